@@ -1,0 +1,64 @@
+import { JsCore } from "./js-core.js";
+import type { SchedulerCore } from "./scheduler-core.js";
+import { WasmCore } from "./wasm-core.js";
+import { CORE_WASM_BASE64 } from "./wasm-bytes.js";
+
+/**
+ * Which scheduler core a loop uses:
+ * - `"wasm"`: the WebAssembly core compiled from the bytes inlined in the package;
+ *   fails loudly if the host refuses to compile it.
+ * - `"js"`: the TypeScript core.
+ * - a `WebAssembly.Module` of `wasyncio/core.wasm`, for hosts that forbid compiling
+ *   Wasm from bytes but let you import a precompiled module (Cloudflare workerd).
+ * - omitted: the Wasm core if the host allows it, else the JS core.
+ */
+export type CoreChoice = "wasm" | "js" | WebAssembly.Module;
+
+let inlinedModule: WebAssembly.Module | Error | undefined;
+
+/** Compiles the inlined bytes once per realm, remembering a refusal too. */
+function compileInlined(): WebAssembly.Module | Error {
+  if (inlinedModule !== undefined) return inlinedModule;
+  try {
+    if (typeof WebAssembly !== "object") throw new Error("this host has no WebAssembly");
+    const binary = atob(CORE_WASM_BASE64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    inlinedModule = new WebAssembly.Module(bytes);
+  } catch (error) {
+    inlinedModule = error instanceof Error ? error : new Error(String(error));
+  }
+  return inlinedModule;
+}
+
+/**
+ * A module from another realm (an iframe, a worker's global) fails `instanceof`, so the
+ * check goes by the object's tag.
+ */
+export function isWasmModule(value: unknown): value is WebAssembly.Module {
+  return Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
+}
+
+/** Makes a fresh core (each loop owns one). */
+export function loadCore(choice?: CoreChoice): SchedulerCore {
+  if (choice === "js") return new JsCore();
+  if (isWasmModule(choice)) return new WasmCore(choice);
+  if (choice !== undefined && choice !== "wasm") {
+    throw new TypeError(
+      `wasyncio: core must be "wasm", "js" or a WebAssembly.Module of core.wasm, got ${String(choice)}`,
+    );
+  }
+  const module = compileInlined();
+  if (module instanceof Error) {
+    if (choice === "wasm") {
+      throw new Error(`wasyncio: the Wasm core was asked for, but this host refused to compile it: ${module.message}`);
+    }
+    return new JsCore();
+  }
+  try {
+    return new WasmCore(module);
+  } catch (error) {
+    if (choice === "wasm") throw error;
+    return new JsCore();
+  }
+}

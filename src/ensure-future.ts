@@ -1,0 +1,32 @@
+import { describe, RuntimeError } from "./errors.js";
+import { Future } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import type { Coroutine, Task } from "./task.js";
+
+/** Anything a task can wait on: a Future (or Task), or a coroutine to run as a task. */
+export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
+
+/** What awaiting `A` gives. */
+export type AwaitedResult<A> = A extends Future<infer T> ? T : A extends Coroutine<infer T> ? T : never;
+
+/**
+ * Turns an awaitable into a Future on `loop` (asyncio.ensure_future): a Future is
+ * returned as it is, a coroutine is wrapped in a new Task.
+ */
+export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what = "ensureFuture()"): Future<T> {
+  if (awaitable instanceof Future) {
+    if (awaitable._loop !== loop) throw new RuntimeError(`${what} got a Future attached to a different loop`);
+    return awaitable;
+  }
+  if (
+    typeof awaitable === "object" &&
+    awaitable !== null &&
+    typeof (awaitable as Coroutine<T>).next === "function" &&
+    typeof (awaitable as Coroutine<T>).throw === "function"
+  ) {
+    return loop.createTask(awaitable) as Task<T>;
+  }
+  const hint =
+    typeof (awaitable as { then?: unknown } | null)?.then === "function" ? "; wrap a promise with until(promise)" : "";
+  throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${hint}`);
+}

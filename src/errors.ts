@@ -1,0 +1,73 @@
+/**
+ * The error types of wasyncio, named as in asyncio. Each one is a real `Error` subclass
+ * with its own `name`, so `instanceof` and `err.name` both work.
+ */
+
+function named<C extends abstract new (...args: never[]) => Error>(cls: C, name: string): void {
+  // On the prototype rather than per instance: one property for all errors of a kind.
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
+/**
+ * Thrown into a task at its suspension point when it is cancelled. Catch it only to
+ * clean up, then rethrow it (or let `finally` run): swallowing it makes the task go on.
+ *
+ * @example
+ * ```ts
+ * const task = createTask(function* () {
+ *   try { yield* sleep(10_000); } finally { console.log("cleaned up"); }
+ * }());
+ * task.cancel("no longer needed");
+ * ```
+ */
+export class CancelledError extends Error {
+  constructor(message?: string) {
+    super(message);
+  }
+}
+named(CancelledError, "CancelledError");
+
+// Errors the loop creates for its own cancellations carry no stack trace: capturing one
+// costs microseconds, which would make cancelling 10,000 tasks slower than asyncio.
+// Their `stack` reads as the name and message instead.
+Object.defineProperty(CancelledError.prototype, "stack", {
+  get(this: CancelledError): string {
+    return this.message ? `${this.name}: ${this.message}` : this.name;
+  },
+  set(this: CancelledError, value: string) {
+    Object.defineProperty(this, "stack", { value, writable: true, configurable: true });
+  },
+  configurable: true,
+});
+
+/** A CancelledError without a captured stack, for the loop's own cancellations. */
+export function cancelledError(message: string | undefined): CancelledError {
+  const error = Object.create(CancelledError.prototype) as CancelledError;
+  if (message !== undefined) error.message = message;
+  return error;
+}
+
+/** An operation that the object's state does not allow, e.g. `result()` before it is done. */
+export class InvalidStateError extends Error {}
+named(InvalidStateError, "InvalidStateError");
+
+/** A deadline passed: raised by `waitFor` and by timeout scopes. */
+export class TimeoutError extends Error {}
+named(TimeoutError, "TimeoutError");
+
+/** The event loop was misused: closed, already running, or run from inside a running loop. */
+export class RuntimeError extends Error {}
+named(RuntimeError, "RuntimeError");
+
+/** Describes a value for an error message: its type and a short rendering. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "function") return `a function (${value.name || "anonymous"})`;
+  if (typeof value === "object") {
+    if (typeof (value as { then?: unknown }).then === "function") return "a Promise";
+    const name = (value as object).constructor?.name;
+    return name ? `an object of class ${name}` : "an object";
+  }
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,272 @@
+import { cancelledError, InvalidStateError } from "./errors.js";
+import type { Runnable } from "./handle.js";
+import type { EventLoop } from "./loop.js";
+import { getRunningLoop } from "./running.js";
+
+/** Future states. A future moves from PENDING to one of the other three, once. */
+export const enum FutureState {
+  Pending = 0,
+  Fulfilled = 1,
+  Rejected = 2,
+  Cancelled = 3,
+}
+
+/**
+ * A done callback: a function given the future, or a task to wake (the loop's own use).
+ * Stored untyped (`any`) so that Future<T> stays assignable to Future<unknown>.
+ */
+export type DoneCallback = ((future: any) => void) | Waiter;
+
+/** What a task implements so a future can wake it without a closure per await. */
+export interface Waiter {
+  _wakeup(future: Future<unknown>): void;
+}
+
+/**
+ * The iterator `yield*` drives when a coroutine awaits a future. It yields the future
+ * once if it is pending (the task then parks on it), and returns its result when it is
+ * done, or throws its exception. It keeps no state of its own, so the same future can be
+ * awaited by any number of tasks.
+ */
+class FutureAwait<T> implements Iterator<Future<T>, T, unknown> {
+  constructor(private readonly future: Future<T>) {}
+  next(): IteratorResult<Future<T>, T> {
+    const future = this.future;
+    return future._state === FutureState.Pending
+      ? { value: future, done: false }
+      : { value: future.result(), done: true };
+  }
+  throw(error: unknown): IteratorResult<Future<T>, T> {
+    throw error;
+  }
+  return(value: T): IteratorResult<Future<T>, T> {
+    return { value, done: true };
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/**
+ * A result that will be set later, by someone else (asyncio.Future). Await it in a
+ * coroutine with `yield*`, or in ordinary async code with `await` (it is thenable).
+ * Done callbacks always run from the loop, in a later iteration, never synchronously.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const future = getRunningLoop().createFuture<string>();
+ *   getRunningLoop().callLater(100, () => future.setResult("ready"));
+ *   const value = yield* future; // "ready", 100 ms later
+ * }
+ * ```
+ */
+export class Future<T = unknown> implements Runnable, PromiseLike<T> {
+  /** @internal */ _loop: EventLoop;
+  /** @internal */ _state: FutureState = FutureState.Pending;
+  /** The value, the exception, or the CancelledError, by state. */
+  /** @internal */ _result: unknown = undefined;
+  /** Callbacks to schedule when done. A single one is stored bare, to save an array. */
+  /** @internal */ _callbacks: DoneCallback | DoneCallback[] | null = null;
+
+  constructor(loop?: EventLoop) {
+    this._loop = loop ?? getRunningLoop();
+  }
+
+  /** The loop the future belongs to. */
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  /** True once the future has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this._state !== FutureState.Pending;
+  }
+
+  /** True if the future was cancelled. */
+  cancelled(): boolean {
+    return this._state === FutureState.Cancelled;
+  }
+
+  /**
+   * The result. Throws the exception if one was set, CancelledError if cancelled, and
+   * InvalidStateError if not done yet.
+   */
+  result(): T {
+    switch (this._state) {
+      case FutureState.Fulfilled:
+        return this._result as T;
+      case FutureState.Pending:
+        throw new InvalidStateError("Result is not set.");
+      default:
+        throw this._result;
+    }
+  }
+
+  /** The exception set on the future, or undefined. Throws like {@link result} when cancelled or pending. */
+  exception(): unknown {
+    switch (this._state) {
+      case FutureState.Rejected:
+        return this._result;
+      case FutureState.Fulfilled:
+        return undefined;
+      case FutureState.Pending:
+        throw new InvalidStateError("Exception is not set.");
+      default:
+        throw this._result;
+    }
+  }
+
+  /** Marks the future done with `value` and schedules its callbacks. */
+  setResult(value: T): void {
+    if (this._state !== FutureState.Pending) throw new InvalidStateError(`invalid state: ${this._describe()}`);
+    this._settle(FutureState.Fulfilled, value);
+  }
+
+  /** Marks the future done with `error` and schedules its callbacks. */
+  setException(error: unknown): void {
+    if (this._state !== FutureState.Pending) throw new InvalidStateError(`invalid state: ${this._describe()}`);
+    this._settle(FutureState.Rejected, error);
+  }
+
+  /**
+   * Cancels the future and schedules its callbacks. Returns false if it was already done.
+   * `message` becomes the CancelledError's message.
+   */
+  cancel(message?: string): boolean {
+    if (this._state !== FutureState.Pending) return false;
+    this._settle(FutureState.Cancelled, cancelledError(message));
+    return true;
+  }
+
+  /**
+   * Calls `callback(future)` from the loop once the future is done (in a later loop
+   * iteration if it is done already).
+   */
+  addDoneCallback(callback: (future: Future<T>) => void): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(`addDoneCallback() needs a function, got ${typeof callback}`);
+    }
+    this._addCallback(callback);
+  }
+
+  /** Removes every registration of `callback`; returns how many were removed. */
+  removeDoneCallback(callback: (future: Future<T>) => void): number {
+    const callbacks = this._callbacks;
+    if (this._state !== FutureState.Pending || callbacks === null) return 0;
+    if (!Array.isArray(callbacks)) {
+      if (callbacks !== callback) return 0;
+      this._callbacks = null;
+      return 1;
+    }
+    const kept = callbacks.filter((c) => c !== callback);
+    this._callbacks = kept.length === 0 ? null : kept;
+    return callbacks.length - kept.length;
+  }
+
+  /** @internal Registers a callback or a waiting task. */
+  _addCallback(callback: DoneCallback): void {
+    if (this._state !== FutureState.Pending) {
+      this._loop._soon(new DoneCallbackRun(this, callback));
+      return;
+    }
+    const callbacks = this._callbacks;
+    if (callbacks === null) this._callbacks = callback;
+    else if (Array.isArray(callbacks)) callbacks.push(callback);
+    else this._callbacks = [callbacks, callback];
+  }
+
+  /** @internal Removes a waiting task (used when a waiter stops waiting without the future finishing). */
+  _removeWaiter(waiter: Waiter): void {
+    const callbacks = this._callbacks;
+    if (callbacks === waiter) this._callbacks = null;
+    else if (Array.isArray(callbacks)) {
+      const i = callbacks.indexOf(waiter);
+      if (i >= 0) callbacks.splice(i, 1);
+    }
+  }
+
+  /** @internal Moves to a final state and schedules the callbacks, in registration order. */
+  _settle(state: FutureState, result: unknown): void {
+    this._state = state;
+    this._result = result;
+    // The future itself is the scheduled runnable: its callbacks run one after another
+    // in one ready slot, which is the order asyncio's separate handles would run in.
+    if (this._callbacks !== null) this._loop._soon(this);
+  }
+
+  /** @internal Called by the loop: runs the callbacks registered before completion. */
+  _run(): void {
+    const callbacks = this._callbacks;
+    this._callbacks = null;
+    if (callbacks === null) return;
+    if (!Array.isArray(callbacks)) {
+      this._invoke(callbacks);
+      return;
+    }
+    for (const callback of callbacks) this._invoke(callback);
+  }
+
+  /** @internal */
+  _invoke(callback: DoneCallback): void {
+    if (typeof callback !== "function") {
+      callback._wakeup(this as Future<unknown>);
+      return;
+    }
+    try {
+      callback(this);
+    } catch (error) {
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${callback.name || "anonymous"}(${this._describe()})`,
+        exception: error,
+        future: this,
+      });
+    }
+  }
+
+  [Symbol.iterator](): Iterator<Future<T>, T, unknown> {
+    return new FutureAwait(this);
+  }
+
+  /**
+   * Makes the future awaitable from ordinary async code: `await future` gives its result
+   * or throws its exception (CancelledError if it was cancelled).
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return new Promise<T>((resolve, reject) => {
+      this._addCallback((future) => {
+        if (future._state === FutureState.Fulfilled) resolve(future._result as T);
+        else reject(future._result);
+      });
+    }).then(onFulfilled, onRejected);
+  }
+
+  /** @internal */
+  _describe(): string {
+    const states = ["pending", "finished", "finished", "cancelled"];
+    return `<${this.constructor.name} ${states[this._state]}>`;
+  }
+
+  toString(): string {
+    return this._describe();
+  }
+}
+
+/** One done callback added after the future finished: scheduled on its own, like asyncio. */
+class DoneCallbackRun<T> implements Runnable {
+  constructor(
+    private readonly future: Future<T>,
+    private readonly callback: DoneCallback,
+  ) {}
+  _run(): void {
+    this.future._invoke(this.callback);
+  }
+}
+
+/** True for a Future (or Task) of this library. */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return value instanceof Future;
+}

@@ -1,0 +1,126 @@
+import { cancelledError, RuntimeError } from "./errors.js";
+import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
+import { Future, FutureState } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import { getRunningLoop, running } from "./running.js";
+
+/** The results of `gather(awaitables)`, position by position. */
+export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
+
+/** With `returnExceptions: true`, each slot is the result or the error (a CancelledError for a cancelled child). */
+export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> | Error };
+
+/**
+ * The future `gather` returns. Cancelling it cancels every child that is not done yet;
+ * the gather then ends with CancelledError once all children have finished.
+ */
+class GatheringFuture<T> extends Future<T> {
+  _cancelRequested = false;
+  constructor(
+    loop: EventLoop,
+    private readonly children: Future<unknown>[],
+  ) {
+    super(loop);
+  }
+  override cancel(message?: string): boolean {
+    if (this._state !== FutureState.Pending) return false;
+    let cancelledAny = false;
+    for (const child of this.children) {
+      if (child.cancel(message)) cancelledAny = true;
+    }
+    if (cancelledAny) this._cancelRequested = true;
+    return cancelledAny;
+  }
+}
+
+/**
+ * Runs awaitables concurrently and returns their results in input order (asyncio.gather).
+ * Coroutines are wrapped in tasks. The first error is raised to the awaiter; the other
+ * children keep running. With `returnExceptions: true` errors are returned in their
+ * slots instead. Cancelling the gather cancels all its children.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const [a, b] = yield* gather([sleep(20, "a"), fetchNumber()]); // typed [string, number]
+ * }
+ * ```
+ */
+export function gather<const A extends readonly Awaitable<unknown>[]>(
+  awaitables: A,
+  options?: { returnExceptions?: false },
+): Future<GatherResults<A>>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(
+  awaitables: A,
+  options: { returnExceptions: true },
+): Future<GatherSettled<A>>;
+export function gather(
+  awaitables: readonly Awaitable<unknown>[],
+  options: { returnExceptions?: boolean } = {},
+): Future<unknown[]> {
+  if (!Array.isArray(awaitables)) {
+    throw new TypeError("gather() takes an array of awaitables: gather([a, b, c])");
+  }
+  const returnExceptions = options.returnExceptions === true;
+  const loop = loopOf(awaitables);
+  const children = toFutures(awaitables, loop);
+  const outer = new GatheringFuture<unknown[]>(loop, children);
+  const total = children.length;
+  if (total === 0) {
+    outer._settle(FutureState.Fulfilled, []);
+    return outer;
+  }
+  let finished = 0;
+  const onChildDone = (child: Future<unknown>): void => {
+    finished++;
+    if (outer._state !== FutureState.Pending) return;
+    if (!returnExceptions && child._state !== FutureState.Fulfilled) {
+      // The first failure (or cancellation) of a child goes to the awaiter at once.
+      outer._settle(FutureState.Rejected, child._result);
+      return;
+    }
+    if (finished < total) return;
+    if (outer._cancelRequested) {
+      outer._settle(FutureState.Rejected, cancelledError(undefined));
+      return;
+    }
+    const results = new Array<unknown>(total);
+    for (let i = 0; i < total; i++) results[i] = children[i]!._result;
+    outer._settle(FutureState.Fulfilled, results);
+  };
+  for (const child of children) child._addCallback(onChildDone);
+  return outer;
+}
+
+/** The loop of the first Future among the awaitables, else the running loop. */
+function loopOf(awaitables: readonly Awaitable<unknown>[]): EventLoop {
+  for (const a of awaitables) if (a instanceof Future) return a._loop;
+  if (running.loop === null && awaitables.length === 0) {
+    throw new RuntimeError("gather() of nothing needs a running event loop");
+  }
+  return getRunningLoop();
+}
+
+/**
+ * Wraps coroutines in tasks. A coroutine passed twice becomes one task (asyncio does the
+ * same), since two tasks cannot step one generator.
+ */
+function toFutures(awaitables: readonly Awaitable<unknown>[], loop: EventLoop): Future<unknown>[] {
+  const futures = new Array<Future<unknown>>(awaitables.length);
+  let seen: Map<unknown, Future<unknown>> | null = null;
+  for (let i = 0; i < awaitables.length; i++) {
+    const a = awaitables[i];
+    if (a instanceof Future) {
+      futures[i] = ensureFuture(a, loop, "gather()");
+      continue;
+    }
+    seen ??= new Map();
+    let future = seen.get(a);
+    if (future === undefined) {
+      future = ensureFuture(a!, loop, "gather()");
+      seen.set(a, future);
+    }
+    futures[i] = future;
+  }
+  return futures;
+}

@@ -1,0 +1,83 @@
+import type { EventLoop } from "./loop.js";
+
+/** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
+export interface Runnable {
+  _run(): void;
+}
+
+const RAN = -1;
+const CANCELLED = -2;
+
+/**
+ * A callback scheduled with `callSoon`, returned so that it can be cancelled.
+ *
+ * @example
+ * ```ts
+ * const handle = loop.callSoon(() => console.log("never printed"));
+ * handle.cancel();
+ * ```
+ */
+export class Handle implements Runnable {
+  /** The id the loop gave this callback while it is scheduled; RAN or CANCELLED after. */
+  _id: number;
+
+  constructor(
+    readonly _loop: EventLoop,
+    private _callback: ((...args: any[]) => unknown) | null,
+    private _args: unknown[] | undefined,
+  ) {
+    this._id = RAN;
+  }
+
+  /** Stops the callback from running. Does nothing if it already ran. */
+  cancel(): void {
+    if (this._id >= 0) this._loop._unschedule(this, this._id);
+    this._id = CANCELLED;
+    this._callback = null;
+    this._args = undefined;
+  }
+
+  /** True once {@link cancel} was called. */
+  cancelled(): boolean {
+    return this._id === CANCELLED;
+  }
+
+  _run(): void {
+    const callback = this._callback;
+    if (callback === null) return;
+    this._id = RAN;
+    const args = this._args;
+    if (args === undefined) callback();
+    else callback(...args);
+  }
+
+  toString(): string {
+    const name = this._callback?.name || "callback";
+    return `<${this.constructor.name} ${name}${this.cancelled() ? " cancelled" : ""}>`;
+  }
+}
+
+/**
+ * A callback scheduled with `callLater` or `callAt`.
+ *
+ * @example
+ * ```ts
+ * const handle = loop.callLater(500, () => console.log("half a second later"));
+ * console.log(handle.when()); // loop.time() + 500
+ * ```
+ */
+export class TimerHandle extends Handle {
+  constructor(
+    loop: EventLoop,
+    private readonly _when: number,
+    callback: (...args: any[]) => unknown,
+    args: unknown[] | undefined,
+  ) {
+    super(loop, callback, args);
+  }
+
+  /** The loop time (ms) at which the callback is due. */
+  when(): number {
+    return this._when;
+  }
+}

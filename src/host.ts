@@ -1,0 +1,31 @@
+// The few host facilities the loop needs, chosen once per realm. Everything else in the
+// runtime is plain ECMAScript, so it runs unchanged in Node, Deno, Bun, browsers and
+// edge functions.
+
+type HostCallback = () => void;
+
+/**
+ * Runs `callback` in a later host task (a macrotask), after pending I/O: setImmediate
+ * where it exists (Node, Bun), else a MessageChannel (browsers, Deno, workerd: no 4 ms
+ * clamping), else setTimeout(0).
+ */
+export const queueMacrotask: (callback: HostCallback) => void = (() => {
+  const g = globalThis as { setImmediate?: (cb: HostCallback) => unknown };
+  if (typeof g.setImmediate === "function") {
+    const setImmediate = g.setImmediate;
+    return (callback: HostCallback) => void setImmediate(callback);
+  }
+  if (typeof MessageChannel === "function") {
+    const queue: HostCallback[] = [];
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => queue.shift()?.();
+    return (callback: HostCallback) => {
+      queue.push(callback);
+      channel.port2.postMessage(null);
+    };
+  }
+  return (callback: HostCallback) => void setTimeout(callback, 0);
+})();
+
+/** The longest delay setTimeout accepts (about 24.8 days); longer ones fire at once. */
+export const MAX_HOST_DELAY = 2 ** 31 - 1;

@@ -1,0 +1,14 @@
+export { run } from "./run.js";
+export { EventLoop, type LoopOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
+export { getRunningLoop, currentTask } from "./running.js";
+export { createTask, allTasks } from "./tasks.js";
+export { Future } from "./future.js";
+export { Task, type Coroutine } from "./task.js";
+export { Handle, TimerHandle } from "./handle.js";
+export { sleep } from "./sleep.js";
+export { gather, type GatherResults, type GatherSettled } from "./gather.js";
+export { until } from "./until.js";
+export { ensureFuture, type Awaitable } from "./ensure-future.js";
+export { CancelledError, InvalidStateError, TimeoutError, RuntimeError } from "./errors.js";
+export { CoreMemoryError } from "./core/scheduler-core.js";
+export type { CoreChoice } from "./core/load-core.js";

@@ -1,0 +1,506 @@
+import { type Clock, RealClock, VirtualClock } from "./clock.js";
+import { type CoreChoice, loadCore } from "./core/load-core.js";
+import type { SchedulerCore } from "./core/scheduler-core.js";
+import { describe, RuntimeError } from "./errors.js";
+import { Future } from "./future.js";
+import { Handle, type Runnable, TimerHandle } from "./handle.js";
+import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
+import { running } from "./running.js";
+import { checkDelay } from "./sleep.js";
+import { type Coroutine, Task } from "./task.js";
+
+/** Options for a new {@link EventLoop} (and for `run`). */
+export interface LoopOptions {
+  /**
+   * The scheduler core: `"wasm"`, `"js"`, or a precompiled `WebAssembly.Module` of
+   * `wasyncio/core.wasm`. Default: Wasm if the host allows compiling it, else JS.
+   */
+  core?: CoreChoice;
+  /**
+   * `"real"` (default): milliseconds of `performance.now()`. `"virtual"`: time starts at
+   * 0 and jumps to the next deadline whenever nothing is ready, so a program that sleeps
+   * for hours runs in milliseconds, with exact times.
+   */
+  clock?: "real" | "virtual";
+  /**
+   * Virtual clock only: while foreign promises (`until`) are pending, how many real ms
+   * the loop waits for them, idle, before it jumps to the next deadline anyway.
+   * Default 50.
+   */
+  autojumpThreshold?: number;
+}
+
+/** What the loop passes to its exception handler. */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  handle?: Handle;
+  future?: Future<unknown>;
+  task?: Task<unknown>;
+}
+
+/** Receives errors that nobody else can catch, such as a callback that throws. */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** How long one host turn may run callbacks before the loop lets the host do I/O. */
+const TURN_BUDGET_MS = 8;
+
+/**
+ * The event loop (asyncio's `BaseEventLoop`, `_run_once` included). It is the only place
+ * that calls scheduled callbacks and task steps.
+ *
+ * Every scheduled thing gets a small integer id. The scheduler core (Wasm or JS) orders
+ * ids: timers by (deadline, insertion), ready ids first in, first out. The loop keeps
+ * `id -> runnable` in `_table` and recycles ids through `_free`.
+ *
+ * One iteration moves the due timers to the ready queue, takes a snapshot of its length
+ * and runs exactly that many callbacks; what they schedule waits for the next
+ * iteration. Iterations repeat within one host turn while work is ready, up to a time
+ * budget, then the loop yields to the host. It keeps at most one host timer, for the
+ * earliest deadline, and schedules nothing when idle.
+ *
+ * @example
+ * ```ts
+ * const loop = new EventLoop({ clock: "virtual" });
+ * loop.callLater(1000, () => console.log("at", loop.time())); // at 1000
+ * const task = loop.createTask(function* () { yield* sleep(2000); return "done"; }());
+ * console.log(await loop.runUntilComplete(task)); // "done"
+ * loop.close();
+ * ```
+ */
+export class EventLoop {
+  /** Which scheduler core this loop runs on: `"wasm"` or `"js"`. */
+  readonly core: "wasm" | "js";
+  /** @internal Tasks not yet done (asyncio's all_tasks). */
+  readonly _tasks = new Set<Task<unknown>>();
+
+  private readonly _core: SchedulerCore;
+  private readonly _clock: Clock;
+  private readonly _virtual: VirtualClock | null;
+  private readonly _autojumpThreshold: number;
+  /** id -> what to run. An id is in use from scheduling until it is dispatched or its timer cancelled. */
+  private readonly _table: (Runnable | undefined)[] = [];
+  private readonly _free: number[] = [];
+  /** Ids of the batch being dispatched, copied out of the core (whose memory may move). */
+  private readonly _batch: Int32Array;
+
+  private _closed = false;
+  private _running = false;
+  private _stopping = false;
+  private _inTurn = false;
+  private _turnQueued = false;
+  private _hostTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private _hostTimerAt = Infinity;
+  /** Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
+  private _foreignPending = 0;
+  private _onStopped: (() => void) | null = null;
+  private _exceptionHandler: ExceptionHandler | null = null;
+
+  constructor(options: LoopOptions = {}) {
+    const clock = options.clock ?? "real";
+    if (clock !== "real" && clock !== "virtual") {
+      throw new TypeError(`clock must be "real" or "virtual", got ${describe(clock)}`);
+    }
+    this._core = loadCore(options.core);
+    this.core = this._core.kind;
+    this._batch = new Int32Array(this._core.outCapacity);
+    this._virtual = clock === "virtual" ? new VirtualClock() : null;
+    this._clock = this._virtual ?? new RealClock();
+    this._autojumpThreshold = checkDelay(options.autojumpThreshold ?? 50, "autojumpThreshold");
+  }
+
+  /** The loop's time in ms: since its creation (real clock) or virtual time. */
+  time(): number {
+    return this._clock.now();
+  }
+
+  /** True while `runUntilComplete` or `runForever` is in progress. */
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  /** True once {@link close} was called. */
+  isClosed(): boolean {
+    return this._closed;
+  }
+
+  /** Whether this loop runs on virtual time. */
+  isVirtual(): boolean {
+    return this._virtual !== null;
+  }
+
+  /**
+   * Schedules `callback(...args)` for the next loop iteration. Callbacks run in the order
+   * they were scheduled.
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this._checkCallback(callback, "callSoon");
+    const handle = new Handle(this, callback as (...args: unknown[]) => unknown, args.length > 0 ? args : undefined);
+    handle._id = this._soon(handle);
+    return handle;
+  }
+
+  /**
+   * Schedules `callback(...args)` to run `delay` ms from now. A negative delay means now;
+   * `Infinity` means never; NaN is an error. Equal deadlines run in scheduling order.
+   */
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkDelay(delay, "callLater()");
+    return this.callAt(this.time() + delay, callback, ...args);
+  }
+
+  /** Schedules `callback(...args)` at loop time `when` (ms, as {@link time} reads). */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkDelay(when, "callAt()");
+    this._checkCallback(callback, "callAt");
+    const handle = new TimerHandle(this, when, callback as (...args: unknown[]) => unknown, args.length > 0 ? args : undefined);
+    handle._id = this._at(handle, when);
+    return handle;
+  }
+
+  /** A new pending Future bound to this loop. */
+  createFuture<T = unknown>(): Future<T> {
+    this._checkOpen();
+    return new Future<T>(this);
+  }
+
+  /**
+   * Wraps a coroutine in a Task scheduled on this loop. Accepts a generator (the result
+   * of calling a `function*`) or a generator function taking no arguments.
+   */
+  createTask<T>(coro: Coroutine<T> | (() => Coroutine<T>), options: { name?: string } = {}): Task<T> {
+    this._checkOpen();
+    return new Task(toCoroutine(coro, "createTask()"), this, options.name);
+  }
+
+  /**
+   * Runs the loop until `future` is done and resolves with its result (or rejects with
+   * its exception). A coroutine is wrapped in a task first.
+   */
+  runUntilComplete<T>(future: Future<T> | Coroutine<T> | (() => Coroutine<T>)): Promise<T> {
+    this._checkOpen();
+    this._checkNotRunning();
+    const target = future instanceof Future ? future : this.createTask(future);
+    if (target._loop !== this) throw new RuntimeError("runUntilComplete() got a Future attached to a different loop");
+    return new Promise<T>((resolve, reject) => {
+      const stopWhenDone = (): void => this.stop();
+      target.addDoneCallback(stopWhenDone);
+      this._start(() => {
+        target.removeDoneCallback(stopWhenDone);
+        if (!target.done()) {
+          reject(new RuntimeError("Event loop stopped before Future completed."));
+          return;
+        }
+        try {
+          resolve(target.result());
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /** Runs the loop until {@link stop} is called. */
+  runForever(): Promise<void> {
+    this._checkOpen();
+    this._checkNotRunning();
+    return new Promise<void>((resolve) => this._start(resolve));
+  }
+
+  /** Stops the loop after the current iteration's callbacks have run. */
+  stop(): void {
+    this._stopping = true;
+    if (this._running && !this._inTurn) this._queueTurn();
+  }
+
+  /**
+   * Closes the loop: pending callbacks are dropped and every later use is an error.
+   * @throws RuntimeError while the loop is running.
+   */
+  close(): void {
+    if (this._running) throw new RuntimeError("Cannot close a running event loop");
+    if (this._closed) return;
+    this._closed = true;
+    this._clearHostTimer();
+    this._table.length = 0;
+    this._free.length = 0;
+  }
+
+  /** Sets the handler for errors no one else can catch; `null` restores the default. */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(`the exception handler must be a function or null, got ${describe(handler)}`);
+    }
+    this._exceptionHandler = handler;
+  }
+
+  /** The handler set with {@link setExceptionHandler}, or null. */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this._exceptionHandler;
+  }
+
+  /** Reports an error through the exception handler (or the default one). Never throws. */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this._exceptionHandler;
+    if (handler === null) {
+      this.defaultExceptionHandler(context);
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (error) {
+      this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error });
+      this.defaultExceptionHandler(context);
+    }
+  }
+
+  /** Logs the context with `console.error`, and goes on. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    console.error(`wasyncio: ${context.message}`, context.exception ?? "");
+  }
+
+  // ---- internals used by futures, tasks and the rest of the runtime ----
+
+  /** @internal Schedules `runnable` for the next iteration; returns its id. */
+  _soon(runnable: Runnable): number {
+    if (this._closed) throw new RuntimeError("Event loop is closed");
+    const id = this._free.length > 0 ? this._free.pop()! : this._table.length;
+    this._table[id] = runnable;
+    this._core.readyPush(id);
+    if (!this._inTurn && this._running) this._queueTurn();
+    return id;
+  }
+
+  /** @internal Schedules `runnable` at loop time `when`; returns its timer id. */
+  _at(runnable: Runnable, when: number): number {
+    if (this._closed) throw new RuntimeError("Event loop is closed");
+    const id = this._free.length > 0 ? this._free.pop()! : this._table.length;
+    this._table[id] = runnable;
+    try {
+      this._core.timerAdd(id, when);
+    } catch (error) {
+      this._table[id] = undefined;
+      this._free.push(id);
+      throw error;
+    }
+    if (!this._inTurn && this._running) this._armHost();
+    return id;
+  }
+
+  /** @internal Cancels timer `id` if it has not fired; true if it was removed. */
+  _cancelTimer(id: number): boolean {
+    if (!this._core.timerCancel(id)) return false;
+    this._table[id] = undefined;
+    this._free.push(id);
+    return true;
+  }
+
+  /**
+   * @internal A handle was cancelled while scheduled. A pending timer is removed and its
+   * id freed at once; an id already in the ready queue (or in the batch being run) stays
+   * taken until dispatched, where the cancelled handle is skipped.
+   */
+  _unschedule(handle: Handle, id: number): void {
+    if (this._table[id] === handle) this._cancelTimer(id);
+  }
+
+  /** @internal `until()` started or stopped waiting on a foreign promise. */
+  _foreign(delta: 1 | -1): void {
+    this._foreignPending += delta;
+  }
+
+  // ---- running ----
+
+  private _start(onStopped: () => void): void {
+    if (running.loop !== null) {
+      throw new RuntimeError("Cannot run the event loop while another loop is running");
+    }
+    this._running = true;
+    this._stopping = false;
+    this._onStopped = onStopped;
+    this._queueTurn();
+  }
+
+  private _queueTurn(): void {
+    if (this._turnQueued) return;
+    this._turnQueued = true;
+    queueMicrotask(this._turn);
+  }
+
+  private _yieldToHost(): void {
+    if (this._turnQueued) return;
+    this._turnQueued = true;
+    queueMacrotask(this._turn);
+  }
+
+  /** One host turn: loop iterations until idle, stopped, or out of budget. */
+  private readonly _turn = (): void => {
+    this._turnQueued = false;
+    if (!this._running) return;
+    this._clearHostTimer();
+    const outer = running.loop;
+    running.loop = this;
+    this._inTurn = true;
+    const budgetEnd = performance.now() + TURN_BUDGET_MS;
+    let iterations = 0;
+    let fatal: unknown = undefined;
+    try {
+      for (;;) {
+        this._runOnce();
+        if (this._stopping) break;
+        if (this._core.readyCount() === 0 && !this._advanceWhenIdle()) break;
+        if ((++iterations & 15) === 0 && performance.now() >= budgetEnd) break;
+      }
+    } catch (error) {
+      fatal = error; // only the core running out of memory gets here
+    } finally {
+      this._inTurn = false;
+      running.loop = outer;
+    }
+    if (fatal !== undefined) {
+      this.callExceptionHandler({ message: "the event loop stopped on an internal error", exception: fatal });
+      this._stopping = true;
+    }
+    if (this._stopping) this._finishRunning();
+    else this._armHost();
+  };
+
+  /**
+   * Nothing is ready. Returns true if the loop should iterate again at once: a timer is
+   * due (real clock), or virtual time can jump to the next deadline.
+   */
+  private _advanceWhenIdle(): boolean {
+    const next = this._core.timerNext();
+    if (next === Infinity) return false;
+    const virtual = this._virtual;
+    if (virtual === null) return next <= this._clock.now();
+    if (this._foreignPending > 0) return false;
+    virtual.advanceTo(next);
+    return true;
+  }
+
+  /** asyncio's `_run_once`: expire timers, then run exactly the callbacks ready now. */
+  private _runOnce(): void {
+    const core = this._core;
+    if (core.timerCount() > 0) core.expire(this._clock.now());
+    let remaining = core.readyCount();
+    const table = this._table;
+    const free = this._free;
+    const batch = this._batch;
+    while (remaining > 0) {
+      const n = core.readyTake(remaining);
+      batch.set(n === batch.length ? core.out() : core.out().subarray(0, n));
+      remaining -= n;
+      for (let i = 0; i < n; i++) {
+        const id = batch[i]!;
+        const runnable = table[id]!;
+        table[id] = undefined;
+        free.push(id);
+        try {
+          runnable._run();
+        } catch (error) {
+          this.callExceptionHandler({
+            message: `Exception in callback ${String(runnable)}`,
+            exception: error,
+            handle: runnable instanceof Handle ? runnable : undefined,
+          });
+        }
+      }
+    }
+  }
+
+  /** After a turn: come back for ready work, the next deadline, or an autojump. */
+  private _armHost(): void {
+    if (!this._running) return;
+    if (this._core.readyCount() > 0 || this._stopping) {
+      this._yieldToHost();
+      return;
+    }
+    const next = this._core.timerNext();
+    if (next === Infinity) {
+      this._clearHostTimer();
+      return;
+    }
+    if (this._virtual !== null) {
+      // Virtual time stops here only to give the host a turn, or while foreign promises
+      // are pending: they get the autojump threshold of real time, then time jumps anyway.
+      if (this._foreignPending === 0) this._yieldToHost();
+      else this._setHostTimer(this._autojumpThreshold, this._autojump);
+      return;
+    }
+    const delay = Math.ceil(next - this._clock.now());
+    if (delay <= 0) {
+      this._yieldToHost();
+      return;
+    }
+    if (this._hostTimer !== undefined && this._hostTimerAt <= next) return;
+    this._setHostTimer(delay, this._turn);
+    this._hostTimerAt = next;
+  }
+
+  private readonly _autojump = (): void => {
+    this._hostTimer = undefined;
+    if (!this._running || this._core.readyCount() > 0) return;
+    this._virtual!.advanceTo(this._core.timerNext());
+    this._turn();
+  };
+
+  private _setHostTimer(delay: number, callback: () => void): void {
+    this._clearHostTimer();
+    this._hostTimer = setTimeout(callback, Math.min(Math.max(delay, 0), MAX_HOST_DELAY));
+  }
+
+  private _clearHostTimer(): void {
+    if (this._hostTimer !== undefined) {
+      clearTimeout(this._hostTimer);
+      this._hostTimer = undefined;
+      this._hostTimerAt = Infinity;
+    }
+  }
+
+  private _finishRunning(): void {
+    this._running = false;
+    this._stopping = false;
+    this._clearHostTimer();
+    const onStopped = this._onStopped;
+    this._onStopped = null;
+    onStopped?.();
+  }
+
+  private _checkOpen(): void {
+    if (this._closed) throw new RuntimeError("Event loop is closed");
+  }
+
+  private _checkNotRunning(): void {
+    if (this._running) throw new RuntimeError("This event loop is already running");
+    if (running.loop !== null) throw new RuntimeError("Cannot run the event loop while another loop is running");
+  }
+
+  private _checkCallback(callback: unknown, what: string): void {
+    this._checkOpen();
+    if (typeof callback !== "function") {
+      throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
+    }
+  }
+}
+
+/** Accepts a generator, or a generator function of no arguments, and returns the generator. */
+export function toCoroutine<T>(coro: Coroutine<T> | (() => Coroutine<T>), what: string): Coroutine<T> {
+  const value = typeof coro === "function" ? (coro as () => Coroutine<T>)() : coro;
+  if (isCoroutine(value)) return value;
+  const hint =
+    value !== null && typeof (value as { then?: unknown })?.then === "function"
+      ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
+      : "";
+  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
+}
+
+function isCoroutine(value: unknown): value is Coroutine<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Coroutine<unknown>).next === "function" &&
+    typeof (value as Coroutine<unknown>).throw === "function" &&
+    typeof (value as Coroutine<unknown>)[Symbol.iterator] === "function"
+  );
+}

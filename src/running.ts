@@ -1,0 +1,39 @@
+import { RuntimeError } from "./errors.js";
+import type { EventLoop } from "./loop.js";
+import type { Task } from "./task.js";
+
+/**
+ * What is running right now. JS runs one callback at a time, so one record is exact:
+ * the loop sets `loop` for the length of a turn and `task` for the length of a step.
+ */
+export const running: { loop: EventLoop | null; task: Task<unknown> | null } = {
+  loop: null,
+  task: null,
+};
+
+/**
+ * The event loop that is running the current callback or task step.
+ *
+ * @throws RuntimeError outside a loop turn (for example in plain async code).
+ * @example
+ * ```ts
+ * function* main() { const loop = getRunningLoop(); console.log(loop.time()); }
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  const loop = running.loop;
+  if (loop === null) throw new RuntimeError("no running event loop");
+  return loop;
+}
+
+/**
+ * The task whose step is running, or null in a plain callback or outside a loop.
+ *
+ * @example
+ * ```ts
+ * function* worker() { console.log(currentTask()?.getName()); }
+ * ```
+ */
+export function currentTask(): Task<unknown> | null {
+  return running.task;
+}

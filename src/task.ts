@@ -1,0 +1,263 @@
+import { cancelledError, CancelledError, describe, RuntimeError } from "./errors.js";
+import { Future, FutureState, type Waiter } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import { running } from "./running.js";
+import { SleepOp } from "./sleep.js";
+
+/** A coroutine: what calling a `function*` returns. `T` is what it returns. */
+export type Coroutine<T = unknown> = Generator<unknown, T, any>;
+
+/** What a task is parked on between steps. */
+const enum Wait {
+  /** Running, or a step is scheduled. */
+  None = 0,
+  /** A pending future; the task is in its callbacks (`_waiter`). */
+  Future = 1,
+  /** A sleep timer in the core (`_timer` is its id). */
+  Timer = 2,
+  /** `sleep(Infinity)`: nothing will wake it but cancellation. */
+  Forever = 3,
+  /** The sleep was cut short by cancel(); the step that throws CancelledError is scheduled. */
+  CancelledSleep = 4,
+}
+
+let taskCounter = 0;
+
+/**
+ * A coroutine scheduled to run on the loop (asyncio.Task). A Task is a Future of the
+ * coroutine's return value: await it with `yield*`, or `await` it from async code.
+ *
+ * Cancelling a task throws {@link CancelledError} into the coroutine at the point where
+ * it is suspended, so `try/finally` runs, and may itself wait.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const task = createTask(function* () { yield* sleep(100); return 42; }(), { name: "answer" });
+ *   console.log(task.getName(), yield* task); // "answer" 42
+ * }
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> implements Waiter {
+  /** @internal */ _coro: Coroutine<T>;
+  /** @internal */ _name: string | undefined;
+  /** @internal */ _number: number;
+  /** @internal */ _wait: Wait = Wait.None;
+  /** @internal The future this task is parked on (Wait.Future). */
+  _waiter: Future<unknown> | null = null;
+  /** @internal The core id of the sleep timer (Wait.Timer). */
+  _timer = -1;
+  /** @internal A cancellation to deliver at the next step. */
+  _mustCancel = false;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal How many cancel() calls were not yet matched by uncancel(). */
+  _numCancels = 0;
+
+  /** Use `createTask` (or `loop.createTask`) rather than the constructor. */
+  constructor(coro: Coroutine<T>, loop: EventLoop, name?: string) {
+    super(loop);
+    this._coro = coro;
+    this._name = name;
+    this._number = ++taskCounter;
+    loop._tasks.add(this as Task<unknown>);
+    loop._soon(this);
+  }
+
+  /** The task's name: the one given, or `Task-N`. */
+  getName(): string {
+    return this._name ?? `Task-${this._number}`;
+  }
+
+  /** Renames the task. */
+  setName(name: string): void {
+    this._name = String(name);
+  }
+
+  /** The coroutine the task runs. */
+  getCoro(): Coroutine<T> {
+    return this._coro;
+  }
+
+  /** How many cancellation requests are pending (asyncio 3.11+). */
+  cancelling(): number {
+    return this._numCancels;
+  }
+
+  /**
+   * Takes back one cancellation request and returns how many are left. When none are
+   * left, a cancellation not yet delivered is dropped (asyncio 3.13).
+   */
+  uncancel(): number {
+    if (this._numCancels > 0) {
+      this._numCancels--;
+      if (this._numCancels === 0) this._mustCancel = false;
+    }
+    return this._numCancels;
+  }
+
+  /**
+   * Requests cancellation: CancelledError(message) is thrown into the coroutine where it
+   * is suspended. Returns false if the task is already done. Several requests before
+   * the task wakes deliver one CancelledError.
+   */
+  override cancel(message?: string): boolean {
+    if (this._state !== FutureState.Pending) return false;
+    this._numCancels++;
+    switch (this._wait) {
+      case Wait.Future:
+        // The awaited future's cancellation wakes us with its CancelledError. If it
+        // refuses (done already), the flag below delivers ours instead.
+        if (this._waiter!.cancel(message)) return true;
+        break;
+      case Wait.Timer:
+        // If the timer already fired, its wake-up is queued and will see the flag.
+        if (this._loop._cancelTimer(this._timer)) this._interruptSleep(message);
+        else break;
+        return true;
+      case Wait.Forever:
+        this._interruptSleep(message);
+        return true;
+      case Wait.CancelledSleep:
+        // Like a second cancel() of a future that is already cancelled: the first
+        // CancelledError is the one delivered.
+        this._mustCancel = true;
+        return true;
+    }
+    this._mustCancel = true;
+    this._cancelMessage = message;
+    return true;
+  }
+
+  private _interruptSleep(message: string | undefined): void {
+    this._wait = Wait.CancelledSleep;
+    this._timer = -1;
+    this._cancelMessage = message;
+    this._loop._soon(this);
+  }
+
+  /** Tasks finish only by their coroutine returning or throwing. */
+  override setResult(_value: T): never {
+    throw new RuntimeError("Task does not support setResult(); the coroutine's return value is the result");
+  }
+
+  /** Tasks finish only by their coroutine returning or throwing. */
+  override setException(_error: unknown): never {
+    throw new RuntimeError("Task does not support setException(); throw from the coroutine instead");
+  }
+
+  /** @internal Called by the loop for each of this task's ready-queue entries. */
+  override _run(): void {
+    if (this._state !== FutureState.Pending) {
+      super._run(); // the task is done: these are its done callbacks
+      return;
+    }
+    switch (this._wait) {
+      case Wait.Timer:
+        // The sleep is over. Step in the next iteration, not now, as asyncio does
+        // (its sleep completes a future whose callback wakes the task): a timeout due
+        // at the same instant then still cancels the task before it resumes.
+        this._wait = Wait.None;
+        this._timer = -1;
+        this._loop._soon(this);
+        return;
+      case Wait.CancelledSleep:
+        this._wait = Wait.None;
+        this._mustCancel = false;
+        this._step(true, cancelledError(this._cancelMessage));
+        return;
+      default:
+        this._step(false, undefined);
+    }
+  }
+
+  /** @internal A future this task was parked on is done. */
+  _wakeup(future: Future<unknown>): void {
+    this._waiter = null;
+    this._wait = Wait.None;
+    if (future._state === FutureState.Fulfilled) this._step(false, future._result);
+    else this._step(true, future._result);
+  }
+
+  /** Runs the coroutine up to its next suspension, then parks the task on what it yielded. */
+  private _step(isThrow: boolean, value: unknown): void {
+    if (this._mustCancel) {
+      if (!(isThrow && value instanceof CancelledError)) {
+        isThrow = true;
+        value = cancelledError(this._cancelMessage);
+      }
+      this._mustCancel = false;
+    }
+    const previous = running.task;
+    running.task = this as Task<unknown>;
+    let next: IteratorResult<unknown, T>;
+    try {
+      next = isThrow ? this._coro.throw(value) : this._coro.next(value);
+    } catch (error) {
+      running.task = previous;
+      this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
+      return;
+    }
+    running.task = previous;
+    if (next.done) {
+      if (this._mustCancel) {
+        // Cancelled while running its last step: it ends cancelled, as in asyncio.
+        this._mustCancel = false;
+        this._finish(FutureState.Cancelled, cancelledError(this._cancelMessage));
+      } else {
+        this._finish(FutureState.Fulfilled, next.value);
+      }
+      return;
+    }
+    this._park(next.value);
+  }
+
+  private _park(yielded: unknown): void {
+    const loop = this._loop;
+    if (yielded instanceof SleepOp) {
+      const ms = yielded._ms;
+      if (ms <= 0 || this._mustCancel) {
+        loop._soon(this);
+      } else if (ms === Infinity) {
+        this._wait = Wait.Forever;
+      } else {
+        this._timer = loop._at(this, loop.time() + ms);
+        this._wait = Wait.Timer;
+      }
+    } else if (yielded instanceof Future) {
+      if (yielded._loop !== loop) {
+        this._throwSoon(new RuntimeError(`Task ${this.getName()} got a Future attached to a different loop`));
+      } else if (yielded === this) {
+        this._throwSoon(new RuntimeError(`Task ${this.getName()} cannot await itself`));
+      } else {
+        this._wait = Wait.Future;
+        this._waiter = yielded;
+        yielded._addCallback(this);
+        if (this._mustCancel && yielded.cancel(this._cancelMessage)) this._mustCancel = false;
+      }
+    } else if (yielded === undefined) {
+      loop._soon(this); // a bare `yield`: let the other ready tasks run first
+    } else {
+      this._throwSoon(
+        new TypeError(
+          `Task ${this.getName()} yielded ${describe(yielded)}, which is not awaitable. ` +
+            "Use yield* with a Future, a Task, sleep(), gather() or until(promise).",
+        ),
+      );
+    }
+  }
+
+  /** Throws `error` into the coroutine at its next step, like asyncio's bad-yield path. */
+  private _throwSoon(error: Error): void {
+    this._loop.callSoon(() => this._step(true, error));
+  }
+
+  private _finish(state: FutureState, result: unknown): void {
+    this._loop._tasks.delete(this as Task<unknown>);
+    this._settle(state, result);
+  }
+
+  override _describe(): string {
+    const states = ["pending", "finished", "finished", "cancelled"];
+    return `<Task ${states[this._state]} name=${this.getName()}>`;
+  }
+}

@@ -1,0 +1,34 @@
+
+import { getRunningLoop } from "./running.js";
+import type { Coroutine, Task } from "./task.js";
+import type { EventLoop } from "./loop.js";
+
+/**
+ * Schedules a coroutine to run concurrently, as a Task on the running loop.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const task = createTask(download(url), { name: "download" });
+ *   // ... do other things ...
+ *   const body = yield* task;
+ * }
+ * ```
+ */
+export function createTask<T>(coro: Coroutine<T> | (() => Coroutine<T>), options: { name?: string } = {}): Task<T> {
+  return getRunningLoop().createTask(coro, options);
+}
+
+/**
+ * The tasks of a loop (default: the running one) that are not done yet.
+ *
+ * @example
+ * ```ts
+ * function* main() { console.log([...allTasks()].map((t) => t.getName())); }
+ * ```
+ */
+export function allTasks(loop: EventLoop = getRunningLoop()): Set<Task<unknown>> {
+  return new Set(loop._tasks);
+}
+
+

@@ -1,0 +1,80 @@
+import { cancelledError, describe } from "./errors.js";
+import { Future, FutureState } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import { getRunningLoop } from "./running.js";
+
+/**
+ * A future settled by a foreign promise. While it is pending the loop counts it, so that
+ * virtual time waits for it (up to the autojump threshold). Cancelling it stops the
+ * count at once and aborts the signal given to the promise's maker.
+ */
+class ForeignFuture<T> extends Future<T> {
+  private counted = true;
+  controller: AbortController | null = null;
+
+  constructor(loop: EventLoop) {
+    super(loop);
+    loop._foreign(1);
+  }
+
+  override cancel(message?: string): boolean {
+    if (!super.cancel(message)) return false;
+    this.release();
+    this.controller?.abort(cancelledError(message));
+    return true;
+  }
+
+  settle(state: FutureState.Fulfilled | FutureState.Rejected, value: unknown): void {
+    this.release();
+    if (this._state === FutureState.Pending && !this._loop.isClosed()) this._settle(state, value);
+  }
+
+  private release(): void {
+    if (this.counted) {
+      this.counted = false;
+      this._loop._foreign(-1);
+    }
+  }
+}
+
+/**
+ * Waits for a promise, the bridge from ordinary async code into a task. Pass a function
+ * instead of a promise to receive an AbortSignal: when the waiting task is cancelled,
+ * the signal is aborted, so `fetch` and friends stop too.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const response = yield* until((signal) => fetch(url, { signal }));
+ *   const body = yield* until(response.text());
+ * }
+ * ```
+ */
+export function until<T>(source: PromiseLike<T> | ((signal: AbortSignal) => PromiseLike<T>)): Future<T> {
+  const loop = getRunningLoop();
+  if (source instanceof Future && source._loop === loop) return source as Future<T>;
+  const future = new ForeignFuture<T>(loop);
+  let promise: unknown = source;
+  if (typeof source === "function") {
+    const controller = new AbortController();
+    future.controller = controller;
+    try {
+      promise = source(controller.signal);
+    } catch (error) {
+      future.settle(FutureState.Rejected, error);
+      return future;
+    }
+  }
+  if (typeof (promise as PromiseLike<T> | null)?.then !== "function") {
+    future.settle(
+      FutureState.Rejected,
+      new TypeError(`until() needs a promise or a function returning one, got ${describe(promise)}`),
+    );
+    return future;
+  }
+  (promise as PromiseLike<T>).then(
+    (value) => future.settle(FutureState.Fulfilled, value),
+    (error: unknown) => future.settle(FutureState.Rejected, error),
+  );
+  return future;
+}
