@@ -237,10 +237,14 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return new Promise<T>((resolve, reject) => {
-      this._addCallback((future) => {
+      const settle = (future: Future<T>): void => {
         if (future._state === FutureState.Fulfilled) resolve(future._result as T);
         else reject(future._result);
-      });
+      };
+      // A done future settles the promise directly: the loop may have stopped already,
+      // and promise reactions are asynchronous anyway.
+      if (this._state !== FutureState.Pending) settle(this);
+      else this._addCallback(settle);
     }).then(onFulfilled, onRejected);
   }
 

@@ -4,8 +4,15 @@ import type { EventLoop } from "./loop.js";
 import { running } from "./running.js";
 import { SleepOp } from "./sleep.js";
 
-/** A coroutine: what calling a `function*` returns. `T` is what it returns. */
-export type Coroutine<T = unknown> = Generator<unknown, T, any>;
+/**
+ * A coroutine: what calling a `function*` returns (`T` is what it returns), or any
+ * iterator with the same `next`/`throw` protocol.
+ */
+export interface Coroutine<T = unknown> extends Iterator<unknown, T, any> {
+  next(...args: [] | [any]): IteratorResult<unknown, T>;
+  throw(error: unknown): IteratorResult<unknown, T>;
+  [Symbol.iterator](): Iterator<unknown, T, any>;
+}
 
 /** What a task is parked on between steps. */
 const enum Wait {
@@ -58,7 +65,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
     super(loop);
     this._coro = coro;
     this._name = name;
-    this._number = ++taskCounter;
+    // Like asyncio, only unnamed tasks use up a number.
+    this._number = name === undefined ? ++taskCounter : 0;
     loop._tasks.add(this as Task<unknown>);
     loop._soon(this);
   }

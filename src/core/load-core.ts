@@ -17,7 +17,7 @@ export type CoreChoice = "wasm" | "js" | WebAssembly.Module;
 let inlinedModule: WebAssembly.Module | Error | undefined;
 
 /** Compiles the inlined bytes once per realm, remembering a refusal too. */
-function compileInlined(): WebAssembly.Module | Error {
+export function compileInlined(): WebAssembly.Module | Error {
   if (inlinedModule !== undefined) return inlinedModule;
   try {
     if (typeof WebAssembly !== "object") throw new Error("this host has no WebAssembly");

@@ -1,0 +1,28 @@
+/**
+ * Runs one example:
+ *
+ *   npm run example -- <name> [--real] [--core=wasm|js]
+ *
+ * `<name>` is an example's name (`gather`) or its qualified name
+ * (`asynchronous-programming-in-python/gather`). Virtual time unless `--real`.
+ * An unknown name lists the names and exits with status 1.
+ */
+import { allExamples, findExample, qualifiedName } from "./index.ts";
+import { parseArgs, present } from "./lib/present.ts";
+
+const { options, rest, error } = parseArgs(process.argv.slice(2));
+const name = rest[0];
+const example = name === undefined ? undefined : findExample(name);
+
+if (error !== undefined || rest.length !== 1 || example === undefined) {
+  if (error !== undefined) console.error(error);
+  else if (name === undefined) console.error("Which example?");
+  else if (rest.length > 1) console.error(`One example at a time, got: ${rest.join(" ")}`);
+  else console.error(`No example is called ${JSON.stringify(name)}.`);
+  console.error("usage: npm run example -- <name> [--real] [--core=wasm|js]\n\nExamples:");
+  const width = Math.max(...allExamples.map((e) => e.name.length));
+  for (const e of allExamples) console.error(`  ${e.name.padEnd(width)}  ${e.title}  (${qualifiedName(e)})`);
+  process.exit(1);
+}
+
+await present(example, options, `${example.title}: ${example.section}  [${qualifiedName(example)}]`);

@@ -1,0 +1,248 @@
+// The two scheduler cores, driven through their raw interface: the same test bodies for
+// both, a differential property test between them, and the Wasm core's memory limit.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { JsCore } from "../src/core/js-core.ts";
+import { compileInlined, loadCore } from "../src/core/load-core.ts";
+import { CoreMemoryError, type SchedulerCore } from "../src/core/scheduler-core.ts";
+import { WasmCore } from "../src/core/wasm-core.ts";
+import { CORES, xorshift32 } from "./helpers.ts";
+
+/** Everything ready, in order, taking in batches of `batch`. */
+function drain(core: SchedulerCore, batch = core.outCapacity): number[] {
+  const ids: number[] = [];
+  while (core.readyCount() > 0) {
+    const n = core.readyTake(batch);
+    ids.push(...core.out().subarray(0, n));
+  }
+  return ids;
+}
+
+for (const kind of CORES) {
+  describe(`scheduler core [${kind}]`, () => {
+    const make = () => loadCore(kind);
+
+    it("reports its kind", () => {
+      expect(make().kind).toBe(kind);
+    });
+
+    it("fires timers with equal deadlines in insertion order", () => {
+      const core = make();
+      for (const id of [5, 3, 9, 1, 7]) core.timerAdd(id, 100);
+      core.timerAdd(2, 50);
+      expect(core.expire(99)).toBe(1);
+      expect(core.expire(100)).toBe(5);
+      expect(drain(core)).toEqual([2, 5, 3, 9, 1, 7]);
+    });
+
+    it("never fires a cancelled timer, and frees its id for reuse", () => {
+      const core = make();
+      core.timerAdd(1, 10);
+      core.timerAdd(2, 20);
+      core.timerAdd(3, 30);
+      expect(core.timerCancel(2)).toBe(true);
+      expect(core.timerCancel(2)).toBe(false);
+      expect(core.timerCount()).toBe(2);
+      core.timerAdd(2, 40); // the same id, now a new timer
+      expect(core.expire(35)).toBe(2);
+      expect(drain(core)).toEqual([1, 3]);
+      expect(core.timerNext()).toBe(40);
+    });
+
+    it("does not cancel a timer that already moved to the ready queue", () => {
+      const core = make();
+      core.timerAdd(4, 1);
+      core.expire(1);
+      expect(core.timerCancel(4)).toBe(false);
+      expect(drain(core)).toEqual([4]);
+    });
+
+    it("rejects a second pending timer with the same id", () => {
+      const core = make();
+      core.timerAdd(1, 10);
+      expect(() => core.timerAdd(1, 20)).toThrow(/already pending/);
+      expect(() => core.timerAdd(-1, 20)).toThrow(RangeError);
+      expect(core.timerCount()).toBe(1);
+    });
+
+    it("reports Infinity as the next deadline when no timer is pending", () => {
+      const core = make();
+      expect(core.timerNext()).toBe(Infinity);
+      core.timerAdd(0, Infinity);
+      expect(core.expire(1e300)).toBe(0);
+      expect(core.timerNext()).toBe(Infinity);
+      expect(core.timerCount()).toBe(1);
+    });
+
+    it("keeps the ready ring FIFO across growth and wrap-around", () => {
+      const core = make();
+      const expected: number[] = [];
+      const taken: number[] = [];
+      let next = 0;
+      // Interleave pushes and partial takes so the ring wraps before it grows.
+      for (let round = 0; round < 40; round++) {
+        for (let i = 0; i < 300; i++) {
+          core.readyPush(next);
+          expected.push(next++);
+        }
+        const n = core.readyTake(170);
+        taken.push(...core.out().subarray(0, n));
+      }
+      taken.push(...drain(core, 333));
+      expect(taken).toEqual(expected);
+    });
+
+    it("takes at most outCapacity ids per batch", () => {
+      const core = make();
+      for (let i = 0; i < 3000; i++) core.readyPush(i);
+      expect(core.readyTake(5000)).toBe(core.outCapacity);
+      expect(core.readyCount()).toBe(3000 - core.outCapacity);
+    });
+
+    it("keeps timers and ready ids intact while both regions grow", () => {
+      const core = make();
+      for (let i = 0; i < 5000; i++) {
+        core.timerAdd(i, 5000 - i);
+        core.readyPush(100_000 + i);
+      }
+      expect(core.expire(2500)).toBe(2500); // deadlines 1..2500 are due
+      const ids = drain(core);
+      expect(ids.slice(0, 5000)).toEqual(Array.from({ length: 5000 }, (_, i) => 100_000 + i));
+      expect(ids.slice(5000)).toEqual(Array.from({ length: 2500 }, (_, i) => 4999 - i));
+      expect(core.timerNext()).toBe(2501);
+    });
+
+    it("fires 1,000,000 seeded timers exactly once each, in deadline order", () => {
+      const core = make();
+      const random = xorshift32();
+      const N = 1_000_000;
+      const deadlines = new Float64Array(N);
+      for (let id = 0; id < N; id++) {
+        deadlines[id] = random() % 1000;
+        core.timerAdd(id, deadlines[id]!);
+      }
+      const fired = new Uint8Array(N);
+      let count = 0;
+      let lastDeadline = -1;
+      let lastId = -1;
+      for (let now = 0; now < 1007; now += 7) {
+        core.expire(now);
+        while (core.readyCount() > 0) {
+          const n = core.readyTake(1024);
+          const out = core.out();
+          for (let i = 0; i < n; i++) {
+            const id = out[i]!;
+            const d = deadlines[id]!;
+            // Deadline order; ties in insertion (= id) order.
+            if (d < lastDeadline || (d === lastDeadline && id < lastId)) throw new Error(`out of order at ${id}`);
+            if (fired[id]) throw new Error(`timer ${id} fired twice`);
+            fired[id] = 1;
+            lastDeadline = d;
+            lastId = id;
+            count++;
+          }
+        }
+      }
+      expect(count).toBe(N);
+      expect(core.timerCount()).toBe(0);
+    });
+  });
+}
+
+describe("the Wasm and JS cores, differentially", () => {
+  type Op =
+    | { kind: "add"; id: number; deadline: number }
+    | { kind: "cancel"; id: number }
+    | { kind: "push"; id: number }
+    | { kind: "expire"; now: number }
+    | { kind: "take"; max: number };
+
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant("add" as const), id: fc.nat(300), deadline: fc.integer({ min: -5, max: 200 }) }), weight: 5 },
+    { arbitrary: fc.record({ kind: fc.constant("cancel" as const), id: fc.nat(300) }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant("push" as const), id: fc.nat(5000) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("expire" as const), now: fc.integer({ min: -5, max: 220 }) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant("take" as const), max: fc.integer({ min: 0, max: 1500 }) }), weight: 2 },
+  );
+
+  /** Applies one op and returns everything observable about it. */
+  function apply(core: SchedulerCore, o: Op): unknown {
+    switch (o.kind) {
+      case "add":
+        try {
+          core.timerAdd(o.id, o.deadline);
+          return "added";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      case "cancel":
+        return core.timerCancel(o.id);
+      case "push":
+        core.readyPush(o.id);
+        return core.readyCount();
+      case "expire":
+        return core.expire(o.now);
+      case "take": {
+        const n = core.readyTake(o.max);
+        return [...core.out().subarray(0, n)];
+      }
+    }
+  }
+
+  it("gives identical results for random operation sequences", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const wasm = loadCore("wasm");
+        const js = loadCore("js");
+        for (const o of ops) {
+          expect(apply(wasm, o)).toEqual(apply(js, o));
+          expect([wasm.timerCount(), wasm.timerNext(), wasm.readyCount()]).toEqual([
+            js.timerCount(),
+            js.timerNext(),
+            js.readyCount(),
+          ]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("core memory", () => {
+  it("the Wasm core reports out-of-memory as a clear error and stays usable", () => {
+    const module = compileInlined();
+    if (module instanceof Error) throw module;
+    const core = new WasmCore(module, { maxPages: 2 });
+    let added = 0;
+    let error: unknown;
+    try {
+      for (; added < 1_000_000; added++) core.timerAdd(added, added);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CoreMemoryError);
+    expect(String(error)).toMatch(/ran out of memory/);
+    expect(added).toBeGreaterThan(1000);
+    expect(core.timerCount()).toBe(added);
+    // What it holds is intact and it keeps working once timers leave.
+    expect(core.timerCancel(0)).toBe(true);
+    core.timerAdd(0, 4.5);
+    expect(core.expire(5)).toBe(6);
+    expect([...core.out().subarray(0, core.readyTake(10))]).toEqual([1, 2, 3, 4, 0, 5]);
+  });
+
+  it("the JS core honours its entry cap the same way", () => {
+    const core = new JsCore(10);
+    for (let i = 0; i < 10; i++) core.timerAdd(i, i);
+    expect(() => core.timerAdd(10, 10)).toThrow(CoreMemoryError);
+    expect(() => core.readyPush(99)).toThrow(CoreMemoryError);
+    expect(core.timerCount()).toBe(10);
+  });
+
+  it("loadCore accepts a precompiled module and rejects an unknown choice", () => {
+    const module = compileInlined();
+    if (module instanceof Error) throw module;
+    expect(loadCore(module).kind).toBe("wasm");
+    expect(() => loadCore("fast" as never)).toThrow(/core must be "wasm", "js" or a WebAssembly.Module/);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * Every example of examples/ runs here in virtual time, on both scheduler cores, and must
+ * print exactly the expected lines and finish at exactly the expected loop time.
+ * An example registered in examples/index.ts without an expectation below fails.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { example as coroutineExample, randint } from "../examples/asynchronous-programming-in-python/creating-a-coroutine.ts";
+import type { EventLoopResult } from "../examples/asynchronous-programming-in-python/event-loop.ts";
+import { example as futureExample } from "../examples/asynchronous-programming-in-python/future.ts";
+import { allExamples, findExample, qualifiedName } from "../examples/index.ts";
+import type { Example } from "../examples/lib/example.ts";
+import { float, format, isTuple, len, print, repr, str, tuple } from "../examples/lib/py.ts";
+import { type Captured, runCaptured, taskNumber } from "./examples-helpers.ts";
+
+const CORES = ["wasm", "js"] as const;
+type Core = (typeof CORES)[number];
+
+/** What each example must print and return, by qualified name. */
+const expectations: Record<string, (c: Captured<unknown>) => void> = {
+  "asynchronous-programming-in-python/coroutine": ({ lines, run }) => {
+    // Math.random is fixed by the test below; randint(2, 5) gives 2 + floor(r * 4).
+    expect(lines).toEqual(["This Task Has Been Completed!"]);
+    expect(run.value).toBe(5);
+    expect(run.loopTime).toBe(5000);
+  },
+
+  "asynchronous-programming-in-python/sequential": ({ lines, run }) => {
+    expect(lines).toEqual([
+      "Division Result :  0.5",
+      "Subtraction Result :  -10",
+      "Addition Result :  30",
+      "Multiplication Result :  200",
+    ]);
+    expect(run.value).toBeUndefined();
+    expect(run.loopTime).toBe(16_000); // 5 + 7 + 3 + 1 s, one after another
+  },
+
+  "asynchronous-programming-in-python/create-task": ({ lines, run }) => {
+    // In order of the sleeps (1, 3, 5, 7 s), not the article's printed order
+    // (Multiplication, Subtraction, Division, Addition), which this code cannot produce.
+    expect(lines).toEqual([
+      "Multiplication Result :  200",
+      "Addition Result :  30",
+      "Division Result :  0.5",
+      "Subtraction Result :  -10",
+    ]);
+    expect(run.loopTime).toBe(7_000); // the longest sleep: they ran concurrently
+    const [div, sub, add, mul] = run.value as string[];
+    expect(sub).toBe("Subtraction");
+    // Unnamed tasks get Task-N, N counting up in creation order.
+    expect(taskNumber(add!)).toBeGreaterThan(taskNumber(div!));
+    expect(taskNumber(mul!)).toBe(taskNumber(add!) + 1);
+  },
+
+  "asynchronous-programming-in-python/gather": ({ lines, run }) => {
+    // Input order, not finishing order; "Subtraction", not the article's "Subtract".
+    expect(lines).toEqual(["Division : 0.5", "Subtraction : -10", "Addition : 30", "Multiplication : 200"]);
+    expect(run.loopTime).toBe(7_000);
+    const results = run.value as unknown[];
+    expect(results).toEqual([
+      ["Division", 0.5],
+      ["Subtraction", -10],
+      ["Addition", 30],
+      ["Multiplication", 200],
+    ]);
+    expect(results.every(isTuple)).toBe(true);
+    expect(repr(results)).toBe("[('Division', 0.5), ('Subtraction', -10), ('Addition', 30), ('Multiplication', 200)]");
+  },
+
+  "asynchronous-programming-in-python/current-task": ({ lines, run }) => {
+    const main = run.value as string; // main's own task: default name, as the article's Task-13
+    expect(main).toMatch(/^Task-\d+$/);
+    expect(lines).toEqual([
+      `Total Tasks (5) : ['${main}', 'Division', 'Subtraction', 'Addition', 'Multiplication']`,
+      "Division Started.",
+      "Subtraction Started.",
+      "Addition Started.",
+      "Multiplication Started.",
+      "",
+      `Total Tasks (1) : ['${main}']`,
+      "",
+      "Addition Result :  30",
+      "Multiplication Result :  200",
+      "Subtraction Result :  -10",
+      "Division Result :  0.5",
+    ]);
+    expect(run.loopTime).toBe(7_000);
+  },
+
+  "asynchronous-programming-in-python/event-loop": ({ lines, run }) => {
+    const { created, pending } = run.value as EventLoopResult;
+    expect(created).toHaveLength(4);
+    const first = taskNumber(created[0]!);
+    expect(created).toEqual([0, 1, 2, 3].map((i) => `Task-${first + i}`));
+    expect(lines).toEqual(created.map((name) => `${name} Started.`));
+    // runUntilComplete stopped as soon as main returned: no time passed and the four
+    // tasks, asleep, were never awaited, so they are still pending when the loop closes.
+    expect(pending).toEqual(created);
+    expect(run.loopTime).toBe(0);
+  },
+
+  "asynchronous-programming-in-python/future": ({ lines, run }) => {
+    expect(lines).toEqual([
+      "foo will await the future",
+      "bar will sleep for 2 seconds",
+      "bar resolving the future",
+      "Future result :  future is resolved",
+      "Is future is done?  True",
+      "['future is resolved', None]",
+      "main exiting",
+    ]);
+    expect(run.value).toEqual(["future is resolved", undefined]);
+    expect(run.loopTime).toBe(2_000);
+  },
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe.each(CORES)("examples in virtual time, %s core", (core: Core) => {
+  for (const example of allExamples) {
+    it(qualifiedName(example), async () => {
+      const expectation = expectations[qualifiedName(example)];
+      expect(expectation, `no expectation for ${qualifiedName(example)} in test/examples.test.ts`).toBeDefined();
+      vi.spyOn(Math, "random").mockReturnValue(0.99);
+      const captured = await runCaptured(example, { clock: "virtual", core });
+      expect(captured.run.core).toBe(core);
+      // Examples print through print(), which makes one console.log call of one string.
+      for (const args of captured.calls) {
+        expect(args).toHaveLength(1);
+        expect(typeof args[0]).toBe("string");
+      }
+      expect(captured.errors).toEqual([]); // nothing reached the loop's exception handler
+      expectation!(captured);
+    });
+  }
+
+  it("coroutine: the random sleep is 2 to 5 s, and the loop time follows it exactly", async () => {
+    for (const [r, seconds] of [[0, 2], [0.25, 3], [0.5, 4], [0.99, 5]] as const) {
+      vi.spyOn(Math, "random").mockReturnValue(r);
+      const { run, lines } = await runCaptured(coroutineExample, { clock: "virtual", core });
+      expect(lines).toEqual(["This Task Has Been Completed!"]);
+      expect(run.value).toBe(seconds);
+      expect(run.loopTime).toBe(seconds * 1000);
+    }
+  });
+});
+
+describe("examples in real time", () => {
+  it.each(CORES)("future takes 2 s of wall time on the %s core", async (core) => {
+    const start = performance.now();
+    const { lines, run } = await runCaptured(futureExample, { clock: "real", core });
+    const wall = performance.now() - start;
+    expect(lines).toHaveLength(7);
+    expect(lines[5]).toBe("['future is resolved', None]");
+    expect(run.loopTime).toBeGreaterThanOrEqual(2000);
+    expect(run.loopTime).toBeLessThan(2500);
+    expect(wall).toBeGreaterThanOrEqual(1999);
+  });
+});
+
+describe("the example registry", () => {
+  it("has unique qualified names, and finds examples by name or qualified name", () => {
+    const names = allExamples.map(qualifiedName);
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(expectations).sort()).toEqual([...names].sort());
+    expect(findExample("gather")?.section).toBe('Execute Multiple Coroutines using "gather()" Method');
+    expect(findExample("asynchronous-programming-in-python/future")).toBe(futureExample);
+    expect(findExample("nope")).toBeUndefined();
+  });
+
+  it("lists the article's examples in its order", () => {
+    expect(allExamples.map((e: Example) => e.name)).toEqual([
+      "coroutine",
+      "sequential",
+      "create-task",
+      "gather",
+      "current-task",
+      "event-loop",
+      "future",
+    ]);
+  });
+});
+
+describe("Python printing (examples/lib/py.ts)", () => {
+  it("print separates arguments with one space, like Python", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    print("Addition Result : ", 30);
+    print([1, "a"], tuple("x"), undefined, true);
+    expect(log.mock.calls).toEqual([["Addition Result :  30"], ["[1, 'a'] ('x',) None True"]]);
+  });
+
+  it("str and repr follow Python for numbers, strings, tuples, lists, sets and dicts", () => {
+    expect([0.5, -10, 200, 1e-5, 1e16, 1.5e300, -0.25, 0.0001, 123456789.125].map(repr)).toEqual([
+      "0.5", "-10", "200", "1e-05", "1e+16", "1.5e+300", "-0.25", "0.0001", "123456789.125",
+    ]);
+    expect([NaN, Infinity, -Infinity, float(30), float(0), float(-0), 10n].map(repr)).toEqual([
+      "nan", "inf", "-inf", "30.0", "0.0", "-0.0", "10",
+    ]);
+    expect(repr(tuple())).toBe("()");
+    expect(repr(tuple("Addition", 30))).toBe("('Addition', 30)");
+    expect(repr([tuple(1), []])).toBe("[(1,), []]");
+    expect(repr("it's")).toBe('"it\'s"');
+    expect(repr(`say "it's"`)).toBe(`'say "it\\'s"'`);
+    expect(repr("a\nb\\")).toBe("'a\\nb\\\\'");
+    expect(repr(new Set())).toBe("set()");
+    expect(repr(new Set(["a", 1]))).toBe("{'a', 1}");
+    expect(repr(new Map([["k", null]]))).toBe("{'k': None}");
+    expect(repr({ a: [false] })).toBe("{'a': [False]}");
+    expect(str("plain")).toBe("plain");
+  });
+
+  it("format fills {} and {0} with str() of the arguments", () => {
+    expect(format("{} : {}", "Division", 0.5)).toBe("Division : 0.5");
+    expect(format("Total Tasks ({}) : {}", 2, ["Task-1", "A"])).toBe("Total Tasks (2) : ['Task-1', 'A']");
+    expect(format("{1}{0} {{}}", "a", "b")).toBe("ba {}");
+    expect(() => format("{} {}", 1)).toThrow(RangeError);
+    expect(len(new Set([1, 2]))).toBe(2);
+    expect(len([1])).toBe(1);
+  });
+
+  it("randint includes both ends", () => {
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    expect(randint(2, 5)).toBe(2);
+    vi.spyOn(Math, "random").mockReturnValue(0.999999);
+    expect(randint(2, 5)).toBe(5);
+  });
+});
+
+describe("the command lines", () => {
+  const run = promisify(execFile);
+  const tsx = ["--import", "tsx"];
+
+  it("the tour runs every example in virtual time, well under a second of loop work", async () => {
+    const { stdout } = await run(process.execPath, [...tsx, "examples/tour.ts"]);
+    for (const example of allExamples) expect(stdout).toContain(`npm run example -- ${example.name})`);
+    expect(stdout).toContain("16.000 s of virtual time (loop.time() = 16000 ms");
+    expect(stdout).toContain("  │ Subtraction : -10\n");
+    const done = /Done: ([\d.]+) s of loop time in ([\d.]+) s of real time/.exec(stdout);
+    expect(done).not.toBeNull();
+    expect(Number(done![2])).toBeLessThan(1);
+  });
+
+  it("npm run example runs one example", async () => {
+    const { stdout } = await run(process.execPath, [...tsx, "examples/run-example.ts", "future", "--core=js"]);
+    expect(stdout).toContain("  │ ['future is resolved', None]\n  │ main exiting\n");
+    expect(stdout).toContain("2.000 s of virtual time (loop.time() = 2000 ms");
+  });
+
+  it("an unknown example lists the names and exits with status 1", async () => {
+    const error = await run(process.execPath, [...tsx, "examples/run-example.ts", "nope"]).then(
+      () => null,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(error?.code).toBe(1);
+    expect(error?.stderr).toContain('No example is called "nope".');
+    for (const example of allExamples) expect(error?.stderr).toContain(`  ${example.name} `);
+  });
+});

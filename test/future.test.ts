@@ -1,0 +1,148 @@
+// Futures: states, results, callbacks (always from the loop), awaiting with yield* and await.
+import { expect, it } from "vitest";
+import { CancelledError, Future, InvalidStateError, sleep } from "../src/index.ts";
+import { forEachCore, virtualLoop } from "./helpers.ts";
+
+forEachCore("Future", (core) => {
+  it("moves from pending to a result once", () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture<number>();
+    expect(f.done()).toBe(false);
+    expect(() => f.result()).toThrow(InvalidStateError);
+    expect(() => f.exception()).toThrow(InvalidStateError);
+    f.setResult(7);
+    expect(f.done()).toBe(true);
+    expect(f.result()).toBe(7);
+    expect(f.exception()).toBeUndefined();
+    expect(() => f.setResult(8)).toThrow(InvalidStateError);
+    expect(() => f.setException(new Error("late"))).toThrow(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+    expect(f.result()).toBe(7);
+  });
+
+  it("holds an exception, raised by result()", () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture();
+    const error = new Error("bad");
+    f.setException(error);
+    expect(f.exception()).toBe(error);
+    expect(() => f.result()).toThrow(error);
+  });
+
+  it("cancel(message) makes result() and exception() raise CancelledError with the message", () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture();
+    expect(f.cancel("stop it")).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(f.done()).toBe(true);
+    expect(() => f.result()).toThrow(CancelledError);
+    expect(() => f.result()).toThrow("stop it");
+    expect(() => f.exception()).toThrow(CancelledError);
+    expect(f.cancel()).toBe(false);
+  });
+
+  it("runs done callbacks from the loop, not synchronously, in registration order", async () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture<string>();
+    const seen: string[] = [];
+    f.addDoneCallback((fut) => seen.push(`one:${fut.result()}`));
+    f.addDoneCallback(() => seen.push("two"));
+    f.setResult("x");
+    expect(seen).toEqual([]);
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["one:x", "two"]);
+    // Added after completion: scheduled on its own, still never synchronous.
+    f.addDoneCallback(() => seen.push("late"));
+    expect(seen).toEqual(["one:x", "two"]);
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["one:x", "two", "late"]);
+  });
+
+  it("removeDoneCallback removes every registration and counts them", async () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture();
+    const seen: string[] = [];
+    const cb = () => seen.push("removed");
+    f.addDoneCallback(cb);
+    f.addDoneCallback(() => seen.push("kept"));
+    f.addDoneCallback(cb);
+    expect(f.removeDoneCallback(cb)).toBe(2);
+    expect(f.removeDoneCallback(cb)).toBe(0);
+    f.setResult(1);
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["kept"]);
+  });
+
+  it("a throwing done callback goes to the exception handler; the next one still runs", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const f = loop.createFuture();
+    const seen: string[] = [];
+    const boom = new Error("callback failed");
+    f.addDoneCallback(() => {
+      throw boom;
+    });
+    f.addDoneCallback(() => seen.push("second"));
+    f.setResult(1);
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(errors).toEqual([boom]);
+    expect(seen).toEqual(["second"]);
+  });
+
+  it("is awaited with yield* (typed), and a done future does not suspend", async () => {
+    const { loop } = virtualLoop(core);
+    const later = loop.createFuture<number>();
+    const ready = loop.createFuture<string>();
+    ready.setResult("now");
+    loop.callLater(250, () => later.setResult(42));
+    const out = await loop.runUntilComplete(function* () {
+      const a: string = yield* ready;
+      const t0 = loop.time();
+      const b: number = yield* later;
+      return [a, t0, b, loop.time()] as const;
+    });
+    expect(out).toEqual(["now", 0, 42, 250]);
+  });
+
+  it("is awaitable from plain async code (thenable), including its exception", async () => {
+    const { loop } = virtualLoop(core);
+    const ok = loop.createFuture<string>();
+    const bad = loop.createFuture<string>();
+    loop.callLater(10, () => ok.setResult("fine"));
+    loop.callLater(20, () => bad.setException(new Error("nope")));
+    const running = loop.runUntilComplete(function* () {
+      yield* sleep(30);
+    });
+    expect(await ok).toBe("fine");
+    await expect(bad).rejects.toThrow("nope");
+    await running;
+  });
+
+  it("a cancelled future raises CancelledError in the task awaiting it", async () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture();
+    loop.callLater(5, () => f.cancel("gone"));
+    const message = await loop.runUntilComplete(function* () {
+      try {
+        yield* f;
+        return "not reached";
+      } catch (error) {
+        return error instanceof CancelledError ? error.message : "wrong error";
+      }
+    });
+    expect(message).toBe("gone");
+  });
+
+  it("new Future() outside a loop turn needs the loop passed in", () => {
+    expect(() => new Future()).toThrow(/no running event loop/);
+    const { loop } = virtualLoop(core);
+    expect(new Future(loop).getLoop()).toBe(loop);
+  });
+});

@@ -1,0 +1,317 @@
+// The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
+import { expect, it, vi } from "vitest";
+import { EventLoop, getRunningLoop, RuntimeError, run, sleep } from "../src/index.ts";
+import { forEachCore, virtualLoop, xorshift32 } from "./helpers.ts";
+
+forEachCore("EventLoop", (core) => {
+  it("runs callSoon callbacks in scheduling order, with their arguments", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.callSoon((a: string, b: string) => seen.push(a + b), "a", "1");
+    loop.callSoon(() => seen.push("b"));
+    loop.callSoon(() => seen.push("c"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["a1", "b", "c"]);
+    expect(loop.core).toBe(core);
+  });
+
+  it("runs callbacks scheduled during an iteration in the next iteration", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.callSoon(() => {
+      seen.push("first");
+      loop.callSoon(() => seen.push("scheduled by first"));
+    });
+    loop.callSoon(() => seen.push("second"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["first", "second", "scheduled by first"]);
+  });
+
+  it("fires timers at their deadlines in virtual time, equal deadlines in scheduling order", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: [string, number][] = [];
+    const note = (name: string) => () => seen.push([name, loop.time()]);
+    loop.callLater(300, note("c"));
+    loop.callLater(100, note("a1"));
+    loop.callLater(100, note("a2"));
+    loop.callAt(200, note("b"));
+    loop.callLater(-50, note("negative means now"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(1000);
+    });
+    expect(seen).toEqual([
+      ["negative means now", 0],
+      ["a1", 100],
+      ["a2", 100],
+      ["b", 200],
+      ["c", 300],
+    ]);
+    expect(loop.time()).toBe(1000);
+  });
+
+  it("never runs a cancelled handle, whether its timer is pending or already due", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    const pending = loop.callLater(10, () => seen.push("pending"));
+    const soon = loop.callSoon(() => seen.push("soon"));
+    let dueSibling: ReturnType<typeof loop.callLater> | undefined;
+    // Both due at 20: the first one cancels the second, which is already in the same batch.
+    loop.callLater(20, () => {
+      seen.push("first at 20");
+      dueSibling!.cancel();
+    });
+    dueSibling = loop.callLater(20, () => seen.push("cancelled sibling"));
+    pending.cancel();
+    soon.cancel();
+    expect(pending.cancelled()).toBe(true);
+    await loop.runUntilComplete(function* () {
+      yield* sleep(30);
+    });
+    expect(seen).toEqual(["first at 20"]);
+  });
+
+  it("does not let a stale handle cancel the callback that reuses its id", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    const old = loop.callLater(5, () => seen.push("old"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(10);
+      // `old` ran; its id is free and is handed to the next callback.
+      loop.callLater(5, () => seen.push("new"));
+      old.cancel();
+      yield* sleep(10);
+    });
+    expect(seen).toEqual(["old", "new"]);
+  });
+
+  it("fires 1,000,000 seeded callLater timers exactly once each, in deadline order, in virtual time", async () => {
+    const { loop } = virtualLoop(core);
+    const random = xorshift32();
+    const N = 1_000_000;
+    const fired = new Uint8Array(N);
+    let count = 0;
+    let lastWhen = -1;
+    let lastIndex = -1;
+    let outOfOrder = 0;
+    let firedLate = 0;
+    const delays = new Uint16Array(N);
+    const onFire = (index: number): void => {
+      const when = delays[index]!;
+      if (loop.time() !== when) firedLate++;
+      if (when < lastWhen || (when === lastWhen && index < lastIndex)) outOfOrder++;
+      fired[index]!++;
+      lastWhen = when;
+      lastIndex = index;
+      count++;
+    };
+    await loop.runUntilComplete(function* () {
+      for (let i = 0; i < N; i++) {
+        delays[i] = random() % 1000;
+        loop.callLater(delays[i]!, onFire, i);
+      }
+      yield* sleep(1000);
+    });
+    expect(count).toBe(N);
+    expect(fired.every((f) => f === 1)).toBe(true);
+    expect(outOfOrder).toBe(0);
+    expect(firedLate).toBe(0);
+  });
+
+  it("reads the clock afresh at each callLater", async () => {
+    const { loop } = virtualLoop(core);
+    const whens: number[] = [];
+    await loop.runUntilComplete(function* () {
+      whens.push(loop.callLater(10, () => {}).when());
+      yield* sleep(25);
+      whens.push(loop.callLater(10, () => {}).when());
+    });
+    expect(whens).toEqual([10, 35]);
+  });
+
+  it("sends a throwing callback to the exception handler and keeps running the others", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const seen: string[] = [];
+    const boom = new Error("boom");
+    loop.callSoon(() => {
+      throw boom;
+    });
+    loop.callSoon(() => seen.push("after"));
+    loop.callLater(5, () => seen.push("timer"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(10);
+    });
+    expect(errors).toEqual([boom]);
+    expect(seen).toEqual(["after", "timer"]);
+  });
+
+  it("reports through the default handler (console.error) when none is set", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    loop.callSoon(() => {
+      throw new Error("to the console");
+    });
+    await loop.runUntilComplete(function* () {
+      yield* sleep(1);
+    });
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(String(spy.mock.calls[0]![1])).toMatch(/to the console/);
+    spy.mockRestore();
+  });
+
+  it("survives an exception handler that throws", async () => {
+    const { loop } = virtualLoop(core);
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    loop.setExceptionHandler(() => {
+      throw new Error("handler broke");
+    });
+    const seen: string[] = [];
+    loop.callSoon(() => {
+      throw new Error("first");
+    });
+    loop.callSoon(() => seen.push("still running"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(1);
+    });
+    expect(seen).toEqual(["still running"]);
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it("stop() ends runForever after the current iteration", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.callSoon(() => {
+      seen.push("a");
+      loop.stop();
+      loop.callSoon(() => seen.push("next iteration"));
+    });
+    loop.callSoon(() => seen.push("b"));
+    await loop.runForever();
+    expect(seen).toEqual(["a", "b"]);
+    expect(loop.isRunning()).toBe(false);
+    // What was scheduled waits for the next run.
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["a", "b", "next iteration"]);
+  });
+
+  it("runUntilComplete rejects when the loop is stopped before the future is done", async () => {
+    const { loop } = virtualLoop(core);
+    const never = loop.createFuture();
+    loop.callLater(10, () => loop.stop());
+    await expect(loop.runUntilComplete(never)).rejects.toThrow(/stopped before Future completed/);
+  });
+
+  it("refuses to run twice at once, and refuses everything once closed", async () => {
+    const { loop } = virtualLoop(core);
+    const first = loop.runUntilComplete(function* () {
+      yield* sleep(10);
+    });
+    expect(() => loop.runUntilComplete(function* () {})).toThrow(RuntimeError);
+    expect(() => loop.runUntilComplete(function* () {})).toThrow(/already running/);
+    expect(() => loop.close()).toThrow(/Cannot close a running event loop/);
+    await first;
+    loop.close();
+    expect(loop.isClosed()).toBe(true);
+    expect(() => loop.callSoon(() => {})).toThrow(/Event loop is closed/);
+    expect(() => loop.callLater(1, () => {})).toThrow(/Event loop is closed/);
+    expect(() => loop.createFuture()).toThrow(/Event loop is closed/);
+    expect(() => loop.createTask(function* () {})).toThrow(/Event loop is closed/);
+    expect(() => loop.runUntilComplete(function* () {})).toThrow(/Event loop is closed/);
+  });
+
+  it("run() from inside a running loop is an error the task can catch; the loop goes on", async () => {
+    const result = await run(
+      function* () {
+        let message = "";
+        try {
+          void run(function* () {});
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        yield* sleep(5);
+        return message;
+      },
+      { clock: "virtual", core },
+    );
+    expect(result).toMatch(/cannot be called from a running event loop/);
+  });
+
+  it("lets independent run() calls from plain async code interleave", async () => {
+    const order: string[] = [];
+    const a = run(
+      function* () {
+        for (let i = 0; i < 3; i++) {
+          order.push(`a${i}`);
+          yield* sleep(1);
+        }
+        return "a";
+      },
+      { core },
+    );
+    const b = run(
+      function* () {
+        for (let i = 0; i < 3; i++) {
+          order.push(`b${i}`);
+          yield* sleep(1);
+        }
+        return "b";
+      },
+      { core },
+    );
+    expect(await Promise.all([a, b])).toEqual(["a", "b"]);
+    expect(order.filter((x) => x.startsWith("a"))).toEqual(["a0", "a1", "a2"]);
+    expect(order.filter((x) => x.startsWith("b"))).toEqual(["b0", "b1", "b2"]);
+  });
+
+  it("real clock: a sleep takes at least its delay", async () => {
+    const start = performance.now();
+    const loopTime = await run(
+      function* () {
+        yield* sleep(20);
+        return getRunningLoop().time();
+      },
+      { core },
+    );
+    expect(loopTime).toBeGreaterThanOrEqual(20);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(19);
+  });
+
+  it("real clock: a task that never suspends for long still lets host callbacks run between steps", async () => {
+    let hostTicks = 0;
+    const interval = setInterval(() => hostTicks++, 1);
+    await run(
+      function* () {
+        const end = performance.now() + 60;
+        while (performance.now() < end) yield* sleep(0); // busy, but yielding to the loop
+      },
+      { core },
+    );
+    clearInterval(interval);
+    expect(hostTicks).toBeGreaterThan(0);
+  });
+
+  it("virtual clock: jumps straight to the next deadline", async () => {
+    const start = performance.now();
+    const t = await run(
+      function* () {
+        yield* sleep(3_600_000);
+        return getRunningLoop().time();
+      },
+      { clock: "virtual", core },
+    );
+    expect(t).toBe(3_600_000);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it("rejects unknown options with a clear error", () => {
+    expect(() => new EventLoop({ clock: "fast" as never })).toThrow(/clock must be "real" or "virtual"/);
+    expect(() => new EventLoop({ autojumpThreshold: Number.NaN })).toThrow(/NaN/);
+  });
+});

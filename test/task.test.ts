@@ -1,0 +1,392 @@
+// Tasks: stepping, names, current and all tasks, and cancellation with asyncio's semantics
+// (including SEMANTICS.md items 1-3).
+import { expect, it } from "vitest";
+import {
+  allTasks,
+  CancelledError,
+  createTask,
+  currentTask,
+  getRunningLoop,
+  RuntimeError,
+  sleep,
+  type Task,
+} from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+forEachCore("Task", (core) => {
+  it("runs a coroutine to its return value", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        yield* sleep(100);
+        return "value";
+      });
+      expect(task.done()).toBe(false);
+      const value = yield* task;
+      return [value, task.result(), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["value", "value", 100]);
+  });
+
+  it("passes the coroutine's exception to whoever awaits the task", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        yield* sleep(1);
+        throw new Error("inner failure");
+      });
+      try {
+        yield* task;
+      } catch (error) {
+        return [(error as Error).message, task.exception() === error];
+      }
+      return "not reached";
+    });
+    expect(out).toEqual(["inner failure", true]);
+  });
+
+  it("names tasks Task-N by default, or as given; setName renames", async () => {
+    await runVirtual(core, function* () {
+      const a = createTask(function* () {});
+      const b = createTask(function* () {}, { name: "worker" });
+      expect(a.getName()).toMatch(/^Task-\d+$/);
+      const n = Number(a.getName().slice(5));
+      const c = createTask(function* () {});
+      expect(c.getName()).toBe(`Task-${n + 1}`); // named tasks use up no number, as in asyncio
+      expect(b.getName()).toBe("worker");
+      b.setName("renamed");
+      expect(b.getName()).toBe("renamed");
+      yield* sleep(0);
+    });
+  });
+
+  it("currentTask() is the task whose step runs; allTasks() holds the unfinished ones", async () => {
+    const seen: string[] = [];
+    await runVirtual(core, function* () {
+      const main = currentTask()!;
+      const child = createTask(
+        function* () {
+          seen.push(currentTask()!.getName());
+          yield* sleep(10);
+          seen.push(currentTask()!.getName());
+        },
+        { name: "child" },
+      );
+      // Compared by identity: deep equality would walk the whole loop behind each task.
+      const before = [...allTasks()];
+      expect(before.length === 2 && before.includes(main) && before.includes(child)).toBe(true);
+      yield* child;
+      const after = [...allTasks()];
+      expect(after.length === 1 && after[0] === main).toBe(true);
+      seen.push(currentTask() === main ? "main" : "other");
+    });
+    expect(seen).toEqual(["child", "child", "main"]);
+  });
+
+  it("currentTask() is null in a plain callback", async () => {
+    let inCallback: Task | null | undefined;
+    await runVirtual(core, function* () {
+      getRunningLoop().callSoon(() => (inCallback = currentTask()));
+      yield* sleep(0);
+    });
+    expect(inCallback).toBeNull();
+  });
+
+  it("getCoro() returns the generator", async () => {
+    await runVirtual(core, function* () {
+      const gen = (function* () {})();
+      expect(createTask(gen).getCoro()).toBe(gen);
+    });
+  });
+
+  it("tasks cannot be finished from outside with setResult/setException", async () => {
+    await runVirtual(core, function* () {
+      const task = createTask(function* () {});
+      expect(() => task.setResult(1 as never)).toThrow(RuntimeError);
+      expect(() => task.setException(new Error())).toThrow(RuntimeError);
+      yield* task;
+    });
+  });
+
+  it("alternates round-robin between tasks that sleep(0) and tasks that bare-yield", async () => {
+    const order: string[] = [];
+    await runVirtual(core, function* () {
+      const a = createTask(function* () {
+        for (let i = 0; i < 3; i++) {
+          order.push(`a${i}`);
+          yield* sleep(0);
+        }
+      });
+      const b = createTask(function* () {
+        for (let i = 0; i < 3; i++) {
+          order.push(`b${i}`);
+          yield;
+        }
+      });
+      yield* a;
+      yield* b;
+    });
+    expect(order).toEqual(["a0", "b0", "a1", "b1", "a2", "b2"]);
+  });
+
+  it("sleep(ms, value) returns the value", async () => {
+    expect(await runVirtual(core, () => sleep(5, "v"))).toBe("v");
+  });
+
+  it("await from ordinary async code works on a task", async () => {
+    let task!: Task<number>;
+    const running = runVirtual(core, function* () {
+      task = createTask(function* () {
+        yield* sleep(10);
+        return 5;
+      });
+      yield* sleep(20);
+    });
+    await running;
+    expect(await task).toBe(5);
+  });
+});
+
+forEachCore("Task cancellation", (core) => {
+  it("throws CancelledError at the suspension point; finally runs and may itself sleep", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const task = createTask(function* () {
+        try {
+          log.push("start");
+          yield* sleep(10_000);
+          log.push("not reached");
+        } finally {
+          log.push(`cleanup at ${loop.time()}`);
+          yield* sleep(50);
+          log.push(`cleanup done at ${loop.time()}`);
+        }
+      });
+      yield* sleep(100);
+      expect(task.cancel("enough")).toBe(true);
+      expect(task.done()).toBe(false);
+      try {
+        yield* task;
+      } catch (error) {
+        log.push(`awaiter got ${(error as Error).name}: ${(error as Error).message} at ${loop.time()}`);
+      }
+      expect(task.cancelled()).toBe(true);
+      expect(task.cancel()).toBe(false);
+    });
+    expect(log).toEqual([
+      "start",
+      "cleanup at 100",
+      "cleanup done at 150",
+      "awaiter got CancelledError: enough at 150",
+    ]);
+  });
+
+  it("a coroutine that swallows the cancellation goes on and finishes normally", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        try {
+          yield* sleep(1000);
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        yield* sleep(5);
+        return "survived";
+      });
+      yield* sleep(1);
+      task.cancel();
+      const value = yield* task;
+      return [value, task.cancelled(), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["survived", false, 6]);
+  });
+
+  it("sleep(Infinity) parks until cancelled, then raises CancelledError", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        try {
+          yield* sleep(Infinity);
+        } catch (error) {
+          return `${(error as Error).name} at ${getRunningLoop().time()}`;
+        }
+        return "not reached";
+      });
+      yield* sleep(42);
+      task.cancel();
+      return yield* task;
+    });
+    expect(out).toBe("CancelledError at 42");
+  });
+
+  it("cancelling a task that awaits another task cancels that one too", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const inner = createTask(function* () {
+        try {
+          yield* sleep(1000);
+        } finally {
+          log.push("inner cleaned up");
+        }
+      });
+      const outer = createTask(function* () {
+        try {
+          yield* inner;
+        } finally {
+          log.push("outer cleaned up");
+        }
+      });
+      yield* sleep(10);
+      outer.cancel();
+      yield* sleep(0);
+      yield* sleep(0);
+      yield* sleep(0);
+      expect(inner.cancelled()).toBe(true);
+      expect(outer.cancelled()).toBe(true);
+    });
+    expect(log).toEqual(["inner cleaned up", "outer cleaned up"]);
+  });
+
+  it("SEMANTICS 1: two cancel() calls before the task wakes deliver one CancelledError", async () => {
+    const out = await runVirtual(core, function* () {
+      let caught = 0;
+      const task = createTask(function* () {
+        for (let i = 0; i < 3; i++) {
+          try {
+            yield* sleep(100);
+          } catch (error) {
+            if (error instanceof CancelledError) caught++;
+          }
+        }
+        return caught;
+      });
+      yield* sleep(10);
+      task.cancel("first");
+      task.cancel("second");
+      const cancelling = task.cancelling();
+      yield* sleep(1);
+      const uncancelled = task.uncancel();
+      const result = yield* task;
+      return { cancelling, uncancelled, result };
+    });
+    // cancelling() read 2; one error was delivered, and the second request never is,
+    // even after one uncancel().
+    expect(out).toEqual({ cancelling: 2, uncancelled: 1, result: 1 });
+  });
+
+  it("SEMANTICS 1: the first request's message is the one delivered", async () => {
+    const message = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        try {
+          yield* sleep(100);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return "not reached";
+      });
+      yield* sleep(1);
+      task.cancel("first");
+      task.cancel("second");
+      return yield* task;
+    });
+    expect(message).toBe("first");
+  });
+
+  it("SEMANTICS 2: a task that cancels itself and returns without suspending ends cancelled", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        currentTask()!.cancel();
+        return "lost";
+      });
+      try {
+        yield* task;
+      } catch (error) {
+        return [error instanceof CancelledError, task.cancelled()];
+      }
+      return "not reached";
+    });
+    expect(out).toEqual([true, true]);
+  });
+
+  it("SEMANTICS 2: a task that cancels itself and then suspends raises at that suspension", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        currentTask()!.cancel("self");
+        try {
+          yield* sleep(1000);
+        } catch (error) {
+          return `${(error as Error).message} at ${getRunningLoop().time()}`;
+        }
+        return "not reached";
+      });
+      return yield* task;
+    });
+    expect(out).toBe("self at 0");
+  });
+
+  it("SEMANTICS 3: a task cancelled before its first step runs none of its body, not even finally", async () => {
+    const log: string[] = [];
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        try {
+          log.push("body");
+          yield* sleep(1);
+        } finally {
+          log.push("finally");
+        }
+      });
+      task.cancel();
+      yield* sleep(0);
+      return [task.cancelled(), task.getCoro().next()];
+    });
+    expect(log).toEqual([]);
+    // The generator was finished without next() ever running it.
+    expect(out).toEqual([true, { value: undefined, done: true }]);
+  });
+
+  it("uncancel() to zero drops a cancellation not yet delivered", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        yield* sleep(0);
+        return "ran to the end";
+      });
+      yield* sleep(0); // the task is now parked in sleep(0), its step scheduled
+      task.cancel();
+      expect(task.uncancel()).toBe(0);
+      return yield* task;
+    });
+    expect(out).toBe("ran to the end");
+  });
+
+  it("a cancel() that arrives after the sleep's timer fired, but before the step, still cancels", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const task = createTask(function* () {
+        yield* sleep(10);
+        return "finished";
+      });
+      // Due at the same instant, scheduled after the sleep: runs after the timer fired.
+      loop.callAt(10, () => task.cancel());
+      try {
+        return yield* task;
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(out).toBe("CancelledError");
+  });
+
+  it("run() cancels the tasks main left behind, and their finally blocks run", async () => {
+    const log: string[] = [];
+    const out = await runVirtual(core, function* () {
+      createTask(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          log.push("orphan cleaned up");
+        }
+      });
+      yield* sleep(1);
+      return "main done";
+    });
+    expect(out).toBe("main done");
+    expect(log).toEqual(["orphan cleaned up"]);
+  });
+});
