@@ -1,7 +1,7 @@
 import { describe, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
-import type { Coroutine, Task } from "./task.js";
+import { type Coroutine, isCoroutine } from "./coroutine.js";
 
 /** Anything a task can wait on: a Future (or Task), or a coroutine to run as a task. */
 export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
@@ -18,14 +18,7 @@ export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what =
     if (awaitable._loop !== loop) throw new RuntimeError(`${what} got a Future attached to a different loop`);
     return awaitable;
   }
-  if (
-    typeof awaitable === "object" &&
-    awaitable !== null &&
-    typeof (awaitable as Coroutine<T>).next === "function" &&
-    typeof (awaitable as Coroutine<T>).throw === "function"
-  ) {
-    return loop.createTask(awaitable) as Task<T>;
-  }
+  if (isCoroutine(awaitable)) return loop.createTask(awaitable as Coroutine<T>);
   const hint =
     typeof (awaitable as { then?: unknown } | null)?.then === "function" ? "; wrap a promise with until(promise)" : "";
   throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${hint}`);

@@ -3,7 +3,8 @@ export { EventLoop, type LoopOptions, type ExceptionContext, type ExceptionHandl
 export { getRunningLoop, currentTask } from "./running.js";
 export { createTask, allTasks } from "./tasks.js";
 export { Future } from "./future.js";
-export { Task, type Coroutine } from "./task.js";
+export { Task } from "./task.js";
+export type { Coroutine, TaskBody } from "./coroutine.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { sleep } from "./sleep.js";
 export { gather, type GatherResults, type GatherSettled } from "./gather.js";

@@ -7,7 +7,8 @@ import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { running } from "./running.js";
 import { checkDelay } from "./sleep.js";
-import { type Coroutine, Task } from "./task.js";
+import { type TaskBody, toCoroutine } from "./coroutine.js";
+import { Task } from "./task.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
 export interface LoopOptions {
@@ -166,18 +167,18 @@ export class EventLoop {
 
   /**
    * Wraps a coroutine in a Task scheduled on this loop. Accepts a generator (the result
-   * of calling a `function*`) or a generator function taking no arguments.
+   * of calling a `function*`), or a function of no arguments returning one (or a Future).
    */
-  createTask<T>(coro: Coroutine<T> | (() => Coroutine<T>), options: { name?: string } = {}): Task<T> {
+  createTask<T>(body: TaskBody<T>, options: { name?: string } = {}): Task<T> {
     this._checkOpen();
-    return new Task(toCoroutine(coro, "createTask()"), this, options.name);
+    return new Task(toCoroutine(body, "createTask()"), this, options.name);
   }
 
   /**
    * Runs the loop until `future` is done and resolves with its result (or rejects with
    * its exception). A coroutine is wrapped in a task first.
    */
-  runUntilComplete<T>(future: Future<T> | Coroutine<T> | (() => Coroutine<T>)): Promise<T> {
+  runUntilComplete<T>(future: Future<T> | TaskBody<T>): Promise<T> {
     this._checkOpen();
     this._checkNotRunning();
     const target = future instanceof Future ? future : this.createTask(future);
@@ -482,25 +483,4 @@ export class EventLoop {
       throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
     }
   }
-}
-
-/** Accepts a generator, or a generator function of no arguments, and returns the generator. */
-export function toCoroutine<T>(coro: Coroutine<T> | (() => Coroutine<T>), what: string): Coroutine<T> {
-  const value = typeof coro === "function" ? (coro as () => Coroutine<T>)() : coro;
-  if (isCoroutine(value)) return value;
-  const hint =
-    value !== null && typeof (value as { then?: unknown })?.then === "function"
-      ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
-      : "";
-  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
-}
-
-function isCoroutine(value: unknown): value is Coroutine<unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Coroutine<unknown>).next === "function" &&
-    typeof (value as Coroutine<unknown>).throw === "function" &&
-    typeof (value as Coroutine<unknown>)[Symbol.iterator] === "function"
-  );
 }

@@ -2,7 +2,7 @@ import { RuntimeError } from "./errors.js";
 import { gather } from "./gather.js";
 import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
-import type { Coroutine } from "./task.js";
+import type { TaskBody } from "./coroutine.js";
 
 /**
  * Runs `main` on a new event loop and resolves with what it returns (asyncio.run). When
@@ -18,7 +18,7 @@ import type { Coroutine } from "./task.js";
  * }, { clock: "virtual" });
  * ```
  */
-export function run<T>(main: Coroutine<T> | (() => Coroutine<T>), options: LoopOptions = {}): Promise<T> {
+export function run<T>(main: TaskBody<T>, options: LoopOptions = {}): Promise<T> {
   if (running.loop !== null) {
     throw new RuntimeError("run() cannot be called from a running event loop");
   }

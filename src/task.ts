@@ -1,18 +1,10 @@
+import type { Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, RuntimeError } from "./errors.js";
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { running } from "./running.js";
 import { SleepOp } from "./sleep.js";
 
-/**
- * A coroutine: what calling a `function*` returns (`T` is what it returns), or any
- * iterator with the same `next`/`throw` protocol.
- */
-export interface Coroutine<T = unknown> extends Iterator<unknown, T, any> {
-  next(...args: [] | [any]): IteratorResult<unknown, T>;
-  throw(error: unknown): IteratorResult<unknown, T>;
-  [Symbol.iterator](): Iterator<unknown, T, any>;
-}
 
 /** What a task is parked on between steps. */
 const enum Wait {

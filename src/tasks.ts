@@ -1,6 +1,7 @@
 
 import { getRunningLoop } from "./running.js";
-import type { Coroutine, Task } from "./task.js";
+import type { TaskBody } from "./coroutine.js";
+import type { Task } from "./task.js";
 import type { EventLoop } from "./loop.js";
 
 /**
@@ -15,8 +16,8 @@ import type { EventLoop } from "./loop.js";
  * }
  * ```
  */
-export function createTask<T>(coro: Coroutine<T> | (() => Coroutine<T>), options: { name?: string } = {}): Task<T> {
-  return getRunningLoop().createTask(coro, options);
+export function createTask<T>(body: TaskBody<T>, options: { name?: string } = {}): Task<T> {
+  return getRunningLoop().createTask(body, options);
 }
 
 /**

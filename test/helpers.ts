@@ -2,7 +2,7 @@
 import { describe } from "vitest";
 import { EventLoop, type LoopOptions } from "../src/index.ts";
 import { run } from "../src/index.ts";
-import type { Coroutine } from "../src/index.ts";
+import type { TaskBody } from "../src/index.ts";
 
 export const CORES = ["wasm", "js"] as const;
 export type CoreName = (typeof CORES)[number];
@@ -13,7 +13,7 @@ export function forEachCore(title: string, body: (core: CoreName) => void): void
 }
 
 /** Runs `main` on a fresh virtual-time loop of the given core. */
-export function runVirtual<T>(core: CoreName, main: () => Coroutine<T>, options: LoopOptions = {}): Promise<T> {
+export function runVirtual<T>(core: CoreName, main: TaskBody<T>, options: LoopOptions = {}): Promise<T> {
   return run(main, { clock: "virtual", core, ...options });
 }
 

@@ -1,0 +1,59 @@
+import { describe } from "./errors.js";
+import { Future } from "./future.js";
+
+/**
+ * A coroutine: what calling a `function*` returns (`T` is what it returns), or any
+ * iterator with the same `next`/`throw` protocol.
+ */
+export interface Coroutine<T = unknown> extends Iterator<unknown, T, any> {
+  next(...args: [] | [any]): IteratorResult<unknown, T>;
+  throw(error: unknown): IteratorResult<unknown, T>;
+  [Symbol.iterator](): Iterator<unknown, T, any>;
+}
+
+/**
+ * What a task can run: a coroutine, or a function of no arguments that returns one (or
+ * returns a Future, such as `() => gather([...])`).
+ */
+export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => Future<T>);
+
+/** True for a generator or anything else that speaks the coroutine protocol. */
+export function isCoroutine(value: unknown): value is Coroutine<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Coroutine<unknown>).next === "function" &&
+    typeof (value as Coroutine<unknown>).throw === "function" &&
+    typeof (value as Coroutine<unknown>)[Symbol.iterator] === "function"
+  );
+}
+
+/**
+ * The coroutine a task steps. A generator function is called at once (that runs none of
+ * its body). Any other function is called in the task's first step, where the running
+ * loop exists, and what it returns is awaited.
+ */
+export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
+  if (typeof body === "function") {
+    if (Object.prototype.toString.call(body) === "[object GeneratorFunction]") {
+      return checked((body as () => Coroutine<T>)(), what);
+    }
+    return callInTask(body as () => Coroutine<T> | Future<T>, what);
+  }
+  return checked(body, what);
+}
+
+function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Coroutine<T> {
+  const value = body();
+  if (value instanceof Future) return yield* value;
+  return yield* checked(value, what);
+}
+
+function checked<T>(value: unknown, what: string): Coroutine<T> {
+  if (isCoroutine(value)) return value as Coroutine<T>;
+  const hint =
+    typeof (value as { then?: unknown } | null)?.then === "function"
+      ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
+      : "";
+  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
+}

@@ -1,0 +1,164 @@
+// Bad input gets an error that names the problem, and the loop keeps running.
+import { expect, it } from "vitest";
+import {
+  createTask,
+  EventLoop,
+  gather,
+  getRunningLoop,
+  InvalidStateError,
+  RuntimeError,
+  run,
+  sleep,
+} from "../src/index.ts";
+import { forEachCore, runVirtual, virtualLoop } from "./helpers.ts";
+
+/** Runs `body` as a task and returns the message of what it throws. */
+function* messageOf(body: () => Generator<unknown, unknown>): Generator<unknown, string> {
+  try {
+    yield* body();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "no error";
+}
+
+forEachCore("bad input", (core) => {
+  it("sleep(NaN) is a RangeError naming NaN; a non-number is a TypeError", async () => {
+    const out = await runVirtual(core, function* () {
+      return [
+        yield* messageOf(function* () {
+          yield* sleep(Number.NaN);
+        }),
+        yield* messageOf(function* () {
+          yield* sleep("10" as never);
+        }),
+      ];
+    });
+    expect(out).toEqual([
+      "RangeError: sleep(): the delay is NaN; it must be a number of milliseconds",
+      "TypeError: sleep(): the delay must be a number of milliseconds, got string",
+    ]);
+  });
+
+  it("a negative delay means now, Infinity means never", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      loop.callLater(-5, () => seen.push(`negative at ${loop.time()}`));
+      loop.callLater(Infinity, () => seen.push("never"));
+      yield* sleep(-100);
+      seen.push(`slept(-100) until ${loop.time()}`);
+      yield* sleep(10);
+      return seen;
+    });
+    // As in asyncio: the task's reschedule was queued during the previous iteration,
+    // the due timer joins the queue behind it at the start of the next.
+    expect(out).toEqual(["slept(-100) until 0", "negative at 0"]);
+  });
+
+  it("callLater/callAt with NaN throw at the call, and the loop goes on", async () => {
+    const { loop } = virtualLoop(core);
+    expect(() => loop.callLater(Number.NaN, () => {})).toThrow(/delay is NaN/);
+    expect(() => loop.callAt(Number.NaN, () => {})).toThrow(/NaN/);
+    expect(() => loop.callSoon(42 as never)).toThrow(/callSoon\(\) needs a function to call, got number 42/);
+    const t = await loop.runUntilComplete(function* () {
+      yield* sleep(7);
+      return loop.time();
+    });
+    expect(t).toBe(7);
+  });
+
+  it("yielding something that is not awaitable throws a TypeError into the coroutine, naming it", async () => {
+    const out = await runVirtual(core, function* () {
+      const messages: string[] = [];
+      for (const bad of [42, "text", { a: 1 }, Promise.resolve(1), (function* () {})()]) {
+        try {
+          yield bad;
+        } catch (error) {
+          messages.push((error as Error).message);
+        }
+      }
+      yield* sleep(1); // the task, and the loop, carry on
+      return messages;
+    });
+    expect(out).toHaveLength(5);
+    expect(out[0]).toMatch(/yielded number 42, which is not awaitable/);
+    expect(out[1]).toMatch(/yielded the string "text", which is not awaitable/);
+    expect(out[2]).toMatch(/yielded an object of class Object, which is not awaitable/);
+    expect(out[3]).toMatch(/yielded a Promise, which is not awaitable\. .*until\(promise\)/);
+    expect(out[4]).toMatch(/yielded a generator, which is not awaitable\. Use yield\*/);
+  });
+
+  it("an uncaught bad yield fails only that task", async () => {
+    const out = await runVirtual(core, function* () {
+      const bad = createTask(function* () {
+        yield 7;
+      });
+      const good = createTask(function* () {
+        yield* sleep(5);
+        return "good";
+      });
+      const [badResult, goodResult] = yield* gather([bad, good], { returnExceptions: true });
+      return [(badResult as Error).name, goodResult];
+    });
+    expect(out).toEqual(["TypeError", "good"]);
+  });
+
+  it("awaiting a future of another loop is a RuntimeError in the task", async () => {
+    const other = new EventLoop({ clock: "virtual", core });
+    const foreign = other.createFuture();
+    const out = await runVirtual(core, () =>
+      messageOf(function* () {
+        yield* foreign;
+      }),
+    );
+    expect(out).toMatch(/^RuntimeError: Task Task-\d+ got a Future attached to a different loop$/);
+  });
+
+  it("a task awaiting itself is a RuntimeError", async () => {
+    const out = await runVirtual(core, function* () {
+      const self = createTask(function* (): Generator<unknown, string> {
+        try {
+          yield* self;
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return "no error";
+      });
+      return yield* self;
+    });
+    expect(out).toMatch(/cannot await itself/);
+  });
+
+  it("result() before done and setting a result twice are InvalidStateErrors", () => {
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture();
+    expect(() => f.result()).toThrow(new InvalidStateError("Result is not set."));
+    f.setResult(1);
+    expect(() => f.setResult(2)).toThrow(InvalidStateError);
+    expect(() => f.setResult(2)).toThrow(/invalid state: <Future finished>/);
+  });
+
+  it("createTask with something that is not a generator is a TypeError naming it", async () => {
+    const { loop } = virtualLoop(core);
+    expect(() => loop.createTask(42 as never)).toThrow(/createTask\(\) needs a generator .* got number 42/);
+    expect(() => loop.createTask(Promise.resolve() as never)).toThrow(/got a Promise .*until\(\)/);
+    expect(() => run(null as never)).toThrow(/needs a generator .* got null/);
+    // A plain function is called in the task; what it returns must be awaitable.
+    const task = loop.createTask((() => 5) as never);
+    await expect(loop.runUntilComplete(task)).rejects.toThrow(/needs a generator .* got number 5/);
+  });
+
+  it("createTask outside a running loop names the problem", () => {
+    expect(() => createTask(function* () {})).toThrow(new RuntimeError("no running event loop"));
+  });
+
+  it("gather rejects what it cannot await", async () => {
+    const out = await runVirtual(core, () =>
+      messageOf(function* () {
+        yield* gather([Promise.resolve(1) as never]);
+      }),
+    );
+    expect(out).toBe("TypeError: gather() needs a Future, a Task or a generator, got a Promise; wrap a promise with until(promise)");
+  });
+});

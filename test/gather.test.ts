@@ -1,0 +1,159 @@
+// gather(): input order, error propagation, cancellation both ways (SEMANTICS.md item 4).
+import { expect, it } from "vitest";
+import { CancelledError, createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+function* after<T>(ms: number, value: T) {
+  yield* sleep(ms);
+  return value;
+}
+
+function* failAfter(ms: number, message: string): Generator<unknown, never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+forEachCore("gather", (core) => {
+  it("returns results in input order, not completion order, typed as a tuple", async () => {
+    const out = await runVirtual(core, function* () {
+      const [a, b, c] = yield* gather([after(30, "slow"), after(10, 2), after(20, true)]);
+      const typed: [string, number, boolean] = [a, b, c];
+      return [typed, getRunningLoop().time()];
+    });
+    expect(out).toEqual([["slow", 2, true], 30]);
+  });
+
+  it("accepts tasks and futures alongside coroutines", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const future = loop.createFuture<string>();
+      loop.callLater(5, () => future.setResult("future"));
+      const task = createTask(after(1, "task"));
+      return yield* gather([task, future, after(2, "coroutine")]);
+    });
+    expect(out).toEqual(["task", "future", "coroutine"]);
+  });
+
+  it("of nothing is an empty array", async () => {
+    expect(await runVirtual(core, () => gather([]))).toEqual([]);
+  });
+
+  it("raises the first error to the awaiter at once; the other children keep running", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const slow = createTask(function* () {
+        yield* sleep(100);
+        log.push(`slow finished at ${loop.time()}`);
+      });
+      try {
+        yield* gather([failAfter(10, "first"), failAfter(20, "second"), slow]);
+      } catch (error) {
+        log.push(`caught ${(error as Error).message} at ${loop.time()}`);
+      }
+      yield* slow;
+    });
+    expect(log).toEqual(["caught first at 10", "slow finished at 100"]);
+  });
+
+  it("with returnExceptions, puts errors in their slots", async () => {
+    const out = await runVirtual(core, () =>
+      gather([after(1, "ok"), failAfter(2, "bad")], { returnExceptions: true }),
+    );
+    expect(out[0]).toBe("ok");
+    expect(out[1]).toBeInstanceOf(Error);
+    expect((out[1] as Error).message).toBe("bad");
+  });
+
+  it("cancelling the gather cancels its children and ends it with CancelledError", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const child = (name: string) =>
+        (function* () {
+          try {
+            yield* sleep(1000);
+          } finally {
+            log.push(`${name} cleaned up`);
+          }
+        })();
+      const all = gather([child("a"), child("b")]);
+      yield* sleep(10);
+      expect(all.cancel()).toBe(true);
+      try {
+        yield* all;
+      } catch (error) {
+        log.push(`awaiter got ${(error as Error).name}`);
+      }
+      expect(all.cancel()).toBe(false);
+    });
+    expect(log).toEqual(["a cleaned up", "b cleaned up", "awaiter got CancelledError"]);
+  });
+
+  it("cancelling the task that awaits a gather cancels the children", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const waiter = createTask(function* () {
+        yield* gather([
+          (function* () {
+            try {
+              yield* sleep(1000);
+            } finally {
+              log.push("child cleaned up");
+            }
+          })(),
+        ]);
+      });
+      yield* sleep(5);
+      waiter.cancel();
+      yield* gather([waiter], { returnExceptions: true });
+      expect(waiter.cancelled()).toBe(true);
+    });
+    expect(log).toEqual(["child cleaned up"]);
+  });
+
+  it("SEMANTICS 4: a child cancelled from outside makes the awaiter see CancelledError; it is not cancelled itself and the others go on", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const victim = createTask(after(1000, "victim"));
+      const survivor = createTask(after(50, "survivor"));
+      const awaiter = createTask(function* () {
+        try {
+          yield* gather([victim, survivor]);
+        } catch (error) {
+          log.push(`awaiter caught ${(error as Error).name} at ${loop.time()}`);
+        }
+        yield* sleep(1);
+        return "awaiter finished";
+      });
+      yield* sleep(10);
+      victim.cancel();
+      expect(yield* awaiter).toBe("awaiter finished");
+      expect(awaiter.cancelled()).toBe(false);
+      expect(yield* survivor).toBe("survivor");
+      log.push(`survivor finished at ${loop.time()}`);
+    });
+    expect(log).toEqual(["awaiter caught CancelledError at 10", "survivor finished at 50"]);
+  });
+
+  it("SEMANTICS 4: with returnExceptions, the cancelled child's slot holds a CancelledError", async () => {
+    const out = await runVirtual(core, function* () {
+      const victim = createTask(after(1000, "victim"));
+      const all = gather([victim, after(20, "other")], { returnExceptions: true });
+      yield* sleep(10);
+      victim.cancel("from outside");
+      return yield* all;
+    });
+    expect(out[0]).toBeInstanceOf(CancelledError);
+    expect((out[0] as Error).message).toBe("from outside");
+    expect(out[1]).toBe("other");
+  });
+
+  it("runs one coroutine passed twice as one task", async () => {
+    const out = await runVirtual(core, function* () {
+      const once = after(5, "same");
+      return yield* gather([once, once]);
+    });
+    expect(out).toEqual(["same", "same"]);
+  });
+});

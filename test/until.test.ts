@@ -1,0 +1,126 @@
+// until(): foreign promises in, AbortSignal out; virtual time waits for them, within limits.
+import { expect, it } from "vitest";
+import { CancelledError, createTask, getRunningLoop, run, sleep, until } from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+const realDelay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+forEachCore("until", (core) => {
+  it("gives a promise's value to the task", async () => {
+    expect(await runVirtual(core, () => until(Promise.resolve(5)))).toBe(5);
+  });
+
+  it("throws a rejected promise's reason into the task", async () => {
+    const out = await runVirtual(core, function* () {
+      try {
+        yield* until(Promise.reject(new Error("remote failure")));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "not reached";
+    });
+    expect(out).toBe("remote failure");
+  });
+
+  it("aborts the signal when the waiting task is cancelled", async () => {
+    let signal: AbortSignal | undefined;
+    const out = await run(
+      function* () {
+        const task = createTask(function* () {
+          return yield* until((s) => {
+            signal = s;
+            return new Promise<never>((_, reject) => s.addEventListener("abort", () => reject(s.reason)));
+          });
+        });
+        yield* sleep(5);
+        task.cancel("user left");
+        try {
+          yield* task;
+        } catch (error) {
+          return [error instanceof CancelledError, (error as Error).message];
+        }
+        return "not reached";
+      },
+      { core },
+    );
+    expect(out).toEqual([true, "user left"]);
+    expect(signal!.aborted).toBe(true);
+    expect(signal!.reason).toBeInstanceOf(CancelledError);
+  });
+
+  it("virtual time waits for a pending promise instead of jumping past it", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const timer = createTask(function* () {
+        yield* sleep(1000);
+        return loop.time();
+      });
+      // Resolves after 20 real ms; the 1000 ms virtual timer must not fire first.
+      const value = yield* until(realDelay(20, "io"));
+      const at = loop.time();
+      return [value, at, yield* timer];
+    });
+    expect(out).toEqual(["io", 0, 1000]);
+  });
+
+  it("virtual time jumps anyway after the autojump threshold, so a hung promise cannot block a timeout", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const loop = getRunningLoop();
+        const hung = createTask(() => until(new Promise<never>(() => {})));
+        yield* sleep(500); // only reachable by autojump while `hung` is pending
+        hung.cancel();
+        try {
+          yield* hung;
+        } catch (error) {
+          return [(error as Error).name, loop.time()];
+        }
+        return "not reached";
+      },
+      { autojumpThreshold: 5 },
+    );
+    expect(out).toEqual(["CancelledError", 500]);
+  });
+
+  it("a cancelled until() stops counting as pending at once", async () => {
+    const start = performance.now();
+    const t = await runVirtual(
+      core,
+      function* () {
+        const loop = getRunningLoop();
+        const hung = createTask(() => until(new Promise<never>(() => {})));
+        yield* sleep(0);
+        hung.cancel();
+        yield* sleep(0);
+        yield* sleep(0);
+        // Nothing foreign is pending any more: this jumps at once, with no autojump wait.
+        yield* sleep(10_000);
+        return loop.time();
+      },
+      { autojumpThreshold: 60_000 },
+    );
+    expect(t).toBe(10_000);
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
+  it("a maker that throws, or returns no promise, fails the task with a clear error", async () => {
+    const out = await runVirtual(core, function* () {
+      const messages: string[] = [];
+      try {
+        yield* until(() => {
+          throw new Error("maker failed");
+        });
+      } catch (error) {
+        messages.push((error as Error).message);
+      }
+      try {
+        yield* until(42 as never);
+      } catch (error) {
+        messages.push((error as Error).message);
+      }
+      return messages;
+    });
+    expect(out).toEqual(["maker failed", "until() needs a promise or a function returning one, got number 42"]);
+  });
+});
