@@ -72,3 +72,23 @@ export function describe(value: unknown): string {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
   return `${typeof value} ${String(value)}`;
 }
+
+/** A bound was passed, e.g. releasing a BoundedSemaphore more times than it was acquired (Python's ValueError). */
+export class ValueError extends Error {}
+named(ValueError, "ValueError");
+
+/** A Barrier was aborted or reset while tasks waited on it, or before they arrived. */
+export class BrokenBarrierError extends Error {}
+named(BrokenBarrierError, "BrokenBarrierError");
+
+/** `getNowait()` on an empty queue. */
+export class QueueEmpty extends Error {}
+named(QueueEmpty, "QueueEmpty");
+
+/** `putNowait()` on a full queue. */
+export class QueueFull extends Error {}
+named(QueueFull, "QueueFull");
+
+/** A put or get on a queue that was shut down (asyncio 3.13). */
+export class QueueShutDown extends Error {}
+named(QueueShutDown, "QueueShutDown");
