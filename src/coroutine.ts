@@ -45,8 +45,7 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
 
 function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Coroutine<T> {
   const value = body();
-  if (value instanceof Future) return yield* value;
-  return yield* checked(value, what);
+  return yield* value instanceof Future ? value : checked<T>(value, what);
 }
 
 function checked<T>(value: unknown, what: string): Coroutine<T> {
@@ -56,4 +55,20 @@ function checked<T>(value: unknown, what: string): Coroutine<T> {
       ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
       : "";
   throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
+}
+
+/**
+ * The body of a scope (`timeout`, `taskGroup`): a coroutine, or a function given the
+ * scope that returns a coroutine or a Future.
+ */
+export type ScopeBody<S, T> = Coroutine<T> | ((scope: S) => Coroutine<T> | Future<T>);
+
+/** The coroutine of a scope's body, checked. */
+export function scopeBody<S, T>(body: ScopeBody<S, T>, scope: S, what: string): Coroutine<T> {
+  const value = typeof body === "function" ? body(scope) : body;
+  return value instanceof Future ? awaitFuture(value) : checked(value, what);
+}
+
+function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
+  return yield* future;
 }

@@ -92,3 +92,24 @@ named(QueueFull, "QueueFull");
 /** A put or get on a queue that was shut down (asyncio 3.13). */
 export class QueueShutDown extends Error {}
 named(QueueShutDown, "QueueShutDown");
+
+/**
+ * Several errors at once, as a TaskGroup raises them (Python's ExceptionGroup). An
+ * `AggregateError`, so `errors` works too; `exceptions` is the Python name.
+ *
+ * @example
+ * ```ts
+ * try { yield* taskGroup(function* (tg) { ... }); }
+ * catch (error) { if (error instanceof ExceptionGroup) for (const e of error.exceptions) log(e); }
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  constructor(message: string, exceptions: readonly unknown[]) {
+    super([...exceptions], `${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`);
+  }
+  /** The errors, in the order they happened. */
+  get exceptions(): readonly unknown[] {
+    return this.errors;
+  }
+}
+named(ExceptionGroup, "ExceptionGroup");

@@ -1,15 +1,34 @@
+// The public API of wasyncio, and nothing else.
 export { run } from "./run.js";
-export { EventLoop, type LoopOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
+export { EventLoop, type LoopOptions, type TaskOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
 export { getRunningLoop, currentTask } from "./running.js";
 export { createTask, allTasks } from "./tasks.js";
 export { Future } from "./future.js";
 export { Task } from "./task.js";
-export type { Coroutine, TaskBody } from "./coroutine.js";
+export type { Coroutine, TaskBody, ScopeBody } from "./coroutine.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { sleep } from "./sleep.js";
 export { gather, type GatherResults, type GatherSettled } from "./gather.js";
 export { until } from "./until.js";
 export { ensureFuture, type Awaitable } from "./ensure-future.js";
-export { CancelledError, InvalidStateError, TimeoutError, RuntimeError } from "./errors.js";
+export { timeout, timeoutAt, Timeout } from "./timeouts.js";
+export { waitFor } from "./wait-for.js";
+export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen, type WaitOptions } from "./wait.js";
+export { asCompleted } from "./as-completed.js";
+export { shield } from "./shield.js";
+export { taskGroup, TaskGroup } from "./task-group.js";
+export { ContextVar, Token } from "./context-var.js";
+export {
+  CancelledError,
+  InvalidStateError,
+  TimeoutError,
+  RuntimeError,
+  ValueError,
+  ExceptionGroup,
+  BrokenBarrierError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+} from "./errors.js";
 export { CoreMemoryError } from "./core/scheduler-core.js";
 export type { CoreChoice } from "./core/load-core.js";

@@ -29,6 +29,19 @@ export interface LoopOptions {
    * Default 50.
    */
   autojumpThreshold?: number;
+  /**
+   * Make every task eager by default (asyncio's eager task factory): a new task runs its
+   * first step at once, and one that finishes without suspending is never scheduled.
+   */
+  eagerTasks?: boolean;
+}
+
+/** Options of `createTask`. */
+export interface TaskOptions {
+  /** The task's name; default `Task-N`. */
+  name?: string;
+  /** Run the first step now, synchronously, up to the first suspension (asyncio 3.12 eager tasks). */
+  eager?: boolean;
 }
 
 /** What the loop passes to its exception handler. */
@@ -79,6 +92,7 @@ export class EventLoop {
   private readonly _clock: Clock;
   private readonly _virtual: VirtualClock | null;
   private readonly _autojumpThreshold: number;
+  private readonly _eagerTasks: boolean;
   /** id -> what to run. An id is in use from scheduling until it is dispatched or its timer cancelled. */
   private readonly _table: (Runnable | undefined)[] = [];
   private readonly _free: number[] = [];
@@ -108,6 +122,7 @@ export class EventLoop {
     this._virtual = clock === "virtual" ? new VirtualClock() : null;
     this._clock = this._virtual ?? new RealClock();
     this._autojumpThreshold = checkDelay(options.autojumpThreshold ?? 50, "autojumpThreshold");
+    this._eagerTasks = options.eagerTasks === true;
   }
 
   /** The loop's time in ms: since its creation (real clock) or virtual time. */
@@ -169,9 +184,9 @@ export class EventLoop {
    * Wraps a coroutine in a Task scheduled on this loop. Accepts a generator (the result
    * of calling a `function*`), or a function of no arguments returning one (or a Future).
    */
-  createTask<T>(body: TaskBody<T>, options: { name?: string } = {}): Task<T> {
+  createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
     this._checkOpen();
-    return new Task(toCoroutine(body, "createTask()"), this, options.name);
+    return new Task(toCoroutine(body, "createTask()"), this, options.name, options.eager ?? this._eagerTasks);
   }
 
   /**

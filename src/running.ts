@@ -4,11 +4,18 @@ import type { Task } from "./task.js";
 
 /**
  * What is running right now. JS runs one callback at a time, so one record is exact:
- * the loop sets `loop` for the length of a turn and `task` for the length of a step.
+ * the loop sets `loop` for the length of a turn, and a task sets `task` and `context`
+ * for the length of its step.
  */
-export const running: { loop: EventLoop | null; task: Task<unknown> | null } = {
+export const running: {
+  loop: EventLoop | null;
+  task: Task<unknown> | null;
+  /** The context variables' values where code runs now (see context-var.ts). Never mutated, only replaced. */
+  context: ReadonlyMap<object, unknown>;
+} = {
   loop: null,
   task: null,
+  context: new Map(),
 };
 
 /**

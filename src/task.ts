@@ -51,16 +51,26 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
   /** @internal */ _cancelMessage: string | undefined = undefined;
   /** @internal How many cancel() calls were not yet matched by uncancel(). */
   _numCancels = 0;
+  /**
+   * @internal The task's context variables: a copy of its creator's at creation. The map
+   * is never mutated (ContextVar.set replaces it), so copying is sharing a reference.
+   */
+  _context: ReadonlyMap<object, unknown>;
 
-  /** Use `createTask` (or `loop.createTask`) rather than the constructor. */
-  constructor(coro: Coroutine<T>, loop: EventLoop, name?: string) {
+  /**
+   * Use `createTask` (or `loop.createTask`) rather than the constructor. An eager task
+   * runs its first step at once, inside the constructor, up to its first suspension.
+   */
+  constructor(coro: Coroutine<T>, loop: EventLoop, name?: string, eager = false) {
     super(loop);
     this._coro = coro;
     this._name = name;
     // Like asyncio, only unnamed tasks use up a number.
     this._number = name === undefined ? ++taskCounter : 0;
+    this._context = running.context;
     loop._tasks.add(this as Task<unknown>);
-    loop._soon(this);
+    if (eager) this._step(false, undefined);
+    else loop._soon(this);
   }
 
   /** The task's name: the one given, or `Task-N`. */
@@ -187,17 +197,19 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
       }
       this._mustCancel = false;
     }
-    const previous = running.task;
+    const previousTask = running.task;
+    const previousContext = running.context;
     running.task = this as Task<unknown>;
+    running.context = this._context;
     let next: IteratorResult<unknown, T>;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
     } catch (error) {
-      running.task = previous;
+      this._leaveStep(previousTask, previousContext);
       this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
-    running.task = previous;
+    this._leaveStep(previousTask, previousContext);
     if (next.done) {
       if (this._mustCancel) {
         // Cancelled while running its last step: it ends cancelled, as in asyncio.
@@ -209,6 +221,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
       return;
     }
     this._park(next.value);
+  }
+
+  private _leaveStep(previousTask: Task<unknown> | null, previousContext: ReadonlyMap<object, unknown>): void {
+    this._context = running.context; // keep what ContextVar.set did during the step
+    running.task = previousTask;
+    running.context = previousContext;
   }
 
   private _park(yielded: unknown): void {

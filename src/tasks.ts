@@ -2,7 +2,7 @@
 import { getRunningLoop } from "./running.js";
 import type { TaskBody } from "./coroutine.js";
 import type { Task } from "./task.js";
-import type { EventLoop } from "./loop.js";
+import type { EventLoop, TaskOptions } from "./loop.js";
 
 /**
  * Schedules a coroutine to run concurrently, as a Task on the running loop.
@@ -16,7 +16,7 @@ import type { EventLoop } from "./loop.js";
  * }
  * ```
  */
-export function createTask<T>(body: TaskBody<T>, options: { name?: string } = {}): Task<T> {
+export function createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
   return getRunningLoop().createTask(body, options);
 }
 

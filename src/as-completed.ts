@@ -1,0 +1,75 @@
+import type { Coroutine } from "./coroutine.js";
+import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
+import { TimeoutError } from "./errors.js";
+import type { Future } from "./future.js";
+import type { TimerHandle } from "./handle.js";
+import { getRunningLoop } from "./running.js";
+import { checkDelay } from "./sleep.js";
+
+/**
+ * Yields one coroutine per awaitable; each `yield*` of them gives the next result to
+ * finish, in completion order (asyncio.as_completed). With `timeout`, the ones still
+ * outstanding when it passes raise TimeoutError.
+ *
+ * @example
+ * ```ts
+ * for (const next of asCompleted([fetchA(), fetchB(), fetchC()], { timeout: 5_000 })) {
+ *   const first = yield* next; // whichever finished first
+ * }
+ * ```
+ */
+export function* asCompleted<A extends Awaitable<unknown>>(
+  awaitables: Iterable<A>,
+  options: { timeout?: number } = {},
+): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
+  const loop = getRunningLoop();
+  const todo = new Set<Future<unknown>>();
+  for (const a of awaitables) todo.add(ensureFuture(a as Awaitable<unknown>, loop, "asCompleted()"));
+  const total = todo.size;
+  // Finished futures in completion order (null marks a timeout), and the coroutines
+  // parked waiting for the next one.
+  const finished: (Future<unknown> | null)[] = [];
+  const waiting: Future<void>[] = [];
+  let timer: TimerHandle | null = null;
+
+  const deliver = (f: Future<unknown> | null): void => {
+    finished.push(f);
+    waiting.shift()?.setResult();
+  };
+  const onCompletion = (f: Future<unknown>): void => {
+    if (!todo.delete(f)) return; // the timeout came first
+    deliver(f);
+    if (todo.size === 0) timer?.cancel();
+  };
+  const onTimeout = (): void => {
+    for (const f of todo) {
+      f.removeDoneCallback(onCompletion);
+      deliver(null);
+    }
+    todo.clear();
+  };
+  for (const f of todo) f.addDoneCallback(onCompletion);
+  if (total > 0 && options.timeout !== undefined) {
+    timer = loop.callLater(checkDelay(options.timeout, "asCompleted()"), onTimeout);
+  }
+
+  function* waitForOne(): Coroutine<AwaitedResult<A>> {
+    while (finished.length === 0) {
+      const waiter = loop.createFuture<void>();
+      waiting.push(waiter);
+      try {
+        yield* waiter;
+      } catch (error) {
+        const i = waiting.indexOf(waiter);
+        if (i >= 0) waiting.splice(i, 1);
+        else if (finished.length > 0) waiting.shift()?.setResult(); // pass the wake-up on
+        throw error;
+      }
+    }
+    const f = finished.shift()!;
+    if (f === null) throw new TimeoutError("asCompleted() timed out");
+    return f.result() as AwaitedResult<A>;
+  }
+
+  for (let i = 0; i < total; i++) yield waitForOne();
+}

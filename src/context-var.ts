@@ -1,0 +1,79 @@
+import { RuntimeError, ValueError } from "./errors.js";
+import { running } from "./running.js";
+import type { Task } from "./task.js";
+
+const MISSING: unique symbol = Symbol("missing");
+
+/**
+ * What {@link ContextVar.set} returns: {@link ContextVar.reset} with it restores the
+ * value the variable had before, once.
+ */
+export class Token<T> {
+  /** @internal */ _used = false;
+  constructor(
+    /** The variable that was set. */
+    readonly variable: ContextVar<T>,
+    /** @internal */ readonly _old: T | typeof MISSING,
+    /** @internal The context (task, or null for top level) the value was set in. */
+    readonly _owner: Task<unknown> | null,
+  ) {}
+}
+
+/**
+ * A variable with a value per task (Python's contextvars.ContextVar). A task starts with
+ * a copy of the values its creator saw; what it sets stays its own. Values set outside
+ * any task are the starting point for tasks created there.
+ *
+ * @example
+ * ```ts
+ * const requestId = new ContextVar<string>("requestId", { default: "-" });
+ * function* handle(id: string) {
+ *   requestId.set(id);
+ *   yield* sleep(10);
+ *   log(`${requestId.get()} done`); // this task's id, whatever the others set
+ * }
+ * ```
+ */
+export class ContextVar<T> {
+  private readonly fallback: T | typeof MISSING;
+
+  constructor(
+    /** For messages and debugging. */
+    readonly name: string,
+    options: { default?: T } = {},
+  ) {
+    this.fallback = "default" in options ? (options.default as T) : MISSING;
+  }
+
+  /**
+   * The value in the current context; else `defaultValue` if given; else the variable's
+   * default. Throws a LookupError-like RuntimeError when there is none.
+   */
+  get(defaultValue?: T): T {
+    const context = running.context;
+    if (context.has(this)) return context.get(this) as T;
+    if (arguments.length > 0) return defaultValue as T;
+    if (this.fallback !== MISSING) return this.fallback;
+    throw new RuntimeError(`ContextVar ${this.name} has no value and no default`);
+  }
+
+  /** Sets the value in the current context; returns a token to undo it. */
+  set(value: T): Token<T> {
+    const context = running.context;
+    const old = context.has(this) ? (context.get(this) as T) : MISSING;
+    running.context = new Map(context).set(this, value);
+    return new Token(this, old, running.task);
+  }
+
+  /** Restores the value from before `token`'s set(). Once per token, in the same context. */
+  reset(token: Token<T>): void {
+    if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
+    if (token._used) throw new RuntimeError("Token has already been used once");
+    if (token._owner !== running.task) throw new ValueError("Token was created in a different Context");
+    token._used = true;
+    const next = new Map(running.context);
+    if (token._old === MISSING) next.delete(this);
+    else next.set(this, token._old);
+    running.context = next;
+  }
+}

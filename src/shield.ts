@@ -1,0 +1,31 @@
+import { type Awaitable, ensureFuture } from "./ensure-future.js";
+import { Future } from "./future.js";
+import { getRunningLoop } from "./running.js";
+
+/**
+ * Protects an awaitable from cancellation (asyncio.shield). Cancelling the task that
+ * awaits the shield cancels only the waiting: the inner work goes on, and its result
+ * can still be collected from it.
+ *
+ * @example
+ * ```ts
+ * const save = createTask(saveToDisk(data));
+ * yield* shield(save); // if we are cancelled here, the save still completes
+ * ```
+ */
+export function shield<T>(awaitable: Awaitable<T>): Future<T> {
+  const inner = ensureFuture(awaitable, awaitable instanceof Future ? awaitable.getLoop() : getRunningLoop(), "shield()");
+  if (inner.done()) return inner;
+  const outer = inner.getLoop().createFuture<T>();
+  const onInnerDone = (f: Future<T>): void => {
+    if (outer.cancelled()) return;
+    if (f.cancelled()) outer.cancel();
+    else if (f.exception() !== undefined) outer.setException(f.exception());
+    else outer.setResult(f.result());
+  };
+  inner.addDoneCallback(onInnerDone);
+  outer.addDoneCallback(() => {
+    if (!inner.done()) inner.removeDoneCallback(onInnerDone);
+  });
+  return outer;
+}

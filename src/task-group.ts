@@ -1,0 +1,193 @@
+import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
+import { scopeBody } from "./coroutine.js";
+import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
+import type { Future } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import { currentTask, getRunningLoop } from "./running.js";
+import type { Task } from "./task.js";
+
+/**
+ * A scope that owns the tasks started in it (asyncio.TaskGroup). The scope does not end
+ * until every one of its tasks has ended. The first task that fails cancels the others
+ * and the body; all the errors come out together as an {@link ExceptionGroup}, the
+ * children's first and the body's own last. Cancelling the task that runs the group
+ * cancels every task in it.
+ *
+ * Use it through {@link taskGroup}.
+ */
+export class TaskGroup {
+  private entered = false;
+  private exiting = false;
+  private aborting = false;
+  /** cancel() was called before entry. */
+  private cancelOnEntry = false;
+  /** The group itself cancelled its parent task (a child failed, or cancel()). */
+  private parentCancelRequested = false;
+  /** The parent's CancelledError came from cancel(), not from a failure or from outside. */
+  private cancelledByRequest = false;
+  private loop: EventLoop | null = null;
+  private parent: Task<unknown> | null = null;
+  private readonly tasks = new Set<Task<unknown>>();
+  private readonly errors: unknown[] = [];
+  private onCompleted: Future<void> | null = null;
+
+  /**
+   * Starts a task in the group.
+   *
+   * @example
+   * ```ts
+   * yield* taskGroup(function* (tg) {
+   *   tg.createTask(download("a"));
+   *   tg.createTask(download("b"), { name: "b" });
+   * }); // both downloads are done here
+   * ```
+   */
+  createTask<T>(body: TaskBody<T>, options: { name?: string } = {}): Task<T> {
+    if (!this.entered) throw new RuntimeError("TaskGroup has not been entered");
+    if (this.exiting && this.tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
+    if (this.aborting) throw new RuntimeError("TaskGroup is shutting down");
+    const task = this.loop!.createTask(body, options);
+    this.tasks.add(task as Task<unknown>);
+    task.addDoneCallback(this.onTaskDone);
+    return task;
+  }
+
+  /**
+   * Cancels every task in the group and the body; the group then ends without raising
+   * CancelledError (asyncio 3.15). Does nothing once the group has finished.
+   *
+   * @example
+   * ```ts
+   * yield* taskGroup(function* (tg) {
+   *   tg.createTask(serveForever());
+   *   yield* shutdownRequested.wait();
+   *   tg.cancel();
+   * });
+   * ```
+   */
+  cancel(): void {
+    if (!this.entered) {
+      this.cancelOnEntry = true;
+      return;
+    }
+    if (this.exiting && this.tasks.size === 0) return;
+    if (!this.aborting) this.abort();
+    if (!this.parentCancelRequested) {
+      this.parentCancelRequested = true;
+      this.cancelledByRequest = true;
+      this.parent!.cancel();
+    }
+  }
+
+  /** @internal */
+  _enter(): void {
+    if (this.entered) throw new RuntimeError("TaskGroup has already been entered");
+    this.loop = getRunningLoop();
+    this.parent = currentTask();
+    if (this.parent === null) throw new RuntimeError("TaskGroup cannot determine the parent task");
+    this.entered = true;
+    if (this.cancelOnEntry) this.cancel();
+  }
+
+  /**
+   * @internal Waits for the children, then decides what the scope raises: returns
+   * normally when nothing is to be raised (and, if the body failed, its error goes on).
+   */
+  *_exit(failed: boolean, error: unknown): Coroutine<{ suppress: boolean }> {
+    this.exiting = true;
+    let propagateCancellation: unknown = failed && error instanceof CancelledError ? error : undefined;
+    if (failed && !this.aborting) {
+      // The body failed, or the parent is being cancelled: stop the children.
+      this.abort();
+    }
+    while (this.tasks.size > 0) {
+      this.onCompleted ??= this.loop!.createFuture<void>();
+      try {
+        yield* this.onCompleted;
+      } catch (cancelled) {
+        if (!(cancelled instanceof CancelledError)) throw cancelled;
+        if (!this.aborting) {
+          // The parent is cancelled while it waits here for its children.
+          propagateCancellation = cancelled;
+          this.abort();
+        }
+      }
+      this.onCompleted = null;
+    }
+    if (this.parentCancelRequested && this.parent!.uncancel() === 0) {
+      // Every cancellation of the parent was our own: do not let it escape.
+      propagateCancellation = undefined;
+    }
+    if (propagateCancellation !== undefined && this.errors.length === 0) throw propagateCancellation;
+    if (failed && !(error instanceof CancelledError)) this.errors.push(error);
+    if (this.errors.length > 0) {
+      // A cancellation from outside must survive our own uncancel(): cancel the parent
+      // again so its count stays what it was (asyncio 3.13).
+      if (this.parent!.cancelling() > 0) {
+        this.parent!.uncancel();
+        this.parent!.cancel();
+      }
+      throw new ExceptionGroup("unhandled errors in a TaskGroup", this.errors);
+    }
+    return { suppress: this.cancelledByRequest && failed && error instanceof CancelledError };
+  }
+
+  private abort(): void {
+    this.aborting = true;
+    for (const task of this.tasks) if (!task.done()) task.cancel();
+  }
+
+  private readonly onTaskDone = (future: Future<unknown>): void => {
+    const task = future as Task<unknown>;
+    this.tasks.delete(task);
+    if (this.onCompleted !== null && this.tasks.size === 0 && !this.onCompleted.done()) {
+      this.onCompleted.setResult();
+    }
+    if (task.cancelled()) return;
+    const error = task.exception();
+    if (error === undefined) return;
+    this.errors.push(error);
+    if (this.parent!.done()) {
+      this.loop!.callExceptionHandler({
+        message: `Task ${task.getName()} has errored out but its parent task ${this.parent!.getName()} is already completed`,
+        exception: error,
+        task,
+      });
+      return;
+    }
+    if (!this.aborting && !this.parentCancelRequested) {
+      // Stop the children and interrupt the body; the exit undoes this cancellation.
+      this.abort();
+      this.parentCancelRequested = true;
+      this.parent!.cancel();
+    }
+  };
+}
+
+/**
+ * Runs `body` with a new {@link TaskGroup} and waits for all the tasks it started
+ * (structured concurrency). Returns what the body returns. If any task fails, the
+ * others and the body are cancelled and an ExceptionGroup is raised once all have ended.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = yield* taskGroup(function* (tg) {
+ *   return [tg.createTask(fetchPage("a")), tg.createTask(fetchPage("b"))];
+ * });
+ * console.log(a.result(), b.result()); // both are done once the group has exited
+ * ```
+ */
+export function* taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+  const group = new TaskGroup();
+  group._enter();
+  let result: T;
+  try {
+    result = yield* scopeBody(body, group, "taskGroup()");
+  } catch (error) {
+    const { suppress } = yield* group._exit(true, error);
+    if (suppress) return undefined as T;
+    throw error;
+  }
+  yield* group._exit(false, undefined);
+  return result;
+}

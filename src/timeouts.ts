@@ -1,0 +1,141 @@
+import type { Coroutine, ScopeBody } from "./coroutine.js";
+import { scopeBody } from "./coroutine.js";
+import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
+import type { Handle } from "./handle.js";
+import { currentTask, getRunningLoop } from "./running.js";
+import { checkDelay } from "./sleep.js";
+import type { Task } from "./task.js";
+
+const enum State {
+  Created = "created",
+  Entered = "active",
+  Expiring = "expiring",
+  Expired = "expired",
+  Exited = "finished",
+}
+
+/**
+ * A deadline around a body of code (asyncio.Timeout). When it passes, the task running
+ * the body is cancelled and the scope turns that cancellation into a TimeoutError. A
+ * cancellation from anywhere else goes through untouched: the scope tells the two apart
+ * by the task's `cancelling()` count, which it records on entry.
+ *
+ * @example
+ * ```ts
+ * yield* timeout(5_000, function* (scope) {
+ *   scope.reschedule(getRunningLoop().time() + 10_000); // more time after all
+ *   yield* longOperation();
+ * });
+ * ```
+ */
+export class Timeout {
+  private state = State.Created;
+  private handle: Handle | null = null;
+  private task: Task<unknown> | null = null;
+  private cancellingOnEntry = 0;
+
+  constructor(private deadline: number) {}
+
+  /** The loop time (ms) at which the scope expires; Infinity for never. */
+  when(): number {
+    return this.deadline;
+  }
+
+  /** True once the deadline passed and the body was cancelled for it. */
+  expired(): boolean {
+    return this.state === State.Expiring || this.state === State.Expired;
+  }
+
+  /** Moves the deadline to loop time `when` (Infinity: never). Only while the scope is active. */
+  reschedule(when: number): void {
+    if (this.state !== State.Entered) {
+      throw new RuntimeError(
+        this.state === State.Created ? "Timeout has not been entered" : `Cannot change state of ${this.state} Timeout`,
+      );
+    }
+    checkDelay(when, "reschedule()");
+    this.deadline = when;
+    this.handle?.cancel();
+    this.handle = null;
+    if (when === Infinity) return;
+    const loop = getRunningLoop();
+    this.handle = when <= loop.time() ? loop.callSoon(this.onTimeout) : loop.callAt(when, this.onTimeout);
+  }
+
+  /** @internal */
+  _enter(): void {
+    if (this.state !== State.Created) throw new RuntimeError("Timeout has already been entered");
+    const task = currentTask();
+    if (task === null) throw new RuntimeError("Timeout should be used inside a task");
+    this.state = State.Entered;
+    this.task = task;
+    this.cancellingOnEntry = task.cancelling();
+    this.reschedule(this.deadline);
+  }
+
+  /**
+   * @internal Leaves the scope. Returns what the body's error becomes: a TimeoutError if
+   * the deadline cancelled it and no one else did, else the error itself.
+   */
+  _exit(failed: boolean, error: unknown): unknown {
+    this.handle?.cancel();
+    this.handle = null;
+    if (this.state === State.Expiring) {
+      this.state = State.Expired;
+      if (this.task!.uncancel() <= this.cancellingOnEntry && failed && error instanceof CancelledError) {
+        return new TimeoutError(`the timeout of the scope expired at ${this.deadline} ms`, { cause: error });
+      }
+    } else if (this.state === State.Entered) {
+      this.state = State.Exited;
+    }
+    return error;
+  }
+
+  private readonly onTimeout = (): void => {
+    this.task!.cancel();
+    this.state = State.Expiring;
+    this.handle = null;
+  };
+}
+
+/**
+ * Runs `body` with a deadline `ms` from now; raises TimeoutError if it is not done by
+ * then (the body is cancelled, and its cleanup runs first). `Infinity` never expires.
+ * The body is a coroutine or a function given the {@link Timeout} scope.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const page = yield* timeout(1_000, () => fetchPage(url));
+ * } catch (error) {
+ *   if (error instanceof TimeoutError) console.log("too slow");
+ * }
+ * ```
+ */
+export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
+  checkDelay(ms, "timeout()");
+  return timeoutAt(getRunningLoop().time() + ms, body);
+}
+
+/**
+ * Like {@link timeout}, with the deadline as a loop time (`loop.time()` ms).
+ *
+ * @example
+ * ```ts
+ * const deadline = getRunningLoop().time() + 10_000;
+ * yield* timeoutAt(deadline, function* () { yield* step1(); yield* step2(); });
+ * ```
+ */
+export function* timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
+  checkDelay(when, "timeoutAt()");
+  const scope = new Timeout(when);
+  scope._enter();
+  let result: T;
+  try {
+    result = yield* scopeBody(body, scope, "timeout()");
+  } catch (error) {
+    throw scope._exit(true, error);
+  }
+  scope._exit(false, undefined);
+  return result;
+}

@@ -1,0 +1,51 @@
+import type { Coroutine } from "./coroutine.js";
+import { type Awaitable, ensureFuture } from "./ensure-future.js";
+import { CancelledError, TimeoutError } from "./errors.js";
+import type { Future } from "./future.js";
+import { getRunningLoop } from "./running.js";
+import { checkDelay } from "./sleep.js";
+import { timeout } from "./timeouts.js";
+
+/**
+ * Waits for `awaitable` for at most `ms` (asyncio.wait_for). On timeout the awaitable is
+ * cancelled, its cleanup is waited for, and TimeoutError is raised, unless it swallowed
+ * the cancellation and returned a value, which is then returned.
+ *
+ * @example
+ * ```ts
+ * const reply = yield* waitFor(request(), 2_000);
+ * ```
+ */
+export function* waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
+  checkDelay(ms, "waitFor()");
+  const loop = getRunningLoop();
+  if (ms <= 0) {
+    const future = ensureFuture(awaitable, loop, "waitFor()");
+    if (future.done()) return future.result();
+    yield* cancelAndWait(future);
+    try {
+      return future.result();
+    } catch (error) {
+      if (error instanceof CancelledError) throw new TimeoutError("waitFor() timed out", { cause: error });
+      throw error;
+    }
+  }
+  return yield* timeout(ms, function* () {
+    return yield* ensureFuture(awaitable, loop, "waitFor()");
+  });
+}
+
+/** Cancels `future` and waits until it is done, whatever the outcome. */
+export function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
+  const waiter = future.getLoop().createFuture<void>();
+  const release = (): void => {
+    if (!waiter.done()) waiter.setResult();
+  };
+  future.addDoneCallback(release);
+  try {
+    future.cancel();
+    yield* waiter;
+  } finally {
+    future.removeDoneCallback(release);
+  }
+}

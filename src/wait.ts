@@ -1,0 +1,88 @@
+import type { Coroutine } from "./coroutine.js";
+import { isCoroutine } from "./coroutine.js";
+import { describe, ValueError } from "./errors.js";
+import { Future } from "./future.js";
+import type { TimerHandle } from "./handle.js";
+import { getRunningLoop } from "./running.js";
+import { checkDelay } from "./sleep.js";
+
+/** `wait()` returns when any awaitable finishes or is cancelled. */
+export const FIRST_COMPLETED = "FIRST_COMPLETED";
+/** `wait()` returns when any awaitable raises an exception, or when all are done. */
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
+/** `wait()` returns when all awaitables are done (the default). */
+export const ALL_COMPLETED = "ALL_COMPLETED";
+
+/** When `wait()` returns. */
+export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
+
+/** Options of {@link wait}. */
+export interface WaitOptions {
+  /** At most this many ms; then it returns what is done so far. Default: no limit. */
+  timeout?: number;
+  /** Default ALL_COMPLETED. */
+  returnWhen?: ReturnWhen;
+}
+
+/**
+ * Waits for futures and tasks until `returnWhen` holds or `timeout` ms pass, and
+ * returns `{ done, pending }` (asyncio.wait). Never cancels anything and never raises
+ * their errors; pending ones keep running. Takes futures or tasks, not coroutines
+ * (wrap them with createTask so you can tell which is which in the sets).
+ *
+ * @example
+ * ```ts
+ * const { done, pending } = yield* wait([a, b, c], { returnWhen: FIRST_COMPLETED, timeout: 1_000 });
+ * ```
+ */
+export function* wait<F extends Future<unknown>>(
+  futures: Iterable<F>,
+  options: WaitOptions = {},
+): Coroutine<{ done: Set<F>; pending: Set<F> }> {
+  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
+  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+    throw new ValueError(`Invalid returnWhen value: ${describe(returnWhen)}`);
+  }
+  const all = new Set<F>();
+  for (const f of futures) {
+    if (!(f instanceof Future)) {
+      throw new TypeError(
+        isCoroutine(f)
+          ? "wait() takes futures or tasks, not coroutines: wrap them with createTask()"
+          : `wait() takes futures or tasks, got ${describe(f)}`,
+      );
+    }
+    all.add(f);
+  }
+  if (all.size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
+  const loop = getRunningLoop();
+  const waiter = loop.createFuture<void>();
+  let timer: TimerHandle | null = null;
+  const release = (): void => {
+    if (!waiter.done()) waiter.setResult();
+  };
+  if (options.timeout !== undefined) timer = loop.callLater(checkDelay(options.timeout, "wait()"), release);
+  let remaining = all.size;
+  const onCompletion = (f: Future<unknown>): void => {
+    remaining--;
+    if (
+      remaining <= 0 ||
+      returnWhen === FIRST_COMPLETED ||
+      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== undefined)
+    ) {
+      timer?.cancel();
+      release();
+    }
+  };
+  for (const f of all) f.addDoneCallback(onCompletion);
+  try {
+    yield* waiter;
+  } finally {
+    timer?.cancel();
+    for (const f of all) f.removeDoneCallback(onCompletion);
+  }
+  const done = new Set<F>();
+  const pending = new Set<F>();
+  for (const f of all) (f.done() ? done : pending).add(f);
+  return { done, pending };
+}

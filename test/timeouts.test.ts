@@ -1,0 +1,324 @@
+// timeout()/timeoutAt() scopes and waitFor(), in the spirit of CPython's test_timeouts.py
+// and test_waitfor.py, including SEMANTICS.md items 5-7.
+import { expect, it } from "vitest";
+import {
+  type Awaitable,
+  CancelledError,
+  createTask,
+  currentTask,
+  getRunningLoop,
+  RuntimeError,
+  sleep,
+  timeout,
+  timeoutAt,
+  TimeoutError,
+  waitFor,
+} from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+/** Runs `body` and describes how it ended: "value: x" or "ErrorName: message". */
+function* outcome(body: () => Awaitable<unknown>): Generator<unknown, string> {
+  try {
+    return `value: ${String(yield* body())}`;
+  } catch (error) {
+    return `${(error as Error).name}`;
+  }
+}
+
+forEachCore("timeout scopes", (core) => {
+  it("raise TimeoutError at the deadline, after the body's cleanup", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      try {
+        yield* timeout(100, function* () {
+          try {
+            yield* sleep(1000);
+          } finally {
+            log.push(`cleanup at ${loop.time()}`);
+            yield* sleep(5);
+          }
+        });
+      } catch (error) {
+        log.push(`${(error as Error).name} at ${loop.time()}; cause ${((error as Error).cause as Error).name}`);
+      }
+      expect(currentTask()!.cancelling()).toBe(0);
+    });
+    expect(log).toEqual(["cleanup at 100", "TimeoutError at 105; cause CancelledError"]);
+  });
+
+  it("return the body's value when it finishes in time, and expired() stays false", async () => {
+    const out = await runVirtual(core, function* () {
+      let scope!: { expired(): boolean; when(): number };
+      const value = yield* timeout(100, function* (s) {
+        scope = s;
+        yield* sleep(99);
+        return "in time";
+      });
+      return [value, scope.expired(), scope.when(), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["in time", false, 100, 99]);
+  });
+
+  it("timeout(Infinity) never fires; reschedule() moves the deadline", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const never = yield* outcome(() =>
+        timeout(Infinity, function* () {
+          yield* sleep(1_000_000);
+          return "done";
+        }),
+      );
+      const start = loop.time();
+      const moved = yield* outcome(() =>
+        timeout(Infinity, function* (scope) {
+          scope.reschedule(loop.time() + 50);
+          yield* sleep(60);
+        }),
+      );
+      return [never, moved, loop.time() - start];
+    });
+    expect(out).toEqual(["value: done", "TimeoutError", 50]);
+  });
+
+  it("timeoutAt takes a loop time; a deadline already past cancels at the next step", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      yield* sleep(10);
+      const past = yield* outcome(() =>
+        timeoutAt(5, function* () {
+          yield* sleep(1);
+        }),
+      );
+      return [past, loop.time()];
+    });
+    expect(out).toEqual(["TimeoutError", 10]);
+  });
+
+  it("nested scopes: the inner one expiring is the inner one's TimeoutError only", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      yield* timeout(1000, function* (outer) {
+        log.push(
+          yield* outcome(() =>
+            timeout(10, function* () {
+              yield* sleep(100);
+            }),
+          ),
+        );
+        log.push(`outer expired: ${outer.expired()}`);
+        yield* sleep(5);
+      });
+      log.push(`at ${loop.time()}`);
+      return log;
+    });
+    expect(out).toEqual(["TimeoutError", "outer expired: false", "at 15"]);
+  });
+
+  it("nested scopes: the outer one expiring passes through the inner one as cancellation", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      log.push(
+        yield* outcome(() =>
+          timeout(10, function* () {
+            try {
+              yield* timeout(1000, function* () {
+                yield* sleep(100);
+              });
+            } catch (error) {
+              log.push(`inner scope raised ${(error as Error).name}`);
+              throw error;
+            }
+          }),
+        ),
+      );
+      return log;
+    });
+    expect(out).toEqual(["inner scope raised CancelledError", "TimeoutError"]);
+  });
+
+  it("a scope can be entered only once, only in a task, and rescheduled only while active", async () => {
+    const out = await runVirtual(core, function* () {
+      let saved!: { reschedule(when: number): void };
+      yield* timeout(10, function* (scope) {
+        saved = scope;
+      });
+      const messages: string[] = [];
+      try {
+        saved.reschedule(5);
+      } catch (error) {
+        messages.push((error as Error).message);
+      }
+      return messages;
+    });
+    expect(out).toEqual(["Cannot change state of finished Timeout"]);
+    expect(() => timeout(10, function* () {})).toThrow(RuntimeError);
+  });
+
+  it("SEMANTICS 5: a timeout due at the same instant as the awaited task finishing wins; the task ends cancelled", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      // The task's timer is set first, the scope's second, both due at 100.
+      const task = createTask(function* () {
+        yield* sleep(100);
+        return "task value";
+      });
+      const result = yield* outcome(() => timeoutAt(100, () => task));
+      return [result, task.cancelled(), loop.time()];
+    });
+    expect(out).toEqual(["TimeoutError", true, 100]);
+  });
+
+  it("SEMANTICS 5: with a future set at that same instant, the future keeps its result and the body still times out", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const future = loop.createFuture<string>();
+      loop.callAt(100, () => future.setResult("set at 100"));
+      const result = yield* outcome(() => timeoutAt(100, () => future));
+      return [result, future.result()];
+    });
+    expect(out).toEqual(["TimeoutError", "set at 100"]);
+  });
+
+  it("SEMANTICS 5: a body sleeping until exactly the deadline times out", async () => {
+    const out = await runVirtual(core, () =>
+      outcome(() =>
+        timeout(100, function* () {
+          yield* sleep(100);
+          return "slept";
+        }),
+      ),
+    );
+    expect(out).toBe("TimeoutError");
+  });
+
+  it("SEMANTICS 7: an outside cancellation is never turned into TimeoutError", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(() =>
+        timeout(1000, function* () {
+          yield* sleep(10_000);
+        }),
+      );
+      yield* sleep(10);
+      task.cancel();
+      return yield* outcome(() => task);
+    });
+    expect(out).toBe("CancelledError");
+  });
+
+  it("SEMANTICS 7: even when the outside cancellation arrives after the timeout fired, during cleanup", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const task = createTask(function* () {
+        try {
+          yield* timeout(10, function* () {
+            try {
+              yield* sleep(1000);
+            } finally {
+              // The timeout fired at 10; the outside cancel comes at 15, during this cleanup.
+              try {
+                yield* sleep(10);
+              } catch (error) {
+                log.push(`cleanup interrupted by ${(error as Error).name}`);
+              }
+            }
+          });
+        } catch (error) {
+          log.push(`scope raised ${(error as Error).name}`);
+          throw error;
+        }
+      });
+      yield* sleep(15);
+      task.cancel();
+      log.push(yield* outcome(() => task));
+      return log;
+    });
+    expect(out).toEqual(["cleanup interrupted by CancelledError", "scope raised CancelledError", "CancelledError"]);
+  });
+});
+
+forEachCore("waitFor", (core) => {
+  it("returns the result when in time", async () => {
+    const out = await runVirtual(core, function* () {
+      return [yield* waitFor(sleep(10, "quick"), 100), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["quick", 10]);
+  });
+
+  it("cancels the inner task, waits for its cleanup, and raises TimeoutError", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      const inner = createTask(function* () {
+        try {
+          yield* sleep(1000);
+        } finally {
+          yield* sleep(20);
+          log.push(`inner cleaned up at ${loop.time()}`);
+        }
+      });
+      log.push(yield* outcome(() => waitFor(inner, 50)));
+      log.push(`inner cancelled: ${inner.cancelled()} at ${loop.time()}`);
+      return log;
+    });
+    expect(out).toEqual(["inner cleaned up at 70", "TimeoutError", "inner cancelled: true at 70"]);
+  });
+
+  it("SEMANTICS 6: returns the inner task's value when it swallows the timeout's cancellation", async () => {
+    const out = await runVirtual(core, function* () {
+      const inner = createTask(function* () {
+        try {
+          yield* sleep(1000);
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        return "swallowed";
+      });
+      return [yield* outcome(() => waitFor(inner, 10)), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["value: swallowed", 10]);
+  });
+
+  it("with a timeout <= 0, returns a done result or cancels at once", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const done = loop.createFuture<string>();
+      done.setResult("ready");
+      const first = yield* waitFor(done, 0);
+      const second = yield* outcome(() => waitFor(sleep(10, "late"), -1));
+      return [first, second, loop.time()];
+    });
+    expect(out).toEqual(["ready", "TimeoutError", 0]);
+  });
+
+  it("passes the inner exception through", async () => {
+    const out = await runVirtual(core, () =>
+      outcome(() =>
+        waitFor(
+          (function* () {
+            yield* sleep(1);
+            throw new RangeError("inner");
+          })(),
+          100,
+        ),
+      ),
+    );
+    expect(out).toBe("RangeError");
+  });
+
+  it("an outside cancel of the waiter is CancelledError, not TimeoutError", async () => {
+    const out = await runVirtual(core, function* () {
+      const waiter = createTask(() => waitFor(sleep(1000), 500));
+      yield* sleep(10);
+      waiter.cancel();
+      return yield* outcome(() => waiter);
+    });
+    expect(out).toBe("CancelledError");
+  });
+
+  it("rejects a NaN timeout", async () => {
+    const out = await runVirtual(core, () => outcome(() => waitFor(sleep(1), Number.NaN)));
+    expect(out).toBe("RangeError");
+  });
+});
