@@ -69,7 +69,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
     this._number = name === undefined ? ++taskCounter : 0;
     this._context = running.context;
     loop._tasks.add(this as Task<unknown>);
-    if (eager) this._step(false, undefined);
+    // Like asyncio, a task starts eagerly only from inside its loop's turn.
+    if (eager && running.loop === loop) this._step(false, undefined);
     else loop._soon(this);
   }
 

@@ -1,0 +1,156 @@
+// ContextVar (each task runs in a copy of its creator's context) and eager tasks.
+import { expect, it } from "vitest";
+import { allTasks, ContextVar, createTask, currentTask, gather, RuntimeError, run, sleep, ValueError } from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+forEachCore("ContextVar", (core) => {
+  it("gives each task its own value, starting from a copy of its creator's", async () => {
+    const requestId = new ContextVar<string>("requestId", { default: "none" });
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      requestId.set("main");
+      const worker = (id: string, delay: number) =>
+        function* () {
+          log.push(`${id} starts with ${requestId.get()}`);
+          requestId.set(id);
+          yield* sleep(delay);
+          log.push(`${id} ends with ${requestId.get()}`);
+        };
+      yield* gather([createTask(worker("a", 20)), createTask(worker("b", 10))]);
+      log.push(`main still has ${requestId.get()}`);
+      return log;
+    });
+    expect(out).toEqual([
+      "a starts with main",
+      "b starts with main",
+      "b ends with b",
+      "a ends with a",
+      "main still has main",
+    ]);
+    expect(requestId.get()).toBe("none"); // top level was never set
+  });
+
+  it("a child sees the value its creator had when it was created, not later changes", async () => {
+    const v = new ContextVar<number>("v");
+    const out = await runVirtual(core, function* () {
+      v.set(1);
+      const child = createTask(function* () {
+        yield* sleep(5);
+        return v.get();
+      });
+      v.set(2);
+      return [yield* child, v.get()];
+    });
+    expect(out).toEqual([1, 2]);
+  });
+
+  it("reset(token) restores the previous value, once, in the same context", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const t1 = v.set("one");
+      const t2 = v.set("two");
+      v.reset(t2);
+      log.push(v.get());
+      v.reset(t1);
+      log.push(v.get());
+      try {
+        v.reset(t1);
+      } catch (error) {
+        log.push((error as RuntimeError).message);
+      }
+      const other = createTask(function* () {
+        return v.set("in child");
+      });
+      const foreignToken = yield* other;
+      try {
+        v.reset(foreignToken);
+      } catch (error) {
+        log.push(`${(error as ValueError).name}: ${(error as ValueError).message}`);
+      }
+      return log;
+    });
+    expect(out).toEqual(["one", "d", "Token has already been used once", "ValueError: Token was created in a different Context"]);
+  });
+
+  it("get() without a value or default throws; get(fallback) returns the fallback", async () => {
+    const v = new ContextVar<number>("unset");
+    await runVirtual(core, function* () {
+      expect(() => v.get()).toThrow(/ContextVar unset has no value and no default/);
+      expect(v.get(7)).toBe(7);
+      yield* sleep(0);
+    });
+  });
+});
+
+forEachCore("eager tasks", (core) => {
+  it("run their first step at once, inside createTask", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const task = createTask(
+        function* () {
+          log.push("eager step");
+          yield* sleep(10);
+          log.push("after sleep");
+          return "eager";
+        },
+        { eager: true },
+      );
+      log.push("createTask returned");
+      const lazy = createTask(function* () {
+        log.push("lazy step");
+      });
+      log.push("createTask returned");
+      yield* lazy;
+      return [log, yield* task];
+    });
+    expect(out).toEqual([["eager step", "createTask returned", "createTask returned", "lazy step", "after sleep"], "eager"]);
+  });
+
+  it("that finish without suspending are done when createTask returns, and are never in allTasks", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(
+        function* () {
+          return 42;
+        },
+        { eager: true },
+      );
+      return [task.done(), task.result(), [...allTasks()].includes(task)];
+    });
+    expect(out).toEqual([true, 42, false]);
+  });
+
+  it("the eagerTasks loop option makes every task eager; currentTask is the new task during its step", async () => {
+    const out = await run(
+      function* () {
+        const log: string[] = [];
+        const child = createTask(
+          function* () {
+            log.push(`step of ${currentTask()!.getName()}`);
+            yield* sleep(1);
+          },
+          { name: "child" },
+        );
+        log.push(`created ${child.getName()}`);
+        yield* child;
+        return log;
+      },
+      { clock: "virtual", core, eagerTasks: true },
+    );
+    // main itself started normally (no turn was running yet); the child eagerly.
+    expect(out).toEqual(["step of child", "created child"]);
+  });
+
+  it("an eager task that fails at once is a failed task, not a thrown createTask", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(
+        function* () {
+          throw new Error("at once");
+        },
+        { eager: true },
+      );
+      return [task.done(), (task.exception() as Error).message];
+    });
+    expect(out).toEqual([true, "at once"]);
+  });
+});

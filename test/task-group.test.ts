@@ -1,0 +1,319 @@
+// TaskGroup, in the spirit of CPython's test_taskgroups.py, including SEMANTICS.md items 8-9.
+import { expect, it } from "vitest";
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  ExceptionGroup,
+  getRunningLoop,
+  RuntimeError,
+  sleep,
+  type TaskGroup,
+  taskGroup,
+} from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+function* failAfter(ms: number, message: string): Generator<unknown, never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+function messages(error: unknown): string[] {
+  expect(error).toBeInstanceOf(ExceptionGroup);
+  return (error as ExceptionGroup).exceptions.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
+}
+
+forEachCore("TaskGroup", (core) => {
+  it("waits for every task before exiting, and returns the body's value", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const done: string[] = [];
+      const value = yield* taskGroup(function* (tg) {
+        tg.createTask(function* () {
+          yield* sleep(30);
+          done.push("a");
+        });
+        tg.createTask(function* () {
+          yield* sleep(10);
+          done.push("b");
+        });
+        return "body";
+      });
+      return [value, done, loop.time()];
+    });
+    expect(out).toEqual(["body", ["b", "a"], 30]);
+  });
+
+  it("the first failure cancels the siblings and the body; errors come out as an ExceptionGroup", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      try {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(failAfter(10, "boom"));
+          tg.createTask(function* () {
+            try {
+              yield* sleep(1000);
+            } finally {
+              log.push(`sibling cancelled at ${loop.time()}`);
+            }
+          });
+          try {
+            yield* sleep(1000);
+          } finally {
+            log.push(`body cancelled at ${loop.time()}`);
+          }
+        });
+      } catch (error) {
+        log.push(...messages(error));
+        log.push((error as Error).message);
+      }
+      // The group's own cancellation of this task was taken back.
+      log.push(`cancelling ${currentTask()!.cancelling()}`);
+    });
+    // As in asyncio: the group cancels the siblings first, then the body.
+    expect(log).toEqual([
+      "sibling cancelled at 10",
+      "body cancelled at 10",
+      "Error: boom",
+      "unhandled errors in a TaskGroup (1 sub-exception)",
+      "cancelling 0",
+    ]);
+  });
+
+  it("SEMANTICS 8: lists the children's errors first and the body's own error last, including errors raised while being cancelled", async () => {
+    const out = await runVirtual(core, function* () {
+      try {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(failAfter(10, "child 1"));
+          tg.createTask(function* () {
+            try {
+              yield* sleep(1000);
+            } finally {
+              // Fails while being cancelled.
+              throw new Error("child 2 during cancellation");
+            }
+          });
+          try {
+            yield* sleep(1000);
+          } finally {
+            // The body's own error replaces its CancelledError.
+            // eslint-disable-next-line no-unsafe-finally
+            throw new Error("body");
+          }
+        });
+      } catch (error) {
+        return messages(error);
+      }
+      return [];
+    });
+    expect(out).toEqual(["Error: child 1", "Error: child 2 during cancellation", "Error: body"]);
+  });
+
+  it("a body that fails cancels the children and raises the group with its error", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      try {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            try {
+              yield* sleep(1000);
+            } finally {
+              log.push("child cancelled");
+            }
+          });
+          yield* sleep(5);
+          throw new TypeError("body failed");
+        });
+      } catch (error) {
+        log.push(...messages(error));
+      }
+    });
+    expect(log).toEqual(["child cancelled", "TypeError: body failed"]);
+  });
+
+  it("cancelling the parent task cancels every task in the group; CancelledError comes out", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const parent = createTask(() =>
+        taskGroup(function* (tg) {
+          for (const name of ["x", "y"]) {
+            tg.createTask(function* () {
+              try {
+                yield* sleep(1000);
+              } finally {
+                log.push(`${name} cancelled`);
+              }
+            });
+          }
+          yield* sleep(1000);
+        }),
+      );
+      yield* sleep(10);
+      parent.cancel();
+      try {
+        yield* parent;
+      } catch (error) {
+        log.push((error as Error).name);
+      }
+    });
+    expect(log).toEqual(["x cancelled", "y cancelled", "CancelledError"]);
+  });
+
+  it("cancelling the parent while the group waits for its children at exit cancels them", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const parent = createTask(() =>
+        taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            try {
+              yield* sleep(1000);
+            } finally {
+              log.push("child cancelled");
+            }
+          });
+          // The body returns at once: the group now waits at its exit.
+        }),
+      );
+      yield* sleep(10);
+      parent.cancel();
+      try {
+        yield* parent;
+      } catch (error) {
+        log.push((error as Error).name);
+      }
+    });
+    expect(log).toEqual(["child cancelled", "CancelledError"]);
+  });
+
+  it("SEMANTICS 9: a child failing while the group's task is cancelled from outside keeps the outside cancellation", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const parent = createTask(function* () {
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(function* () {
+              try {
+                yield* sleep(1000);
+              } finally {
+                throw new Error("child fails while cancelled");
+              }
+            });
+            yield* sleep(1000);
+          });
+        } catch (error) {
+          log.push(...messages(error));
+          log.push(`cancelling ${currentTask()!.cancelling()}`);
+        }
+        // The outside cancellation is still pending: the next suspension raises it.
+        yield* sleep(1);
+        log.push("not reached");
+      });
+      yield* sleep(10);
+      parent.cancel();
+      try {
+        yield* parent;
+      } catch (error) {
+        log.push(`parent ended with ${(error as Error).name}`);
+      }
+      return log;
+    });
+    expect(out).toEqual(["Error: child fails while cancelled", "cancelling 1", "parent ended with CancelledError"]);
+  });
+
+  it("createTask after the group finished, or before entry, is an error", async () => {
+    const out = await runVirtual(core, function* () {
+      let saved!: TaskGroup;
+      yield* taskGroup(function* (tg) {
+        saved = tg;
+      });
+      try {
+        saved.createTask(function* () {});
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no error";
+    });
+    expect(out).toBe("TaskGroup is finished");
+  });
+
+  it("createTask while the group shuts down is an error", async () => {
+    const out = await runVirtual(core, function* () {
+      try {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(failAfter(1, "x"));
+          try {
+            yield* sleep(100);
+          } catch (error) {
+            if (!(error instanceof CancelledError)) throw error;
+            try {
+              tg.createTask(function* () {});
+            } catch (inner) {
+              return (inner as RuntimeError).message;
+            }
+          }
+          return "no error";
+        });
+      } catch (error) {
+        return messages(error).join();
+      }
+      return "no group error";
+    });
+    expect(out).toBe("Error: x");
+  });
+
+  it("tg.cancel() cancels the tasks and the body, and the group ends without an error", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      const value = yield* taskGroup(function* (tg) {
+        tg.createTask(function* () {
+          try {
+            yield* sleep(1000);
+          } finally {
+            log.push(`child cancelled at ${loop.time()}`);
+          }
+        });
+        tg.createTask(function* () {
+          yield* sleep(20);
+          tg.cancel();
+        });
+        try {
+          yield* sleep(1000);
+        } finally {
+          log.push(`body cancelled at ${loop.time()}`);
+        }
+        return "unreachable";
+      });
+      log.push(`group returned ${String(value)}; cancelling ${currentTask()!.cancelling()}`);
+      yield* sleep(1); // no cancellation is left pending
+      log.push(`still running at ${loop.time()}`);
+      return log;
+    });
+    expect(out).toEqual([
+      "child cancelled at 20",
+      "body cancelled at 20",
+      "group returned undefined; cancelling 0",
+      "still running at 21",
+    ]);
+  });
+
+  it("tg.cancel() before the body suspends, and after the group finished, are harmless", async () => {
+    const out = await runVirtual(core, function* () {
+      let saved!: TaskGroup;
+      yield* taskGroup(function* (tg) {
+        saved = tg;
+        tg.createTask(sleep(1000));
+        tg.cancel();
+      });
+      saved.cancel();
+      yield* sleep(1);
+      return getRunningLoop().time();
+    });
+    expect(out).toBe(1);
+  });
+
+  it("must be used inside a task", () => {
+    expect(() => taskGroup(function* () {}).next()).toThrow(RuntimeError);
+  });
+});

@@ -1,0 +1,200 @@
+// wait(), asCompleted() and shield().
+import { expect, it } from "vitest";
+import {
+  asCompleted,
+  createTask,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type Future,
+  getRunningLoop,
+  shield,
+  sleep,
+  wait,
+} from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+function* after<T>(ms: number, value: T) {
+  yield* sleep(ms);
+  return value;
+}
+
+function* failAfter(ms: number, message: string): Generator<unknown, never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+const names = (set: Set<Future<unknown>>, all: Map<Future<unknown>, string>) =>
+  [...set].map((f) => all.get(f)).sort();
+
+forEachCore("wait", (core) => {
+  it("ALL_COMPLETED returns when all are done, and never raises their errors", async () => {
+    const out = await runVirtual(core, function* () {
+      const a = createTask(after(10, "a"));
+      const b = createTask(failAfter(20, "b failed"));
+      const { done, pending } = yield* wait([a, b]);
+      return [done.size, pending.size, getRunningLoop().time(), (b.exception() as Error).message];
+    });
+    expect(out).toEqual([2, 0, 20, "b failed"]);
+  });
+
+  it("FIRST_COMPLETED returns at the first finish; the others keep running", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const a = createTask(after(30, "a"));
+      const b = createTask(after(10, "b"));
+      const label = new Map<Future<unknown>, string>([
+        [a, "a"],
+        [b, "b"],
+      ]);
+      const { done, pending } = yield* wait([a, b], { returnWhen: FIRST_COMPLETED });
+      const first = [names(done, label), names(pending, label), loop.time()];
+      yield* a;
+      return [first, a.result(), loop.time()];
+    });
+    expect(out).toEqual([[["b"], ["a"], 10], "a", 30]);
+  });
+
+  it("FIRST_EXCEPTION returns at the first error, or when all are done", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const ok = createTask(after(5, "ok"));
+      const bad = createTask(failAfter(10, "bad"));
+      const slow = createTask(after(50, "slow"));
+      const first = yield* wait([ok, bad, slow], { returnWhen: FIRST_EXCEPTION });
+      const t1 = loop.time();
+      const second = yield* wait([ok, slow], { returnWhen: FIRST_EXCEPTION });
+      return [first.done.size, first.pending.size, t1, second.done.size, loop.time()];
+    });
+    expect(out).toEqual([2, 1, 10, 2, 50]);
+  });
+
+  it("returns what is done when the timeout passes, cancelling nothing", async () => {
+    const out = await runVirtual(core, function* () {
+      const slow = createTask(after(100, "slow"));
+      const { done, pending } = yield* wait([slow], { timeout: 40 });
+      return [done.size, pending.size, getRunningLoop().time(), slow.cancelled(), yield* slow];
+    });
+    expect(out).toEqual([0, 1, 40, false, "slow"]);
+  });
+
+  it("rejects coroutines, empty input and an unknown returnWhen", async () => {
+    const out = await runVirtual(core, function* () {
+      const errors: string[] = [];
+      for (const attempt of [
+        () => wait([after(1, 1) as never]),
+        () => wait([]),
+        () => wait([createTask(after(1, 1))], { returnWhen: "SOMETIMES" as never }),
+      ]) {
+        try {
+          yield* attempt();
+        } catch (error) {
+          errors.push(`${(error as Error).name}: ${(error as Error).message}`);
+        }
+      }
+      return errors;
+    });
+    expect(out).toEqual([
+      "TypeError: wait() takes futures or tasks, not coroutines: wrap them with createTask()",
+      "ValueError: Set of Tasks/Futures is empty.",
+      'ValueError: Invalid returnWhen value: the string "SOMETIMES"',
+    ]);
+  });
+});
+
+forEachCore("asCompleted", (core) => {
+  it("gives results in completion order", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      for (const next of asCompleted([after(30, "c"), after(10, "a"), after(20, "b")])) {
+        const value = yield* next;
+        seen.push(`${value}@${loop.time()}`);
+      }
+      return seen;
+    });
+    expect(out).toEqual(["a@10", "b@20", "c@30"]);
+  });
+
+  it("raises each one's error when it comes up", async () => {
+    const out = await runVirtual(core, function* () {
+      const seen: string[] = [];
+      for (const next of asCompleted([failAfter(10, "bad"), after(20, "good")])) {
+        try {
+          seen.push(String(yield* next));
+        } catch (error) {
+          seen.push(`error ${(error as Error).message}`);
+        }
+      }
+      return seen;
+    });
+    expect(out).toEqual(["error bad", "good"]);
+  });
+
+  it("raises TimeoutError for the ones not done when the timeout passes", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      for (const next of asCompleted([after(10, "fast"), after(100, "slow"), after(200, "slower")], { timeout: 50 })) {
+        try {
+          seen.push(`${String(yield* next)}@${loop.time()}`);
+        } catch (error) {
+          seen.push(`${(error as Error).name}@${loop.time()}`);
+        }
+      }
+      return seen;
+    });
+    expect(out).toEqual(["fast@10", "TimeoutError@50", "TimeoutError@50"]);
+  });
+});
+
+forEachCore("shield", (core) => {
+  it("cancelling the waiter does not cancel the shielded task", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const inner = createTask(after(50, "saved"));
+      const waiter = createTask(() => shield(inner));
+      yield* sleep(10);
+      waiter.cancel();
+      let waiterOutcome = "";
+      try {
+        yield* waiter;
+      } catch (error) {
+        waiterOutcome = `${(error as Error).name}@${loop.time()}`;
+      }
+      return [waiterOutcome, yield* inner, inner.cancelled(), loop.time()];
+    });
+    expect(out).toEqual(["CancelledError@10", "saved", false, 50]);
+  });
+
+  it("passes the inner result and error through, and a done awaitable as it is", async () => {
+    const out = await runVirtual(core, function* () {
+      const ok = yield* shield(after(5, "value"));
+      let error = "";
+      try {
+        yield* shield(failAfter(5, "inner error"));
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      const done = getRunningLoop().createFuture<number>();
+      done.setResult(3);
+      return [ok, error, shield(done) === done];
+    });
+    expect(out).toEqual(["value", "inner error", true]);
+  });
+
+  it("cancelling the inner task cancels the shield", async () => {
+    const out = await runVirtual(core, function* () {
+      const inner = createTask(after(50, "x"));
+      const outer = shield(inner);
+      yield* sleep(1);
+      inner.cancel();
+      try {
+        yield* outer;
+      } catch (error) {
+        return [(error as Error).name, outer.cancelled()];
+      }
+      return "not reached";
+    });
+    expect(out).toEqual(["CancelledError", true]);
+  });
+});
