@@ -1,17 +1,19 @@
 // The core's linear memory, laid out as contiguous regions that grow in place:
 //
 //   __heap_base
-//   │ out buffer  │ ready ring │ timer positions │ timer heap │ top
-//   │ OUT_CAPACITY│ ringBytes  │ posBytes        │ heapBytes  │
-//     i32 ids       i32 ids      i32 per id        24 B per entry
+//   │ out buffer  │ in buffer   │ ready ring │ timer positions │ timer heap │ top
+//   │ OUT_CAPACITY│ IN_CAPACITY │ ringBytes  │ posBytes        │ heapBytes  │
+//     i32 ids       i32 ids       i32 ids      i32 per id        24 B per entry
 //
-// The out buffer never moves relative to the start, so the host can find it with one
-// export. Growing a region shifts every region after it up with one memory.copy
+// The out and in buffers never move, so the host finds each with one export: it reads
+// batches of ready ids from the out buffer and writes batches of new ready ids into the
+// in buffer, crossing the boundary once per batch instead of once per id. Growing a region shifts every region after it up with one memory.copy
 // (memmove semantics), so nothing is ever leaked and no allocator is needed. Pointers
 // into a region are therefore only valid until the next call that may grow memory:
 // callers recompute them from the globals below instead of caching them.
 
 export const OUT_CAPACITY: i32 = 1024;
+export const IN_CAPACITY: i32 = 1024;
 
 export const enum Region {
   Ring = 0,
@@ -22,6 +24,7 @@ export const enum Region {
 const BASE: usize = (__heap_base + 15) & ~(<usize>15);
 
 export const outPtr: usize = BASE;
+export const inPtr: usize = BASE + (<usize>OUT_CAPACITY << 2);
 export let ringPtr: usize = 0;
 export let posPtr: usize = 0;
 export let heapPtr: usize = 0;
@@ -39,7 +42,7 @@ export function setPageLimit(pages: i32): void {
 
 /** Lays out the regions with their initial sizes. Returns false if memory cannot hold them. */
 export function initArena(initialRing: usize, initialPos: usize, initialHeap: usize): bool {
-  ringPtr = outPtr + (<usize>OUT_CAPACITY << 2);
+  ringPtr = inPtr + (<usize>IN_CAPACITY << 2);
   ringBytes = initialRing;
   posPtr = ringPtr + ringBytes;
   posBytes = initialPos;

@@ -16,16 +16,20 @@
 //   expire(now: f64): i32            Moves every timer due at or before `now` to the ready ring, in
 //                                    (deadline, insertion) order; returns how many, or -1 out of memory.
 //   readyPush(id): i32               Appends `id` to the ready ring; 1 ok, 0 out of memory.
+//   inPointer(): usize               Byte offset of the in buffer that readyCommit reads.
+//   inCapacity(): i32                How many ids the in buffer holds.
+//   readyCommit(n: i32): i32         Appends in[0, n) to the ready ring, in order; returns how many fit
+//                                    (fewer than n only when memory cannot grow).
 //   readyCount(): i32                How many ids wait in the ready ring.
 //   readyTake(max: i32): i32         Moves up to min(max, outCapacity) ids from the ring's front into the
 //                                    out buffer, in order; returns how many.
 
-import { initArena, outPtr, OUT_CAPACITY } from "./arena";
+import { IN_CAPACITY, initArena, inPtr, outPtr, OUT_CAPACITY } from "./arena";
 import { RING_INITIAL_CAPACITY } from "./ready-ring";
 import { HEAP_INITIAL_CAPACITY, initPositions, POS_INITIAL_CAPACITY } from "./timer-heap";
 
 export { setPageLimit } from "./arena";
-export { readyCount, readyTake } from "./ready-ring";
+export { readyCommit, readyCount, readyTake } from "./ready-ring";
 export { timerCancel, timerCount, timerNext, expire, timerAdd } from "./timer-heap";
 
 import { readyPush as pushToRing } from "./ready-ring";
@@ -50,6 +54,14 @@ export function outPointer(): usize {
 
 export function outCapacity(): i32 {
   return OUT_CAPACITY;
+}
+
+export function inPointer(): usize {
+  return inPtr;
+}
+
+export function inCapacity(): i32 {
+  return IN_CAPACITY;
 }
 
 export function readyPush(id: i32): i32 {

@@ -1,7 +1,7 @@
 // A growable FIFO ring of ready callback ids. Capacity is a power of two so that
 // wrapping is a mask; growing doubles it and unwraps the entries that had wrapped.
 
-import { growRegion, outPtr, OUT_CAPACITY, Region, ringPtr } from "./arena";
+import { growRegion, IN_CAPACITY, inPtr, outPtr, OUT_CAPACITY, Region, ringPtr } from "./arena";
 
 export const RING_INITIAL_CAPACITY: i32 = 1024;
 
@@ -19,6 +19,18 @@ export function readyPush(id: i32): bool {
   store<i32>(ringPtr + (<usize>((head + count) & (capacity - 1)) << 2), id);
   count++;
   return true;
+}
+
+/**
+ * Appends the first `n` ids of the in buffer, in order. Returns false when memory cannot
+ * grow to hold them all; the ids that fit were appended and the rest were not.
+ */
+export function readyCommit(n: i32): i32 {
+  if (n > IN_CAPACITY) n = IN_CAPACITY;
+  for (let i = 0; i < n; i++) {
+    if (!readyPush(load<i32>(inPtr + (<usize>i << 2)))) return i;
+  }
+  return n;
 }
 
 /** Moves up to `max` ids from the front of the ring into the out buffer; returns how many. */

@@ -96,8 +96,6 @@ export class EventLoop {
   /** id -> what to run. An id is in use from scheduling until it is dispatched or its timer cancelled. */
   private readonly _table: (Runnable | undefined)[] = [];
   private readonly _free: number[] = [];
-  /** Ids of the batch being dispatched, copied out of the core (whose memory may move). */
-  private readonly _batch: Int32Array;
 
   private _closed = false;
   private _running = false;
@@ -118,7 +116,6 @@ export class EventLoop {
     }
     this._core = loadCore(options.core);
     this.core = this._core.kind;
-    this._batch = new Int32Array(this._core.outCapacity);
     this._virtual = clock === "virtual" ? new VirtualClock() : null;
     this._clock = this._virtual ?? new RealClock();
     this._autojumpThreshold = checkDelay(options.autojumpThreshold ?? 50, "autojumpThreshold");
@@ -402,13 +399,15 @@ export class EventLoop {
     let remaining = core.readyCount();
     const table = this._table;
     const free = this._free;
-    const batch = this._batch;
     while (remaining > 0) {
       const n = core.readyTake(remaining);
-      batch.set(n === batch.length ? core.out() : core.out().subarray(0, n));
       remaining -= n;
+      let out = core.out();
       for (let i = 0; i < n; i++) {
-        const id = batch[i]!;
+        // A callback can make the core grow its memory, which detaches the view (its
+        // length drops to 0); the ids themselves stay where they are.
+        if (out.length === 0) out = core.out();
+        const id = out[i]!;
         const runnable = table[id]!;
         table[id] = undefined;
         free.push(id);

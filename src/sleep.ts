@@ -1,18 +1,25 @@
+/** What a task sends into its coroutine to end the sleep it was parked on. */
+export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
+
 /**
- * What `sleep()` hands to `yield*`: an iterator that yields itself once (the task then
- * parks for `ms`) and returns `value` when resumed. The task reads `_ms` directly, so a
- * sleep costs one small object and no Future, no closure and no promise.
+ * What `sleep()` hands to `yield*`: an iterator that yields itself (the task then parks
+ * for `_ms`) and returns `value` once the task sends {@link SLEEP_DONE}. It keeps no
+ * state, so `sleep(0)` can be one shared object, and a sleep costs no Future, closure or
+ * promise. Its two iterator results are made once, with the op.
  */
 export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown> {
-  private yielded = false;
+  private readonly yielding: IteratorResult<SleepOp<T>, T>;
+  private readonly finished: IteratorResult<SleepOp<T>, T>;
+
   constructor(
     /** @internal */ readonly _ms: number,
-    private readonly value: T,
-  ) {}
-  next(): IteratorResult<SleepOp<T>, T> {
-    if (this.yielded) return { value: this.value, done: true };
-    this.yielded = true;
-    return { value: this, done: false };
+    value: T,
+  ) {
+    this.yielding = { value: this, done: false };
+    this.finished = { value, done: true };
+  }
+  next(sent?: unknown): IteratorResult<SleepOp<T>, T> {
+    return sent === SLEEP_DONE ? this.finished : this.yielding;
   }
   throw(error: unknown): IteratorResult<SleepOp<T>, T> {
     throw error;
@@ -24,6 +31,10 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown> {
     return this;
   }
 }
+
+/** `sleep(0)`, shared: the op is stateless and frozen. */
+const SLEEP_ZERO: SleepOp<undefined> = new SleepOp(0, undefined);
+Object.freeze(SLEEP_ZERO);
 
 /** Checks a delay in ms: a number, not NaN. Negative means "now"; Infinity means "never". */
 export function checkDelay(ms: unknown, what: string): number {
@@ -50,6 +61,6 @@ export function checkDelay(ms: unknown, what: string): number {
 export function sleep(ms: number): SleepOp<void>;
 export function sleep<T>(ms: number, value: T): SleepOp<T>;
 export function sleep<T>(ms: number, value?: T): SleepOp<T | undefined> {
+  if (ms === 0 && value === undefined) return SLEEP_ZERO;
   return new SleepOp(checkDelay(ms, "sleep()"), value);
 }
-

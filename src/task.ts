@@ -3,7 +3,7 @@ import { cancelledError, CancelledError, describe, RuntimeError } from "./errors
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { running } from "./running.js";
-import { SleepOp } from "./sleep.js";
+import { SLEEP_DONE, SleepOp } from "./sleep.js";
 
 
 /** What a task is parked on between steps. */
@@ -18,6 +18,8 @@ const enum Wait {
   Forever = 3,
   /** The sleep was cut short by cancel(); the step that throws CancelledError is scheduled. */
   CancelledSleep = 4,
+  /** The sleep is over; the step that ends it (sending SLEEP_DONE) is scheduled. */
+  SleepOver = 5,
 }
 
 let taskCounter = 0;
@@ -121,10 +123,11 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
         if (this._waiter!.cancel(message)) return true;
         break;
       case Wait.Timer:
-        // If the timer already fired, its wake-up is queued and will see the flag.
-        if (this._loop._cancelTimer(this._timer)) this._interruptSleep(message);
-        else break;
-        return true;
+        if (this._loop._cancelTimer(this._timer)) {
+          this._interruptSleep(message);
+          return true;
+        }
+        break; // the timer already fired: its wake-up is queued and will see the flag
       case Wait.Forever:
         this._interruptSleep(message);
         return true;
@@ -167,9 +170,13 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
         // The sleep is over. Step in the next iteration, not now, as asyncio does
         // (its sleep completes a future whose callback wakes the task): a timeout due
         // at the same instant then still cancels the task before it resumes.
-        this._wait = Wait.None;
+        this._wait = Wait.SleepOver;
         this._timer = -1;
         this._loop._soon(this);
+        return;
+      case Wait.SleepOver:
+        this._wait = Wait.None;
+        this._step(false, SLEEP_DONE);
         return;
       case Wait.CancelledSleep:
         this._wait = Wait.None;
@@ -235,6 +242,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
     if (yielded instanceof SleepOp) {
       const ms = yielded._ms;
       if (ms <= 0 || this._mustCancel) {
+        this._wait = Wait.SleepOver;
         loop._soon(this);
       } else if (ms === Infinity) {
         this._wait = Wait.Forever;

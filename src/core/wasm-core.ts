@@ -6,6 +6,8 @@ interface CoreExports {
   init(): number;
   outPointer(): number;
   outCapacity(): number;
+  inPointer(): number;
+  inCapacity(): number;
   setPageLimit(pages: number): void;
   timerAdd(id: number, deadline: number): number;
   timerCancel(id: number): number;
@@ -13,6 +15,7 @@ interface CoreExports {
   timerCount(): number;
   expire(now: number): number;
   readyPush(id: number): number;
+  readyCommit(n: number): number;
   readyCount(): number;
   readyTake(max: number): number;
 }
@@ -24,36 +27,56 @@ export interface WasmCoreOptions {
 }
 
 /**
- * The scheduler core running in WebAssembly. A thin adapter: it turns the ABI's status
- * codes into exceptions and keeps a view of the out buffer that it renews whenever the
- * memory has grown (growth detaches the old ArrayBuffer).
+ * The scheduler core running in WebAssembly, behind an adapter that keeps the boundary
+ * crossings per batch rather than per callback:
+ *
+ * - `readyPush` writes the id into the core's in buffer, in JS, and commits the buffer
+ *   in one call when it is full or before anything that reads the ring (`readyTake`,
+ *   `expire`), so the order is exactly that of one push per id.
+ * - The counts (`readyCount`, `timerCount`) are mirrored here from the results of the
+ *   calls that change them. The differential tests compare them with the JS core after
+ *   every operation.
+ *
+ * Growing memory detaches the views of it; every call that may grow refreshes them.
  */
 export class WasmCore implements SchedulerCore {
   readonly kind = "wasm" as const;
   readonly outCapacity: number;
+  private readonly inCapacity: number;
   private readonly x: CoreExports;
-  private buffer: ArrayBuffer;
-  private view: Int32Array;
+  private outView: Int32Array;
+  private inView: Int32Array;
+  /** Ids in the in buffer, not yet committed to the ring. */
+  private staged = 0;
+  /** Ids in the ring plus staged ids. */
+  private ready = 0;
+  private timers = 0;
 
   constructor(module: WebAssembly.Module, options: WasmCoreOptions = {}) {
     this.x = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
     if (options.maxPages !== undefined) this.x.setPageLimit(options.maxPages);
     if (this.x.init() !== 1) throw new CoreMemoryError("wasm");
     this.outCapacity = this.x.outCapacity();
-    this.buffer = this.x.memory.buffer;
-    this.view = new Int32Array(this.buffer, this.x.outPointer(), this.outCapacity);
+    this.inCapacity = this.x.inCapacity();
+    this.outView = this.inView = new Int32Array(0);
+    this.refreshViews();
   }
 
   timerAdd(id: number, deadline: number): void {
     const status = this.x.timerAdd(id, deadline);
-    if (status !== 1) {
-      if (status === 0) throw new CoreMemoryError("wasm");
-      throw new RangeError(`wasyncio core: timer id ${id} is invalid or already pending`);
+    this.refreshViews();
+    if (status === 1) {
+      this.timers++;
+      return;
     }
+    if (status === 0) throw new CoreMemoryError("wasm");
+    throw new RangeError(`wasyncio core: timer id ${id} is invalid or already pending`);
   }
 
   timerCancel(id: number): boolean {
-    return this.x.timerCancel(id) === 1;
+    if (this.x.timerCancel(id) !== 1) return false;
+    this.timers--;
+    return true;
   }
 
   timerNext(): number {
@@ -61,33 +84,65 @@ export class WasmCore implements SchedulerCore {
   }
 
   timerCount(): number {
-    return this.x.timerCount();
+    return this.timers;
   }
 
   expire(now: number): number {
+    this.commit();
     const moved = this.x.expire(now);
-    if (moved < 0) throw new CoreMemoryError("wasm");
+    this.refreshViews();
+    if (moved < 0) {
+      // Some timers moved before memory ran out: resynchronise the counts.
+      this.timers = this.x.timerCount();
+      this.ready = this.x.readyCount();
+      throw new CoreMemoryError("wasm");
+    }
+    this.timers -= moved;
+    this.ready += moved;
     return moved;
   }
 
   readyPush(id: number): void {
-    if (this.x.readyPush(id) !== 1) throw new CoreMemoryError("wasm");
+    if (this.staged === this.inCapacity) this.commit();
+    this.inView[this.staged++] = id;
+    this.ready++;
   }
 
   readyCount(): number {
-    return this.x.readyCount();
+    return this.ready;
   }
 
   readyTake(max: number): number {
-    return this.x.readyTake(max);
+    this.commit();
+    const n = this.x.readyTake(max);
+    this.ready -= n;
+    return n;
   }
 
   out(): Int32Array {
-    const buffer = this.x.memory.buffer;
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
-      this.view = new Int32Array(buffer, this.x.outPointer(), this.outCapacity);
+    return this.outView;
+  }
+
+  /** Moves the staged ids into the ring. Ids that did not fit stay staged, in order. */
+  private commit(): void {
+    const staged = this.staged;
+    if (staged === 0) return;
+    const committed = this.x.readyCommit(staged);
+    this.refreshViews();
+    if (committed === staged) {
+      this.staged = 0;
+      return;
     }
-    return this.view;
+    this.inView.copyWithin(0, committed, staged);
+    this.staged = staged - committed;
+    throw new CoreMemoryError("wasm");
+  }
+
+  private refreshViews(): void {
+    // A detached view has length 0; the buffers themselves never move in memory.
+    if (this.outView.length !== 0) return;
+    const buffer = this.x.memory.buffer;
+    this.outView = new Int32Array(buffer, this.x.outPointer(), this.outCapacity);
+    this.inView = new Int32Array(buffer, this.x.inPointer(), this.inCapacity);
   }
 }
