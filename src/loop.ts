@@ -9,6 +9,7 @@ import { running } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import { type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
+import { TaskList } from "./task-list.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
 export interface LoopOptions {
@@ -86,7 +87,7 @@ export class EventLoop {
   /** Which scheduler core this loop runs on: `"wasm"` or `"js"`. */
   readonly core: "wasm" | "js";
   /** @internal Tasks not yet done (asyncio's all_tasks). */
-  readonly _tasks = new Set<Task<unknown>>();
+  readonly _tasks = new TaskList<Task<unknown>>();
 
   private readonly _core: SchedulerCore;
   private readonly _clock: Clock;

@@ -1,25 +1,28 @@
 /** What a task sends into its coroutine to end the sleep it was parked on. */
 export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
 
+/** The end of a sleep with no value: one shared result. */
+const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
 /**
  * What `sleep()` hands to `yield*`: an iterator that yields itself (the task then parks
- * for `_ms`) and returns `value` once the task sends {@link SLEEP_DONE}. It keeps no
- * state, so `sleep(0)` can be one shared object, and a sleep costs no Future, closure or
- * promise. Its two iterator results are made once, with the op.
+ * for `_ms`) and returns `_value` once the task sends {@link SLEEP_DONE}.
+ *
+ * It keeps no state, so `sleep(0)` can be one shared object. And it is its own iterator
+ * result (`{ value: this, done: false }`), so a sleep allocates one object: no Future,
+ * closure, promise or result objects.
  */
-export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown> {
-  private readonly yielding: IteratorResult<SleepOp<T>, T>;
-  private readonly finished: IteratorResult<SleepOp<T>, T>;
+export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYieldResult<SleepOp<T>> {
+  readonly done = false;
+  readonly value: SleepOp<T> = this;
 
   constructor(
     /** @internal */ readonly _ms: number,
-    value: T,
-  ) {
-    this.yielding = { value: this, done: false };
-    this.finished = { value, done: true };
-  }
+    /** @internal */ readonly _value: T,
+  ) {}
   next(sent?: unknown): IteratorResult<SleepOp<T>, T> {
-    return sent === SLEEP_DONE ? this.finished : this.yielding;
+    if (sent !== SLEEP_DONE) return this;
+    return this._value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value: this._value, done: true };
   }
   throw(error: unknown): IteratorResult<SleepOp<T>, T> {
     throw error;

@@ -2,6 +2,7 @@ import type { Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, RuntimeError } from "./errors.js";
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
+import type { Linked } from "./task-list.js";
 import { running } from "./running.js";
 import { SLEEP_DONE, SleepOp } from "./sleep.js";
 
@@ -39,7 +40,7 @@ let taskCounter = 0;
  * }
  * ```
  */
-export class Task<T = unknown> extends Future<T> implements Waiter {
+export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<unknown>> {
   /** @internal */ _coro: Coroutine<T>;
   /** @internal */ _name: string | undefined;
   /** @internal */ _number: number;
@@ -58,6 +59,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter {
    * is never mutated (ContextVar.set replaces it), so copying is sharing a reference.
    */
   _context: ReadonlyMap<object, unknown>;
+  /** @internal Links in the loop's list of unfinished tasks. */
+  _prevLinked: Task<unknown> | null = null;
+  /** @internal */ _nextLinked: Task<unknown> | null = null;
 
   /**
    * Use `createTask` (or `loop.createTask`) rather than the constructor. An eager task
