@@ -18,6 +18,11 @@ export { asCompleted } from "./as-completed.js";
 export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";
 export { ContextVar, Token } from "./context-var.js";
+export { Lock } from "./lock.js";
+export { Event } from "./event.js";
+export { Condition } from "./condition.js";
+export { Semaphore, BoundedSemaphore } from "./semaphore.js";
+export { Barrier } from "./barrier.js";
 export {
   CancelledError,
   InvalidStateError,

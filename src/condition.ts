@@ -1,0 +1,238 @@
+import type { TaskBody } from "./coroutine.js";
+import { CancelledError, RuntimeError } from "./errors.js";
+import type { Future } from "./future.js";
+import { boundLoop, holding, Lock, type LoopBound } from "./lock.js";
+import type { EventLoop } from "./loop.js";
+
+/**
+ * A condition variable (asyncio.Condition): tasks holding its lock wait() until another
+ * task notify()s them. wait() releases the lock while waiting and holds it again when it
+ * returns, so the waiter re-checks its condition under the lock.
+ *
+ * @example
+ * ```ts
+ * const cond = new Condition();
+ * const items: number[] = [];
+ * function* consumer() {
+ *   return yield* cond.with(function* () {
+ *     yield* cond.waitFor(() => items.length > 0);
+ *     return items.shift()!;
+ *   });
+ * }
+ * function* producer() {
+ *   yield* cond.with(function* () { items.push(1); cond.notify(); });
+ * }
+ * ```
+ */
+export class Condition implements LoopBound {
+  /** @internal */ _loop: EventLoop | null = null;
+  /** @internal */ readonly _lock: Lock;
+  /** @internal Waiting tasks in arrival order; a done future was notified (or cancelled). */
+  _waiters = new Set<Future<boolean>>();
+
+  /**
+   * @param lock the lock to use, for several conditions that share one; a new Lock by default.
+   * @example
+   * ```ts
+   * const lock = new Lock();
+   * const notEmpty = new Condition(lock);
+   * const notFull = new Condition(lock);
+   * ```
+   */
+  constructor(lock?: Lock) {
+    if (lock !== undefined && !(lock instanceof Lock)) {
+      throw new TypeError(`new Condition() needs a Lock or nothing, got ${String(lock)}`);
+    }
+    this._lock = lock ?? new Lock();
+  }
+
+  /**
+   * True while the underlying lock is held.
+   *
+   * @example
+   * ```ts
+   * cond.locked(); // false outside cond.with(...)
+   * ```
+   */
+  locked(): boolean {
+    return this._lock.locked();
+  }
+
+  /**
+   * Takes the underlying lock if that needs no wait; says whether it did.
+   *
+   * @example
+   * ```ts
+   * if (cond.tryAcquire()) { try { cond.notifyAll(); } finally { cond.release(); } }
+   * ```
+   */
+  tryAcquire(): boolean {
+    return this._lock.tryAcquire();
+  }
+
+  /**
+   * Waits for the underlying lock and takes it; returns true.
+   *
+   * @example
+   * ```ts
+   * yield* cond.acquire();
+   * try { cond.notify(); } finally { cond.release(); }
+   * ```
+   */
+  acquire(): Generator<unknown, true, unknown> {
+    return this._lock.acquire();
+  }
+
+  /**
+   * Releases the underlying lock.
+   *
+   * @throws RuntimeError if it is not locked.
+   * @example
+   * ```ts
+   * cond.release();
+   * ```
+   */
+  release(): void {
+    this._lock.release();
+  }
+
+  /**
+   * Runs `body` holding the underlying lock and returns what it returns, releasing the
+   * lock when the body returns, throws or is cancelled.
+   *
+   * @example
+   * ```ts
+   * yield* cond.with(function* () { ready = true; cond.notifyAll(); });
+   * ```
+   */
+  with<R>(body: TaskBody<R>): Generator<unknown, R, unknown> {
+    return holding(this._lock, body, "Condition.with()");
+  }
+
+  /**
+   * Releases the lock, waits to be notified, then takes the lock again and returns true.
+   * The lock is held again when wait() ends by any route, cancellation included, so a
+   * `with` block around it stays correct. Wakeups may be spurious: re-check the condition
+   * (or use {@link waitFor}).
+   *
+   * @throws RuntimeError if the lock is not held.
+   * @example
+   * ```ts
+   * yield* cond.with(function* () {
+   *   while (!done) yield* cond.wait();
+   * });
+   * ```
+   */
+  *wait(): Generator<unknown, true, unknown> {
+    if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
+    const waiter = boundLoop(this, "Condition").createFuture<boolean>();
+    this.release();
+    try {
+      try {
+        this._waiters.add(waiter);
+        try {
+          yield* waiter;
+          return true;
+        } finally {
+          this._waiters.delete(waiter);
+        }
+      } finally {
+        // The caller's `with`/`finally` will release the lock, so it must be held again
+        // however we leave. Cancellations that hit this reacquire are held back until it
+        // succeeds; only the last one is raised. Other errors are not retried, so a
+        // broken lock cannot make this spin.
+        let cancelled: CancelledError | null = null;
+        for (;;) {
+          try {
+            yield* this.acquire();
+            break;
+          } catch (error) {
+            if (!(error instanceof CancelledError)) throw error;
+            cancelled = error;
+          }
+        }
+        if (cancelled !== null) throw cancelled;
+      }
+    } catch (error) {
+      // We may have been notified before the error reached us, and that notification
+      // would be lost with us: pass one on. At worst this is a spurious wakeup, which
+      // the condition-variable contract allows.
+      this._notify(1);
+      throw error;
+    }
+  }
+
+  /**
+   * Waits until `predicate()` is truthy, calling it first and after each wakeup, with the
+   * lock held; returns its last value.
+   *
+   * @throws RuntimeError if the lock is not held (and the predicate is falsy).
+   * @example
+   * ```ts
+   * const item = yield* cond.with(function* () {
+   *   return yield* cond.waitFor(() => queue.shift());
+   * });
+   * ```
+   */
+  *waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
+    let result = predicate();
+    while (!result) {
+      yield* this.wait();
+      result = predicate();
+    }
+    return result;
+  }
+
+  /**
+   * Wakes up to `n` waiting tasks, oldest first. They return from wait() only once they
+   * get the lock back, so after the caller releases it.
+   *
+   * @throws RuntimeError if the lock is not held.
+   * @example
+   * ```ts
+   * yield* cond.with(function* () { items.push(item); cond.notify(); });
+   * ```
+   */
+  notify(n = 1): void {
+    if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
+    this._notify(n);
+  }
+
+  /**
+   * Wakes every waiting task.
+   *
+   * @throws RuntimeError if the lock is not held.
+   * @example
+   * ```ts
+   * yield* cond.with(function* () { closed = true; cond.notifyAll(); });
+   * ```
+   */
+  notifyAll(): void {
+    this.notify(this._waiters.size);
+  }
+
+  /** @internal */
+  _notify(n: number): void {
+    let woken = 0;
+    for (const waiter of this._waiters) {
+      if (woken >= n) break;
+      if (!waiter.done()) {
+        woken++;
+        waiter.setResult(false);
+      }
+    }
+  }
+
+  /**
+   * The state and the number of waiting tasks, for logs and debugging (asyncio's repr).
+   *
+   * @example
+   * ```ts
+   * String(cond); // "<Condition [locked, waiters:2]>"
+   * ```
+   */
+  toString(): string {
+    const waiting = this._waiters.size;
+    return `<Condition [${this.locked() ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Future } from "./future.js";
+import { boundLoop, type LoopBound } from "./lock.js";
+import type { EventLoop } from "./loop.js";
+
+/**
+ * A flag tasks can wait for (asyncio.Event). set() wakes every waiting task; while it is
+ * set, wait() returns at once; clear() lowers it again.
+ *
+ * @example
+ * ```ts
+ * const ready = new Event();
+ * createTask(function* () { yield* ready.wait(); console.log("go"); });
+ * ready.set();
+ * ```
+ */
+export class Event implements LoopBound {
+  /** @internal */ _loop: EventLoop | null = null;
+  /** @internal Parked waiters in arrival order. */
+  _waiters = new Set<Future<void>>();
+  /** @internal */ _value = false;
+
+  /**
+   * True while the flag is set.
+   *
+   * @example
+   * ```ts
+   * if (!ready.isSet()) yield* ready.wait();
+   * ```
+   */
+  isSet(): boolean {
+    return this._value;
+  }
+
+  /**
+   * Sets the flag and wakes every task waiting for it. They are woken by resolving their
+   * futures, so a clear() right after does not take the wakeup back from them.
+   *
+   * @example
+   * ```ts
+   * ready.set();
+   * ```
+   */
+  set(): void {
+    if (this._value) return;
+    this._value = true;
+    for (const waiter of this._waiters) if (!waiter.done()) waiter.setResult();
+  }
+
+  /**
+   * Lowers the flag: later wait() calls block until the next set().
+   *
+   * @example
+   * ```ts
+   * ready.clear();
+   * ```
+   */
+  clear(): void {
+    this._value = false;
+  }
+
+  /**
+   * Waits until the flag is set (returns at once if it is); returns true.
+   *
+   * @example
+   * ```ts
+   * yield* ready.wait();
+   * ```
+   */
+  *wait(): Generator<unknown, true, unknown> {
+    if (this._value) return true;
+    const waiter = boundLoop(this, "Event").createFuture<void>();
+    this._waiters.add(waiter);
+    try {
+      yield* waiter;
+      return true;
+    } finally {
+      this._waiters.delete(waiter);
+    }
+  }
+
+  /**
+   * The state and the number of waiting tasks, for logs and debugging (asyncio's repr).
+   *
+   * @example
+   * ```ts
+   * String(ready); // "<Event [unset, waiters:1]>"
+   * ```
+   */
+  toString(): string {
+    const waiting = this._waiters.size;
+    return `<Event [${this._value ? "set" : "unset"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
+  }
+}

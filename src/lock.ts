@@ -1,0 +1,197 @@
+import { toCoroutine, type TaskBody } from "./coroutine.js";
+import { RuntimeError } from "./errors.js";
+import type { Future } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import { getRunningLoop } from "./running.js";
+
+/** @internal What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. */
+export interface LoopBound {
+  /** @internal Null until the first time the primitive has to park a task. */
+  _loop: EventLoop | null;
+}
+
+/**
+ * @internal The running loop, after checking it is the one `owner` is bound to. Like
+ * asyncio's `_LoopBoundMixin`, a primitive binds to a loop only when it first parks a
+ * task: one built outside any loop works, and one shared between two loops fails loudly
+ * instead of handing a task a future it cannot await.
+ */
+export function boundLoop(owner: LoopBound, what: string): EventLoop {
+  const loop = getRunningLoop();
+  if (owner._loop === null) owner._loop = loop;
+  else if (owner._loop !== loop) throw new RuntimeError(`${what} is bound to a different event loop`);
+  return loop;
+}
+
+/** Something held with acquire()/release(): what {@link holding} needs. */
+interface Acquirable {
+  acquire(): Generator<unknown, true, unknown>;
+  release(): void;
+}
+
+/**
+ * @internal The scoped form shared by Lock, Semaphore and Condition. The body is turned
+ * into a coroutine before acquiring, so that a bad argument fails without taking
+ * anything; once acquired, `finally` releases on return, throw and cancellation alike.
+ * If the acquire itself is cancelled nothing was taken, and nothing is released.
+ */
+export function* holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Generator<unknown, R, unknown> {
+  const coro = toCoroutine(body, what);
+  yield* primitive.acquire();
+  try {
+    return yield* coro;
+  } finally {
+    primitive.release();
+  }
+}
+
+/**
+ * A mutual exclusion lock for tasks (asyncio.Lock). Not owned by a task: any task may
+ * release it. Waiters get it strictly first come, first served; a task that releases and
+ * asks again at once waits behind those already waiting.
+ *
+ * @example
+ * ```ts
+ * const lock = new Lock();
+ * function* worker() {
+ *   yield* lock.with(function* () {
+ *     yield* sleep(10); // only one worker at a time in here
+ *   });
+ * }
+ * ```
+ */
+export class Lock implements LoopBound {
+  /** @internal */ _loop: EventLoop | null = null;
+  /**
+   * @internal Parked acquirers in arrival order. A Set keeps insertion order and removes
+   * in O(1). Invariant: a waiter whose future is done but not cancelled has been chosen
+   * and will set `_locked` when it runs; nobody else may take the lock meanwhile.
+   */
+  _waiters: Set<Future<void>> | null = null;
+  /** @internal */ _locked = false;
+
+  /**
+   * True while some task holds the lock. Reads false between a release and the moment
+   * the next waiter runs, though that waiter is already the only one who can take it.
+   *
+   * @example
+   * ```ts
+   * if (!lock.locked()) console.log("free");
+   * ```
+   */
+  locked(): boolean {
+    return this._locked;
+  }
+
+  /**
+   * Takes the lock if that needs no wait, and says whether it did: the synchronous core
+   * of {@link acquire}. Fails while a chosen waiter has yet to run, to keep FIFO order.
+   *
+   * @example
+   * ```ts
+   * if (lock.tryAcquire()) {
+   *   try { update(); } finally { lock.release(); }
+   * }
+   * ```
+   */
+  tryAcquire(): boolean {
+    if (this._locked) return false;
+    // Waiters whose futures are all cancelled will never take the lock: jumping past
+    // them is safe, and spares a round trip through the loop.
+    const waiters = this._waiters;
+    if (waiters !== null) {
+      for (const waiter of waiters) if (!waiter.cancelled()) return false;
+    }
+    this._locked = true;
+    return true;
+  }
+
+  /**
+   * Waits until the lock is free and takes it; returns true. Prefer {@link with}, which
+   * cannot forget to release.
+   *
+   * @example
+   * ```ts
+   * yield* lock.acquire();
+   * try { yield* work(); } finally { lock.release(); }
+   * ```
+   */
+  *acquire(): Generator<unknown, true, unknown> {
+    if (this.tryAcquire()) return true;
+    const waiter = boundLoop(this, "Lock").createFuture<void>();
+    const waiters = (this._waiters ??= new Set());
+    waiters.add(waiter);
+    try {
+      try {
+        yield* waiter;
+      } finally {
+        waiters.delete(waiter);
+      }
+    } catch (error) {
+      // We may have been chosen by release() just before the error (a cancellation
+      // that arrived while the wakeup was queued). We will not take the lock, so pass
+      // the turn on, or the next waiter would sleep forever beside a free lock.
+      // asyncio does this for CancelledError only; for any other error it is just as
+      // needed and harmless when not.
+      if (!this._locked) this._wakeUpFirst();
+      throw error;
+    }
+    this._locked = true;
+    return true;
+  }
+
+  /**
+   * Frees the lock and lets the first waiter (if any) take it.
+   *
+   * @throws RuntimeError if the lock is not locked.
+   * @example
+   * ```ts
+   * lock.release();
+   * ```
+   */
+  release(): void {
+    if (!this._locked) throw new RuntimeError("Lock is not acquired.");
+    this._locked = false;
+    this._wakeUpFirst();
+  }
+
+  /**
+   * Runs `body` holding the lock and returns what it returns. The lock is released when
+   * the body returns, throws or is cancelled.
+   *
+   * @example
+   * ```ts
+   * const total = yield* lock.with(function* () {
+   *   const value = yield* read();
+   *   yield* write(value + 1);
+   *   return value + 1;
+   * });
+   * ```
+   */
+  with<R>(body: TaskBody<R>): Generator<unknown, R, unknown> {
+    return holding(this, body, "Lock.with()");
+  }
+
+  /** @internal Wakes the head of the queue, unless it is already chosen. */
+  _wakeUpFirst(): void {
+    const waiters = this._waiters;
+    if (waiters === null) return;
+    const first = waiters.values().next();
+    // A done head is either already chosen (it will take the lock) or cancelled (its
+    // own catch passes the turn on): in both cases there is nothing to do here.
+    if (!first.done && !first.value.done()) first.value.setResult();
+  }
+
+  /**
+   * The state and the number of waiting tasks, for logs and debugging (asyncio's repr).
+   *
+   * @example
+   * ```ts
+   * String(lock); // "<Lock [locked, waiters:2]>"
+   * ```
+   */
+  toString(): string {
+    const waiting = this._waiters?.size ?? 0;
+    return `<Lock [${this._locked ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
+  }
+}

@@ -1,0 +1,212 @@
+import type { TaskBody } from "./coroutine.js";
+import { ValueError } from "./errors.js";
+import type { Future } from "./future.js";
+import { boundLoop, holding, type LoopBound } from "./lock.js";
+import type { EventLoop } from "./loop.js";
+
+function checkCount(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`${what}: the initial value must be an integer, got ${String(value)}`);
+  }
+  if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
+  return value;
+}
+
+/**
+ * A counter of free slots (asyncio.Semaphore): acquire() takes one, waiting while there
+ * are none; release() gives one back. Strictly first come, first served: while tasks are
+ * waiting, a newcomer queues behind them even if a slot is free.
+ *
+ * @example
+ * ```ts
+ * const slots = new Semaphore(3);
+ * function* fetchOne(url: string) {
+ *   return yield* slots.with(function* () { return yield* download(url); }); // at most 3 at once
+ * }
+ * ```
+ */
+export class Semaphore implements LoopBound {
+  /** @internal */ _loop: EventLoop | null = null;
+  /**
+   * @internal Free slots. A slot handed to a chosen waiter is subtracted when it is
+   * chosen, not when the waiter runs, so nobody can take it in between.
+   */
+  _value: number;
+  /** @internal Parked acquirers in arrival order (a Set: ordered, O(1) removal). */
+  _waiters: Set<Future<void>> | null = null;
+
+  /**
+   * @param value the number of free slots to start with (default 1).
+   * @throws ValueError if `value` is negative.
+   * @example
+   * ```ts
+   * const pool = new Semaphore(10);
+   * ```
+   */
+  constructor(value = 1) {
+    this._value = checkCount(value, `new ${new.target.name}()`);
+  }
+
+  /**
+   * True if acquire() would have to wait: no slot is free, or tasks are queued ahead.
+   *
+   * @example
+   * ```ts
+   * if (slots.locked()) console.log("busy");
+   * ```
+   */
+  locked(): boolean {
+    if (this._value === 0) return true;
+    const waiters = this._waiters;
+    if (waiters !== null) {
+      for (const waiter of waiters) if (!waiter.cancelled()) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes a slot if that needs no wait, and says whether it did: the synchronous core of
+   * {@link acquire}.
+   *
+   * @example
+   * ```ts
+   * if (slots.tryAcquire()) {
+   *   try { quickJob(); } finally { slots.release(); }
+   * }
+   * ```
+   */
+  tryAcquire(): boolean {
+    if (this.locked()) return false;
+    this._value--;
+    return true;
+  }
+
+  /**
+   * Waits for a free slot and takes it; returns true. Prefer {@link with}.
+   *
+   * @example
+   * ```ts
+   * yield* slots.acquire();
+   * try { yield* work(); } finally { slots.release(); }
+   * ```
+   */
+  *acquire(): Generator<unknown, true, unknown> {
+    if (this.tryAcquire()) return true;
+    const waiter = boundLoop(this, this.constructor.name).createFuture<void>();
+    const waiters = (this._waiters ??= new Set());
+    waiters.add(waiter);
+    try {
+      try {
+        yield* waiter;
+      } finally {
+        waiters.delete(waiter);
+      }
+    } catch (error) {
+      // Chosen by _wakeUpNext() (which already counted our slot as taken) but failing
+      // anyway, typically cancelled while the wakeup was queued: give the slot back.
+      // The finally below hands it to the next waiter.
+      if (waiter.done() && !waiter.cancelled()) this._value++;
+      throw error;
+    } finally {
+      // Slots may be free with tasks still queued: a newcomer that arrived while slots
+      // were free had to queue behind us for FIFO's sake, and only we can wake it.
+      while (this._value > 0) if (!this._wakeUpNext()) break;
+    }
+    return true;
+  }
+
+  /**
+   * Gives a slot back, waking the first waiter if any.
+   *
+   * @example
+   * ```ts
+   * slots.release();
+   * ```
+   */
+  release(): void {
+    this._value++;
+    this._wakeUpNext();
+  }
+
+  /**
+   * Runs `body` holding a slot and returns what it returns. The slot is given back when
+   * the body returns, throws or is cancelled.
+   *
+   * @example
+   * ```ts
+   * const page = yield* slots.with(function* () { return yield* download(url); });
+   * ```
+   */
+  with<R>(body: TaskBody<R>): Generator<unknown, R, unknown> {
+    return holding(this, body, `${this.constructor.name}.with()`);
+  }
+
+  /** @internal Chooses the first waiter not chosen yet, reserving a slot for it. */
+  _wakeUpNext(): boolean {
+    const waiters = this._waiters;
+    if (waiters === null) return false;
+    for (const waiter of waiters) {
+      if (!waiter.done()) {
+        this._value--;
+        waiter.setResult();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The state and the number of waiting tasks, for logs and debugging (asyncio's repr).
+   *
+   * @example
+   * ```ts
+   * String(slots); // "<Semaphore [unlocked, value:3]>"
+   * ```
+   */
+  toString(): string {
+    const waiting = this._waiters?.size ?? 0;
+    const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
+    return `<${this.constructor.name} [${state}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
+  }
+}
+
+/**
+ * A Semaphore that refuses to be released more often than it was acquired
+ * (asyncio.BoundedSemaphore): release() past the initial value throws ValueError, which
+ * catches a double release instead of silently widening the limit.
+ *
+ * @example
+ * ```ts
+ * const slots = new BoundedSemaphore(2);
+ * slots.release(); // ValueError: BoundedSemaphore released too many times
+ * ```
+ */
+export class BoundedSemaphore extends Semaphore {
+  /** @internal */ readonly _boundValue: number;
+
+  /**
+   * @param value the number of slots, which is also the most there can ever be free.
+   * @example
+   * ```ts
+   * const slots = new BoundedSemaphore(4);
+   * ```
+   */
+  constructor(value = 1) {
+    super(value);
+    this._boundValue = value;
+  }
+
+  /**
+   * Gives a slot back.
+   *
+   * @throws ValueError if every slot is already free.
+   * @example
+   * ```ts
+   * slots.release();
+   * ```
+   */
+  override release(): void {
+    if (this._value >= this._boundValue) throw new ValueError("BoundedSemaphore released too many times");
+    super.release();
+  }
+}

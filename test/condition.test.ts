@@ -1,0 +1,357 @@
+// Condition: asyncio.Condition's semantics, including the reacquire-before-raising of a
+// cancelled wait() and the notification passed on by a waiter that cannot use it.
+import { expect, it } from "vitest";
+import { createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
+import { CancelledError } from "../src/errors.ts";
+import { Condition } from "../src/condition.ts";
+import { Lock } from "../src/lock.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+function now(): number {
+  return getRunningLoop().time();
+}
+
+/** Runs `body` and returns "Name: message" of what it throws. */
+function* messageOf(body: () => Generator<unknown, unknown>): Generator<unknown, string> {
+  try {
+    yield* body();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "no error";
+}
+
+forEachCore("Condition", (core) => {
+  it("notify() wakes the oldest waiter, notify(2) the next two, notifyAll() the rest; each holds the lock", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const tasks = ["a", "b", "c", "d"].map((name) =>
+        createTask(
+          cond.with(function* () {
+            const result = yield* cond.wait();
+            log.push(`${name} ${result} at ${now()}, locked=${cond.locked()}`);
+            yield* sleep(1); // holding the lock: the next woken task waits for it
+          }),
+        ),
+      );
+      yield* sleep(10);
+      yield* cond.with(function* () {
+        cond.notify();
+      });
+      yield* sleep(10);
+      log.push("--");
+      yield* cond.with(function* () {
+        cond.notify(2);
+      });
+      yield* sleep(10);
+      log.push("--");
+      yield* cond.with(function* () {
+        cond.notifyAll();
+      });
+      for (const task of tasks) yield* task;
+    });
+    expect(log).toEqual([
+      "a true at 10, locked=true",
+      "--",
+      "b true at 20, locked=true",
+      "c true at 21, locked=true",
+      "--",
+      "d true at 30, locked=true",
+    ]);
+  });
+
+  it("wait() releases the lock while waiting, and returns only once the notifier releases it", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const waiter = createTask(
+        cond.with(function* () {
+          log.push(`waiting at ${now()}`);
+          yield* cond.wait();
+          log.push(`back with the lock at ${now()}`);
+        }),
+      );
+      yield* sleep(5);
+      log.push(`lock free while waiting: ${!cond.locked()}`);
+      yield* cond.with(function* () {
+        cond.notify();
+        yield* sleep(20); // the woken waiter cannot return before this release
+        log.push(`notifier releases at ${now()}`);
+      });
+      yield* waiter;
+    });
+    expect(log).toEqual([
+      "waiting at 0",
+      "lock free while waiting: true",
+      "notifier releases at 25",
+      "back with the lock at 25",
+    ]);
+  });
+
+  it("waitFor() checks the predicate first, waits until it is truthy, and returns its value", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const items: string[] = [];
+      let calls = 0;
+      const consumer = createTask(
+        cond.with(function* () {
+          const item = yield* cond.waitFor(() => {
+            calls++;
+            return items.shift();
+          });
+          log.push(`got ${item} at ${now()} after ${calls} checks`);
+        }),
+      );
+      for (const [at, item] of [[10, ""], [20, "x"]] as const) {
+        yield* sleep(at - now());
+        yield* cond.with(function* () {
+          items.push(item); // "" is falsy: the consumer waits again
+          cond.notifyAll();
+        });
+      }
+      yield* consumer;
+      const ready = yield* cond.with(function* () {
+        return yield* cond.waitFor(() => 7);
+      });
+      log.push(`ready at once: ${ready} at ${now()}`);
+    });
+    expect(log).toEqual(["got x at 20 after 3 checks", "ready at once: 7 at 20"]);
+  });
+
+  it("a waiter cancelled while another task holds the lock raises only once it has the lock back", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const waiter = createTask(
+        cond.with(function* () {
+          try {
+            yield* cond.wait();
+          } catch (error) {
+            log.push(`waiter ${(error as Error).name} at ${now()}, locked=${cond.locked()}`);
+            throw error;
+          }
+        }),
+      );
+      yield* sleep(1);
+      yield* cond.acquire();
+      log.push(`main holds the lock at ${now()}`);
+      waiter.cancel();
+      yield* sleep(10);
+      log.push(`main releases at ${now()}, waiter done=${waiter.done()}`);
+      cond.release();
+      try {
+        yield* waiter;
+      } catch (error) {
+        log.push(`${error instanceof CancelledError}, cancelled=${waiter.cancelled()}, locked=${cond.locked()}`);
+      }
+    });
+    expect(log).toEqual([
+      "main holds the lock at 1",
+      "main releases at 11, waiter done=false",
+      "waiter CancelledError at 11, locked=true",
+      "true, cancelled=true, locked=false",
+    ]);
+  });
+
+  it("a cancellation that hits while wait() reacquires the lock is held back until the lock is back", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const waiter = createTask(
+        cond.with(function* () {
+          try {
+            yield* cond.wait();
+          } catch (error) {
+            log.push(`waiter ${(error as Error).message} at ${now()}, locked=${cond.locked()}`);
+            throw error;
+          }
+        }),
+      );
+      yield* sleep(1);
+      yield* cond.acquire();
+      cond.notify();
+      yield* sleep(1); // the waiter is now parked on the lock, not on the condition
+      waiter.cancel("first");
+      yield* sleep(1);
+      waiter.cancel("second");
+      yield* sleep(1);
+      log.push(`main releases at ${now()}`);
+      cond.release();
+      yield* gather([waiter], { returnExceptions: true });
+    });
+    // Each cancellation interrupts the lock acquire and is retried; the last one is raised.
+    expect(log).toEqual(["main releases at 4", "waiter second at 4, locked=true"]);
+  });
+
+  it("a waiter cancelled just after being notified passes the notification to the next waiter", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const tasks = ["a", "b", "c"].map((name) =>
+        createTask(
+          cond.with(function* () {
+            try {
+              const result = yield* cond.wait();
+              log.push(`${name} woke ${result} at ${now()}`);
+            } catch (error) {
+              log.push(`${name} ${(error as Error).name} at ${now()}`);
+              throw error;
+            }
+          }),
+        ),
+      );
+      yield* sleep(5);
+      yield* cond.with(function* () {
+        cond.notify(1);
+      });
+      tasks[0]!.cancel(); // a was chosen but has not run: its wakeup must not be lost
+      yield* sleep(5);
+      log.push(`done: ${tasks.map((t) => t.done()).join(",")}`);
+      yield* cond.with(function* () {
+        cond.notifyAll();
+      });
+      yield* gather(tasks, { returnExceptions: true });
+    });
+    expect(log).toEqual(["a CancelledError at 5", "b woke true at 5", "done: true,true,false", "c woke true at 10"]);
+  });
+
+  it("notify() with nobody waiting does nothing; notify(0) wakes nobody", async () => {
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      yield* cond.acquire();
+      cond.notify();
+      cond.notifyAll();
+      const waiter = createTask(
+        cond.with(function* () {
+          yield* cond.wait();
+        }),
+      );
+      cond.release();
+      yield* sleep(1);
+      yield* cond.with(function* () {
+        cond.notify(0);
+      });
+      yield* sleep(1);
+      const afterZero = waiter.done();
+      yield* cond.with(function* () {
+        cond.notify();
+      });
+      yield* waiter;
+      return [afterZero, waiter.done(), now()];
+    });
+    expect(out).toEqual([false, true, 2]);
+  });
+
+  it("two conditions can share one lock", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      const notEmpty = new Condition(lock);
+      const notFull = new Condition(lock);
+      const box: number[] = [];
+      const consumer = createTask(function* () {
+        for (let i = 0; i < 3; i++) {
+          yield* notEmpty.with(function* () {
+            const item = yield* notEmpty.waitFor(() => box.shift());
+            log.push(`took ${item} at ${now()}`);
+            notFull.notify();
+          });
+          yield* sleep(10);
+        }
+      });
+      for (let item = 1; item <= 3; item++) {
+        yield* notFull.with(function* () {
+          yield* notFull.waitFor(() => box.length === 0);
+          box.push(item);
+          log.push(`put ${item} at ${now()}, shared=${lock.locked() && notEmpty.locked()}`);
+          notEmpty.notify();
+        });
+      }
+      yield* consumer;
+    });
+    expect(log).toEqual([
+      "put 1 at 0, shared=true",
+      "took 1 at 0",
+      "put 2 at 0, shared=true",
+      "took 2 at 10",
+      "put 3 at 10, shared=true",
+      "took 3 at 20",
+    ]);
+  });
+
+  it("with() releases the lock when the body throws or the task is cancelled", async () => {
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      const message = yield* messageOf(function* () {
+        yield* cond.with(function* () {
+          throw new Error("inside");
+        });
+      });
+      const afterThrow = cond.locked();
+      const waiter = createTask(
+        cond.with(function* () {
+          yield* cond.wait();
+        }),
+      );
+      yield* sleep(3);
+      waiter.cancel();
+      yield* gather([waiter], { returnExceptions: true });
+      return { message, afterThrow, afterCancel: cond.locked(), cancelled: waiter.cancelled(), waiting: cond._waiters.size };
+    });
+    expect(out).toEqual({ message: "Error: inside", afterThrow: false, afterCancel: false, cancelled: true, waiting: 0 });
+  });
+
+  it("misuse: wait(), notify() and notifyAll() without the lock are RuntimeErrors; a non-Lock is refused", async () => {
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      return [
+        yield* messageOf(function* () {
+          yield* cond.wait();
+        }),
+        yield* messageOf(function* () {
+          yield* cond.waitFor(() => false);
+        }),
+        yield* messageOf(function* () {
+          cond.notify();
+        }),
+        yield* messageOf(function* () {
+          cond.notifyAll();
+        }),
+        yield* messageOf(function* () {
+          cond.release();
+        }),
+        yield* messageOf(function* () {
+          new Condition({} as never);
+        }),
+      ];
+    });
+    expect(out).toEqual([
+      "RuntimeError: cannot wait on un-acquired lock",
+      "RuntimeError: cannot wait on un-acquired lock",
+      "RuntimeError: cannot notify on un-acquired lock",
+      "RuntimeError: cannot notify on un-acquired lock",
+      "RuntimeError: Lock is not acquired.",
+      "TypeError: new Condition() needs a Lock or nothing, got [object Object]",
+    ]);
+  });
+
+  it("tryAcquire() and toString() go through the lock", async () => {
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      const first = cond.tryAcquire();
+      const second = cond.tryAcquire();
+      createTask(
+        cond.with(function* () {
+          yield* cond.wait();
+        }),
+      );
+      const held = String(cond);
+      cond.release();
+      yield* sleep(1);
+      return [first, second, held, String(cond)];
+    });
+    expect(out).toEqual([true, false, "<Condition [locked]>", "<Condition [unlocked, waiters:1]>"]);
+  });
+});

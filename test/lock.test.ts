@@ -1,0 +1,358 @@
+// Lock: asyncio.Lock's semantics, including SEMANTICS.md item 10 and the cancellation
+// edge cases of Lib/asyncio/locks.py (a waiter cancelled as the lock is handed to it).
+import { expect, it } from "vitest";
+import { createTask, EventLoop, getRunningLoop, sleep } from "../src/index.ts";
+import { CancelledError, RuntimeError } from "../src/errors.ts";
+import { Lock } from "../src/lock.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+/** The running loop's time, for log lines. */
+function now(): number {
+  return getRunningLoop().time();
+}
+
+/** Runs `body` and returns "Name: message" of what it throws. */
+function* messageOf(body: () => Generator<unknown, unknown>): Generator<unknown, string> {
+  try {
+    yield* body();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "no error";
+}
+
+forEachCore("Lock", (core) => {
+  it("a free lock is taken at once; release() frees it; locked() follows", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      const states = [lock.locked()];
+      const result = yield* lock.acquire();
+      states.push(lock.locked());
+      lock.release();
+      states.push(lock.locked());
+      return { result, states, time: now() };
+    });
+    expect(out).toEqual({ result: true, states: [false, true, false], time: 0 });
+  });
+
+  it("waiters get the lock first come, first served, each when the previous one releases", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      const worker = (name: string, arriveAt: number) =>
+        createTask(function* () {
+          yield* sleep(arriveAt);
+          yield* lock.acquire();
+          log.push(`${name} got it at ${now()}`);
+          yield* sleep(10);
+          lock.release();
+        });
+      // Arrival order is deliberately not creation order.
+      const tasks = [worker("c", 3), worker("a", 0), worker("d", 4), worker("b", 1)];
+      for (const task of tasks) yield* task;
+    });
+    expect(log).toEqual(["a got it at 0", "b got it at 10", "c got it at 20", "d got it at 30"]);
+  });
+
+  it("SEMANTICS 10: a task that releases and asks again at once waits behind the others", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      const greedy = createTask(function* () {
+        for (let round = 1; round <= 2; round++) {
+          yield* lock.acquire();
+          log.push(`greedy ${round} at ${now()}`);
+          yield* sleep(10);
+          lock.release();
+          // asyncio's design: the lock reads free until the chosen waiter runs, yet
+          // nobody can jump the queue in between.
+          log.push(`after release: locked=${lock.locked()} tryAcquire=${lock.tryAcquire()}`);
+        }
+      });
+      const polite = (name: string) =>
+        createTask(function* () {
+          yield* sleep(1);
+          yield* lock.acquire();
+          log.push(`${name} at ${now()}`);
+          yield* sleep(10);
+          lock.release();
+        });
+      const others = [polite("b"), polite("c")];
+      yield* greedy;
+      for (const task of others) yield* task;
+    });
+    expect(log).toEqual([
+      "greedy 1 at 0",
+      "after release: locked=false tryAcquire=false",
+      "b at 10",
+      "c at 20",
+      "greedy 2 at 30",
+      "after release: locked=false tryAcquire=true",
+    ]);
+  });
+
+  it("tryAcquire() takes a free lock and refuses a held one, without waiting", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      const first = lock.tryAcquire();
+      const second = lock.tryAcquire();
+      lock.release();
+      return [first, second, lock.locked()];
+    });
+    expect(out).toEqual([true, false, false]);
+  });
+
+  it("a waiter cancelled while parked never takes the lock; the next waiter does", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const waiter = (name: string) =>
+        createTask(function* () {
+          try {
+            yield* lock.acquire();
+          } catch (error) {
+            log.push(`${name} ${(error as Error).name} at ${now()}, locked=${lock.locked()}`);
+            throw error;
+          }
+          log.push(`${name} got it at ${now()}`);
+          lock.release();
+        });
+      const b = waiter("b");
+      const c = waiter("c");
+      yield* sleep(5);
+      b.cancel();
+      yield* sleep(5);
+      lock.release();
+      yield* c;
+      log.push(`b cancelled=${b.cancelled()}, locked=${lock.locked()}`);
+    });
+    expect(log).toEqual([
+      "b CancelledError at 5, locked=true",
+      "c got it at 10",
+      "b cancelled=true, locked=false",
+    ]);
+  });
+
+  it("a waiter cancelled just as the lock is handed to it passes it to the next waiter", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const waiter = (name: string) =>
+        createTask(function* () {
+          try {
+            yield* lock.acquire();
+          } catch (error) {
+            log.push(`${name} ${(error as Error).name} at ${now()}, locked=${lock.locked()}`);
+            throw error;
+          }
+          log.push(`${name} got it at ${now()}`);
+          yield* sleep(10);
+          lock.release();
+        });
+      const b = waiter("b");
+      const c = waiter("c");
+      const d = waiter("d");
+      yield* sleep(10);
+      // release() chooses b by resolving its future; the cancel comes before b runs, so
+      // the future cannot be cancelled any more and b must give its turn away itself.
+      lock.release();
+      b.cancel();
+      yield* c;
+      yield* d;
+      log.push(`b cancelled=${b.cancelled()}, locked=${lock.locked()}`);
+    });
+    expect(log).toEqual([
+      "b CancelledError at 10, locked=false",
+      "c got it at 10",
+      "d got it at 20",
+      "b cancelled=true, locked=false",
+    ]);
+  });
+
+  it("when every waiter is cancelled, a newcomer takes the free lock without waiting", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const b = createTask(function* () {
+        yield* lock.acquire();
+        return "b got it";
+      });
+      yield* sleep(1);
+      b.cancel();
+      lock.release();
+      // b's future is cancelled but b has not run yet: it is still queued, and ignored.
+      const jumped = lock.tryAcquire();
+      yield* sleep(1);
+      return { jumped, b: b.cancelled(), locked: lock.locked() };
+    });
+    expect(out).toEqual({ jumped: true, b: true, locked: true });
+  });
+
+  it("with() returns the body's result and releases the lock", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      let inside = false;
+      const value = yield* lock.with(function* () {
+        inside = lock.locked();
+        yield* sleep(7);
+        return 42;
+      });
+      return { value, inside, after: lock.locked(), time: now() };
+    });
+    expect(out).toEqual({ value: 42, inside: true, after: false, time: 7 });
+  });
+
+  it("with() releases the lock when the body throws, and the error goes on", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      const message = yield* messageOf(function* () {
+        yield* lock.with(function* () {
+          yield* sleep(3);
+          throw new Error("body failed");
+        });
+      });
+      return { message, locked: lock.locked(), time: now() };
+    });
+    expect(out).toEqual({ message: "Error: body failed", locked: false, time: 3 });
+  });
+
+  it("with() releases the lock when the task is cancelled inside the body", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      const holder = createTask(function* () {
+        yield* lock.with(function* () {
+          yield* sleep(1000);
+        });
+      });
+      const next = createTask(function* () {
+        yield* sleep(1);
+        yield* lock.with(function* () {
+          log.push(`next got it at ${now()}`);
+        });
+      });
+      yield* sleep(20);
+      holder.cancel();
+      yield* next;
+      log.push(`holder cancelled=${holder.cancelled()}, locked=${lock.locked()}`);
+    });
+    expect(log).toEqual(["next got it at 20", "holder cancelled=true, locked=false"]);
+  });
+
+  it("with() cancelled while waiting to acquire releases nothing (the holder keeps the lock)", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      let ran = false;
+      const waiter = createTask(function* () {
+        yield* lock.with(function* () {
+          ran = true;
+        });
+      });
+      yield* sleep(5);
+      waiter.cancel();
+      yield* sleep(0);
+      yield* sleep(0);
+      return { cancelled: waiter.cancelled(), ran, locked: lock.locked() };
+    });
+    expect(out).toEqual({ cancelled: true, ran: false, locked: true });
+  });
+
+  it("with() also accepts a function returning a future", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      const loop = getRunningLoop();
+      return yield* lock.with(() => {
+        const future = loop.createFuture<string>();
+        loop.callLater(4, () => future.setResult(`done at ${loop.time()}, locked=${lock.locked()}`));
+        return future;
+      });
+    });
+    expect(out).toBe("done at 4, locked=true");
+  });
+
+  it("misuse: release() of a free lock, and with() of something that is not a coroutine", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      let released: string;
+      try {
+        lock.release();
+        released = "no error";
+      } catch (error) {
+        released = `${(error as Error).name}: ${(error as Error).message}`;
+      }
+      const notGenerator = yield* messageOf(function* () {
+        yield* lock.with(42 as never);
+      });
+      return { released, notGenerator, locked: lock.locked() };
+    });
+    expect(out).toEqual({
+      released: "RuntimeError: Lock is not acquired.",
+      notGenerator: "TypeError: Lock.with() needs a generator (call a function* to get one), got number 42",
+      locked: false, // the bad argument was refused before the lock was taken
+    });
+  });
+
+  it("a lock whose waiters belong to one loop refuses to park a task of another loop", async () => {
+    const lock = new Lock();
+    await runVirtual(core, function* () {
+      yield* lock.acquire();
+      const waiter = createTask(function* () {
+        yield* lock.acquire();
+      });
+      yield* sleep(1);
+      lock.release();
+      yield* waiter;
+      lock.release();
+    });
+    // Taking a free lock needs no loop, so it still works from another loop.
+    const other = new EventLoop({ clock: "virtual", core });
+    const out = await other.runUntilComplete(function* () {
+      yield* lock.acquire();
+      const blocked = createTask(function* () {
+        yield* lock.acquire();
+      });
+      try {
+        yield* blocked;
+        return "no error";
+      } catch (error) {
+        return `${error instanceof RuntimeError} ${(error as Error).message}`;
+      } finally {
+        lock.release();
+      }
+    });
+    other.close();
+    expect(out).toBe("true Lock is bound to a different event loop");
+  });
+
+  it("toString() shows the state and the number of waiters", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      const free = String(lock);
+      yield* lock.acquire();
+      createTask(lock.acquire());
+      yield* sleep(0);
+      return [free, String(lock)];
+    });
+    expect(out).toEqual(["<Lock [unlocked]>", "<Lock [locked, waiters:1]>"]);
+  });
+
+  it("a cancelled acquire raises the CancelledError of the cancel() call", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const waiter = createTask(lock.acquire());
+      yield* sleep(1);
+      waiter.cancel("stop waiting");
+      try {
+        yield* waiter;
+      } catch (error) {
+        return `${error instanceof CancelledError} ${(error as Error).message}`;
+      }
+      return "no error";
+    });
+    expect(out).toBe("true stop waiting");
+  });
+});

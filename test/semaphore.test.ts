@@ -1,0 +1,351 @@
+// Semaphore and BoundedSemaphore: asyncio 3.13's semantics, including SEMANTICS.md item
+// 10 (strict FIFO) and the slot bookkeeping when a chosen waiter is cancelled.
+import { expect, it } from "vitest";
+import { createTask, getRunningLoop, sleep } from "../src/index.ts";
+import { ValueError } from "../src/errors.ts";
+import { BoundedSemaphore, Semaphore } from "../src/semaphore.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+function now(): number {
+  return getRunningLoop().time();
+}
+
+/** "Name: message" of what `fn` throws. */
+function thrown(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "no error";
+}
+
+forEachCore("Semaphore", (core) => {
+  it("lets `value` tasks in at once and queues the rest", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new Semaphore(2);
+      const worker = (name: string, work: number) =>
+        createTask(function* () {
+          yield* slots.with(function* () {
+            log.push(`${name} in at ${now()}`);
+            yield* sleep(work);
+          });
+        });
+      const tasks = [worker("a", 10), worker("b", 30), worker("c", 10), worker("d", 10), worker("e", 10)];
+      for (const task of tasks) yield* task;
+    });
+    // c gets a's slot at 10, d gets c's at 20, e gets b's at 30.
+    expect(log).toEqual(["a in at 0", "b in at 0", "c in at 10", "d in at 20", "e in at 30"]);
+  });
+
+  it("acquire() returns true; locked() reads true when no slot is free", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(2);
+      const states = [slots.locked()];
+      const results = [yield* slots.acquire(), yield* slots.acquire()];
+      states.push(slots.locked());
+      slots.release();
+      states.push(slots.locked());
+      return { results, states };
+    });
+    expect(out).toEqual({ results: [true, true], states: [false, true, false] });
+  });
+
+  it("waiters are served first come, first served", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const waiter = (name: string, arriveAt: number) =>
+        createTask(function* () {
+          yield* sleep(arriveAt);
+          yield* slots.acquire();
+          log.push(`${name} at ${now()}`);
+        });
+      const tasks = [waiter("c", 3), waiter("a", 1), waiter("b", 2)];
+      for (let i = 0; i < 3; i++) {
+        yield* sleep(10);
+        slots.release();
+      }
+      for (const task of tasks) yield* task;
+    });
+    expect(log).toEqual(["a at 10", "b at 20", "c at 30"]);
+  });
+
+  it("SEMANTICS 10: a task that releases and asks again at once waits behind the others", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      const greedy = createTask(function* () {
+        for (let round = 1; round <= 2; round++) {
+          yield* slots.acquire();
+          log.push(`greedy ${round} at ${now()}`);
+          yield* sleep(10);
+          slots.release();
+          log.push(`after release: locked=${slots.locked()}`);
+        }
+        slots.release();
+      });
+      const polite = (name: string) =>
+        createTask(function* () {
+          yield* sleep(1);
+          yield* slots.acquire();
+          log.push(`${name} at ${now()}`);
+          yield* sleep(10);
+          slots.release();
+        });
+      const others = [polite("b"), polite("c")];
+      yield* greedy;
+      for (const task of others) yield* task;
+    });
+    expect(log).toEqual([
+      "greedy 1 at 0",
+      "after release: locked=true", // the slot is already b's
+      "b at 10",
+      "c at 20",
+      "greedy 2 at 30",
+      "after release: locked=false",
+    ]);
+  });
+
+  it("a newcomer queues behind waiters even while a slot is free", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const order: string[] = [];
+      const waiter = (name: string) =>
+        createTask(function* () {
+          yield* slots.acquire();
+          order.push(name);
+        });
+      const a = waiter("a");
+      yield* sleep(1);
+      slots.release();
+      slots.release();
+      // One slot went to a (not yet run), one is free: but a newcomer may not take it,
+      // because a's acquire will wake the next waiter in line first.
+      const tryWhileQueued = slots.tryAcquire();
+      const b = waiter("b");
+      yield* a;
+      yield* b;
+      return { tryWhileQueued, order, value: slots._value };
+    });
+    expect(out).toEqual({ tryWhileQueued: false, order: ["a", "b"], value: 0 });
+  });
+
+  it("tryAcquire() takes a free slot without waiting and refuses when none is free", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      return [slots.tryAcquire(), slots.tryAcquire(), slots.locked()];
+    });
+    expect(out).toEqual([true, false, true]);
+  });
+
+  it("a waiter cancelled while parked never takes a slot; the next waiter does", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const waiter = (name: string) =>
+        createTask(function* () {
+          try {
+            yield* slots.acquire();
+          } catch (error) {
+            log.push(`${name} ${(error as Error).name} at ${now()}`);
+            throw error;
+          }
+          log.push(`${name} in at ${now()}`);
+        });
+      const b = waiter("b");
+      const c = waiter("c");
+      yield* sleep(5);
+      b.cancel();
+      yield* sleep(5);
+      slots.release();
+      yield* c;
+      log.push(`value=${slots._value} locked=${slots.locked()} b cancelled=${b.cancelled()}`);
+    });
+    expect(log).toEqual(["b CancelledError at 5", "c in at 10", "value=0 locked=true b cancelled=true"]);
+  });
+
+  it("a waiter cancelled just as a slot is handed to it gives the slot to the next waiter", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      yield* slots.acquire();
+      const waiter = (name: string) =>
+        createTask(function* () {
+          try {
+            yield* slots.acquire();
+          } catch (error) {
+            log.push(`${name} ${(error as Error).name} at ${now()}`);
+            throw error;
+          }
+          log.push(`${name} in at ${now()}`);
+          yield* sleep(10);
+          slots.release();
+        });
+      const b = waiter("b");
+      const c = waiter("c");
+      const d = waiter("d");
+      yield* sleep(10);
+      slots.release(); // chooses b, reserving the slot for it
+      b.cancel(); // too late to cancel b's future: b must hand the slot on
+      yield* c;
+      yield* d;
+      log.push(`value=${slots._value} locked=${slots.locked()}`);
+    });
+    expect(log).toEqual(["b CancelledError at 10", "c in at 10", "d in at 20", "value=1 locked=false"]);
+  });
+
+  it("several releases at once wake as many waiters, in order", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const tasks = ["a", "b", "c"].map((name) =>
+        createTask(function* () {
+          yield* slots.acquire();
+          log.push(`${name} at ${now()}`);
+        }),
+      );
+      yield* sleep(4);
+      slots.release();
+      slots.release();
+      yield* sleep(4);
+      slots.release();
+      for (const task of tasks) yield* task;
+    });
+    expect(log).toEqual(["a at 4", "b at 4", "c at 8"]);
+  });
+
+  it("with() returns the body's result and gives the slot back", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      const value = yield* slots.with(function* () {
+        yield* sleep(2);
+        return `inside, locked=${slots.locked()}`;
+      });
+      return { value, locked: slots.locked(), time: now() };
+    });
+    expect(out).toEqual({ value: "inside, locked=true", locked: false, time: 2 });
+  });
+
+  it("with() gives the slot back when the body throws or the task is cancelled", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      let thrownMessage = "";
+      try {
+        yield* slots.with(function* () {
+          yield* sleep(1);
+          throw new Error("boom");
+        });
+      } catch (error) {
+        thrownMessage = (error as Error).message;
+      }
+      const afterThrow = slots._value;
+      const holder = createTask(
+        slots.with(function* () {
+          yield* sleep(1000);
+        }),
+      );
+      yield* sleep(5);
+      const whileHeld = slots._value;
+      holder.cancel();
+      yield* sleep(0);
+      yield* sleep(0);
+      return { thrownMessage, afterThrow, whileHeld, afterCancel: slots._value, cancelled: holder.cancelled() };
+    });
+    expect(out).toEqual({ thrownMessage: "boom", afterThrow: 1, whileHeld: 0, afterCancel: 1, cancelled: true });
+  });
+
+  it("misuse: a negative or non-integer initial value, and with() of a non-coroutine", async () => {
+    expect(thrown(() => new Semaphore(-1))).toBe("ValueError: Semaphore initial value must be >= 0");
+    expect(new Semaphore(0).locked()).toBe(true);
+    expect(thrown(() => new Semaphore(1.5))).toBe("TypeError: new Semaphore(): the initial value must be an integer, got 1.5");
+    expect(thrown(() => new Semaphore(Number.NaN))).toBe(
+      "TypeError: new Semaphore(): the initial value must be an integer, got NaN",
+    );
+    expect(thrown(() => new BoundedSemaphore(-2))).toBe("ValueError: Semaphore initial value must be >= 0");
+    expect(() => new Semaphore(-1)).toThrow(ValueError);
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      try {
+        yield* slots.with("not a body" as never);
+      } catch (error) {
+        return [(error as Error).message, slots._value];
+      }
+      return ["no error", slots._value];
+    });
+    expect(out).toEqual([
+      'Semaphore.with() needs a generator (call a function* to get one), got the string "not a body"',
+      1,
+    ]);
+  });
+
+  it("toString() shows the state, the value and the waiters", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(1);
+      const free = String(slots);
+      yield* slots.acquire();
+      createTask(slots.acquire());
+      yield* sleep(0);
+      return [free, String(slots)];
+    });
+    expect(out).toEqual(["<Semaphore [unlocked, value:1]>", "<Semaphore [locked, waiters:1]>"]);
+  });
+});
+
+forEachCore("BoundedSemaphore", (core) => {
+  it("release() past the initial value is a ValueError and changes nothing", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new BoundedSemaphore(2);
+      yield* slots.acquire();
+      slots.release();
+      const tooMany = thrown(() => slots.release());
+      let isValueError = false;
+      try {
+        slots.release();
+      } catch (error) {
+        isValueError = error instanceof ValueError;
+      }
+      return { tooMany, isValueError, value: slots._value };
+    });
+    expect(out).toEqual({
+      tooMany: "ValueError: BoundedSemaphore released too many times",
+      isValueError: true,
+      value: 2,
+    });
+  });
+
+  it("behaves as a Semaphore within its bound, FIFO included", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const slots = new BoundedSemaphore(1);
+      const tasks = ["a", "b", "c"].map((name) =>
+        createTask(
+          slots.with(function* () {
+            log.push(`${name} at ${now()}`);
+            yield* sleep(5);
+          }),
+        ),
+      );
+      for (const task of tasks) yield* task;
+      log.push(`value=${slots._value} ${String(slots)}`);
+    });
+    expect(log).toEqual(["a at 0", "b at 5", "c at 10", "value=1 <BoundedSemaphore [unlocked, value:1]>"]);
+  });
+
+  it("like asyncio, the bound counts free slots only: a second release while a waiter is chosen passes", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new BoundedSemaphore(1);
+      yield* slots.acquire();
+      const waiter = createTask(slots.acquire());
+      yield* sleep(1);
+      slots.release(); // the slot goes to the waiter at once
+      const again = thrown(() => slots.release());
+      yield* waiter;
+      return again;
+    });
+    // The chosen waiter's slot is already subtracted, so the value is 0 again and the
+    // double release goes unnoticed, exactly as in asyncio 3.13.
+    expect(out).toBe("no error");
+  });
+});
