@@ -32,7 +32,8 @@ export interface WasmCoreOptions {
  *
  * - `readyPush` writes the id into the core's in buffer, in JS, and commits the buffer
  *   in one call when it is full or before anything that reads the ring (`readyTake`,
- *   `expire`), so the order is exactly that of one push per id.
+ *   `expire`), so the order is exactly that of one push per id. When the ring is empty,
+ *   `readyTake` takes the staged ids directly, with no call at all.
  * - The counts (`readyCount`, `timerCount`) are mirrored here from the results of the
  *   calls that change them. The differential tests compare them with the JS core after
  *   every operation.
@@ -113,8 +114,26 @@ export class WasmCore implements SchedulerCore {
   }
 
   readyTake(max: number): number {
+    if (this.ready === this.staged) return this.takeStaged(max);
     this.commit();
     const n = this.x.readyTake(max);
+    this.ready -= n;
+    return n;
+  }
+
+  /**
+   * The ring is empty, so the staged ids are the whole queue, in order: hand them over
+   * without a round trip through the ring. This is the common case of a loop with a few
+   * ready callbacks per iteration.
+   */
+  private takeStaged(max: number): number {
+    const staged = this.staged;
+    const n = Math.min(max, staged, this.outCapacity);
+    const from = this.inView;
+    const to = this.outView;
+    for (let i = 0; i < n; i++) to[i] = from[i]!;
+    if (n < staged) from.copyWithin(0, n, staged);
+    this.staged = staged - n;
     this.ready -= n;
     return n;
   }
