@@ -160,14 +160,19 @@ export class EventLoop {
    */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkDelay(delay, "callLater()");
-    return this.callAt(this.time() + delay, callback, ...args);
+    this._checkCallback(callback, "callLater");
+    return this._timerHandle(this.time() + delay, callback as (...args: unknown[]) => unknown, args);
   }
 
   /** Schedules `callback(...args)` at loop time `when` (ms, as {@link time} reads). */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkDelay(when, "callAt()");
     this._checkCallback(callback, "callAt");
-    const handle = new TimerHandle(this, when, callback as (...args: unknown[]) => unknown, args.length > 0 ? args : undefined);
+    return this._timerHandle(when, callback as (...args: unknown[]) => unknown, args);
+  }
+
+  private _timerHandle(when: number, callback: (...args: unknown[]) => unknown, args: unknown[]): TimerHandle {
+    const handle = new TimerHandle(this, when, callback, args.length > 0 ? args : undefined);
     handle._id = this._at(handle, when);
     return handle;
   }
