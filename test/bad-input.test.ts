@@ -10,17 +10,7 @@ import {
   run,
   sleep,
 } from "../src/index.ts";
-import { forEachCore, runVirtual, virtualLoop } from "./helpers.ts";
-
-/** Runs `body` as a task and returns the message of what it throws. */
-function* messageOf(body: () => Generator<unknown, unknown>): Generator<unknown, string> {
-  try {
-    yield* body();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "no error";
-}
+import { forEachCore, messageOf, runVirtual, virtualLoop } from "./helpers.ts";
 
 forEachCore("bad input", (core) => {
   it("sleep(NaN) is a RangeError naming NaN; a non-number is a TypeError", async () => {

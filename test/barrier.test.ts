@@ -1,24 +1,10 @@
 // Barrier: asyncio.Barrier's semantics, including SEMANTICS.md item 11. Every expected
 // order below is the one CPython 3.13 produces for the same schedule.
 import { expect, it } from "vitest";
-import { createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
+import { createTask, gather, sleep } from "../src/index.ts";
 import { BrokenBarrierError } from "../src/errors.ts";
 import { Barrier } from "../src/barrier.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function now(): number {
-  return getRunningLoop().time();
-}
-
-/** "Name: message" of what `fn` throws. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "no error";
-}
+import { forEachCore, now, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Barrier", (core) => {
   it("SEMANTICS 11: the last party to arrive goes through first, then the rest in arrival order", async () => {

@@ -1,25 +1,11 @@
 // Condition: asyncio.Condition's semantics, including the reacquire-before-raising of a
 // cancelled wait() and the notification passed on by a waiter that cannot use it.
 import { expect, it } from "vitest";
-import { createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
+import { createTask, gather, sleep } from "../src/index.ts";
 import { CancelledError } from "../src/errors.ts";
 import { Condition } from "../src/condition.ts";
 import { Lock } from "../src/lock.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function now(): number {
-  return getRunningLoop().time();
-}
-
-/** Runs `body` and returns "Name: message" of what it throws. */
-function* messageOf(body: () => Generator<unknown, unknown>): Generator<unknown, string> {
-  try {
-    yield* body();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "no error";
-}
+import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 forEachCore("Condition", (core) => {
   it("notify() wakes the oldest waiter, notify(2) the next two, notifyAll() the rest; each holds the lock", async () => {

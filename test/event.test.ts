@@ -3,11 +3,7 @@ import { expect, it } from "vitest";
 import { createTask, getRunningLoop, run, sleep } from "../src/index.ts";
 import { RuntimeError } from "../src/errors.ts";
 import { Event } from "../src/event.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function now(): number {
-  return getRunningLoop().time();
-}
+import { forEachCore, now, runVirtual } from "./helpers.ts";
 
 forEachCore("Event", (core) => {
   it("starts unset; set() and clear() move the flag; wait() on a set event returns true at once", async () => {

@@ -1,17 +1,7 @@
 // gather(): input order, error propagation, cancellation both ways (SEMANTICS.md item 4).
 import { expect, it } from "vitest";
 import { CancelledError, createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function* after<T>(ms: number, value: T) {
-  yield* sleep(ms);
-  return value;
-}
-
-function* failAfter(ms: number, message: string): Generator<unknown, never> {
-  yield* sleep(ms);
-  throw new Error(message);
-}
+import { after, failAfter, forEachCore, runVirtual } from "./helpers.ts";
 
 forEachCore("gather", (core) => {
   it("returns results in input order, not completion order, typed as a tuple", async () => {

@@ -1,8 +1,15 @@
 // Shared fixtures: every behavioural test body runs once per scheduler core.
 import { describe } from "vitest";
-import { EventLoop, type LoopOptions } from "../src/index.ts";
-import { run } from "../src/index.ts";
-import type { TaskBody } from "../src/index.ts";
+import {
+  type Awaitable,
+  type Coroutine,
+  EventLoop,
+  getRunningLoop,
+  type LoopOptions,
+  run,
+  sleep,
+  type TaskBody,
+} from "../src/index.ts";
 
 export const CORES = ["wasm", "js"] as const;
 export type CoreName = (typeof CORES)[number];
@@ -36,4 +43,50 @@ export function xorshift32(seed = 0x9e3779b9): () => number {
     x >>>= 0;
     return x;
   };
+}
+
+/** The running loop's time: the virtual ms at which something happened. */
+export function now(): number {
+  return getRunningLoop().time();
+}
+
+/** A coroutine that sleeps `ms`, then returns `value`. */
+export function* after<T>(ms: number, value: T): Coroutine<T> {
+  yield* sleep(ms);
+  return value;
+}
+
+/** A coroutine that sleeps `ms`, then throws an Error with `message`. */
+export function* failAfter(ms: number, message: string): Coroutine<never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+/** Awaits `body()` and returns "Name: message" of what it throws, or "no error". */
+export function* messageOf(body: () => Awaitable<unknown>): Coroutine<string> {
+  try {
+    yield* body();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "no error";
+}
+
+/** Awaits `body()` and says how it ended: "value: x", or the name of the error. */
+export function* outcome(body: () => Awaitable<unknown>): Coroutine<string> {
+  try {
+    return `value: ${String(yield* body())}`;
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
+/** "Name: message" of what `fn` throws, or "no error". */
+export function thrown(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  return "no error";
 }

@@ -4,22 +4,9 @@ import { expect, it } from "vitest";
 import { createTask, EventLoop, getRunningLoop, sleep } from "../src/index.ts";
 import { CancelledError, RuntimeError } from "../src/errors.ts";
 import { Lock } from "../src/lock.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 /** The running loop's time, for log lines. */
-function now(): number {
-  return getRunningLoop().time();
-}
-
-/** Runs `body` and returns "Name: message" of what it throws. */
-function* messageOf(body: () => Generator<unknown, unknown>): Generator<unknown, string> {
-  try {
-    yield* body();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "no error";
-}
 
 forEachCore("Lock", (core) => {
   it("a free lock is taken at once; release() frees it; locked() follows", async () => {

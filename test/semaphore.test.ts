@@ -1,24 +1,10 @@
 // Semaphore and BoundedSemaphore: asyncio 3.13's semantics, including SEMANTICS.md item
 // 10 (strict FIFO) and the slot bookkeeping when a chosen waiter is cancelled.
 import { expect, it } from "vitest";
-import { createTask, getRunningLoop, sleep } from "../src/index.ts";
+import { createTask, sleep } from "../src/index.ts";
 import { ValueError } from "../src/errors.ts";
 import { BoundedSemaphore, Semaphore } from "../src/semaphore.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function now(): number {
-  return getRunningLoop().time();
-}
-
-/** "Name: message" of what `fn` throws. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  return "no error";
-}
+import { forEachCore, now, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Semaphore", (core) => {
   it("lets `value` tasks in at once and queues the rest", async () => {

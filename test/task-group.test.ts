@@ -11,12 +11,7 @@ import {
   type TaskGroup,
   taskGroup,
 } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function* failAfter(ms: number, message: string): Generator<unknown, never> {
-  yield* sleep(ms);
-  throw new Error(message);
-}
+import { failAfter, forEachCore, runVirtual } from "./helpers.ts";
 
 function messages(error: unknown): string[] {
   expect(error).toBeInstanceOf(ExceptionGroup);

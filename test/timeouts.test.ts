@@ -2,7 +2,6 @@
 // and test_waitfor.py, including SEMANTICS.md items 5-7.
 import { expect, it } from "vitest";
 import {
-  type Awaitable,
   CancelledError,
   createTask,
   currentTask,
@@ -11,19 +10,9 @@ import {
   sleep,
   timeout,
   timeoutAt,
-  TimeoutError,
   waitFor,
 } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-/** Runs `body` and describes how it ended: "value: x" or "ErrorName: message". */
-function* outcome(body: () => Awaitable<unknown>): Generator<unknown, string> {
-  try {
-    return `value: ${String(yield* body())}`;
-  } catch (error) {
-    return `${(error as Error).name}`;
-  }
-}
+import { forEachCore, outcome, runVirtual } from "./helpers.ts";
 
 forEachCore("timeout scopes", (core) => {
   it("raise TimeoutError at the deadline, after the body's cleanup", async () => {

@@ -11,17 +11,7 @@ import {
   sleep,
   wait,
 } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
-
-function* after<T>(ms: number, value: T) {
-  yield* sleep(ms);
-  return value;
-}
-
-function* failAfter(ms: number, message: string): Generator<unknown, never> {
-  yield* sleep(ms);
-  throw new Error(message);
-}
+import { after, failAfter, forEachCore, runVirtual } from "./helpers.ts";
 
 const names = (set: Set<Future<unknown>>, all: Map<Future<unknown>, string>) =>
   [...set].map((f) => all.get(f)).sort();
