@@ -23,6 +23,9 @@ export { Event } from "./event.js";
 export { Condition } from "./condition.js";
 export { Semaphore, BoundedSemaphore } from "./semaphore.js";
 export { Barrier } from "./barrier.js";
+export { Queue, type QueueOptions } from "./queue.js";
+export { PriorityQueue, naturalOrder, type Compare, type PriorityQueueOptions } from "./priority-queue.js";
+export { LifoQueue } from "./lifo-queue.js";
 export {
   CancelledError,
   InvalidStateError,

@@ -1,0 +1,158 @@
+import { describe } from "./errors.js";
+import { Queue, type QueueOptions, type QueueStore } from "./queue.js";
+
+/** Orders two items like `Array.prototype.sort`: negative if `a` comes out first, 0 if tied. */
+export type Compare<T> = (a: T, b: T) => number;
+
+/** Options of {@link PriorityQueue}. */
+export interface PriorityQueueOptions<T> extends QueueOptions {
+  /** How to order items; the smallest comes out first. Default: {@link naturalOrder}. */
+  compare?: Compare<T>;
+}
+
+/**
+ * The default order of a {@link PriorityQueue}, which is Python's `<` on the usual
+ * priority items: numbers and bigints by value, strings by UTF-16 code units, and arrays
+ * lexicographically like Python tuples (element by element; a prefix comes first), so
+ * `[priority, task]` entries work. The same value is tied with itself. Anything else
+ * (objects, booleans, mixed kinds such as a number and a string) throws TypeError, as
+ * Python's `<` does: pass a `compare` function for those.
+ *
+ * @example
+ * ```ts
+ * naturalOrder([1, "b"], [1, "c"]); // negative: 1 ties, then "b" < "c"
+ * naturalOrder(2, 10);              // negative
+ * naturalOrder(1, "1");             // throws TypeError
+ * ```
+ */
+export function naturalOrder(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === "number" || ta === "bigint") && (tb === "number" || tb === "bigint")) {
+    return (a as number) < (b as number) ? -1 : (b as number) < (a as number) ? 1 : 0;
+  }
+  if (ta === "string" && tb === "string") return (a as string) < (b as string) ? -1 : 1;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const order = naturalOrder(a[i], b[i]);
+      if (order !== 0) return order;
+    }
+    return a.length - b.length;
+  }
+  throw new TypeError(
+    `PriorityQueue cannot order ${describe(a)} and ${describe(b)}: ` +
+      "the default order compares numbers, strings and arrays of them; pass { compare } for other items",
+  );
+}
+
+/**
+ * A binary min-heap on an array. Each operation first finds where the moved item ends up
+ * using comparisons alone, and only then moves items: a `compare` that throws (say, on
+ * incomparable items) leaves the heap as it was.
+ * @internal
+ */
+class BinaryHeap<T> implements QueueStore<T> {
+  // Invariant: for every i > 0, compare(items[(i - 1) >> 1], items[i]) <= 0.
+  private items: T[] = [];
+  constructor(private readonly compare: Compare<T>) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  add(item: T): void {
+    const items = this.items;
+    const compare = this.compare;
+    let hole = items.length;
+    while (hole > 0) {
+      const parent = (hole - 1) >> 1;
+      if (compare(item, items[parent] as T) >= 0) break;
+      hole = parent;
+    }
+    // The comparisons are done; now shift the path's items down one level each.
+    let i = items.length;
+    items.push(item);
+    while (i > hole) {
+      const parent = (i - 1) >> 1;
+      items[i] = items[parent] as T;
+      i = parent;
+    }
+    items[hole] = item;
+  }
+
+  take(): T {
+    const items = this.items;
+    const top = items[0] as T;
+    const size = items.length - 1; // the heap without the last item, which fills the gap
+    if (size === 0) {
+      items.pop();
+      return top;
+    }
+    const last = items[size] as T;
+    const compare = this.compare;
+    let hole = 0;
+    for (;;) {
+      let child = 2 * hole + 1;
+      if (child >= size) break;
+      if (child + 1 < size && compare(items[child + 1] as T, items[child] as T) < 0) child++;
+      if (compare(items[child] as T, last) >= 0) break;
+      hole = child;
+    }
+    // The comparisons are done. The path is the hole's ancestors: walking up from the
+    // hole, each item on it moves up one level, and `last` fills the hole.
+    items.pop();
+    let carry = last;
+    for (let i = hole; ; i = (i - 1) >> 1) {
+      const moved = items[i] as T;
+      items[i] = carry;
+      if (i === 0) break;
+      carry = moved;
+    }
+    return top;
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}
+
+/**
+ * A queue that hands out the smallest item first (asyncio.PriorityQueue), kept in a
+ * binary heap: put and get are O(log n). Items are ordered by `compare`, or by default by
+ * {@link naturalOrder}, which sorts numbers, strings and arrays like Python tuples, so
+ * `[priority, item]` pairs work. As in asyncio, items that tie come out in no set order;
+ * add a sequence number (`[priority, seq, item]`) for first in, first out among equals.
+ * Waiting getters take the smallest item when they run, not when they are woken.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const jobs = new PriorityQueue<[number, string]>();
+ *   jobs.putNowait([2, "write report"]);
+ *   jobs.putNowait([1, "fix outage"]);
+ *   const [, first] = yield* jobs.get(); // "fix outage"
+ *
+ *   const byDeadline = new PriorityQueue<{ due: number }>({ compare: (a, b) => a.due - b.due });
+ * }
+ * ```
+ */
+export class PriorityQueue<T> extends Queue<T> {
+  /**
+   * @param options `maxsize` (as a number or in the options) and `compare`.
+   * @example
+   * ```ts
+   * const largestFirst = new PriorityQueue<number>({ maxsize: 10, compare: (a, b) => b - a });
+   * ```
+   */
+  constructor(options?: PriorityQueueOptions<T> | number) {
+    super(options);
+    const compare = typeof options === "object" && options !== null ? options.compare : undefined;
+    if (compare !== undefined && typeof compare !== "function") {
+      throw new TypeError(`new PriorityQueue(): compare must be a function, got ${describe(compare)}`);
+    }
+    this._items = new BinaryHeap<T>(compare ?? naturalOrder);
+  }
+}
+

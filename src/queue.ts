@@ -1,0 +1,427 @@
+import { describe, QueueEmpty, QueueFull, QueueShutDown, RuntimeError, ValueError } from "./errors.js";
+import type { Future } from "./future.js";
+import type { EventLoop } from "./loop.js";
+import { getRunningLoop } from "./running.js";
+
+/**
+ * How a queue keeps its items: the one part that differs between FIFO, LIFO and
+ * priority order (asyncio's `_init`/`_put`/`_get` hooks, as an object).
+ * @internal
+ */
+export interface QueueStore<T> {
+  /** How many items are stored. */
+  readonly length: number;
+  /** Stores an item. If it throws, the store must be unchanged. */
+  add(item: T): void;
+  /** Removes and returns the next item. Only called when `length > 0`. */
+  take(): T;
+  /** Drops every item. */
+  clear(): void;
+}
+
+/**
+ * A FIFO ring buffer: O(1) amortized at both ends, unlike `Array.shift`, which moves
+ * every element. Also the deque of waiting getters and putters.
+ * @internal
+ */
+class Ring<T> implements QueueStore<T> {
+  // Invariant: `slots.length` is 0 or a power of two, so wrapping is a mask. The items
+  // are slots[head], slots[head + 1], ... (mod capacity), `length` of them; every other
+  // slot is undefined, so a taken item is not kept alive by the buffer.
+  private slots: (T | undefined)[] = [];
+  private head = 0;
+  length = 0;
+
+  add(item: T): void {
+    if (this.length === this.slots.length) this.resize(this.slots.length === 0 ? 8 : this.slots.length * 2);
+    this.slots[(this.head + this.length) & (this.slots.length - 1)] = item;
+    this.length++;
+  }
+
+  take(): T {
+    const slots = this.slots;
+    const item = slots[this.head] as T;
+    slots[this.head] = undefined;
+    this.head = (this.head + 1) & (slots.length - 1);
+    this.length--;
+    // Shrinking at a quarter (not a half) keeps a queue that hovers around a power of
+    // two from reallocating on every put/get, and gives back the memory of a burst.
+    if (slots.length > 64 && this.length <= slots.length >>> 2) this.resize(slots.length >>> 1);
+    return item;
+  }
+
+  /** Removes the first occurrence of `item` (O(n), like deque.remove); false if absent. */
+  remove(item: T): boolean {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = 0; i < this.length; i++) {
+      if (slots[(this.head + i) & mask] !== item) continue;
+      for (let j = i + 1; j < this.length; j++) slots[(this.head + j - 1) & mask] = slots[(this.head + j) & mask];
+      slots[(this.head + this.length - 1) & mask] = undefined;
+      this.length--;
+      return true;
+    }
+    return false;
+  }
+
+  clear(): void {
+    this.slots = [];
+    this.head = 0;
+    this.length = 0;
+  }
+
+  private resize(capacity: number): void {
+    const old = this.slots;
+    const mask = old.length - 1;
+    const slots = new Array<T | undefined>(capacity).fill(undefined);
+    for (let i = 0; i < this.length; i++) slots[i] = old[(this.head + i) & mask];
+    this.slots = slots;
+    this.head = 0;
+  }
+}
+
+/** Options of {@link Queue}. */
+export interface QueueOptions {
+  /** The most items the queue holds before `put` waits. 0 (the default) or less: no limit. */
+  maxsize?: number;
+}
+
+/** Reads `maxsize` from `new Queue(3)` or `new Queue({ maxsize: 3 })`. */
+function maxsizeOf(options: QueueOptions | number | undefined, what: string): number {
+  if (options === undefined) return 0;
+  if (typeof options !== "number" && (typeof options !== "object" || options === null)) {
+    throw new TypeError(`${what} takes a maxsize or { maxsize }, got ${describe(options)}`);
+  }
+  const maxsize = typeof options === "number" ? options : (options.maxsize ?? 0);
+  if (typeof maxsize !== "number") {
+    throw new TypeError(`${what}: maxsize must be a number, got ${describe(maxsize)}`);
+  }
+  if (maxsize !== maxsize) throw new RangeError(`${what}: maxsize is NaN; use 0 for no limit`);
+  return maxsize;
+}
+
+/**
+ * A first in, first out queue for coordinating producer and consumer tasks
+ * (asyncio.Queue, with 3.13's `shutdown`). `put` waits while the queue is full, `get`
+ * waits while it is empty; waiters are served in arrival order. A queue belongs to the
+ * first loop on which one of its tasks waits; the `Nowait` methods work from anywhere.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const queue = new Queue<string>({ maxsize: 10 });
+ *   const consumer = createTask(function* () {
+ *     for (;;) {
+ *       const job = yield* queue.get();
+ *       console.log("working on", job);
+ *       queue.taskDone();
+ *     }
+ *   });
+ *   for (const job of ["a", "b", "c"]) yield* queue.put(job);
+ *   yield* queue.join(); // every job was taken and marked done
+ *   consumer.cancel();
+ * }
+ * ```
+ */
+export class Queue<T> {
+  /** @internal The items; subclasses swap in their own order. */
+  _items: QueueStore<T> = new Ring<T>();
+  /** @internal Futures of tasks waiting in `get`, oldest first. Done ones may linger; they are skipped. */
+  _getters = new Ring<Future<void>>();
+  /** @internal Futures of tasks waiting in `put`, oldest first. */
+  _putters = new Ring<Future<void>>();
+  /** @internal Futures of tasks waiting in `join` (asyncio keeps an Event for this). */
+  _joiners: Future<void>[] = [];
+  /** @internal Items put and not yet matched by `taskDone()`. */
+  _unfinished = 0;
+  /** @internal */ _isShutdown = false;
+  /** @internal Set at the first wait, as asyncio's _LoopBoundMixin does. */
+  _loop: EventLoop | null = null;
+  private readonly _maxsize: number;
+
+  /**
+   * @param options `maxsize` (as a number or `{ maxsize }`): the most items the queue
+   *   holds; 0 or less means no limit.
+   * @example
+   * ```ts
+   * const unbounded = new Queue<number>();
+   * const bounded = new Queue<number>({ maxsize: 100 }); // or new Queue<number>(100)
+   * ```
+   */
+  constructor(options?: QueueOptions | number) {
+    this._maxsize = maxsizeOf(options, `new ${new.target.name}()`);
+  }
+
+  /**
+   * The most items the queue holds (0 or less: no limit).
+   * @example
+   * ```ts
+   * new Queue({ maxsize: 5 }).maxsize; // 5
+   * ```
+   */
+  get maxsize(): number {
+    return this._maxsize;
+  }
+
+  /**
+   * How many items are in the queue now.
+   * @example
+   * ```ts
+   * queue.putNowait("x");
+   * queue.qsize(); // 1
+   * ```
+   */
+  qsize(): number {
+    return this._items.length;
+  }
+
+  /**
+   * True if the queue holds no items.
+   * @example
+   * ```ts
+   * new Queue().empty(); // true
+   * ```
+   */
+  empty(): boolean {
+    return this._items.length === 0;
+  }
+
+  /**
+   * True if the queue holds `maxsize` items, so `put` would wait. Always false
+   * without a limit.
+   * @example
+   * ```ts
+   * const queue = new Queue<number>(1);
+   * queue.putNowait(1);
+   * queue.full(); // true
+   * ```
+   */
+  full(): boolean {
+    return this._maxsize > 0 && this._items.length >= this._maxsize;
+  }
+
+  /**
+   * Puts `item` in the queue, first waiting for a free slot if the queue is full.
+   * A task cancelled while it waits puts nothing.
+   *
+   * @throws QueueShutDown if the queue is shut down, before or while waiting.
+   * @example
+   * ```ts
+   * function* producer(queue: Queue<number>) {
+   *   for (let i = 0; i < 3; i++) yield* queue.put(i);
+   * }
+   * ```
+   */
+  *put(item: T): Generator<unknown, void, unknown> {
+    while (this.full()) {
+      if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
+      const putter = this._getLoop().createFuture<void>();
+      this._putters.add(putter);
+      let woken = false;
+      try {
+        yield* putter;
+        woken = true;
+      } finally {
+        // Also on generator return(), as asyncio's bare `except:` catches GeneratorExit.
+        if (!woken) {
+          putter.cancel(); // in case it is still pending
+          // A getNowait or shutdown may have taken it off the list already.
+          this._putters.remove(putter);
+          // Woken by a getNowait, but leaving: the free slot goes to the next putter.
+          if (!this.full() && !putter.cancelled()) this._wakeupNext(this._putters);
+        }
+      }
+      // Woken: loop to check again, as another task may have filled the slot meanwhile.
+    }
+    this.putNowait(item);
+  }
+
+  /**
+   * Puts `item` in the queue without waiting.
+   *
+   * @throws QueueFull if the queue is full; QueueShutDown if it is shut down.
+   * @example
+   * ```ts
+   * const queue = new Queue<string>(1);
+   * queue.putNowait("a");
+   * queue.putNowait("b"); // throws QueueFull
+   * ```
+   */
+  putNowait(item: T): void {
+    if (this._isShutdown) throw new QueueShutDown("putNowait() on a queue that was shut down");
+    if (this.full()) throw new QueueFull(`putNowait() on a full queue (maxsize ${this._maxsize})`);
+    this._items.add(item); // first: if it throws (an incomparable priority), nothing changed
+    this._unfinished++;
+    this._wakeupNext(this._getters);
+  }
+
+  /**
+   * Removes and returns the next item, first waiting for one if the queue is empty.
+   * The item is chosen when the woken task runs, not when it is woken. A task
+   * cancelled while it waits takes nothing, and passes its wake-up on to the next getter.
+   *
+   * @throws QueueShutDown if the queue is shut down and empty, before or while waiting.
+   * @example
+   * ```ts
+   * function* consumer(queue: Queue<number>) {
+   *   for (;;) console.log(yield* queue.get());
+   * }
+   * ```
+   */
+  *get(): Generator<unknown, T, unknown> {
+    while (this.empty()) {
+      if (this._isShutdown) throw new QueueShutDown("get() on a queue that was shut down and is empty");
+      const getter = this._getLoop().createFuture<void>();
+      this._getters.add(getter);
+      let woken = false;
+      try {
+        yield* getter;
+        woken = true;
+      } finally {
+        if (!woken) {
+          getter.cancel(); // in case it is still pending
+          this._getters.remove(getter);
+          // Woken by a put but cancelled before running: the item stays in the queue,
+          // and the next getter is woken for it, or it would wait with an item there.
+          if (!this.empty() && !getter.cancelled()) this._wakeupNext(this._getters);
+        }
+      }
+      // Woken: loop, as another task may have taken the item first.
+    }
+    return this.getNowait();
+  }
+
+  /**
+   * Removes and returns the next item without waiting. After a (non-immediate)
+   * shutdown this still returns the remaining items.
+   *
+   * @throws QueueEmpty if the queue is empty; QueueShutDown if it is also shut down.
+   * @example
+   * ```ts
+   * const queue = new Queue<number>();
+   * queue.putNowait(7);
+   * queue.getNowait(); // 7
+   * queue.getNowait(); // throws QueueEmpty
+   * ```
+   */
+  getNowait(): T {
+    if (this._items.length === 0) {
+      if (this._isShutdown) throw new QueueShutDown("getNowait() on a queue that was shut down and is empty");
+      throw new QueueEmpty("getNowait() on an empty queue");
+    }
+    const item = this._items.take();
+    this._wakeupNext(this._putters);
+    return item;
+  }
+
+  /**
+   * Marks one item taken from the queue as processed. `join()` returns once every item
+   * ever put is marked.
+   *
+   * @throws ValueError if called more times than items were put.
+   * @example
+   * ```ts
+   * const job = yield* queue.get();
+   * try { handle(job); } finally { queue.taskDone(); }
+   * ```
+   */
+  taskDone(): void {
+    if (this._unfinished <= 0) throw new ValueError("taskDone() called too many times");
+    this._unfinished--;
+    if (this._unfinished === 0) this._finish();
+  }
+
+  /**
+   * Waits until every item put in the queue was taken and marked with `taskDone()`
+   * (or dropped by an immediate shutdown). Returns at once if none are unfinished.
+   *
+   * @example
+   * ```ts
+   * for (const job of jobs) queue.putNowait(job);
+   * yield* queue.join(); // the workers have processed all of them
+   * ```
+   */
+  *join(): Generator<unknown, void, unknown> {
+    if (this._unfinished === 0) return;
+    const joiner = this._getLoop().createFuture<void>();
+    this._joiners.push(joiner);
+    try {
+      yield* joiner;
+    } finally {
+      // Like asyncio's Event.wait: leave the list however the wait ended.
+      const i = this._joiners.indexOf(joiner);
+      if (i >= 0) this._joiners.splice(i, 1);
+    }
+  }
+
+  /**
+   * Shuts the queue down (asyncio 3.13): from now on `put` and `putNowait` throw
+   * QueueShutDown, and so do `get` and `getNowait` once the queue is empty. Every task
+   * waiting in `put` or `get` is woken and throws QueueShutDown (a waiting getter only
+   * waits on an empty queue). With `immediate`, the remaining items are dropped as if
+   * each was marked done, which releases `join()` unless taken items are still unmarked.
+   *
+   * @example
+   * ```ts
+   * queue.shutdown();     // consumers finish the remaining items, then get QueueShutDown
+   * queue.shutdown(true); // consumers get QueueShutDown at once; join() returns
+   * ```
+   */
+  shutdown(immediate = false): void {
+    this._isShutdown = true;
+    if (immediate) {
+      const dropped = this._items.length;
+      this._items.clear();
+      // asyncio counts down once per dropped item, never below zero.
+      this._unfinished = Math.max(0, this._unfinished - dropped);
+      if (this._unfinished === 0) this._finish();
+    }
+    // Each woken getter and putter checks the queue again and throws QueueShutDown.
+    wakeAll(this._getters);
+    wakeAll(this._putters);
+  }
+
+  /** A short description: class, limit, size, waiters, unfinished items, shutdown. */
+  toString(): string {
+    let text = `<${this.constructor.name} maxsize=${this._maxsize} qsize=${this._items.length}`;
+    if (this._getters.length > 0) text += ` getters=${this._getters.length}`;
+    if (this._putters.length > 0) text += ` putters=${this._putters.length}`;
+    if (this._unfinished > 0) text += ` tasks=${this._unfinished}`;
+    if (this._isShutdown) text += " shutdown";
+    return text + ">";
+  }
+
+  /** Wakes the oldest waiter that is still waiting (asyncio's `_wakeup_next`). */
+  private _wakeupNext(waiters: Ring<Future<void>>): void {
+    while (waiters.length > 0) {
+      const waiter = waiters.take();
+      if (!waiter.done()) {
+        waiter.setResult(undefined);
+        return;
+      }
+    }
+  }
+
+  /** Releases every `join()`: asyncio's `_finished.set()`. */
+  private _finish(): void {
+    const joiners = this._joiners;
+    if (joiners.length === 0) return;
+    this._joiners = [];
+    for (const joiner of joiners) if (!joiner.done()) joiner.setResult(undefined);
+  }
+
+  /** The loop to create waiters on; a queue serves one loop only, like in asyncio. */
+  private _getLoop(): EventLoop {
+    const loop = getRunningLoop();
+    if (this._loop === null) this._loop = loop;
+    else if (this._loop !== loop) throw new RuntimeError(`${this.toString()} is bound to a different event loop`);
+    return loop;
+  }
+}
+
+function wakeAll(waiters: Ring<Future<void>>): void {
+  while (waiters.length > 0) {
+    const waiter = waiters.take();
+    if (!waiter.done()) waiter.setResult(undefined);
+  }
+}

@@ -1,0 +1,735 @@
+// Queues: FIFO, LIFO and priority order, maxsize, taskDone/join, 3.13's shutdown and
+// cancellation of waiters (including SEMANTICS.md items 13 and 14), after CPython's
+// test_queues.py. Every suite runs on both scheduler cores, in virtual time.
+import { expect, it } from "vitest";
+import { CancelledError, createTask, getRunningLoop, run, RuntimeError, sleep, type Task } from "../src/index.ts";
+import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "../src/errors.ts";
+import { LifoQueue } from "../src/lifo-queue.ts";
+import { naturalOrder, PriorityQueue } from "../src/priority-queue.ts";
+import { Queue } from "../src/queue.ts";
+import { forEachCore, now, runVirtual, xorshift32 } from "./helpers.ts";
+
+/** Awaits `body` (a coroutine or a task) and returns its result, or the name of the error it threw. */
+function* resultOrErrorName<T>(body: Iterable<unknown, T, unknown>): Generator<unknown, T | string, unknown> {
+  try {
+    return yield* body;
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
+/** The name of the error `f` throws, or "no error". */
+function errorName(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    return (error as Error).name;
+  }
+  return "no error";
+}
+
+/** Takes every item out without waiting. */
+function drain<T>(queue: Queue<T>): T[] {
+  const items: T[] = [];
+  while (!queue.empty()) items.push(queue.getNowait());
+  return items;
+}
+
+forEachCore("Queue basics", (core) => {
+  it("hands items out first in, first out, waiting or not", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      for (const n of [3, 1, 2]) yield* queue.put(n);
+      const first = yield* queue.get();
+      queue.putNowait(4);
+      return [first, queue.getNowait(), yield* queue.get(), yield* queue.get(), now()];
+    });
+    expect(out).toEqual([3, 1, 2, 4, 0]);
+  });
+
+  it("keeps FIFO order through the ring buffer's growth, wrap-around and shrinking", () => {
+    const queue = new Queue<number>();
+    const model: number[] = [];
+    const random = xorshift32(7);
+    const taken: number[] = [];
+    const expected: number[] = [];
+    let next = 0;
+    // Bursts of puts and gets of random length, including a 3000-item burst that makes
+    // the buffer grow, then shrink as it drains.
+    for (let round = 0; round < 400; round++) {
+      const puts = round === 200 ? 3000 : random() % 40;
+      for (let i = 0; i < puts; i++) {
+        queue.putNowait(next);
+        model.push(next++);
+      }
+      const gets = round === 250 ? model.length : random() % 40;
+      for (let i = 0; i < gets && model.length > 0; i++) {
+        taken.push(queue.getNowait());
+        expected.push(model.shift()!);
+      }
+      expect(queue.qsize()).toBe(model.length);
+    }
+    expect(taken).toEqual(expected);
+    expect(drain(queue)).toEqual(model);
+  });
+
+  it("LifoQueue hands out the newest item first", async () => {
+    const out = await runVirtual(core, function* () {
+      const stack = new LifoQueue<string>();
+      for (const s of ["a", "b", "c"]) yield* stack.put(s);
+      const top = yield* stack.get();
+      stack.putNowait("d");
+      return [top, ...drain(stack)];
+    });
+    expect(out).toEqual(["c", "d", "b", "a"]);
+  });
+
+  it("qsize, empty, full and maxsize follow the contents; maxsize 0 or less means no limit", () => {
+    const queue = new Queue<number>({ maxsize: 2 });
+    expect([queue.maxsize, queue.qsize(), queue.empty(), queue.full()]).toEqual([2, 0, true, false]);
+    queue.putNowait(1);
+    expect([queue.qsize(), queue.empty(), queue.full()]).toEqual([1, false, false]);
+    queue.putNowait(2);
+    expect([queue.qsize(), queue.empty(), queue.full()]).toEqual([2, false, true]);
+    expect(new Queue(5).maxsize).toBe(5);
+    for (const unbounded of [new Queue<number>(), new Queue<number>(0), new Queue<number>({ maxsize: -1 })]) {
+      for (let i = 0; i < 1000; i++) unbounded.putNowait(i);
+      expect(unbounded.full()).toBe(false);
+      expect(unbounded.qsize()).toBe(1000);
+    }
+  });
+
+  it("putNowait on a full queue throws QueueFull; getNowait on an empty one throws QueueEmpty", () => {
+    const queue = new Queue<string>(1);
+    expect(errorName(() => queue.getNowait())).toBe("QueueEmpty");
+    expect(() => queue.getNowait()).toThrow(QueueEmpty);
+    queue.putNowait("a");
+    expect(() => queue.putNowait("b")).toThrow(QueueFull);
+    expect(drain(queue)).toEqual(["a"]); // the refused item was not stored
+  });
+
+  it("a full queue makes put() wait until a get frees a slot, at the exact times", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>({ maxsize: 2 });
+      const log: string[] = [];
+      const producer = createTask(function* () {
+        for (let i = 0; i < 5; i++) {
+          yield* queue.put(i);
+          log.push(`put ${i} at ${now()}`);
+        }
+      });
+      for (let i = 0; i < 5; i++) {
+        yield* sleep(10);
+        log.push(`got ${yield* queue.get()} at ${now()}`);
+      }
+      yield* producer;
+      return log;
+    });
+    expect(out).toEqual([
+      "put 0 at 0",
+      "put 1 at 0",
+      "got 0 at 10",
+      "put 2 at 10",
+      "got 1 at 20",
+      "put 3 at 20",
+      "got 2 at 30",
+      "put 4 at 30",
+      "got 3 at 40",
+      "got 4 at 50",
+    ]);
+  });
+
+  it("an empty queue makes get() wait; waiting getters are served in arrival order", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>();
+      const getter = (delay: number, name: string): Task<string> =>
+        createTask(function* () {
+          yield* sleep(delay);
+          const item = yield* queue.get();
+          return `${name} got ${item} at ${now()}`;
+        });
+      // Arrival order c, a, b, whatever the creation order.
+      const a = getter(2, "a");
+      const b = getter(3, "b");
+      const c = getter(1, "c");
+      for (const [at, item] of [[10, "x"], [20, "y"], [30, "z"]] as const) {
+        yield* sleep(at - now());
+        yield* queue.put(item);
+      }
+      return [yield* c, yield* a, yield* b];
+    });
+    expect(out).toEqual(["c got x at 10", "a got y at 20", "b got z at 30"]);
+  });
+
+  it("one item wakes one waiting getter, and one free slot one waiting putter", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>(1);
+      const getters = [createTask(queue.get()), createTask(queue.get())];
+      yield* sleep(0);
+      queue.putNowait(1);
+      const afterPut = String(queue); // the second getter is still queued, not woken
+      yield* getters[0]!;
+      queue.putNowait(2);
+      yield* getters[1]!; // fed by a second put
+      queue.putNowait(3); // now the queue is full
+      const putters = [createTask(queue.put(4)), createTask(queue.put(5))];
+      yield* sleep(0);
+      queue.getNowait();
+      const afterGet = String(queue); // the second putter is still queued, not woken
+      yield* putters[0]!;
+      const fourth = queue.getNowait(); // frees the slot for the second putter
+      yield* putters[1]!;
+      return [afterPut, afterGet, fourth, drain(queue)];
+    });
+    expect(out).toEqual(["<Queue maxsize=1 qsize=1 getters=1 tasks=1>", "<Queue maxsize=1 qsize=0 putters=1 tasks=3>", 4, [5]]);
+  });
+
+  it("a woken getter whose item was taken first by getNowait waits again", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const getter = createTask(function* () {
+        const item = yield* queue.get();
+        return `got ${item} at ${now()}`;
+      });
+      yield* sleep(0); // the getter waits
+      queue.putNowait(1); // wakes the getter...
+      const stolen = queue.getNowait(); // ...but the item is gone before it runs
+      yield* sleep(10);
+      queue.putNowait(2);
+      return [stolen, yield* getter];
+    });
+    expect(out).toEqual([1, "got 2 at 10"]);
+  });
+
+  it("get() and put() are coroutines a task can run", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>(1);
+      const getting: Task<number> = createTask(queue.get());
+      yield* sleep(5);
+      const putting: Task<void> = createTask(queue.put(42));
+      return [yield* getting, now(), yield* putting];
+    });
+    expect(out).toEqual([42, 5, undefined]);
+  });
+
+  it("toString shows the limit, size, waiters, unfinished items and shutdown", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>(3);
+      const texts = [String(queue)];
+      const getter = createTask(queue.get());
+      yield* sleep(0);
+      texts.push(String(queue));
+      queue.putNowait(1);
+      queue.putNowait(2);
+      yield* getter;
+      queue.shutdown();
+      texts.push(String(queue), String(new PriorityQueue()), String(new LifoQueue(2)));
+      return texts;
+    });
+    expect(out).toEqual([
+      "<Queue maxsize=3 qsize=0>",
+      "<Queue maxsize=3 qsize=0 getters=1>",
+      "<Queue maxsize=3 qsize=1 tasks=2 shutdown>",
+      "<PriorityQueue maxsize=0 qsize=0>",
+      "<LifoQueue maxsize=2 qsize=0>",
+    ]);
+  });
+});
+
+forEachCore("PriorityQueue", (core) => {
+  it("hands out numbers smallest first, for a few and for many", () => {
+    const queue = new PriorityQueue<number>();
+    for (const n of [5, 1, 4, 1, 3, 9, 2, 6]) queue.putNowait(n);
+    expect(drain(queue)).toEqual([1, 1, 2, 3, 4, 5, 6, 9]);
+
+    const random = xorshift32(42);
+    const numbers: number[] = [];
+    const taken: number[] = [];
+    // Interleaved puts and gets check the heap in every shape, not just a full build.
+    for (let i = 0; i < 2000; i++) {
+      const n = random() % 1000;
+      numbers.push(n);
+      queue.putNowait(n);
+      if (i % 3 === 2) taken.push(queue.getNowait());
+    }
+    taken.push(...drain(queue));
+    expect(taken.length).toBe(2000);
+    // Whatever was taken early, what remained came out sorted, and nothing was lost.
+    const rest = taken.slice(666);
+    expect(rest).toEqual([...rest].sort((a, b) => a - b));
+    expect([...taken].sort((a, b) => a - b)).toEqual(numbers.sort((a, b) => a - b));
+  });
+
+  it("orders strings, and arrays lexicographically like Python tuples", () => {
+    const words = new PriorityQueue<string>();
+    for (const w of ["pear", "apple", "fig", "Zebra"]) words.putNowait(w);
+    expect(drain(words)).toEqual(["Zebra", "apple", "fig", "pear"]);
+
+    const entries = new PriorityQueue<(number | string)[]>();
+    for (const e of [[2, "b"], [1, "z"], [2, "a"], [1], [10n as unknown as number, "big"]]) entries.putNowait(e);
+    expect(drain(entries)).toEqual([[1], [1, "z"], [2, "a"], [2, "b"], [10n, "big"]]);
+  });
+
+  it("naturalOrder ties a value with itself and refuses what Python's < refuses", () => {
+    const job = { name: "job" };
+    expect(naturalOrder([1, job], [1, job])).toBe(0); // compared by identity, like Python
+    expect(naturalOrder([1, job], [2, job])).toBeLessThan(0);
+    expect(errorName(() => naturalOrder(1, "1"))).toBe("TypeError");
+    expect(errorName(() => naturalOrder([1, job], [1, { name: "other" }]))).toBe("TypeError");
+  });
+
+  it("an item the order cannot compare is refused with TypeError and the queue is unchanged", () => {
+    const queue = new PriorityQueue<unknown>();
+    for (const n of [3, 1, 2]) queue.putNowait(n);
+    expect(() => queue.putNowait("x")).toThrow(/cannot order the string "x" and number/);
+    expect(() => queue.putNowait({})).toThrow(TypeError);
+    expect(queue.qsize()).toBe(3);
+    expect(String(queue)).toBe("<PriorityQueue maxsize=0 qsize=3 tasks=3>");
+    expect(drain(queue)).toEqual([1, 2, 3]);
+  });
+
+  it("a compare function sets the order", () => {
+    const largestFirst = new PriorityQueue<number>({ compare: (a, b) => b - a });
+    for (const n of [2, 7, 1, 8]) largestFirst.putNowait(n);
+    expect(drain(largestFirst)).toEqual([8, 7, 2, 1]);
+
+    const byDue = new PriorityQueue<{ due: number; name: string }>({ maxsize: 3, compare: (a, b) => a.due - b.due });
+    byDue.putNowait({ due: 30, name: "c" });
+    byDue.putNowait({ due: 10, name: "a" });
+    byDue.putNowait({ due: 20, name: "b" });
+    expect(byDue.full()).toBe(true);
+    expect(drain(byDue).map((j) => j.name)).toEqual(["a", "b", "c"]);
+  });
+
+  it("[priority, seq, item] entries come out first in, first out among equal priorities", () => {
+    const queue = new PriorityQueue<[number, number, string]>();
+    let seq = 0;
+    for (const [priority, name] of [[2, "w"], [1, "x"], [2, "y"], [1, "z"], [2, "v"]] as const) {
+      queue.putNowait([priority, seq++, name]);
+    }
+    expect(drain(queue).map(([, , name]) => name)).toEqual(["x", "z", "w", "y", "v"]);
+  });
+
+  it("SEMANTICS 13: a getter woken by put(3) receives 1 when 1 was put in the same step", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new PriorityQueue<number>();
+      const getter = createTask(queue.get());
+      yield* sleep(0); // the getter waits on the empty queue
+      queue.putNowait(3); // wakes the getter
+      queue.putNowait(1); // before the getter runs
+      return [yield* getter, drain(queue)];
+    });
+    expect(out).toEqual([1, [3]]);
+  });
+
+  it("SEMANTICS 13: a getter woken by put(3) receives 1 put by a callback that ran before it", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new PriorityQueue<number>();
+      const getter = createTask(queue.get());
+      yield* sleep(0);
+      // Queued ahead of the getter's wake-up, so it runs first, after the wake-up was given.
+      getRunningLoop().callSoon(() => queue.putNowait(1));
+      queue.putNowait(3);
+      return [yield* getter, drain(queue)];
+    });
+    expect(out).toEqual([1, [3]]);
+  });
+
+  it("the same holds for a LifoQueue: the woken getter takes the newest item when it runs", async () => {
+    const out = await runVirtual(core, function* () {
+      const stack = new LifoQueue<string>();
+      const getter = createTask(stack.get());
+      yield* sleep(0);
+      stack.putNowait("older");
+      stack.putNowait("newer");
+      return [yield* getter, drain(stack)];
+    });
+    expect(out).toEqual(["newer", ["older"]]);
+  });
+});
+
+forEachCore("Queue taskDone and join", (core) => {
+  it("taskDone() called more times than items were put throws ValueError", () => {
+    const queue = new Queue<number>();
+    expect(() => queue.taskDone()).toThrow(ValueError);
+    expect(() => queue.taskDone()).toThrow("taskDone() called too many times");
+    queue.putNowait(1);
+    queue.getNowait();
+    queue.taskDone();
+    expect(errorName(() => queue.taskDone())).toBe("ValueError");
+  });
+
+  it("join() returns at once when no item is unfinished", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      yield* queue.join();
+      queue.putNowait(1);
+      queue.getNowait();
+      queue.taskDone();
+      yield* queue.join();
+      return now();
+    });
+    expect(out).toBe(0);
+  });
+
+  it("join() waits until every item put was taken and marked done", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const log: string[] = [];
+      const worker = createTask(function* () {
+        for (;;) {
+          const item = yield* queue.get();
+          yield* sleep(10);
+          log.push(`done ${item} at ${now()}`);
+          queue.taskDone();
+        }
+      });
+      for (const n of [1, 2, 3]) queue.putNowait(n);
+      const joiners = [createTask(queue.join()), createTask(queue.join())];
+      yield* queue.join();
+      log.push(`joined at ${now()}`);
+      for (const joiner of joiners) yield* joiner;
+      log.push(`others joined at ${now()}`);
+      worker.cancel();
+      return log;
+    });
+    expect(out).toEqual(["done 1 at 10", "done 2 at 20", "done 3 at 30", "joined at 30", "others joined at 30"]);
+  });
+
+  it("join() returns even if an item is put right after the count reached zero", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      queue.putNowait(1);
+      const joiner = createTask(queue.join());
+      yield* sleep(0);
+      queue.getNowait();
+      queue.taskDone(); // releases the joiner...
+      queue.putNowait(2); // ...which still returns, as after asyncio's Event set() then clear()
+      yield* joiner;
+      return [now(), queue.qsize()];
+    });
+    expect(out).toEqual([0, 1]);
+  });
+
+  it("a cancelled join() leaves the other joiners waiting", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      queue.putNowait(1);
+      const a = createTask(queue.join());
+      const b = createTask(function* () {
+        yield* queue.join();
+        return now();
+      });
+      yield* sleep(5);
+      a.cancel();
+      yield* sleep(5);
+      queue.getNowait();
+      queue.taskDone();
+      return [yield* resultOrErrorName(a), yield* b, queue._joiners.length];
+    });
+    expect(out).toEqual(["CancelledError", 10, 0]);
+  });
+});
+
+forEachCore("Queue shutdown", (core) => {
+  it("SEMANTICS 14: shutdown() wakes waiting getters with QueueShutDown; put and putNowait throw it after", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const getters = [1, 2].map((n) =>
+        createTask(function* () {
+          const result = yield* resultOrErrorName(queue.get());
+          return `getter ${n}: ${result} at ${now()}`;
+        }),
+      );
+      yield* sleep(5);
+      queue.shutdown();
+      const results = [];
+      for (const getter of getters) results.push(yield* getter);
+      return [
+        ...results,
+        errorName(() => queue.putNowait(1)),
+        yield* resultOrErrorName(queue.put(1)),
+        errorName(() => queue.getNowait()),
+        yield* resultOrErrorName(queue.get()),
+        queue.qsize(),
+      ];
+    });
+    expect(out).toEqual([
+      "getter 1: QueueShutDown at 5",
+      "getter 2: QueueShutDown at 5",
+      "QueueShutDown",
+      "QueueShutDown",
+      "QueueShutDown",
+      "QueueShutDown",
+      0,
+    ]);
+  });
+
+  it("SEMANTICS 14: shutdown() wakes waiting putters with QueueShutDown; getters still drain the items", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(2);
+      queue.putNowait("a");
+      queue.putNowait("b");
+      const putter = createTask(function* () {
+        const result = yield* resultOrErrorName(queue.put("c"));
+        return `putter: ${result ?? "put"} at ${now()}`;
+      });
+      yield* sleep(5);
+      queue.shutdown();
+      const log = [yield* putter];
+      log.push(yield* queue.get(), queue.getNowait()); // the remaining items
+      log.push(yield* resultOrErrorName(queue.get()), errorName(() => queue.getNowait()));
+      // Not immediate: join() still waits for the two taken items to be marked done.
+      const joiner = createTask(function* () {
+        yield* queue.join();
+        return `joined at ${now()}`;
+      });
+      yield* sleep(10);
+      queue.taskDone();
+      queue.taskDone();
+      log.push(yield* joiner);
+      return log;
+    });
+    expect(out).toEqual(["putter: QueueShutDown at 5", "a", "b", "QueueShutDown", "QueueShutDown", "joined at 15"]);
+  });
+
+  it("SEMANTICS 14: shutdown(true) empties the queue, wakes putters with QueueShutDown and settles join()", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(2);
+      queue.putNowait("a");
+      queue.putNowait("b");
+      const putter = createTask(function* () {
+        const result = yield* resultOrErrorName(queue.put("c"));
+        return `putter: ${result ?? "put"} at ${now()}`;
+      });
+      const joiner = createTask(function* () {
+        yield* queue.join();
+        return `joined at ${now()}`;
+      });
+      yield* sleep(5);
+      queue.shutdown(true);
+      return [queue.qsize(), yield* putter, yield* joiner, yield* resultOrErrorName(queue.get()), errorName(() => queue.taskDone())];
+    });
+    // Every dropped item counted as done, so a later taskDone() is one too many.
+    expect(out).toEqual([0, "putter: QueueShutDown at 5", "joined at 5", "QueueShutDown", "ValueError"]);
+  });
+
+  it("SEMANTICS 14: shutdown(true) wakes waiting getters with QueueShutDown", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const getter = createTask(function* () {
+        try {
+          yield* queue.get();
+        } catch (error) {
+          return `${error instanceof QueueShutDown ? "QueueShutDown" : String(error)} at ${now()}`;
+        }
+        return "got an item";
+      });
+      yield* sleep(7);
+      queue.shutdown(true);
+      return yield* getter;
+    });
+    expect(out).toBe("QueueShutDown at 7");
+  });
+
+  it("SEMANTICS 14: after shutdown(true), join() still waits for items taken but not yet marked done", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      for (const n of [1, 2, 3]) queue.putNowait(n);
+      queue.getNowait(); // taken, not yet done
+      const joiner = createTask(function* () {
+        yield* queue.join();
+        return `joined at ${now()}`;
+      });
+      yield* sleep(5);
+      queue.shutdown(true); // drops 2 and 3
+      yield* sleep(5);
+      expect(joiner.done()).toBe(false);
+      queue.taskDone();
+      return yield* joiner;
+    });
+    expect(out).toBe("joined at 10");
+  });
+
+  it("a getter woken by a put just before shutdown() still gets the item; after shutdown(true) it does not", async () => {
+    const out = await runVirtual(core, function* () {
+      const results: string[] = [];
+      for (const immediate of [false, true]) {
+        const queue = new Queue<string>();
+        const getter = createTask(resultOrErrorName(queue.get()));
+        yield* sleep(0);
+        queue.putNowait("item"); // wakes the getter
+        queue.shutdown(immediate); // before it runs
+        results.push(yield* getter);
+      }
+      return results;
+    });
+    expect(out).toEqual(["item", "QueueShutDown"]);
+  });
+
+  it("shutdown works the same for PriorityQueue and LifoQueue", async () => {
+    const out = await runVirtual(core, function* () {
+      const results: unknown[] = [];
+      for (const queue of [new PriorityQueue<number>(), new LifoQueue<number>()]) {
+        for (const n of [2, 1, 3]) queue.putNowait(n);
+        queue.shutdown();
+        results.push(drain(queue), yield* resultOrErrorName(queue.get()));
+        results.push(errorName(() => queue.putNowait(4)));
+      }
+      const dropped = new PriorityQueue<number>();
+      dropped.putNowait(1);
+      dropped.shutdown(true);
+      results.push(dropped.qsize(), yield* resultOrErrorName(dropped.get()));
+      return results;
+    });
+    expect(out).toEqual([[1, 2, 3], "QueueShutDown", "QueueShutDown", [3, 1, 2], "QueueShutDown", "QueueShutDown", 0, "QueueShutDown"]);
+  });
+});
+
+forEachCore("Queue cancellation", (core) => {
+  it("a getter cancelled while it waits takes nothing and leaves the queue's waiters", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>();
+      const cancelled = createTask(queue.get());
+      const next = createTask(function* () {
+        return `${yield* queue.get()} at ${now()}`;
+      });
+      yield* sleep(5);
+      cancelled.cancel();
+      yield* sleep(0);
+      const waiting = String(queue);
+      yield* sleep(5);
+      queue.putNowait("x");
+      return [yield* resultOrErrorName(cancelled), waiting, yield* next, queue.qsize()];
+    });
+    expect(out).toEqual(["CancelledError", "<Queue maxsize=0 qsize=0 getters=1>", "x at 10", 0]);
+  });
+
+  it("a getter cancelled just after a put woke it leaves the item for the next getter", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>();
+      const first = createTask(queue.get());
+      const second = createTask(function* () {
+        return `${yield* queue.get()} at ${now()}`;
+      });
+      yield* sleep(5);
+      queue.putNowait("x"); // wakes the first getter...
+      first.cancel(); // ...which is cancelled before it runs
+      return [yield* resultOrErrorName(first), first.cancelled(), yield* second, queue.qsize()];
+    });
+    expect(out).toEqual(["CancelledError", true, "x at 5", 0]);
+  });
+
+  it("a lone getter cancelled just after a put woke it leaves the item in the queue", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>();
+      const getter = createTask(queue.get());
+      yield* sleep(5);
+      queue.putNowait("x");
+      getter.cancel();
+      const result = yield* resultOrErrorName(getter);
+      return [result, queue.qsize(), String(queue), yield* queue.get()];
+    });
+    expect(out).toEqual(["CancelledError", 1, "<Queue maxsize=0 qsize=1 tasks=1>", "x"]);
+  });
+
+  it("a putter cancelled while it waits never places its item", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(1);
+      queue.putNowait("a");
+      const putter = createTask(queue.put("never"));
+      yield* sleep(5);
+      putter.cancel();
+      const result = yield* resultOrErrorName(putter);
+      return [result, drain(queue), String(queue)];
+    });
+    expect(out).toEqual(["CancelledError", ["a"], "<Queue maxsize=1 qsize=0 tasks=1>"]);
+  });
+
+  it("a putter cancelled just after a get woke it passes the free slot to the next putter", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(1);
+      queue.putNowait("a");
+      const first = createTask(queue.put("b"));
+      const second = createTask(function* () {
+        yield* queue.put("c");
+        return `put c at ${now()}`;
+      });
+      yield* sleep(5);
+      const taken = queue.getNowait(); // wakes the first putter...
+      first.cancel(); // ...which is cancelled before it runs
+      return [taken, yield* resultOrErrorName(first), yield* second, drain(queue)];
+    });
+    expect(out).toEqual(["a", "CancelledError", "put c at 5", ["c"]]);
+  });
+
+  it("cancelling the woken getter of a PriorityQueue hands the smallest item to the next getter", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new PriorityQueue<number>();
+      const first = createTask(queue.get());
+      const second = createTask(queue.get());
+      yield* sleep(0);
+      queue.putNowait(3);
+      queue.putNowait(1); // wakes the second getter too
+      first.cancel();
+      return [yield* resultOrErrorName(first), yield* second, drain(queue)];
+    });
+    expect(out).toEqual(["CancelledError", 1, [3]]);
+  });
+
+  it("a cancelled getter's CancelledError reaches the task, which may catch it and go on", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const getter = createTask(function* () {
+        try {
+          yield* queue.get();
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        return yield* queue.get(); // waits again, as a fresh getter
+      });
+      yield* sleep(1);
+      getter.cancel();
+      yield* sleep(1);
+      queue.putNowait(9);
+      return [yield* getter, now()];
+    });
+    expect(out).toEqual([9, 2]);
+  });
+});
+
+forEachCore("Queue misuse", (core) => {
+  it("a queue is bound to the first loop it waits on", async () => {
+    const queue = new Queue<number>();
+    await runVirtual(core, function* () {
+      const getter = createTask(queue.get());
+      yield* sleep(1);
+      getter.cancel();
+      yield* resultOrErrorName(getter);
+    });
+    const out = await run(
+      function* () {
+        queue.putNowait(1); // no wait: works on any loop
+        queue.getNowait();
+        return yield* resultOrErrorName(queue.get());
+      },
+      { clock: "virtual", core },
+    );
+    expect(out).toBe("RuntimeError");
+    await expect(
+      runVirtual(core, function* () {
+        yield* queue.get();
+      }),
+    ).rejects.toThrow(RuntimeError);
+  });
+
+  it("a bad maxsize or compare is refused with an error naming it", () => {
+    expect(() => new Queue("3" as never)).toThrow("new Queue() takes a maxsize or { maxsize }, got the string \"3\"");
+    expect(() => new Queue({ maxsize: "3" as never })).toThrow(TypeError);
+    expect(() => new LifoQueue(null as never)).toThrow(TypeError);
+    expect(() => new PriorityQueue(Number.NaN)).toThrow("new PriorityQueue(): maxsize is NaN; use 0 for no limit");
+    expect(() => new PriorityQueue({ compare: "desc" as never })).toThrow(
+      'new PriorityQueue(): compare must be a function, got the string "desc"',
+    );
+  });
+});
