@@ -180,6 +180,38 @@ forEachCore("Task cancellation", (core) => {
     ]);
   });
 
+  it("a second cancel during cleanup interrupts the cleanup where it waits", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const task = createTask(function* () {
+        try {
+          yield* sleep(10_000);
+        } finally {
+          try {
+            yield* sleep(100); // slow cleanup
+            log.push("cleanup finished");
+          } catch (error) {
+            log.push(`cleanup interrupted by ${(error as Error).name} (${(error as Error).message}) at ${loop.time()}`);
+          }
+        }
+      });
+      yield* sleep(10);
+      task.cancel("first");
+      yield* sleep(20);
+      expect(task.done()).toBe(false); // still cleaning up
+      task.cancel("second");
+      try {
+        yield* task;
+      } catch (error) {
+        log.push(`task ended with ${(error as Error).message} at ${loop.time()}`);
+      }
+      expect(task.cancelling()).toBe(2);
+    });
+    // The first CancelledError escapes once the interrupted cleanup is over.
+    expect(log).toEqual(["cleanup interrupted by CancelledError (second) at 30", "task ended with first at 30"]);
+  });
+
   it("a coroutine that swallows the cancellation goes on and finishes normally", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(function* () {
