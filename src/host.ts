@@ -16,12 +16,19 @@ export const queueMacrotask: (callback: HostCallback) => void = (() => {
     return (callback: HostCallback) => void setImmediate(callback);
   }
   if (typeof MessageChannel === "function") {
+    // Made on first use, so importing the library does nothing; and unref'd where the
+    // host can (Node, Deno), so an idle port never keeps the process alive.
     const queue: HostCallback[] = [];
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => queue.shift()?.();
+    let port: MessagePort | null = null;
     return (callback: HostCallback) => {
+      if (port === null) {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => queue.shift()?.();
+        (channel.port1 as MessagePort & { unref?: () => void }).unref?.();
+        port = channel.port2;
+      }
       queue.push(callback);
-      channel.port2.postMessage(null);
+      port.postMessage(null);
     };
   }
   return (callback: HostCallback) => void setTimeout(callback, 0);

@@ -5,13 +5,18 @@
 import {
   CancelledError,
   createTask,
+  ExceptionGroup,
   gather,
   getRunningLoop,
+  Lock,
   type LoopOptions,
+  Queue,
   run,
   sleep,
+  taskGroup,
   timeout,
   TimeoutError,
+  until,
 } from "../../src/index.ts";
 
 /** One behaviour to check; `options` says which core to use (and any host specifics). */
@@ -126,6 +131,175 @@ export const scenarios: Scenario[] = [
         return getRunningLoop().time();
       }, virtual(options));
       assertEqual(t, 3_600_000, "virtual time");
+    },
+  },
+  {
+    name: "equal deadlines fire in insertion order, across hundreds of timers and tasks",
+    async run(options) {
+      const fired: number[] = [];
+      const woke: string[] = [];
+      await run(function* () {
+        const loop = getRunningLoop();
+        // 300 timers over 5 distinct deadlines, inserted in a scrambled deadline order.
+        for (let i = 0; i < 300; i++) loop.callLater(((i * 7) % 5) * 10, () => fired.push(i));
+        for (const name of ["a", "b", "c", "d"]) {
+          createTask(function* () {
+            yield* sleep(100);
+            woke.push(name);
+          });
+        }
+        loop.callAt(100, () => woke.push("callAt"));
+        yield* sleep(200);
+      }, virtual(options));
+      const expected = Array.from({ length: 300 }, (_, i) => i).sort((x, y) => ((x * 7) % 5) - ((y * 7) % 5) || x - y);
+      assertEqual(fired, expected, "timer order");
+      // The callAt was inserted first: the tasks register their sleeps when they first run.
+      assertEqual(woke, ["callAt", "a", "b", "c", "d"], "wake order");
+    },
+  },
+  {
+    name: "gather: the first error reaches the awaiter while the others run on; returnExceptions fills slots",
+    async run(options) {
+      const log: string[] = [];
+      const out = await run(function* () {
+        const loop = getRunningLoop();
+        const ok = function* (ms: number, value: string) {
+          yield* sleep(ms);
+          log.push(`${value} at ${loop.time()}`);
+          return value;
+        };
+        const fail = function* (ms: number, message: string): Generator<unknown, never, unknown> {
+          yield* sleep(ms);
+          throw new Error(message);
+        };
+        let first = "no error";
+        try {
+          yield* gather([ok(30, "a"), fail(10, "boom"), ok(20, "c")]);
+        } catch (error) {
+          first = `${(error as Error).message} at ${loop.time()}`;
+        }
+        yield* sleep(50);
+        const settled = yield* gather([ok(5, "d"), fail(5, "bad")], { returnExceptions: true });
+        return [first, settled.map((x) => (x instanceof Error ? `Error: ${x.message}` : x))];
+      }, virtual(options));
+      assertEqual(out, ["boom at 10", ["d", "Error: bad"]], "gather outcomes");
+      assertEqual(log, ["c at 20", "a at 30", "d at 65"], "children ran on");
+    },
+  },
+  {
+    name: "a TaskGroup whose child fails cancels the siblings and raises an ExceptionGroup",
+    async run(options) {
+      const log = await run(function* () {
+        const loop = getRunningLoop();
+        const log: string[] = [];
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(function* () {
+              try {
+                yield* sleep(1000);
+              } finally {
+                log.push(`sibling cleaned up at ${loop.time()}`);
+              }
+            });
+            tg.createTask(function* () {
+              yield* sleep(10);
+              throw new Error("child failed");
+            });
+          });
+        } catch (error) {
+          const group = error as ExceptionGroup;
+          log.push(`${error instanceof ExceptionGroup}: ${group.errors.map((e: Error) => e.message).join(", ")}`);
+        }
+        return log;
+      }, virtual(options));
+      assertEqual(log, ["sibling cleaned up at 10", "true: child failed"], "log");
+    },
+  },
+  {
+    name: "until() bridges promises: a resolved value, a rejection, an async function",
+    async run(options) {
+      const out = await run(function* () {
+        const a = yield* until(Promise.resolve(5));
+        let b = "no error";
+        try {
+          yield* until(Promise.reject(new Error("nope")));
+        } catch (error) {
+          b = (error as Error).message;
+        }
+        const c = yield* until(async () => {
+          await null;
+          return "async";
+        });
+        return [a, b, c, getRunningLoop().time()];
+      }, virtual(options));
+      assertEqual(out, [5, "nope", "async", 0], "until results");
+    },
+  },
+  {
+    name: "a timeout over a hung until() aborts its signal with the CancelledError",
+    async run(options) {
+      const out = await run(function* () {
+        let signal: AbortSignal | undefined;
+        let outcome = "no timeout";
+        try {
+          yield* timeout(100, function* () {
+            yield* until((s) => {
+              signal = s;
+              return new Promise<never>(() => {});
+            });
+          });
+        } catch (error) {
+          outcome = `${(error as Error).name} at ${getRunningLoop().time()}`;
+        }
+        return [outcome, signal?.aborted, signal?.reason instanceof CancelledError];
+      }, { ...virtual(options), autojumpThreshold: 0 });
+      assertEqual(out, ["TimeoutError at 100", true, true], "timeout over until");
+    },
+  },
+  {
+    name: "a Lock admits one holder at a time, first come first served",
+    async run(options) {
+      const log: string[] = [];
+      await run(function* () {
+        const loop = getRunningLoop();
+        const lock = new Lock();
+        const worker = function* (name: string) {
+          yield* lock.with(function* () {
+            log.push(`${name} in at ${loop.time()}`);
+            yield* sleep(10);
+          });
+        };
+        yield* gather([worker("a"), worker("b"), worker("c")]);
+      }, virtual(options));
+      assertEqual(log, ["a in at 0", "b in at 10", "c in at 20"], "lock order");
+    },
+  },
+  {
+    name: "two Queues play ping-pong and join() waits for taskDone()",
+    async run(options) {
+      const log: string[] = [];
+      const last = await run(function* () {
+        const ping = new Queue<number>();
+        const pong = new Queue<number>();
+        createTask(function* () {
+          for (;;) {
+            const n = yield* ping.get();
+            log.push(`pong ${n}`);
+            ping.taskDone();
+            yield* pong.put(n + 1);
+          }
+        });
+        let n = 0;
+        for (let i = 0; i < 3; i++) {
+          yield* ping.put(n);
+          log.push(`ping ${n}`);
+          n = yield* pong.get();
+        }
+        yield* ping.join();
+        return n;
+      }, virtual(options));
+      assertEqual(log, ["ping 0", "pong 0", "ping 1", "pong 1", "ping 2", "pong 2"], "ping-pong");
+      assertEqual(last, 3, "last value");
     },
   },
   {

@@ -1,0 +1,48 @@
+// The bundling helper the host runners share: esbuild's JS API turns a host-side entry
+// (TypeScript importing the suite and src/) into one file a host can load as it is.
+import { build, stop } from "esbuild";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** test/hosts/ (where the host-side entries live). */
+export const HOSTS_DIR = fileURLToPath(new URL(".", import.meta.url));
+/** The package root. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface BundleOptions {
+  /** The entry, relative to test/hosts/. */
+  entry: string;
+  /** Where to write the bundle (absolute). */
+  outfile: string;
+  /** "esm" for module hosts (Deno, workerd); "iife" for a script a VM evaluates. */
+  format: "esm" | "iife";
+  /** With "iife": the global the entry's exports are assigned to. */
+  globalName?: string;
+  /** Imports left as they are, e.g. `*.wasm` for workerd's precompiled module. */
+  external?: string[];
+}
+
+/** Bundles `options.entry` for a JS host (no Node built-ins, no minification); returns the outfile. */
+export async function bundle(options: BundleOptions): Promise<string> {
+  mkdirSync(dirname(options.outfile), { recursive: true });
+  await build({
+    entryPoints: [join(HOSTS_DIR, options.entry)],
+    outfile: options.outfile,
+    bundle: true,
+    format: options.format,
+    ...(options.globalName === undefined ? {} : { globalName: options.globalName }),
+    external: options.external ?? [],
+    platform: "neutral",
+    target: "es2022",
+    charset: "utf8",
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  return options.outfile;
+}
+
+/** Stops esbuild's service process, so it cannot keep the runner alive. */
+export async function stopBundler(): Promise<void> {
+  await stop();
+}

@@ -1,0 +1,65 @@
+// What runs inside each host (Deno, Bun, workerd, edge-runtime): the conformance suite,
+// plus two facts about the host itself: whether it lets code compile Wasm from bytes,
+// and which core a loop picks when it is given no choice. Host-neutral like the suite:
+// no Node, Deno or Workers APIs, so every runner can bundle or load it as it is.
+import { getRunningLoop, type LoopOptions, run } from "../../src/index.ts";
+import { CORE_WASM_BASE64 } from "../../src/core/wasm-bytes.ts";
+import { type ConformanceReport, runScenarios, scenarios } from "../conformance/scenarios.ts";
+
+/** Whether one way of compiling the inlined core from bytes worked here. */
+export interface CompileOutcome {
+  refused: boolean;
+  /** The host's error message when refused. */
+  message?: string;
+}
+
+/** Everything a host sends back to its runner. */
+export interface HostReport {
+  report: ConformanceReport;
+  /** How many scenarios the suite inside the host has (the runner checks all ran). */
+  total: number;
+  /** The core a loop uses with no `core` option. */
+  defaultCore: string;
+  /** `new WebAssembly.Module(bytes)` and `WebAssembly.compile(bytes)` on the inlined core. */
+  compileFromBytes: { sync: CompileOutcome; async: CompileOutcome };
+}
+
+/** Marks the report line in a host's stdout, so other output cannot be mistaken for it. */
+export const REPORT_MARKER = "@@wasyncio-host-report@@";
+
+function inlinedBytes(): Uint8Array<ArrayBuffer> {
+  const binary = atob(CORE_WASM_BASE64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function refusal(error: unknown): CompileOutcome {
+  return { refused: true, message: error instanceof Error ? error.message : String(error) };
+}
+
+async function probeCompile(): Promise<HostReport["compileFromBytes"]> {
+  let sync: CompileOutcome = { refused: false };
+  let async: CompileOutcome = { refused: false };
+  try {
+    new WebAssembly.Module(inlinedBytes());
+  } catch (error) {
+    sync = refusal(error);
+  }
+  try {
+    await WebAssembly.compile(inlinedBytes());
+  } catch (error) {
+    async = refusal(error);
+  }
+  return { sync, async };
+}
+
+/** Runs the suite with `options` (e.g. `{ core: precompiledModule }`) and probes the host. */
+export async function hostReport(options: LoopOptions = {}): Promise<HostReport> {
+  const compileFromBytes = await probeCompile();
+  const defaultCore = await run(function* () {
+    return getRunningLoop().core;
+  });
+  const report = await runScenarios(options);
+  return { report, total: scenarios.length, defaultCore, compileFromBytes };
+}
