@@ -5,15 +5,25 @@
  * tour, `npm run example` and test/examples.test.ts pick it up from here.
  */
 import * as asynchronousProgrammingInPython from "./asynchronous-programming-in-python/index.ts";
+import * as deepDiveIntoPythonAsyncProgramming from "./deep-dive-into-python-async-programming/index.ts";
+import * as exploringTheWorldOfAsynchronousProgrammingInPython from "./exploring-the-world-of-asynchronous-programming-in-python/index.ts";
 import type { Example } from "./lib/example.ts";
+import * as pythonAsynchronousProgrammingInPython from "./python-asynchronous-programming-in-python/index.ts";
+import * as unlockingThePowerOfAsynchronousProgrammingInPython from "./unlocking-the-power-of-asynchronous-programming-in-python/index.ts";
 
 export interface Article {
   readonly article: { readonly slug: string; readonly title: string };
   readonly examples: readonly Example[];
 }
 
-/** The articles, in tour order. */
-export const articles: readonly Article[] = [asynchronousProgrammingInPython];
+/** The articles, in tour order: the order of the project's copies (000 to 004). */
+export const articles: readonly Article[] = [
+  exploringTheWorldOfAsynchronousProgrammingInPython,
+  unlockingThePowerOfAsynchronousProgrammingInPython,
+  pythonAsynchronousProgrammingInPython,
+  asynchronousProgrammingInPython,
+  deepDiveIntoPythonAsyncProgramming,
+];
 
 /** Every example, in tour order. */
 export const allExamples: readonly Example[] = articles.flatMap((a) => a.examples);

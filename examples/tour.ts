@@ -3,7 +3,7 @@
  * output, and the time it took.
  *
  *   npm start                 virtual time: the whole tour runs in well under a second
- *   npm start -- --real       real time: really waits (about 40 s)
+ *   npm start -- --real       real time: really waits (about 80 s)
  *   npm start -- --core=js    the JavaScript scheduler core instead of the Wasm one
  */
 import { articles } from "./index.ts";
@@ -20,7 +20,7 @@ const clock = options.clock ?? "virtual";
 console.log(
   clock === "virtual"
     ? "wasyncio tour, in virtual time: sleeps take no real time and timings are exact (npm start -- --real to really wait)."
-    : "wasyncio tour, in real time: sleeps really wait, about 40 s in all.",
+    : "wasyncio tour, in real time: sleeps really wait, about 80 s in all.",
 );
 
 const tourStart = performance.now();

@@ -1,4 +1,6 @@
-import { vi } from "vitest";
+import { connect } from "node:net";
+import { expect, vi } from "vitest";
+import type { WebServerResult } from "../examples/deep-dive-into-python-async-programming/web-server.ts";
 import type { Example, ExampleRun, RunOptions } from "../examples/lib/example.ts";
 
 /** An example's run with what it printed. */
@@ -37,4 +39,36 @@ export function taskNumber(name: string): number {
   const match = /^Task-(\d+)$/.exec(name);
   if (match === null) throw new Error(`not a default task name: ${JSON.stringify(name)}`);
   return Number(match[1]);
+}
+
+/** What the web-server example prints, with the ports it got. */
+export function webServerLines({ apiUrl, appUrl }: WebServerResult): string[] {
+  return [
+    `API server started at ${apiUrl} (/data answers in 100 ms, /slow in 10 s)`,
+    `Server started at ${appUrl}`,
+    "client A got: {'message': 'hello from the API', 'for': 'A'}",
+    "client B got: {'message': 'hello from the API', 'for': 'B'}",
+    "API requests in flight at once: 2",
+    "client C hung up while its handler waited for /slow",
+    "handler C: cancelled (client disconnected); its fetch's signal aborted: True",
+    "API server: the request for C was aborted",
+    "servers stopped",
+  ];
+}
+
+/** Asserts that nothing accepts connections at these `http://127.0.0.1:PORT` addresses any more. */
+export async function expectNothingListening(urls: readonly string[]): Promise<void> {
+  for (const url of urls) {
+    const { hostname, port } = new URL(url);
+    expect(hostname).toBe("127.0.0.1"); // loopback only
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve("connected");
+      });
+      socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    expect(outcome, `${url} still accepts connections`).toBe("ECONNREFUSED");
+  }
 }

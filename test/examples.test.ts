@@ -9,16 +9,116 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { example as coroutineExample, randint } from "../examples/asynchronous-programming-in-python/creating-a-coroutine.ts";
 import type { EventLoopResult } from "../examples/asynchronous-programming-in-python/event-loop.ts";
 import { example as futureExample } from "../examples/asynchronous-programming-in-python/future.ts";
-import { allExamples, findExample, qualifiedName } from "../examples/index.ts";
+import type { CoreRuns } from "../examples/deep-dive-into-python-async-programming/choose-core.ts";
+import {
+  API_LATENCY_MS,
+  type WebServerResult,
+  example as webServerExample,
+} from "../examples/deep-dive-into-python-async-programming/web-server.ts";
+import type { WaitTimes } from "../examples/exploring-the-world-of-asynchronous-programming-in-python/foo-bar-baz-wait.ts";
+import { allExamples, articles, findExample, qualifiedName } from "../examples/index.ts";
 import type { Example } from "../examples/lib/example.ts";
 import { float, format, isTuple, len, print, repr, str, tuple } from "../examples/lib/py.ts";
-import { type Captured, runCaptured, taskNumber } from "./examples-helpers.ts";
+import type { PartTimes } from "../examples/unlocking-the-power-of-asynchronous-programming-in-python/locks-and-semaphores.ts";
+import { ValueError } from "../src/index.ts";
+import { type Captured, expectNothingListening, runCaptured, taskNumber, webServerLines } from "./examples-helpers.ts";
 
 const CORES = ["wasm", "js"] as const;
 type Core = (typeof CORES)[number];
 
 /** What each example must print and return, by qualified name. */
-const expectations: Record<string, (c: Captured<unknown>) => void> = {
+const expectations: Record<string, (c: Captured<unknown>) => void | Promise<void>> = {
+  // ---- Exploring the World of Asynchronous Programming in Python ----
+
+  "exploring-the-world-of-asynchronous-programming-in-python/sleep-sort": ({ lines, run }) => {
+    // The article's sleep_sort awaits each sleep in turn: input order, not sorted.
+    expect(lines).toEqual(["3", "1", "2"]);
+    expect(run.loopTime).toBe(6_000); // 3 + 1 + 2 s, one after another
+  },
+
+  "exploring-the-world-of-asynchronous-programming-in-python/sleep-sort-tasks": ({ lines, run }) => {
+    expect(lines).toEqual(["1", "2", "3"]);
+    expect(run.value).toEqual([1, 2, 3]);
+    expect(run.loopTime).toBe(3_000); // the largest value: the sleeps overlap
+  },
+
+  "exploring-the-world-of-asynchronous-programming-in-python/foo-bar-baz-gather": ({ lines, run }) => {
+    expect(lines).toEqual(["Foo", "Bar", "Baz", "['Foo result', 'Bar result', 'Baz result']"]);
+    expect(run.value).toEqual(["Foo result", "Bar result", "Baz result"]); // the article's `results`
+    expect(run.loopTime).toBe(3_000); // the longest sleep, not 1 + 2 + 3
+  },
+
+  "exploring-the-world-of-asynchronous-programming-in-python/foo-bar-baz-wait": ({ lines, run }) => {
+    // The article's snippet is cut off; its text calls wait's two sets "completed
+    // successfully" and "raised an exception": they are done and pending.
+    expect(lines).toEqual([
+      "Foo",
+      "Bar",
+      "Baz",
+      "1 done, 2 pending",
+      "3 done, 0 pending",
+      "['Foo result', 'Bar result', 'Baz result']",
+    ]);
+    expect(run.value).toEqual({ firstCompleted: 1_000, allCompleted: 3_000 } satisfies WaitTimes);
+    expect(run.loopTime).toBe(3_000);
+  },
+
+  "exploring-the-world-of-asynchronous-programming-in-python/run-until-complete": ({ lines, run }) => {
+    expect(lines).toEqual(["done", "Asynchronous version took 2.0 seconds"]);
+    expect(run.value).toBe("done");
+    expect(run.loopTime).toBe(2_000); // as long as the synchronous time.sleep(2): no 2.5x for one call
+  },
+
+  // ---- Unlocking the Power of Asynchronous Programming in Python ----
+
+  "unlocking-the-power-of-asynchronous-programming-in-python/main-coroutine": ({ lines, run }) => {
+    expect(lines).toEqual(["Start of main coroutine", "End of main coroutine"]);
+    expect(run.loopTime).toBe(2_000);
+  },
+
+  "unlocking-the-power-of-asynchronous-programming-in-python/fetch-data-task": ({ lines, run }) => {
+    expect(lines).toEqual(["Fetching data...", "Data fetched"]);
+    expect(run.value).toBe("Data fetched");
+    expect(run.loopTime).toBe(3_000);
+  },
+
+  "unlocking-the-power-of-asynchronous-programming-in-python/task-one-two-three": ({ lines, run }) => {
+    // The article's <angle brackets> are its notation; the order is gather's input order,
+    // although task_three finishes first.
+    expect(lines).toEqual(["Task One Done", "Task Two Done", "Task Three Done"]);
+    expect(run.loopTime).toBe(3_000); // the longest sleep (2 + 3 + 1 = 6 in sequence)
+  },
+
+  "unlocking-the-power-of-asynchronous-programming-in-python/task-group": ({ lines, run }) => {
+    // Prints nothing; the article's "<waits for 2 seconds>" twice suggests 4 s, but the
+    // two tasks sleep at the same time.
+    expect(lines).toEqual([]);
+    expect(run.value).toEqual(["Data Fetched", "Data Fetched"]);
+    expect(run.loopTime).toBe(2_000);
+  },
+
+  "unlocking-the-power-of-asynchronous-programming-in-python/locks-and-semaphores": ({ lines, run }) => {
+    expect(lines).toEqual([
+      "without a lock: balance 1 after 3 deposits",
+      "with a Lock: balance 3 after 3 deposits",
+      "Semaphore(2): 4 downloads, at most 2 at once",
+    ]);
+    // Unlocked deposits overlap (100 ms), locked ones queue (+300 ms), the downloads go
+    // two by two (+2 x 1 s).
+    expect(run.value).toEqual([100, 400, 2_400] satisfies PartTimes);
+    expect(run.loopTime).toBe(2_400);
+  },
+
+  // ---- [python] Asynchronous programming in Python ----
+
+  "python-asynchronous-programming-in-python/running-asynchronous-code": ({ lines, run }) => {
+    expect(lines).toEqual([]);
+    expect(run.value).toEqual([undefined, undefined, undefined]); // [None, None, None]
+    expect(run.loopTime).toBe(0);
+  },
+
+  // ---- Asynchronous Programming in Python ----
+
   "asynchronous-programming-in-python/coroutine": ({ lines, run }) => {
     // Math.random is fixed by the test below; randint(2, 5) gives 2 + floor(r * 4).
     expect(lines).toEqual(["This Task Has Been Completed!"]);
@@ -114,6 +214,72 @@ const expectations: Record<string, (c: Captured<unknown>) => void> = {
     expect(run.value).toEqual(["future is resolved", undefined]);
     expect(run.loopTime).toBe(2_000);
   },
+
+  // ---- Deep Dive into Python Async Programming ----
+
+  "deep-dive-into-python-async-programming/hello-async": ({ lines, run }) => {
+    // Python prints <coroutine object hello_async at 0x...>; a JS coroutine is a generator.
+    expect(lines).toEqual(["Coroutine object: [object Generator]", "Hello from async function!", "Async function finished."]);
+    expect(run.loopTime).toBe(1_000);
+  },
+
+  "deep-dive-into-python-async-programming/choose-core": ({ lines, run }) => {
+    const other = run.core === "wasm" ? "js" : "wasm";
+    expect(lines).toEqual([
+      `Running with the ${run.core} core!`,
+      "Done.",
+      `Running with the ${other} core!`,
+      "Done.",
+      "Same output, result and timing on both cores: True",
+    ]);
+    const { runs, same } = run.value as CoreRuns;
+    expect(same).toBe(true);
+    expect(runs.map((r) => r.core)).toEqual([run.core, other]);
+    expect(runs.map((r) => r.loopTime)).toEqual([1_000, 1_000]);
+    expect(runs[0]!.value).toEqual(["Running with the <core> core!", "Done."]);
+    expect(run.loopTime).toBe(2_000); // the two runs' loop times, added
+  },
+
+  "deep-dive-into-python-async-programming/create-two-tasks": ({ lines, run }) => {
+    expect(lines).toEqual([
+      "Tasks created, waiting for completion...",
+      "Coroutine started",
+      "Coroutine started",
+      "Coroutine finished",
+      "Coroutine finished",
+      "Task 1 result: Coroutine result",
+      "Task 2 result: Coroutine result",
+    ]);
+    expect(run.value).toEqual(["Coroutine result", "Coroutine result"]);
+    expect(run.loopTime).toBe(2_000); // side by side, not 2 + 2
+  },
+
+  "deep-dive-into-python-async-programming/future-methods": ({ lines, run }) => {
+    // The article says result() "blocks until done if pending": it raises at once.
+    expect(lines).toEqual([
+      "future.done(): False",
+      "future.result() while pending raises InvalidStateError: Result is not set.",
+      "callback: done() is True and result() is 42",
+      "await future: 42",
+      "task.done(): False task.cancel(): True",
+      "task.cancelled(): True",
+      "failing.exception(): ValueError('bad input')",
+      "a Task is a Future: True",
+    ]);
+    expect(run.loopTime).toBe(1_000);
+  },
+
+  "deep-dive-into-python-async-programming/web-server": async ({ lines, run }) => {
+    const result = run.value as WebServerResult;
+    expect(lines).toEqual(webServerLines(result));
+    expect(result.maxInFlight).toBe(2); // A's and B's handlers waited for the API side by side
+    expect(result.clientC).toBe("AbortError");
+    expect(result.handlerCCancelled).toBe(true); // the client hung up: its handler task was cancelled
+    expect(result.signalCAborted).toBe(true); // ... which aborted the handler's fetch
+    // Virtual time skips loop timers; this program has none, only real network I/O.
+    expect(run.loopTime).toBe(0);
+    await expectNothingListening([result.apiUrl, result.appUrl]); // both servers stopped
+  },
 };
 
 afterEach(() => {
@@ -134,7 +300,7 @@ describe.each(CORES)("examples in virtual time, %s core", (core: Core) => {
         expect(typeof args[0]).toBe("string");
       }
       expect(captured.errors).toEqual([]); // nothing reached the loop's exception handler
-      expectation!(captured);
+      await expectation!(captured);
     });
   }
 
@@ -160,6 +326,18 @@ describe("examples in real time", () => {
     expect(run.loopTime).toBeLessThan(2500);
     expect(wall).toBeGreaterThanOrEqual(1999);
   });
+
+  it.each(CORES)("web-server: A and B wait for the API together, C's handler is cancelled at once (%s core)", async (core) => {
+    const { lines, run, errors } = await runCaptured(webServerExample, { clock: "real", core });
+    const result = run.value;
+    expect(errors).toEqual([]);
+    expect(lines).toEqual(webServerLines(result));
+    expect(result).toMatchObject({ maxInFlight: 2, clientC: "AbortError", handlerCCancelled: true, signalCAborted: true });
+    // A and B: one API latency, not two; C: far less than the 10 s /slow would take.
+    expect(run.loopTime).toBeGreaterThanOrEqual(API_LATENCY_MS["/data"] - 1);
+    expect(run.loopTime).toBeLessThan(API_LATENCY_MS["/slow"] / 2);
+    await expectNothingListening([result.apiUrl, result.appUrl]);
+  });
 });
 
 describe("the example registry", () => {
@@ -167,21 +345,38 @@ describe("the example registry", () => {
     const names = allExamples.map(qualifiedName);
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(expectations).sort()).toEqual([...names].sort());
+    // Bare names are unique too, so the tour's `npm run example -- <name>` hints all work.
+    const bare = allExamples.map((e) => e.name);
+    expect(new Set(bare).size).toBe(bare.length);
     expect(findExample("gather")?.section).toBe('Execute Multiple Coroutines using "gather()" Method');
     expect(findExample("asynchronous-programming-in-python/future")).toBe(futureExample);
+    expect(findExample("web-server")).toBe(webServerExample);
     expect(findExample("nope")).toBeUndefined();
   });
 
-  it("lists the article's examples in its order", () => {
-    expect(allExamples.map((e: Example) => e.name)).toEqual([
-      "coroutine",
-      "sequential",
-      "create-task",
-      "gather",
-      "current-task",
-      "event-loop",
-      "future",
+  it("lists the articles in the order of their copies (000 to 004), each example in its article's order", () => {
+    expect(articles.map(({ article, examples }) => [article.slug, examples.map((e: Example) => e.name)])).toEqual([
+      [
+        "exploring-the-world-of-asynchronous-programming-in-python",
+        ["sleep-sort", "sleep-sort-tasks", "foo-bar-baz-gather", "foo-bar-baz-wait", "run-until-complete"],
+      ],
+      [
+        "unlocking-the-power-of-asynchronous-programming-in-python",
+        ["main-coroutine", "fetch-data-task", "task-one-two-three", "task-group", "locks-and-semaphores"],
+      ],
+      ["python-asynchronous-programming-in-python", ["running-asynchronous-code"]],
+      [
+        "asynchronous-programming-in-python",
+        ["coroutine", "sequential", "create-task", "gather", "current-task", "event-loop", "future"],
+      ],
+      [
+        "deep-dive-into-python-async-programming",
+        ["hello-async", "choose-core", "create-two-tasks", "future-methods", "web-server"],
+      ],
     ]);
+    for (const { article, examples } of articles) {
+      for (const example of examples) expect(example.article).toBe(article.slug);
+    }
   });
 });
 
@@ -213,6 +408,13 @@ describe("Python printing (examples/lib/py.ts)", () => {
     expect(str("plain")).toBe("plain");
   });
 
+  it("str of an exception is its message, repr is Name('message')", () => {
+    expect(str(new ValueError("bad input"))).toBe("bad input");
+    expect(repr(new ValueError("bad input"))).toBe("ValueError('bad input')");
+    expect(repr(new TypeError(""))).toBe("TypeError()");
+    expect(repr([new Error("it's")])).toBe(`[Error("it's")]`);
+  });
+
   it("format fills {} and {0} with str() of the arguments", () => {
     expect(format("{} : {}", "Division", 0.5)).toBe("Division : 0.5");
     expect(format("Total Tasks ({}) : {}", 2, ["Task-1", "A"])).toBe("Total Tasks (2) : ['Task-1', 'A']");
@@ -239,6 +441,9 @@ describe("the command lines", () => {
     for (const example of allExamples) expect(stdout).toContain(`npm run example -- ${example.name})`);
     expect(stdout).toContain("16.000 s of virtual time (loop.time() = 16000 ms");
     expect(stdout).toContain("  │ Subtraction : -10\n");
+    for (const { article } of articles) expect(stdout).toContain(`━━ ${article.title} ━━`);
+    expect(stdout).toContain("  │ ['Foo result', 'Bar result', 'Baz result']\n  ⏱ 3.000 s of virtual time (loop.time() = 3000 ms");
+    expect(stdout).toContain("  │ API server: the request for C was aborted\n  │ servers stopped\n");
     const done = /Done: ([\d.]+) s of loop time in ([\d.]+) s of real time/.exec(stdout);
     expect(done).not.toBeNull();
     expect(Number(done![2])).toBeLessThan(1);

@@ -40,6 +40,16 @@ export interface CoroutineExample<T> extends Example<T> {
   readonly main: () => Coroutine<T>;
 }
 
+/**
+ * Awaits `coro`, then reports what it returned with the running loop's time and core:
+ * `run(measured(coro), options)` is `asyncio.run(coro)` plus what the tests check.
+ */
+export function* measured<T>(coro: Coroutine<T>): Coroutine<ExampleRun<T>> {
+  const value = yield* coro;
+  const loop = getRunningLoop();
+  return { value, loopTime: loop.time(), core: loop.core };
+}
+
 /** Defines an example from its coroutine `main`, which {@link run} runs on a new loop. */
 export function coroutineExample<T>(
   spec: Omit<Example<T>, "run"> & { main: () => Coroutine<T> },
@@ -47,14 +57,6 @@ export function coroutineExample<T>(
   const { main } = spec;
   return {
     ...spec,
-    run: ({ clock = "virtual", core }: RunOptions = {}) =>
-      run(
-        function* (): Coroutine<ExampleRun<T>> {
-          const value = yield* main();
-          const loop = getRunningLoop();
-          return { value, loopTime: loop.time(), core: loop.core };
-        },
-        { clock, core },
-      ),
+    run: ({ clock = "virtual", core }: RunOptions = {}) => run(() => measured(main()), { clock, core }),
   };
 }

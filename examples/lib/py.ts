@@ -15,6 +15,7 @@
  * | `list` `["a", 1]`      | any other array                   | `['a', 1]`           |
  * | `set`                  | `Set`                             | `{'a', 1}`, `set()`  |
  * | `dict`                 | `Map` or a plain object           | `{'a': 1}`           |
+ * | an exception           | an `Error`                        | str: its message; repr: `ValueError('bad')` |
  *
  * JavaScript has one number type, so a Python float that happens to be integral (`30.0`)
  * prints as the int `30`: wrap it with {@link float} when the difference matters.
@@ -55,7 +56,9 @@ export function print(...args: unknown[]): void {
 
 /** Python's `str(value)`. */
 export function str(value: unknown): string {
-  return typeof value === "string" ? value : repr(value);
+  if (typeof value === "string") return value;
+  if (value instanceof Error) return value.message; // str(exception) is its message
+  return repr(value);
 }
 
 /** Python's `repr(value)`: strings are quoted, containers show their items' repr. */
@@ -74,6 +77,7 @@ export function repr(value: unknown): string {
   }
   if (value === null) return "None";
   if (value instanceof PyFloat) return floatRepr(value.value);
+  if (value instanceof Error) return `${value.name}(${value.message === "" ? "" : stringRepr(value.message)})`;
   if (Array.isArray(value)) {
     const items = value.map(repr);
     if (isTuple(value)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
