@@ -14,6 +14,8 @@ const workloads: Record<string, () => Promise<Workload>> = {
   W2: async () => (await import("./w2-switch.ts")).w2,
   W3: async () => (await import("./w3-timers.ts")).w3,
   W4: async () => (await import("./w4-cancel.ts")).w4,
+  W5: async () => (await import("./w5-semaphore.ts")).w5,
+  W6: async () => (await import("./w6-queue.ts")).w6,
 };
 
 async function main(): Promise<void> {

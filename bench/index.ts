@@ -46,7 +46,7 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error("--runs needs a positive integer");
     } else if (arg.startsWith("--only")) {
       const ids = value().split(",").map((s) => s.trim().toUpperCase());
-      for (const id of ids) if (!(id in SIZES)) throw new Error(`--only: unknown workload ${id} (W1..W4)`);
+      for (const id of ids) if (!(id in SIZES)) throw new Error(`--only: unknown workload ${id} (${Object.keys(SIZES).join(", ")})`);
       options.only = new Set(ids as WorkloadId[]);
     } else if (arg.startsWith("--json")) options.json = value();
     else throw new Error(`unknown option ${arg}; see bench/index.ts`);

@@ -3,7 +3,7 @@
  * ANCHORS.md recorded for the anchor systems (printed next to this run's, as a check
  * that this run's anchors behave like the recorded ones).
  */
-export type WorkloadId = "W1" | "W2" | "W3" | "W4";
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6";
 
 export interface Case {
   workload: WorkloadId;
@@ -25,6 +25,8 @@ export const SIZES: Record<WorkloadId, { full: number; quick: number; what: stri
   W2: { full: 1_000_000, quick: 100_000, what: "switches" },
   W3: { full: 1_000_000, quick: 100_000, what: "timers" },
   W4: { full: 10_000, quick: 2_000, what: "tasks" },
+  W5: { full: 100_000, quick: 10_000, what: "tasks" },
+  W6: { full: 1_000_000, quick: 100_000, what: "messages" },
 };
 
 export const TITLES: Record<WorkloadId, string> = {
@@ -32,6 +34,8 @@ export const TITLES: Record<WorkloadId, string> = {
   W2: "W2: context switches (two tasks taking turns)",
   W3: "W3: timers, seeded delays in [0, 1000) ms, cancel every other, fire the rest",
   W4: "W4: tasks sleeping 10 s, cancel all, until every finally block ran",
+  W5: "W5: tasks limited by a Semaphore(100), each suspending once while holding a slot",
+  W6: "W6: queue ping-pong between two tasks over two unbounded queues",
 };
 
 export const CASES: Case[] = [
@@ -63,4 +67,19 @@ export const CASES: Case[] = [
   { workload: "W4", system: "native-abort-per-task", label: "native, one AbortController per task", anchorDoc: "15.1" },
   { workload: "W4", system: "effect", label: "Effect Fiber.interruptAll", anchorDoc: "9.0" },
   { workload: "W4", system: "effection", label: "effection halt scope", anchorDoc: "42.3" },
+
+  { workload: "W5", system: "wasyncio-wasm-acquire", label: "wasyncio, Wasm core: acquire / try-finally release", ours: true },
+  { workload: "W5", system: "wasyncio-js-acquire", label: "wasyncio, JS core: acquire / try-finally release", ours: true },
+  { workload: "W5", system: "wasyncio-wasm-with", label: "wasyncio, Wasm core: sem.with(body)", ours: true },
+  { workload: "W5", system: "wasyncio-js-with", label: "wasyncio, JS core: sem.with(body)", ours: true },
+  { workload: "W5", system: "native", label: "native counting semaphore, promise queue (the floor)" },
+  { workload: "W5", system: "p-limit", label: "p-limit 7, pLimit(100) + await null", anchorDoc: "4.8" },
+  // Not Effect's Semaphore, which is O(N²) with N waiters in 4.1.0: see w5-semaphore.ts.
+  { workload: "W5", system: "effect", label: "Effect 4 forEach({ concurrency: 100 }) + yieldNow", anchorDoc: "2.7" },
+
+  { workload: "W6", system: "wasyncio-wasm", label: "wasyncio, Wasm core: Queue put/get", ours: true },
+  { workload: "W6", system: "wasyncio-js", label: "wasyncio, JS core: Queue put/get", ours: true },
+  { workload: "W6", system: "native", label: "native promise queue (the floor)" },
+  { workload: "W6", system: "effection", label: "effection 4 createQueue add/next", anchorDoc: "794" },
+  { workload: "W6", system: "effect", label: "Effect 4 Queue.unbounded offer/take", anchorDoc: "1,840" },
 ];

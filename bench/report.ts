@@ -33,6 +33,8 @@ export const TARGETS = {
   w3CoreVsTypedHeap: 2,
   w3LoopScheduleVsNode: 0.5, // "at least 2x faster than setTimeout"
   w4UsPerTask: 3,
+  w5UsPerTask: 1,
+  w6NsPerMessage: 200,
 };
 
 export interface Verdict {
@@ -166,19 +168,51 @@ function w4(results: CaseResult[], verdicts: Verdict[]): string {
   );
 }
 
-const RENDER: Record<WorkloadId, (r: CaseResult[], v: Verdict[]) => string> = { W1: w1, W2: w2, W3: w3, W4: w4 };
+function w5(results: CaseResult[], verdicts: Verdict[]): string {
+  const native = find(results, "native")?.usPerTask;
+  const rows = results.map((r) => {
+    const { case: c, median: m } = r;
+    let target = "";
+    if (c.ours) {
+      const v = atMost(c.label, `≤ ${TARGETS.w5UsPerTask} µs per task`, m.usPerTask!, TARGETS.w5UsPerTask, `${fmt(m.usPerTask, 2)} µs`);
+      verdicts.push(v);
+      target = v.pass ? "PASS" : "MISS";
+    }
+    return [c.label, fmt(m.usPerTask, 2), range(r, "usPerTask", 2), ratio(m.usPerTask!, native) + " native", c.anchorDoc ?? "", target];
+  });
+  return table(["system", "µs per task", "runs min–max", "vs native semaphore", "anchor (µs)", `target ≤ ${TARGETS.w5UsPerTask} µs`], rows);
+}
+
+function w6(results: CaseResult[], verdicts: Verdict[]): string {
+  const native = find(results, "native")?.nsPerMessage;
+  const rows = results.map((r) => {
+    const { case: c, median: m } = r;
+    let target = "";
+    if (c.ours) {
+      const v = atMost(c.label, `≤ ${TARGETS.w6NsPerMessage} ns per message`, m.nsPerMessage!, TARGETS.w6NsPerMessage, `${fmt(m.nsPerMessage)} ns`);
+      verdicts.push(v);
+      target = v.pass ? "PASS" : "MISS";
+    }
+    return [c.label, fmt(m.nsPerMessage), range(r, "nsPerMessage"), ratio(m.nsPerMessage!, native) + " native", c.anchorDoc ?? "", target];
+  });
+  return table(["system", "ns per message", "runs min–max", "vs native queue", "anchor (ns)", `target ≤ ${TARGETS.w6NsPerMessage} ns`], rows);
+}
+
+const RENDER: Record<WorkloadId, (r: CaseResult[], v: Verdict[]) => string> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6 };
 
 const NOTES: Record<WorkloadId, string> = {
   W1: "wall from the first spawn to gather/Promise.all done; RSS per task = (peak RSS − RSS before spawning) / N.",
   W2: "two tasks take turns, N/2 suspensions each; ns per switch = wall / N.",
   W3: "ns/cancel and ns/pop are per cancelled / fired timer (N/2 each); bytes = Δ(JS heap + external) after GC with all N pending; warmed up on 20,000 timers first.",
   W4: "from the first cancel until the waiter saw every task finish; spawning not timed. The first round in a fresh process is the measure (cold, like the anchors); the warm column is the median of rounds 4–6 in the same process.",
+  W5: "from the first spawn until the last task finished, spawning included; µs per task = wall / N. Anchors are the issue's figures (not in ANCHORS.md's tables); CPython asyncio.Semaphore, not run here: 25 µs. Effect's row bounds forEach instead of using its Semaphore, which takes minutes here (see w5-semaphore.ts).",
+  W6: "one message = one put and the get in the other task that returns it (every get finds its queue empty, so each message is also one switch); ns per message = wall / N. Anchors are the issue's figures (ANCHORS.md W2 lists effection's); CPython asyncio.Queue, not run here: 3,601 ns.",
 };
 
 /** The whole printed report; the verdicts are appended to `verdicts`. */
 export function renderReport(results: CaseResult[], quick: boolean, verdicts: Verdict[]): string {
   const out: string[] = [];
-  for (const w of ["W1", "W2", "W3", "W4"] as WorkloadId[]) {
+  for (const w of Object.keys(SIZES) as WorkloadId[]) {
     const rows = results.filter((r) => r.case.workload === w);
     if (rows.length === 0) continue;
     const size = SIZES[w][quick ? "quick" : "full"];
