@@ -3,6 +3,7 @@ import { CancelledError, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { boundLoop, holding, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
+import { WaiterQueue } from "./waiter-queue.js";
 
 /**
  * A condition variable (asyncio.Condition): tasks holding its lock wait() until another
@@ -28,7 +29,7 @@ export class Condition implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /** @internal */ readonly _lock: Lock;
   /** @internal Waiting tasks in arrival order; a done future was notified (or cancelled). */
-  _waiters = new Set<Future<boolean>>();
+  _waiters = new WaiterQueue<Future<boolean>>();
 
   /**
    * @param lock the lock to use, for several conditions that share one; a new Lock by default.

@@ -1,6 +1,7 @@
 import type { Future } from "./future.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
+import { WaiterQueue } from "./waiter-queue.js";
 
 /**
  * A flag tasks can wait for (asyncio.Event). set() wakes every waiting task; while it is
@@ -16,7 +17,7 @@ import type { EventLoop } from "./loop.js";
 export class Event implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /** @internal Parked waiters in arrival order. */
-  _waiters = new Set<Future<void>>();
+  _waiters = new WaiterQueue<Future<void>>();
   /** @internal */ _value = false;
 
   /**

@@ -3,6 +3,7 @@ import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
+import { WaiterQueue } from "./waiter-queue.js";
 
 /** @internal What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. */
 export interface LoopBound {
@@ -22,6 +23,12 @@ export function boundLoop(owner: LoopBound, what: string): EventLoop {
   else if (owner._loop !== loop) throw new RuntimeError(`${what} is bound to a different event loop`);
   return loop;
 }
+
+/** @internal For {@link WaiterQueue.find}: a waiter that may still take the resource. */
+export const notCancelled = (waiter: Future<unknown>): boolean => !waiter.cancelled();
+
+/** @internal For {@link WaiterQueue.find}: a waiter not chosen (nor cancelled) yet. */
+export const notDone = (waiter: Future<unknown>): boolean => !waiter.done();
 
 /** Something held with acquire()/release(): what {@link holding} needs. */
 interface Acquirable {
@@ -63,11 +70,11 @@ export function* holding<R>(primitive: Acquirable, body: TaskBody<R>, what: stri
 export class Lock implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /**
-   * @internal Parked acquirers in arrival order. A Set keeps insertion order and removes
-   * in O(1). Invariant: a waiter whose future is done but not cancelled has been chosen
+   * @internal Parked acquirers in arrival order. Invariant: a waiter whose future is
+   * done but not cancelled has been chosen
    * and will set `_locked` when it runs; nobody else may take the lock meanwhile.
    */
-  _waiters: Set<Future<void>> | null = null;
+  _waiters: WaiterQueue<Future<void>> | null = null;
   /** @internal */ _locked = false;
 
   /**
@@ -100,7 +107,7 @@ export class Lock implements LoopBound {
     // them is safe, and spares a round trip through the loop.
     const waiters = this._waiters;
     if (waiters !== null) {
-      for (const waiter of waiters) if (!waiter.cancelled()) return false;
+      if (waiters.find(notCancelled) !== undefined) return false;
     }
     this._locked = true;
     return true;
@@ -119,7 +126,7 @@ export class Lock implements LoopBound {
   *acquire(): Generator<unknown, true, unknown> {
     if (this.tryAcquire()) return true;
     const waiter = boundLoop(this, "Lock").createFuture<void>();
-    const waiters = (this._waiters ??= new Set());
+    const waiters = (this._waiters ??= new WaiterQueue());
     waiters.add(waiter);
     try {
       try {
@@ -176,10 +183,10 @@ export class Lock implements LoopBound {
   _wakeUpFirst(): void {
     const waiters = this._waiters;
     if (waiters === null) return;
-    const first = waiters.values().next();
+    const first = waiters.first();
     // A done head is either already chosen (it will take the lock) or cancelled (its
     // own catch passes the turn on): in both cases there is nothing to do here.
-    if (!first.done && !first.value.done()) first.value.setResult();
+    if (first !== undefined && !first.done()) first.setResult();
   }
 
   /**

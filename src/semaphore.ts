@@ -1,7 +1,8 @@
 import type { TaskBody } from "./coroutine.js";
 import { ValueError } from "./errors.js";
 import type { Future } from "./future.js";
-import { boundLoop, holding, type LoopBound } from "./lock.js";
+import { boundLoop, holding, type LoopBound, notCancelled, notDone } from "./lock.js";
+import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 
 function checkCount(value: unknown, what: string): number {
@@ -32,8 +33,8 @@ export class Semaphore implements LoopBound {
    * chosen, not when the waiter runs, so nobody can take it in between.
    */
   _value: number;
-  /** @internal Parked acquirers in arrival order (a Set: ordered, O(1) removal). */
-  _waiters: Set<Future<void>> | null = null;
+  /** @internal Parked acquirers in arrival order. */
+  _waiters: WaiterQueue<Future<void>> | null = null;
 
   /**
    * @param value the number of free slots to start with (default 1).
@@ -59,7 +60,7 @@ export class Semaphore implements LoopBound {
     if (this._value === 0) return true;
     const waiters = this._waiters;
     if (waiters !== null) {
-      for (const waiter of waiters) if (!waiter.cancelled()) return true;
+      if (waiters.find(notCancelled) !== undefined) return true;
     }
     return false;
   }
@@ -93,7 +94,7 @@ export class Semaphore implements LoopBound {
   *acquire(): Generator<unknown, true, unknown> {
     if (this.tryAcquire()) return true;
     const waiter = boundLoop(this, this.constructor.name).createFuture<void>();
-    const waiters = (this._waiters ??= new Set());
+    const waiters = (this._waiters ??= new WaiterQueue());
     waiters.add(waiter);
     try {
       try {
@@ -145,14 +146,11 @@ export class Semaphore implements LoopBound {
   _wakeUpNext(): boolean {
     const waiters = this._waiters;
     if (waiters === null) return false;
-    for (const waiter of waiters) {
-      if (!waiter.done()) {
-        this._value--;
-        waiter.setResult();
-        return true;
-      }
-    }
-    return false;
+    const waiter = waiters.find(notDone);
+    if (waiter === undefined) return false;
+    this._value--;
+    waiter.setResult();
+    return true;
   }
 
   /**

@@ -1,0 +1,77 @@
+/**
+ * The tasks parked on a synchronization primitive or queue, in arrival order.
+ *
+ * Waiters leave mostly from the front (the one woken first runs first), sometimes from
+ * the middle (cancelled). A `Set` keeps the order but leaves a hole per deleted entry
+ * until it rehashes, so finding the first waiter costs as much as the holes before it:
+ * with 100,000 waiters that is microseconds per wakeup. Here a removed entry becomes
+ * `null`, the head skips past leading nulls at once, and the array is compacted when
+ * the dead front is more than half of it, so finding the first waiter is O(1) amortized.
+ */
+export class WaiterQueue<T extends object> implements Iterable<T> {
+  private items: (T | null)[] = [];
+  private head = 0;
+  private count = 0;
+
+  /** How many waiters are in the queue. */
+  get size(): number {
+    return this.count;
+  }
+
+  add(item: T): void {
+    this.items.push(item);
+    this.count++;
+  }
+
+  /** Removes `item`; false if it was not there. Searches from the front, where leavers usually are. */
+  delete(item: T): boolean {
+    const items = this.items;
+    for (let i = this.head; i < items.length; i++) {
+      if (items[i] === item) {
+        items[i] = null;
+        this.count--;
+        if (i === this.head) this.skipDeadFront();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first waiter, in arrival order, for which `test` holds. */
+  find(test: (item: T) => boolean): T | undefined {
+    const items = this.items;
+    for (let i = this.head; i < items.length; i++) {
+      const item = items[i]!;
+      if (item !== null && test(item)) return item;
+    }
+    return undefined;
+  }
+
+  /** The first waiter, or undefined when there is none. */
+  first(): T | undefined {
+    return this.count > 0 ? (this.items[this.head] as T) : undefined;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    const items = this.items;
+    for (let i = this.head; i < items.length; i++) {
+      const item = items[i]!;
+      if (item !== null) yield item;
+    }
+  }
+
+  private skipDeadFront(): void {
+    const items = this.items;
+    let head = this.head;
+    while (head < items.length && items[head] === null) head++;
+    if (head === items.length) {
+      items.length = 0;
+      head = 0;
+    } else if (head > 64 && head * 2 > items.length) {
+      items.copyWithin(0, head);
+      items.length -= head;
+      head = 0;
+    }
+    this.head = head;
+  }
+}
