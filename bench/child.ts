@@ -15,6 +15,7 @@ const workloads: Record<string, () => Promise<Workload>> = {
   W3: async () => (await import("./w3-timers.ts")).w3,
   W4: async () => (await import("./w4-cancel.ts")).w4,
   W5: async () => (await import("./w5-semaphore.ts")).w5,
+  W7: async () => (await import("./w7-eager.ts")).w7,
   W6: async () => (await import("./w6-queue.ts")).w6,
 };
 

@@ -3,7 +3,7 @@
  * ANCHORS.md recorded for the anchor systems (printed next to this run's, as a check
  * that this run's anchors behave like the recorded ones).
  */
-export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6";
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7";
 
 export interface Case {
   workload: WorkloadId;
@@ -26,6 +26,7 @@ export const SIZES: Record<WorkloadId, { full: number; quick: number; what: stri
   W3: { full: 1_000_000, quick: 100_000, what: "timers" },
   W4: { full: 10_000, quick: 2_000, what: "tasks" },
   W5: { full: 100_000, quick: 10_000, what: "tasks" },
+  W7: { full: 100_000, quick: 10_000, what: "tasks" },
   W6: { full: 1_000_000, quick: 100_000, what: "messages" },
 };
 
@@ -35,12 +36,14 @@ export const TITLES: Record<WorkloadId, string> = {
   W3: "W3: timers, seeded delays in [0, 1000) ms, cancel every other, fire the rest",
   W4: "W4: tasks sleeping 10 s, cancel all, until every finally block ran",
   W5: "W5: tasks limited by a Semaphore(100), each suspending once while holding a slot",
+  W7: "W7: spawn tasks that finish without suspending, gather them: lazy vs eager tasks",
   W6: "W6: queue ping-pong between two tasks over two unbounded queues",
 };
 
 export const CASES: Case[] = [
   { workload: "W1", system: "wasyncio-wasm", label: "wasyncio, Wasm core (createTask + gather)", ours: true },
   { workload: "W1", system: "wasyncio-js", label: "wasyncio, JS core (createTask + gather)", ours: true },
+  { workload: "W1", system: "wasyncio-wasm-eager", label: "wasyncio, Wasm core, eager tasks (createTask + gather)", ours: true },
   { workload: "W1", system: "wasyncio-wasm-gather-coros", label: "wasyncio, Wasm core (gather of coroutines)", ours: true },
   { workload: "W1", system: "native", label: "native async fn + setTimeout + Promise.all", anchorDoc: "358 ms, 1.13 KB" },
   { workload: "W1", system: "effect", label: "Effect 4 forEach (unbounded) + Effect.sleep", anchorDoc: "690 ms, 1.84 KB" },
@@ -82,4 +85,10 @@ export const CASES: Case[] = [
   { workload: "W6", system: "native", label: "native promise queue (the floor)" },
   { workload: "W6", system: "effection", label: "effection 4 createQueue add/next", anchorDoc: "794" },
   { workload: "W6", system: "effect", label: "Effect 4 Queue.unbounded offer/take", anchorDoc: "1,840" },
+
+  { workload: "W7", system: "wasyncio-wasm-lazy", label: "wasyncio, Wasm core, lazy tasks", ours: true },
+  { workload: "W7", system: "wasyncio-wasm-eager", label: "wasyncio, Wasm core, eager tasks", ours: true },
+  { workload: "W7", system: "wasyncio-js-lazy", label: "wasyncio, JS core, lazy tasks", ours: true },
+  { workload: "W7", system: "wasyncio-js-eager", label: "wasyncio, JS core, eager tasks", ours: true },
+  { workload: "W7", system: "native", label: "native async fn + Promise.all" },
 ];

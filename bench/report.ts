@@ -198,7 +198,19 @@ function w6(results: CaseResult[], verdicts: Verdict[]): string {
   return table(["system", "ns per message", "runs min–max", "vs native queue", "anchor (ns)", `target ≤ ${TARGETS.w6NsPerMessage} ns`], rows);
 }
 
-const RENDER: Record<WorkloadId, (r: CaseResult[], v: Verdict[]) => string> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6 };
+/** W7 has no target: it shows what eager tasks gain over lazy ones on the same core. */
+function w7(results: CaseResult[]): string {
+  const native = find(results, "native")?.usPerTask;
+  const rows = results.map((r) => {
+    const { case: c, median: m } = r;
+    const lazy = c.system.endsWith("-eager") ? find(results, c.system.replace("-eager", "-lazy"))?.usPerTask : undefined;
+    const gain = lazy !== undefined ? `${fmt(lazy / m.usPerTask!, 2)}× faster than lazy` : "";
+    return [c.label, fmt(m.usPerTask, 2), range(r, "usPerTask", 2), ratio(m.usPerTask!, native) + " native", gain];
+  });
+  return table(["system", "µs per task", "runs min–max", "vs native", "eager gain"], rows);
+}
+
+const RENDER: Record<WorkloadId, (r: CaseResult[], v: Verdict[]) => string> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7 };
 
 const NOTES: Record<WorkloadId, string> = {
   W1: "wall from the first spawn to gather/Promise.all done; RSS per task = (peak RSS − RSS before spawning) / N.",
@@ -206,6 +218,7 @@ const NOTES: Record<WorkloadId, string> = {
   W3: "ns/cancel and ns/pop are per cancelled / fired timer (N/2 each); bytes = Δ(JS heap + external) after GC with all N pending; warmed up on 20,000 timers first.",
   W4: "from the first cancel until the waiter saw every task finish; spawning not timed. The first round in a fresh process is the measure (cold, like the anchors); the warm column is the median of rounds 4–6 in the same process.",
   W5: "from the first spawn until the last task finished, spawning included; µs per task = wall / N. Anchors are the issue's figures (not in ANCHORS.md's tables); CPython asyncio.Semaphore, not run here: 25 µs. Effect's row bounds forEach instead of using its Semaphore, which takes minutes here (see w5-semaphore.ts).",
+  W7: "from the first spawn until gather returned; µs per task = wall / N. Eager tasks (asyncio 3.12's eager task factory) run their first step inside createTask.",
   W6: "one message = one put and the get in the other task that returns it (every get finds its queue empty, so each message is also one switch); ns per message = wall / N. Anchors are the issue's figures (ANCHORS.md W2 lists effection's); CPython asyncio.Queue, not run here: 3,601 ns.",
 };
 

@@ -38,8 +38,12 @@ function* sleeper(ms: number) {
   yield* sleep(ms);
 }
 
-/** createTask per coroutine, then gather the tasks (asyncio: create_task + gather). */
-function wasyncio(core: "wasm" | "js") {
+/**
+ * createTask per coroutine, then gather the tasks (asyncio: create_task + gather).
+ * With `eager`, every task runs its first step inside createTask (asyncio 3.12's eager
+ * task factory), up to its sleep: one loop dispatch less per task.
+ */
+function wasyncio(core: "wasm" | "js", eagerTasks = false) {
   return (n: number) =>
     measure(n, (delays) =>
       run(
@@ -48,7 +52,7 @@ function wasyncio(core: "wasm" | "js") {
           for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(delays[i]!));
           yield* gather(tasks);
         },
-        { core, clock: "real" },
+        { core, clock: "real", eagerTasks },
       ),
     );
 }
@@ -78,6 +82,7 @@ async function nativeSleeper(ms: number): Promise<void> {
 
 export const w1: Workload = {
   "wasyncio-wasm": wasyncio("wasm"),
+  "wasyncio-wasm-eager": wasyncio("wasm", true),
   "wasyncio-js": wasyncio("js"),
   "wasyncio-wasm-gather-coros": wasyncioGatherCoroutines("wasm"),
 
