@@ -3,7 +3,7 @@ import { CancelledError, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { boundLoop, holding, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
-import { WaiterQueue } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 
 /**
  * A condition variable (asyncio.Condition): tasks holding its lock wait() until another
@@ -130,13 +130,8 @@ export class Condition implements LoopBound {
     this.release();
     try {
       try {
-        this._waiters.add(waiter);
-        try {
-          yield* waiter;
-          return true;
-        } finally {
-          this._waiters.delete(waiter);
-        }
+        yield* waitInQueue(this._waiters, waiter);
+        return true;
       } finally {
         // The caller's `with`/`finally` will release the lock, so it must be held again
         // however we leave. Cancellations that hit this reacquire are held back until it

@@ -1,7 +1,7 @@
 import type { Future } from "./future.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
-import { WaiterQueue } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 
 /**
  * A flag tasks can wait for (asyncio.Event). set() wakes every waiting task; while it is
@@ -70,13 +70,8 @@ export class Event implements LoopBound {
   *wait(): Generator<unknown, true, unknown> {
     if (this._value) return true;
     const waiter = boundLoop(this, "Event").createFuture<void>();
-    this._waiters.add(waiter);
-    try {
-      yield* waiter;
-      return true;
-    } finally {
-      this._waiters.delete(waiter);
-    }
+    yield* waitInQueue(this._waiters, waiter);
+    return true;
   }
 
   /**

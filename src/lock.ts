@@ -3,7 +3,7 @@ import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
-import { WaiterQueue } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 
 /** @internal What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. */
 export interface LoopBound {
@@ -126,14 +126,8 @@ export class Lock implements LoopBound {
   *acquire(): Generator<unknown, true, unknown> {
     if (this.tryAcquire()) return true;
     const waiter = boundLoop(this, "Lock").createFuture<void>();
-    const waiters = (this._waiters ??= new WaiterQueue());
-    waiters.add(waiter);
     try {
-      try {
-        yield* waiter;
-      } finally {
-        waiters.delete(waiter);
-      }
+      yield* waitInQueue((this._waiters ??= new WaiterQueue()), waiter);
     } catch (error) {
       // We may have been chosen by release() just before the error (a cancellation
       // that arrived while the wakeup was queued). We will not take the lock, so pass

@@ -2,7 +2,7 @@ import type { TaskBody } from "./coroutine.js";
 import { ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 import { boundLoop, holding, type LoopBound, notCancelled, notDone } from "./lock.js";
-import { WaiterQueue } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 
 function checkCount(value: unknown, what: string): number {
@@ -94,14 +94,8 @@ export class Semaphore implements LoopBound {
   *acquire(): Generator<unknown, true, unknown> {
     if (this.tryAcquire()) return true;
     const waiter = boundLoop(this, this.constructor.name).createFuture<void>();
-    const waiters = (this._waiters ??= new WaiterQueue());
-    waiters.add(waiter);
     try {
-      try {
-        yield* waiter;
-      } finally {
-        waiters.delete(waiter);
-      }
+      yield* waitInQueue((this._waiters ??= new WaiterQueue()), waiter);
     } catch (error) {
       // Chosen by _wakeUpNext() (which already counted our slot as taken) but failing
       // anyway, typically cancelled while the wakeup was queued: give the slot back.

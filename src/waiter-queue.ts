@@ -1,3 +1,5 @@
+import type { Future } from "./future.js";
+
 /**
  * The tasks parked on a synchronization primitive or queue, in arrival order.
  *
@@ -73,5 +75,18 @@ export class WaiterQueue<T extends object> implements Iterable<T> {
       head = 0;
     }
     this.head = head;
+  }
+}
+
+/**
+ * Parks the running task on `waiter` as a member of `queue`, in arrival order; the
+ * waiter leaves the queue however the wait ends (result, error or cancellation).
+ */
+export function* waitInQueue<R>(queue: WaiterQueue<Future<R>>, waiter: Future<R>): Generator<unknown, R, unknown> {
+  queue.add(waiter);
+  try {
+    return yield* waiter;
+  } finally {
+    queue.delete(waiter);
   }
 }
