@@ -1,4 +1,5 @@
 import { cancelledError, InvalidStateError } from "./errors.js";
+import { doneWith } from "./iterator-results.js";
 import type { Runnable } from "./handle.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
@@ -26,15 +27,15 @@ export interface Waiter {
  * The iterator `yield*` drives when a coroutine awaits a future. It yields the future
  * once if it is pending (the task then parks on it), and returns its result when it is
  * done, or throws its exception. It keeps no state of its own, so the same future can be
- * awaited by any number of tasks.
+ * awaited by any number of tasks. It is also its own "yield the future" result, so an
+ * await of a Future<void> allocates this one object and nothing else.
  */
-class FutureAwait<T> implements Iterator<Future<T>, T, unknown> {
-  constructor(private readonly future: Future<T>) {}
+class FutureAwait<T> implements Iterator<Future<T>, T, unknown>, IteratorYieldResult<Future<T>> {
+  readonly done = false;
+  constructor(readonly value: Future<T>) {}
   next(): IteratorResult<Future<T>, T> {
-    const future = this.future;
-    return future._state === FutureState.Pending
-      ? { value: future, done: false }
-      : { value: future.result(), done: true };
+    const future = this.value;
+    return future._state === FutureState.Pending ? this : doneWith(future.result());
   }
   throw(error: unknown): IteratorResult<Future<T>, T> {
     throw error;

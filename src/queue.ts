@@ -1,7 +1,21 @@
 import { describe, QueueEmpty, QueueFull, QueueShutDown, RuntimeError, ValueError } from "./errors.js";
+import type { Coroutine } from "./coroutine.js";
 import type { Future } from "./future.js";
+import { DONE_UNDEFINED } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
+
+/** What `put` returns when it did not have to wait: `yield*` of it returns at once. */
+const NOTHING_TO_WAIT_FOR: Coroutine<void> = Object.freeze({
+  [Symbol.iterator]() {
+    return NOTHING_TO_WAIT_FOR;
+  },
+  next: () => DONE_UNDEFINED,
+  throw(error: unknown): never {
+    throw error;
+  },
+  return: () => DONE_UNDEFINED,
+});
 
 /**
  * How a queue keeps its items: the one part that differs between FIFO, LIFO and
@@ -212,11 +226,37 @@ export class Queue<T> {
    * }
    * ```
    */
-  *put(item: T): Generator<unknown, void, unknown> {
+  put(item: T): Coroutine<void> {
+    // The common case needs no generator: with room to spare, the item goes in now, the
+    // very moment `yield*` would have started the generator. Every other case (full,
+    // shut down) takes the generator, so its errors are thrown when it is awaited.
+    if (!this.full() && !this._isShutdown) {
+      this.putNowait(item);
+      return NOTHING_TO_WAIT_FOR;
+    }
+    return this._putWhenFree(item);
+  }
+
+  private *_putWhenFree(item: T): Generator<unknown, void, unknown> {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
-      yield* this._waitTurn(this._putters, this._isFull);
-      // Woken: check again, as another task may have filled the slot meanwhile.
+      const putter = this._getLoop().createFuture<void>();
+      this._putters.add(putter);
+      let woken = false;
+      try {
+        yield* putter;
+        woken = true;
+      } finally {
+        // Also on generator return(), as asyncio's bare `except:` catches GeneratorExit.
+        if (!woken) {
+          putter.cancel(); // in case it is still pending
+          // A getNowait or shutdown may have taken it off the list already.
+          this._putters.remove(putter);
+          // Woken by a getNowait, but leaving: the free slot goes to the next putter.
+          if (!this.full() && !putter.cancelled()) this._wakeupNext(this._putters);
+        }
+      }
+      // Woken: loop to check again, as another task may have filled the slot meanwhile.
     }
     this.putNowait(item);
   }
@@ -256,8 +296,22 @@ export class Queue<T> {
   *get(): Generator<unknown, T, unknown> {
     while (this.empty()) {
       if (this._isShutdown) throw new QueueShutDown("get() on a queue that was shut down and is empty");
-      yield* this._waitTurn(this._getters, this._isEmpty);
-      // Woken: check again, as another task may have taken the item first.
+      const getter = this._getLoop().createFuture<void>();
+      this._getters.add(getter);
+      let woken = false;
+      try {
+        yield* getter;
+        woken = true;
+      } finally {
+        if (!woken) {
+          getter.cancel(); // in case it is still pending
+          this._getters.remove(getter);
+          // Woken by a put but cancelled before running: the item stays in the queue,
+          // and the next getter is woken for it, or it would wait with an item there.
+          if (!this.empty() && !getter.cancelled()) this._wakeupNext(this._getters);
+        }
+      }
+      // Woken: loop, as another task may have taken the item first.
     }
     return this.getNowait();
   }
@@ -360,33 +414,6 @@ export class Queue<T> {
     if (this._unfinished > 0) text += ` tasks=${this._unfinished}`;
     if (this._isShutdown) text += " shutdown";
     return text + ">";
-  }
-
-  private readonly _isFull = (): boolean => this.full();
-  private readonly _isEmpty = (): boolean => this.empty();
-
-  /**
-   * Waits in `waiters` (the putters or the getters) until woken. A waiter that leaves
-   * without being woken (cancelled, or its generator closed: asyncio's bare `except:`
-   * catches GeneratorExit too) takes itself off the list; one that was woken but leaves
-   * anyway passes the wake-up on while the reason for it still holds (`stillBlocked()`
-   * is false: a free slot for putters, an item for getters), or the next waiter would
-   * wait beside it forever.
-   */
-  private *_waitTurn(waiters: Ring<Future<void>>, stillBlocked: () => boolean): Generator<unknown, void, unknown> {
-    const waiter = this._getLoop().createFuture<void>();
-    waiters.add(waiter);
-    let woken = false;
-    try {
-      yield* waiter;
-      woken = true;
-    } finally {
-      if (!woken) {
-        waiter.cancel(); // in case it is still pending
-        waiters.remove(waiter); // a put/get or shutdown may have taken it off already
-        if (!stillBlocked() && !waiter.cancelled()) this._wakeupNext(waiters);
-      }
-    }
   }
 
   /** Wakes the oldest waiter that is still waiting (asyncio's `_wakeup_next`). */

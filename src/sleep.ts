@@ -1,8 +1,7 @@
+import { doneWith } from "./iterator-results.js";
+
 /** What a task sends into its coroutine to end the sleep it was parked on. */
 export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
-
-/** The end of a sleep with no value: one shared result. */
-const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /**
  * What `sleep()` hands to `yield*`: an iterator that yields itself (the task then parks
@@ -22,7 +21,7 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYie
   ) {}
   next(sent?: unknown): IteratorResult<SleepOp<T>, T> {
     if (sent !== SLEEP_DONE) return this;
-    return this._value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value: this._value, done: true };
+    return doneWith(this._value);
   }
   throw(error: unknown): IteratorResult<SleepOp<T>, T> {
     throw error;
