@@ -100,6 +100,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
       case FutureState.Pending:
         throw new InvalidStateError("Result is not set.");
       default:
+        this._markRetrieved();
         throw this._result;
     }
   }
@@ -108,6 +109,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
   exception(): unknown {
     switch (this._state) {
       case FutureState.Rejected:
+        this._markRetrieved();
         return this._result;
       case FutureState.Fulfilled:
         return undefined;
@@ -177,6 +179,11 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     else this._callbacks = [callbacks, callback];
   }
 
+  /** @internal Someone has seen the error: it is not to be reported as never retrieved. */
+  _markRetrieved(): void {
+    if (this._state === FutureState.Rejected) this._loop._unretrieved.delete(this as Future<unknown>);
+  }
+
   /** @internal Removes a waiting task (used when a waiter stops waiting without the future finishing). */
   _removeWaiter(waiter: Waiter): void {
     const callbacks = this._callbacks;
@@ -191,6 +198,9 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
   _settle(state: FutureState, result: unknown): void {
     this._state = state;
     this._result = result;
+    // Until someone looks at the error, the loop holds it, to report it if no one ever
+    // does (asyncio's "exception was never retrieved").
+    if (state === FutureState.Rejected) this._loop._unretrieved.add(this as Future<unknown>);
     // The future itself is the scheduled runnable: its callbacks run one after another
     // in one ready slot, which is the order asyncio's separate handles would run in.
     if (this._callbacks !== null) this._loop._soon(this);

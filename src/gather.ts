@@ -73,6 +73,7 @@ export function gather(
   let finished = 0;
   const onChildDone = (child: Future<unknown>): void => {
     finished++;
+    child._markRetrieved(); // the gather passes it on (or returns it), as asyncio's does
     if (outer._state !== FutureState.Pending) return;
     if (!returnExceptions && child._state !== FutureState.Fulfilled) {
       // The first failure (or cancellation) of a child goes to the awaiter at once.

@@ -86,6 +86,8 @@ const TURN_BUDGET_MS = 8;
 export class EventLoop {
   /** Which scheduler core this loop runs on: `"wasm"` or `"js"`. */
   readonly core: "wasm" | "js";
+  /** @internal Futures and tasks that failed and whose error no one has looked at yet. */
+  readonly _unretrieved = new Set<Future<unknown>>();
   /** @internal Tasks not yet done (asyncio's all_tasks). */
   readonly _tasks = new TaskList<Task<unknown>>();
 
@@ -239,6 +241,7 @@ export class EventLoop {
   close(): void {
     if (this._running) throw new RuntimeError("Cannot close a running event loop");
     if (this._closed) return;
+    this._reportUnretrieved();
     this._closed = true;
     this._clearHostTimer();
     this._table.length = 0;
@@ -276,6 +279,20 @@ export class EventLoop {
   /** Logs the context with `console.error`, and goes on. */
   defaultExceptionHandler(context: ExceptionContext): void {
     console.error(`wasyncio: ${context.message}`, context.exception ?? "");
+  }
+
+  /** Errors no one ever looked at go to the exception handler, so a failure is never silent. */
+  private _reportUnretrieved(): void {
+    for (const future of this._unretrieved) {
+      const task = future instanceof Task ? future : undefined;
+      this.callExceptionHandler({
+        message: `${task ? "Task" : "Future"} exception was never retrieved`,
+        exception: future._result,
+        future,
+        task,
+      });
+    }
+    this._unretrieved.clear();
   }
 
   // ---- internals used by futures, tasks and the rest of the runtime ----

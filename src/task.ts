@@ -196,8 +196,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   _wakeup(future: Future<unknown>): void {
     this._waiter = null;
     this._wait = Wait.None;
-    if (future._state === FutureState.Fulfilled) this._step(false, future._result);
-    else this._step(true, future._result);
+    if (future._state === FutureState.Fulfilled) {
+      this._step(false, future._result);
+      return;
+    }
+    future._markRetrieved();
+    this._step(true, future._result);
   }
 
   /** Runs the coroutine up to its next suspension, then parks the task on what it yielded. */

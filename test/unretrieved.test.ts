@@ -1,0 +1,69 @@
+// A failure no one looks at is reported when the loop closes, never silently dropped
+// (asyncio's "Task exception was never retrieved").
+import { expect, it } from "vitest";
+import { createTask, gather, getRunningLoop, run, sleep, wait } from "../src/index.ts";
+import { failAfter, forEachCore } from "./helpers.ts";
+
+/** Runs `main` with an exception handler that records what it is told. */
+async function reportsOf(core: "wasm" | "js", main: () => Generator<unknown, unknown>): Promise<string[]> {
+  const reports: string[] = [];
+  await run(
+    function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) =>
+        reports.push(`${context.message}: ${(context.exception as Error).message}`),
+      );
+      yield* main();
+    },
+    { clock: "virtual", core },
+  );
+  return reports;
+}
+
+forEachCore("errors never retrieved", (core) => {
+  it("a failed task no one awaited is reported when the loop closes", async () => {
+    const reports = await reportsOf(core, function* () {
+      createTask(failAfter(1, "lost in the background"));
+      yield* sleep(10);
+    });
+    expect(reports).toEqual(["Task exception was never retrieved: lost in the background"]);
+  });
+
+  it("a failed future no one read is reported too", async () => {
+    const reports = await reportsOf(core, function* () {
+      getRunningLoop().createFuture().setException(new Error("unread"));
+      yield* sleep(0);
+    });
+    expect(reports).toEqual(["Future exception was never retrieved: unread"]);
+  });
+
+  it("nothing is reported once the error was awaited, read, or passed on by gather", async () => {
+    const reports = await reportsOf(core, function* () {
+      const awaited = createTask(failAfter(1, "awaited"));
+      try {
+        yield* awaited;
+      } catch {
+        // seen
+      }
+      const read = createTask(failAfter(1, "read"));
+      yield* sleep(5);
+      read.exception();
+      yield* gather([failAfter(1, "gathered"), failAfter(2, "gathered later")], { returnExceptions: true });
+      try {
+        yield* gather([failAfter(1, "first"), failAfter(2, "second, after the gather failed")]);
+      } catch {
+        // seen
+      }
+      yield* sleep(5);
+    });
+    expect(reports).toEqual([]);
+  });
+
+  it("wait() does not count as looking: its done set still holds an unread error", async () => {
+    const reports = await reportsOf(core, function* () {
+      const task = createTask(failAfter(1, "done but unread"));
+      const { done } = yield* wait([task]);
+      expect(done.size).toBe(1);
+    });
+    expect(reports).toEqual(["Task exception was never retrieved: done but unread"]);
+  });
+});
