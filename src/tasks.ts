@@ -1,4 +1,3 @@
-
 import { getRunningLoop } from "./running.js";
 import type { TaskBody } from "./coroutine.js";
 import type { Task } from "./task.js";
