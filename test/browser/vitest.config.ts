@@ -13,8 +13,9 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Test files that cannot run in a page:
- * - any that imports a Node builtin (`node:...`) or esbuild (examples: child processes;
- *   size: esbuild + zlib), found by reading the files so new ones are skipped too;
+ * - any that imports a Node builtin (`node:...`), esbuild or the benchmarks (Node-only
+ *   scripts) (examples: child processes; size: esbuild + zlib; articles-bench: node:fs),
+ *   found by reading the files so new ones are skipped too;
  * - core-fallback.test.ts: it stubs `WebAssembly` and relies on `vi.resetModules()` to
  *   load a fresh copy of the runtime, which browser mode (native ES modules) cannot do.
  *   The fallback is covered in Chromium for real by the CSP pages (test/browser/csp.ts).
@@ -23,7 +24,7 @@ const nodeOnly = [
   "test/core-fallback.test.ts",
   ...readdirSync(new URL("../", import.meta.url))
     .filter((name) => name.endsWith(".test.ts"))
-    .filter((name) => /from\s+["'](node:|esbuild["'])/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
+    .filter((name) => /from\s+["'](node:|esbuild["']|\.\.\/bench\/)/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
     .map((name) => `test/${name}`),
 ];
 
