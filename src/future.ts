@@ -74,17 +74,36 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     this._loop = loop ?? getRunningLoop();
   }
 
-  /** The loop the future belongs to. */
+  /**
+   * The loop the future belongs to.
+   * @example
+   * ```ts
+   * future.getLoop() === getRunningLoop(); // true for one made in this loop
+   * ```
+   */
   getLoop(): EventLoop {
     return this._loop;
   }
 
-  /** True once the future has a result, an exception, or was cancelled. */
+  /**
+   * True once the future has a result, an exception, or was cancelled.
+   * @example
+   * ```ts
+   * if (!future.done()) yield* future;
+   * ```
+   */
   done(): boolean {
     return this._state !== FutureState.Pending;
   }
 
-  /** True if the future was cancelled. */
+  /**
+   * True if the future was cancelled.
+   * @example
+   * ```ts
+   * future.cancel();
+   * future.cancelled(); // true
+   * ```
+   */
   cancelled(): boolean {
     return this._state === FutureState.Cancelled;
   }
@@ -92,6 +111,11 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
   /**
    * The result. Throws the exception if one was set, CancelledError if cancelled, and
    * InvalidStateError if not done yet.
+   * @example
+   * ```ts
+   * future.setResult(3);
+   * future.result(); // 3
+   * ```
    */
   result(): T {
     switch (this._state) {
@@ -105,7 +129,14 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     }
   }
 
-  /** The exception set on the future, or undefined. Throws like {@link result} when cancelled or pending. */
+  /**
+   * The exception set on the future, or undefined. Throws like {@link result} when cancelled or pending.
+   * @example
+   * ```ts
+   * future.setException(new Error("no"));
+   * (future.exception() as Error).message; // "no"
+   * ```
+   */
   exception(): unknown {
     switch (this._state) {
       case FutureState.Rejected:
@@ -120,13 +151,26 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     }
   }
 
-  /** Marks the future done with `value` and schedules its callbacks. */
+  /**
+   * Marks the future done with `value` and schedules its callbacks.
+   * @example
+   * ```ts
+   * const reply = loop.createFuture<string>();
+   * socket.on("data", (text) => reply.setResult(text));
+   * ```
+   */
   setResult(value: T): void {
     if (this._state !== FutureState.Pending) throw new InvalidStateError(`invalid state: ${this._describe()}`);
     this._settle(FutureState.Fulfilled, value);
   }
 
-  /** Marks the future done with `error` and schedules its callbacks. */
+  /**
+   * Marks the future done with `error` and schedules its callbacks.
+   * @example
+   * ```ts
+   * socket.on("error", (error) => reply.setException(error));
+   * ```
+   */
   setException(error: unknown): void {
     if (this._state !== FutureState.Pending) throw new InvalidStateError(`invalid state: ${this._describe()}`);
     this._settle(FutureState.Rejected, error);
@@ -135,6 +179,10 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
   /**
    * Cancels the future and schedules its callbacks. Returns false if it was already done.
    * `message` becomes the CancelledError's message.
+   * @example
+   * ```ts
+   * reply.cancel("the caller gave up"); // a task awaiting it gets CancelledError("the caller gave up")
+   * ```
    */
   cancel(message?: string): boolean {
     if (this._state !== FutureState.Pending) return false;
@@ -145,6 +193,10 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
   /**
    * Calls `callback(future)` from the loop once the future is done (in a later loop
    * iteration if it is done already).
+   * @example
+   * ```ts
+   * future.addDoneCallback((f) => console.log("done:", f.result()));
+   * ```
    */
   addDoneCallback(callback: (future: Future<T>) => void): void {
     if (typeof callback !== "function") {
@@ -153,7 +205,14 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     this._addCallback(callback);
   }
 
-  /** Removes every registration of `callback`; returns how many were removed. */
+  /**
+   * Removes every registration of `callback`; returns how many were removed.
+   * @example
+   * ```ts
+   * future.addDoneCallback(log);
+   * future.removeDoneCallback(log); // 1
+   * ```
+   */
   removeDoneCallback(callback: (future: Future<T>) => void): number {
     const callbacks = this._callbacks;
     if (this._state !== FutureState.Pending || callbacks === null) return 0;
@@ -242,6 +301,10 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
   /**
    * Makes the future awaitable from ordinary async code: `await future` gives its result
    * or throws its exception (CancelledError if it was cancelled).
+   * @example
+   * ```ts
+   * const value = await future; // from an async function
+   * ```
    */
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,

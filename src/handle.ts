@@ -29,7 +29,14 @@ export class Handle implements Runnable {
     this._id = RAN;
   }
 
-  /** Stops the callback from running. Does nothing if it already ran. */
+  /**
+   * Stops the callback from running. Does nothing if it already ran.
+   * @example
+   * ```ts
+   * const handle = loop.callSoon(work);
+   * handle.cancel(); // work never runs
+   * ```
+   */
   cancel(): void {
     if (this._id >= 0) this._loop._unschedule(this, this._id);
     this._id = CANCELLED;
@@ -37,7 +44,14 @@ export class Handle implements Runnable {
     this._args = undefined;
   }
 
-  /** True once {@link cancel} was called. */
+  /**
+   * True once {@link cancel} was called.
+   * @example
+   * ```ts
+   * handle.cancel();
+   * handle.cancelled(); // true
+   * ```
+   */
   cancelled(): boolean {
     return this._id === CANCELLED;
   }

@@ -125,22 +125,48 @@ export class EventLoop {
     this._eagerTasks = options.eagerTasks === true;
   }
 
-  /** The loop's time in ms: since its creation (real clock) or virtual time. */
+  /**
+   * The loop's time in ms: since its creation (real clock) or virtual time.
+   * @example
+   * ```ts
+   * const t0 = loop.time();
+   * loop.callLater(100, () => console.log(loop.time() - t0)); // 100 (virtual) or about 100
+   * ```
+   */
   time(): number {
     return this._clock.now();
   }
 
-  /** True while `runUntilComplete` or `runForever` is in progress. */
+  /**
+   * True while `runUntilComplete` or `runForever` is in progress.
+   * @example
+   * ```ts
+   * console.log(loop.isRunning()); // true inside runUntilComplete
+   * ```
+   */
   isRunning(): boolean {
     return this._running;
   }
 
-  /** True once {@link close} was called. */
+  /**
+   * True once {@link close} was called.
+   * @example
+   * ```ts
+   * loop.close();
+   * console.log(loop.isClosed()); // true
+   * ```
+   */
   isClosed(): boolean {
     return this._closed;
   }
 
-  /** Whether this loop runs on virtual time. */
+  /**
+   * Whether this loop runs on virtual time.
+   * @example
+   * ```ts
+   * new EventLoop({ clock: "virtual" }).isVirtual(); // true
+   * ```
+   */
   isVirtual(): boolean {
     return this._virtual !== null;
   }
@@ -148,6 +174,10 @@ export class EventLoop {
   /**
    * Schedules `callback(...args)` for the next loop iteration. Callbacks run in the order
    * they were scheduled.
+   * @example
+   * ```ts
+   * loop.callSoon((who: string) => console.log(`hello ${who}`), "world");
+   * ```
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkCallback(callback, "callSoon");
@@ -159,6 +189,11 @@ export class EventLoop {
   /**
    * Schedules `callback(...args)` to run `delay` ms from now. A negative delay means now;
    * `Infinity` means never; NaN is an error. Equal deadlines run in scheduling order.
+   * @example
+   * ```ts
+   * const handle = loop.callLater(1_000, () => console.log("a second later"));
+   * handle.cancel(); // changed our mind
+   * ```
    */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkDelay(delay, "callLater()");
@@ -166,7 +201,13 @@ export class EventLoop {
     return this._timerHandle(this.time() + delay, callback as (...args: unknown[]) => unknown, args);
   }
 
-  /** Schedules `callback(...args)` at loop time `when` (ms, as {@link time} reads). */
+  /**
+   * Schedules `callback(...args)` at loop time `when` (ms, as {@link time} reads).
+   * @example
+   * ```ts
+   * loop.callAt(loop.time() + 500, () => console.log("at t + 500 ms"));
+   * ```
+   */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkDelay(when, "callAt()");
     this._checkCallback(callback, "callAt");
@@ -179,7 +220,14 @@ export class EventLoop {
     return handle;
   }
 
-  /** A new pending Future bound to this loop. */
+  /**
+   * A new pending Future bound to this loop.
+   * @example
+   * ```ts
+   * const ready = loop.createFuture<string>();
+   * loop.callLater(10, () => ready.setResult("go"));
+   * ```
+   */
   createFuture<T = unknown>(): Future<T> {
     this._checkOpen();
     return new Future<T>(this);
@@ -188,6 +236,10 @@ export class EventLoop {
   /**
    * Wraps a coroutine in a Task scheduled on this loop. Accepts a generator (the result
    * of calling a `function*`), or a function of no arguments returning one (or a Future).
+   * @example
+   * ```ts
+   * const task = loop.createTask(function* () { yield* sleep(10); return 1; }, { name: "one" });
+   * ```
    */
   createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
     this._checkOpen();
@@ -197,6 +249,12 @@ export class EventLoop {
   /**
    * Runs the loop until `future` is done and resolves with its result (or rejects with
    * its exception). A coroutine is wrapped in a task first.
+   * @example
+   * ```ts
+   * const loop = new EventLoop();
+   * const answer = await loop.runUntilComplete(function* () { yield* sleep(10); return 42; });
+   * loop.close();
+   * ```
    */
   runUntilComplete<T>(future: Future<T> | TaskBody<T>): Promise<T> {
     this._checkOpen();
@@ -221,14 +279,27 @@ export class EventLoop {
     });
   }
 
-  /** Runs the loop until {@link stop} is called. */
+  /**
+   * Runs the loop until {@link stop} is called.
+   * @example
+   * ```ts
+   * loop.callLater(1_000, () => loop.stop());
+   * await loop.runForever(); // returns after a second
+   * ```
+   */
   runForever(): Promise<void> {
     this._checkOpen();
     this._checkNotRunning();
     return new Promise<void>((resolve) => this._start(resolve));
   }
 
-  /** Stops the loop after the current iteration's callbacks have run. */
+  /**
+   * Stops the loop after the current iteration's callbacks have run.
+   * @example
+   * ```ts
+   * loop.callSoon(() => loop.stop());
+   * ```
+   */
   stop(): void {
     this._stopping = true;
     if (this._running && !this._inTurn) this._queueTurn();
@@ -237,6 +308,11 @@ export class EventLoop {
   /**
    * Closes the loop: pending callbacks are dropped and every later use is an error.
    * @throws RuntimeError while the loop is running.
+   * @example
+   * ```ts
+   * await loop.runUntilComplete(main);
+   * loop.close();
+   * ```
    */
   close(): void {
     if (this._running) throw new RuntimeError("Cannot close a running event loop");
@@ -248,7 +324,13 @@ export class EventLoop {
     this._free.length = 0;
   }
 
-  /** Sets the handler for errors no one else can catch; `null` restores the default. */
+  /**
+   * Sets the handler for errors no one else can catch; `null` restores the default.
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((_loop, context) => report(context.message, context.exception));
+   * ```
+   */
   setExceptionHandler(handler: ExceptionHandler | null): void {
     if (handler !== null && typeof handler !== "function") {
       throw new TypeError(`the exception handler must be a function or null, got ${describe(handler)}`);
@@ -256,12 +338,24 @@ export class EventLoop {
     this._exceptionHandler = handler;
   }
 
-  /** The handler set with {@link setExceptionHandler}, or null. */
+  /**
+   * The handler set with {@link setExceptionHandler}, or null.
+   * @example
+   * ```ts
+   * const previous = loop.getExceptionHandler();
+   * ```
+   */
   getExceptionHandler(): ExceptionHandler | null {
     return this._exceptionHandler;
   }
 
-  /** Reports an error through the exception handler (or the default one). Never throws. */
+  /**
+   * Reports an error through the exception handler (or the default one). Never throws.
+   * @example
+   * ```ts
+   * loop.callExceptionHandler({ message: "lost a connection", exception: error });
+   * ```
+   */
   callExceptionHandler(context: ExceptionContext): void {
     const handler = this._exceptionHandler;
     if (handler === null) {
@@ -276,7 +370,15 @@ export class EventLoop {
     }
   }
 
-  /** Logs the context with `console.error`, and goes on. */
+  /**
+   * Logs the context with `console.error`, and goes on.
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((loop, context) => {
+   *   if (!isNoise(context.exception)) loop.defaultExceptionHandler(context);
+   * });
+   * ```
+   */
   defaultExceptionHandler(context: ExceptionContext): void {
     console.error(`wasyncio: ${context.message}`, context.exception ?? "");
   }

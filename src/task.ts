@@ -80,22 +80,47 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     else loop._soon(this);
   }
 
-  /** The task's name: the one given, or `Task-N`. */
+  /**
+   * The task's name: the one given, or `Task-N`.
+   * @example
+   * ```ts
+   * createTask(work(), { name: "worker" }).getName(); // "worker"
+   * ```
+   */
   getName(): string {
     return this._name ?? `Task-${this._number}`;
   }
 
-  /** Renames the task. */
+  /**
+   * Renames the task.
+   * @example
+   * ```ts
+   * currentTask()!.setName("handler #7");
+   * ```
+   */
   setName(name: string): void {
     this._name = String(name);
   }
 
-  /** The coroutine the task runs. */
+  /**
+   * The coroutine the task runs.
+   * @example
+   * ```ts
+   * const gen = work();
+   * createTask(gen).getCoro() === gen; // true
+   * ```
+   */
   getCoro(): Coroutine<T> {
     return this._coro;
   }
 
-  /** How many cancellation requests are pending (asyncio 3.11+). */
+  /**
+   * How many cancellation requests are pending (asyncio 3.11+).
+   * @example
+   * ```ts
+   * if (currentTask()!.cancelling() > 0) console.log("being cancelled");
+   * ```
+   */
   cancelling(): number {
     return this._numCancels;
   }
@@ -103,6 +128,10 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   /**
    * Takes back one cancellation request and returns how many are left. When none are
    * left, a cancellation not yet delivered is dropped (asyncio 3.13).
+   * @example
+   * ```ts
+   * try { yield* sleep(1000); } catch (e) { if (e instanceof CancelledError) currentTask()!.uncancel(); }
+   * ```
    */
   uncancel(): number {
     if (this._numCancels > 0) {
@@ -116,6 +145,11 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * Requests cancellation: CancelledError(message) is thrown into the coroutine where it
    * is suspended. Returns false if the task is already done. Several requests before
    * the task wakes deliver one CancelledError.
+   * @example
+   * ```ts
+   * const task = createTask(serve());
+   * task.cancel("shutting down"); // serve() sees CancelledError("shutting down") where it waits
+   * ```
    */
   override cancel(message?: string): boolean {
     if (this._state !== FutureState.Pending) return false;
