@@ -1,7 +1,7 @@
 /**
- * What `npm run bench` runs: every (workload, system) pair, its size, and the numbers
- * ANCHORS.md recorded for the anchor systems (printed next to this run's, as a check
- * that this run's anchors behave like the recorded ones).
+ * What `npm run bench` runs: every (workload, system) pair, its size, and the figures
+ * recorded earlier on this machine for the anchor systems (printed next to this run's, as
+ * a check that this run's anchors behave like the recorded ones).
  */
 export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7";
 
@@ -15,7 +15,7 @@ export interface Case {
   ours?: boolean;
   /** Runs at most this many times whatever --runs says (effection W1 takes ~14 s a run). */
   maxRuns?: number;
-  /** ANCHORS.md's figure for this system, in the table's main unit, if it has one. */
+  /** The reference figure recorded earlier for this system, in the table's main unit, if it has one. */
   anchorDoc?: string;
 }
 

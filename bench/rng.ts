@@ -1,5 +1,5 @@
 /**
- * The seeded xorshift32 of ANCHORS.md, so that every system (and the CPython anchors)
+ * The seeded xorshift32 of the reference measurements, so that every system (and the CPython anchors)
  * sees exactly the same schedule of delays:
  *
  *   seed 0x9E3779B9; x ^= x << 13; x ^= x >>> 17; x ^= x << 5 (on uint32); delay = x % mod

@@ -6,7 +6,7 @@
  * blocks ran.
  *
  * Each child runs the workload six times. The first round is the reported figure (a
- * one-shot, as in ANCHORS.md): it runs the cancel path cold, in V8's interpreter and
+ * one-shot, as the reference measurements were): it runs the cancel path cold, in V8's interpreter and
  * baseline tiers, since 10,000 cancellations are too few to reach optimized code. The
  * median of rounds 4-6 shows the same path once the JIT has seen it.
  */

@@ -170,7 +170,7 @@ export const w5: Workload = {
   },
 
   /**
-   * The semaphore form the issue asked for: all N fibers forked at once, each in
+   * The semaphore form asked for: all N fibers forked at once, each in
    * `withPermits(1)`. Not in plan.ts: Effect 4.1.0's Semaphore copies its whole waiter
    * set into an array on every release (`Array.from(this.waiters)` in releaseUnsafe),
    * so N releases with ~N waiters cost O(N²): 575 s at N = 100,000 here (2.8 s at

@@ -8,6 +8,4 @@ export const article = {
   title: "[python] Asynchronous programming in Python",
   /** The post names no author (a blog post of 2023-10-19). */
   author: null,
-  /** Where the text was taken from (the project's copy of the article). */
-  source: "/work/shared/seeds/002_d232ed917f3878b9.txt",
 } as const;
