@@ -42,8 +42,8 @@ let taskCounter = 0;
  */
 export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<unknown>> {
   /** @internal */ _coro: Coroutine<T>;
-  /** @internal */ _name: string | undefined;
-  /** @internal */ _number: number;
+  /** @internal The given name, or the number N of the default name `Task-N`. */
+  _name: string | number;
   /** @internal */ _wait: Wait = Wait.None;
   /** @internal The future this task is parked on (Wait.Future). */
   _waiter: Future<unknown> | null = null;
@@ -70,9 +70,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   constructor(coro: Coroutine<T>, loop: EventLoop, name?: string, eager = false) {
     super(loop);
     this._coro = coro;
-    this._name = name;
     // Like asyncio, only unnamed tasks use up a number.
-    this._number = name === undefined ? ++taskCounter : 0;
+    this._name = name ?? ++taskCounter;
     this._context = running.context;
     loop._tasks.add(this as Task<unknown>);
     // Like asyncio, a task starts eagerly only from inside its loop's turn.
@@ -88,7 +87,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * ```
    */
   getName(): string {
-    return this._name ?? `Task-${this._number}`;
+    const name = this._name;
+    return typeof name === "number" ? `Task-${name}` : name;
   }
 
   /**
