@@ -21,6 +21,8 @@ const enum Wait {
   CancelledSleep = 4,
   /** The sleep is over; the step that ends it (sending SLEEP_DONE) is scheduled. */
   SleepOver = 5,
+  /** cancel() is cancelling the future this task waits on (Wait.Future, for that call). */
+  CancellingWaiter = 6,
 }
 
 let taskCounter = 0;
@@ -155,11 +157,26 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     if (this._state !== FutureState.Pending) return false;
     this._numCancels++;
     switch (this._wait) {
-      case Wait.Future:
+      case Wait.Future: {
         // The awaited future's cancellation wakes us with its CancelledError. If it
         // refuses (done already), the flag below delivers ours instead.
-        if (this._waiter!.cancel(message)) return true;
+        this._wait = Wait.CancellingWaiter;
+        const cancelled = this._waiter!.cancel(message);
+        if (this._wait === Wait.CancellingWaiter) this._wait = Wait.Future;
+        if (cancelled) return true;
         break;
+      }
+      case Wait.CancellingWaiter:
+        // Called again from inside that cancellation: tasks awaiting each other in a
+        // cycle (asyncio recurses until the stack overflows here). Stop waiting and
+        // deliver the cancellation directly: this task ends, which wakes the others.
+        this._waiter!._removeWaiter(this);
+        this._waiter = null;
+        this._wait = Wait.None;
+        this._mustCancel = true;
+        this._cancelMessage = message;
+        this._loop._soon(this);
+        return true;
       case Wait.Timer:
         if (this._loop._cancelTimer(this._timer)) {
           this._interruptSleep(message);

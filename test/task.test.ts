@@ -6,6 +6,7 @@ import {
   CancelledError,
   createTask,
   currentTask,
+  gather,
   getRunningLoop,
   RuntimeError,
   sleep,
@@ -210,6 +211,29 @@ forEachCore("Task cancellation", (core) => {
     });
     // The first CancelledError escapes once the interrupted cleanup is over.
     expect(log).toEqual(["cleanup interrupted by CancelledError (second) at 30", "task ended with first at 30"]);
+  });
+
+  it("cancelling tasks that await each other in a cycle ends them all, without overflowing the stack", async () => {
+    const out = await runVirtual(core, function* () {
+      const tasks: Task<string>[] = [];
+      for (let i = 0; i < 3; i++) {
+        tasks.push(
+          createTask(function* () {
+            yield* sleep(1);
+            return yield* tasks[(i + 1) % 3]!; // 0 awaits 1 awaits 2 awaits 0: a deadlock
+          }),
+        );
+      }
+      yield* sleep(10);
+      expect(tasks[0]!.cancel("break the cycle")).toBe(true);
+      const outcomes = yield* gather(tasks, { returnExceptions: true });
+      return outcomes.map((o) => (o instanceof Error ? `${o.name}: ${o.message}` : o));
+    });
+    expect(out).toEqual([
+      "CancelledError: break the cycle",
+      "CancelledError: break the cycle",
+      "CancelledError: break the cycle",
+    ]);
   });
 
   it("a coroutine that swallows the cancellation goes on and finishes normally", async () => {
