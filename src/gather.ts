@@ -1,8 +1,8 @@
-import { cancelledError, RuntimeError } from "./errors.js";
+import { cancelledError } from "./errors.js";
 import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
-import { getRunningLoop, running } from "./running.js";
+import { getRunningLoop } from "./running.js";
 
 /** The results of `gather(awaitables)`, position by position. */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
@@ -96,9 +96,6 @@ export function gather(
 /** The loop of the first Future among the awaitables, else the running loop. */
 function loopOf(awaitables: readonly Awaitable<unknown>[]): EventLoop {
   for (const a of awaitables) if (a instanceof Future) return a._loop;
-  if (running.loop === null && awaitables.length === 0) {
-    throw new RuntimeError("gather() of nothing needs a running event loop");
-  }
   return getRunningLoop();
 }
 

@@ -401,9 +401,7 @@ export class EventLoop {
 
   /** @internal Schedules `runnable` for the next iteration; returns its id. */
   _soon(runnable: Runnable): number {
-    if (this._closed) throw new RuntimeError("Event loop is closed");
-    const id = this._free.length > 0 ? this._free.pop()! : this._table.length;
-    this._table[id] = runnable;
+    const id = this._allocate(runnable);
     this._core.readyPush(id);
     if (!this._inTurn && this._running) this._queueTurn();
     return id;
@@ -411,9 +409,7 @@ export class EventLoop {
 
   /** @internal Schedules `runnable` at loop time `when`; returns its timer id. */
   _at(runnable: Runnable, when: number): number {
-    if (this._closed) throw new RuntimeError("Event loop is closed");
-    const id = this._free.length > 0 ? this._free.pop()! : this._table.length;
-    this._table[id] = runnable;
+    const id = this._allocate(runnable);
     try {
       this._core.timerAdd(id, when);
     } catch (error) {
@@ -422,6 +418,14 @@ export class EventLoop {
       throw error;
     }
     if (!this._inTurn && this._running) this._armHost();
+    return id;
+  }
+
+  /** Gives `runnable` an id (a recycled one if any is free) and enters it in the table. */
+  private _allocate(runnable: Runnable): number {
+    if (this._closed) throw new RuntimeError("Event loop is closed");
+    const id = this._free.length > 0 ? this._free.pop()! : this._table.length;
+    this._table[id] = runnable;
     return id;
   }
 

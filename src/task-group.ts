@@ -90,10 +90,11 @@ export class TaskGroup {
   }
 
   /**
-   * @internal Waits for the children, then decides what the scope raises: returns
-   * normally when nothing is to be raised (and, if the body failed, its error goes on).
+   * @internal Waits for the children, then decides what the scope raises: throws the
+   * group's error, or returns whether the body's own error is to be swallowed (only the
+   * CancelledError of cancel()); otherwise that error goes on.
    */
-  *_exit(failed: boolean, error: unknown): Coroutine<{ suppress: boolean }> {
+  *_exit(failed: boolean, error: unknown): Coroutine<boolean> {
     this.exiting = true;
     let propagateCancellation: unknown = failed && error instanceof CancelledError ? error : undefined;
     if (failed && !this.aborting) {
@@ -129,7 +130,7 @@ export class TaskGroup {
       }
       throw new ExceptionGroup("unhandled errors in a TaskGroup", this.errors);
     }
-    return { suppress: this.cancelledByRequest && failed && error instanceof CancelledError };
+    return this.cancelledByRequest && failed && error instanceof CancelledError;
   }
 
   private abort(): void {
@@ -184,8 +185,7 @@ export function* taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
   try {
     result = yield* scopeBody(body, group, "taskGroup()");
   } catch (error) {
-    const { suppress } = yield* group._exit(true, error);
-    if (suppress) return undefined as T;
+    if (yield* group._exit(true, error)) return undefined as T;
     throw error;
   }
   yield* group._exit(false, undefined);
