@@ -44,8 +44,16 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
 }
 
 function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Coroutine<T> {
-  const value = body();
-  return yield* value instanceof Future ? value : checked<T>(value, what);
+  return yield* awaitable(body(), what);
+}
+
+/** A coroutine for what a body function returned: a coroutine as it is, a Future awaited. */
+function awaitable<T>(value: unknown, what: string): Coroutine<T> {
+  return value instanceof Future ? awaitFuture(value as Future<T>) : checked<T>(value, what);
+}
+
+function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
+  return yield* future;
 }
 
 function checked<T>(value: unknown, what: string): Coroutine<T> {
@@ -65,10 +73,5 @@ export type ScopeBody<S, T> = Coroutine<T> | ((scope: S) => Coroutine<T> | Futur
 
 /** The coroutine of a scope's body, checked. */
 export function scopeBody<S, T>(body: ScopeBody<S, T>, scope: S, what: string): Coroutine<T> {
-  const value = typeof body === "function" ? body(scope) : body;
-  return value instanceof Future ? awaitFuture(value) : checked(value, what);
-}
-
-function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
-  return yield* future;
+  return awaitable(typeof body === "function" ? body(scope) : body, what);
 }
