@@ -6,6 +6,19 @@ import { BrokenBarrierError } from "../src/errors.ts";
 import { Barrier } from "../src/barrier.ts";
 import { forEachCore, now, runVirtual, thrown } from "./helpers.ts";
 
+/** A task that waits at `barrier` and logs "name index at t", or "name Error at t" and rethrows. */
+function loggedParty(barrier: Barrier, log: string[], name: string) {
+  return createTask(function* () {
+    try {
+      const index = yield* barrier.wait();
+      log.push(`${name} ${index} at ${now()}`);
+    } catch (error) {
+      log.push(`${name} ${(error as Error).name} at ${now()}`);
+      throw error;
+    }
+  });
+}
+
 forEachCore("Barrier", (core) => {
   it("SEMANTICS 11: the last party to arrive goes through first, then the rest in arrival order", async () => {
     const log: string[] = [];
@@ -160,16 +173,7 @@ forEachCore("Barrier", (core) => {
     const log: string[] = [];
     await runVirtual(core, function* () {
       const barrier = new Barrier(3);
-      const party = (name: string) =>
-        createTask(function* () {
-          try {
-            const index = yield* barrier.wait();
-            log.push(`${name} ${index} at ${now()}`);
-          } catch (error) {
-            log.push(`${name} ${(error as Error).name} at ${now()}`);
-            throw error;
-          }
-        });
+      const party = (name: string) => loggedParty(barrier, log, name);
       const t1 = party("t1");
       yield* sleep(1);
       const t2 = party("t2");
@@ -198,16 +202,7 @@ forEachCore("Barrier", (core) => {
     const log: string[] = [];
     await runVirtual(core, function* () {
       const barrier = new Barrier(2);
-      const party = (name: string) =>
-        createTask(function* () {
-          try {
-            const index = yield* barrier.wait();
-            log.push(`${name} ${index} at ${now()}`);
-          } catch (error) {
-            log.push(`${name} ${(error as Error).name} at ${now()}`);
-            throw error;
-          }
-        });
+      const party = (name: string) => loggedParty(barrier, log, name);
       const a = party("a");
       yield* sleep(1);
       const b = party("b");
