@@ -343,8 +343,3 @@ class DoneCallbackRun<T> implements Runnable {
     this.future._invoke(this.callback);
   }
 }
-
-/** True for a Future (or Task) of this library. */
-export function isFuture(value: unknown): value is Future<unknown> {
-  return value instanceof Future;
-}

@@ -35,7 +35,7 @@ export function compileInlined(): WebAssembly.Module | Error {
  * A module from another realm (an iframe, a worker's global) fails `instanceof`, so the
  * check goes by the object's tag.
  */
-export function isWasmModule(value: unknown): value is WebAssembly.Module {
+function isWasmModule(value: unknown): value is WebAssembly.Module {
   return Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
 }
 
