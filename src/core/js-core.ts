@@ -1,193 +1,158 @@
 import { CoreMemoryError, type SchedulerCore } from "./scheduler-core.js";
 
 const OUT_CAPACITY = 1024;
-const INITIAL_CAPACITY = 1024;
 
 /**
- * The scheduler core in plain TypeScript: the same algorithm and the same observable
+ * The scheduler core in plain TypeScript: the same ordering and the same observable
  * behaviour as the Wasm core (the differential tests hold them to it). Used where Wasm
- * compilation is refused, and as the baseline in benchmarks.
+ * compilation is refused.
  *
- * The heap keeps its entries in three parallel typed arrays (deadline, sequence, id);
- * `pos[id]` is the heap index of timer `id` or -1.
+ * It ships in every bundle as the fallback, so it is written small: plain arrays that
+ * grow by themselves instead of typed arrays grown by hand. The heap holds timer ids;
+ * a timer's deadline and sequence number are looked up by id, so sifting moves one
+ * number per step, and `_pos[id]` (the heap index, or -1) makes cancellation O(log n).
+ * The ready queue is an array read from `_head` and written at `_tail`; it rewinds to 0
+ * whenever it empties, and compacts when the read position runs far ahead.
  */
 export class JsCore implements SchedulerCore {
   readonly kind = "js" as const;
   readonly outCapacity = OUT_CAPACITY;
 
-  private deadlines = new Float64Array(INITIAL_CAPACITY);
-  private sequences = new Float64Array(INITIAL_CAPACITY);
-  private ids = new Int32Array(INITIAL_CAPACITY);
-  private pos = new Int32Array(INITIAL_CAPACITY).fill(-1);
-  private size = 0;
-  private nextSequence = 0;
+  private readonly _heap: number[] = [];
+  private readonly _deadline: number[] = [];
+  private readonly _sequence: number[] = [];
+  private readonly _pos: number[] = [];
+  private _nextSequence = 0;
 
-  private ring = new Int32Array(INITIAL_CAPACITY);
-  private head = 0;
-  private count = 0;
-  private readonly outBuffer = new Int32Array(OUT_CAPACITY);
+  private readonly _ready: number[] = [];
+  private _head = 0;
+  private _tail = 0;
+  private readonly _out = new Int32Array(OUT_CAPACITY);
 
   /** Entries the core may hold in all (timers plus ready ids); models a memory cap. */
-  constructor(private readonly maxEntries = Infinity) {}
+  constructor(private readonly _maxEntries = Infinity) {}
 
   timerCount(): number {
-    return this.size;
+    return this._heap.length;
   }
 
   timerNext(): number {
-    return this.size > 0 ? this.deadlines[0]! : Infinity;
+    const heap = this._heap;
+    return heap.length > 0 ? this._deadline[heap[0]!]! : Infinity;
   }
 
   timerAdd(id: number, deadline: number): void {
-    if (id < 0 || (id < this.pos.length && this.pos[id]! >= 0)) {
+    if (!(id >= 0) || this._pos[id]! >= 0) {
       throw new RangeError(`wasyncio core: timer id ${id} is invalid or already pending`);
     }
-    if (this.size + this.count >= this.maxEntries) throw new CoreMemoryError("js");
-    if (id >= this.pos.length) this.growPositions(id);
-    if (this.size === this.deadlines.length) this.growHeap();
-    this.siftUp(this.size++, deadline, this.nextSequence++, id);
+    this._checkRoom();
+    this._deadline[id] = deadline;
+    this._sequence[id] = this._nextSequence++;
+    this._siftUp(this._heap.length, id);
   }
 
   timerCancel(id: number): boolean {
-    if (id < 0 || id >= this.pos.length) return false;
-    const i = this.pos[id]!;
-    if (i < 0) return false;
-    this.pos[id] = -1;
-    this.removeAt(i);
+    const i = this._pos[id];
+    if (i === undefined || i < 0) return false;
+    this._removeAt(i);
     return true;
   }
 
   expire(now: number): number {
+    const heap = this._heap;
     let moved = 0;
-    while (this.size > 0 && this.deadlines[0]! <= now) {
-      const id = this.ids[0]!;
-      this.pushRing(id);
-      this.pos[id] = -1;
-      this.removeAt(0);
+    while (heap.length > 0 && this._deadline[heap[0]!]! <= now) {
+      this._ready[this._tail++] = heap[0]!;
+      this._removeAt(0);
       moved++;
     }
     return moved;
   }
 
   readyPush(id: number): void {
-    if (this.size + this.count >= this.maxEntries) throw new CoreMemoryError("js");
-    this.pushRing(id);
+    this._checkRoom();
+    this._ready[this._tail++] = id;
   }
 
   readyCount(): number {
-    return this.count;
+    return this._tail - this._head;
   }
 
   readyTake(max: number): number {
-    const n = Math.min(max, this.count, OUT_CAPACITY);
+    const ready = this._ready;
+    const out = this._out;
+    let head = this._head;
+    const n = Math.min(max, this._tail - head, OUT_CAPACITY);
     if (n <= 0) return 0;
-    const mask = this.ring.length - 1;
-    for (let i = 0; i < n; i++) this.outBuffer[i] = this.ring[(this.head + i) & mask]!;
-    this.head = (this.head + n) & mask;
-    this.count -= n;
+    for (let i = 0; i < n; i++) out[i] = ready[head++]!;
+    if (head === this._tail) {
+      this._tail = head = 0;
+    } else if (head >= OUT_CAPACITY && head * 2 >= this._tail) {
+      // Always busy, never empty: move the live part down so the array stops growing.
+      ready.copyWithin(0, head, this._tail);
+      this._tail -= head;
+      head = 0;
+    }
+    this._head = head;
     return n;
   }
 
   out(): Int32Array {
-    return this.outBuffer;
+    return this._out;
   }
 
-  private pushRing(id: number): void {
-    if (this.count === this.ring.length) this.growRing();
-    this.ring[(this.head + this.count) & (this.ring.length - 1)] = id;
-    this.count++;
+  private _checkRoom(): void {
+    if (this._heap.length + this._tail - this._head >= this._maxEntries) throw new CoreMemoryError("js");
   }
 
-  private growRing(): void {
-    const old = this.ring;
-    const grown = new Int32Array(old.length * 2);
-    // Full ring: entries run from head to the end, then from 0 to head.
-    grown.set(old.subarray(this.head));
-    grown.set(old.subarray(0, this.head), old.length - this.head);
-    this.ring = grown;
-    this.head = 0;
+  /** Timer `a` fires before timer `b`: earlier deadline, or the same one and added first. */
+  private _before(a: number, b: number): boolean {
+    const da = this._deadline[a]!;
+    const db = this._deadline[b]!;
+    return da < db || (da === db && this._sequence[a]! < this._sequence[b]!);
   }
 
-  private growHeap(): void {
-    const capacity = this.deadlines.length * 2;
-    const grow = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.deadlines = grow(this.deadlines, (n) => new Float64Array(n));
-    this.sequences = grow(this.sequences, (n) => new Float64Array(n));
-    this.ids = grow(this.ids, (n) => new Int32Array(n));
+  private _removeAt(i: number): void {
+    const heap = this._heap;
+    this._pos[heap[i]!] = -1;
+    const last = heap.pop()!;
+    if (i === heap.length) return;
+    // The last timer fills the hole: it moves up past earlier parents or down past later children.
+    this._siftUp(i, last);
+    if (heap[i] === last) this._siftDown(i, last);
   }
 
-  private growPositions(id: number): void {
-    let capacity = this.pos.length;
-    while (capacity <= id) capacity *= 2;
-    const grown = new Int32Array(capacity).fill(-1);
-    grown.set(this.pos);
-    this.pos = grown;
-  }
-
-  private place(i: number, deadline: number, sequence: number, id: number): void {
-    this.deadlines[i] = deadline;
-    this.sequences[i] = sequence;
-    this.ids[i] = id;
-    this.pos[id] = i;
-  }
-
-  private removeAt(i: number): void {
-    const last = --this.size;
-    if (i === last) return;
-    const d = this.deadlines[last]!;
-    const s = this.sequences[last]!;
-    const id = this.ids[last]!;
-    if (i > 0) {
-      const p = (i - 1) >> 1;
-      if (earlier(d, s, this.deadlines[p]!, this.sequences[p]!)) {
-        this.siftUp(i, d, s, id);
-        return;
-      }
-    }
-    this.siftDown(i, d, s, id);
-  }
-
-  private siftUp(i: number, d: number, s: number, id: number): void {
+  /** Places timer `id` at index `i` or above, moving later parents down. */
+  private _siftUp(i: number, id: number): void {
+    const heap = this._heap;
     while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pd = this.deadlines[p]!;
-      const ps = this.sequences[p]!;
-      if (!earlier(d, s, pd, ps)) break;
-      this.place(i, pd, ps, this.ids[p]!);
-      i = p;
+      const parent = (i - 1) >> 1;
+      const parentId = heap[parent]!;
+      if (!this._before(id, parentId)) break;
+      this._place(i, parentId);
+      i = parent;
     }
-    this.place(i, d, s, id);
+    this._place(i, id);
   }
 
-  private siftDown(i: number, d: number, s: number, id: number): void {
-    const n = this.size;
+  /** Places timer `id` at index `i` or below, moving earlier children up. */
+  private _siftDown(i: number, id: number): void {
+    const heap = this._heap;
+    const n = heap.length;
     for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      let cd = this.deadlines[c]!;
-      let cs = this.sequences[c]!;
-      const r = c + 1;
-      if (r < n) {
-        const rd = this.deadlines[r]!;
-        const rs = this.sequences[r]!;
-        if (earlier(rd, rs, cd, cs)) {
-          c = r;
-          cd = rd;
-          cs = rs;
-        }
-      }
-      if (!earlier(cd, cs, d, s)) break;
-      this.place(i, cd, cs, this.ids[c]!);
-      i = c;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this._before(heap[child + 1]!, heap[child]!)) child++;
+      const childId = heap[child]!;
+      if (!this._before(childId, id)) break;
+      this._place(i, childId);
+      i = child;
     }
-    this.place(i, d, s, id);
+    this._place(i, id);
   }
-}
 
-function earlier(d1: number, s1: number, d2: number, s2: number): boolean {
-  return d1 < d2 || (d1 === d2 && s1 < s2);
+  private _place(i: number, id: number): void {
+    this._heap[i] = id;
+    this._pos[id] = i;
+  }
 }
