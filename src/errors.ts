@@ -1,12 +1,9 @@
 /**
  * The error types of wasyncio, named as in asyncio. Each one is a real `Error` subclass
- * with its own `name`, so `instanceof` and `err.name` both work.
+ * with its own `name`, so `instanceof` and `err.name` both work. The name is a getter
+ * on the prototype: no property per instance, and no statement outside the class, so a
+ * bundler drops the classes a program does not use.
  */
-
-function named<C extends abstract new (...args: never[]) => Error>(cls: C, name: string): void {
-  // On the prototype rather than per instance: one property for all errors of a kind.
-  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
-}
 
 /**
  * Thrown into a task at its suspension point when it is cancelled. Catch it only to
@@ -24,8 +21,10 @@ export class CancelledError extends Error {
   constructor(message?: string) {
     super(message);
   }
+  override get name(): string {
+    return "CancelledError";
+  }
 }
-named(CancelledError, "CancelledError");
 
 // Errors the loop creates for its own cancellations carry no stack trace: capturing one
 // costs microseconds, which would make cancelling 10,000 tasks slower than asyncio.
@@ -48,16 +47,25 @@ export function cancelledError(message: string | undefined): CancelledError {
 }
 
 /** An operation that the object's state does not allow, e.g. `result()` before it is done. */
-export class InvalidStateError extends Error {}
-named(InvalidStateError, "InvalidStateError");
+export class InvalidStateError extends Error {
+  override get name(): string {
+    return "InvalidStateError";
+  }
+}
 
 /** A deadline passed: raised by `waitFor` and by timeout scopes. */
-export class TimeoutError extends Error {}
-named(TimeoutError, "TimeoutError");
+export class TimeoutError extends Error {
+  override get name(): string {
+    return "TimeoutError";
+  }
+}
 
 /** The event loop was misused: closed, already running, or run from inside a running loop. */
-export class RuntimeError extends Error {}
-named(RuntimeError, "RuntimeError");
+export class RuntimeError extends Error {
+  override get name(): string {
+    return "RuntimeError";
+  }
+}
 
 /** Describes a value for an error message: its type and a short rendering. */
 export function describe(value: unknown): string {
@@ -74,24 +82,39 @@ export function describe(value: unknown): string {
 }
 
 /** A bound was passed, e.g. releasing a BoundedSemaphore more times than it was acquired (Python's ValueError). */
-export class ValueError extends Error {}
-named(ValueError, "ValueError");
+export class ValueError extends Error {
+  override get name(): string {
+    return "ValueError";
+  }
+}
 
 /** A Barrier was aborted or reset while tasks waited on it, or before they arrived. */
-export class BrokenBarrierError extends Error {}
-named(BrokenBarrierError, "BrokenBarrierError");
+export class BrokenBarrierError extends Error {
+  override get name(): string {
+    return "BrokenBarrierError";
+  }
+}
 
 /** `getNowait()` on an empty queue. */
-export class QueueEmpty extends Error {}
-named(QueueEmpty, "QueueEmpty");
+export class QueueEmpty extends Error {
+  override get name(): string {
+    return "QueueEmpty";
+  }
+}
 
 /** `putNowait()` on a full queue. */
-export class QueueFull extends Error {}
-named(QueueFull, "QueueFull");
+export class QueueFull extends Error {
+  override get name(): string {
+    return "QueueFull";
+  }
+}
 
 /** A put or get on a queue that was shut down (asyncio 3.13). */
-export class QueueShutDown extends Error {}
-named(QueueShutDown, "QueueShutDown");
+export class QueueShutDown extends Error {
+  override get name(): string {
+    return "QueueShutDown";
+  }
+}
 
 /**
  * Several errors at once, as a TaskGroup raises them (Python's ExceptionGroup). An
@@ -111,5 +134,7 @@ export class ExceptionGroup extends AggregateError {
   get exceptions(): readonly unknown[] {
     return this.errors;
   }
+  override get name(): string {
+    return "ExceptionGroup";
+  }
 }
-named(ExceptionGroup, "ExceptionGroup");

@@ -1,7 +1,7 @@
 import { JsCore } from "./js-core.js";
 import type { SchedulerCore } from "./scheduler-core.js";
 import { WasmCore } from "./wasm-core.js";
-import { CORE_WASM_BASE64 } from "./wasm-bytes.js";
+import { CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
 
 /**
  * Which scheduler core a loop uses:
@@ -16,15 +16,17 @@ export type CoreChoice = "wasm" | "js" | WebAssembly.Module;
 
 let inlinedModule: WebAssembly.Module | Error | undefined;
 
+/** The bytes of core.wasm inlined in the package (a Uint8Array wraps the shift back mod 256). */
+export function inlinedCoreBytes(): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(CORE_WASM_TEXT, (char) => char.charCodeAt(0) - CORE_WASM_SHIFT);
+}
+
 /** Compiles the inlined bytes once per realm, remembering a refusal too. */
 export function compileInlined(): WebAssembly.Module | Error {
   if (inlinedModule !== undefined) return inlinedModule;
   try {
     if (typeof WebAssembly !== "object") throw new Error("this host has no WebAssembly");
-    const binary = atob(CORE_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    inlinedModule = new WebAssembly.Module(bytes);
+    inlinedModule = new WebAssembly.Module(inlinedCoreBytes());
   } catch (error) {
     inlinedModule = error instanceof Error ? error : new Error(String(error));
   }

@@ -3,7 +3,7 @@
 // and which core a loop picks when it is given no choice. Host-neutral like the suite:
 // no Node, Deno or Workers APIs, so every runner can bundle or load it as it is.
 import { getRunningLoop, type LoopOptions, run } from "../../src/index.ts";
-import { CORE_WASM_BASE64 } from "../../src/core/wasm-bytes.ts";
+import { inlinedCoreBytes } from "../../src/core/load-core.ts";
 import { type ConformanceReport, runScenarios, scenarios } from "../conformance/scenarios.ts";
 
 /** Whether one way of compiling the inlined core from bytes worked here. */
@@ -27,13 +27,6 @@ export interface HostReport {
 /** Marks the report line in a host's stdout, so other output cannot be mistaken for it. */
 export const REPORT_MARKER = "@@wasyncio-host-report@@";
 
-function inlinedBytes(): Uint8Array<ArrayBuffer> {
-  const binary = atob(CORE_WASM_BASE64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 function refusal(error: unknown): CompileOutcome {
   return { refused: true, message: error instanceof Error ? error.message : String(error) };
 }
@@ -42,12 +35,12 @@ async function probeCompile(): Promise<HostReport["compileFromBytes"]> {
   let sync: CompileOutcome = { refused: false };
   let async: CompileOutcome = { refused: false };
   try {
-    new WebAssembly.Module(inlinedBytes());
+    new WebAssembly.Module(inlinedCoreBytes());
   } catch (error) {
     sync = refusal(error);
   }
   try {
-    await WebAssembly.compile(inlinedBytes());
+    await WebAssembly.compile(inlinedCoreBytes());
   } catch (error) {
     async = refusal(error);
   }
