@@ -12,7 +12,7 @@ const vitestJson = (name) => ["--reporter=default", "--reporter=json", `--output
 
 /** [label, command, args, how its tests are counted] */
 const steps = [
-  ["build the Wasm core", "npm", ["run", "build:core"], null],
+  ["build the Wasm core and the package", "npm", ["run", "build"], null],
   ["type-check", "npm", ["run", "typecheck"], null],
   ["Node (vitest)", "npx", ["vitest", "run", ...vitestJson("node")], { json: "node" }],
   ["Deno, Bun, workerd, edge-runtime", "npm", ["run", "test:hosts"], { lines: true }],

@@ -9,9 +9,9 @@ export interface Clock {
 
 /** Wall-clock time from `performance.now()`, in ms since the loop was created. */
 export class RealClock implements Clock {
-  private readonly origin = performance.now();
+  private readonly _origin = performance.now();
   now(): number {
-    return performance.now() - this.origin;
+    return performance.now() - this._origin;
   }
 }
 
@@ -20,12 +20,12 @@ export class RealClock implements Clock {
  * it straight to the next deadline. Starts at 0.
  */
 export class VirtualClock implements Clock {
-  private t = 0;
+  private _t = 0;
   now(): number {
-    return this.t;
+    return this._t;
   }
   /** Moves time forward to `t` (never backward). */
   advanceTo(t: number): void {
-    if (t > this.t) this.t = t;
+    if (t > this._t) this._t = t;
   }
 }

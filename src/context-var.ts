@@ -10,13 +10,17 @@ const MISSING: unique symbol = Symbol("missing");
  */
 export class Token<T> {
   /** @internal */ _used = false;
-  constructor(
-    /** The variable that was set. */
-    readonly variable: ContextVar<T>,
-    /** @internal */ readonly _old: T | typeof MISSING,
-    /** @internal The context (task, or null for top level) the value was set in. */
-    readonly _owner: Task<unknown> | null,
-  ) {}
+  /** The variable that was set. */
+  readonly variable: ContextVar<T>;
+  /** @internal */ readonly _old: T | typeof MISSING;
+  /** @internal The context (task, or null for top level) the value was set in. */
+  readonly _owner: Task<unknown> | null;
+
+  constructor(variable: ContextVar<T>, old: T | typeof MISSING, owner: Task<unknown> | null) {
+    this.variable = variable;
+    this._old = old;
+    this._owner = owner;
+  }
 }
 
 /**

@@ -20,6 +20,7 @@ export type DoneCallback = ((future: any) => void) | Waiter;
 
 /** What a task implements so a future can wake it without a closure per await. */
 export interface Waiter {
+  /** @internal */
   _wakeup(future: Future<unknown>): void;
 }
 
@@ -335,11 +336,14 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
 
 /** One done callback added after the future finished: scheduled on its own, like asyncio. */
 class DoneCallbackRun<T> implements Runnable {
-  constructor(
-    private readonly future: Future<T>,
-    private readonly callback: DoneCallback,
-  ) {}
+  private readonly _future: Future<T>;
+  private readonly _callback: DoneCallback;
+
+  constructor(future: Future<T>, callback: DoneCallback) {
+    this._future = future;
+    this._callback = callback;
+  }
   _run(): void {
-    this.future._invoke(this.callback);
+    this._future._invoke(this._callback);
   }
 }

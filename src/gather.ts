@@ -16,16 +16,16 @@ export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyo
  */
 class GatheringFuture<T> extends Future<T> {
   _cancelRequested = false;
-  constructor(
-    loop: EventLoop,
-    private readonly children: Future<unknown>[],
-  ) {
+  private readonly _children: Future<unknown>[];
+
+  constructor(loop: EventLoop, children: Future<unknown>[]) {
     super(loop);
+    this._children = children;
   }
   override cancel(message?: string): boolean {
     if (this._state !== FutureState.Pending) return false;
     let cancelledAny = false;
-    for (const child of this.children) {
+    for (const child of this._children) {
       if (child.cancel(message)) cancelledAny = true;
     }
     if (cancelledAny) this._cancelRequested = true;

@@ -2,6 +2,7 @@ import type { EventLoop } from "./loop.js";
 
 /** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
 export interface Runnable {
+  /** @internal */
   _run(): void;
 }
 
@@ -18,15 +19,16 @@ const CANCELLED = -2;
  * ```
  */
 export class Handle implements Runnable {
-  /** The id the loop gave this callback while it is scheduled; RAN or CANCELLED after. */
-  _id: number;
+  /** @internal The id the loop gave this callback while it is scheduled; RAN or CANCELLED after. */
+  _id = RAN;
+  /** @internal */ readonly _loop: EventLoop;
+  private _callback: ((...args: any[]) => unknown) | null;
+  private _args: unknown[] | undefined;
 
-  constructor(
-    readonly _loop: EventLoop,
-    private _callback: ((...args: any[]) => unknown) | null,
-    private _args: unknown[] | undefined,
-  ) {
-    this._id = RAN;
+  constructor(loop: EventLoop, callback: (...args: any[]) => unknown, args: unknown[] | undefined) {
+    this._loop = loop;
+    this._callback = callback;
+    this._args = args;
   }
 
   /**
@@ -56,6 +58,7 @@ export class Handle implements Runnable {
     return this._id === CANCELLED;
   }
 
+  /** @internal */
   _run(): void {
     const callback = this._callback;
     if (callback === null) return;
@@ -81,13 +84,11 @@ export class Handle implements Runnable {
  * ```
  */
 export class TimerHandle extends Handle {
-  constructor(
-    loop: EventLoop,
-    private readonly _when: number,
-    callback: (...args: any[]) => unknown,
-    args: unknown[] | undefined,
-  ) {
+  private readonly _when: number;
+
+  constructor(loop: EventLoop, when: number, callback: (...args: any[]) => unknown, args: unknown[] | undefined) {
     super(loop, callback, args);
+    this._when = when;
   }
 
   /** The loop time (ms) at which the callback is due. */

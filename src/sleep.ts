@@ -14,11 +14,13 @@ export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
 export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYieldResult<SleepOp<T>> {
   readonly done = false;
   readonly value: SleepOp<T> = this;
+  /** @internal */ readonly _ms: number;
+  /** @internal */ readonly _value: T;
 
-  constructor(
-    /** @internal */ readonly _ms: number,
-    /** @internal */ readonly _value: T,
-  ) {}
+  constructor(ms: number, value: T) {
+    this._ms = ms;
+    this._value = value;
+  }
   next(sent?: unknown): IteratorResult<SleepOp<T>, T> {
     if (sent !== SLEEP_DONE) return this;
     return doneWith(this._value);

@@ -1,7 +1,7 @@
 /** What a {@link TaskList} links together: the list keeps its links on the members. */
 export interface Linked<T extends Linked<T>> {
-  _prevLinked: T | null;
-  _nextLinked: T | null;
+  /** @internal */ _prevLinked: T | null;
+  /** @internal */ _nextLinked: T | null;
 }
 
 /**
@@ -10,37 +10,37 @@ export interface Linked<T extends Linked<T>> {
  * which a `Set` would cost on every task's start and end. Iteration is in start order.
  */
 export class TaskList<T extends Linked<T>> implements Iterable<T> {
-  private head: T | null = null;
-  private tail: T | null = null;
-  private count = 0;
+  private _head: T | null = null;
+  private _tail: T | null = null;
+  private _count = 0;
 
   get size(): number {
-    return this.count;
+    return this._count;
   }
 
   add(item: T): void {
-    item._prevLinked = this.tail;
+    item._prevLinked = this._tail;
     item._nextLinked = null;
-    if (this.tail === null) this.head = item;
-    else this.tail._nextLinked = item;
-    this.tail = item;
-    this.count++;
+    if (this._tail === null) this._head = item;
+    else this._tail._nextLinked = item;
+    this._tail = item;
+    this._count++;
   }
 
   /** Removes `item`, which must be in this list. */
   delete(item: T): void {
     const prev = item._prevLinked;
     const next = item._nextLinked;
-    if (prev === null) this.head = next;
+    if (prev === null) this._head = next;
     else prev._nextLinked = next;
-    if (next === null) this.tail = prev;
+    if (next === null) this._tail = prev;
     else next._prevLinked = prev;
     item._prevLinked = item._nextLinked = null;
-    this.count--;
+    this._count--;
   }
 
   *[Symbol.iterator](): Iterator<T> {
-    for (let item = this.head; item !== null; ) {
+    for (let item = this._head; item !== null; ) {
       const next = item._nextLinked; // read first: the consumer may remove `item`
       yield item;
       item = next;

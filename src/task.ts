@@ -342,6 +342,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     this._settle(state, result);
   }
 
+  /** @internal */
   override _describe(): string {
     const states = ["pending", "finished", "finished", "cancelled"];
     return `<Task ${states[this._state]} name=${this.getName()}>`;

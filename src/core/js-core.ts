@@ -28,9 +28,12 @@ export class JsCore implements SchedulerCore {
   private _head = 0;
   private _tail = 0;
   private readonly _out = new Int32Array(OUT_CAPACITY);
-
   /** Entries the core may hold in all (timers plus ready ids); models a memory cap. */
-  constructor(private readonly _maxEntries = Infinity) {}
+  private readonly _maxEntries: number;
+
+  constructor(maxEntries = Infinity) {
+    this._maxEntries = maxEntries;
+  }
 
   timerCount(): number {
     return this._heap.length;

@@ -43,31 +43,31 @@ export interface WasmCoreOptions {
 export class WasmCore implements SchedulerCore {
   readonly kind = "wasm" as const;
   readonly outCapacity: number;
-  private readonly inCapacity: number;
-  private readonly x: CoreExports;
-  private outView: Int32Array;
-  private inView: Int32Array;
+  private readonly _inCapacity: number;
+  private readonly _x: CoreExports;
+  private _outView: Int32Array;
+  private _inView: Int32Array;
   /** Ids in the in buffer, not yet committed to the ring. */
-  private staged = 0;
+  private _staged = 0;
   /** Ids in the ring plus staged ids. */
-  private ready = 0;
-  private timers = 0;
+  private _ready = 0;
+  private _timers = 0;
 
   constructor(module: WebAssembly.Module, options: WasmCoreOptions = {}) {
-    this.x = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
-    if (options.maxPages !== undefined) this.x.setPageLimit(options.maxPages);
-    if (this.x.init() !== 1) throw new CoreMemoryError("wasm");
-    this.outCapacity = this.x.outCapacity();
-    this.inCapacity = this.x.inCapacity();
-    this.outView = this.inView = new Int32Array(0);
-    this.refreshViews();
+    this._x = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
+    if (options.maxPages !== undefined) this._x.setPageLimit(options.maxPages);
+    if (this._x.init() !== 1) throw new CoreMemoryError("wasm");
+    this.outCapacity = this._x.outCapacity();
+    this._inCapacity = this._x.inCapacity();
+    this._outView = this._inView = new Int32Array(0);
+    this._refreshViews();
   }
 
   timerAdd(id: number, deadline: number): void {
-    const status = this.x.timerAdd(id, deadline);
-    this.refreshViews();
+    const status = this._x.timerAdd(id, deadline);
+    this._refreshViews();
     if (status === 1) {
-      this.timers++;
+      this._timers++;
       return;
     }
     if (status === 0) throw new CoreMemoryError("wasm");
@@ -75,49 +75,49 @@ export class WasmCore implements SchedulerCore {
   }
 
   timerCancel(id: number): boolean {
-    if (this.x.timerCancel(id) !== 1) return false;
-    this.timers--;
+    if (this._x.timerCancel(id) !== 1) return false;
+    this._timers--;
     return true;
   }
 
   timerNext(): number {
-    return this.x.timerNext();
+    return this._x.timerNext();
   }
 
   timerCount(): number {
-    return this.timers;
+    return this._timers;
   }
 
   expire(now: number): number {
-    this.commit();
-    const moved = this.x.expire(now);
-    this.refreshViews();
+    this._commit();
+    const moved = this._x.expire(now);
+    this._refreshViews();
     if (moved < 0) {
       // Some timers moved before memory ran out: resynchronise the counts.
-      this.timers = this.x.timerCount();
-      this.ready = this.x.readyCount();
+      this._timers = this._x.timerCount();
+      this._ready = this._x.readyCount();
       throw new CoreMemoryError("wasm");
     }
-    this.timers -= moved;
-    this.ready += moved;
+    this._timers -= moved;
+    this._ready += moved;
     return moved;
   }
 
   readyPush(id: number): void {
-    if (this.staged === this.inCapacity) this.commit();
-    this.inView[this.staged++] = id;
-    this.ready++;
+    if (this._staged === this._inCapacity) this._commit();
+    this._inView[this._staged++] = id;
+    this._ready++;
   }
 
   readyCount(): number {
-    return this.ready;
+    return this._ready;
   }
 
   readyTake(max: number): number {
-    if (this.ready === this.staged) return this.takeStaged(max);
-    this.commit();
-    const n = this.x.readyTake(max);
-    this.ready -= n;
+    if (this._ready === this._staged) return this._takeStaged(max);
+    this._commit();
+    const n = this._x.readyTake(max);
+    this._ready -= n;
     return n;
   }
 
@@ -126,42 +126,42 @@ export class WasmCore implements SchedulerCore {
    * without a round trip through the ring. This is the common case of a loop with a few
    * ready callbacks per iteration.
    */
-  private takeStaged(max: number): number {
-    const staged = this.staged;
+  private _takeStaged(max: number): number {
+    const staged = this._staged;
     const n = Math.min(max, staged, this.outCapacity);
-    const from = this.inView;
-    const to = this.outView;
+    const from = this._inView;
+    const to = this._outView;
     for (let i = 0; i < n; i++) to[i] = from[i]!;
     if (n < staged) from.copyWithin(0, n, staged);
-    this.staged = staged - n;
-    this.ready -= n;
+    this._staged = staged - n;
+    this._ready -= n;
     return n;
   }
 
   out(): Int32Array {
-    return this.outView;
+    return this._outView;
   }
 
   /** Moves the staged ids into the ring. Ids that did not fit stay staged, in order. */
-  private commit(): void {
-    const staged = this.staged;
+  private _commit(): void {
+    const staged = this._staged;
     if (staged === 0) return;
-    const committed = this.x.readyCommit(staged);
-    this.refreshViews();
+    const committed = this._x.readyCommit(staged);
+    this._refreshViews();
     if (committed === staged) {
-      this.staged = 0;
+      this._staged = 0;
       return;
     }
-    this.inView.copyWithin(0, committed, staged);
-    this.staged = staged - committed;
+    this._inView.copyWithin(0, committed, staged);
+    this._staged = staged - committed;
     throw new CoreMemoryError("wasm");
   }
 
-  private refreshViews(): void {
+  private _refreshViews(): void {
     // A detached view has length 0; the buffers themselves never move in memory.
-    if (this.outView.length !== 0) return;
-    const buffer = this.x.memory.buffer;
-    this.outView = new Int32Array(buffer, this.x.outPointer(), this.outCapacity);
-    this.inView = new Int32Array(buffer, this.x.inPointer(), this.inCapacity);
+    if (this._outView.length !== 0) return;
+    const buffer = this._x.memory.buffer;
+    this._outView = new Int32Array(buffer, this._x.outPointer(), this.outCapacity);
+    this._inView = new Int32Array(buffer, this._x.inPointer(), this._inCapacity);
   }
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright";
 import { summaryLine } from "../conformance/scenarios.ts";
+import { publishedPackage } from "../hosts/bundle.ts";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.ts";
 import type { CspPageResult } from "./csp-page.ts";
 
@@ -42,6 +43,7 @@ async function bundleSuite(): Promise<Uint8Array> {
     target: "es2022",
     write: false,
     logLevel: "error",
+    plugins: [publishedPackage],
   });
   return result.outputFiles[0]!.contents;
 }

@@ -1,7 +1,9 @@
 // The bundling helper the host runners share: esbuild's JS API turns a host-side entry
-// (TypeScript importing the suite and src/) into one file a host can load as it is.
-import { build, stop } from "esbuild";
-import { mkdirSync } from "node:fs";
+// (TypeScript importing the suite) into one file a host can load as it is. The suite's
+// imports of the runtime resolve to the built package (dist/index.js), so the hosts
+// bundled here test what is published: the one-file build with its short internal names.
+import { build, type Plugin, stop } from "esbuild";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -9,6 +11,19 @@ import { fileURLToPath } from "node:url";
 export const HOSTS_DIR = fileURLToPath(new URL(".", import.meta.url));
 /** The package root. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The published entry, made by `npm run build`. */
+const PACKAGE_ENTRY = join(ROOT, "dist/index.js");
+
+/** Resolves imports of src/index.ts to the built package. */
+export const publishedPackage: Plugin = {
+  name: "published-package",
+  setup(build) {
+    build.onResolve({ filter: /[\\/]src[\\/]index\.ts$/ }, () => {
+      if (!existsSync(PACKAGE_ENTRY)) throw new Error("dist/index.js is missing: run `npm run build` first");
+      return { path: PACKAGE_ENTRY };
+    });
+  },
+};
 
 export interface BundleOptions {
   /** The entry, relative to test/hosts/. */
@@ -33,6 +48,7 @@ export async function bundle(options: BundleOptions): Promise<string> {
     format: options.format,
     ...(options.globalName === undefined ? {} : { globalName: options.globalName }),
     external: options.external ?? [],
+    plugins: [publishedPackage],
     platform: "neutral",
     target: "es2022",
     charset: "utf8",

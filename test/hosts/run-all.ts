@@ -14,19 +14,24 @@ import { runEdgeRuntime } from "./edge-runtime.ts";
 import { hostLine, type HostResult, makeWorkDir, problemsOf, removeWorkDir } from "./shared.ts";
 import { runWorkerd } from "./workerd.ts";
 
-/** The inlined core must be the one in build/core.wasm (workerd loads that file). */
-function checkCoreBuild(): string | null {
+/**
+ * The inlined core must be the one in build/core.wasm (workerd loads that file), and the
+ * package must be built (Deno, workerd and edge-runtime run dist/index.js).
+ */
+async function checkBuild(): Promise<string | null> {
   const wasm = join(ROOT, "build/core.wasm");
   const inlined = join(ROOT, "src/core/wasm-bytes.ts");
-  if (!existsSync(wasm) || !existsSync(inlined)) return "build/core.wasm or src/core/wasm-bytes.ts is missing: run npm run build:core";
-  if (!readFileSync(inlined, "utf8").includes(readFileSync(wasm).toString("base64"))) {
-    return "src/core/wasm-bytes.ts does not inline build/core.wasm: run npm run build:core";
+  if (!existsSync(wasm) || !existsSync(inlined)) return "build/core.wasm or src/core/wasm-bytes.ts is missing: run npm run build";
+  const { inlinedCoreBytes } = await import("../../src/core/load-core.ts");
+  if (!Buffer.from(inlinedCoreBytes()).equals(readFileSync(wasm))) {
+    return "src/core/wasm-bytes.ts does not inline build/core.wasm: run npm run build";
   }
+  if (!existsSync(join(ROOT, "dist/index.js"))) return "dist/index.js is missing: run npm run build";
   return null;
 }
 
 async function main(): Promise<number> {
-  const stale = checkCoreBuild();
+  const stale = await checkBuild();
   if (stale !== null) {
     console.error(`hosts: ${stale}`);
     return 1;
