@@ -10,11 +10,11 @@ import { afterAll, expect, it } from "vitest";
 import { PACKAGE_BUILD } from "../scripts/build.ts";
 
 /**
- * The budget this package holds itself to. The goal is 5 KB (effection's run + spawn +
- * sleep is 5.5 KB); see BENCHMARKS.md for where the bytes go. This test keeps the
- * bundle from growing while it is brought down.
+ * The budget this package holds itself to today. The goal is 5 KB (effection's run +
+ * spawn + sleep is 5.5 KB); BENCHMARKS.md ("Bundle size") shows where the bytes go and
+ * why the rest is not trimming. This keeps the bundle from growing back.
  */
-const BUDGET_BYTES = 10_000;
+const BUDGET_BYTES = 8_500;
 
 const workDir = mkdtempSync(join(tmpdir(), "wasyncio-size-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
