@@ -59,9 +59,11 @@ function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
 function checked<T>(value: unknown, what: string): Coroutine<T> {
   if (isCoroutine(value)) return value as Coroutine<T>;
   const hint =
-    typeof (value as { then?: unknown } | null)?.then === "function"
-      ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
-      : "";
+    value instanceof Future
+      ? " (a Future is awaited, not run: yield* it, or pass () => future)"
+      : typeof (value as { then?: unknown } | null)?.then === "function"
+        ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
+        : "";
   throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
 }
 

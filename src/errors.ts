@@ -72,7 +72,7 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "function") return `a function (${value.name || "anonymous"})`;
   if (typeof value === "object") {
-    if (typeof (value as { then?: unknown }).then === "function") return "a Promise";
+    if (value instanceof Promise) return "a Promise";
     if (Object.prototype.toString.call(value) === "[object Generator]") return "a generator";
     const name = (value as object).constructor?.name;
     return name ? `an object of class ${name}` : "an object";

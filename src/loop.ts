@@ -306,7 +306,10 @@ export class EventLoop {
   }
 
   /**
-   * Closes the loop: pending callbacks are dropped and every later use is an error.
+   * Closes the loop: pending callbacks are dropped and every later use is an error. Tasks
+   * that have not finished are reported to the exception handler ("Task was destroyed but
+   * it is pending!", as asyncio says when it collects one), and so are errors no one
+   * retrieved. `run()` cancels and awaits its leftover tasks first, so it reports none.
    * @throws RuntimeError while the loop is running.
    * @example
    * ```ts
@@ -317,7 +320,7 @@ export class EventLoop {
   close(): void {
     if (this._running) throw new RuntimeError("Cannot close a running event loop");
     if (this._closed) return;
-    this._reportUnretrieved();
+    this._reportLostWork();
     this._closed = true;
     this._clearHostTimer();
     this._table.length = 0;
@@ -371,7 +374,8 @@ export class EventLoop {
   }
 
   /**
-   * Logs the context with `console.error`, and goes on.
+   * Logs the context with `console.error`, and goes on: the message, the task, future or
+   * handle it is about (as asyncio's default handler does), then the exception if any.
    * @example
    * ```ts
    * loop.setExceptionHandler((loop, context) => {
@@ -380,11 +384,17 @@ export class EventLoop {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    console.error(`wasyncio: ${context.message}`, context.exception ?? "");
+    const about = context.task ?? context.future ?? context.handle;
+    const text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
+    if (context.exception === undefined) console.error(text);
+    else console.error(text, context.exception);
   }
 
-  /** Errors no one ever looked at go to the exception handler, so a failure is never silent. */
-  private _reportUnretrieved(): void {
+  /**
+   * Errors no one ever looked at, and tasks that will never finish, go to the exception
+   * handler: a failure or an abandoned task is never silent.
+   */
+  private _reportLostWork(): void {
     for (const future of this._unretrieved) {
       const task = future instanceof Task ? future : undefined;
       this.callExceptionHandler({
@@ -395,6 +405,9 @@ export class EventLoop {
       });
     }
     this._unretrieved.clear();
+    for (const task of this._tasks) {
+      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
+    }
   }
 
   // ---- internals used by futures, tasks and the rest of the runtime ----

@@ -133,6 +133,9 @@ forEachCore("bad input", (core) => {
     const { loop } = virtualLoop(core);
     expect(() => loop.createTask(42 as never)).toThrow(/createTask\(\) needs a generator .* got number 42/);
     expect(() => loop.createTask(Promise.resolve() as never)).toThrow(/got a Promise .*until\(\)/);
+    expect(() => loop.createTask(loop.createFuture() as never)).toThrow(
+      /got an object of class Future \(a Future is awaited, not run: yield\* it, or pass \(\) => future\)/,
+    );
     expect(() => run(null as never)).toThrow(/needs a generator .* got null/);
     // A plain function is called in the task; what it returns must be awaitable.
     const task = loop.createTask((() => 5) as never);

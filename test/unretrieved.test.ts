@@ -1,7 +1,8 @@
 // A failure no one looks at is reported when the loop closes, never silently dropped
-// (asyncio's "Task exception was never retrieved").
+// (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
+// closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
-import { createTask, gather, getRunningLoop, run, sleep, wait } from "../src/index.ts";
+import { createTask, EventLoop, gather, getRunningLoop, run, sleep, wait } from "../src/index.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
@@ -65,5 +66,32 @@ forEachCore("errors never retrieved", (core) => {
       expect(done.size).toBe(1);
     });
     expect(reports).toEqual(["Task exception was never retrieved: done but unread"]);
+  });
+});
+
+forEachCore("tasks left pending", (core) => {
+  it("closing a loop with unfinished tasks reports each one, as asyncio does when it collects them", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => reports.push(`${context.message} ${context.task?.getName()}`));
+    const forgotten = loop.createTask(sleep(1_000), { name: "forgotten" });
+    const never = loop.createFuture();
+    const parked = loop.createTask(function* () {
+      yield* never;
+    }, { name: "parked" });
+    await loop.runUntilComplete(sleep(10));
+    loop.close();
+    expect(reports).toEqual([
+      "Task was destroyed but it is pending! forgotten",
+      "Task was destroyed but it is pending! parked",
+    ]);
+    expect(forgotten.done() || parked.done()).toBe(false);
+  });
+
+  it("run() cancels what main left running, so nothing is reported", async () => {
+    const reports = await reportsOf(core, function* () {
+      createTask(sleep(Infinity));
+    });
+    expect(reports).toEqual([]);
   });
 });

@@ -34,6 +34,14 @@
  * Task-N+2 Started.
  * Task-N+3 Started.
  * ```
+ *
+ * and on stderr, when the loop closes, one report per task left pending, as CPython
+ * 3.13 prints when it collects them (the article's notebook does not show stderr):
+ *
+ * ```
+ * wasyncio: Task was destroyed but it is pending!
+ *   <Task pending name=Task-N>
+ * ```
  */
 import { allTasks, type Coroutine, createTask, EventLoop } from "../../src/index.ts";
 import type { Example, ExampleRun, RunOptions } from "../lib/example.ts";
@@ -61,7 +69,7 @@ export const example: Example<EventLoopResult> = {
   article: article.slug,
   section: "Event Loops",
   explanation:
-    "runUntilComplete(main) stops once main returns: its four unawaited tasks print 'Started', then stay pending (0 ms).",
+    "runUntilComplete(main) stops once main returns: its four unawaited tasks print 'Started' and stay pending (0 ms); close() reports them.",
   async run({ clock = "virtual", core }: RunOptions = {}): Promise<ExampleRun<EventLoopResult>> {
     const loop = new EventLoop({ clock, core });
     try {

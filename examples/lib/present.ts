@@ -11,23 +11,28 @@ export interface Presented {
 
 /**
  * Prints the example's explanation, then runs it with its console.log output indented
- * under a bar, then the time it took: loop time under the virtual clock, wall time
+ * under a bar (console.error, where the loop's default exception handler reports,
+ * under a dotted one), then the time it took: loop time under the virtual clock, wall time
  * under the real one.
  */
 export async function present(example: Example, options: RunOptions, heading: string): Promise<Presented> {
   const clock = options.clock ?? "virtual";
   const log = console.log;
+  const logError = console.error;
   log(heading);
   log(`  ${example.explanation}`);
-  console.log = (...args: unknown[]): void => {
-    for (const line of format(...args).split("\n")) log(line === "" ? "  │" : `  │ ${line}`);
+  const under = (bar: string) => (...args: unknown[]): void => {
+    for (const line of format(...args).split("\n")) log(line === "" ? `  ${bar}` : `  ${bar} ${line}`);
   };
+  console.log = under("│");
+  console.error = under("┊"); // what reaches the loop's exception handler
   const start = performance.now();
   let run: ExampleRun<unknown>;
   try {
     run = await example.run(options);
   } finally {
     console.log = log;
+    console.error = logError;
   }
   const wallMs = performance.now() - start;
   if (clock === "virtual") {
