@@ -1,4 +1,4 @@
-import { describe } from "./errors.js";
+import { describe, promiseHint } from "./errors.js";
 import { Future } from "./future.js";
 
 /**
@@ -58,12 +58,7 @@ function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
 
 function checked<T>(value: unknown, what: string): Coroutine<T> {
   if (isCoroutine(value)) return value as Coroutine<T>;
-  const hint =
-    value instanceof Future
-      ? " (a Future is awaited, not run: yield* it, or pass () => future)"
-      : typeof (value as { then?: unknown } | null)?.then === "function"
-        ? " (an async function's promise cannot be a task: write a function* and wrap promises in until())"
-        : "";
+  const hint = value instanceof Future ? " (a Future is awaited, not run: yield* it, or pass () => future)" : promiseHint(value);
   throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
 }
 

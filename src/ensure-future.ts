@@ -1,4 +1,4 @@
-import { describe, RuntimeError } from "./errors.js";
+import { describe, promiseHint, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";
@@ -19,7 +19,5 @@ export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what =
     return awaitable;
   }
   if (isCoroutine(awaitable)) return loop.createTask(awaitable as Coroutine<T>);
-  const hint =
-    typeof (awaitable as { then?: unknown } | null)?.then === "function" ? "; wrap a promise with until(promise)" : "";
-  throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${hint}`);
+  throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${promiseHint(awaitable)}`);
 }

@@ -67,6 +67,13 @@ export class RuntimeError extends Error {
   }
 }
 
+/** For an error message where a promise was given: what to write instead. */
+export function promiseHint(value: unknown): string {
+  return typeof (value as { then?: unknown } | null)?.then === "function"
+    ? " (wrap a promise in until(promise); a task runs a function*, not an async function)"
+    : "";
+}
+
 /** Describes a value for an error message: its type and a short rendering. */
 export function describe(value: unknown): string {
   if (value === null) return "null";

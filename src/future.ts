@@ -12,6 +12,9 @@ export const enum FutureState {
   Cancelled = 3,
 }
 
+/** How `_describe` names each FutureState, as asyncio's repr does. */
+const STATE_NAMES = ["pending", "finished", "finished", "cancelled"];
+
 /**
  * A done callback: a function given the future, or a task to wake (the loop's own use).
  * Stored untyped (`any`) so that Future<T> stays assignable to Future<unknown>.
@@ -323,10 +326,14 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     }).then(onFulfilled, onRejected);
   }
 
-  /** @internal */
+  /** @internal `<Future pending>`, `<Task finished name=worker>`: for messages and toString. */
   _describe(): string {
-    const states = ["pending", "finished", "finished", "cancelled"];
-    return `<${this.constructor.name} ${states[this._state]}>`;
+    return `<${this.constructor.name} ${STATE_NAMES[this._state]}${this._details()}>`;
+  }
+
+  /** @internal What a subclass adds to {@link _describe}. */
+  _details(): string {
+    return "";
   }
 
   toString(): string {

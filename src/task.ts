@@ -343,8 +343,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   }
 
   /** @internal */
-  override _describe(): string {
-    const states = ["pending", "finished", "finished", "cancelled"];
-    return `<Task ${states[this._state]} name=${this.getName()}>`;
+  override _details(): string {
+    return ` name=${this.getName()}`;
   }
 }

@@ -132,7 +132,7 @@ forEachCore("bad input", (core) => {
   it("createTask with something that is not a generator is a TypeError naming it", async () => {
     const { loop } = virtualLoop(core);
     expect(() => loop.createTask(42 as never)).toThrow(/createTask\(\) needs a generator .* got number 42/);
-    expect(() => loop.createTask(Promise.resolve() as never)).toThrow(/got a Promise .*until\(\)/);
+    expect(() => loop.createTask(Promise.resolve() as never)).toThrow(/got a Promise .*until\(promise\)/);
     expect(() => loop.createTask(loop.createFuture() as never)).toThrow(
       /got an object of class Future \(a Future is awaited, not run: yield\* it, or pass \(\) => future\)/,
     );
@@ -152,6 +152,9 @@ forEachCore("bad input", (core) => {
         yield* gather([Promise.resolve(1) as never]);
       }),
     );
-    expect(out).toBe("TypeError: gather() needs a Future, a Task or a generator, got a Promise; wrap a promise with until(promise)");
+    expect(out).toBe(
+      "TypeError: gather() needs a Future, a Task or a generator, got a Promise" +
+        " (wrap a promise in until(promise); a task runs a function*, not an async function)",
+    );
   });
 });
