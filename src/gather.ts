@@ -89,7 +89,15 @@ export function gather(
     for (let i = 0; i < total; i++) results[i] = children[i]!._result;
     outer._settle(FutureState.Fulfilled, results);
   };
-  for (const child of children) child._addCallback(onChildDone);
+  // As in asyncio 3.12+: children pending get a callback, and those already done are
+  // counted at once, in order, once the outer future exists. So a gather of finished
+  // futures is finished when it is returned, and awaiting it does not suspend.
+  const doneAlready: Future<unknown>[] = [];
+  for (const child of children) {
+    if (child._state === FutureState.Pending) child._addCallback(onChildDone);
+    else doneAlready.push(child);
+  }
+  for (const child of doneAlready) onChildDone(child);
   return outer;
 }
 

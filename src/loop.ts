@@ -57,6 +57,9 @@ export interface ExceptionContext {
 /** Receives errors that nobody else can catch, such as a callback that throws. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
+/** What a disarmed id runs: nothing. */
+const INERT: Runnable = { _run() {} };
+
 /** How long one host turn may run callbacks before the loop lets the host do I/O. */
 const TURN_BUDGET_MS = 8;
 
@@ -448,6 +451,15 @@ export class EventLoop {
     this._table[id] = undefined;
     this._free.push(id);
     return true;
+  }
+
+  /**
+   * @internal Timer `id` was cancelled after it expired but before it ran (it is in the
+   * ready queue, or later in the batch being run): it stays queued, and does nothing
+   * when its turn comes. Only its id is freed then, as for any dispatched entry.
+   */
+  _disarm(id: number): void {
+    this._table[id] = INERT;
   }
 
   /**

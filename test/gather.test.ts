@@ -24,6 +24,22 @@ forEachCore("gather", (core) => {
     expect(out).toEqual(["task", "future", "coroutine"]);
   });
 
+  it("of futures already done is done when it returns, so awaiting it does not suspend (asyncio 3.12+)", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const done = createTask(after(0, "early"));
+      yield* sleep(1);
+      createTask(function* () {
+        log.push("another task ran");
+      });
+      const all = gather([done, done]);
+      log.push(`done at once: ${all.done()}`);
+      log.push(`results: ${(yield* all).join(", ")}`);
+      return [...log]; // the other task, ready all along, has not run yet
+    });
+    expect(out).toEqual(["done at once: true", "results: early, early"]);
+  });
+
   it("of nothing is an empty array", async () => {
     expect(await runVirtual(core, () => gather([]))).toEqual([]);
   });

@@ -429,6 +429,32 @@ forEachCore("Task cancellation", (core) => {
     expect(out).toBe("CancelledError");
   });
 
+  it("a cancel() that arrives after the sleep's timer expired, but before it ran, wakes the task at once", async () => {
+    // The three callbacks are due at 10, in this order: the cancel, b's timer, a's timer.
+    // As in asyncio (where a's sleep future is still pending when it is cancelled), a's
+    // wake-up is scheduled by the cancel, so a resumes before b; b's timer ran first.
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      loop.callLater(10, () => a.cancel());
+      const b = createTask(function* () {
+        yield* sleep(10);
+        log.push("b slept");
+      });
+      const a = createTask(function* () {
+        try {
+          yield* sleep(10);
+          log.push("a slept");
+        } catch (error) {
+          log.push(`a ${(error as Error).name}`);
+        }
+      });
+      yield* gather([b, a]);
+      return log;
+    });
+    expect(out).toEqual(["a CancelledError", "b slept"]);
+  });
+
   it("run() cancels the tasks main left behind, and their finally blocks run", async () => {
     const log: string[] = [];
     const out = await runVirtual(core, function* () {

@@ -1,0 +1,41 @@
+// wasyncio against CPython 3.13's asyncio, on random programs: test/cpython/record.py
+// generated them, ran each on asyncio in virtual time and recorded its trace (every
+// step with its time and task); here each runs on wasyncio, on both cores, and must
+// leave the very same trace. The programs mix sleeps, cancellation of running and
+// waiting tasks, await, wait_for (plain and shielded), timeout scopes, swallowed
+// cancellations (with and without uncancel), failures, a lock, an event, a one-slot
+// queue, gather and TaskGroups. To record them again: python3.13 test/cpython/record.py
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { type Program, traceOf } from "./cpython/interpreter.ts";
+import { CORES } from "./helpers.ts";
+
+interface Recording {
+  python: string;
+  seed: number;
+  programs: { program: Program; trace: string[] }[];
+}
+
+const recording = JSON.parse(readFileSync(new URL("./cpython/traces.json", import.meta.url), "utf8")) as Recording;
+
+/** A program that diverged into a wait CPython did not have would never end: fail instead. */
+function withinRealTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms of real time`)), ms)),
+  ]);
+}
+
+
+for (const core of CORES) {
+  describe(`the programs CPython ${recording.python} ran, on wasyncio (${core} core)`, () => {
+    it(`recorded ${recording.programs.length} programs`, () => {
+      expect(recording.programs.length).toBeGreaterThanOrEqual(300);
+    });
+    recording.programs.forEach(({ program, trace }, index) => {
+      it(`program ${index}: ${JSON.stringify(program)}`, async () => {
+        expect(await withinRealTime(traceOf(program, core), 2_000)).toEqual(trace);
+      });
+    });
+  });
+}

@@ -1,0 +1,203 @@
+// The language of record.py, run on wasyncio: each operation here is the TypeScript twin
+// of the one in record.py's run_ops, and logs the same line, so a program's trace can be
+// compared with the one CPython's asyncio recorded.
+import {
+  CancelledError,
+  type Coroutine,
+  createTask,
+  currentTask,
+  Event,
+  ExceptionGroup,
+  gather,
+  getRunningLoop,
+  Lock,
+  Queue,
+  run,
+  shield,
+  sleep,
+  type Task,
+  taskGroup,
+  timeout,
+  TimeoutError,
+  ValueError,
+  waitFor,
+} from "../../src/index.ts";
+
+/** One operation: `[kind, ...arguments]`, as record.py writes them. */
+export type Op =
+  | ["sleep", number]
+  | ["cancel", number]
+  | ["await", number]
+  | ["wait_for", number, number]
+  | ["wait_for_shielded", number, number]
+  | ["timeout", number, Op[]]
+  | ["swallow", boolean, Op[]]
+  | ["raise"]
+  | ["lock", number]
+  | ["event_set"]
+  | ["event_clear"]
+  | ["event_wait"]
+  | ["put", number]
+  | ["get"]
+  | ["gather", number[], boolean]
+  | ["task_group", Op[][]];
+
+/** A program: one script per top-level task. */
+export type Program = Op[][];
+
+/** Python's `type(e).__name__` for an error, the value itself otherwise. */
+function outcome(value: unknown): unknown {
+  return value instanceof Error ? value.name : value;
+}
+
+/** Python's repr of a list of strings and numbers. */
+function pyList(values: unknown[]): string {
+  return `[${values.map((value) => (typeof value === "string" ? `'${value}'` : String(value))).join(", ")}]`;
+}
+
+/** Runs `program` on a fresh virtual-time loop and returns its trace. */
+export async function traceOf(program: Program, core: "wasm" | "js"): Promise<string[]> {
+  const trace: string[] = [];
+  await run(
+    function* () {
+      const loop = getRunningLoop();
+      const lock = new Lock();
+      const event = new Event();
+      const queue = new Queue<number>(1);
+      const tasks: Task<string>[] = [];
+
+      const log = (name: string, what: string): void => {
+        trace.push(`${loop.time()} ${name} ${what}`);
+      };
+
+      function* awaited(name: string, what: string, awaitable: Coroutine<unknown> | Task<unknown>): Coroutine<void> {
+        try {
+          log(name, `${what} got ${String(outcome(yield* awaitable))}`);
+        } catch (error) {
+          log(name, `${what} raised ${String(outcome(error))}`);
+          if (error instanceof CancelledError) throw error;
+        }
+      }
+
+      function* runOps(name: string, ops: Op[]): Coroutine<void> {
+        for (const op of ops) {
+          switch (op[0]) {
+            case "sleep":
+              yield* sleep(op[1]);
+              log(name, `slept ${op[1]}`);
+              break;
+            case "cancel":
+              log(name, `cancel t${op[1]}: ${tasks[op[1]]!.cancel() ? "True" : "False"}`);
+              break;
+            case "await":
+              yield* awaited(name, `await t${op[1]}`, tasks[op[1]]!);
+              break;
+            case "wait_for":
+              yield* awaited(name, `wait_for t${op[1]} ${op[2]}`, waitFor(tasks[op[1]]!, op[2]));
+              break;
+            case "wait_for_shielded":
+              yield* awaited(name, `wait_for shielded t${op[1]} ${op[2]}`, waitFor(shield(tasks[op[1]]!), op[2]));
+              break;
+            case "timeout": {
+              const [, ms, body] = op;
+              try {
+                yield* timeout(ms, runOps(name, body));
+                log(name, `within ${ms}`);
+              } catch (error) {
+                if (!(error instanceof TimeoutError)) throw error;
+                log(name, `timed out after ${ms}`);
+              }
+              break;
+            }
+            case "swallow": {
+              const [, uncancel, body] = op;
+              try {
+                yield* runOps(name, body);
+              } catch (error) {
+                if (!(error instanceof CancelledError)) throw error;
+                const task = currentTask()!;
+                const left = uncancel ? task.uncancel() : task.cancelling();
+                log(name, `swallowed CancelledError (${uncancel ? "uncancel" : "cancelling"}: ${left})`);
+              }
+              break;
+            }
+            case "raise":
+              throw new ValueError(name);
+            case "lock":
+              yield* lock.acquire();
+              try {
+                log(name, "locked");
+                yield* sleep(op[1]);
+              } finally {
+                lock.release();
+              }
+              log(name, "unlocked");
+              break;
+            case "event_set":
+              event.set();
+              log(name, "set the event");
+              break;
+            case "event_clear":
+              event.clear();
+              log(name, "cleared the event");
+              break;
+            case "event_wait":
+              yield* event.wait();
+              log(name, "saw the event");
+              break;
+            case "put":
+              yield* queue.put(op[1]);
+              log(name, `put ${op[1]}`);
+              break;
+            case "get":
+              log(name, `got ${yield* queue.get()}`);
+              break;
+            case "gather": {
+              const [, targets, returnExceptions] = op;
+              const what = `gather ${targets.map((t) => `t${t}`).join(" ")}${returnExceptions ? " (return_exceptions)" : ""}`;
+              try {
+                const results = yield* gather(
+                  targets.map((t) => tasks[t]!),
+                  { returnExceptions } as { returnExceptions: true },
+                );
+                log(name, `${what} got ${pyList(results.map(outcome))}`);
+              } catch (error) {
+                log(name, `${what} raised ${String(outcome(error))}`);
+                if (error instanceof CancelledError) throw error;
+              }
+              break;
+            }
+            case "task_group":
+              try {
+                yield* taskGroup(function* (group) {
+                  op[1].forEach((child, k) => group.createTask(runTask(`${name}.${k}`, child), { name: `${name}.${k}` }));
+                });
+                log(name, "group done");
+              } catch (error) {
+                if (!(error instanceof ExceptionGroup)) throw error;
+                log(name, `group failed ${pyList(error.exceptions.map(outcome))}`);
+              }
+              break;
+          }
+        }
+      }
+
+      function* runTask(name: string, ops: Op[]): Coroutine<string> {
+        try {
+          yield* runOps(name, ops);
+        } catch (error) {
+          log(name, error instanceof CancelledError ? "ends cancelled" : `ends with ${String(outcome(error))}`);
+          throw error;
+        }
+        log(name, "ends");
+        return `${name} done`;
+      }
+
+      program.forEach((ops, me) => tasks.push(createTask(runTask(`t${me}`, ops), { name: `t${me}` })));
+      const results = yield* gather(tasks, { returnExceptions: true });
+      log("main", `gathered ${pyList(results.map(outcome))}`);
+    },
+    { clock: "virtual", core },
+  );
+  return trace;
+}

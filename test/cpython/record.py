@@ -1,0 +1,300 @@
+"""Records how CPython's asyncio runs random programs, for wasyncio to be compared with.
+
+    python3.13 test/cpython/record.py            # writes test/cpython/traces.json
+
+Each program is a few tasks, each a script in a small language: sleep, cancel another
+task, await it, wait_for it (plain or shielded), a timeout scope, a block that swallows
+CancelledError (with or without uncancel), raise, a lock, an event, a one-slot queue,
+gather, and a TaskGroup. `interpreter.ts` beside this file runs the same language on
+wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
+
+Time is virtual on both sides: the loop below jumps to the next deadline instead of
+waiting, and its unit is the millisecond of wasyncio (asyncio never looks at the unit).
+Two orders that CPython leaves to chance are made definite, as wasyncio's are, so the
+traces compare everything else:
+- CPython's timer heap compares deadlines only, so timers due at the same instant pop
+  in whatever order the heap leaves them; wasyncio runs them in the order they were
+  scheduled. The recorder's timers break ties the same way.
+- A TaskGroup keeps its tasks in a set, so which child it cancels first follows their
+  memory addresses; wasyncio cancels them in the order they were created. The
+  recorder's TaskGroups keep that order too.
+
+A program that deadlocks (nothing ready, no timer left, a task still waiting) is not
+kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
+CPython's cancellation recurses until the stack overflows (tasks awaiting each other in a
+cycle, then cancelled): wasyncio ends those tasks instead. Nor is one where anything
+reached the loop's exception handler.
+"""
+
+import asyncio
+import heapq
+import itertools
+import json
+import random
+import sys
+from asyncio import events
+from pathlib import Path
+
+SEED = int(__import__("os").environ.get("SEED", 20261122))
+PROGRAMS = int(__import__("os").environ.get("PROGRAMS", 500))
+OUT = Path(__file__).with_name("traces.json")
+
+
+class Deadlock(Exception):
+    pass
+
+
+class VirtualLoop(asyncio.BaseEventLoop):
+    """An event loop on virtual time: waiting for the next timer moves time to it."""
+
+    def __init__(self):
+        super().__init__()
+        self._now = 0
+        self._sequence = itertools.count()
+        self._selector = self  # BaseEventLoop._run_once calls self._selector.select(timeout)
+
+    def time(self):
+        return self._now
+
+    def select(self, timeout):
+        if timeout is None:
+            raise Deadlock()
+        self._now += timeout
+        return []
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        pass
+
+    def call_at(self, when, callback, *args, context=None):
+        # BaseEventLoop.call_at, with a timer that breaks ties in scheduling order.
+        self._check_closed()
+        timer = SequencedTimer(when, callback, args, self, context)
+        timer._sequence = next(self._sequence)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+
+class SequencedTimer(events.TimerHandle):
+    __slots__ = ("_sequence",)
+
+    def __lt__(self, other):
+        return (self._when, self._sequence) < (other._when, other._sequence)
+
+
+class InsertionOrderedSet(dict):
+    """The set operations TaskGroup uses, iterating in insertion order."""
+
+    def add(self, item):
+        self[item] = None
+
+    def discard(self, item):
+        self.pop(item, None)
+
+
+_task_group_init = asyncio.TaskGroup.__init__
+
+
+def _ordered_task_group_init(self):
+    _task_group_init(self)
+    self._tasks = InsertionOrderedSet()
+
+
+asyncio.TaskGroup.__init__ = _ordered_task_group_init
+
+
+# ---- the language ----
+
+
+def random_ops(rng, me, tasks, depth):
+    ops = []
+    for _ in range(rng.randint(1, 4)):
+        others = [t for t in range(tasks) if t != me]
+        roll = rng.random()
+        if roll < 0.30 or not others:
+            ops.append(["sleep", rng.choice([0, 0, 1, 2, 5, 10, 10, 20, 30])])
+        elif roll < 0.38:
+            ops.append(["cancel", rng.choice(others)])
+        elif roll < 0.45:
+            ops.append(["await", rng.choice(others)])
+        elif roll < 0.52:
+            ops.append(["wait_for", rng.choice(others), rng.choice([0, 5, 10, 20])])
+        elif roll < 0.56:
+            ops.append(["wait_for_shielded", rng.choice(others), rng.choice([0, 5, 10, 20])])
+        elif roll < 0.64 and depth < 2:
+            ops.append(["timeout", rng.choice([0, 5, 10, 15, 30]), random_ops(rng, me, tasks, depth + 1)])
+        elif roll < 0.70 and depth < 2:
+            ops.append(["swallow", rng.random() < 0.5, random_ops(rng, me, tasks, depth + 1)])
+        elif roll < 0.73:
+            ops.append(["raise"])
+        elif roll < 0.79:
+            ops.append(["lock", rng.choice([0, 5, 10])])
+        elif roll < 0.83:
+            ops.append([rng.choice(["event_set", "event_set", "event_wait", "event_clear"])])
+        elif roll < 0.89:
+            ops.append(["put", rng.randint(1, 9)] if rng.random() < 0.5 else ["get"])
+        elif roll < 0.94:
+            ops.append(["gather", rng.sample(others, min(len(others), rng.randint(1, 2))), rng.random() < 0.5])
+        elif depth < 2:
+            ops.append(["task_group", [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]])
+    return ops
+
+
+def random_program(rng):
+    tasks = rng.randint(1, 5)
+    return [random_ops(rng, me, tasks, 0) for me in range(tasks)]
+
+
+def outcome(value):
+    return type(value).__name__ if isinstance(value, BaseException) else value
+
+
+async def run_program(program, trace):
+    loop = asyncio.get_running_loop()
+    lock = asyncio.Lock()
+    event = asyncio.Event()
+    queue = asyncio.Queue(maxsize=1)
+    tasks = []
+
+    def log(name, what):
+        trace.append(f"{loop.time():g} {name} {what}")
+
+    async def awaited(name, what, awaitable):
+        try:
+            log(name, f"{what} got {outcome(await awaitable)}")
+        except asyncio.CancelledError:
+            log(name, f"{what} raised CancelledError")
+            raise
+        except Exception as error:
+            log(name, f"{what} raised {outcome(error)}")
+
+    async def run_ops(name, ops):
+        for op in ops:
+            kind = op[0]
+            if kind == "sleep":
+                await asyncio.sleep(op[1])
+                log(name, f"slept {op[1]}")
+            elif kind == "cancel":
+                log(name, f"cancel t{op[1]}: {tasks[op[1]].cancel()}")
+            elif kind == "await":
+                await awaited(name, f"await t{op[1]}", tasks[op[1]])
+            elif kind == "wait_for":
+                await awaited(name, f"wait_for t{op[1]} {op[2]}", asyncio.wait_for(tasks[op[1]], op[2]))
+            elif kind == "wait_for_shielded":
+                await awaited(name, f"wait_for shielded t{op[1]} {op[2]}", asyncio.wait_for(asyncio.shield(tasks[op[1]]), op[2]))
+            elif kind == "timeout":
+                try:
+                    async with asyncio.timeout(op[1]):
+                        await run_ops(name, op[2])
+                    log(name, f"within {op[1]}")
+                except TimeoutError:
+                    log(name, f"timed out after {op[1]}")
+            elif kind == "swallow":
+                try:
+                    await run_ops(name, op[2])
+                except asyncio.CancelledError:
+                    left = asyncio.current_task().uncancel() if op[1] else asyncio.current_task().cancelling()
+                    log(name, f"swallowed CancelledError ({'uncancel' if op[1] else 'cancelling'}: {left})")
+            elif kind == "raise":
+                raise ValueError(name)
+            elif kind == "lock":
+                async with lock:
+                    log(name, "locked")
+                    await asyncio.sleep(op[1])
+                log(name, "unlocked")
+            elif kind == "event_set":
+                event.set()
+                log(name, "set the event")
+            elif kind == "event_clear":
+                event.clear()
+                log(name, "cleared the event")
+            elif kind == "event_wait":
+                await event.wait()
+                log(name, "saw the event")
+            elif kind == "put":
+                await queue.put(op[1])
+                log(name, f"put {op[1]}")
+            elif kind == "get":
+                log(name, f"got {await queue.get()}")
+            elif kind == "gather":
+                targets = [tasks[t] for t in op[1]]
+                what = f"gather {' '.join(f't{t}' for t in op[1])}{' (return_exceptions)' if op[2] else ''}"
+                try:
+                    results = await asyncio.gather(*targets, return_exceptions=op[2])
+                    log(name, f"{what} got {[outcome(r) for r in results]}")
+                except asyncio.CancelledError:
+                    log(name, f"{what} raised CancelledError")
+                    raise
+                except Exception as error:
+                    log(name, f"{what} raised {outcome(error)}")
+            elif kind == "task_group":
+                try:
+                    async with asyncio.TaskGroup() as group:
+                        for k, child in enumerate(op[1]):
+                            group.create_task(run_task(f"{name}.{k}", child), name=f"{name}.{k}")
+                    log(name, "group done")
+                except BaseExceptionGroup as group_error:
+                    log(name, f"group failed {[outcome(e) for e in group_error.exceptions]}")
+
+    async def run_task(name, ops):
+        try:
+            await run_ops(name, ops)
+        except asyncio.CancelledError:
+            log(name, "ends cancelled")
+            raise
+        except Exception as error:
+            log(name, f"ends with {outcome(error)}")
+            raise
+        log(name, "ends")
+        return f"{name} done"
+
+    for me, ops in enumerate(program):
+        tasks.append(asyncio.create_task(run_task(f"t{me}", ops), name=f"t{me}"))
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    log("main", f"gathered {[outcome(r) for r in results]}")
+
+
+def record(program):
+    """The program's trace, run as asyncio.run runs a coroutine; None if it cannot finish."""
+    trace = []
+    loop = VirtualLoop()
+    errors = []
+    loop.set_exception_handler(lambda loop, context: errors.append(context))
+    try:
+        loop.run_until_complete(loop.create_task(run_program(program, trace)))
+        asyncio.runners._cancel_all_tasks(loop)
+    except (Deadlock, RecursionError):
+        return None
+    finally:
+        loop.close()
+    # A cancellation that went round a cycle of waiting tasks overflowed the stack, in a
+    # task (the trace says so) or in a timeout's callback (the loop's handler got it).
+    if errors or any("RecursionError" in line for line in trace):
+        return None
+    return trace
+
+
+def main():
+    if sys.version_info[:2] != (3, 13):
+        sys.exit(f"record with CPython 3.13 (this is {sys.version.split()[0]})")
+    rng = random.Random(SEED)
+    recorded = []
+    left_out = 0
+    while len(recorded) < PROGRAMS:
+        program = random_program(rng)
+        trace = record(program)
+        if trace is None:
+            left_out += 1
+            continue
+        recorded.append({"program": program, "trace": trace})
+    OUT.write_text(
+        json.dumps({"python": sys.version.split()[0], "seed": SEED, "programs": recorded}, indent=None) + "\n"
+    )
+    print(f"{len(recorded)} programs recorded in {OUT.name} ({left_out} left out: deadlocks, cancellation cycles)")
+
+
+if __name__ == "__main__":
+    main()
