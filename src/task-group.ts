@@ -47,8 +47,14 @@ export class TaskGroup {
     if (this.exiting && this.tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
     if (this.aborting) throw new RuntimeError("TaskGroup is shutting down");
     const task = this.loop!.createTask(body, options);
-    this.tasks.add(task as Task<unknown>);
-    task.addDoneCallback(this.onTaskDone);
+    // An eager task may be done already: it counts at once, as in asyncio (a failure
+    // starts the abort before the next createTask).
+    if (task.done()) {
+      this.onTaskDone(task);
+    } else {
+      this.tasks.add(task as Task<unknown>);
+      task.addDoneCallback(this.onTaskDone);
+    }
     return task;
   }
 

@@ -1,6 +1,18 @@
 // ContextVar (each task runs in a copy of its creator's context) and eager tasks.
 import { expect, it } from "vitest";
-import { allTasks, ContextVar, createTask, currentTask, gather, RuntimeError, run, sleep, ValueError } from "../src/index.ts";
+import {
+  allTasks,
+  ContextVar,
+  createTask,
+  currentTask,
+  type ExceptionGroup,
+  gather,
+  RuntimeError,
+  run,
+  sleep,
+  taskGroup,
+  ValueError,
+} from "../src/index.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
 forEachCore("ContextVar", (core) => {
@@ -118,6 +130,25 @@ forEachCore("eager tasks", (core) => {
       return [task.done(), task.result(), [...allTasks()].includes(task)];
     });
     expect(out).toEqual([true, 42, false]);
+  });
+
+  it("in a TaskGroup, one that fails at once aborts the group before the next createTask (asyncio 3.13)", async () => {
+    const out = await run(
+      function* () {
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(function* () {
+              throw new ValueError("failed in its eager step");
+            });
+            tg.createTask(sleep(10)); // refused: the group is shutting down
+          });
+        } catch (error) {
+          return (error as ExceptionGroup).exceptions.map((e) => `${(e as Error).name}: ${(e as Error).message}`);
+        }
+      },
+      { clock: "virtual", core, eagerTasks: true },
+    );
+    expect(out).toEqual(["ValueError: failed in its eager step", "RuntimeError: TaskGroup is shutting down"]);
   });
 
   it("the eagerTasks loop option makes every task eager; currentTask is the new task during its step", async () => {

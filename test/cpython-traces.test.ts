@@ -2,9 +2,11 @@
 // generated them, ran each on asyncio in virtual time and recorded its trace (every
 // step with its time and task); here each runs on wasyncio, on both cores, and must
 // leave the very same trace. The programs mix sleeps, cancellation of running and
-// waiting tasks, await, wait_for (plain and shielded), timeout scopes, swallowed
-// cancellations (with and without uncancel), failures, a lock, an event, a one-slot
-// queue, gather and TaskGroups. To record them again: python3.13 test/cpython/record.py
+// waiting tasks, await, wait_for (plain and shielded), shield, timeout scopes, swallowed
+// cancellations (with and without uncancel), failures, a lock, a semaphore, an event, a
+// condition, a barrier, a one-slot queue (with task_done and join), gather, wait and
+// TaskGroups; a quarter of them run with eager tasks. To record them again:
+// python3.13 test/cpython/record.py
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type Program, traceOf } from "./cpython/interpreter.ts";

@@ -2,17 +2,23 @@
 // of the one in record.py's run_ops, and logs the same line, so a program's trace can be
 // compared with the one CPython's asyncio recorded.
 import {
+  Barrier,
+  BrokenBarrierError,
   CancelledError,
+  Condition,
   type Coroutine,
   createTask,
   currentTask,
   Event,
   ExceptionGroup,
+  type Future,
   gather,
   getRunningLoop,
   Lock,
   Queue,
+  type ReturnWhen,
   run,
+  Semaphore,
   shield,
   sleep,
   type Task,
@@ -20,6 +26,7 @@ import {
   timeout,
   TimeoutError,
   ValueError,
+  wait,
   waitFor,
 } from "../../src/index.ts";
 
@@ -40,10 +47,24 @@ export type Op =
   | ["put", number]
   | ["get"]
   | ["gather", number[], boolean]
+  | ["wait", number[], ReturnWhen, number | null]
+  | ["shield", number]
+  | ["semaphore", number]
+  | ["condition_wait"]
+  | ["condition_notify", number]
+  | ["task_done"]
+  | ["join"]
+  | ["barrier"]
   | ["task_group", Op[][]];
 
-/** A program: one script per top-level task. */
-export type Program = Op[][];
+/** A program: one script per top-level task, and whether tasks start eagerly. */
+export interface Program {
+  eager: boolean;
+  tasks: Op[][];
+}
+
+/** The operations that name one task (`gather` and `wait` name several). */
+const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "shield"]);
 
 /** Python's `type(e).__name__` for an error, the value itself otherwise. */
 function outcome(value: unknown): unknown {
@@ -64,13 +85,16 @@ export async function traceOf(program: Program, core: "wasm" | "js"): Promise<st
       const lock = new Lock();
       const event = new Event();
       const queue = new Queue<number>(1);
+      const semaphore = new Semaphore(2);
+      const condition = new Condition();
+      const barrier = new Barrier(2);
       const tasks: Task<string>[] = [];
 
       const log = (name: string, what: string): void => {
         trace.push(`${loop.time()} ${name} ${what}`);
       };
 
-      function* awaited(name: string, what: string, awaitable: Coroutine<unknown> | Task<unknown>): Coroutine<void> {
+      function* awaited(name: string, what: string, awaitable: Coroutine<unknown> | Future<unknown>): Coroutine<void> {
         try {
           log(name, `${what} got ${String(outcome(yield* awaitable))}`);
         } catch (error) {
@@ -81,6 +105,12 @@ export async function traceOf(program: Program, core: "wasm" | "js"): Promise<st
 
       function* runOps(name: string, ops: Op[]): Coroutine<void> {
         for (const op of ops) {
+          const named = op[0] === "gather" || op[0] === "wait" ? op[1] : TASK_OPS.has(op[0]) ? [op[1] as number] : [];
+          if (named.some((t) => t >= tasks.length)) {
+            // An eager task runs before the tasks created after it exist.
+            log(name, `${op[0]}: not all of ${pyList(named)} exist yet`);
+            continue;
+          }
           switch (op[0]) {
             case "sleep":
               yield* sleep(op[1]);
@@ -167,6 +197,68 @@ export async function traceOf(program: Program, core: "wasm" | "js"): Promise<st
               }
               break;
             }
+            case "wait": {
+              const [, targets, returnWhen, ms] = op;
+              const { done, pending } = yield* wait(
+                targets.map((t) => tasks[t]!),
+                ms === null ? { returnWhen } : { returnWhen, timeout: ms },
+              );
+              const names = (futures: Set<Task<string>>) => pyList([...futures].map((f) => f.getName()).sort());
+              log(name, `wait ${returnWhen} ${ms === null ? "None" : ms}: done ${names(done)} pending ${names(pending)}`);
+              break;
+            }
+            case "shield":
+              yield* awaited(name, `shield t${op[1]}`, shield(tasks[op[1]]!));
+              break;
+            case "semaphore":
+              yield* semaphore.acquire();
+              try {
+                log(name, "acquired the semaphore");
+                yield* sleep(op[1]);
+              } finally {
+                semaphore.release();
+              }
+              log(name, "released the semaphore");
+              break;
+            case "condition_wait":
+              yield* condition.acquire();
+              try {
+                yield* condition.wait();
+                log(name, "notified");
+              } finally {
+                condition.release();
+              }
+              break;
+            case "condition_notify":
+              yield* condition.acquire();
+              try {
+                condition.notify(op[1]);
+                log(name, `notify ${op[1]}`);
+              } finally {
+                condition.release();
+              }
+              break;
+            case "task_done":
+              try {
+                queue.taskDone();
+                log(name, "task done");
+              } catch (error) {
+                if (!(error instanceof ValueError)) throw error;
+                log(name, "task_done raised ValueError");
+              }
+              break;
+            case "join":
+              yield* queue.join();
+              log(name, "joined");
+              break;
+            case "barrier":
+              try {
+                log(name, `passed the barrier ${yield* barrier.wait()}`);
+              } catch (error) {
+                if (!(error instanceof BrokenBarrierError)) throw error;
+                log(name, "the barrier is broken");
+              }
+              break;
             case "task_group":
               try {
                 yield* taskGroup(function* (group) {
@@ -193,11 +285,11 @@ export async function traceOf(program: Program, core: "wasm" | "js"): Promise<st
         return `${name} done`;
       }
 
-      program.forEach((ops, me) => tasks.push(createTask(runTask(`t${me}`, ops), { name: `t${me}` })));
+      program.tasks.forEach((ops, me) => tasks.push(createTask(runTask(`t${me}`, ops), { name: `t${me}` })));
       const results = yield* gather(tasks, { returnExceptions: true });
       log("main", `gathered ${pyList(results.map(outcome))}`);
     },
-    { clock: "virtual", core },
+    { clock: "virtual", core, eagerTasks: program.eager },
   );
   return trace;
 }

@@ -3,9 +3,10 @@
     python3.13 test/cpython/record.py            # writes test/cpython/traces.json
 
 Each program is a few tasks, each a script in a small language: sleep, cancel another
-task, await it, wait_for it (plain or shielded), a timeout scope, a block that swallows
-CancelledError (with or without uncancel), raise, a lock, an event, a one-slot queue,
-gather, and a TaskGroup. `interpreter.ts` beside this file runs the same language on
+task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
+that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
+event, a condition, a barrier, a one-slot queue (with task_done and join), gather, wait,
+and a TaskGroup. A quarter of the programs run with the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
 Time is virtual on both sides: the loop below jumps to the next deadline instead of
@@ -136,8 +137,27 @@ def random_ops(rng, me, tasks, depth):
             ops.append([rng.choice(["event_set", "event_set", "event_wait", "event_clear"])])
         elif roll < 0.89:
             ops.append(["put", rng.randint(1, 9)] if rng.random() < 0.5 else ["get"])
-        elif roll < 0.94:
+        elif roll < 0.91:
             ops.append(["gather", rng.sample(others, min(len(others), rng.randint(1, 2))), rng.random() < 0.5])
+        elif roll < 0.93:
+            ops.append(
+                [
+                    "wait",
+                    rng.sample(others, min(len(others), rng.randint(1, 3))),
+                    rng.choice(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]),
+                    rng.choice([None, None, 0, 5, 20]),
+                ]
+            )
+        elif roll < 0.94:
+            ops.append(["shield", rng.choice(others)])
+        elif roll < 0.955:
+            ops.append(["semaphore", rng.choice([0, 5, 10])])
+        elif roll < 0.965:
+            ops.append(["condition_wait"] if rng.random() < 0.5 else ["condition_notify", rng.choice([1, 2])])
+        elif roll < 0.975:
+            ops.append([rng.choice(["task_done", "join"])])
+        elif roll < 0.98:
+            ops.append(["barrier"])
         elif depth < 2:
             ops.append(["task_group", [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]])
     return ops
@@ -145,7 +165,10 @@ def random_ops(rng, me, tasks, depth):
 
 def random_program(rng):
     tasks = rng.randint(1, 5)
-    return [random_ops(rng, me, tasks, 0) for me in range(tasks)]
+    return {"eager": rng.random() < 0.25, "tasks": [random_ops(rng, me, tasks, 0) for me in range(tasks)]}
+
+
+TASK_OPS = ("cancel", "await", "wait_for", "wait_for_shielded", "shield")
 
 
 def outcome(value):
@@ -157,6 +180,9 @@ async def run_program(program, trace):
     lock = asyncio.Lock()
     event = asyncio.Event()
     queue = asyncio.Queue(maxsize=1)
+    semaphore = asyncio.Semaphore(2)
+    condition = asyncio.Condition()
+    barrier = asyncio.Barrier(2)
     tasks = []
 
     def log(name, what):
@@ -174,6 +200,11 @@ async def run_program(program, trace):
     async def run_ops(name, ops):
         for op in ops:
             kind = op[0]
+            named = op[1] if kind in ("gather", "wait") else [op[1]] if kind in TASK_OPS else []
+            if any(t >= len(tasks) for t in named):
+                # An eager task runs before the tasks created after it exist.
+                log(name, f"{kind}: not all of {named} exist yet")
+                continue
             if kind == "sleep":
                 await asyncio.sleep(op[1])
                 log(name, f"slept {op[1]}")
@@ -230,6 +261,40 @@ async def run_program(program, trace):
                     raise
                 except Exception as error:
                     log(name, f"{what} raised {outcome(error)}")
+            elif kind == "wait":
+                targets = [tasks[t] for t in op[1]]
+                done, pending = await asyncio.wait(targets, return_when=op[2], timeout=op[3])
+                names = lambda futures: sorted(f.get_name() for f in futures)
+                log(name, f"wait {op[2]} {op[3]}: done {names(done)} pending {names(pending)}")
+            elif kind == "shield":
+                await awaited(name, f"shield t{op[1]}", asyncio.shield(tasks[op[1]]))
+            elif kind == "semaphore":
+                async with semaphore:
+                    log(name, "acquired the semaphore")
+                    await asyncio.sleep(op[1])
+                log(name, "released the semaphore")
+            elif kind == "condition_wait":
+                async with condition:
+                    await condition.wait()
+                    log(name, "notified")
+            elif kind == "condition_notify":
+                async with condition:
+                    condition.notify(op[1])
+                    log(name, f"notify {op[1]}")
+            elif kind == "task_done":
+                try:
+                    queue.task_done()
+                    log(name, "task done")
+                except ValueError:
+                    log(name, "task_done raised ValueError")
+            elif kind == "join":
+                await queue.join()
+                log(name, "joined")
+            elif kind == "barrier":
+                try:
+                    log(name, f"passed the barrier {await barrier.wait()}")
+                except asyncio.BrokenBarrierError:
+                    log(name, "the barrier is broken")
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
@@ -251,7 +316,7 @@ async def run_program(program, trace):
         log(name, "ends")
         return f"{name} done"
 
-    for me, ops in enumerate(program):
+    for me, ops in enumerate(program["tasks"]):
         tasks.append(asyncio.create_task(run_task(f"t{me}", ops), name=f"t{me}"))
     results = await asyncio.gather(*tasks, return_exceptions=True)
     log("main", f"gathered {[outcome(r) for r in results]}")
@@ -261,6 +326,8 @@ def record(program):
     """The program's trace, run as asyncio.run runs a coroutine; None if it cannot finish."""
     trace = []
     loop = VirtualLoop()
+    if program["eager"]:
+        loop.set_task_factory(asyncio.eager_task_factory)
     errors = []
     loop.set_exception_handler(lambda loop, context: errors.append(context))
     try:
