@@ -7,10 +7,10 @@
 // condition, a barrier, a one-slot queue (with task_done and join), gather, wait and
 // TaskGroups; a quarter of them run with eager tasks. To record them again:
 // python3.13 test/cpython/record.py
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type Program, traceOf } from "./cpython/interpreter.ts";
 import { CORES } from "./helpers.ts";
+import recorded from "./cpython/traces.json" with { type: "json" };
 
 interface Recording {
   python: string;
@@ -18,7 +18,7 @@ interface Recording {
   programs: { program: Program; trace: string[] }[];
 }
 
-const recording = JSON.parse(readFileSync(new URL("./cpython/traces.json", import.meta.url), "utf8")) as Recording;
+const recording = recorded as Recording;
 
 /** A program that diverged into a wait CPython did not have would never end: fail instead. */
 function withinRealTime<T>(promise: Promise<T>, ms: number): Promise<T> {
