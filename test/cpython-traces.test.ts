@@ -8,17 +8,9 @@
 // TaskGroups; a quarter of them run with eager tasks. To record them again:
 // python3.13 test/cpython/record.py
 import { describe, expect, it } from "vitest";
-import { type Program, traceOf } from "./cpython/interpreter.ts";
+import { traceOf } from "./cpython/interpreter.ts";
 import { CORES } from "./helpers.ts";
-import recorded from "./cpython/traces.json" with { type: "json" };
-
-interface Recording {
-  python: string;
-  seed: number;
-  programs: { program: Program; trace: string[] }[];
-}
-
-const recording = recorded as Recording;
+import { recording } from "./cpython/recording.ts";
 
 /** A program that diverged into a wait CPython did not have would never end: fail instead. */
 function withinRealTime<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -36,7 +28,7 @@ for (const core of CORES) {
     });
     recording.programs.forEach(({ program, trace }, index) => {
       it(`program ${index}: ${JSON.stringify(program)}`, async () => {
-        expect(await withinRealTime(traceOf(program, core), 2_000)).toEqual(trace);
+        expect(await withinRealTime(traceOf(program, { core }), 2_000)).toEqual(trace);
       });
     });
   });

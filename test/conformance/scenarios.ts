@@ -18,6 +18,8 @@ import {
   TimeoutError,
   until,
 } from "../../src/index.ts";
+import { traceOf } from "../cpython/interpreter.ts";
+import { recording } from "../cpython/recording.ts";
 
 /** One behaviour to check; `options` says which core to use (and any host specifics). */
 export interface Scenario {
@@ -300,6 +302,15 @@ export const scenarios: Scenario[] = [
       }, virtual(options));
       assertEqual(log, ["ping 0", "pong 0", "ping 1", "pong 1", "ping 2", "pong 2"], "ping-pong");
       assertEqual(last, 3, "last value");
+    },
+  },
+  {
+    name: "the programs recorded on CPython 3.13's asyncio leave the same traces",
+    async run(options) {
+      if (recording.programs.length < 300) throw new Error(`only ${recording.programs.length} programs recorded`);
+      for (const [index, { program, trace }] of recording.programs.entries()) {
+        assertEqual(await traceOf(program, options), trace, `program ${index}`);
+      }
     },
   },
   {

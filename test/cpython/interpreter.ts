@@ -15,6 +15,7 @@ import {
   gather,
   getRunningLoop,
   Lock,
+  type LoopOptions,
   Queue,
   type ReturnWhen,
   run,
@@ -76,8 +77,8 @@ function pyList(values: unknown[]): string {
   return `[${values.map((value) => (typeof value === "string" ? `'${value}'` : String(value))).join(", ")}]`;
 }
 
-/** Runs `program` on a fresh virtual-time loop and returns its trace. */
-export async function traceOf(program: Program, core: "wasm" | "js"): Promise<string[]> {
+/** Runs `program` on a fresh virtual-time loop (with `options`' core) and returns its trace. */
+export async function traceOf(program: Program, options: LoopOptions = {}): Promise<string[]> {
   const trace: string[] = [];
   await run(
     function* () {
@@ -289,7 +290,7 @@ export async function traceOf(program: Program, core: "wasm" | "js"): Promise<st
       const results = yield* gather(tasks, { returnExceptions: true });
       log("main", `gathered ${pyList(results.map(outcome))}`);
     },
-    { clock: "virtual", core, eagerTasks: program.eager },
+    { ...options, clock: "virtual", eagerTasks: program.eager },
   );
   return trace;
 }
