@@ -2,6 +2,7 @@
 // of the one in record.py's run_ops, and logs the same line, so a program's trace can be
 // compared with the one CPython's asyncio recorded.
 import {
+  asCompleted,
   Barrier,
   BrokenBarrierError,
   CancelledError,
@@ -56,6 +57,9 @@ export type Op =
   | ["task_done"]
   | ["join"]
   | ["barrier"]
+  | ["uncancel"]
+  | ["cancelling"]
+  | ["as_completed", number[], number | null]
   | ["task_group", Op[][]];
 
 /** A program: one script per top-level task, and whether tasks start eagerly. */
@@ -106,7 +110,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
 
       function* runOps(name: string, ops: Op[]): Coroutine<void> {
         for (const op of ops) {
-          const named = op[0] === "gather" || op[0] === "wait" ? op[1] : TASK_OPS.has(op[0]) ? [op[1] as number] : [];
+          const named = op[0] === "gather" || op[0] === "wait" || op[0] === "as_completed" ? op[1] : TASK_OPS.has(op[0]) ? [op[1] as number] : [];
           if (named.some((t) => t >= tasks.length)) {
             // An eager task runs before the tasks created after it exist.
             log(name, `${op[0]}: not all of ${pyList(named)} exist yet`);
@@ -260,6 +264,20 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
                 log(name, "the barrier is broken");
               }
               break;
+            case "uncancel":
+              log(name, `uncancel: ${currentTask()!.uncancel()}`);
+              break;
+            case "cancelling":
+              log(name, `cancelling: ${currentTask()!.cancelling()}`);
+              break;
+            case "as_completed": {
+              const [, targets, ms] = op;
+              let k = 0;
+              for (const next of asCompleted(targets.map((t) => tasks[t]!), ms === null ? {} : { timeout: ms })) {
+                yield* awaited(name, `as_completed ${ms === null ? "None" : ms} #${k++}`, next);
+              }
+              break;
+            }
             case "task_group":
               try {
                 yield* taskGroup(function* (group) {

@@ -6,7 +6,7 @@ Each program is a few tasks, each a script in a small language: sleep, cancel an
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
 event, a condition, a barrier, a one-slot queue (with task_done and join), gather, wait,
-and a TaskGroup. A quarter of the programs run with the eager task factory. `interpreter.ts` beside this file runs the same language on
+as_completed, uncancel/cancelling, and a TaskGroup. A quarter of the programs run with the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
 Time is virtual on both sides: the loop below jumps to the next deadline instead of
@@ -18,7 +18,8 @@ traces compare everything else:
   scheduled. The recorder's timers break ties the same way.
 - A TaskGroup keeps its tasks in a set, so which child it cancels first follows their
   memory addresses; wasyncio cancels them in the order they were created. The
-  recorder's TaskGroups keep that order too.
+  recorder's TaskGroups keep that order too, and so does its as_completed, which
+  otherwise reports futures that are already done in set order.
 
 A program that deadlocks (nothing ready, no timer left, a task still waiting) is not
 kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
@@ -95,6 +96,9 @@ class InsertionOrderedSet(dict):
     def discard(self, item):
         self.pop(item, None)
 
+    def remove(self, item):
+        del self[item]
+
 
 _task_group_init = asyncio.TaskGroup.__init__
 
@@ -105,6 +109,23 @@ def _ordered_task_group_init(self):
 
 
 asyncio.TaskGroup.__init__ = _ordered_task_group_init
+
+
+def _ordered_as_completed_init(self, aws, timeout):
+    # asyncio.tasks._AsCompletedIterator.__init__ of 3.13, with ordered sets.
+    self._done = asyncio.Queue()
+    self._timeout_handle = None
+    loop = asyncio.get_event_loop()
+    todo = InsertionOrderedSet.fromkeys(asyncio.ensure_future(aw, loop=loop) for aw in dict.fromkeys(aws))
+    for f in todo:
+        f.add_done_callback(self._handle_completion)
+    if todo and timeout is not None:
+        self._timeout_handle = loop.call_later(timeout, self._handle_timeout)
+    self._todo = todo
+    self._todo_left = len(todo)
+
+
+asyncio.tasks._AsCompletedIterator.__init__ = _ordered_as_completed_init
 
 
 # ---- the language ----
@@ -158,6 +179,10 @@ def random_ops(rng, me, tasks, depth):
             ops.append([rng.choice(["task_done", "join"])])
         elif roll < 0.98:
             ops.append(["barrier"])
+        elif roll < 0.985:
+            ops.append([rng.choice(["uncancel", "cancelling"])])
+        elif roll < 0.99:
+            ops.append(["as_completed", rng.sample(others, min(len(others), rng.randint(1, 3))), rng.choice([None, 0, 5, 20])])
         elif depth < 2:
             ops.append(["task_group", [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]])
     return ops
@@ -200,7 +225,7 @@ async def run_program(program, trace):
     async def run_ops(name, ops):
         for op in ops:
             kind = op[0]
-            named = op[1] if kind in ("gather", "wait") else [op[1]] if kind in TASK_OPS else []
+            named = op[1] if kind in ("gather", "wait", "as_completed") else [op[1]] if kind in TASK_OPS else []
             if any(t >= len(tasks) for t in named):
                 # An eager task runs before the tasks created after it exist.
                 log(name, f"{kind}: not all of {named} exist yet")
@@ -295,6 +320,13 @@ async def run_program(program, trace):
                     log(name, f"passed the barrier {await barrier.wait()}")
                 except asyncio.BrokenBarrierError:
                     log(name, "the barrier is broken")
+            elif kind == "uncancel":
+                log(name, f"uncancel: {asyncio.current_task().uncancel()}")
+            elif kind == "cancelling":
+                log(name, f"cancelling: {asyncio.current_task().cancelling()}")
+            elif kind == "as_completed":
+                for k, next_done in enumerate(asyncio.as_completed([tasks[t] for t in op[1]], timeout=op[2])):
+                    await awaited(name, f"as_completed {op[2]} #{k}", next_done)
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
