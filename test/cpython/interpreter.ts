@@ -18,6 +18,7 @@ import {
   Lock,
   type LoopOptions,
   Queue,
+  QueueShutDown,
   type ReturnWhen,
   run,
   Semaphore,
@@ -57,6 +58,7 @@ export type Op =
   | ["task_done"]
   | ["join"]
   | ["barrier"]
+  | ["shutdown", boolean]
   | ["uncancel"]
   | ["cancelling"]
   | ["as_completed", number[], number | null]
@@ -181,11 +183,25 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               log(name, "saw the event");
               break;
             case "put":
-              yield* queue.put(op[1]);
-              log(name, `put ${op[1]}`);
+              try {
+                yield* queue.put(op[1]);
+                log(name, `put ${op[1]}`);
+              } catch (error) {
+                if (!(error instanceof QueueShutDown)) throw error;
+                log(name, `put ${op[1]} raised QueueShutDown`);
+              }
               break;
             case "get":
-              log(name, `got ${yield* queue.get()}`);
+              try {
+                log(name, `got ${yield* queue.get()}`);
+              } catch (error) {
+                if (!(error instanceof QueueShutDown)) throw error;
+                log(name, "get raised QueueShutDown");
+              }
+              break;
+            case "shutdown":
+              queue.shutdown(op[1]);
+              log(name, `shut the queue down${op[1] ? " at once" : ""}`);
               break;
             case "gather": {
               const [, targets, returnExceptions] = op;

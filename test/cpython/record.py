@@ -1,11 +1,12 @@
 """Records how CPython's asyncio runs random programs, for wasyncio to be compared with.
 
     python3.13 test/cpython/record.py            # writes test/cpython/traces.json
+    SEED=7 PROGRAMS=5000 python3.13 test/cpython/record.py   # other programs, to explore
 
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
-event, a condition, a barrier, a one-slot queue (with task_done and join), gather, wait,
+event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown), gather, wait,
 as_completed, uncancel/cancelling, and a TaskGroup. A quarter of the programs run with the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -181,6 +182,8 @@ def random_ops(rng, me, tasks, depth):
             ops.append(["barrier"])
         elif roll < 0.985:
             ops.append([rng.choice(["uncancel", "cancelling"])])
+        elif roll < 0.9875:
+            ops.append(["shutdown", rng.random() < 0.5])
         elif roll < 0.99:
             ops.append(["as_completed", rng.sample(others, min(len(others), rng.randint(1, 3))), rng.choice([None, 0, 5, 20])])
         elif depth < 2:
@@ -271,10 +274,19 @@ async def run_program(program, trace):
                 await event.wait()
                 log(name, "saw the event")
             elif kind == "put":
-                await queue.put(op[1])
-                log(name, f"put {op[1]}")
+                try:
+                    await queue.put(op[1])
+                    log(name, f"put {op[1]}")
+                except asyncio.QueueShutDown:
+                    log(name, f"put {op[1]} raised QueueShutDown")
             elif kind == "get":
-                log(name, f"got {await queue.get()}")
+                try:
+                    log(name, f"got {await queue.get()}")
+                except asyncio.QueueShutDown:
+                    log(name, "get raised QueueShutDown")
+            elif kind == "shutdown":
+                queue.shutdown(immediate=op[1])
+                log(name, f"shut the queue down{' at once' if op[1] else ''}")
             elif kind == "gather":
                 targets = [tasks[t] for t in op[1]]
                 what = f"gather {' '.join(f't{t}' for t in op[1])}{' (return_exceptions)' if op[2] else ''}"
