@@ -4,9 +4,9 @@
 // leave the very same trace. The programs mix sleeps, cancellation of running and
 // waiting tasks, await, wait_for (plain and shielded), shield, timeout scopes, swallowed
 // cancellations (with and without uncancel), failures, a lock, a semaphore, an event, a
-// condition, a barrier, a one-slot queue (with task_done, join and shutdown), gather, wait,
-// as_completed, uncancel/cancelling and TaskGroups; a quarter of them run with eager
-// tasks. To record them again:
+// condition, a barrier, a one-slot queue (with task_done, join and shutdown), gather,
+// wait, as_completed, uncancel/cancelling, TaskGroups, and spawned tasks that run()
+// cancels at the end; a quarter of them run with eager tasks. To record them again:
 // python3.13 test/cpython/record.py
 import { describe, expect, it } from "vitest";
 import { traceOf } from "./cpython/interpreter.ts";

@@ -59,6 +59,7 @@ export type Op =
   | ["join"]
   | ["barrier"]
   | ["shutdown", boolean]
+  | ["spawn", Op[]]
   | ["uncancel"]
   | ["cancelling"]
   | ["as_completed", number[], number | null]
@@ -92,6 +93,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
       const lock = new Lock();
       const event = new Event();
       const queue = new Queue<number>(1);
+      const spawned: Task<unknown>[] = [];
       const semaphore = new Semaphore(2);
       const condition = new Condition();
       const barrier = new Barrier(2);
@@ -280,6 +282,12 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
                 log(name, "the barrier is broken");
               }
               break;
+            case "spawn": {
+              const child = `${name}+${spawned.length}`;
+              spawned.push(createTask(runSpawned(child, op[1]), { name: child }));
+              log(name, `spawned ${child}`);
+              break;
+            }
             case "uncancel":
               log(name, `uncancel: ${currentTask()!.uncancel()}`);
               break;
@@ -318,6 +326,16 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         }
         log(name, "ends");
         return `${name} done`;
+      }
+
+      function* runSpawned(name: string, ops: Op[]): Coroutine<string | null> {
+        // Nobody awaits a spawned task: it reports its own failure, so none goes unretrieved.
+        try {
+          return yield* runTask(name, ops);
+        } catch (error) {
+          if (error instanceof CancelledError) throw error;
+          return null;
+        }
       }
 
       program.tasks.forEach((ops, me) => tasks.push(createTask(runTask(`t${me}`, ops), { name: `t${me}` })));

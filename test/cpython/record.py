@@ -6,8 +6,10 @@
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
-event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown), gather, wait,
-as_completed, uncancel/cancelling, and a TaskGroup. A quarter of the programs run with the eager task factory. `interpreter.ts` beside this file runs the same language on
+event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
+gather, wait, as_completed, uncancel/cancelling, a TaskGroup, and spawning a task nobody
+awaits (the runner cancels those left at the end). A quarter of the programs run with
+the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
 Time is virtual on both sides: the loop below jumps to the next deadline instead of
@@ -20,7 +22,9 @@ traces compare everything else:
 - A TaskGroup keeps its tasks in a set, so which child it cancels first follows their
   memory addresses; wasyncio cancels them in the order they were created. The
   recorder's TaskGroups keep that order too, and so does its as_completed, which
-  otherwise reports futures that are already done in set order.
+  otherwise reports futures that are already done in set order, and so does the
+  cancellation of the tasks left over when the main coroutine returns (asyncio.run
+  takes them from all_tasks(), a set).
 
 A program that deadlocks (nothing ready, no timer left, a task still waiting) is not
 kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
@@ -182,9 +186,11 @@ def random_ops(rng, me, tasks, depth):
             ops.append(["barrier"])
         elif roll < 0.985:
             ops.append([rng.choice(["uncancel", "cancelling"])])
-        elif roll < 0.9875:
+        elif roll < 0.99 and depth < 2:
+            ops.append(["spawn", random_ops(rng, -1, tasks, depth + 1)])
+        elif roll < 0.9925:
             ops.append(["shutdown", rng.random() < 0.5])
-        elif roll < 0.99:
+        elif roll < 0.995:
             ops.append(["as_completed", rng.sample(others, min(len(others), rng.randint(1, 3))), rng.choice([None, 0, 5, 20])])
         elif depth < 2:
             ops.append(["task_group", [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]])
@@ -208,6 +214,7 @@ async def run_program(program, trace):
     lock = asyncio.Lock()
     event = asyncio.Event()
     queue = asyncio.Queue(maxsize=1)
+    spawned = []
     semaphore = asyncio.Semaphore(2)
     condition = asyncio.Condition()
     barrier = asyncio.Barrier(2)
@@ -332,6 +339,10 @@ async def run_program(program, trace):
                     log(name, f"passed the barrier {await barrier.wait()}")
                 except asyncio.BrokenBarrierError:
                     log(name, "the barrier is broken")
+            elif kind == "spawn":
+                child = f"{name}+{len(spawned)}"
+                spawned.append(asyncio.create_task(run_spawned(child, op[1]), name=child))
+                log(name, f"spawned {child}")
             elif kind == "uncancel":
                 log(name, f"uncancel: {asyncio.current_task().uncancel()}")
             elif kind == "cancelling":
@@ -360,23 +371,55 @@ async def run_program(program, trace):
         log(name, "ends")
         return f"{name} done"
 
+    async def run_spawned(name, ops):
+        # Nobody awaits a spawned task: it reports its own failure, so none goes unretrieved.
+        try:
+            return await run_task(name, ops)
+        except Exception:
+            return None
+
     for me, ops in enumerate(program["tasks"]):
         tasks.append(asyncio.create_task(run_task(f"t{me}", ops), name=f"t{me}"))
     results = await asyncio.gather(*tasks, return_exceptions=True)
     log("main", f"gathered {[outcome(r) for r in results]}")
 
 
+def cancel_left_over_tasks(loop, created):
+    """asyncio.runners._cancel_all_tasks, cancelling in the order the tasks were created."""
+    to_cancel = sorted(asyncio.all_tasks(loop), key=created.__getitem__)
+    if not to_cancel:
+        return
+    for task in to_cancel:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*to_cancel, return_exceptions=True))
+    for task in to_cancel:
+        if not task.cancelled() and task.exception() is not None:
+            loop.call_exception_handler({"message": "unhandled exception during shutdown", "exception": task.exception()})
+
+
 def record(program):
     """The program's trace, run as asyncio.run runs a coroutine; None if it cannot finish."""
     trace = []
     loop = VirtualLoop()
-    if program["eager"]:
-        loop.set_task_factory(asyncio.eager_task_factory)
+    created = {}  # task -> the order it was created in
+
+    creation_counter = itertools.count()
+
+    def task_factory(loop, coro, **options):
+        order = next(creation_counter)  # taken before an eager first step creates others
+        if program["eager"]:
+            task = asyncio.eager_task_factory(loop, coro, **options)
+        else:
+            task = asyncio.Task(coro, loop=loop, **options)
+        created[task] = order
+        return task
+
+    loop.set_task_factory(task_factory)
     errors = []
     loop.set_exception_handler(lambda loop, context: errors.append(context))
     try:
         loop.run_until_complete(loop.create_task(run_program(program, trace)))
-        asyncio.runners._cancel_all_tasks(loop)
+        cancel_left_over_tasks(loop, created)
     except (Deadlock, RecursionError):
         return None
     finally:
