@@ -32,9 +32,19 @@ export function* asCompleted<A extends Awaitable<unknown>>(
   const waiting: Future<void>[] = [];
   let timer: TimerHandle | null = null;
 
+  /** Wakes the first coroutine still waiting; one whose wait was cancelled is skipped. */
+  const wakeOne = (): void => {
+    while (waiting.length > 0) {
+      const waiter = waiting.shift()!;
+      if (!waiter.done()) {
+        waiter.setResult();
+        return;
+      }
+    }
+  };
   const deliver = (f: Future<unknown> | null): void => {
     finished.push(f);
-    waiting.shift()?.setResult();
+    wakeOne();
   };
   const onCompletion = (f: Future<unknown>): void => {
     if (!todo.delete(f)) return; // the timeout came first
@@ -60,9 +70,11 @@ export function* asCompleted<A extends Awaitable<unknown>>(
       try {
         yield* waiter;
       } catch (error) {
+        // As asyncio's Queue.get: stop waiting, and if this coroutine had been woken for
+        // a result it will not take now, pass the wake-up on.
         const i = waiting.indexOf(waiter);
         if (i >= 0) waiting.splice(i, 1);
-        else if (finished.length > 0) waiting.shift()?.setResult(); // pass the wake-up on
+        if (finished.length > 0 && !waiter.cancelled()) wakeOne();
         throw error;
       }
     }

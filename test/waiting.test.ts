@@ -135,6 +135,26 @@ forEachCore("asCompleted", (core) => {
     });
     expect(out).toEqual(["fast@10", "TimeoutError@50", "TimeoutError@50"]);
   });
+  it("a waiter cancelled just as a result arrives is skipped; the result goes to the next one", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const reports: string[] = [];
+      loop.setExceptionHandler((_loop, context) => reports.push(context.message));
+      const first = loop.createFuture<string>();
+      const second = loop.createFuture<string>();
+      const iterator = asCompleted([first, second]);
+      const nextOf = () => iterator.next().value!;
+      const cancelled = createTask(nextOf());
+      const served = createTask(nextOf());
+      yield* sleep(1); // both wait
+      first.setResult("one"); // its completion runs before the cancelled waiter's task resumes
+      cancelled.cancel();
+      yield* sleep(1);
+      second.setResult("two");
+      return [reports, cancelled.cancelled(), yield* served];
+    });
+    expect(out).toEqual([[], true, "one"]);
+  });
 });
 
 forEachCore("shield", (core) => {

@@ -90,6 +90,9 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
   await run(
     function* () {
       const loop = getRunningLoop();
+      // CPython's programs reached no exception handler (record.py keeps no other), so
+      // anything reaching wasyncio's is a difference, and goes into the trace.
+      loop.setExceptionHandler((_loop, context) => trace.push(`exception handler: ${context.message}`));
       const lock = new Lock();
       const event = new Event();
       const queue = new Queue<number>(1);

@@ -26,6 +26,11 @@ traces compare everything else:
   cancellation of the tasks left over when the main coroutine returns (asyncio.run
   takes them from all_tasks(), a set).
 
+Cancellation messages are left out of the language: CPython keeps a cancelled task's
+message only for the first reader of its CancelledError (Future._make_cancelled_error),
+and gather(return_exceptions=True) makes new ones without it; wasyncio hands every
+reader the same error, message included.
+
 A program that deadlocks (nothing ready, no timer left, a task still waiting) is not
 kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
 CPython's cancellation recurses until the stack overflows (tasks awaiting each other in a
