@@ -18,7 +18,12 @@ export function shield<T>(awaitable: Awaitable<T>): Future<T> {
   if (inner.done()) return inner;
   const outer = inner.getLoop().createFuture<T>();
   const onInnerDone = (f: Future<T>): void => {
-    if (outer.cancelled()) return;
+    if (outer.cancelled()) {
+      // No one can see the inner error through the cancelled outer: it counts as
+      // retrieved, as in asyncio, and is not reported as never retrieved.
+      if (!f.cancelled()) f.exception();
+      return;
+    }
     if (f.cancelled()) outer.cancel();
     else if (f.exception() !== undefined) outer.setException(f.exception());
     else outer.setResult(f.result());

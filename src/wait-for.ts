@@ -1,4 +1,4 @@
-import type { Coroutine } from "./coroutine.js";
+import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { type Awaitable, ensureFuture } from "./ensure-future.js";
 import { CancelledError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
@@ -30,8 +30,12 @@ export function* waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
       throw error;
     }
   }
+  // As in asyncio 3.12+, a coroutine runs inline, in the waiting task, under a timeout
+  // scope; only a Future is awaited as one.
+  if (isCoroutine(awaitable)) return yield* timeout(ms, awaitable as Coroutine<T>);
+  const future = ensureFuture(awaitable, loop, "waitFor()");
   return yield* timeout(ms, function* () {
-    return yield* ensureFuture(awaitable, loop, "waitFor()");
+    return yield* future;
   });
 }
 

@@ -5,9 +5,9 @@
 // waiting tasks, await, wait_for (plain and shielded), shield, timeout scopes, swallowed
 // cancellations (with and without uncancel), failures, a lock, a semaphore, an event, a
 // condition, a barrier, a one-slot queue (with task_done, join and shutdown), gather,
-// wait, as_completed, uncancel/cancelling, TaskGroups, and spawned tasks that run()
-// cancels at the end; a quarter of them run with eager tasks. To record them again:
-// python3.13 test/cpython/record.py
+// wait, as_completed, uncancel/cancelling, TaskGroups, wait_for/shield/gather of plain
+// coroutines, and spawned tasks that run() cancels at the end; a quarter of them run
+// with eager tasks. To record them again: python3.13 test/cpython/record.py
 import { describe, expect, it } from "vitest";
 import { traceOf } from "./cpython/interpreter.ts";
 import { CORES } from "./helpers.ts";

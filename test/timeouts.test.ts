@@ -2,6 +2,7 @@
 // and test_waitfor.py, including SEMANTICS.md items 5-7.
 import { expect, it } from "vitest";
 import {
+  allTasks,
   CancelledError,
   createTask,
   currentTask,
@@ -228,6 +229,21 @@ forEachCore("timeout scopes", (core) => {
 });
 
 forEachCore("waitFor", (core) => {
+  it("runs a coroutine inline, in the waiting task, as asyncio 3.12+ does (no task of its own)", async () => {
+    const out = await runVirtual(core, function* () {
+      const waiting = currentTask();
+      const tasksBefore = allTasks().size;
+      return yield* waitFor(
+        (function* () {
+          yield* sleep(5);
+          return [currentTask() === waiting, allTasks().size === tasksBefore];
+        })(),
+        100,
+      );
+    });
+    expect(out).toEqual([true, true]);
+  });
+
   it("returns the result when in time", async () => {
     const out = await runVirtual(core, function* () {
       return [yield* waitFor(sleep(10, "quick"), 100), getRunningLoop().time()];

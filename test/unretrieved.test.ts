@@ -2,7 +2,7 @@
 // (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
 // closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
-import { createTask, EventLoop, gather, getRunningLoop, run, sleep, wait } from "../src/index.ts";
+import { createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, wait } from "../src/index.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
@@ -57,6 +57,30 @@ forEachCore("errors never retrieved", (core) => {
       yield* sleep(5);
     });
     expect(reports).toEqual([]);
+  });
+
+  it("behind a shield: an error raised as the waiter is cancelled counts as retrieved, a later one does not (as in asyncio)", async () => {
+    const reports = await reportsOf(core, function* () {
+      let waiterOfInner: Task<void>;
+      // Cancels its waiter, then fails in the same step: the shield sees both at once.
+      const inner = createTask(function* () {
+        yield* sleep(10);
+        waiterOfInner.cancel();
+        throw new Error("as the waiter is cancelled");
+      });
+      waiterOfInner = createTask(function* () {
+        yield* shield(inner);
+      });
+      // Fails long after its waiter was cancelled: the shield no longer listens.
+      const late = createTask(failAfter(30, "after the waiter was cancelled"));
+      const waiterOfLate = createTask(function* () {
+        yield* shield(late);
+      });
+      yield* sleep(1);
+      waiterOfLate.cancel();
+      yield* sleep(40);
+    });
+    expect(reports).toEqual(["Task exception was never retrieved: after the waiter was cancelled"]);
   });
 
   it("wait() does not count as looking: its done set still holds an unread error", async () => {

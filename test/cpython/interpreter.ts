@@ -60,6 +60,9 @@ export type Op =
   | ["barrier"]
   | ["shutdown", boolean]
   | ["spawn", Op[]]
+  | ["wait_for_ops", number, Op[]]
+  | ["shield_ops", Op[]]
+  | ["gather_ops", Op[][], boolean]
   | ["uncancel"]
   | ["cancelling"]
   | ["as_completed", number[], number | null]
@@ -291,6 +294,27 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               log(name, `spawned ${child}`);
               break;
             }
+            case "wait_for_ops":
+              yield* awaited(name, `wait_for ops ${op[1]}`, waitFor(opsValue(`${name}/w`, op[2]), op[1]));
+              break;
+            case "shield_ops":
+              yield* awaited(name, "shield ops", shield(opsValue(`${name}/s`, op[1])));
+              break;
+            case "gather_ops": {
+              const [, children, returnExceptions] = op;
+              const what = `gather ops${returnExceptions ? " (return_exceptions)" : ""}`;
+              try {
+                const results = yield* gather(
+                  children.map((child, k) => opsValue(`${name}/${k}`, child)),
+                  { returnExceptions } as { returnExceptions: true },
+                );
+                log(name, `${what} got ${pyList(results.map(outcome))}`);
+              } catch (error) {
+                log(name, `${what} raised ${String(outcome(error))}`);
+                if (error instanceof CancelledError) throw error;
+              }
+              break;
+            }
             case "uncancel":
               log(name, `uncancel: ${currentTask()!.uncancel()}`);
               break;
@@ -328,6 +352,11 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
           throw error;
         }
         log(name, "ends");
+        return `${name} done`;
+      }
+
+      function* opsValue(name: string, ops: Op[]): Coroutine<string> {
+        yield* runOps(name, ops);
         return `${name} done`;
       }
 

@@ -7,8 +7,9 @@ Each program is a few tasks, each a script in a small language: sleep, cancel an
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
 event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
-gather, wait, as_completed, uncancel/cancelling, a TaskGroup, and spawning a task nobody
-awaits (the runner cancels those left at the end). A quarter of the programs run with
+gather, wait, as_completed, uncancel/cancelling, a TaskGroup, spawning a task nobody
+awaits (the runner cancels those left at the end), and wait_for, shield and gather of
+plain coroutines (which asyncio wraps in tasks). A quarter of the programs run with
 the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -193,6 +194,12 @@ def random_ops(rng, me, tasks, depth):
             ops.append([rng.choice(["uncancel", "cancelling"])])
         elif roll < 0.99 and depth < 2:
             ops.append(["spawn", random_ops(rng, -1, tasks, depth + 1)])
+        elif roll < 0.991 and depth < 2:
+            ops.append(["wait_for_ops", rng.choice([0, 5, 10, 20]), random_ops(rng, me, tasks, depth + 1)])
+        elif roll < 0.992 and depth < 2:
+            ops.append(["shield_ops", random_ops(rng, me, tasks, depth + 1)])
+        elif roll < 0.993 and depth < 2:
+            ops.append(["gather_ops", [random_ops(rng, me, tasks, 2) for _ in range(rng.randint(1, 2))], rng.random() < 0.5])
         elif roll < 0.9925:
             ops.append(["shutdown", rng.random() < 0.5])
         elif roll < 0.995:
@@ -348,6 +355,21 @@ async def run_program(program, trace):
                 child = f"{name}+{len(spawned)}"
                 spawned.append(asyncio.create_task(run_spawned(child, op[1]), name=child))
                 log(name, f"spawned {child}")
+            elif kind == "wait_for_ops":
+                await awaited(name, f"wait_for ops {op[1]}", asyncio.wait_for(ops_value(f"{name}/w", op[2]), op[1]))
+            elif kind == "shield_ops":
+                await awaited(name, "shield ops", asyncio.shield(ops_value(f"{name}/s", op[1])))
+            elif kind == "gather_ops":
+                what = f"gather ops{' (return_exceptions)' if op[2] else ''}"
+                coros = [ops_value(f"{name}/{k}", child) for k, child in enumerate(op[1])]
+                try:
+                    results = await asyncio.gather(*coros, return_exceptions=op[2])
+                    log(name, f"{what} got {[outcome(r) for r in results]}")
+                except asyncio.CancelledError:
+                    log(name, f"{what} raised CancelledError")
+                    raise
+                except Exception as error:
+                    log(name, f"{what} raised {outcome(error)}")
             elif kind == "uncancel":
                 log(name, f"uncancel: {asyncio.current_task().uncancel()}")
             elif kind == "cancelling":
@@ -374,6 +396,10 @@ async def run_program(program, trace):
             log(name, f"ends with {outcome(error)}")
             raise
         log(name, "ends")
+        return f"{name} done"
+
+    async def ops_value(name, ops):
+        await run_ops(name, ops)
         return f"{name} done"
 
     async def run_spawned(name, ops):
