@@ -36,10 +36,12 @@ A program that deadlocks (nothing ready, no timer left, a task still waiting) is
 kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
 CPython's cancellation recurses until the stack overflows (tasks awaiting each other in a
 cycle, then cancelled): wasyncio ends those tasks instead. Nor is one where anything
-reached the loop's exception handler.
+reached the loop's exception handler, such as an error never retrieved: wasyncio reports
+those when the loop closes, CPython when it collects the future.
 """
 
 import asyncio
+import gc
 import heapq
 import itertools
 import json
@@ -451,12 +453,16 @@ def record(program):
     try:
         loop.run_until_complete(loop.create_task(run_program(program, trace)))
         cancel_left_over_tasks(loop, created)
+        # CPython reports an error no one retrieved when its future is collected.
+        created.clear()
+        gc.collect()
     except (Deadlock, RecursionError):
         return None
     finally:
         loop.close()
     # A cancellation that went round a cycle of waiting tasks overflowed the stack, in a
-    # task (the trace says so) or in a timeout's callback (the loop's handler got it).
+    # task (the trace says so) or in a timeout's callback (the loop's handler got it); or
+    # an error was never retrieved (the handler got that too).
     if errors or any("RecursionError" in line for line in trace):
         return None
     return trace
@@ -478,7 +484,7 @@ def main():
     OUT.write_text(
         json.dumps({"python": sys.version.split()[0], "seed": SEED, "programs": recorded}, indent=None) + "\n"
     )
-    print(f"{len(recorded)} programs recorded in {OUT.name} ({left_out} left out: deadlocks, cancellation cycles)")
+    print(f"{len(recorded)} programs recorded in {OUT.name} ({left_out} left out: deadlocks, cancellation cycles, errors never retrieved)")
 
 
 if __name__ == "__main__":
