@@ -26,6 +26,7 @@ import {
   sleep,
   type Task,
   taskGroup,
+  type Timeout,
   timeout,
   TimeoutError,
   ValueError,
@@ -61,6 +62,7 @@ export type Op =
   | ["shutdown", boolean]
   | ["spawn", Op[]]
   | ["wait_for_ops", number, Op[]]
+  | ["reschedule", number, number | null, Op[], Op[]]
   | ["shield_ops", Op[]]
   | ["gather_ops", Op[][], boolean]
   | ["uncancel"]
@@ -80,6 +82,16 @@ const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "s
 /** Python's `type(e).__name__` for an error, the value itself otherwise. */
 function outcome(value: unknown): unknown {
   return value instanceof Error ? value.name : value;
+}
+
+/** Python's str of a bool. */
+function pyBool(value: boolean): string {
+  return value ? "True" : "False";
+}
+
+/** Python's str of a deadline: None for never. */
+function pyNumber(value: number): string {
+  return value === Infinity ? "None" : String(value);
 }
 
 /** Python's repr of a list of strings and numbers. */
@@ -132,7 +144,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               log(name, `slept ${op[1]}`);
               break;
             case "cancel":
-              log(name, `cancel t${op[1]}: ${tasks[op[1]]!.cancel() ? "True" : "False"}`);
+              log(name, `cancel t${op[1]}: ${pyBool(tasks[op[1]]!.cancel())}`);
               break;
             case "await":
               yield* awaited(name, `await t${op[1]}`, tasks[op[1]]!);
@@ -292,6 +304,24 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               const child = `${name}+${spawned.length}`;
               spawned.push(createTask(runSpawned(child, op[1]), { name: child }));
               log(name, `spawned ${child}`);
+              break;
+            }
+            case "reschedule": {
+              const [, ms, later, before, after] = op;
+              let scope: Timeout | undefined;
+              try {
+                yield* timeout(ms, function* (s) {
+                  scope = s;
+                  yield* runOps(name, before);
+                  s.reschedule(later === null ? Infinity : loop.time() + later);
+                  log(name, `rescheduled to ${pyNumber(s.when())}, expired: ${pyBool(s.expired())}`);
+                  yield* runOps(name, after);
+                });
+                log(name, `within the rescheduled timeout, expired: ${pyBool(scope!.expired())}`);
+              } catch (error) {
+                if (!(error instanceof TimeoutError)) throw error;
+                log(name, `the rescheduled timeout expired: ${pyBool(scope!.expired())}`);
+              }
               break;
             }
             case "wait_for_ops":

@@ -9,7 +9,7 @@ that swallows CancelledError (with or without uncancel), raise, a lock, a semaph
 event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
 gather, wait, as_completed, uncancel/cancelling, a TaskGroup, spawning a task nobody
 awaits (the runner cancels those left at the end), and wait_for, shield and gather of
-plain coroutines (which asyncio wraps in tasks). A quarter of the programs run with
+plain coroutines (which asyncio wraps in tasks), and rescheduling a timeout. A quarter of the programs run with
 the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -200,7 +200,17 @@ def random_ops(rng, me, tasks, depth):
             ops.append(["wait_for_ops", rng.choice([0, 5, 10, 20]), random_ops(rng, me, tasks, depth + 1)])
         elif roll < 0.992 and depth < 2:
             ops.append(["shield_ops", random_ops(rng, me, tasks, depth + 1)])
-        elif roll < 0.993 and depth < 2:
+        elif roll < 0.995 and depth < 2:
+            ops.append(
+                [
+                    "reschedule",
+                    rng.choice([0, 5, 10]),
+                    rng.choice([None, -5, 0, 5, 20]),
+                    random_ops(rng, me, tasks, depth + 1),
+                    random_ops(rng, me, tasks, depth + 1),
+                ]
+            )
+        elif roll < 0.996 and depth < 2:
             ops.append(["gather_ops", [random_ops(rng, me, tasks, 2) for _ in range(rng.randint(1, 2))], rng.random() < 0.5])
         elif roll < 0.9925:
             ops.append(["shutdown", rng.random() < 0.5])
@@ -357,6 +367,17 @@ async def run_program(program, trace):
                 child = f"{name}+{len(spawned)}"
                 spawned.append(asyncio.create_task(run_spawned(child, op[1]), name=child))
                 log(name, f"spawned {child}")
+            elif kind == "reschedule":
+                _, ms, later, before, after = op
+                try:
+                    async with asyncio.timeout(ms) as scope:
+                        await run_ops(name, before)
+                        scope.reschedule(None if later is None else loop.time() + later)
+                        log(name, f"rescheduled to {scope.when()}, expired: {scope.expired()}")
+                        await run_ops(name, after)
+                    log(name, f"within the rescheduled timeout, expired: {scope.expired()}")
+                except TimeoutError:
+                    log(name, f"the rescheduled timeout expired: {scope.expired()}")
             elif kind == "wait_for_ops":
                 await awaited(name, f"wait_for ops {op[1]}", asyncio.wait_for(ops_value(f"{name}/w", op[2]), op[1]))
             elif kind == "shield_ops":
