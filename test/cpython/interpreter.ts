@@ -84,6 +84,16 @@ function outcome(value: unknown): unknown {
   return value instanceof Error ? value.name : value;
 }
 
+/** What the language's gather logs: Python's list of each result or error name. */
+function outcomes(values: unknown[]): string {
+  return pyList(values.map(outcome));
+}
+
+/** gather, with returnExceptions known only at run time. */
+function gatherOf(awaitables: (Task<string> | Coroutine<string>)[], returnExceptions: boolean): Future<unknown[]> {
+  return gather(awaitables, { returnExceptions } as { returnExceptions: true });
+}
+
 /** Python's str of a bool. */
 function pyBool(value: boolean): string {
   return value ? "True" : "False";
@@ -121,9 +131,14 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         trace.push(`${loop.time()} ${name} ${what}`);
       };
 
-      function* awaited(name: string, what: string, awaitable: Coroutine<unknown> | Future<unknown>): Coroutine<void> {
+      function* awaited<T>(
+        name: string,
+        what: string,
+        awaitable: Coroutine<T> | Future<T>,
+        show: (value: T) => string = (value) => String(outcome(value)),
+      ): Coroutine<void> {
         try {
-          log(name, `${what} got ${String(outcome(yield* awaitable))}`);
+          log(name, `${what} got ${show(yield* awaitable)}`);
         } catch (error) {
           log(name, `${what} raised ${String(outcome(error))}`);
           if (error instanceof CancelledError) throw error;
@@ -226,16 +241,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
             case "gather": {
               const [, targets, returnExceptions] = op;
               const what = `gather ${targets.map((t) => `t${t}`).join(" ")}${returnExceptions ? " (return_exceptions)" : ""}`;
-              try {
-                const results = yield* gather(
-                  targets.map((t) => tasks[t]!),
-                  { returnExceptions } as { returnExceptions: true },
-                );
-                log(name, `${what} got ${pyList(results.map(outcome))}`);
-              } catch (error) {
-                log(name, `${what} raised ${String(outcome(error))}`);
-                if (error instanceof CancelledError) throw error;
-              }
+              yield* awaited(name, what, gatherOf(targets.map((t) => tasks[t]!), returnExceptions), outcomes);
               break;
             }
             case "wait": {
@@ -333,16 +339,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
             case "gather_ops": {
               const [, children, returnExceptions] = op;
               const what = `gather ops${returnExceptions ? " (return_exceptions)" : ""}`;
-              try {
-                const results = yield* gather(
-                  children.map((child, k) => opsValue(`${name}/${k}`, child)),
-                  { returnExceptions } as { returnExceptions: true },
-                );
-                log(name, `${what} got ${pyList(results.map(outcome))}`);
-              } catch (error) {
-                log(name, `${what} raised ${String(outcome(error))}`);
-                if (error instanceof CancelledError) throw error;
-              }
+              yield* awaited(name, what, gatherOf(children.map((child, k) => opsValue(`${name}/${k}`, child)), returnExceptions), outcomes);
               break;
             }
             case "uncancel":

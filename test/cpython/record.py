@@ -233,6 +233,10 @@ def outcome(value):
     return type(value).__name__ if isinstance(value, BaseException) else value
 
 
+def outcomes(values):
+    return [outcome(value) for value in values]
+
+
 async def run_program(program, trace):
     loop = asyncio.get_running_loop()
     lock = asyncio.Lock()
@@ -247,9 +251,9 @@ async def run_program(program, trace):
     def log(name, what):
         trace.append(f"{loop.time():g} {name} {what}")
 
-    async def awaited(name, what, awaitable):
+    async def awaited(name, what, awaitable, show=outcome):
         try:
-            log(name, f"{what} got {outcome(await awaitable)}")
+            log(name, f"{what} got {show(await awaitable)}")
         except asyncio.CancelledError:
             log(name, f"{what} raised CancelledError")
             raise
@@ -321,14 +325,7 @@ async def run_program(program, trace):
             elif kind == "gather":
                 targets = [tasks[t] for t in op[1]]
                 what = f"gather {' '.join(f't{t}' for t in op[1])}{' (return_exceptions)' if op[2] else ''}"
-                try:
-                    results = await asyncio.gather(*targets, return_exceptions=op[2])
-                    log(name, f"{what} got {[outcome(r) for r in results]}")
-                except asyncio.CancelledError:
-                    log(name, f"{what} raised CancelledError")
-                    raise
-                except Exception as error:
-                    log(name, f"{what} raised {outcome(error)}")
+                await awaited(name, what, asyncio.gather(*targets, return_exceptions=op[2]), outcomes)
             elif kind == "wait":
                 targets = [tasks[t] for t in op[1]]
                 done, pending = await asyncio.wait(targets, return_when=op[2], timeout=op[3])
@@ -385,14 +382,7 @@ async def run_program(program, trace):
             elif kind == "gather_ops":
                 what = f"gather ops{' (return_exceptions)' if op[2] else ''}"
                 coros = [ops_value(f"{name}/{k}", child) for k, child in enumerate(op[1])]
-                try:
-                    results = await asyncio.gather(*coros, return_exceptions=op[2])
-                    log(name, f"{what} got {[outcome(r) for r in results]}")
-                except asyncio.CancelledError:
-                    log(name, f"{what} raised CancelledError")
-                    raise
-                except Exception as error:
-                    log(name, f"{what} raised {outcome(error)}")
+                await awaited(name, what, asyncio.gather(*coros, return_exceptions=op[2]), outcomes)
             elif kind == "uncancel":
                 log(name, f"uncancel: {asyncio.current_task().uncancel()}")
             elif kind == "cancelling":
