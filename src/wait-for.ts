@@ -9,7 +9,9 @@ import { timeout } from "./timeouts.js";
 /**
  * Waits for `awaitable` for at most `ms` (asyncio.wait_for). On timeout the awaitable is
  * cancelled, its cleanup is waited for, and TimeoutError is raised, unless it swallowed
- * the cancellation and returned a value, which is then returned.
+ * the cancellation and returned a value, which is then returned. A coroutine runs in the
+ * calling task, under a timeout scope, as in asyncio 3.12+ (with `ms <= 0` it is wrapped
+ * in a task that is cancelled before it starts).
  *
  * @example
  * ```ts
