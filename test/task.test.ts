@@ -345,6 +345,26 @@ forEachCore("Task cancellation", (core) => {
     expect(message).toBe("first");
   });
 
+  it("every reader of a cancelled task's CancelledError sees its message", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(sleep(100));
+      const messageOf = function* () {
+        try {
+          yield* task;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      const first = createTask(messageOf);
+      const second = createTask(messageOf);
+      yield* sleep(1);
+      task.cancel("stop");
+      const [settled] = yield* gather([task], { returnExceptions: true });
+      return [yield* first, yield* second, (settled as Error).message];
+    });
+    expect(out).toEqual(["stop", "stop", "stop"]);
+  });
+
   it("SEMANTICS 2: a task that cancels itself and returns without suspending ends cancelled", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(function* () {
