@@ -7,6 +7,12 @@ const MISSING: unique symbol = Symbol("missing");
 /**
  * What {@link ContextVar.set} returns: {@link ContextVar.reset} with it restores the
  * value the variable had before, once.
+ *
+ * @example
+ * ```ts
+ * const token = user.set("admin");
+ * try { yield* privileged(); } finally { user.reset(token); }
+ * ```
  */
 export class Token<T> {
   /** @internal */ _used = false;
@@ -52,6 +58,11 @@ export class ContextVar<T> {
   /**
    * The value in the current context; else `defaultValue` if given; else the variable's
    * default. Throws a LookupError-like RuntimeError when there is none.
+   * @example
+   * ```ts
+   * const depth = new ContextVar<number>("depth", { default: 0 });
+   * depth.get(); // 0
+   * ```
    */
   get(defaultValue?: T): T {
     const context = running.context;
@@ -61,7 +72,13 @@ export class ContextVar<T> {
     throw new RuntimeError(`ContextVar ${this.name} has no value and no default`);
   }
 
-  /** Sets the value in the current context; returns a token to undo it. */
+  /**
+   * Sets the value in the current context; returns a token to undo it.
+   * @example
+   * ```ts
+   * requestId.set(42); // seen by this task and the tasks it creates from now on
+   * ```
+   */
   set(value: T): Token<T> {
     const context = running.context;
     const old = context.has(this) ? (context.get(this) as T) : MISSING;
@@ -69,7 +86,14 @@ export class ContextVar<T> {
     return new Token(this, old, running.task);
   }
 
-  /** Restores the value from before `token`'s set(). Once per token, in the same context. */
+  /**
+   * Restores the value from before `token`'s set(). Once per token, in the same context.
+   * @example
+   * ```ts
+   * const token = depth.set(depth.get() + 1);
+   * try { yield* recurse(); } finally { depth.reset(token); }
+   * ```
+   */
   reset(token: Token<T>): void {
     if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
     if (token._used) throw new RuntimeError("Token has already been used once");

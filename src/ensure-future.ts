@@ -12,6 +12,12 @@ export type AwaitedResult<A> = A extends Future<infer T> ? T : A extends Corouti
 /**
  * Turns an awaitable into a Future on `loop` (asyncio.ensure_future): a Future is
  * returned as it is, a coroutine is wrapped in a new Task.
+ *
+ * @example
+ * ```ts
+ * const future = ensureFuture(work(), getRunningLoop()); // a Task running work()
+ * ensureFuture(future, getRunningLoop()) === future; // true
+ * ```
  */
 export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what = "ensureFuture()"): Future<T> {
   if (awaitable instanceof Future) {

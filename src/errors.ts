@@ -46,21 +46,40 @@ export function cancelledError(message: string | undefined): CancelledError {
   return error;
 }
 
-/** An operation that the object's state does not allow, e.g. `result()` before it is done. */
+/**
+ * An operation that the object's state does not allow, e.g. `result()` before it is done.
+ * @example
+ * ```ts
+ * try { future.setResult(2); } catch (e) { e instanceof InvalidStateError; } // it had a result already
+ * ```
+ */
 export class InvalidStateError extends Error {
   override get name(): string {
     return "InvalidStateError";
   }
 }
 
-/** A deadline passed: raised by `waitFor` and by timeout scopes. */
+/**
+ * A deadline passed: raised by `waitFor` and by timeout scopes.
+ * @example
+ * ```ts
+ * try { yield* waitFor(slowCall(), 1_000); } catch (e) { if (e instanceof TimeoutError) useCache(); }
+ * ```
+ */
 export class TimeoutError extends Error {
   override get name(): string {
     return "TimeoutError";
   }
 }
 
-/** The event loop was misused: closed, already running, or run from inside a running loop. */
+/**
+ * The event loop was misused: closed, already running, or run from inside a running loop.
+ * @example
+ * ```ts
+ * loop.close();
+ * loop.callSoon(tick); // throws RuntimeError("Event loop is closed")
+ * ```
+ */
 export class RuntimeError extends Error {
   override get name(): string {
     return "RuntimeError";
@@ -88,35 +107,69 @@ export function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** A bound was passed, e.g. releasing a BoundedSemaphore more times than it was acquired (Python's ValueError). */
+/**
+ * A bound was passed, e.g. releasing a BoundedSemaphore more times than it was acquired
+ * (Python's ValueError).
+ * @example
+ * ```ts
+ * new BoundedSemaphore(1).release(); // throws ValueError("BoundedSemaphore released too many times")
+ * ```
+ */
 export class ValueError extends Error {
   override get name(): string {
     return "ValueError";
   }
 }
 
-/** A Barrier was aborted or reset while tasks waited on it, or before they arrived. */
+/**
+ * A Barrier was aborted or reset while tasks waited on it, or before they arrived.
+ * @example
+ * ```ts
+ * try { yield* barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) return; }
+ * ```
+ */
 export class BrokenBarrierError extends Error {
   override get name(): string {
     return "BrokenBarrierError";
   }
 }
 
-/** `getNowait()` on an empty queue. */
+/**
+ * `getNowait()` on an empty queue.
+ * @example
+ * ```ts
+ * new Queue().getNowait(); // throws QueueEmpty
+ * ```
+ */
 export class QueueEmpty extends Error {
   override get name(): string {
     return "QueueEmpty";
   }
 }
 
-/** `putNowait()` on a full queue. */
+/**
+ * `putNowait()` on a full queue.
+ * @example
+ * ```ts
+ * const queue = new Queue<number>(1);
+ * queue.putNowait(1);
+ * queue.putNowait(2); // throws QueueFull
+ * ```
+ */
 export class QueueFull extends Error {
   override get name(): string {
     return "QueueFull";
   }
 }
 
-/** A put or get on a queue that was shut down (asyncio 3.13). */
+/**
+ * A put or get on a queue that was shut down (asyncio 3.13).
+ * @example
+ * ```ts
+ * queue.shutdown();
+ * yield* queue.put(job); // throws QueueShutDown
+ * ```
+ */
 export class QueueShutDown extends Error {
   override get name(): string {
     return "QueueShutDown";

@@ -336,6 +336,13 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
     return "";
   }
 
+  /**
+   * `<Future pending>`, `<Task finished name=worker>`: for messages and logs.
+   * @example
+   * ```ts
+   * String(createTask(work(), { name: "worker" })); // "<Task pending name=worker>"
+   * ```
+   */
   toString(): string {
     return this._describe();
   }

@@ -68,6 +68,13 @@ export class Handle implements Runnable {
     else callback(...args);
   }
 
+  /**
+   * `<Handle name>` or `<TimerHandle name cancelled>`, for messages and logs.
+   * @example
+   * ```ts
+   * String(loop.callSoon(function tick() {})); // "<Handle tick>"
+   * ```
+   */
   toString(): string {
     const name = this._callback?.name || "callback";
     return `<${this.constructor.name} ${name}${this.cancelled() ? " cancelled" : ""}>`;
@@ -91,7 +98,13 @@ export class TimerHandle extends Handle {
     this._when = when;
   }
 
-  /** The loop time (ms) at which the callback is due. */
+  /**
+   * The loop time (ms) at which the callback is due.
+   * @example
+   * ```ts
+   * loop.callAt(1_000, tick).when(); // 1000
+   * ```
+   */
   when(): number {
     return this._when;
   }

@@ -406,7 +406,13 @@ export class Queue<T> {
     wakeAll(this._putters);
   }
 
-  /** A short description: class, limit, size, waiters, unfinished items, shutdown. */
+  /**
+   * A short description: class, limit, size, waiters, unfinished items, shutdown.
+   * @example
+   * ```ts
+   * String(new Queue<number>(10)); // "<Queue maxsize=10 qsize=0>"
+   * ```
+   */
   toString(): string {
     let text = `<${this.constructor.name} maxsize=${this._maxsize} qsize=${this._items.length}`;
     if (this._getters.length > 0) text += ` getters=${this._getters.length}`;

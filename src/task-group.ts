@@ -14,6 +14,13 @@ import type { Task } from "./task.js";
  * cancels every task in it.
  *
  * Use it through {@link taskGroup}.
+ *
+ * @example
+ * ```ts
+ * yield* taskGroup(function* (tg) {
+ *   for (const url of urls) tg.createTask(download(url));
+ * }); // every download finished here, or all were cancelled and an ExceptionGroup raised
+ * ```
  */
 export class TaskGroup {
   private entered = false;

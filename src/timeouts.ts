@@ -36,17 +36,46 @@ export class Timeout {
 
   constructor(private deadline: number) {}
 
-  /** The loop time (ms) at which the scope expires; Infinity for never. */
+  /**
+   * The loop time (ms) at which the scope expires; Infinity for never.
+   * @example
+   * ```ts
+   * yield* timeout(500, function* (scope) {
+   *   console.log(scope.when() - getRunningLoop().time()); // 500
+   * });
+   * ```
+   */
   when(): number {
     return this.deadline;
   }
 
-  /** True once the deadline passed and the body was cancelled for it. */
+  /**
+   * True once the deadline passed and the body was cancelled for it.
+   * @example
+   * ```ts
+   * let scope: Timeout | undefined;
+   * try {
+   *   yield* timeout(10, function* (s) { scope = s; yield* sleep(100); });
+   * } catch (error) {
+   *   console.log(error instanceof TimeoutError, scope!.expired()); // true true
+   * }
+   * ```
+   */
   expired(): boolean {
     return this.state === State.Expiring || this.state === State.Expired;
   }
 
-  /** Moves the deadline to loop time `when` (Infinity: never). Only while the scope is active. */
+  /**
+   * Moves the deadline to loop time `when` (Infinity: never). Only while the scope is active.
+   * @example
+   * ```ts
+   * yield* timeout(1_000, function* (scope) {
+   *   const header = yield* readHeader();
+   *   scope.reschedule(getRunningLoop().time() + header.bodyTimeoutMs); // a deadline of its own for the body
+   *   return yield* readBody(header);
+   * });
+   * ```
+   */
   reschedule(when: number): void {
     if (this.state !== State.Entered) {
       throw new RuntimeError(

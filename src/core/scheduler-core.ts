@@ -33,7 +33,16 @@ export interface SchedulerCore {
   out(): Int32Array;
 }
 
-/** The core could not grow its memory to hold another timer or ready id. */
+/**
+ * The core could not grow its memory to hold another timer or ready id. The loop reports
+ * it to its exception handler and stops.
+ * @example
+ * ```ts
+ * loop.setExceptionHandler((_loop, context) => {
+ *   if (context.exception instanceof CoreMemoryError) alertOperator(context.message);
+ * });
+ * ```
+ */
 export class CoreMemoryError extends RangeError {
   constructor(what: string) {
     super(`wasyncio: the ${what} core ran out of memory (it could not grow to hold more timers or ready callbacks)`);
