@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Test files that cannot run in a page:
- * - any that imports a Node builtin (`node:...`), esbuild or the benchmarks (Node-only
+ * - any that imports a Node builtin (`node:...`), esbuild, typescript or the benchmarks (Node-only
  *   scripts) (examples: child processes; size: esbuild + zlib; articles-bench: node:fs),
  *   found by reading the files so new ones are skipped too;
  * - core-fallback.test.ts: it stubs `WebAssembly` and relies on `vi.resetModules()` to
@@ -24,7 +24,7 @@ const nodeOnly = [
   "test/core-fallback.test.ts",
   ...readdirSync(new URL("../", import.meta.url))
     .filter((name) => name.endsWith(".test.ts"))
-    .filter((name) => /from\s+["'](node:|esbuild["']|\.\.\/bench\/)/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
+    .filter((name) => /from\s+["'](node:|esbuild["']|typescript["']|\.\.\/bench\/)/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
     .map((name) => `test/${name}`),
 ];
 
