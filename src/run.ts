@@ -33,11 +33,19 @@ export function run<T>(main: TaskBody<T>, options: LoopOptions = {}): Promise<T>
   return result.finally(async () => {
     try {
       await cancelRemainingTasks(loop);
+      // asyncio.run then runs the loop twice more, to shut down async generators and the
+      // default executor; callbacks still pending run there (a gather taking note of a
+      // child that failed late, say). Two empty tasks make the same loop iterations.
+      await loop.runUntilComplete(nothingLeftToShutDown);
+      await loop.runUntilComplete(nothingLeftToShutDown);
     } finally {
       loop.close();
     }
   });
 }
+
+/** What run()'s shutdown steps have to do (wasyncio has no async generators or executor yet). */
+function* nothingLeftToShutDown(): Generator<never, void> {}
 
 /** Cancels what `main` left running, waits for it, and reports errors it ended with. */
 async function cancelRemainingTasks(loop: EventLoop): Promise<void> {

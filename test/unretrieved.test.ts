@@ -83,6 +83,28 @@ forEachCore("errors never retrieved", (core) => {
     expect(reports).toEqual(["Task exception was never retrieved: after the waiter was cancelled"]);
   });
 
+  it("run() lets callbacks still pending when main returns run before it closes the loop, as asyncio.run does", async () => {
+    // `late` fails one iteration after main returned: only the gather's done callback,
+    // still pending then, marks its error as seen.
+    const reports = await reportsOf(core, function* () {
+      const late = createTask(function* () {
+        yield* sleep(0);
+        yield* sleep(0);
+        yield* sleep(0);
+        throw new Error("failed after main returned");
+      });
+      const early = createTask(function* () {
+        throw new Error("failed first");
+      });
+      try {
+        yield* gather([late, early]);
+      } catch {
+        // the first failure
+      }
+    });
+    expect(reports).toEqual([]);
+  });
+
   it("wait() does not count as looking: its done set still holds an unread error", async () => {
     const reports = await reportsOf(core, function* () {
       const task = createTask(failAfter(1, "done but unread"));

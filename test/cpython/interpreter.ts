@@ -63,6 +63,7 @@ export type Op =
   | ["spawn", Op[]]
   | ["wait_for_ops", number, Op[]]
   | ["reschedule", number, number | null, Op[], Op[]]
+  | ["finally", Op[], Op[]]
   | ["shield_ops", Op[]]
   | ["gather_ops", Op[][], boolean]
   | ["uncancel"]
@@ -312,6 +313,15 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               log(name, `spawned ${child}`);
               break;
             }
+            case "finally":
+              try {
+                yield* runOps(name, op[1]);
+              } finally {
+                log(name, "cleans up");
+                yield* runOps(name, op[2]);
+                log(name, "cleaned up");
+              }
+              break;
             case "reschedule": {
               const [, ms, later, before, after] = op;
               let scope: Timeout | undefined;

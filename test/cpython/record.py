@@ -9,7 +9,8 @@ that swallows CancelledError (with or without uncancel), raise, a lock, a semaph
 event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
 gather, wait, as_completed, uncancel/cancelling, a TaskGroup, spawning a task nobody
 awaits (the runner cancels those left at the end), and wait_for, shield and gather of
-plain coroutines (which asyncio wraps in tasks), and rescheduling a timeout. A quarter of the programs run with
+plain coroutines (which asyncio wraps in tasks), rescheduling a timeout, and a finally
+block that may itself wait. A quarter of the programs run with
 the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -144,80 +145,75 @@ asyncio.tasks._AsCompletedIterator.__init__ = _ordered_as_completed_init
 # ---- the language ----
 
 
+# How often each operation is drawn (relative weights). The ones that nest run other
+# operations, and are drawn only two levels deep.
+WEIGHTS = {
+    "sleep": 30, "cancel": 8, "await": 7, "wait_for": 7, "wait_for_shielded": 4, "shield": 2,
+    "raise": 3, "lock": 6, "event": 4, "queue": 6, "gather": 3, "wait": 3, "as_completed": 2,
+    "semaphore": 2, "condition": 2, "join": 2, "barrier": 1, "shutdown": 1, "cancel_count": 2,
+    "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
+    "gather_ops": 2, "reschedule": 2, "finally": 3,
+}
+NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
+
+
 def random_ops(rng, me, tasks, depth):
+    others = [t for t in range(tasks) if t != me]
+    kinds = [k for k in WEIGHTS if (depth < 2 or k not in NESTING) and (others or k == "sleep")]
     ops = []
     for _ in range(rng.randint(1, 4)):
-        others = [t for t in range(tasks) if t != me]
-        roll = rng.random()
-        if roll < 0.30 or not others:
+        kind = rng.choices(kinds, weights=[WEIGHTS[k] for k in kinds])[0]
+        some = lambda most: rng.sample(others, min(len(others), rng.randint(1, most)))
+        inner = lambda: random_ops(rng, me, tasks, depth + 1)
+        if kind == "sleep":
             ops.append(["sleep", rng.choice([0, 0, 1, 2, 5, 10, 10, 20, 30])])
-        elif roll < 0.38:
-            ops.append(["cancel", rng.choice(others)])
-        elif roll < 0.45:
-            ops.append(["await", rng.choice(others)])
-        elif roll < 0.52:
-            ops.append(["wait_for", rng.choice(others), rng.choice([0, 5, 10, 20])])
-        elif roll < 0.56:
-            ops.append(["wait_for_shielded", rng.choice(others), rng.choice([0, 5, 10, 20])])
-        elif roll < 0.64 and depth < 2:
-            ops.append(["timeout", rng.choice([0, 5, 10, 15, 30]), random_ops(rng, me, tasks, depth + 1)])
-        elif roll < 0.70 and depth < 2:
-            ops.append(["swallow", rng.random() < 0.5, random_ops(rng, me, tasks, depth + 1)])
-        elif roll < 0.73:
+        elif kind in ("cancel", "await", "shield"):
+            ops.append([kind, rng.choice(others)])
+        elif kind in ("wait_for", "wait_for_shielded"):
+            ops.append([kind, rng.choice(others), rng.choice([0, 5, 10, 20])])
+        elif kind == "raise":
             ops.append(["raise"])
-        elif roll < 0.79:
-            ops.append(["lock", rng.choice([0, 5, 10])])
-        elif roll < 0.83:
+        elif kind in ("lock", "semaphore"):
+            ops.append([kind, rng.choice([0, 5, 10])])
+        elif kind == "event":
             ops.append([rng.choice(["event_set", "event_set", "event_wait", "event_clear"])])
-        elif roll < 0.89:
+        elif kind == "queue":
             ops.append(["put", rng.randint(1, 9)] if rng.random() < 0.5 else ["get"])
-        elif roll < 0.91:
-            ops.append(["gather", rng.sample(others, min(len(others), rng.randint(1, 2))), rng.random() < 0.5])
-        elif roll < 0.93:
-            ops.append(
-                [
-                    "wait",
-                    rng.sample(others, min(len(others), rng.randint(1, 3))),
-                    rng.choice(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"]),
-                    rng.choice([None, None, 0, 5, 20]),
-                ]
-            )
-        elif roll < 0.94:
-            ops.append(["shield", rng.choice(others)])
-        elif roll < 0.955:
-            ops.append(["semaphore", rng.choice([0, 5, 10])])
-        elif roll < 0.965:
+        elif kind == "gather":
+            ops.append(["gather", some(2), rng.random() < 0.5])
+        elif kind == "wait":
+            returns = rng.choice(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"])
+            ops.append(["wait", some(3), returns, rng.choice([None, None, 0, 5, 20])])
+        elif kind == "as_completed":
+            ops.append(["as_completed", some(3), rng.choice([None, 0, 5, 20])])
+        elif kind == "condition":
             ops.append(["condition_wait"] if rng.random() < 0.5 else ["condition_notify", rng.choice([1, 2])])
-        elif roll < 0.975:
+        elif kind == "join":
             ops.append([rng.choice(["task_done", "join"])])
-        elif roll < 0.98:
+        elif kind == "barrier":
             ops.append(["barrier"])
-        elif roll < 0.985:
-            ops.append([rng.choice(["uncancel", "cancelling"])])
-        elif roll < 0.99 and depth < 2:
-            ops.append(["spawn", random_ops(rng, -1, tasks, depth + 1)])
-        elif roll < 0.991 and depth < 2:
-            ops.append(["wait_for_ops", rng.choice([0, 5, 10, 20]), random_ops(rng, me, tasks, depth + 1)])
-        elif roll < 0.992 and depth < 2:
-            ops.append(["shield_ops", random_ops(rng, me, tasks, depth + 1)])
-        elif roll < 0.995 and depth < 2:
-            ops.append(
-                [
-                    "reschedule",
-                    rng.choice([0, 5, 10]),
-                    rng.choice([None, -5, 0, 5, 20]),
-                    random_ops(rng, me, tasks, depth + 1),
-                    random_ops(rng, me, tasks, depth + 1),
-                ]
-            )
-        elif roll < 0.996 and depth < 2:
-            ops.append(["gather_ops", [random_ops(rng, me, tasks, 2) for _ in range(rng.randint(1, 2))], rng.random() < 0.5])
-        elif roll < 0.9925:
+        elif kind == "shutdown":
             ops.append(["shutdown", rng.random() < 0.5])
-        elif roll < 0.995:
-            ops.append(["as_completed", rng.sample(others, min(len(others), rng.randint(1, 3))), rng.choice([None, 0, 5, 20])])
-        elif depth < 2:
+        elif kind == "cancel_count":
+            ops.append([rng.choice(["uncancel", "cancelling"])])
+        elif kind == "timeout":
+            ops.append(["timeout", rng.choice([0, 5, 10, 15, 30]), inner()])
+        elif kind == "swallow":
+            ops.append(["swallow", rng.random() < 0.5, inner()])
+        elif kind == "task_group":
             ops.append(["task_group", [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]])
+        elif kind == "spawn":
+            ops.append(["spawn", random_ops(rng, -1, tasks, depth + 1)])
+        elif kind == "wait_for_ops":
+            ops.append(["wait_for_ops", rng.choice([0, 5, 10, 20]), inner()])
+        elif kind == "shield_ops":
+            ops.append(["shield_ops", inner()])
+        elif kind == "gather_ops":
+            ops.append(["gather_ops", [random_ops(rng, me, tasks, 2) for _ in range(rng.randint(1, 2))], rng.random() < 0.5])
+        elif kind == "reschedule":
+            ops.append(["reschedule", rng.choice([0, 5, 10]), rng.choice([None, -5, 0, 5, 20]), inner(), inner()])
+        elif kind == "finally":
+            ops.append(["finally", inner(), random_ops(rng, me, tasks, 2)])
     return ops
 
 
@@ -364,6 +360,13 @@ async def run_program(program, trace):
                 child = f"{name}+{len(spawned)}"
                 spawned.append(asyncio.create_task(run_spawned(child, op[1]), name=child))
                 log(name, f"spawned {child}")
+            elif kind == "finally":
+                try:
+                    await run_ops(name, op[1])
+                finally:
+                    log(name, "cleans up")
+                    await run_ops(name, op[2])
+                    log(name, "cleaned up")
             elif kind == "reschedule":
                 _, ms, later, before, after = op
                 try:
@@ -463,7 +466,10 @@ def record(program):
     loop.set_exception_handler(lambda loop, context: errors.append(context))
     try:
         loop.run_until_complete(loop.create_task(run_program(program, trace)))
+        # What asyncio.Runner.close does before it closes the loop.
         cancel_left_over_tasks(loop, created)
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
         # CPython reports an error no one retrieved when its future is collected.
         created.clear()
         gc.collect()
