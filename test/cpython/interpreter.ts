@@ -113,12 +113,21 @@ function pyList(values: unknown[]): string {
 /** Runs `program` on a fresh virtual-time loop (with `options`' core) and returns its trace. */
 export async function traceOf(program: Program, options: LoopOptions = {}): Promise<string[]> {
   const trace: string[] = [];
+  const neverRetrieved: string[] = [];
   await run(
     function* () {
       const loop = getRunningLoop();
-      // CPython's programs reached no exception handler (record.py keeps no other), so
-      // anything reaching wasyncio's is a difference, and goes into the trace.
-      loop.setExceptionHandler((_loop, context) => trace.push(`exception handler: ${context.message}`));
+      // CPython's programs reached no exception handler but to report errors never
+      // retrieved (record.py keeps no other): those end the trace, sorted; anything else
+      // reaching wasyncio's handler is a difference, and goes into the trace as it comes.
+      loop.setExceptionHandler((_loop, context) => {
+        const error = context.exception;
+        if (context.message.endsWith("exception was never retrieved") && error instanceof Error) {
+          neverRetrieved.push(`${context.message}: ${error.name} ${error.message}`);
+        } else {
+          trace.push(`exception handler: ${context.message}`);
+        }
+      });
       const lock = new Lock();
       const event = new Event();
       const queue = new Queue<number>(1);
@@ -413,5 +422,5 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
     },
     { ...options, clock: "virtual", eagerTasks: program.eager },
   );
-  return trace;
+  return [...trace, ...neverRetrieved.sort()];
 }

@@ -37,8 +37,9 @@ A program that deadlocks (nothing ready, no timer left, a task still waiting) is
 kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
 CPython's cancellation recurses until the stack overflows (tasks awaiting each other in a
 cycle, then cancelled): wasyncio ends those tasks instead. Nor is one where anything
-reached the loop's exception handler, such as an error never retrieved: wasyncio reports
-those when the loop closes, CPython when it collects the future.
+reached the loop's exception handler, except for errors never retrieved: CPython reports
+those when it collects the future, wasyncio when the loop closes, so both traces end
+with the list of them, sorted.
 """
 
 import asyncio
@@ -478,11 +479,19 @@ def record(program):
     finally:
         loop.close()
     # A cancellation that went round a cycle of waiting tasks overflowed the stack, in a
-    # task (the trace says so) or in a timeout's callback (the loop's handler got it); or
-    # an error was never retrieved (the handler got that too).
-    if errors or any("RecursionError" in line for line in trace):
+    # task (the trace says so) or in a timeout's callback (the loop's handler got it).
+    never_retrieved = [never_retrieved_line(context) for context in errors]
+    if None in never_retrieved or any("RecursionError" in line for line in trace):
         return None
-    return trace
+    return trace + sorted(never_retrieved)
+
+
+def never_retrieved_line(context):
+    """The trace's last lines: each error no one retrieved (in sorted order); None for any other report."""
+    if not context["message"].endswith("exception was never retrieved"):
+        return None
+    error = context["exception"]
+    return f"{context['message']}: {type(error).__name__} {error}"
 
 
 def main():
@@ -501,7 +510,7 @@ def main():
     OUT.write_text(
         json.dumps({"python": sys.version.split()[0], "seed": SEED, "programs": recorded}, indent=None) + "\n"
     )
-    print(f"{len(recorded)} programs recorded in {OUT.name} ({left_out} left out: deadlocks, cancellation cycles, errors never retrieved)")
+    print(f"{len(recorded)} programs recorded in {OUT.name} ({left_out} left out: deadlocks, cancellation cycles)")
 
 
 if __name__ == "__main__":
