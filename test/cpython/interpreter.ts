@@ -77,6 +77,9 @@ export interface Program {
   tasks: Op[][];
 }
 
+/** When main gives up on tasks that wait for what will never come (as in record.py). */
+const HORIZON = 1000;
+
 /** The operations that name one task (`gather` and `wait` name several). */
 const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "shield"]);
 
@@ -416,9 +419,21 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         }
       }
 
-      program.tasks.forEach((ops, me) => tasks.push(createTask(runTask(`t${me}`, ops), { name: `t${me}` })));
-      const results = yield* gather(tasks, { returnExceptions: true });
-      log("main", `gathered ${pyList(results.map(outcome))}`);
+      const main = currentTask()!;
+      const horizon = loop.callLater(HORIZON, () => {
+        log("main", "reached the horizon");
+        main.cancel();
+      });
+      try {
+        program.tasks.forEach((ops, me) => tasks.push(createTask(runTask(`t${me}`, ops), { name: `t${me}` })));
+        const results = yield* gather(tasks, { returnExceptions: true });
+        log("main", `gathered ${pyList(results.map(outcome))}`);
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+        log("main", "cancelled");
+      } finally {
+        horizon.cancel();
+      }
     },
     { ...options, clock: "virtual", eagerTasks: program.eager },
   );

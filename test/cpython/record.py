@@ -33,8 +33,11 @@ message only for the first reader of its CancelledError (Future._make_cancelled_
 and gather(return_exceptions=True) makes new ones without it; wasyncio hands every
 reader the same error, message included.
 
-A program that deadlocks (nothing ready, no timer left, a task still waiting) is not
-kept: wasyncio would wait for an outside event forever, as CPython does. Nor is one where
+Main gives its tasks until time 1000 (far beyond any program's own timers), then
+cancels them: a program that would otherwise deadlock, waiting for an event no one sets
+or for each other, ends that way. One that deadlocks even so (nothing ready, no timer
+left, a task still waiting) is not kept: wasyncio would wait for an outside event
+forever, as CPython does. Nor is one where
 CPython's cancellation recurses until the stack overflows (tasks awaiting each other in a
 cycle, then cancelled): wasyncio ends those tasks instead. Nor is one where anything
 reached the loop's exception handler, except for errors never retrieved: CPython reports
@@ -52,6 +55,9 @@ import sys
 from asyncio import events
 from pathlib import Path
 
+# When main gives up on tasks that wait for what will never come (an event no one sets,
+# each other, ...): it cancels them, so such programs end, and are compared too.
+HORIZON = 1000
 SEED = int(__import__("os").environ.get("SEED", 20261122))
 PROGRAMS = int(__import__("os").environ.get("PROGRAMS", 500))
 OUT = Path(__file__).with_name("traces.json")
@@ -426,10 +432,22 @@ async def run_program(program, trace):
         except Exception:
             return None
 
-    for me, ops in enumerate(program["tasks"]):
-        tasks.append(asyncio.create_task(run_task(f"t{me}", ops), name=f"t{me}"))
-    results = await asyncio.gather(*tasks, return_exceptions=True)
-    log("main", f"gathered {[outcome(r) for r in results]}")
+    main = asyncio.current_task()
+
+    def at_the_horizon():
+        log("main", "reached the horizon")
+        main.cancel()
+
+    horizon = loop.call_later(HORIZON, at_the_horizon)
+    try:
+        for me, ops in enumerate(program["tasks"]):
+            tasks.append(asyncio.create_task(run_task(f"t{me}", ops), name=f"t{me}"))
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        log("main", f"gathered {[outcome(r) for r in results]}")
+    except asyncio.CancelledError:
+        log("main", "cancelled")
+    finally:
+        horizon.cancel()
 
 
 def cancel_left_over_tasks(loop, created):
