@@ -158,6 +158,24 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         }
       }
 
+      /** Python's `async with primitive:` around a sleep. */
+      function* holding(
+        name: string,
+        primitive: Lock | Semaphore,
+        ms: number,
+        taken: string,
+        released: string,
+      ): Coroutine<void> {
+        yield* primitive.acquire();
+        try {
+          log(name, taken);
+          yield* sleep(ms);
+        } finally {
+          primitive.release();
+        }
+        log(name, released);
+      }
+
       function* runOps(name: string, ops: Op[]): Coroutine<void> {
         for (const op of ops) {
           const named = op[0] === "gather" || op[0] === "wait" || op[0] === "as_completed" ? op[1] : TASK_OPS.has(op[0]) ? [op[1] as number] : [];
@@ -209,14 +227,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
             case "raise":
               throw new ValueError(name);
             case "lock":
-              yield* lock.acquire();
-              try {
-                log(name, "locked");
-                yield* sleep(op[1]);
-              } finally {
-                lock.release();
-              }
-              log(name, "unlocked");
+              yield* holding(name, lock, op[1], "locked", "unlocked");
               break;
             case "event_set":
               event.set();
@@ -271,14 +282,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               yield* awaited(name, `shield t${op[1]}`, shield(tasks[op[1]]!));
               break;
             case "semaphore":
-              yield* semaphore.acquire();
-              try {
-                log(name, "acquired the semaphore");
-                yield* sleep(op[1]);
-              } finally {
-                semaphore.release();
-              }
-              log(name, "released the semaphore");
+              yield* holding(name, semaphore, op[1], "acquired the semaphore", "released the semaphore");
               break;
             case "condition_wait":
               yield* condition.acquire();

@@ -263,6 +263,12 @@ async def run_program(program, trace):
         except Exception as error:
             log(name, f"{what} raised {outcome(error)}")
 
+    async def holding(name, primitive, ms, taken, released):
+        async with primitive:
+            log(name, taken)
+            await asyncio.sleep(ms)
+        log(name, released)
+
     async def run_ops(name, ops):
         for op in ops:
             kind = op[0]
@@ -298,10 +304,7 @@ async def run_program(program, trace):
             elif kind == "raise":
                 raise ValueError(name)
             elif kind == "lock":
-                async with lock:
-                    log(name, "locked")
-                    await asyncio.sleep(op[1])
-                log(name, "unlocked")
+                await holding(name, lock, op[1], "locked", "unlocked")
             elif kind == "event_set":
                 event.set()
                 log(name, "set the event")
@@ -337,10 +340,7 @@ async def run_program(program, trace):
             elif kind == "shield":
                 await awaited(name, f"shield t{op[1]}", asyncio.shield(tasks[op[1]]))
             elif kind == "semaphore":
-                async with semaphore:
-                    log(name, "acquired the semaphore")
-                    await asyncio.sleep(op[1])
-                log(name, "released the semaphore")
+                await holding(name, semaphore, op[1], "acquired the semaphore", "released the semaphore")
             elif kind == "condition_wait":
                 async with condition:
                     await condition.wait()
