@@ -1,3 +1,4 @@
+import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { cancelledError, InvalidStateError } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { Runnable } from "./handle.js";
@@ -66,7 +67,7 @@ class FutureAwait<T> implements Iterator<Future<T>, T, unknown>, IteratorYieldRe
  * }
  * ```
  */
-export class Future<T = unknown> implements Runnable, PromiseLike<T> {
+export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwaitable {
   /** @internal */ _loop: EventLoop;
   /** @internal */ _state: FutureState = FutureState.Pending;
   /** The value, the exception, or the CancelledError, by state. */
@@ -76,6 +77,11 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T> {
 
   constructor(loop?: EventLoop) {
     this._loop = loop ?? getRunningLoop();
+  }
+
+  /** @internal */
+  get _awaitKind(): AwaitKind {
+    return AwaitKind.Future;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { doneWith } from "./iterator-results.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
@@ -11,7 +12,7 @@ export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
  * result (`{ value: this, done: false }`), so a sleep allocates one object: no Future,
  * closure, promise or result objects.
  */
-export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYieldResult<SleepOp<T>> {
+export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYieldResult<SleepOp<T>>, KnownAwaitable {
   readonly done = false;
   readonly value: SleepOp<T> = this;
   /** @internal */ readonly _ms: number;
@@ -20,6 +21,11 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYie
   constructor(ms: number, value: T) {
     this._ms = ms;
     this._value = value;
+  }
+
+  /** @internal */
+  get _awaitKind(): AwaitKind {
+    return AwaitKind.Sleep;
   }
   next(sent?: unknown): IteratorResult<SleepOp<T>, T> {
     if (sent !== SLEEP_DONE) return this;

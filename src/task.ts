@@ -4,7 +4,8 @@ import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./task-list.js";
 import { running } from "./running.js";
-import { SLEEP_DONE, SleepOp } from "./sleep.js";
+import { SLEEP_DONE, type SleepOp } from "./sleep.js";
+import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 
 
 /** What a task is parked on between steps. */
@@ -299,8 +300,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   private _park(yielded: unknown): void {
     const loop = this._loop;
-    if (yielded instanceof SleepOp) {
-      const ms = yielded._ms;
+    const kind = yielded == null ? undefined : (yielded as KnownAwaitable)._awaitKind;
+    if (kind === AwaitKind.Sleep) {
+      const ms = (yielded as SleepOp<unknown>)._ms;
       if (ms <= 0 || this._mustCancel) {
         this._wait = Wait.SleepOver;
         loop._soon(this);
@@ -310,16 +312,17 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         this._timer = loop._at(this, loop.time() + ms);
         this._wait = Wait.Timer;
       }
-    } else if (yielded instanceof Future) {
-      if (yielded._loop !== loop) {
+    } else if (kind === AwaitKind.Future) {
+      const future = yielded as Future<unknown>;
+      if (future._loop !== loop) {
         this._throwSoon(new RuntimeError(`Task ${this.getName()} got a Future attached to a different loop`));
-      } else if (yielded === this) {
+      } else if (future === this) {
         this._throwSoon(new RuntimeError(`Task ${this.getName()} cannot await itself`));
       } else {
         this._wait = Wait.Future;
-        this._waiter = yielded;
-        yielded._addCallback(this);
-        if (this._mustCancel && yielded.cancel(this._cancelMessage)) this._mustCancel = false;
+        this._waiter = future;
+        future._addCallback(this);
+        if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
       }
     } else if (yielded === undefined) {
       loop._soon(this); // a bare `yield`: let the other ready tasks run first
