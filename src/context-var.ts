@@ -1,5 +1,5 @@
 import { RuntimeError, ValueError } from "./errors.js";
-import { running } from "./running.js";
+import { currentContext, replaceContext, running } from "./running.js";
 import type { Task } from "./task.js";
 
 const MISSING: unique symbol = Symbol("missing");
@@ -65,7 +65,7 @@ export class ContextVar<T> {
    * ```
    */
   get(defaultValue?: T): T {
-    const context = running.context;
+    const context = currentContext();
     if (context.has(this)) return context.get(this) as T;
     if (arguments.length > 0) return defaultValue as T;
     if (this.fallback !== MISSING) return this.fallback;
@@ -80,9 +80,9 @@ export class ContextVar<T> {
    * ```
    */
   set(value: T): Token<T> {
-    const context = running.context;
+    const context = currentContext();
     const old = context.has(this) ? (context.get(this) as T) : MISSING;
-    running.context = new Map(context).set(this, value);
+    replaceContext(new Map(context).set(this, value));
     return new Token(this, old, running.task);
   }
 
@@ -99,9 +99,9 @@ export class ContextVar<T> {
     if (token._used) throw new RuntimeError("Token has already been used once");
     if (token._owner !== running.task) throw new ValueError("Token was created in a different Context");
     token._used = true;
-    const next = new Map(running.context);
+    const next = new Map(currentContext());
     if (token._old === MISSING) next.delete(this);
     else next.set(this, token._old);
-    running.context = next;
+    replaceContext(next);
   }
 }

@@ -3,7 +3,7 @@ import { cancelledError, CancelledError, describe, RuntimeError } from "./errors
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./task-list.js";
-import { running } from "./running.js";
+import { currentContext, running } from "./running.js";
 import { SLEEP_DONE, type SleepOp } from "./sleep.js";
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 
@@ -75,7 +75,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     this._coro = coro;
     // Like asyncio, only unnamed tasks use up a number.
     this._name = name ?? ++taskCounter;
-    this._context = running.context;
+    this._context = currentContext();
     loop._tasks.add(this as Task<unknown>);
     // Like asyncio, a task starts eagerly only from inside its loop's turn.
     if (eager && running.loop === loop) this._step(false, undefined);
@@ -266,19 +266,18 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       }
       this._mustCancel = false;
     }
+    // The step runs in this task's context: ContextVar reads and writes `_context`.
     const previousTask = running.task;
-    const previousContext = running.context;
     running.task = this as Task<unknown>;
-    running.context = this._context;
     let next: IteratorResult<unknown, T>;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
     } catch (error) {
-      this._leaveStep(previousTask, previousContext);
+      running.task = previousTask;
       this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
-    this._leaveStep(previousTask, previousContext);
+    running.task = previousTask;
     if (next.done) {
       if (this._mustCancel) {
         // Cancelled while running its last step: it ends cancelled, as in asyncio.
@@ -292,11 +291,6 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     this._park(next.value);
   }
 
-  private _leaveStep(previousTask: Task<unknown> | null, previousContext: ReadonlyMap<object, unknown>): void {
-    this._context = running.context; // keep what ContextVar.set did during the step
-    running.task = previousTask;
-    running.context = previousContext;
-  }
 
   private _park(yielded: unknown): void {
     const loop = this._loop;
