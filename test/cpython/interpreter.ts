@@ -116,17 +116,22 @@ function pyList(values: unknown[]): string {
 /** Runs `program` on a fresh virtual-time loop (with `options`' core) and returns its trace. */
 export async function traceOf(program: Program, options: LoopOptions = {}): Promise<string[]> {
   const trace: string[] = [];
-  const neverRetrieved: string[] = [];
+  const lostWork: string[] = [];
   await run(
     function* () {
       const loop = getRunningLoop();
       // CPython's programs reached no exception handler but to report errors never
-      // retrieved (record.py keeps no other): those end the trace, sorted; anything else
-      // reaching wasyncio's handler is a difference, and goes into the trace as it comes.
+      // retrieved and tasks left pending (record.py keeps no other): those end the trace,
+      // sorted; anything else reaching wasyncio's handler is a difference, and goes into
+      // the trace as it comes.
       loop.setExceptionHandler((_loop, context) => {
         const error = context.exception;
         if (context.message.endsWith("exception was never retrieved") && error instanceof Error) {
-          neverRetrieved.push(`${context.message}: ${error.name} ${error.message}`);
+          lostWork.push(`${context.message}: ${error.name} ${error.message}`);
+        } else if (context.message === "Task was destroyed but it is pending!" && context.task !== undefined) {
+          // Default names count tasks across programs, so they are not compared.
+          const name = context.task.getName();
+          lostWork.push(`${context.message} ${name.startsWith("Task-") ? "an unnamed task" : name}`);
         } else {
           trace.push(`exception handler: ${context.message}`);
         }
@@ -441,5 +446,5 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
     },
     { ...options, clock: "virtual", eagerTasks: program.eager },
   );
-  return [...trace, ...neverRetrieved.sort()];
+  return [...trace, ...lostWork.sort()];
 }

@@ -40,9 +40,9 @@ left, a task still waiting) is not kept: wasyncio would wait for an outside even
 forever, as CPython does. Nor is one where
 CPython's cancellation recurses until the stack overflows (tasks awaiting each other in a
 cycle, then cancelled): wasyncio ends those tasks instead. Nor is one where anything
-reached the loop's exception handler, except for errors never retrieved: CPython reports
-those when it collects the future, wasyncio when the loop closes, so both traces end
-with the list of them, sorted.
+reached the loop's exception handler, except for errors never retrieved and tasks left
+pending: CPython reports those when it collects the future, wasyncio when the loop
+closes, so both traces end with the list of them, sorted.
 """
 
 import asyncio
@@ -489,27 +489,37 @@ def record(program):
         cancel_left_over_tasks(loop, created)
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.run_until_complete(loop.shutdown_default_executor())
-        # CPython reports an error no one retrieved when its future is collected.
-        created.clear()
-        gc.collect()
     except (Deadlock, RecursionError):
         return None
     finally:
         loop.close()
+    # CPython reports an error no one retrieved, or a task still pending, when it
+    # collects the future: once the closed loop lets go of its callbacks and timers.
+    created.clear()
+    gc.collect()
     # A cancellation that went round a cycle of waiting tasks overflowed the stack, in a
     # task (the trace says so) or in a timeout's callback (the loop's handler got it).
-    never_retrieved = [never_retrieved_line(context) for context in errors]
-    if None in never_retrieved or any("RecursionError" in line for line in trace):
+    lost = [lost_work_line(context) for context in errors]
+    if None in lost or any("RecursionError" in line for line in trace):
         return None
-    return trace + sorted(never_retrieved)
+    return trace + sorted(lost)
 
 
-def never_retrieved_line(context):
-    """The trace's last lines: each error no one retrieved (in sorted order); None for any other report."""
-    if not context["message"].endswith("exception was never retrieved"):
-        return None
-    error = context["exception"]
-    return f"{context['message']}: {type(error).__name__} {error}"
+def lost_work_line(context):
+    """A trace's last lines: each error no one retrieved and each task left pending, sorted.
+
+    None for any other report to the exception handler.
+    """
+    message = context["message"]
+    if message.endswith("exception was never retrieved"):
+        error = context["exception"]
+        return f"{message}: {type(error).__name__} {error}"
+    if message == "Task was destroyed but it is pending!":
+        name = context["task"].get_name()
+        # Default names count tasks across programs, so they are not compared; and with a
+        # task factory, 3.13's create_task names an unnamed task "None".
+        return f"{message} {'an unnamed task' if name.startswith('Task-') or name == 'None' else name}"
+    return None
 
 
 def main():
