@@ -47,6 +47,19 @@ forEachCore("Queue basics", (core) => {
     expect(out).toEqual([3, 1, 2, 4, 0]);
   });
 
+  it("a get left by return() while it waits takes nothing and leaves no getter behind (a generator's finally)", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const get = queue.get();
+      const parked = get.next(); // waits: yields its getter future
+      const left = get.return!(undefined as never);
+      const afterLeaving = String(queue); // no getter left behind
+      queue.putNowait(7);
+      return [parked.done, left.done, afterLeaving, yield* queue.get()];
+    });
+    expect(out).toEqual([false, true, "<Queue maxsize=0 qsize=0>", 7]);
+  });
+
   it("keeps FIFO order through the ring buffer's growth, wrap-around and shrinking", () => {
     const queue = new Queue<number>();
     const model: number[] = [];
