@@ -1,4 +1,4 @@
-import { toCoroutine, type TaskBody } from "./coroutine.js";
+import { type Coroutine, toCoroutine, type TaskBody } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -32,7 +32,7 @@ export const notDone = (waiter: Future<unknown>): boolean => !waiter.done();
 
 /** Something held with acquire()/release(): what {@link holding} needs. */
 interface Acquirable {
-  acquire(): Generator<unknown, true, unknown>;
+  acquire(): Coroutine<true>;
   release(): void;
 }
 

@@ -1,8 +1,8 @@
-import type { TaskBody } from "./coroutine.js";
+import type { Coroutine, TaskBody } from "./coroutine.js";
 import { ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 import { boundLoop, holding, type LoopBound, notCancelled, notDone } from "./lock.js";
-import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
+import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 
 function checkCount(value: unknown, what: string): number {
@@ -91,23 +91,8 @@ export class Semaphore implements LoopBound {
    * try { yield* work(); } finally { slots.release(); }
    * ```
    */
-  *acquire(): Generator<unknown, true, unknown> {
-    if (this.tryAcquire()) return true;
-    const waiter = boundLoop(this, this.constructor.name).createFuture<void>();
-    try {
-      yield* waitInQueue((this._waiters ??= new WaiterQueue()), waiter);
-    } catch (error) {
-      // Chosen by _wakeUpNext() (which already counted our slot as taken) but failing
-      // anyway, typically cancelled while the wakeup was queued: give the slot back.
-      // The finally below hands it to the next waiter.
-      if (waiter.done() && !waiter.cancelled()) this._value++;
-      throw error;
-    } finally {
-      // Slots may be free with tasks still queued: a newcomer that arrived while slots
-      // were free had to queue behind us for FIFO's sake, and only we can wake it.
-      while (this._value > 0) if (!this._wakeUpNext()) break;
-    }
-    return true;
+  acquire(): Coroutine<true> {
+    return new SemaphoreAcquire(this);
   }
 
   /**
@@ -200,5 +185,69 @@ export class BoundedSemaphore extends Semaphore {
   override release(): void {
     if (this._value >= this._boundValue) throw new ValueError("BoundedSemaphore released too many times");
     super.release();
+  }
+}
+
+const ACQUIRED: IteratorReturnResult<true> = Object.freeze({ value: true, done: true });
+
+/**
+ * What `acquire()` hands to `yield*`: asyncio's `Semaphore.acquire`, written as an
+ * iterator rather than a generator, as Queue's get is. `next()` takes a free slot, or
+ * parks the task on a waiter future in the queue, which this object yields as its own
+ * iterator result; woken, the slot was already counted as ours by `_wakeUpNext()`.
+ * `throw()` and `return()` are the generator's `catch` and `finally`.
+ */
+class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYieldResult<unknown> {
+  readonly done = false;
+  /** The waiter future the task is parked on; null when not waiting. */
+  value: Future<void> | null = null;
+  private readonly _semaphore: Semaphore;
+
+  constructor(semaphore: Semaphore) {
+    this._semaphore = semaphore;
+  }
+
+  next(): IteratorResult<unknown, true> {
+    const semaphore = this._semaphore;
+    if (this.value !== null) {
+      this._stopWaiting(); // woken: _wakeUpNext() gave us the slot
+      return ACQUIRED;
+    }
+    if (semaphore.tryAcquire()) return ACQUIRED;
+    const waiter = boundLoop(semaphore, semaphore.constructor.name).createFuture<void>();
+    (semaphore._waiters ??= new WaiterQueue()).add(waiter);
+    this.value = waiter;
+    return this;
+  }
+
+  throw(error: unknown): IteratorResult<unknown, true> {
+    const waiter = this.value;
+    // Chosen by _wakeUpNext() (which already counted our slot as taken) but failing
+    // anyway, typically cancelled while the wakeup was queued: give the slot back.
+    // _stopWaiting() hands it to the next waiter.
+    if (waiter !== null && waiter.done() && !waiter.cancelled()) this._semaphore._value++;
+    this._stopWaiting();
+    throw error;
+  }
+
+  return(value: true): IteratorResult<unknown, true> {
+    this._stopWaiting();
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** Leaves the queue; then, as asyncio does, wakes as many waiters as slots are free. */
+  private _stopWaiting(): void {
+    const waiter = this.value;
+    if (waiter === null) return;
+    this.value = null;
+    const semaphore = this._semaphore;
+    semaphore._waiters!.delete(waiter);
+    // Slots may be free with tasks still queued: a newcomer that arrived while slots
+    // were free had to queue behind us for FIFO's sake, and only we can wake it.
+    while (semaphore._value > 0) if (!semaphore._wakeUpNext()) break;
   }
 }

@@ -7,6 +7,26 @@ import { BoundedSemaphore, Semaphore } from "../src/semaphore.ts";
 import { forEachCore, now, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Semaphore", (core) => {
+  it("an acquire left by return() while it waits leaves the queue and takes no slot (a generator's finally)", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const acquire = slots.acquire();
+      const parked = acquire.next(); // waits: yields its waiter future
+      const whileWaiting = String(slots);
+      const left = acquire.return!(true);
+      const afterLeaving = String(slots);
+      slots.release();
+      return [parked.done, whileWaiting, left.done, afterLeaving, String(slots)];
+    });
+    expect(out).toEqual([
+      false,
+      "<Semaphore [locked, waiters:1]>",
+      true,
+      "<Semaphore [locked]>",
+      "<Semaphore [unlocked, value:1]>",
+    ]);
+  });
+
   it("lets `value` tasks in at once and queues the rest", async () => {
     const log: string[] = [];
     await runVirtual(core, function* () {
