@@ -50,6 +50,7 @@ import gc
 import heapq
 import itertools
 import json
+import os
 import random
 import sys
 from asyncio import events
@@ -58,8 +59,8 @@ from pathlib import Path
 # When main gives up on tasks that wait for what will never come (an event no one sets,
 # each other, ...): it cancels them, so such programs end, and are compared too.
 HORIZON = 1000
-SEED = int(__import__("os").environ.get("SEED", 20261122))
-PROGRAMS = int(__import__("os").environ.get("PROGRAMS", 500))
+SEED = int(os.environ.get("SEED", 20261122))
+PROGRAMS = int(os.environ.get("PROGRAMS", 500))
 OUT = Path(__file__).with_name("traces.json")
 
 
