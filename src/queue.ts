@@ -3,6 +3,7 @@ import type { Coroutine } from "./coroutine.js";
 import type { Future } from "./future.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
+import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 
 /** What `put` returns when it did not have to wait: `yield*` of it returns at once. */
@@ -31,67 +32,6 @@ export interface QueueStore<T> {
   take(): T;
   /** Drops every item. */
   clear(): void;
-}
-
-/**
- * A FIFO ring buffer: O(1) amortized at both ends, unlike `Array.shift`, which moves
- * every element. Also the deque of waiting getters and putters.
- * @internal
- */
-class Ring<T> implements QueueStore<T> {
-  // Invariant: `slots.length` is 0 or a power of two, so wrapping is a mask. The items
-  // are slots[head], slots[head + 1], ... (mod capacity), `length` of them; every other
-  // slot is undefined, so a taken item is not kept alive by the buffer.
-  private slots: (T | undefined)[] = [];
-  private head = 0;
-  length = 0;
-
-  add(item: T): void {
-    if (this.length === this.slots.length) this.resize(this.slots.length === 0 ? 8 : this.slots.length * 2);
-    this.slots[(this.head + this.length) & (this.slots.length - 1)] = item;
-    this.length++;
-  }
-
-  take(): T {
-    const slots = this.slots;
-    const item = slots[this.head] as T;
-    slots[this.head] = undefined;
-    this.head = (this.head + 1) & (slots.length - 1);
-    this.length--;
-    // Shrinking at a quarter (not a half) keeps a queue that hovers around a power of
-    // two from reallocating on every put/get, and gives back the memory of a burst.
-    if (slots.length > 64 && this.length <= slots.length >>> 2) this.resize(slots.length >>> 1);
-    return item;
-  }
-
-  /** Removes the first occurrence of `item` (O(n), like deque.remove); false if absent. */
-  remove(item: T): boolean {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let i = 0; i < this.length; i++) {
-      if (slots[(this.head + i) & mask] !== item) continue;
-      for (let j = i + 1; j < this.length; j++) slots[(this.head + j - 1) & mask] = slots[(this.head + j) & mask];
-      slots[(this.head + this.length - 1) & mask] = undefined;
-      this.length--;
-      return true;
-    }
-    return false;
-  }
-
-  clear(): void {
-    this.slots = [];
-    this.head = 0;
-    this.length = 0;
-  }
-
-  private resize(capacity: number): void {
-    const old = this.slots;
-    const mask = old.length - 1;
-    const slots = new Array<T | undefined>(capacity).fill(undefined);
-    for (let i = 0; i < this.length; i++) slots[i] = old[(this.head + i) & mask];
-    this.slots = slots;
-    this.head = 0;
-  }
 }
 
 /** Options of {@link Queue}. */

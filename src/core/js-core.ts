@@ -1,3 +1,4 @@
+import type { Ring } from "../ring.js";
 import { CoreMemoryError, type SchedulerCore } from "./scheduler-core.js";
 
 const OUT_CAPACITY = 1024;
@@ -13,7 +14,8 @@ const INITIAL_CAPACITY = 1024;
  * cancellation O(log n). Typed arrays because they are twice as fast here as plain
  * arrays for a million timers. The ready queue is a plain array read from `_head` and
  * written at `_tail`: it rewinds to 0 whenever it empties, and compacts when the read
- * position runs far ahead.
+ * position runs far ahead. (The runtime's {@link Ring} would do, but it would bring its
+ * resizing and removal into every bundle: 0.2 KB gzipped, measured.)
  */
 export class JsCore implements SchedulerCore {
   readonly kind = "js" as const;
