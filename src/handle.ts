@@ -40,7 +40,7 @@ export class Handle implements Runnable {
    * ```
    */
   cancel(): void {
-    if (this._id >= 0) this._loop._unschedule(this, this._id);
+    if (this._id >= 0) this._loop._unschedule(this._id);
     this._id = CANCELLED;
     this._callback = null;
     this._args = undefined;

@@ -445,30 +445,21 @@ export class EventLoop {
     return id;
   }
 
-  /** @internal Cancels timer `id` if it has not fired; true if it was removed. */
-  _cancelTimer(id: number): boolean {
-    if (!this._core.timerCancel(id)) return false;
-    this._table[id] = undefined;
-    this._free.push(id);
-    return true;
-  }
-
   /**
-   * @internal Timer `id` was cancelled after it expired but before it ran (it is in the
-   * ready queue, or later in the batch being run): it stays queued, and does nothing
-   * when its turn comes. Only its id is freed then, as for any dispatched entry.
+   * @internal Takes back what id `id` was scheduled to run (a handle or a sleeping task
+   * cancelled). A pending timer leaves the core and its id is freed at once. An id
+   * already in the ready queue (a callSoon, or a timer that expired in this iteration)
+   * or in the batch being run stays queued but does nothing when its turn comes; its id
+   * is freed then, as for any dispatched entry.
    */
-  _disarm(id: number): void {
-    this._table[id] = INERT;
-  }
-
-  /**
-   * @internal A handle was cancelled while scheduled. A pending timer is removed and its
-   * id freed at once; an id already in the ready queue (or in the batch being run) stays
-   * taken until dispatched, where the cancelled handle is skipped.
-   */
-  _unschedule(handle: Handle, id: number): void {
-    if (this._table[id] === handle) this._cancelTimer(id);
+  _unschedule(id: number): void {
+    if (this._closed) return;
+    if (this._core.timerCancel(id)) {
+      this._table[id] = undefined;
+      this._free.push(id);
+    } else {
+      this._table[id] = INERT;
+    }
   }
 
   /** @internal `until()` started or stopped waiting on a foreign promise. */

@@ -179,10 +179,10 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         this._loop._soon(this);
         return true;
       case Wait.Timer:
-        // If the timer expired in this iteration, its wake-up is queued but has not run:
-        // disarm it. As in asyncio, where the sleep's future is still pending then, the
-        // cancellation wakes the task now, ahead of anything scheduled after this call.
-        if (!this._loop._cancelTimer(this._timer)) this._loop._disarm(this._timer);
+        // Even if the timer expired in this iteration and its wake-up is queued: as in
+        // asyncio, where the sleep's future is still pending then, the cancellation wakes
+        // the task now, ahead of anything scheduled after this call.
+        this._loop._unschedule(this._timer);
         this._interruptSleep(message);
         return true;
       case Wait.Forever:
