@@ -3,7 +3,7 @@
  * end this way, and an iterator result costs an allocation on every resume otherwise.
  * Frozen, since everyone holds the same object.
  */
-export const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+export const DONE_UNDEFINED: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({ value: undefined, done: true });
 
 /** `{ value, done: true }`, without allocating when `value` is undefined. */
 export function doneWith<T>(value: T): IteratorReturnResult<T> {

@@ -6,8 +6,11 @@ import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 
-/** What `put` returns when it did not have to wait: `yield*` of it returns at once. */
-const NOTHING_TO_WAIT_FOR: Coroutine<void> = Object.freeze({
+/**
+ * What `put` returns when it did not have to wait: `yield*` of it returns at once. (Marked
+ * pure so that bundles without queues drop it.)
+ */
+const NOTHING_TO_WAIT_FOR: Coroutine<void> = /* @__PURE__ */ Object.freeze({
   [Symbol.iterator]() {
     return NOTHING_TO_WAIT_FOR;
   },

@@ -188,7 +188,7 @@ export class BoundedSemaphore extends Semaphore {
   }
 }
 
-const ACQUIRED: IteratorReturnResult<true> = Object.freeze({ value: true, done: true });
+const ACQUIRED: IteratorReturnResult<true> = /* @__PURE__ */ Object.freeze({ value: true, done: true });
 
 /**
  * What `acquire()` hands to `yield*`: asyncio's `Semaphore.acquire`, written as an

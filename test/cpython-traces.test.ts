@@ -6,8 +6,10 @@
 // cancellations (with and without uncancel), failures, a lock, a semaphore, an event, a
 // condition, a barrier, a one-slot queue (with task_done, join and shutdown), gather,
 // wait, as_completed, uncancel/cancelling, TaskGroups, wait_for/shield/gather of plain
-// coroutines, rescheduled timeouts, finally blocks that wait, and spawned tasks that
-// run() cancels at the end; a quarter of them run with eager tasks. To record them
+// coroutines, rescheduled timeouts, finally blocks that wait, tasks cancelling
+// themselves, putNowait/getNowait, barrier abort and reset, Condition.waitFor, loop
+// callbacks, and spawned tasks that run() cancels at the end; a quarter of them run with
+// eager tasks. To record them
 // again: python3.13 test/cpython/record.py
 import { describe, expect, it } from "vitest";
 import { traceOf } from "./cpython/interpreter.ts";

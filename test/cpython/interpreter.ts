@@ -18,7 +18,10 @@ import {
   Lock,
   type LoopOptions,
   Queue,
+  QueueEmpty,
+  QueueFull,
   QueueShutDown,
+  type TimerHandle,
   type ReturnWhen,
   run,
   Semaphore,
@@ -69,7 +72,16 @@ export type Op =
   | ["uncancel"]
   | ["cancelling"]
   | ["as_completed", number[], number | null]
-  | ["task_group", Op[][]];
+  | ["task_group", Op[][]]
+  | ["cancel_self"]
+  | ["put_nowait", number]
+  | ["get_nowait"]
+  | ["barrier_abort"]
+  | ["barrier_reset"]
+  | ["condition_wait_for", number]
+  | ["tick"]
+  | ["call_later", number]
+  | ["cancel_callback"];
 
 /** A program: one script per top-level task, and whether tasks start eagerly. */
 export interface Program {
@@ -143,6 +155,8 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
       const semaphore = new Semaphore(2);
       const condition = new Condition();
       const barrier = new Barrier(2);
+      let ticks = 0; // what condition_wait_for waits on; tick adds one and notifies everyone
+      const callbacks: TimerHandle[] = []; // the handles of call_later, in order
       const tasks: Task<string>[] = [];
 
       const log = (name: string, what: string): void => {
@@ -387,6 +401,65 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               }
               break;
             }
+            case "cancel_self":
+              log(name, `cancel self: ${pyBool(currentTask()!.cancel())}`);
+              break;
+            case "put_nowait":
+              try {
+                queue.putNowait(op[1]);
+                log(name, `put ${op[1]} at once`);
+              } catch (error) {
+                if (!(error instanceof QueueFull || error instanceof QueueShutDown)) throw error;
+                log(name, `put ${op[1]} at once raised ${error.name}`);
+              }
+              break;
+            case "get_nowait":
+              try {
+                log(name, `got ${queue.getNowait()} at once`);
+              } catch (error) {
+                if (!(error instanceof QueueEmpty || error instanceof QueueShutDown)) throw error;
+                log(name, `get at once raised ${error.name}`);
+              }
+              break;
+            case "barrier_abort":
+              yield* barrier.abort();
+              log(name, "aborted the barrier");
+              break;
+            case "barrier_reset":
+              yield* barrier.reset();
+              log(name, "reset the barrier");
+              break;
+            case "condition_wait_for": {
+              const wanted = op[1];
+              yield* condition.acquire();
+              try {
+                yield* condition.waitFor(() => ticks >= wanted);
+                log(name, `saw tick ${wanted} at ${ticks}`);
+              } finally {
+                condition.release();
+              }
+              break;
+            }
+            case "tick":
+              yield* condition.acquire();
+              try {
+                ticks++;
+                condition.notifyAll();
+                log(name, `tick ${ticks}`);
+              } finally {
+                condition.release();
+              }
+              break;
+            case "call_later": {
+              const k = callbacks.length;
+              callbacks.push(loop.callLater(op[1], () => log(name, `callback ${k} runs`)));
+              log(name, `callback ${k} in ${op[1]}`);
+              break;
+            }
+            case "cancel_callback":
+              callbacks.at(-1)?.cancel();
+              log(name, `cancelled callback ${callbacks.length - 1}`);
+              break;
             case "task_group":
               try {
                 yield* taskGroup(function* (group) {

@@ -1,7 +1,8 @@
 """Records how CPython's asyncio runs random programs, for wasyncio to be compared with.
 
     python3.13 test/cpython/record.py            # writes test/cpython/traces.json
-    SEED=7 PROGRAMS=5000 python3.13 test/cpython/record.py   # other programs, to explore
+    SEED=7 PROGRAMS=5000 OUT=other.json python3.13 test/cpython/record.py   # other programs
+    PYTHON=python3.13 SEED=7 PROGRAMS=5000 npx tsx test/cpython/explore.ts   # ... compared
 
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
@@ -9,8 +10,11 @@ that swallows CancelledError (with or without uncancel), raise, a lock, a semaph
 event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
 gather, wait, as_completed, uncancel/cancelling, a TaskGroup, spawning a task nobody
 awaits (the runner cancels those left at the end), and wait_for, shield and gather of
-plain coroutines (which asyncio wraps in tasks), rescheduling a timeout, and a finally
-block that may itself wait. A quarter of the programs run with
+plain coroutines (which asyncio wraps in tasks), rescheduling a timeout, a finally
+block that may itself wait, a task cancelling itself, the queue's put_nowait and
+get_nowait, aborting and resetting the barrier, Condition.wait_for on a counter that
+other tasks tick, and loop.call_later callbacks (cancelled or not). A quarter of the
+programs run with
 the eager task factory. `interpreter.ts` beside this file runs the same language on
 wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -61,7 +65,8 @@ from pathlib import Path
 HORIZON = 1000
 SEED = int(os.environ.get("SEED", 20261122))
 PROGRAMS = int(os.environ.get("PROGRAMS", 500))
-OUT = Path(__file__).with_name("traces.json")
+MAX_OPS = int(os.environ.get("MAX_OPS", 4))  # operations per script, at most
+OUT = Path(os.environ.get("OUT", Path(__file__).with_name("traces.json")))
 
 
 class Deadlock(Exception):
@@ -160,7 +165,8 @@ WEIGHTS = {
     "raise": 3, "lock": 6, "event": 4, "queue": 6, "gather": 3, "wait": 3, "as_completed": 2,
     "semaphore": 2, "condition": 2, "join": 2, "barrier": 1, "shutdown": 1, "cancel_count": 2,
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
-    "gather_ops": 2, "reschedule": 2, "finally": 3,
+    "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
+    "condition_predicate": 3, "call_later": 2,
 }
 NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
 
@@ -169,7 +175,7 @@ def random_ops(rng, me, tasks, depth):
     others = [t for t in range(tasks) if t != me]
     kinds = [k for k in WEIGHTS if (depth < 2 or k not in NESTING) and (others or k == "sleep")]
     ops = []
-    for _ in range(rng.randint(1, 4)):
+    for _ in range(rng.randint(1, MAX_OPS)):
         kind = rng.choices(kinds, weights=[WEIGHTS[k] for k in kinds])[0]
         some = lambda most: rng.sample(others, min(len(others), rng.randint(1, most)))
         inner = lambda: random_ops(rng, me, tasks, depth + 1)
@@ -222,6 +228,16 @@ def random_ops(rng, me, tasks, depth):
             ops.append(["reschedule", rng.choice([0, 5, 10]), rng.choice([None, -5, 0, 5, 20]), inner(), inner()])
         elif kind == "finally":
             ops.append(["finally", inner(), random_ops(rng, me, tasks, 2)])
+        elif kind == "cancel_self":
+            ops.append(["cancel_self"])
+        elif kind == "nowait":
+            ops.append(["put_nowait", rng.randint(1, 9)] if rng.random() < 0.5 else ["get_nowait"])
+        elif kind == "barrier_break":
+            ops.append([rng.choice(["barrier_abort", "barrier_reset"])])
+        elif kind == "condition_predicate":
+            ops.append(["condition_wait_for", rng.randint(1, 2)] if rng.random() < 0.4 else ["tick"])
+        elif kind == "call_later":
+            ops.append(["call_later", rng.choice([0, 5, 10])] if rng.random() < 0.6 else ["cancel_callback"])
     return ops
 
 
@@ -250,6 +266,8 @@ async def run_program(program, trace):
     semaphore = asyncio.Semaphore(2)
     condition = asyncio.Condition()
     barrier = asyncio.Barrier(2)
+    ticks = 0  # what condition_wait_for waits on; tick adds one and notifies everyone
+    callbacks = []  # the handles of call_later, in order
     tasks = []
 
     def log(name, what):
@@ -271,6 +289,7 @@ async def run_program(program, trace):
         log(name, released)
 
     async def run_ops(name, ops):
+        nonlocal ticks
         for op in ops:
             kind = op[0]
             named = op[1] if kind in ("gather", "wait", "as_completed") else [op[1]] if kind in TASK_OPS else []
@@ -401,6 +420,42 @@ async def run_program(program, trace):
             elif kind == "as_completed":
                 for k, next_done in enumerate(asyncio.as_completed([tasks[t] for t in op[1]], timeout=op[2])):
                     await awaited(name, f"as_completed {op[2]} #{k}", next_done)
+            elif kind == "cancel_self":
+                log(name, f"cancel self: {asyncio.current_task().cancel()}")
+            elif kind == "put_nowait":
+                try:
+                    queue.put_nowait(op[1])
+                    log(name, f"put {op[1]} at once")
+                except (asyncio.QueueFull, asyncio.QueueShutDown) as error:
+                    log(name, f"put {op[1]} at once raised {outcome(error)}")
+            elif kind == "get_nowait":
+                try:
+                    log(name, f"got {queue.get_nowait()} at once")
+                except (asyncio.QueueEmpty, asyncio.QueueShutDown) as error:
+                    log(name, f"get at once raised {outcome(error)}")
+            elif kind == "barrier_abort":
+                await barrier.abort()
+                log(name, "aborted the barrier")
+            elif kind == "barrier_reset":
+                await barrier.reset()
+                log(name, "reset the barrier")
+            elif kind == "condition_wait_for":
+                async with condition:
+                    await condition.wait_for(lambda: ticks >= op[1])
+                    log(name, f"saw tick {op[1]} at {ticks}")
+            elif kind == "tick":
+                async with condition:
+                    ticks += 1
+                    condition.notify_all()
+                    log(name, f"tick {ticks}")
+            elif kind == "call_later":
+                k = len(callbacks)
+                callbacks.append(loop.call_later(op[1], log, name, f"callback {k} runs"))
+                log(name, f"callback {k} in {op[1]}")
+            elif kind == "cancel_callback":
+                if callbacks:
+                    callbacks[-1].cancel()
+                log(name, f"cancelled callback {len(callbacks) - 1}")
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
