@@ -72,7 +72,7 @@ export type Op =
   | ["uncancel"]
   | ["cancelling"]
   | ["as_completed", number[], number | null]
-  | ["task_group", Op[][]]
+  | ["task_group", Op[][], Op[]]
   | ["cancel_self"]
   | ["put_nowait", number]
   | ["get_nowait"]
@@ -464,6 +464,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               try {
                 yield* taskGroup(function* (group) {
                   op[1].forEach((child, k) => group.createTask(runTask(`${name}.${k}`, child), { name: `${name}.${k}` }));
+                  yield* runOps(name, op[2]); // the body goes on while the children run
                 });
                 log(name, "group done");
               } catch (error) {

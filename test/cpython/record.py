@@ -8,15 +8,15 @@ Each program is a few tasks, each a script in a small language: sleep, cancel an
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
 event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
-gather, wait, as_completed, uncancel/cancelling, a TaskGroup, spawning a task nobody
-awaits (the runner cancels those left at the end), and wait_for, shield and gather of
-plain coroutines (which asyncio wraps in tasks), rescheduling a timeout, a finally
-block that may itself wait, a task cancelling itself, the queue's put_nowait and
-get_nowait, aborting and resetting the barrier, Condition.wait_for on a counter that
-other tasks tick, and loop.call_later callbacks (cancelled or not). A quarter of the
-programs run with
-the eager task factory. `interpreter.ts` beside this file runs the same language on
-wasyncio; `cpython-traces.test.ts` holds every program's trace to the one recorded here.
+gather, wait, as_completed, uncancel/cancelling, a TaskGroup (whose body may go on
+working), spawning a task nobody awaits (the runner cancels those left at the end), and
+wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
+rescheduling a timeout, a finally block that may itself wait, a task cancelling itself,
+the queue's put_nowait and get_nowait, aborting and resetting the barrier,
+Condition.wait_for on a counter that other tasks tick, and loop.call_later callbacks
+(cancelled or not). A quarter of the programs run with the eager task factory.
+`interpreter.ts` beside this file runs the same language on wasyncio;
+`cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
 Time is virtual on both sides: the loop below jumps to the next deadline instead of
 waiting, and its unit is the millisecond of wasyncio (asyncio never looks at the unit).
@@ -215,7 +215,8 @@ def random_ops(rng, me, tasks, depth):
         elif kind == "swallow":
             ops.append(["swallow", rng.random() < 0.5, inner()])
         elif kind == "task_group":
-            ops.append(["task_group", [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]])
+            children = [random_ops(rng, -1, tasks, 2) for _ in range(rng.randint(1, 3))]
+            ops.append(["task_group", children, random_ops(rng, me, tasks, 2) if rng.random() < 0.5 else []])
         elif kind == "spawn":
             ops.append(["spawn", random_ops(rng, -1, tasks, depth + 1)])
         elif kind == "wait_for_ops":
@@ -461,6 +462,7 @@ async def run_program(program, trace):
                     async with asyncio.TaskGroup() as group:
                         for k, child in enumerate(op[1]):
                             group.create_task(run_task(f"{name}.{k}", child), name=f"{name}.{k}")
+                        await run_ops(name, op[2])  # the body goes on while the children run
                     log(name, "group done")
                 except BaseExceptionGroup as group_error:
                     log(name, f"group failed {[outcome(e) for e in group_error.exceptions]}")
