@@ -1,6 +1,6 @@
 // `npm test`: every check, one after another, then one closing line that adds them up:
 // the vitest runs (Node, then Chromium) report through their JSON files, the host and
-// CSP runners through their "<host>: N passed, N failed (core: …)" lines.
+// page runners through their "<host>: N passed, N failed (core: …)" lines.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 
@@ -17,7 +17,7 @@ const steps = [
   ["Node (vitest)", "npx", ["vitest", "run", ...vitestJson("node")], { json: "node" }],
   ["Deno, Bun, workerd, edge-runtime", "npm", ["run", "test:hosts"], { lines: true }],
   ["Chromium (vitest browser mode)", "npx", ["vitest", "run", "--config", "test/browser/vitest.config.ts", ...vitestJson("browser")], { json: "browser" }],
-  ["Chromium under CSP", "npm", ["run", "test:csp"], { lines: true }],
+  ["Chromium pages (CSP, Vite build)", "npm", ["run", "test:pages"], { lines: true }],
   ["package (publint, attw; built in the first step)", "npm", ["run", "check:package"], null],
 ];
 

@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
  *   found by reading the files so new ones are skipped too;
  * - core-fallback.test.ts: it stubs `WebAssembly` and relies on `vi.resetModules()` to
  *   load a fresh copy of the runtime, which browser mode (native ES modules) cannot do.
- *   The fallback is covered in Chromium for real by the CSP pages (test/browser/csp.ts).
+ *   The fallback is covered in Chromium for real by the CSP pages (test/browser/pages.ts).
  */
 const nodeOnly = [
   "test/core-fallback.test.ts",
