@@ -49,7 +49,7 @@ for (const [label, command, args, counting] of steps) {
     }
   }
   if (counting?.lines) {
-    for (const match of output.matchAll(/^[^\n:]+: (\d+) passed, (\d+) failed/gm)) {
+    for (const match of output.matchAll(/^[^\n]+?: (\d+) passed, (\d+) failed/gm)) {
       passed += Number(match[1]);
       failed += Number(match[2]);
     }
