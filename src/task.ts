@@ -278,6 +278,15 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       return;
     }
     running.task = previousTask;
+    if (typeof next !== "object" || next === null) {
+      // Only a hand-written iterator can do this; generators always return a result.
+      const what = next === null ? "null" : typeof next;
+      this._finish(
+        FutureState.Rejected,
+        new TypeError(`Task ${this.getName()}: its coroutine's next() returned ${what} instead of { value, done }`),
+      );
+      return;
+    }
     if (next.done) {
       if (this._mustCancel) {
         // Cancelled while running its last step: it ends cancelled, as in asyncio.

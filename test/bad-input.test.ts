@@ -142,6 +142,28 @@ forEachCore("bad input", (core) => {
     await expect(loop.runUntilComplete(task)).rejects.toThrow(/needs a generator .* got number 5/);
   });
 
+  it("a hand-written coroutine whose next() returns no iterator result fails its task, saying so", async () => {
+    const { loop } = virtualLoop(core);
+    const broken = {
+      next: () => undefined,
+      throw: (error: unknown) => {
+        throw error;
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    };
+    const task = loop.createTask(broken as never, { name: "broken" });
+    const other = loop.createTask(function* () {
+      yield* sleep(5);
+      return "the loop went on";
+    });
+    await expect(loop.runUntilComplete(task)).rejects.toThrow(
+      new TypeError("Task broken: its coroutine's next() returned undefined instead of { value, done }"),
+    );
+    expect(await loop.runUntilComplete(other)).toBe("the loop went on");
+  });
+
   it("createTask outside a running loop names the problem", () => {
     expect(() => createTask(function* () {})).toThrow(new RuntimeError("no running event loop"));
   });
