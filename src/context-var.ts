@@ -1,4 +1,4 @@
-import { RuntimeError, ValueError } from "./errors.js";
+import { describe, RuntimeError, ValueError } from "./errors.js";
 import { currentContext, replaceContext, running } from "./running.js";
 import type { Task } from "./task.js";
 
@@ -45,13 +45,13 @@ export class Token<T> {
  * ```
  */
 export class ContextVar<T> {
+  /** For messages and debugging. */
+  readonly name: string;
   private readonly fallback: T | typeof MISSING;
 
-  constructor(
-    /** For messages and debugging. */
-    readonly name: string,
-    options: { default?: T } = {},
-  ) {
+  constructor(name: string, options: { default?: T } = {}) {
+    if (typeof name !== "string") throw new TypeError(`new ContextVar() needs a name (a string), got ${describe(name)}`);
+    this.name = name;
     this.fallback = "default" in options ? (options.default as T) : MISSING;
   }
 
@@ -103,5 +103,16 @@ export class ContextVar<T> {
     if (token._old === MISSING) next.delete(this);
     else next.set(this, token._old);
     replaceContext(next);
+  }
+
+  /**
+   * `<ContextVar requestId>`, for messages and logs.
+   * @example
+   * ```ts
+   * String(new ContextVar("requestId")); // "<ContextVar requestId>"
+   * ```
+   */
+  toString(): string {
+    return `<ContextVar ${this.name}>`;
   }
 }

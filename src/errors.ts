@@ -95,7 +95,7 @@ export function promiseHint(value: unknown): string {
 
 /** Describes a value for an error message: its type and a short rendering. */
 export function describe(value: unknown): string {
-  if (value === null) return "null";
+  if (value == null) return String(value); // "null", "undefined"
   if (typeof value === "function") return `a function (${value.name || "anonymous"})`;
   if (typeof value === "object") {
     if (value instanceof Promise) return "a Promise";

@@ -93,6 +93,12 @@ forEachCore("ContextVar", (core) => {
       yield* sleep(0);
     });
   });
+
+  it("needs a name, which it shows in messages", () => {
+    expect(() => new ContextVar(undefined as never)).toThrow(new TypeError("new ContextVar() needs a name (a string), got undefined"));
+    expect(() => new ContextVar(5 as never)).toThrow(/needs a name \(a string\), got number 5/);
+    expect(String(new ContextVar("requestId"))).toBe("<ContextVar requestId>");
+  });
 });
 
 forEachCore("eager tasks", (core) => {
