@@ -27,13 +27,13 @@ async function main(): Promise<void> {
   await build({ ...PACKAGE_BUILD, outfile: fileURLToPath(new URL("index.js", dist)), sourcemap: true });
   execFileSync("npx", ["tsc", "-p", "tsconfig.json", "--emitDeclarationOnly", "--stripInternal"], { stdio: "inherit" });
   copyFileSync(new URL("../build/core.wasm", import.meta.url), new URL("core.wasm", dist));
-  writeFileSync(
-    new URL("core.wasm.d.ts", dist),
-    `/** The wasyncio scheduler core, precompiled by the host's module loader: pass it as \`run(main, { core })\`. */
+  writeFileSync(new URL("core.wasm.d.ts", dist), CORE_WASM_DECLARATION);
+}
+
+/** dist/core.wasm.d.ts: what `import core from "wasyncio/core.wasm"` gives. */
+export const CORE_WASM_DECLARATION = `/** The wasyncio scheduler core, precompiled by the host's module loader: pass it as \`run(main, { core })\`. */
 declare const core: WebAssembly.Module;
 export default core;
-`,
-  );
-}
+`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,10 +1,12 @@
-// The README's first program runs, and prints what the README says it prints.
+// The README's first program runs, and prints what the README says it prints; every
+// TypeScript block of the README type-checks as the module it shows.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { CORE_WASM_DECLARATION } from "../scripts/build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -27,6 +29,63 @@ it("the README's first program prints 10 twice and cleans up its task", () => {
     const out = execFileSync(tsx, [file], { cwd: root, encoding: "utf8", timeout: 60_000 });
     // Each run prints "cleaned up" when the cancelled task's finally runs, then 10.
     expect(out.trim().split("\n")).toEqual(["cleaned up", "10", "cleaned up", "10"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Every ```ts block of the README, with the line it starts on. */
+function codeBlocks(): { line: number; code: string }[] {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => ({
+    line: readme.slice(0, match.index).split("\n").length,
+    code: match[1]!,
+  }));
+}
+
+it("every TypeScript block of the README type-checks against the package", () => {
+  const blocks = codeBlocks();
+  expect(blocks.length).toBeGreaterThanOrEqual(5);
+  const dir = mkdtempSync(join(tmpdir(), "wasyncio-readme-"));
+  try {
+    const files = blocks.map(({ line, code }) => {
+      const file = `readme-line-${line}.mts`;
+      writeFileSync(join(dir, file), code);
+      return file;
+    });
+    // As a user's project sees the package: its declarations, the core.wasm module, and
+    // the `?module` declaration the README's Vercel example asks for.
+    writeFileSync(
+      join(dir, "modules.d.ts"),
+      `declare module "wasyncio/core.wasm" {\n${CORE_WASM_DECLARATION}}\n` +
+        `declare module "*.wasm?module" { const m: WebAssembly.Module; export default m; }\n`,
+    );
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          lib: ["ES2022", "DOM"],
+          types: [],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          allowImportingTsExtensions: true,
+          paths: { wasyncio: [join(root, "src/index.ts")] },
+        },
+        files: [...files, "modules.d.ts"],
+      }),
+    );
+    const tsc = join(root, "node_modules/.bin/tsc");
+    let output = "";
+    try {
+      execFileSync(tsc, ["-p", join(dir, "tsconfig.json")], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    }
+    expect(output).toBe("");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
