@@ -543,11 +543,14 @@ class StackOverflows:
             self.count += 1
 
 
-stack_overflows = None
+stack_overflows = None  # made by the first record(): it registers a monitoring tool
 
 
 def record(program):
     """The program's trace, run as asyncio.run runs a coroutine; None if it cannot finish."""
+    global stack_overflows
+    if stack_overflows is None:
+        stack_overflows = StackOverflows()
     overflows_before = stack_overflows.count
     trace = []
     loop = VirtualLoop()
@@ -606,10 +609,8 @@ def lost_work_line(context):
 
 
 def main():
-    global stack_overflows
     if sys.version_info[:2] != (3, 13):
         sys.exit(f"record with CPython 3.13 (this is {sys.version.split()[0]})")
-    stack_overflows = StackOverflows()
     rng = random.Random(SEED)
     recorded = []
     left_out = 0
