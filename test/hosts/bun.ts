@@ -8,11 +8,16 @@ import { type HostResult, reportFromProcess, runProcess } from "./shared.ts";
 
 export const BUN_BINARY = join(ROOT, "node_modules/.bin/bun");
 
-export async function runBun(work: string): Promise<HostResult> {
-  const host = "bun";
-  const expect = { core: "wasm", compileRefused: false } as const;
+/**
+ * Bun is the one host on another engine (JavaScriptCore), so it runs the suite twice: on
+ * the default (Wasm) core and on the JS core.
+ */
+export async function runBun(work: string, core: "default" | "js"): Promise<HostResult> {
+  const host = core === "js" ? "bun (js core)" : "bun";
+  const expect = { core: core === "js" ? "js" : "wasm", compileRefused: false } as const;
   if (!existsSync(BUN_BINARY)) return { host, expect, error: `no Bun at ${BUN_BINARY}: install the devDependency bun (npm ci)` };
-  const outcome = await runProcess(BUN_BINARY, ["run", "--no-install", join(HOSTS_DIR, "cli-main.ts")], {
+  const script = [join(HOSTS_DIR, "cli-main.ts"), ...(core === "js" ? ["js"] : [])];
+  const outcome = await runProcess(BUN_BINARY, ["run", "--no-install", ...script], {
     cwd: ROOT,
     env: { ...process.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: join(work, "bun-cache"), DO_NOT_TRACK: "1", NO_COLOR: "1" },
     timeoutMs: 30_000,

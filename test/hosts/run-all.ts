@@ -1,5 +1,6 @@
-// Runs the conformance suite in every host this folder owns: Deno, Bun, workerd and
-// edge-runtime (twice: defaults, and with Wasm compilation forbidden). Prints one line
+// Runs the conformance suite in every host this folder owns: Deno, Bun (on each core),
+// workerd and edge-runtime (three ways: defaults; Wasm compilation forbidden; forbidden
+// but core.wasm handed in precompiled). Prints one line
 // per host, then the details of any failure, and exits non-zero if any host failed,
 // passed no scenario, or produced no report. No host is ever skipped: a missing binary
 // is a failure.
@@ -43,7 +44,8 @@ async function main(): Promise<number> {
   try {
     // One host at a time: a 2-core CI machine, and output in a fixed order.
     results.push(await runDeno(work));
-    results.push(await runBun(work));
+    results.push(await runBun(work, "default"));
+    results.push(await runBun(work, "js"));
     results.push(await runWorkerd(work));
     results.push(...(await runEdgeRuntime(work)));
   } finally {
