@@ -1,5 +1,5 @@
 // `npm test`: every check, one after another, then one closing line that adds them up:
-// the vitest runs (Node, then Chromium) report through their JSON files, the host and
+// the vitest runs (Node, Bun, then Chromium) report through their JSON files, the host and
 // page runners through their "<host>: N passed, N failed (core: …)" lines.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -15,6 +15,8 @@ const steps = [
   ["build the Wasm core and the package", "npm", ["run", "build"], null],
   ["type-check", "npm", ["run", "typecheck"], null],
   ["Node (vitest)", "npx", ["vitest", "run", ...vitestJson("node")], { json: "node" }],
+  // The same files again in Bun: every test on a second engine (JavaScriptCore).
+  ["Bun (vitest, JavaScriptCore)", "npm", ["run", "test:bun", "--", ...vitestJson("bun")], { json: "bun" }],
   ["Deno, Bun, workerd, edge-runtime", "npm", ["run", "test:hosts"], { lines: true }],
   ["Chromium (vitest browser mode)", "npx", ["vitest", "run", "--config", "test/browser/vitest.config.ts", ...vitestJson("browser")], { json: "browser" }],
   ["Chromium pages (CSP, Vite build)", "npm", ["run", "test:pages"], { lines: true }],
