@@ -3,6 +3,7 @@
     python3.13 test/cpython/record.py            # writes test/cpython/traces.json
     SEED=7 PROGRAMS=5000 OUT=other.json python3.13 test/cpython/record.py   # other programs
     PYTHON=python3.13 SEED=7 PROGRAMS=5000 npx tsx test/cpython/explore.ts   # ... compared
+    (MAX_OPS and MAX_TASKS make the programs bigger: 4 operations per script, 5 tasks.)
 
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
@@ -66,6 +67,7 @@ HORIZON = 1000
 SEED = int(os.environ.get("SEED", 20261122))
 PROGRAMS = int(os.environ.get("PROGRAMS", 500))
 MAX_OPS = int(os.environ.get("MAX_OPS", 4))  # operations per script, at most
+MAX_TASKS = int(os.environ.get("MAX_TASKS", 5))  # top-level tasks per program, at most
 OUT = Path(os.environ.get("OUT", Path(__file__).with_name("traces.json")))
 
 
@@ -243,7 +245,7 @@ def random_ops(rng, me, tasks, depth):
 
 
 def random_program(rng):
-    tasks = rng.randint(1, 5)
+    tasks = rng.randint(1, MAX_TASKS)
     return {"eager": rng.random() < 0.25, "tasks": [random_ops(rng, me, tasks, 0) for me in range(tasks)]}
 
 
