@@ -121,6 +121,8 @@ async function viteApp(): Promise<Map<string, Served>> {
     if (![...files.keys()].some((path) => path.endsWith(".js"))) throw new Error("vite build wrote no script");
     return files;
   } finally {
+    // The link first, so that removing the folder can never reach the package itself.
+    rmSync(join(app, "node_modules", "wasyncio"), { force: true });
     rmSync(app, { recursive: true, force: true });
   }
 }
