@@ -1,7 +1,8 @@
 import type { TaskBody } from "./coroutine.js";
 import { CancelledError, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
-import { boundLoop, holding, Lock, type LoopBound } from "./lock.js";
+import { holding } from "./holding.js";
+import { boundLoop, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 

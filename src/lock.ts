@@ -1,6 +1,7 @@
-import { type Coroutine, toCoroutine, type TaskBody } from "./coroutine.js";
+import type { TaskBody } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
+import { holding } from "./holding.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
@@ -29,28 +30,6 @@ export const notCancelled = (waiter: Future<unknown>): boolean => !waiter.cancel
 
 /** @internal For {@link WaiterQueue.find}: a waiter not chosen (nor cancelled) yet. */
 export const notDone = (waiter: Future<unknown>): boolean => !waiter.done();
-
-/** Something held with acquire()/release(): what {@link holding} needs. */
-interface Acquirable {
-  acquire(): Coroutine<true>;
-  release(): void;
-}
-
-/**
- * @internal The scoped form shared by Lock, Semaphore and Condition. The body is turned
- * into a coroutine before acquiring, so that a bad argument fails without taking
- * anything; once acquired, `finally` releases on return, throw and cancellation alike.
- * If the acquire itself is cancelled nothing was taken, and nothing is released.
- */
-export function* holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Generator<unknown, R, unknown> {
-  const coro = toCoroutine(body, what);
-  yield* primitive.acquire();
-  try {
-    return yield* coro;
-  } finally {
-    primitive.release();
-  }
-}
 
 /**
  * A mutual exclusion lock for tasks (asyncio.Lock). Not owned by a task: any task may

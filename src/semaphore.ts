@@ -1,7 +1,8 @@
 import type { Coroutine, TaskBody } from "./coroutine.js";
 import { ValueError } from "./errors.js";
 import type { Future } from "./future.js";
-import { boundLoop, holding, type LoopBound, notCancelled, notDone } from "./lock.js";
+import { holding } from "./holding.js";
+import { boundLoop, type LoopBound, notCancelled, notDone } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 

@@ -1,0 +1,112 @@
+import { type Coroutine, toCoroutine, type TaskBody } from "./coroutine.js";
+
+/** @internal Something held with acquire()/release(): what {@link holding} needs. */
+export interface Acquirable {
+  acquire(): Iterator<unknown, true, unknown>;
+  release(): void;
+}
+
+const enum Phase {
+  Acquiring,
+  Holding,
+  Done,
+}
+
+const enum Resume {
+  Next,
+  Throw,
+  Return,
+}
+
+/** What a finished generator answers to every later call. */
+const FINISHED: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze({ value: undefined, done: true });
+
+/**
+ * @internal The scoped form shared by Lock, Semaphore and Condition (`with(body)`): the
+ * generator
+ *
+ * ```ts
+ * function* holding(primitive, body) {
+ *   const coro = toCoroutine(body);
+ *   yield* primitive.acquire();
+ *   try { return yield* coro; } finally { primitive.release(); }
+ * }
+ * ```
+ *
+ * written as an iterator, as Queue's get and Semaphore's acquire are: each resume of the
+ * body goes through one call here instead of one more generator frame, and a `with`
+ * costs one object instead of two generators (W5's scoped form: about 3.3 → 2.4 µs per
+ * task). The body is turned into a coroutine at once, so that a bad argument fails
+ * without taking anything. Once acquired, the primitive is released when the body
+ * returns or throws, and when `return()` closes it; if the acquire itself fails
+ * (cancelled while waiting), nothing was taken and nothing is released.
+ */
+class Holding<R> implements Generator<unknown, R, unknown> {
+  private _phase = Phase.Acquiring;
+  /** The acquire operation while acquiring, then the body. */
+  private _inner: Iterator<unknown, unknown, unknown>;
+  private readonly _primitive: Acquirable;
+  private readonly _body: Coroutine<R>;
+
+  constructor(primitive: Acquirable, body: Coroutine<R>) {
+    this._primitive = primitive;
+    this._body = body;
+    this._inner = primitive.acquire();
+  }
+
+  next(value?: unknown): IteratorResult<unknown, R> {
+    return this._resume(Resume.Next, value);
+  }
+
+  throw(error: unknown): IteratorResult<unknown, R> {
+    return this._resume(Resume.Throw, error);
+  }
+
+  return(value: R): IteratorResult<unknown, R> {
+    return this._resume(Resume.Return, value);
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** `yield*` of the current inner iterator, with the `try/finally` around the body. */
+  private _resume(how: Resume, value: unknown): IteratorResult<unknown, R> {
+    if (this._phase === Phase.Done) {
+      if (how === Resume.Throw) throw value;
+      return (how === Resume.Return ? { value, done: true } : FINISHED) as IteratorResult<unknown, R>;
+    }
+    const inner = this._inner;
+    let result: IteratorResult<unknown, unknown>;
+    try {
+      if (how === Resume.Next) result = inner.next(value);
+      else if (how === Resume.Throw) result = inner.throw!(value);
+      else result = inner.return === undefined ? { value, done: true } : inner.return(value);
+    } catch (error) {
+      this._finish();
+      throw error;
+    }
+    if (!result.done) return result;
+    if (this._phase === Phase.Holding || how === Resume.Return) {
+      // The body is over (or the acquire was closed before it began).
+      this._finish();
+      return result as IteratorReturnResult<R>;
+    }
+    // Acquired: run the body.
+    this._phase = Phase.Holding;
+    this._inner = this._body;
+    return this._resume(Resume.Next, undefined);
+  }
+
+  /** The end, however it came: gives back what the body held. */
+  private _finish(): void {
+    const held = this._phase === Phase.Holding;
+    this._phase = Phase.Done;
+    if (held) this._primitive.release();
+  }
+}
+
+/** @internal `primitive.with(body)`: see {@link Holding}. */
+export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Generator<unknown, R, unknown> {
+  return new Holding(primitive, toCoroutine(body, what));
+}

@@ -1,0 +1,122 @@
+// `with(body)` of Lock, Semaphore and Condition is a hand-written iterator (src/holding.ts)
+// standing for a generator. Here it must answer every sequence of next/throw/return
+// exactly as that generator does: the same results, the same errors, and the same
+// acquires and releases, in the same order.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Acquirable, holding } from "../src/holding.ts";
+
+/** The generator that `holding` stands for. */
+function* reference<R>(primitive: Acquirable, body: Iterator<unknown, R, unknown>): Generator<unknown, R, unknown> {
+  yield* { [Symbol.iterator]: () => primitive.acquire() };
+  try {
+    return yield* { [Symbol.iterator]: () => body };
+  } finally {
+    primitive.release();
+  }
+}
+
+interface Shape {
+  /** How many times acquire() waits before it takes the resource. */
+  acquireWaits: number;
+  /** Whether acquire() swallows an error thrown into it (and takes the resource anyway). */
+  acquireSwallows: boolean;
+  /** How many times the body waits before it returns. */
+  bodyWaits: number;
+  /** Whether the body catches what is thrown into it (and goes on). */
+  bodyCatches: boolean;
+  /** How many times the body's finally waits. */
+  finallyWaits: number;
+}
+
+type Op = ["next", number] | ["throw", number] | ["return", number];
+
+/** A primitive and a body of the given shape, logging what happens to `log`. */
+function scene(shape: Shape, log: string[]): { primitive: Acquirable; body: Iterator<unknown, string, unknown> } {
+  const primitive: Acquirable = {
+    *acquire() {
+      for (let k = 0; k < shape.acquireWaits; k++) {
+        try {
+          log.push(`acquire got ${String(yield `acquire wait ${k}`)}`);
+        } catch (error) {
+          log.push(`acquire caught ${String(error)}`);
+          if (!shape.acquireSwallows) throw error;
+        }
+      }
+      log.push("acquired");
+      return true as const;
+    },
+    release() {
+      log.push("released");
+    },
+  };
+  function* body(): Generator<unknown, string, unknown> {
+    try {
+      for (let k = 0; k < shape.bodyWaits; k++) {
+        try {
+          log.push(`body got ${String(yield `body wait ${k}`)}`);
+        } catch (error) {
+          log.push(`body caught ${String(error)}`);
+          if (!shape.bodyCatches) throw error;
+        }
+      }
+      return "body result";
+    } finally {
+      for (let k = 0; k < shape.finallyWaits; k++) log.push(`finally got ${String(yield `finally wait ${k}`)}`);
+      log.push("body finally done");
+    }
+  }
+  return { primitive, body: body() };
+}
+
+/** Drives `iterator` through `ops`, recording each answer or error. */
+function drive(iterator: Iterator<unknown, unknown, unknown>, ops: Op[], log: string[]): string[] {
+  for (const [how, n] of ops) {
+    try {
+      const result =
+        how === "next" ? iterator.next(n) : how === "throw" ? iterator.throw!(`error ${n}`) : iterator.return!(n);
+      log.push(`${how} ${n} -> ${JSON.stringify(result)}`);
+    } catch (error) {
+      log.push(`${how} ${n} threw ${String(error)}`);
+    }
+  }
+  return log;
+}
+
+const shapes = fc.record({
+  acquireWaits: fc.integer({ min: 0, max: 2 }),
+  acquireSwallows: fc.boolean(),
+  bodyWaits: fc.integer({ min: 0, max: 3 }),
+  bodyCatches: fc.boolean(),
+  finallyWaits: fc.integer({ min: 0, max: 2 }),
+});
+const ops = fc.array(
+  fc.tuple(fc.constantFrom("next" as const, "next" as const, "throw" as const, "return" as const), fc.integer({ min: 0, max: 9 })),
+  { maxLength: 10 },
+) as fc.Arbitrary<Op[]>;
+
+describe("holding (the with() of Lock, Semaphore and Condition)", () => {
+  it("answers every sequence of next/throw/return as its generator does", () => {
+    fc.assert(
+      fc.property(shapes, ops, (shape, sequence) => {
+        const expected: string[] = [];
+        const ours: string[] = [];
+        const a = scene(shape, expected);
+        const b = scene(shape, ours);
+        drive(reference(a.primitive, a.body), sequence, expected);
+        drive(holding(b.primitive, () => b.body, "test"), sequence, ours);
+        expect(ours).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("turns a bad body into a TypeError at once, before acquiring anything", () => {
+    const log: string[] = [];
+    const { primitive } = scene({ acquireWaits: 0, acquireSwallows: false, bodyWaits: 0, bodyCatches: false, finallyWaits: 0 }, log);
+    expect(() => holding(primitive, 42 as never, "Lock.with()")).toThrow(
+      new TypeError("Lock.with() needs a generator (call a function* to get one), got number 42"),
+    );
+    expect(log).toEqual([]);
+  });
+});
