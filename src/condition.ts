@@ -1,4 +1,4 @@
-import type { TaskBody } from "./coroutine.js";
+import type { Coroutine, TaskBody } from "./coroutine.js";
 import { CancelledError, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
@@ -107,7 +107,7 @@ export class Condition implements LoopBound {
    * yield* cond.with(function* () { ready = true; cond.notifyAll(); });
    * ```
    */
-  with<R>(body: TaskBody<R>): Generator<unknown, R, unknown> {
+  with<R>(body: TaskBody<R>): Coroutine<R> {
     return holding(this._lock, body, "Condition.with()");
   }
 

@@ -41,7 +41,7 @@ const FINISHED: IteratorReturnResult<undefined> = /* @__PURE__ */ Object.freeze(
  * returns or throws, and when `return()` closes it; if the acquire itself fails
  * (cancelled while waiting), nothing was taken and nothing is released.
  */
-class Holding<R> implements Generator<unknown, R, unknown> {
+class Holding<R> implements Coroutine<R> {
   private _phase = Phase.Acquiring;
   /** The acquire operation while acquiring, then the body. */
   private _inner: Iterator<unknown, unknown, unknown>;
@@ -107,6 +107,6 @@ class Holding<R> implements Generator<unknown, R, unknown> {
 }
 
 /** @internal `primitive.with(body)`: see {@link Holding}. */
-export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Generator<unknown, R, unknown> {
+export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Coroutine<R> {
   return new Holding(primitive, toCoroutine(body, what));
 }

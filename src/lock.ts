@@ -1,4 +1,4 @@
-import type { TaskBody } from "./coroutine.js";
+import type { Coroutine, TaskBody } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
@@ -148,7 +148,7 @@ export class Lock implements LoopBound {
    * });
    * ```
    */
-  with<R>(body: TaskBody<R>): Generator<unknown, R, unknown> {
+  with<R>(body: TaskBody<R>): Coroutine<R> {
     return holding(this, body, "Lock.with()");
   }
 

@@ -118,7 +118,7 @@ export class Semaphore implements LoopBound {
    * const page = yield* slots.with(function* () { return yield* download(url); });
    * ```
    */
-  with<R>(body: TaskBody<R>): Generator<unknown, R, unknown> {
+  with<R>(body: TaskBody<R>): Coroutine<R> {
     return holding(this, body, `${this.constructor.name}.with()`);
   }
 

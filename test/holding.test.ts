@@ -32,7 +32,7 @@ interface Shape {
 type Op = ["next", number] | ["throw", number] | ["return", number];
 
 /** A primitive and a body of the given shape, logging what happens to `log`. */
-function scene(shape: Shape, log: string[]): { primitive: Acquirable; body: Iterator<unknown, string, unknown> } {
+function scene(shape: Shape, log: string[]): { primitive: Acquirable; body: Generator<unknown, string, unknown> } {
   const primitive: Acquirable = {
     *acquire() {
       for (let k = 0; k < shape.acquireWaits; k++) {
