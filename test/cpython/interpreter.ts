@@ -177,7 +177,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         }
       }
 
-      /** Python's `async with primitive:` around a sleep. */
+      /** Python's `async with primitive:` around a sleep: wasyncio's `with(body)`. */
       function* holding(
         name: string,
         primitive: Lock | Semaphore,
@@ -185,13 +185,10 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         taken: string,
         released: string,
       ): Coroutine<void> {
-        yield* primitive.acquire();
-        try {
+        yield* primitive.with(function* () {
           log(name, taken);
           yield* sleep(ms);
-        } finally {
-          primitive.release();
-        }
+        });
         log(name, released);
       }
 
@@ -304,22 +301,16 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               yield* holding(name, semaphore, op[1], "acquired the semaphore", "released the semaphore");
               break;
             case "condition_wait":
-              yield* condition.acquire();
-              try {
+              yield* condition.with(function* () {
                 yield* condition.wait();
                 log(name, "notified");
-              } finally {
-                condition.release();
-              }
+              });
               break;
             case "condition_notify":
-              yield* condition.acquire();
-              try {
+              yield* condition.with(function* () {
                 condition.notify(op[1]);
                 log(name, `notify ${op[1]}`);
-              } finally {
-                condition.release();
-              }
+              });
               break;
             case "task_done":
               try {
@@ -431,24 +422,18 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               break;
             case "condition_wait_for": {
               const wanted = op[1];
-              yield* condition.acquire();
-              try {
+              yield* condition.with(function* () {
                 yield* condition.waitFor(() => ticks >= wanted);
                 log(name, `saw tick ${wanted} at ${ticks}`);
-              } finally {
-                condition.release();
-              }
+              });
               break;
             }
             case "tick":
-              yield* condition.acquire();
-              try {
+              yield* condition.with(function* () {
                 ticks++;
                 condition.notifyAll();
                 log(name, `tick ${ticks}`);
-              } finally {
-                condition.release();
-              }
+              });
               break;
             case "call_later": {
               const k = callbacks.length;
