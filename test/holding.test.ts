@@ -31,18 +31,23 @@ interface Shape {
 
 type Op = ["next", number] | ["throw", number] | ["return", number];
 
+/** Waits `count` times, logging what each wait gets; an error thrown in is logged, then rethrown or not. */
+function* waits(who: string, count: number, swallows: boolean, log: string[]): Generator<unknown, void, unknown> {
+  for (let k = 0; k < count; k++) {
+    try {
+      log.push(`${who} got ${String(yield `${who} wait ${k}`)}`);
+    } catch (error) {
+      log.push(`${who} caught ${String(error)}`);
+      if (!swallows) throw error;
+    }
+  }
+}
+
 /** A primitive and a body of the given shape, logging what happens to `log`. */
 function scene(shape: Shape, log: string[]): { primitive: Acquirable; body: Generator<unknown, string, unknown> } {
   const primitive: Acquirable = {
     *acquire() {
-      for (let k = 0; k < shape.acquireWaits; k++) {
-        try {
-          log.push(`acquire got ${String(yield `acquire wait ${k}`)}`);
-        } catch (error) {
-          log.push(`acquire caught ${String(error)}`);
-          if (!shape.acquireSwallows) throw error;
-        }
-      }
+      yield* waits("acquire", shape.acquireWaits, shape.acquireSwallows, log);
       log.push("acquired");
       return true as const;
     },
@@ -52,14 +57,7 @@ function scene(shape: Shape, log: string[]): { primitive: Acquirable; body: Gene
   };
   function* body(): Generator<unknown, string, unknown> {
     try {
-      for (let k = 0; k < shape.bodyWaits; k++) {
-        try {
-          log.push(`body got ${String(yield `body wait ${k}`)}`);
-        } catch (error) {
-          log.push(`body caught ${String(error)}`);
-          if (!shape.bodyCatches) throw error;
-        }
-      }
+      yield* waits("body", shape.bodyWaits, shape.bodyCatches, log);
       return "body result";
     } finally {
       for (let k = 0; k < shape.finallyWaits; k++) log.push(`finally got ${String(yield `finally wait ${k}`)}`);
