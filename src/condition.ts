@@ -81,7 +81,7 @@ export class Condition implements LoopBound {
    * try { cond.notify(); } finally { cond.release(); }
    * ```
    */
-  acquire(): Generator<unknown, true, unknown> {
+  acquire(): Coroutine<true> {
     return this._lock.acquire();
   }
 

@@ -9,3 +9,6 @@ export const DONE_UNDEFINED: IteratorReturnResult<undefined> = /* @__PURE__ */ O
 export function doneWith<T>(value: T): IteratorReturnResult<T> {
   return value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value, done: true };
 }
+
+/** The end of an acquire that took what it waited for (`yield* lock.acquire()` is true). */
+export const ACQUIRED: IteratorReturnResult<true> = /* @__PURE__ */ Object.freeze({ value: true, done: true });

@@ -4,7 +4,8 @@ import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
-import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
+import { ACQUIRED } from "./iterator-results.js";
+import { WaiterQueue } from "./waiter-queue.js";
 
 /** @internal What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. */
 export interface LoopBound {
@@ -102,22 +103,8 @@ export class Lock implements LoopBound {
    * try { yield* work(); } finally { lock.release(); }
    * ```
    */
-  *acquire(): Generator<unknown, true, unknown> {
-    if (this.tryAcquire()) return true;
-    const waiter = boundLoop(this, "Lock").createFuture<void>();
-    try {
-      yield* waitInQueue((this._waiters ??= new WaiterQueue()), waiter);
-    } catch (error) {
-      // We may have been chosen by release() just before the error (a cancellation
-      // that arrived while the wakeup was queued). We will not take the lock, so pass
-      // the turn on, or the next waiter would sleep forever beside a free lock.
-      // asyncio does this for CancelledError only; for any other error it is just as
-      // needed and harmless when not.
-      if (!this._locked) this._wakeUpFirst();
-      throw error;
-    }
-    this._locked = true;
-    return true;
+  acquire(): Coroutine<true> {
+    return new LockAcquire(this);
   }
 
   /**
@@ -173,5 +160,76 @@ export class Lock implements LoopBound {
   toString(): string {
     const waiting = this._waiters?.size ?? 0;
     return `<Lock [${this._locked ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
+  }
+}
+
+/**
+ * What `Lock.acquire()` hands to `yield*`: asyncio's `Lock.acquire`, written as an
+ * iterator rather than a generator, as Semaphore's acquire is. `next()` takes the lock,
+ * or parks the task on a waiter future in the queue, which this object yields as its own
+ * iterator result; woken by `_wakeUpFirst()`, it takes the lock. `throw()` and `return()`
+ * are the generator's `catch` and `finally`.
+ */
+class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
+  readonly done = false;
+  /** The waiter future the task is parked on; null when not waiting. */
+  value: Future<void> | null = null;
+  private readonly _lock: Lock;
+
+  constructor(lock: Lock) {
+    this._lock = lock;
+  }
+
+  next(): IteratorResult<unknown, true> {
+    const lock = this._lock;
+    const waiter = this.value;
+    if (waiter === null) {
+      if (lock.tryAcquire()) return ACQUIRED;
+      const parked = boundLoop(lock, "Lock").createFuture<void>();
+      (lock._waiters ??= new WaiterQueue()).add(parked);
+      this.value = parked;
+      return this;
+    }
+    try {
+      waiter.result(); // woken: chosen by _wakeUpFirst(), unless the wait failed
+    } catch (error) {
+      this._stopWaiting();
+      throw error;
+    }
+    this._leaveQueue(waiter);
+    lock._locked = true;
+    return ACQUIRED;
+  }
+
+  throw(error: unknown): IteratorResult<unknown, true> {
+    this._stopWaiting();
+    throw error;
+  }
+
+  return(value: true): IteratorResult<unknown, true> {
+    this._stopWaiting();
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  private _leaveQueue(waiter: Future<void>): void {
+    this.value = null;
+    this._lock._waiters!.delete(waiter);
+  }
+
+  /**
+   * Leaves the queue without the lock. We may have been chosen by release() just before
+   * (a cancellation that arrived while the wakeup was queued): then pass the turn on, or
+   * the next waiter would sleep forever beside a free lock. asyncio does this for
+   * CancelledError only; for any other end it is just as needed and harmless when not.
+   */
+  private _stopWaiting(): void {
+    const waiter = this.value;
+    if (waiter === null) return;
+    this._leaveQueue(waiter);
+    if (!this._lock._locked) this._lock._wakeUpFirst();
   }
 }

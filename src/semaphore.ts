@@ -2,6 +2,7 @@ import type { Coroutine, TaskBody } from "./coroutine.js";
 import { ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
+import { ACQUIRED } from "./iterator-results.js";
 import { boundLoop, type LoopBound, notCancelled, notDone } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
@@ -188,8 +189,6 @@ export class BoundedSemaphore extends Semaphore {
     super.release();
   }
 }
-
-const ACQUIRED: IteratorReturnResult<true> = /* @__PURE__ */ Object.freeze({ value: true, done: true });
 
 /**
  * What `acquire()` hands to `yield*`: asyncio's `Semaphore.acquire`, written as an

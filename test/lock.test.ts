@@ -9,6 +9,42 @@ import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 /** The running loop's time, for log lines. */
 
 forEachCore("Lock", (core) => {
+  it("an acquire left by return() while it waits leaves the queue and takes nothing (a generator's finally)", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const acquire = lock.acquire();
+      const parked = acquire.next(); // waits: yields its waiter future
+      const whileWaiting = String(lock);
+      const left = acquire.return!(true);
+      const afterLeaving = String(lock);
+      lock.release();
+      return [parked.done, whileWaiting, left.done, afterLeaving, String(lock)];
+    });
+    expect(out).toEqual([false, "<Lock [locked, waiters:1]>", true, "<Lock [locked]>", "<Lock [unlocked]>"]);
+  });
+
+  it("an acquire left by return() after release() chose it passes the turn to the next waiter", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const first = lock.acquire();
+      first.next(); // parked first in line
+      const second = createTask(function* () {
+        yield* lock.acquire();
+        log.push(`second took the lock at ${now()}`);
+        lock.release();
+      });
+      yield* sleep(1); // the second task parks behind the first acquire
+      lock.release(); // chooses the first acquire
+      first.return!(true); // which leaves without taking the lock
+      yield* second;
+      log.push(String(lock));
+    });
+    expect(log).toEqual(["second took the lock at 1", "<Lock [unlocked]>"]);
+  });
+
   it("a free lock is taken at once; release() frees it; locked() follows", async () => {
     const out = await runVirtual(core, function* () {
       const lock = new Lock();
