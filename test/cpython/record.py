@@ -584,8 +584,13 @@ def record(program):
         loop.close()
     # CPython reports an error no one retrieved, or a task still pending, when it
     # collects the future: once the closed loop lets go of its callbacks and timers.
+    # Collecting a pending task also closes its coroutine, which runs its except and
+    # finally blocks with no loop to run in; what they log then is not the program's
+    # (wasyncio never closes a coroutine behind its back), so the trace ends at close.
+    steps = len(trace)
     created.clear()
     gc.collect()
+    del trace[steps:]
     # A cancellation that went round a cycle of waiting tasks overflowed the stack.
     lost = [lost_work_line(context) for context in errors]
     if None in lost or stack_overflows.count > overflows_before:
