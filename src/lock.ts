@@ -26,6 +26,19 @@ export function boundLoop(owner: LoopBound, what: string): EventLoop {
   return loop;
 }
 
+/** @internal A primitive whose waiting tasks park on futures in a {@link WaiterQueue}. */
+export interface Queued extends LoopBound {
+  /** @internal */
+  _waiters: WaiterQueue<Future<void>> | null;
+}
+
+/** @internal Parks the running task last in `primitive`'s queue: returns its new waiter future. */
+export function parkIn(primitive: Queued, what: string): Future<void> {
+  const waiter = boundLoop(primitive, what).createFuture<void>();
+  (primitive._waiters ??= new WaiterQueue()).add(waiter);
+  return waiter;
+}
+
 /** @internal For {@link WaiterQueue.find}: a waiter that may still take the resource. */
 export const notCancelled = (waiter: Future<unknown>): boolean => !waiter.cancelled();
 
@@ -47,7 +60,7 @@ export const notDone = (waiter: Future<unknown>): boolean => !waiter.done();
  * }
  * ```
  */
-export class Lock implements LoopBound {
+export class Lock implements Queued {
   /** @internal */ _loop: EventLoop | null = null;
   /**
    * @internal Parked acquirers in arrival order. Invariant: a waiter whose future is
@@ -185,9 +198,7 @@ class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
     const waiter = this.value;
     if (waiter === null) {
       if (lock.tryAcquire()) return ACQUIRED;
-      const parked = boundLoop(lock, "Lock").createFuture<void>();
-      (lock._waiters ??= new WaiterQueue()).add(parked);
-      this.value = parked;
+      this.value = parkIn(lock, "Lock");
       return this;
     }
     try {

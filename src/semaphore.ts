@@ -3,7 +3,7 @@ import { ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
-import { boundLoop, type LoopBound, notCancelled, notDone } from "./lock.js";
+import { notCancelled, notDone, parkIn, type Queued } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 
@@ -28,7 +28,7 @@ function checkCount(value: unknown, what: string): number {
  * }
  * ```
  */
-export class Semaphore implements LoopBound {
+export class Semaphore implements Queued {
   /** @internal */ _loop: EventLoop | null = null;
   /**
    * @internal Free slots. A slot handed to a chosen waiter is subtracted when it is
@@ -214,9 +214,7 @@ class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYiel
       return ACQUIRED;
     }
     if (semaphore.tryAcquire()) return ACQUIRED;
-    const waiter = boundLoop(semaphore, semaphore.constructor.name).createFuture<void>();
-    (semaphore._waiters ??= new WaiterQueue()).add(waiter);
-    this.value = waiter;
+    this.value = parkIn(semaphore, semaphore.constructor.name);
     return this;
   }
 
