@@ -280,10 +280,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     running.task = previousTask;
     if (typeof next !== "object" || next === null) {
       // Only a hand-written iterator can do this; generators always return a result.
-      const what = next === null ? "null" : typeof next;
       this._finish(
         FutureState.Rejected,
-        new TypeError(`Task ${this.getName()}: its coroutine's next() returned ${what} instead of { value, done }`),
+        new TypeError(`Task ${this.getName()}: its coroutine's next() returned ${describe(next)} instead of { value, done }`),
       );
       return;
     }
