@@ -10,18 +10,37 @@ import { CORE_WASM_DECLARATION } from "../scripts/build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+const readme = readFileSync(join(root, "README.md"), "utf8");
+
+/** Every ```ts block of the README, with the line it starts on. */
+function codeBlocks(): { line: number; index: number; code: string }[] {
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => ({
+    line: readme.slice(0, match.index).split("\n").length,
+    index: match.index,
+    code: match[1]!,
+  }));
+}
+
 /** The README's "A first program" code block. */
 function firstProgram(): string {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## A first program"));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (match === null) throw new Error("no code block under 'A first program'");
-  return match[1]!;
+  const section = readme.indexOf("## A first program");
+  const block = codeBlocks().find(({ index }) => section >= 0 && index > section);
+  if (block === undefined) throw new Error("no code block under 'A first program'");
+  return block.code;
+}
+
+/** Runs `body` with a fresh temporary folder, removed afterwards. */
+function inTempDir(body: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), "wasyncio-readme-"));
+  try {
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 it("the README's first program prints 10 twice and cleans up its task", () => {
-  const dir = mkdtempSync(join(tmpdir(), "wasyncio-readme-"));
-  try {
+  inTempDir((dir) => {
     const file = join(dir, "first.mts");
     const source = firstProgram().replace(`from "wasyncio"`, `from ${JSON.stringify(join(root, "src/index.ts"))}`);
     writeFileSync(file, source);
@@ -29,25 +48,13 @@ it("the README's first program prints 10 twice and cleans up its task", () => {
     const out = execFileSync(tsx, [file], { cwd: root, encoding: "utf8", timeout: 60_000 });
     // Each run prints "cleaned up" when the cancelled task's finally runs, then 10.
     expect(out.trim().split("\n")).toEqual(["cleaned up", "10", "cleaned up", "10"]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
-
-/** Every ```ts block of the README, with the line it starts on. */
-function codeBlocks(): { line: number; code: string }[] {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => ({
-    line: readme.slice(0, match.index).split("\n").length,
-    code: match[1]!,
-  }));
-}
 
 it("every TypeScript block of the README type-checks against the package", () => {
   const blocks = codeBlocks();
   expect(blocks.length).toBeGreaterThanOrEqual(5);
-  const dir = mkdtempSync(join(tmpdir(), "wasyncio-readme-"));
-  try {
+  inTempDir((dir) => {
     const files = blocks.map(({ line, code }) => {
       const file = `readme-line-${line}.mts`;
       writeFileSync(join(dir, file), code);
@@ -86,7 +93,5 @@ it("every TypeScript block of the README type-checks against the package", () =>
       output = String((error as { stdout?: string }).stdout ?? error);
     }
     expect(output).toBe("");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
