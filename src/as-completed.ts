@@ -53,12 +53,12 @@ export function* asCompleted<A extends Awaitable<unknown>>(
   };
   const onTimeout = (): void => {
     for (const f of todo) {
-      f.removeDoneCallback(onCompletion);
+      f._removeCallback(onCompletion);
       deliver(null);
     }
     todo.clear();
   };
-  for (const f of todo) f.addDoneCallback(onCompletion);
+  for (const f of todo) f._addCallback(onCompletion);
   if (total > 0 && options.timeout !== undefined) {
     timer = loop.callLater(checkDelay(options.timeout, "asCompleted()"), onTimeout);
   }

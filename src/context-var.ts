@@ -1,6 +1,5 @@
 import { describe, RuntimeError, ValueError } from "./errors.js";
-import { currentContext, replaceContext, running } from "./running.js";
-import type { Task } from "./task.js";
+import { contextOwner, type ContextHolder, currentContext, replaceContext } from "./running.js";
 
 const MISSING: unique symbol = Symbol("missing");
 
@@ -19,10 +18,10 @@ export class Token<T> {
   /** The variable that was set. */
   readonly variable: ContextVar<T>;
   /** @internal */ readonly _old: T | typeof MISSING;
-  /** @internal The context (task, or null for top level) the value was set in. */
-  readonly _owner: Task<unknown> | null;
+  /** @internal Whose context the value was set in: a task, a callback, or the top level. */
+  readonly _owner: ContextHolder;
 
-  constructor(variable: ContextVar<T>, old: T | typeof MISSING, owner: Task<unknown> | null) {
+  constructor(variable: ContextVar<T>, old: T | typeof MISSING, owner: ContextHolder) {
     this.variable = variable;
     this._old = old;
     this._owner = owner;
@@ -31,8 +30,10 @@ export class Token<T> {
 
 /**
  * A variable with a value per task (Python's contextvars.ContextVar). A task starts with
- * a copy of the values its creator saw; what it sets stays its own. Values set outside
- * any task are the starting point for tasks created there.
+ * a copy of the values its creator saw; what it sets stays its own. A callback scheduled
+ * with `callSoon`, `callLater`, `callAt` or `addDoneCallback` runs in a copy of the
+ * context it was scheduled from, as in asyncio, and what it sets is gone when it returns.
+ * Values set outside the loop are the starting point for what is scheduled there.
  *
  * @example
  * ```ts
@@ -83,7 +84,7 @@ export class ContextVar<T> {
     const context = currentContext();
     const old = context.has(this) ? (context.get(this) as T) : MISSING;
     replaceContext(new Map(context).set(this, value));
-    return new Token(this, old, running.task);
+    return new Token(this, old, contextOwner());
   }
 
   /**
@@ -97,7 +98,7 @@ export class ContextVar<T> {
   reset(token: Token<T>): void {
     if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
     if (token._used) throw new RuntimeError("Token has already been used once");
-    if (token._owner !== running.task) throw new ValueError("Token was created in a different Context");
+    if (token._owner !== contextOwner()) throw new ValueError("Token was created in a different Context");
     token._used = true;
     const next = new Map(currentContext());
     if (token._old === MISSING) next.delete(this);

@@ -3,7 +3,7 @@ import { cancelledError, InvalidStateError } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { Runnable } from "./handle.js";
 import type { EventLoop } from "./loop.js";
-import { getRunningLoop } from "./running.js";
+import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
 
 /** Future states. A future moves from PENDING to one of the other three, once. */
 export const enum FutureState {
@@ -202,7 +202,8 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
 
   /**
    * Calls `callback(future)` from the loop once the future is done (in a later loop
-   * iteration if it is done already).
+   * iteration if it is done already), in a copy of the context it was added from (see
+   * {@link ContextVar}).
    * @example
    * ```ts
    * future.addDoneCallback((f) => console.log("done:", f.result()));
@@ -212,7 +213,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() needs a function, got ${typeof callback}`);
     }
-    this._addCallback(callback);
+    this._addCallback(new UserDoneCallback(callback, currentContext()));
   }
 
   /**
@@ -226,17 +227,21 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   removeDoneCallback(callback: (future: Future<T>) => void): number {
     const callbacks = this._callbacks;
     if (this._state !== FutureState.Pending || callbacks === null) return 0;
+    const isIt = (c: DoneCallback): boolean => c instanceof UserDoneCallback && c._callback === callback;
     if (!Array.isArray(callbacks)) {
-      if (callbacks !== callback) return 0;
+      if (!isIt(callbacks)) return 0;
       this._callbacks = null;
       return 1;
     }
-    const kept = callbacks.filter((c) => c !== callback);
+    const kept = callbacks.filter((c) => !isIt(c));
     this._callbacks = kept.length === 0 ? null : kept;
     return callbacks.length - kept.length;
   }
 
-  /** @internal Registers a callback or a waiting task. */
+  /**
+   * @internal Registers a runtime callback (called as it is, in no context of its own) or a
+   * waiting task. `addDoneCallback` is for users'.
+   */
   _addCallback(callback: DoneCallback): void {
     if (this._state !== FutureState.Pending) {
       this._loop._soon(new DoneCallbackRun(this, callback));
@@ -253,12 +258,15 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     if (this._state === FutureState.Rejected) this._loop._unretrieved.delete(this as Future<unknown>);
   }
 
-  /** @internal Removes a waiting task (used when a waiter stops waiting without the future finishing). */
-  _removeWaiter(waiter: Waiter): void {
+  /**
+   * @internal Removes one registration of a runtime callback or waiting task (a waiter
+   * that stops waiting without the future finishing). `removeDoneCallback` is for users'.
+   */
+  _removeCallback(callback: DoneCallback): void {
     const callbacks = this._callbacks;
-    if (callbacks === waiter) this._callbacks = null;
+    if (callbacks === callback) this._callbacks = null;
     else if (Array.isArray(callbacks)) {
-      const i = callbacks.indexOf(waiter);
+      const i = callbacks.indexOf(callback);
       if (i >= 0) callbacks.splice(i, 1);
     }
   }
@@ -289,12 +297,18 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
 
   /** @internal */
   _invoke(callback: DoneCallback): void {
-    if (typeof callback !== "function") {
-      callback._wakeup(this as Future<unknown>);
-      return;
-    }
+    if (typeof callback === "function") this._callSafely(callback, undefined);
+    else callback._wakeup(this as Future<unknown>);
+  }
+
+  /**
+   * @internal Calls a done callback, in `holder`'s context if given; what it throws goes
+   * to the loop's exception handler.
+   */
+  _callSafely(callback: (future: Future<T>) => void, holder: ContextHolder | undefined): void {
     try {
-      callback(this);
+      if (holder === undefined) callback(this);
+      else callInContext(holder, callback, [this]);
     } catch (error) {
       this._loop.callExceptionHandler({
         message: `Exception in callback ${callback.name || "anonymous"}(${this._describe()})`,
@@ -351,6 +365,24 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    */
   toString(): string {
     return this._describe();
+  }
+}
+
+/**
+ * A callback given to {@link Future.addDoneCallback}, with the context it was added from:
+ * it runs in a copy of that context, as asyncio's done callbacks do. (The runtime's own
+ * callbacks are bare functions, or tasks to wake: they never read context variables.)
+ */
+class UserDoneCallback implements Waiter, ContextHolder {
+  /** @internal */ readonly _callback: (future: Future<any>) => void;
+  /** @internal */ _context: ReadonlyMap<object, unknown>;
+
+  constructor(callback: (future: Future<any>) => void, context: ReadonlyMap<object, unknown>) {
+    this._callback = callback;
+    this._context = context;
+  }
+  _wakeup(future: Future<unknown>): void {
+    future._callSafely(this._callback, this);
   }
 }
 

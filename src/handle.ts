@@ -1,4 +1,5 @@
 import type { EventLoop } from "./loop.js";
+import { callInContext, type ContextHolder, currentContext } from "./running.js";
 
 /** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
 export interface Runnable {
@@ -18,17 +19,20 @@ const CANCELLED = -2;
  * handle.cancel();
  * ```
  */
-export class Handle implements Runnable {
+export class Handle implements Runnable, ContextHolder {
   /** @internal The id the loop gave this callback while it is scheduled; RAN or CANCELLED after. */
   _id = RAN;
   /** @internal */ readonly _loop: EventLoop;
   private _callback: ((...args: any[]) => unknown) | null;
   private _args: unknown[] | undefined;
+  /** @internal The context the callback was scheduled from; it runs in (a copy of) it. */
+  _context: ReadonlyMap<object, unknown>;
 
   constructor(loop: EventLoop, callback: (...args: any[]) => unknown, args: unknown[] | undefined) {
     this._loop = loop;
     this._callback = callback;
     this._args = args;
+    this._context = currentContext();
   }
 
   /**
@@ -63,9 +67,7 @@ export class Handle implements Runnable {
     const callback = this._callback;
     if (callback === null) return;
     this._id = RAN;
-    const args = this._args;
-    if (args === undefined) callback();
-    else callback(...args);
+    callInContext(this, callback, this._args);
   }
 
   /**

@@ -9,6 +9,7 @@ import { running } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import { type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
+import type { ContextVar } from "./context-var.js";
 import { TaskList } from "./task-list.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
@@ -176,7 +177,8 @@ export class EventLoop {
 
   /**
    * Schedules `callback(...args)` for the next loop iteration. Callbacks run in the order
-   * they were scheduled.
+   * they were scheduled, each in a copy of the context it was scheduled from (the
+   * {@link ContextVar} values), as every loop callback does.
    * @example
    * ```ts
    * loop.callSoon((who: string) => console.log(`hello ${who}`), "world");
@@ -266,9 +268,9 @@ export class EventLoop {
     if (target._loop !== this) throw new RuntimeError("runUntilComplete() got a Future attached to a different loop");
     return new Promise<T>((resolve, reject) => {
       const stopWhenDone = (): void => this.stop();
-      target.addDoneCallback(stopWhenDone);
+      target._addCallback(stopWhenDone);
       this._start(() => {
-        target.removeDoneCallback(stopWhenDone);
+        target._removeCallback(stopWhenDone);
         if (!target.done()) {
           reject(new RuntimeError("Event loop stopped before Future completed."));
           return;

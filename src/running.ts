@@ -3,35 +3,64 @@ import type { EventLoop } from "./loop.js";
 import type { Task } from "./task.js";
 
 /**
+ * What holds the context variables' values of the code running now: a task during its
+ * steps, a callback while the loop runs it, or the top level. Its `_context` map is never
+ * mutated, only replaced (ContextVar.set and reset), so copying a context is sharing a
+ * reference.
+ */
+export interface ContextHolder {
+  /** @internal */
+  _context: ReadonlyMap<object, unknown>;
+}
+
+/**
  * What is running right now. JS runs one callback at a time, so one record is exact:
- * the loop sets `loop` for the length of a turn, and a task sets `task` for the length
- * of its step.
+ * the loop sets `loop` for the length of a turn, a task sets `task` for the length of its
+ * step, and a callback sets `holder` for the length of its call.
  */
 export const running: {
   loop: EventLoop | null;
   task: Task<unknown> | null;
   /**
-   * The context variables' values outside any task (see context-var.ts); a task keeps
-   * its own in `_context`. Never mutated, only replaced.
+   * Whose context the code outside any task step runs in: the top level's, or, while the
+   * loop runs a callback, the callback's own copy of the context it was scheduled from
+   * (asyncio's `Context.run`), so what a callback sets stays its own.
    */
-  topContext: ReadonlyMap<object, unknown>;
+  holder: ContextHolder;
 } = {
   loop: null,
   task: null,
-  topContext: new Map(),
+  holder: { _context: new Map() },
 };
 
-/** The context variables' values where code runs now: its task's, or the top level's. */
+/** The context variables' values where code runs now: its task's, its callback's, or the top level's. */
 export function currentContext(): ReadonlyMap<object, unknown> {
-  const task = running.task;
-  return task === null ? running.topContext : task._context;
+  return (running.task ?? running.holder)._context;
 }
 
 /** Replaces the context of the code running now (ContextVar.set and reset). */
 export function replaceContext(context: ReadonlyMap<object, unknown>): void {
-  const task = running.task;
-  if (task === null) running.topContext = context;
-  else task._context = context;
+  (running.task ?? running.holder)._context = context;
+}
+
+/** Who owns the context now: a Token remembers it, and only its owner may reset it. */
+export function contextOwner(): ContextHolder {
+  return running.task ?? running.holder;
+}
+
+/**
+ * Calls `callback(...args)` in `holder`'s context, as the loop calls a scheduled
+ * callback: what the callback sets with ContextVar stays in `holder` and is gone after.
+ */
+export function callInContext(holder: ContextHolder, callback: (...args: any[]) => unknown, args?: unknown[]): void {
+  const outer = running.holder;
+  running.holder = holder;
+  try {
+    if (args === undefined) callback();
+    else callback(...args);
+  } finally {
+    running.holder = outer;
+  }
 }
 
 /**

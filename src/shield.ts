@@ -28,9 +28,9 @@ export function shield<T>(awaitable: Awaitable<T>): Future<T> {
     else if (f.exception() !== undefined) outer.setException(f.exception());
     else outer.setResult(f.result());
   };
-  inner.addDoneCallback(onInnerDone);
-  outer.addDoneCallback(() => {
-    if (!inner.done()) inner.removeDoneCallback(onInnerDone);
+  inner._addCallback(onInnerDone);
+  outer._addCallback(() => {
+    if (!inner.done()) inner._removeCallback(onInnerDone);
   });
   return outer;
 }

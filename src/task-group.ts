@@ -60,7 +60,7 @@ export class TaskGroup {
       this.onTaskDone(task);
     } else {
       this.tasks.add(task as Task<unknown>);
-      task.addDoneCallback(this.onTaskDone);
+      task._addCallback(this.onTaskDone);
     }
     return task;
   }

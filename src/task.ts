@@ -171,7 +171,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         // Called again from inside that cancellation: tasks awaiting each other in a
         // cycle (asyncio recurses until the stack overflows here). Stop waiting and
         // deliver the cancellation directly: this task ends, which wakes the others.
-        this._waiter!._removeWaiter(this);
+        this._waiter!._removeCallback(this);
         this._waiter = null;
         this._wait = Wait.None;
         this._mustCancel = true;

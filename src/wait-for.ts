@@ -47,11 +47,11 @@ export function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
   const release = (): void => {
     if (!waiter.done()) waiter.setResult();
   };
-  future.addDoneCallback(release);
+  future._addCallback(release);
   try {
     future.cancel();
     yield* waiter;
   } finally {
-    future.removeDoneCallback(release);
+    future._removeCallback(release);
   }
 }

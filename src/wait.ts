@@ -74,12 +74,12 @@ export function* wait<F extends Future<unknown>>(
       release();
     }
   };
-  for (const f of all) f.addDoneCallback(onCompletion);
+  for (const f of all) f._addCallback(onCompletion);
   try {
     yield* waiter;
   } finally {
     timer?.cancel();
-    for (const f of all) f.removeDoneCallback(onCompletion);
+    for (const f of all) f._removeCallback(onCompletion);
   }
   const done = new Set<F>();
   const pending = new Set<F>();

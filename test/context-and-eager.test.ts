@@ -7,10 +7,13 @@ import {
   currentTask,
   type ExceptionGroup,
   gather,
+  getRunningLoop,
   RuntimeError,
   run,
   sleep,
+  type Task,
   taskGroup,
+  type Token,
   ValueError,
 } from "../src/index.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
@@ -83,6 +86,133 @@ forEachCore("ContextVar", (core) => {
       return log;
     });
     expect(out).toEqual(["one", "d", "Token has already been used once", "ValueError: Token was created in a different Context"]);
+  });
+
+  // Observed on CPython 3.13 (call_soon, call_later and add_done_callback copy the
+  // context they are called from, and run the callback in that copy).
+  it("a callback runs in a copy of the context it was scheduled from; what it sets stays its own", async () => {
+    const v = new ContextVar<string>("v", { default: "-" });
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const loop = getRunningLoop();
+      v.set("main");
+      const callback = (tag: string) => {
+        log.push(`${tag} sees ${v.get()}`);
+        v.set(tag);
+        log.push(`${tag} set ${v.get()}`);
+      };
+      loop.callSoon(callback, "soon1");
+      loop.callSoon(callback, "soon2");
+      v.set("main again");
+      loop.callLater(5, callback, "later");
+      loop.callAt(7, callback, "at");
+      yield* sleep(10);
+      log.push(`main has ${v.get()}`);
+      return log;
+    });
+    expect(out).toEqual([
+      "soon1 sees main",
+      "soon1 set soon1",
+      "soon2 sees main",
+      "soon2 set soon2",
+      "later sees main again",
+      "later set later",
+      "at sees main again",
+      "at set at",
+      "main has main again",
+    ]);
+    expect(v.get()).toBe("-"); // nothing a callback set reached the top level
+  });
+
+  it("a done callback runs in the context it was added from, even when the future is done already", async () => {
+    const v = new ContextVar<string>("v", { default: "-" });
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const future = getRunningLoop().createFuture<number>();
+      v.set("when added");
+      future.addDoneCallback(() => log.push(`pending then: ${v.get()}`));
+      v.set("later");
+      future.setResult(1);
+      yield* sleep(0);
+      v.set("added after");
+      future.addDoneCallback(() => {
+        log.push(`done already: ${v.get()}`);
+        v.set("changed by the callback");
+      });
+      v.set("main");
+      yield* sleep(0);
+      log.push(`main has ${v.get()}`);
+      return log;
+    });
+    expect(out).toEqual(["pending then: when added", "done already: added after", "main has main"]);
+  });
+
+  it("removeDoneCallback finds a callback by the function given to addDoneCallback", async () => {
+    await runVirtual(core, function* () {
+      const calls: string[] = [];
+      const future = getRunningLoop().createFuture<void>();
+      const kept = () => calls.push("kept");
+      const removed = () => calls.push("removed");
+      future.addDoneCallback(removed);
+      future.addDoneCallback(kept);
+      future.addDoneCallback(removed);
+      expect(future.removeDoneCallback(removed)).toBe(2);
+      expect(future.removeDoneCallback(removed)).toBe(0);
+      future.setResult();
+      yield* sleep(0);
+      expect(calls).toEqual(["kept"]);
+    });
+  });
+
+  it("a task created in a callback copies the callback's context", async () => {
+    const v = new ContextVar<string>("v", { default: "-" });
+    const out = await runVirtual(core, function* () {
+      v.set("main");
+      const child = getRunningLoop().createFuture<Task<string>>();
+      getRunningLoop().callSoon(() => {
+        v.set("callback");
+        child.setResult(createTask(function* () {
+          yield* sleep(1);
+          return v.get();
+        }));
+      });
+      return [yield* yield* child, v.get()];
+    });
+    expect(out).toEqual(["callback", "main"]);
+  });
+
+  it("a token set in one callback cannot be reset in another; a callback that throws leaves no value behind", async () => {
+    const v = new ContextVar<string>("v", { default: "-" });
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const loop = getRunningLoop();
+      loop.setExceptionHandler((_loop, context) => log.push(`handler: ${(context.exception as Error).message}`));
+      let token: Token<string> | undefined;
+      loop.callSoon(() => {
+        token = v.set("first");
+      });
+      loop.callSoon(() => {
+        try {
+          v.reset(token!);
+        } catch (error) {
+          log.push(`${(error as ValueError).name}: ${(error as ValueError).message}`);
+        }
+      });
+      loop.callSoon(() => {
+        v.set("thrower");
+        throw new Error("boom");
+      });
+      loop.callSoon(() => log.push(`next callback sees ${v.get()}`));
+      yield* sleep(0);
+      log.push(`main sees ${v.get()}`);
+      return log;
+    });
+    expect(out).toEqual([
+      "ValueError: Token was created in a different Context",
+      "handler: boom",
+      "next callback sees -",
+      "main sees -",
+    ]);
   });
 
   it("get() without a value or default throws; get(fallback) returns the fallback", async () => {

@@ -7,6 +7,7 @@ import {
   BrokenBarrierError,
   CancelledError,
   Condition,
+  ContextVar,
   type Coroutine,
   createTask,
   currentTask,
@@ -81,7 +82,11 @@ export type Op =
   | ["condition_wait_for", number]
   | ["tick"]
   | ["call_later", number]
-  | ["cancel_callback"];
+  | ["cancel_callback"]
+  | ["context_set", number]
+  | ["context_get"]
+  | ["context_callback", number]
+  | ["context_done_callback", number];
 
 /** A program: one script per top-level task, and whether tasks start eagerly. */
 export interface Program {
@@ -93,7 +98,7 @@ export interface Program {
 const HORIZON = 1000;
 
 /** The operations that name one task (`gather` and `wait` name several). */
-const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "shield"]);
+const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback"]);
 
 /** Python's `type(e).__name__` for an error, the value itself otherwise. */
 function outcome(value: unknown): unknown {
@@ -157,6 +162,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
       const barrier = new Barrier(2);
       let ticks = 0; // what condition_wait_for waits on; tick adds one and notifies everyone
       const callbacks: TimerHandle[] = []; // the handles of call_later, in order
+      const variable = new ContextVar<string>("v", { default: "-" }); // what the context ops set and read
       const tasks: Task<string>[] = [];
 
       const log = (name: string, what: string): void => {
@@ -445,6 +451,27 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               callbacks.at(-1)?.cancel();
               log(name, `cancelled callback ${callbacks.length - 1}`);
               break;
+            case "context_set":
+              variable.set(`${name}#${op[1]}`);
+              log(name, `set v to ${name}#${op[1]}`);
+              break;
+            case "context_get":
+              log(name, `v is ${variable.get()}`);
+              break;
+            case "context_callback":
+              // The callback sees the context it was scheduled from; what it sets is its own.
+              loop.callLater(op[1], () => {
+                log(name, `context callback sees ${variable.get()}`);
+                variable.set(`${name} callback`);
+              });
+              log(name, `context callback in ${op[1]}`);
+              break;
+            case "context_done_callback": {
+              const t = op[1];
+              tasks[t]!.addDoneCallback(() => log(name, `t${t} done, its callback sees ${variable.get()}`));
+              log(name, `added a done callback to t${t}`);
+              break;
+            }
             case "task_group":
               try {
                 yield* taskGroup(function* (group) {

@@ -14,8 +14,9 @@ working), spawning a task nobody awaits (the runner cancels those left at the en
 wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
 rescheduling a timeout, a finally block that may itself wait, a task cancelling itself,
 the queue's put_nowait and get_nowait, aborting and resetting the barrier,
-Condition.wait_for on a counter that other tasks tick, and loop.call_later callbacks
-(cancelled or not). A quarter of the programs run with the eager task factory.
+Condition.wait_for on a counter that other tasks tick, loop.call_later callbacks
+(cancelled or not), and a context variable: set and read by tasks, read and set by loop
+callbacks and done callbacks (each runs in a copy of the context it was scheduled from). A quarter of the programs run with the eager task factory.
 `interpreter.ts` beside this file runs the same language on wasyncio;
 `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -51,6 +52,7 @@ closes, so both traces end with the list of them, sorted.
 """
 
 import asyncio
+import contextvars
 import gc
 import heapq
 import itertools
@@ -168,7 +170,7 @@ WEIGHTS = {
     "semaphore": 2, "condition": 2, "join": 2, "barrier": 1, "shutdown": 1, "cancel_count": 2,
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
     "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
-    "condition_predicate": 3, "call_later": 2,
+    "condition_predicate": 3, "call_later": 2, "context": 4,
 }
 NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
 
@@ -241,6 +243,16 @@ def random_ops(rng, me, tasks, depth):
             ops.append(["condition_wait_for", rng.randint(1, 2)] if rng.random() < 0.4 else ["tick"])
         elif kind == "call_later":
             ops.append(["call_later", rng.choice([0, 5, 10])] if rng.random() < 0.6 else ["cancel_callback"])
+        elif kind == "context":
+            draw = rng.random()
+            if draw < 0.35:
+                ops.append(["context_set", rng.randint(1, 9)])
+            elif draw < 0.65:
+                ops.append(["context_get"])
+            elif draw < 0.85:
+                ops.append(["context_callback", rng.choice([0, 0, 5])])
+            else:
+                ops.append(["context_done_callback", rng.choice(others)])
     return ops
 
 
@@ -249,7 +261,7 @@ def random_program(rng):
     return {"eager": rng.random() < 0.25, "tasks": [random_ops(rng, me, tasks, 0) for me in range(tasks)]}
 
 
-TASK_OPS = ("cancel", "await", "wait_for", "wait_for_shielded", "shield")
+TASK_OPS = ("cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback")
 
 
 def outcome(value):
@@ -271,6 +283,7 @@ async def run_program(program, trace):
     barrier = asyncio.Barrier(2)
     ticks = 0  # what condition_wait_for waits on; tick adds one and notifies everyone
     callbacks = []  # the handles of call_later, in order
+    variable = contextvars.ContextVar("v", default="-")  # what the context ops set and read
     tasks = []
 
     def log(name, what):
@@ -459,6 +472,23 @@ async def run_program(program, trace):
                 if callbacks:
                     callbacks[-1].cancel()
                 log(name, f"cancelled callback {len(callbacks) - 1}")
+            elif kind == "context_set":
+                variable.set(f"{name}#{op[1]}")
+                log(name, f"set v to {name}#{op[1]}")
+            elif kind == "context_get":
+                log(name, f"v is {variable.get()}")
+            elif kind == "context_callback":
+                # The callback sees the context it was scheduled from; what it sets is its own.
+                def context_callback(name=name):
+                    log(name, f"context callback sees {variable.get()}")
+                    variable.set(f"{name} callback")
+
+                loop.call_later(op[1], context_callback)
+                log(name, f"context callback in {op[1]}")
+            elif kind == "context_done_callback":
+                t = op[1]
+                tasks[t].add_done_callback(lambda _, name=name, t=t: log(name, f"t{t} done, its callback sees {variable.get()}"))
+                log(name, f"added a done callback to t{t}")
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
