@@ -187,14 +187,18 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   }
 
   /**
-   * Cancels the future and schedules its callbacks. Returns false if it was already done.
-   * `message` becomes the CancelledError's message.
+   * Cancels the future and schedules its callbacks. Returns false if it was already done;
+   * an exception it holds is then no longer reported as never retrieved. `message`
+   * becomes the CancelledError's message.
    * @example
    * ```ts
    * reply.cancel("the caller gave up"); // a task awaiting it gets CancelledError("the caller gave up")
    * ```
    */
   cancel(message?: string): boolean {
+    // Whoever cancels has lost interest in the outcome: a failure is no longer reported as
+    // never retrieved, even if the future was done already (asyncio does the same).
+    this._markRetrieved();
     if (this._state !== FutureState.Pending) return false;
     this._settle(FutureState.Cancelled, cancelledError(message));
     return true;

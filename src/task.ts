@@ -146,8 +146,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   /**
    * Requests cancellation: CancelledError(message) is thrown into the coroutine where it
-   * is suspended. Returns false if the task is already done. Several requests before
-   * the task wakes deliver one CancelledError.
+   * is suspended. Returns false if the task is already done (and an error it ended with
+   * is then no longer reported as never retrieved). Several requests before the task
+   * wakes deliver one CancelledError.
    * @example
    * ```ts
    * const task = createTask(serve());
@@ -155,6 +156,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * ```
    */
   override cancel(message?: string): boolean {
+    this._markRetrieved(); // as Future.cancel: the caller has lost interest in a failure
     if (this._state !== FutureState.Pending) return false;
     this._numCancels++;
     switch (this._wait) {

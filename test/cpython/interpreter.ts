@@ -15,6 +15,7 @@ import {
   ExceptionGroup,
   type Future,
   gather,
+  InvalidStateError,
   getRunningLoop,
   Lock,
   type LoopOptions,
@@ -86,7 +87,11 @@ export type Op =
   | ["context_set", number]
   | ["context_get"]
   | ["context_callback", number]
-  | ["context_done_callback", number];
+  | ["context_done_callback", number]
+  | ["future_set", number]
+  | ["future_fail"]
+  | ["future_cancel"]
+  | ["future_await"];
 
 /** A program: one script per top-level task, and whether tasks start eagerly. */
 export interface Program {
@@ -163,6 +168,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
       let ticks = 0; // what condition_wait_for waits on; tick adds one and notifies everyone
       const callbacks: TimerHandle[] = []; // the handles of call_later, in order
       const variable = new ContextVar<string>("v", { default: "-" }); // what the context ops set and read
+      const future = loop.createFuture<number>(); // what the future ops set, fail, cancel and await
       const tasks: Task<string>[] = [];
 
       const log = (name: string, what: string): void => {
@@ -472,6 +478,30 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               log(name, `added a done callback to t${t}`);
               break;
             }
+            case "future_set":
+              try {
+                future.setResult(op[1]);
+                log(name, `set the future to ${op[1]}`);
+              } catch (error) {
+                if (!(error instanceof InvalidStateError)) throw error;
+                log(name, `set the future to ${op[1]} raised InvalidStateError`);
+              }
+              break;
+            case "future_fail":
+              try {
+                future.setException(new ValueError("the future"));
+                log(name, "failed the future");
+              } catch (error) {
+                if (!(error instanceof InvalidStateError)) throw error;
+                log(name, "failing the future raised InvalidStateError");
+              }
+              break;
+            case "future_cancel":
+              log(name, `cancel the future: ${pyBool(future.cancel())}`);
+              break;
+            case "future_await":
+              yield* awaited(name, "await the future", future);
+              break;
             case "task_group":
               try {
                 yield* taskGroup(function* (group) {

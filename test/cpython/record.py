@@ -16,7 +16,9 @@ rescheduling a timeout, a finally block that may itself wait, a task cancelling 
 the queue's put_nowait and get_nowait, aborting and resetting the barrier,
 Condition.wait_for on a counter that other tasks tick, loop.call_later callbacks
 (cancelled or not), and a context variable: set and read by tasks, read and set by loop
-callbacks and done callbacks (each runs in a copy of the context it was scheduled from). A quarter of the programs run with the eager task factory.
+callbacks and done callbacks (each runs in a copy of the context it was scheduled from),
+and one plain Future that tasks set, fail, cancel and await (a task cancelled while it
+awaits the future cancels the future too). A quarter of the programs run with the eager task factory.
 `interpreter.ts` beside this file runs the same language on wasyncio;
 `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -170,7 +172,7 @@ WEIGHTS = {
     "semaphore": 2, "condition": 2, "join": 2, "barrier": 1, "shutdown": 1, "cancel_count": 2,
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
     "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
-    "condition_predicate": 3, "call_later": 2, "context": 4,
+    "condition_predicate": 3, "call_later": 2, "context": 4, "future": 4,
 }
 NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
 
@@ -253,6 +255,8 @@ def random_ops(rng, me, tasks, depth):
                 ops.append(["context_callback", rng.choice([0, 0, 5])])
             else:
                 ops.append(["context_done_callback", rng.choice(others)])
+        elif kind == "future":
+            ops.append(rng.choice([["future_set", rng.randint(1, 9)], ["future_fail"], ["future_cancel"], ["future_await"], ["future_await"]]))
     return ops
 
 
@@ -284,6 +288,7 @@ async def run_program(program, trace):
     ticks = 0  # what condition_wait_for waits on; tick adds one and notifies everyone
     callbacks = []  # the handles of call_later, in order
     variable = contextvars.ContextVar("v", default="-")  # what the context ops set and read
+    future = loop.create_future()  # what the future ops set, fail, cancel and await
     tasks = []
 
     def log(name, what):
@@ -489,6 +494,22 @@ async def run_program(program, trace):
                 t = op[1]
                 tasks[t].add_done_callback(lambda _, name=name, t=t: log(name, f"t{t} done, its callback sees {variable.get()}"))
                 log(name, f"added a done callback to t{t}")
+            elif kind == "future_set":
+                try:
+                    future.set_result(op[1])
+                    log(name, f"set the future to {op[1]}")
+                except asyncio.InvalidStateError:
+                    log(name, f"set the future to {op[1]} raised InvalidStateError")
+            elif kind == "future_fail":
+                try:
+                    future.set_exception(ValueError("the future"))
+                    log(name, "failed the future")
+                except asyncio.InvalidStateError:
+                    log(name, "failing the future raised InvalidStateError")
+            elif kind == "future_cancel":
+                log(name, f"cancel the future: {future.cancel()}")
+            elif kind == "future_await":
+                await awaited(name, "await the future", future)
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
