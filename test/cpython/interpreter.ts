@@ -26,6 +26,7 @@ import {
   type TimerHandle,
   type ReturnWhen,
   run,
+  RuntimeError,
   Semaphore,
   shield,
   sleep,
@@ -91,7 +92,10 @@ export type Op =
   | ["future_set", number]
   | ["future_fail"]
   | ["future_cancel"]
-  | ["future_await"];
+  | ["future_await"]
+  | ["semaphore_release"]
+  | ["lock_release"]
+  | ["state"];
 
 /** A program: one script per top-level task, and whether tasks start eagerly. */
 export interface Program {
@@ -501,6 +505,26 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               break;
             case "future_await":
               yield* awaited(name, "await the future", future);
+              break;
+            case "semaphore_release":
+              semaphore.release(); // unasked: the semaphore gains a slot
+              log(name, "released the semaphore unasked");
+              break;
+            case "lock_release":
+              try {
+                lock.release(); // whoever holds it: asyncio's Lock has no owner
+                log(name, "released the lock");
+              } catch (error) {
+                if (!(error instanceof RuntimeError)) throw error;
+                log(name, "releasing the lock raised RuntimeError");
+              }
+              break;
+            case "state":
+              log(
+                name,
+                `state: lock ${pyBool(lock.locked())}, semaphore ${pyBool(semaphore.locked())}, event ${pyBool(event.isSet())}, ` +
+                  `queue ${queue.qsize()} ${pyBool(queue.empty())} ${pyBool(queue.full())}, barrier ${barrier.nWaiting} ${pyBool(barrier.broken)}`,
+              );
               break;
             case "task_group":
               try {

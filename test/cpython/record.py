@@ -17,8 +17,9 @@ the queue's put_nowait and get_nowait, aborting and resetting the barrier,
 Condition.wait_for on a counter that other tasks tick, loop.call_later callbacks
 (cancelled or not), and a context variable: set and read by tasks, read and set by loop
 callbacks and done callbacks (each runs in a copy of the context it was scheduled from),
-and one plain Future that tasks set, fail, cancel and await (a task cancelled while it
-awaits the future cancels the future too). A quarter of the programs run with the eager task factory.
+one plain Future that tasks set, fail, cancel and await (a task cancelled while it
+awaits the future cancels the future too), releases of the lock and the semaphore that no
+acquire matched, and the state queries of every primitive. A quarter of the programs run with the eager task factory.
 `interpreter.ts` beside this file runs the same language on wasyncio;
 `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -173,6 +174,7 @@ WEIGHTS = {
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
     "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
     "condition_predicate": 3, "call_later": 2, "context": 4, "future": 4,
+    "release": 2, "state": 3,
 }
 NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
 
@@ -257,6 +259,10 @@ def random_ops(rng, me, tasks, depth):
                 ops.append(["context_done_callback", rng.choice(others)])
         elif kind == "future":
             ops.append(rng.choice([["future_set", rng.randint(1, 9)], ["future_fail"], ["future_cancel"], ["future_await"], ["future_await"]]))
+        elif kind == "release":
+            ops.append([rng.choice(["semaphore_release", "lock_release"])])
+        elif kind == "state":
+            ops.append(["state"])
     return ops
 
 
@@ -510,6 +516,18 @@ async def run_program(program, trace):
                 log(name, f"cancel the future: {future.cancel()}")
             elif kind == "future_await":
                 await awaited(name, "await the future", future)
+            elif kind == "semaphore_release":
+                semaphore.release()  # unasked: the semaphore gains a slot
+                log(name, "released the semaphore unasked")
+            elif kind == "lock_release":
+                try:
+                    lock.release()  # whoever holds it: asyncio's Lock has no owner
+                    log(name, "released the lock")
+                except RuntimeError:
+                    log(name, "releasing the lock raised RuntimeError")
+            elif kind == "state":
+                log(name, f"state: lock {lock.locked()}, semaphore {semaphore.locked()}, event {event.is_set()}, "
+                    f"queue {queue.qsize()} {queue.empty()} {queue.full()}, barrier {barrier.n_waiting} {barrier.broken}")
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
@@ -621,8 +639,11 @@ def record(program):
         return task
 
     loop.set_task_factory(task_factory)
-    errors = []
-    loop.set_exception_handler(lambda loop, context: errors.append(context))
+    # Each report becomes its line at once: a context kept whole would keep its exception,
+    # whose traceback's frames keep alive what the program's closures hold (a failed
+    # future no one retrieved, say), which then would never be collected, nor reported.
+    lost = []
+    loop.set_exception_handler(lambda loop, context: lost.append(lost_work_line(context)))
     try:
         loop.run_until_complete(loop.create_task(run_program(program, trace)))
         # What asyncio.Runner.close does before it closes the loop.
@@ -643,7 +664,6 @@ def record(program):
     gc.collect()
     del trace[steps:]
     # A cancellation that went round a cycle of waiting tasks overflowed the stack.
-    lost = [lost_work_line(context) for context in errors]
     if None in lost or stack_overflows.count > overflows_before:
         return None
     return trace + sorted(lost)
