@@ -33,19 +33,19 @@ export const running: {
   holder: { _context: new Map() },
 };
 
-/** The context variables' values where code runs now: its task's, its callback's, or the top level's. */
+/** Whose context the code running now reads and sets: its task, its callback, or the top level. */
+export function contextOwner(): ContextHolder {
+  return running.task ?? running.holder;
+}
+
+/** The context variables' values where code runs now. */
 export function currentContext(): ReadonlyMap<object, unknown> {
-  return (running.task ?? running.holder)._context;
+  return contextOwner()._context;
 }
 
 /** Replaces the context of the code running now (ContextVar.set and reset). */
 export function replaceContext(context: ReadonlyMap<object, unknown>): void {
-  (running.task ?? running.holder)._context = context;
-}
-
-/** Who owns the context now: a Token remembers it, and only its owner may reset it. */
-export function contextOwner(): ContextHolder {
-  return running.task ?? running.holder;
+  contextOwner()._context = context;
 }
 
 /**
