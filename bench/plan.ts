@@ -70,6 +70,7 @@ export const CASES: Case[] = [
   { workload: "W4", system: "native-abort-per-task", label: "native, one AbortController per task", anchorDoc: "15.1" },
   { workload: "W4", system: "effect", label: "Effect Fiber.interruptAll", anchorDoc: "9.0" },
   { workload: "W4", system: "effection", label: "effection halt scope", anchorDoc: "42.3" },
+  { workload: "W4", system: "generator-throw-floor", label: "floor: generator.throw into each, no runtime" },
 
   { workload: "W5", system: "wasyncio-wasm-acquire", label: "wasyncio, Wasm core: acquire / try-finally release", ours: true },
   { workload: "W5", system: "wasyncio-js-acquire", label: "wasyncio, JS core: acquire / try-finally release", ours: true },

@@ -139,6 +139,40 @@ export const w4: Workload = {
     return result(n, cancelMs, started, finallies);
   }),
 
+  /**
+   * The floor under every generator-based runtime: no scheduler at all, only what V8
+   * charges to throw an error into N suspended generators and run their `finally` blocks
+   * (a generator throw costs about as much as all the rest of a cancellation, cold).
+   */
+  "generator-throw-floor": rounds(async (n) => {
+    let started = 0;
+    let finallies = 0;
+    function* sleeper() {
+      started++;
+      try {
+        yield;
+      } finally {
+        finallies++;
+      }
+    }
+    const generators = new Array<Generator>(n);
+    for (let i = 0; i < n; i++) {
+      generators[i] = sleeper();
+      generators[i]!.next();
+    }
+    const error = new Error("cancelled");
+    await hostTurn();
+    const t0 = now();
+    for (const generator of generators) {
+      try {
+        generator.throw(error);
+      } catch {
+        // it comes back out, after the finally block ran
+      }
+    }
+    return result(n, now() - t0, started, finallies);
+  }),
+
   /** effection: spawn every task in one scope, then destroy (halt) the scope. */
   effection: rounds(async (n) => {
     const { createScope, sleep: effectionSleep } = await import("effection");
