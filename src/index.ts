@@ -18,6 +18,7 @@ export { asCompleted } from "./as-completed.js";
 export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";
 export { ContextVar, Token } from "./context-var.js";
+export { Context, copyContext } from "./context.js";
 export { Lock } from "./lock.js";
 export { Event } from "./event.js";
 export { Condition } from "./condition.js";

@@ -10,6 +10,7 @@ import { checkDelay } from "./sleep.js";
 import { type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
+import type { Context } from "./context.js";
 import { TaskList } from "./task-list.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
@@ -44,6 +45,12 @@ export interface TaskOptions {
   name?: string;
   /** Run the first step now, synchronously, up to the first suspension (asyncio 3.12 eager tasks). */
   eager?: boolean;
+  /**
+   * Run the task's steps in this Context (from `copyContext()` or `new Context()`) instead
+   * of a copy of the creator's: what the task sets with a ContextVar is then seen through
+   * the Context after (asyncio's `create_task(..., context=...)`).
+   */
+  context?: Context;
 }
 
 /** What the loop passes to its exception handler. */
@@ -248,7 +255,7 @@ export class EventLoop {
    */
   createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
     this._checkOpen();
-    return new Task(toCoroutine(body, "createTask()"), this, options.name, options.eager ?? this._eagerTasks);
+    return new Task(toCoroutine(body, "createTask()"), this, options.name, options.eager ?? this._eagerTasks, options.context);
   }
 
   /**

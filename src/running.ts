@@ -4,7 +4,7 @@ import type { Task } from "./task.js";
 
 /**
  * What holds the context variables' values of the code running now: a task during its
- * steps, a callback while the loop runs it, or the top level. Its `_context` map is never
+ * steps, a callback while the loop runs it, a `Context`, or the top level. Its `_context` map is never
  * mutated, only replaced (ContextVar.set and reset), so copying a context is sharing a
  * reference.
  */
@@ -15,16 +15,18 @@ export interface ContextHolder {
 
 /**
  * What is running right now. JS runs one callback at a time, so one record is exact:
- * the loop sets `loop` for the length of a turn, a task sets `task` for the length of its
- * step, and a callback sets `holder` for the length of its call.
+ * the loop sets `loop` for the length of a turn, a task sets `task` and `holder` for the
+ * length of its step, a callback sets `holder` for the length of its call, and so does
+ * `Context.run`.
  */
 export const running: {
   loop: EventLoop | null;
   task: Task<unknown> | null;
   /**
-   * Whose context the code outside any task step runs in: the top level's, or, while the
-   * loop runs a callback, the callback's own copy of the context it was scheduled from
-   * (asyncio's `Context.run`), so what a callback sets stays its own.
+   * Whose context the code running now reads and sets: the top level's; a task's during
+   * its step (or the Context it was created with); while the loop runs a callback, the
+   * callback's own copy of the context it was scheduled from (asyncio's `Context.run`),
+   * so what a callback sets stays its own; a Context inside its `run`.
    */
   holder: ContextHolder;
 } = {
@@ -33,19 +35,19 @@ export const running: {
   holder: { _context: new Map() },
 };
 
-/** Whose context the code running now reads and sets: its task, its callback, or the top level. */
+/** Whose context the code running now reads and sets (see `running.holder`). */
 export function contextOwner(): ContextHolder {
-  return running.task ?? running.holder;
+  return running.holder;
 }
 
 /** The context variables' values where code runs now. */
 export function currentContext(): ReadonlyMap<object, unknown> {
-  return contextOwner()._context;
+  return running.holder._context;
 }
 
 /** Replaces the context of the code running now (ContextVar.set and reset). */
 export function replaceContext(context: ReadonlyMap<object, unknown>): void {
-  contextOwner()._context = context;
+  running.holder._context = context;
 }
 
 /**

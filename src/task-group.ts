@@ -2,7 +2,7 @@ import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
 import { scopeBody } from "./coroutine.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
-import type { EventLoop } from "./loop.js";
+import type { EventLoop, TaskOptions } from "./loop.js";
 import { currentTask, getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
 
@@ -49,7 +49,7 @@ export class TaskGroup {
    * }); // both downloads are done here
    * ```
    */
-  createTask<T>(body: TaskBody<T>, options: { name?: string } = {}): Task<T> {
+  createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
     if (!this.entered) throw new RuntimeError("TaskGroup has not been entered");
     if (this.exiting && this.tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
     if (this.aborting) throw new RuntimeError("TaskGroup is shutting down");

@@ -3,7 +3,8 @@ import { cancelledError, CancelledError, describe, RuntimeError } from "./errors
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./task-list.js";
-import { currentContext, running } from "./running.js";
+import { type ContextHolder, currentContext, running } from "./running.js";
+import type { Context } from "./context.js";
 import { SLEEP_DONE, type SleepOp } from "./sleep.js";
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 
@@ -62,23 +63,41 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * is never mutated (ContextVar.set replaces it), so copying is sharing a reference.
    */
   _context: ReadonlyMap<object, unknown>;
+  /**
+   * @internal Where the steps read and set context variables: the task itself, or the
+   * Context it was created with (`createTask(body, { context })`).
+   */
+  _holder: ContextHolder;
   /** @internal Links in the loop's list of unfinished tasks. */
   _prevLinked: Task<unknown> | null = null;
   /** @internal */ _nextLinked: Task<unknown> | null = null;
 
   /**
    * Use `createTask` (or `loop.createTask`) rather than the constructor. An eager task
-   * runs its first step at once, inside the constructor, up to its first suspension.
+   * runs its first step at once, inside the constructor, up to its first suspension. A
+   * task given a `context` runs its steps in that Context instead of a copy of its
+   * creator's.
    */
-  constructor(coro: Coroutine<T>, loop: EventLoop, name?: string, eager = false) {
+  constructor(coro: Coroutine<T>, loop: EventLoop, name?: string, eager = false, context?: Context) {
     super(loop);
+    // Like asyncio, a task starts eagerly only from inside its loop's turn.
+    const startNow = eager && running.loop === loop;
+    if (context !== undefined) {
+      // Told by a member rather than instanceof, so that programs without contexts do not
+      // bundle the Context class.
+      if (typeof (context as Partial<Context> | null)?._checkEnterable !== "function") {
+        throw new TypeError(`createTask(): context must be a Context, got ${describe(context)}`);
+      }
+      // Its first step would enter the context again, which Context.run refuses too.
+      if (startNow) context._checkEnterable();
+    }
     this._coro = coro;
     // Like asyncio, only unnamed tasks use up a number.
     this._name = name ?? ++taskCounter;
-    this._context = currentContext();
+    this._context = context === undefined ? currentContext() : context._context;
+    this._holder = context ?? this;
     loop._tasks.add(this as Task<unknown>);
-    // Like asyncio, a task starts eagerly only from inside its loop's turn.
-    if (eager && running.loop === loop) this._step(false, undefined);
+    if (startNow) this._step(false, undefined);
     else loop._soon(this);
   }
 
@@ -268,18 +287,23 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       }
       this._mustCancel = false;
     }
-    // The step runs in this task's context: ContextVar reads and writes `_context`.
+    // The step runs in this task's context: ContextVar reads and writes `_context` of
+    // the task, or of the Context it was created with.
     const previousTask = running.task;
+    const previousHolder = running.holder;
     running.task = this as Task<unknown>;
+    running.holder = this._holder;
     let next: IteratorResult<unknown, T>;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
     } catch (error) {
       running.task = previousTask;
+      running.holder = previousHolder;
       this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
     running.task = previousTask;
+    running.holder = previousHolder;
     if (typeof next !== "object" || next === null) {
       // Only a hand-written iterator can do this; generators always return a result.
       this._finish(
@@ -300,7 +324,6 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     }
     this._park(next.value);
   }
-
 
   private _park(yielded: unknown): void {
     const loop = this._loop;

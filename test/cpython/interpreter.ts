@@ -7,6 +7,7 @@ import {
   BrokenBarrierError,
   CancelledError,
   Condition,
+  Context,
   ContextVar,
   type Coroutine,
   createTask,
@@ -66,7 +67,7 @@ export type Op =
   | ["join"]
   | ["barrier"]
   | ["shutdown", boolean]
-  | ["spawn", Op[]]
+  | ["spawn", Op[], boolean]
   | ["wait_for_ops", number, Op[]]
   | ["reschedule", number, number | null, Op[], Op[]]
   | ["finally", Op[], Op[]]
@@ -87,6 +88,8 @@ export type Op =
   | ["cancel_callback"]
   | ["context_set", number]
   | ["context_get"]
+  | ["context_run_set", number]
+  | ["context_run_get"]
   | ["context_callback", number]
   | ["context_done_callback", number]
   | ["future_set", number]
@@ -172,6 +175,7 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
       let ticks = 0; // what condition_wait_for waits on; tick adds one and notifies everyone
       const callbacks: TimerHandle[] = []; // the handles of call_later, in order
       const variable = new ContextVar<string>("v", { default: "-" }); // what the context ops set and read
+      const shared = new Context(); // what spawns with context=shared run in, and context_run enters
       const future = loop.createFuture<number>(); // what the future ops set, fail, cancel and await
       const tasks: Task<string>[] = [];
 
@@ -351,8 +355,9 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               break;
             case "spawn": {
               const child = `${name}+${spawned.length}`;
-              spawned.push(createTask(runSpawned(child, op[1]), { name: child }));
-              log(name, `spawned ${child}`);
+              const context = op[2] ? shared : undefined;
+              spawned.push(createTask(runSpawned(child, op[1]), { name: child, context }));
+              log(name, `spawned ${child}${op[2] ? " in the shared context" : ""}`);
               break;
             }
             case "finally":
@@ -467,6 +472,23 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               break;
             case "context_get":
               log(name, `v is ${variable.get()}`);
+              break;
+            case "context_run_set":
+              try {
+                shared.run(() => variable.set(`${name}@${op[1]}`));
+                log(name, `set v to ${name}@${op[1]} in the shared context`);
+              } catch (error) {
+                if (!(error instanceof RuntimeError)) throw error;
+                log(name, "entering the shared context raised RuntimeError");
+              }
+              break;
+            case "context_run_get":
+              try {
+                log(name, `the shared context has v = ${shared.run(() => variable.get())}`);
+              } catch (error) {
+                if (!(error instanceof RuntimeError)) throw error;
+                log(name, "entering the shared context raised RuntimeError");
+              }
               break;
             case "context_callback":
               // The callback sees the context it was scheduled from; what it sets is its own.

@@ -1,0 +1,285 @@
+// Context and copyContext (Python's contextvars.Context, copy_context, Context.run) and
+// tasks created with { context }. The expected values are what CPython 3.13 prints for
+// the same programs.
+import { expect, it } from "vitest";
+import {
+  allTasks,
+  Context,
+  ContextVar,
+  copyContext,
+  createTask,
+  currentTask,
+  gather,
+  getRunningLoop,
+  sleep,
+  taskGroup,
+  type Token,
+} from "../src/index.ts";
+import { forEachCore, runVirtual, thrown, virtualLoop } from "./helpers.ts";
+
+it("copyContext() is a snapshot: later sets on either side do not show in the other", () => {
+  const v = new ContextVar<string>("v", { default: "d" });
+  const token = v.set("before");
+  try {
+    const snapshot = copyContext();
+    v.set("after");
+    expect(snapshot.get(v)).toBe("before");
+    snapshot.run(() => v.set("inside"));
+    expect(snapshot.get(v)).toBe("inside");
+    expect(v.get()).toBe("after");
+  } finally {
+    v.reset(token);
+  }
+  expect(v.get()).toBe("d");
+});
+
+it("run(callback, ...args) passes the arguments, returns the result and keeps what the callback set", () => {
+  const v = new ContextVar<number>("v", { default: 0 });
+  const context = new Context();
+  expect(context.run((a: number, b: number) => a + b, 2, 3)).toBe(5);
+  context.run(() => v.set(7));
+  expect(context.get(v)).toBe(7);
+  expect(context.run(() => v.get())).toBe(7);
+  expect(v.get()).toBe(0);
+  // A throw leaves the context, and what was set before it stays.
+  expect(() =>
+    context.run(() => {
+      v.set(8);
+      throw new Error("boom");
+    }),
+  ).toThrow("boom");
+  expect(context.get(v)).toBe(8);
+  expect(context.run(() => v.get())).toBe(8);
+  expect(v.get()).toBe(0);
+});
+
+it("a context cannot be entered while it is entered; another context nests", () => {
+  const v = new ContextVar<string>("v", { default: "top" });
+  const outer = new Context();
+  const inner = new Context();
+  const seen = outer.run(() => {
+    v.set("outer");
+    const nested = thrown(() => outer.run(() => v.get()));
+    const other = inner.run(() => {
+      const before = v.get();
+      v.set("inner");
+      return before;
+    });
+    return [nested, other, v.get()];
+  });
+  expect(seen).toEqual(["RuntimeError: cannot enter context: <Context size=1> is already entered", "top", "outer"]);
+  expect(inner.get(v)).toBe("inner");
+  expect(outer.get(v)).toBe("outer");
+  // The refused entry did not leave it marked: it can be entered again.
+  expect(outer.run(() => v.get())).toBe("outer");
+});
+
+it("get() ignores the variable's default; has, size, keys, values, entries and iteration list what is set", () => {
+  const a = new ContextVar<number>("a", { default: 1 });
+  const b = new ContextVar<string>("b");
+  const context = new Context();
+  expect(context.get(a)).toBeUndefined();
+  expect(context.get(a, 5)).toBe(5);
+  expect(context.has(a)).toBe(false);
+  expect(context.size).toBe(0);
+  context.run(() => {
+    a.set(2);
+    b.set("x");
+  });
+  expect(context.has(a)).toBe(true);
+  expect(context.size).toBe(2);
+  expect([...context.keys()]).toEqual([a, b]);
+  expect([...context.values()]).toEqual([2, "x"]);
+  expect([...context.entries()]).toEqual([
+    [a, 2],
+    [b, "x"],
+  ]);
+  expect([...context]).toEqual([...context.entries()]);
+  expect(String(context)).toBe("<Context size=2>");
+  const copy = context.copy();
+  copy.run(() => a.set(3));
+  expect([context.get(a), copy.get(a)]).toEqual([2, 3]);
+});
+
+it("bad input: run() of a non-function and a context option that is not a Context are TypeErrors", async () => {
+  expect(thrown(() => new Context().run(42 as never))).toBe("TypeError: Context.run() needs a function to call, got number 42");
+  const out = await runVirtual("js", function* () {
+    const refused = thrown(() => createTask(function* () {}, { context: { run() {} } as never }));
+    return [refused, allTasks().size];
+  });
+  expect(out).toEqual(["TypeError: createTask(): context must be a Context, got an object of class Object", 1]);
+});
+
+forEachCore("Context with tasks and callbacks", (core) => {
+  it("a task created with { context } runs in it: its sets are seen through the context after", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const context = copyContext();
+      const task = createTask(
+        function* () {
+          v.set("in task");
+          const nested = thrown(() => context.run(() => v.get()));
+          yield* sleep(10);
+          return { value: v.get(), nested, self: currentTask() };
+        },
+        { context },
+      );
+      const result = yield* task;
+      return [result.value, result.nested, result.self === task, context.get(v), v.get()];
+    });
+    expect(out).toEqual([
+      "in task",
+      "RuntimeError: cannot enter context: <Context size=1> is already entered",
+      true,
+      "in task",
+      "d",
+    ]);
+  });
+
+  it("tasks created with the same context share it", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const shared = new Context();
+      const a = createTask(
+        function* () {
+          v.set("a");
+          yield* sleep(10);
+          return v.get();
+        },
+        { context: shared },
+      );
+      const b = createTask(
+        function* () {
+          yield* sleep(5);
+          const seen = v.get();
+          v.set("b");
+          return seen;
+        },
+        { context: shared },
+      );
+      return [yield* gather([a, b]), shared.get(v)];
+    });
+    expect(out).toEqual([["b", "a"], "b"]);
+  });
+
+  it("Context.run inside a task step sets the context, not the task; currentTask() is still the task", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      v.set("task");
+      const context = new Context();
+      const self = currentTask();
+      const inside = context.run(() => {
+        const before = v.get();
+        v.set("context");
+        return [before, currentTask() === self];
+      });
+      yield* sleep(1);
+      return [...inside, v.get(), context.get(v)];
+    });
+    expect(out).toEqual(["d", true, "task", "context"]);
+  });
+
+  it("a token set in a context resets in a later run of it, and nowhere else", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const context = copyContext();
+      context.run(() => v.set("one"));
+      const token = context.run(() => v.set("two"));
+      const elsewhere = thrown(() => context.copy().run(() => v.reset(token)));
+      const inTask = thrown(() => v.reset(token as Token<string>));
+      yield* sleep(1);
+      context.run(() => v.reset(token));
+      return [elsewhere, inTask, context.get(v)];
+    });
+    expect(out).toEqual([
+      "ValueError: Token was created in a different Context",
+      "ValueError: Token was created in a different Context",
+      "one",
+    ]);
+  });
+
+  it("callSoon(() => context.run(callback)) is asyncio's call_soon(callback, context=context)", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const context = copyContext();
+      const loop = getRunningLoop();
+      const done = loop.createFuture<void>();
+      loop.callSoon(() =>
+        context.run(() => {
+          v.set("cb");
+          done.setResult();
+        }),
+      );
+      yield* done;
+      return [context.get(v), v.get()];
+    });
+    expect(out).toEqual(["cb", "d"]);
+  });
+
+  it("TaskGroup.createTask takes the context option too", async () => {
+    const v = new ContextVar<number>("v", { default: 0 });
+    const out = await runVirtual(core, function* () {
+      const context = new Context();
+      yield* taskGroup(function* (tg) {
+        tg.createTask(
+          function* () {
+            yield* sleep(3);
+            v.set(v.get() + 1);
+          },
+          { context },
+        );
+        tg.createTask(
+          function* () {
+            yield* sleep(5);
+            v.set(v.get() + 10);
+          },
+          { context },
+        );
+      });
+      return [context.get(v), v.get()];
+    });
+    expect(out).toEqual([11, 0]);
+  });
+
+  it("an eager task whose context is already entered is refused at creation; nothing is left behind", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const { loop, errors } = virtualLoop(core);
+    const out = await loop.runUntilComplete(function* () {
+      const context = new Context();
+      const before = allTasks().size;
+      const refused = context.run(() =>
+        thrown(() =>
+          createTask(
+            function* () {
+              v.set("never");
+            },
+            { context, eager: true },
+          ),
+        ),
+      );
+      // A lazy task with that context is fine: its first step runs after run() returns.
+      const lazy = context.run(() =>
+        createTask(
+          function* () {
+            v.set("lazy");
+            return v.get();
+          },
+          { context },
+        ),
+      );
+      const added = allTasks().size - before; // the lazy task only
+      // Nor from a step of a task that runs in the context.
+      const fromInside = yield* createTask(
+        function* () {
+          return thrown(() => createTask(function* () {}, { context, eager: true }));
+        },
+        { context },
+      );
+      return [refused, added, yield* lazy, context.get(v), fromInside];
+    });
+    loop.close();
+    const refusal = "RuntimeError: cannot enter context: <Context size=0> is already entered";
+    expect(out).toEqual([refusal, 1, "lazy", "lazy", refusal.replace("size=0", "size=1")]);
+    expect(errors).toEqual([]);
+  });
+});
