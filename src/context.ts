@@ -1,6 +1,6 @@
 import { describe, RuntimeError } from "./errors.js";
 import type { ContextVar } from "./context-var.js";
-import { type ContextHolder, currentContext, running } from "./running.js";
+import { type ContextHolder, contextOwner, currentContext, running } from "./running.js";
 
 /**
  * A set of context variable values that code can run in (Python's `contextvars.Context`).
@@ -43,13 +43,13 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
       throw new TypeError(`Context.run() needs a function to call, got ${describe(callback)}`);
     }
     this._checkEnterable();
-    const outer = running.holder;
-    running.holder = this;
+    const outer = running.entered;
+    running.entered = this;
     this._entered = true;
     try {
       return callback(...args);
     } finally {
-      running.holder = outer;
+      running.entered = outer;
       this._entered = false;
     }
   }
@@ -59,7 +59,7 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
    * a step of a task that runs in it (the context is then the current one).
    */
   _checkEnterable(): void {
-    if (this._entered || running.holder === this) {
+    if (this._entered || contextOwner() === this) {
       throw new RuntimeError(`cannot enter context: ${String(this)} is already entered`);
     }
   }

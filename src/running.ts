@@ -4,9 +4,9 @@ import type { Task } from "./task.js";
 
 /**
  * What holds the context variables' values of the code running now: a task during its
- * steps, a callback while the loop runs it, a `Context`, or the top level. Its `_context` map is never
- * mutated, only replaced (ContextVar.set and reset), so copying a context is sharing a
- * reference.
+ * steps, a callback while the loop runs it, a `Context` during its `run`, or the top
+ * level. Its `_context` map is never mutated, only replaced (ContextVar.set and reset),
+ * so copying a context is sharing a reference.
  */
 export interface ContextHolder {
   /** @internal */
@@ -15,39 +15,49 @@ export interface ContextHolder {
 
 /**
  * What is running right now. JS runs one callback at a time, so one record is exact:
- * the loop sets `loop` for the length of a turn, a task sets `task` and `holder` for the
- * length of its step, a callback sets `holder` for the length of its call, and so does
- * `Context.run`.
+ * the loop sets `loop` for the length of a turn, a task sets `task` for the length of its
+ * step, a callback sets `holder` for the length of its call, and `Context.run` sets
+ * `entered` for the length of its call.
  */
 export const running: {
   loop: EventLoop | null;
   task: Task<unknown> | null;
   /**
-   * Whose context the code running now reads and sets: the top level's; a task's during
-   * its step (or the Context it was created with); while the loop runs a callback, the
-   * callback's own copy of the context it was scheduled from (asyncio's `Context.run`),
-   * so what a callback sets stays its own; a Context inside its `run`.
+   * Whose context the code outside any task step runs in: the top level's, or, while the
+   * loop runs a callback, the callback's own copy of the context it was scheduled from
+   * (asyncio's `Context.run`), so what a callback sets stays its own.
    */
   holder: ContextHolder;
+  /**
+   * The Context whose `run` is in progress, innermost, if any: it overrides the task and
+   * the holder. A task step leaves this alone (steps are the hot path); the one step
+   * that can start inside a `run`, an eager task's first, clears it for its length.
+   */
+  entered: ContextHolder | null;
 } = {
   loop: null,
   task: null,
   holder: { _context: new Map() },
+  entered: null,
 };
 
-/** Whose context the code running now reads and sets (see `running.holder`). */
+/**
+ * Whose context the code running now reads and sets: the Context being run, else the
+ * running task's (its own, or the Context it was created with), else the callback's or
+ * the top level's.
+ */
 export function contextOwner(): ContextHolder {
-  return running.holder;
+  return running.entered ?? running.task?._holder ?? running.holder;
 }
 
 /** The context variables' values where code runs now. */
 export function currentContext(): ReadonlyMap<object, unknown> {
-  return running.holder._context;
+  return contextOwner()._context;
 }
 
 /** Replaces the context of the code running now (ContextVar.set and reset). */
 export function replaceContext(context: ReadonlyMap<object, unknown>): void {
-  running.holder._context = context;
+  contextOwner()._context = context;
 }
 
 /**

@@ -97,8 +97,15 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     this._context = context === undefined ? currentContext() : context._context;
     this._holder = context ?? this;
     loop._tasks.add(this as Task<unknown>);
-    if (startNow) this._step(false, undefined);
-    else loop._soon(this);
+    if (startNow) {
+      // Created inside a Context.run: the first step is in the task's context, not that one.
+      const entered = running.entered;
+      running.entered = null;
+      this._step(false, undefined);
+      running.entered = entered;
+    } else {
+      loop._soon(this);
+    }
   }
 
   /**
@@ -287,23 +294,19 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       }
       this._mustCancel = false;
     }
-    // The step runs in this task's context: ContextVar reads and writes `_context` of
-    // the task, or of the Context it was created with.
+    // The step runs in this task's context: ContextVar reads and writes the `_context`
+    // of `_holder` (see contextOwner).
     const previousTask = running.task;
-    const previousHolder = running.holder;
     running.task = this as Task<unknown>;
-    running.holder = this._holder;
     let next: IteratorResult<unknown, T>;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
     } catch (error) {
       running.task = previousTask;
-      running.holder = previousHolder;
       this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
     running.task = previousTask;
-    running.holder = previousHolder;
     if (typeof next !== "object" || next === null) {
       // Only a hand-written iterator can do this; generators always return a result.
       this._finish(
