@@ -1,0 +1,80 @@
+import { copyContext, type Context } from "./context.js";
+import type { TaskBody } from "./coroutine.js";
+import { RuntimeError } from "./errors.js";
+import { EventLoop, type LoopOptions } from "./loop.js";
+import { running } from "./running.js";
+import { shutDown } from "./shut-down.js";
+
+/**
+ * Runs several main coroutines, one after another, on one event loop (asyncio.Runner).
+ * They share the loop, so tasks one leaves running go on during the next, and they share
+ * one Context, copied when the runner is made, so what one sets with a ContextVar the
+ * next sees. {@link close} then does what the end of `run()` does: it cancels the tasks
+ * left and waits for them, and closes the loop.
+ *
+ * @example
+ * ```ts
+ * const runner = new Runner({ clock: "virtual" });
+ * try {
+ *   await runner.run(connect);
+ *   await runner.run(serveOneRequest); // same loop, and sees what connect set
+ * } finally {
+ *   await runner.close();
+ * }
+ * ```
+ */
+export class Runner {
+  private readonly loop: EventLoop;
+  private readonly context: Context;
+  private closing: Promise<void> | null = null;
+
+  /** @throws TypeError for bad options, as `new EventLoop(options)` does. */
+  constructor(options: LoopOptions = {}) {
+    this.loop = new EventLoop(options);
+    this.context = copyContext();
+  }
+
+  /**
+   * Runs `main` as a task on the runner's loop until it is done, and resolves with what it
+   * returns (or rejects with what it throws). Tasks it leaves running stay on the loop.
+   * @throws RuntimeError at once from inside a running loop, after {@link close}, or while
+   * another `run` of this runner is in progress.
+   * @example
+   * ```ts
+   * const user = await runner.run(function* () { return yield* login(); });
+   * ```
+   */
+  run<T>(main: TaskBody<T>, options: { context?: Context } = {}): Promise<T> {
+    if (running.loop !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
+    if (this.closing !== null) throw new RuntimeError("Runner is closed");
+    if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");
+    return this.loop.runUntilComplete(this.loop.createTask(main, { context: options.context ?? this.context }));
+  }
+
+  /**
+   * Cancels the tasks still on the loop, waits for them to finish, reports the errors
+   * they ended with to the exception handler, and closes the loop. Later calls return the
+   * same promise.
+   * @example
+   * ```ts
+   * await runner.close();
+   * ```
+   */
+  close(): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    if (this.loop.isRunning()) return Promise.reject(new RuntimeError("Runner.close() cannot be called while run() is in progress"));
+    this.closing = shutDown(this.loop);
+    return this.closing;
+  }
+
+  /**
+   * The runner's event loop.
+   * @example
+   * ```ts
+   * runner.getLoop().callLater(1_000, () => console.log("tick"));
+   * ```
+   */
+  getLoop(): EventLoop {
+    return this.loop;
+  }
+}

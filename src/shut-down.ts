@@ -1,0 +1,39 @@
+import { gather } from "./gather.js";
+import type { EventLoop } from "./loop.js";
+
+/**
+ * The end of `run()` and of `Runner.close()` (asyncio's): cancels the tasks left on the
+ * loop and waits for them, lets pending callbacks run, and closes the loop.
+ */
+export async function shutDown(loop: EventLoop): Promise<void> {
+  try {
+    await cancelRemainingTasks(loop);
+    // asyncio then runs the loop twice more, to shut down async generators and the
+    // default executor; callbacks still pending run there (a gather taking note of a
+    // child that failed late, say). Two empty tasks make the same loop iterations.
+    await loop.runUntilComplete(nothingLeftToShutDown);
+    await loop.runUntilComplete(nothingLeftToShutDown);
+  } finally {
+    loop.close();
+  }
+}
+
+/** What the shutdown steps have to do (wasyncio has no async generators or executor yet). */
+function* nothingLeftToShutDown(): Generator<never, void> {}
+
+/** Cancels what the main coroutines left running, waits for it, and reports errors it ended with. */
+async function cancelRemainingTasks(loop: EventLoop): Promise<void> {
+  const tasks = [...loop._tasks];
+  if (tasks.length === 0) return;
+  for (const task of tasks) task.cancel();
+  await loop.runUntilComplete(gather(tasks, { returnExceptions: true }));
+  for (const task of tasks) {
+    if (!task.cancelled() && task.exception() !== undefined) {
+      loop.callExceptionHandler({
+        message: "unhandled exception during run() shutdown",
+        exception: task.exception(),
+        task,
+      });
+    }
+  }
+}

@@ -1,0 +1,140 @@
+// Runner (asyncio.Runner): several main coroutines on one loop and one context, then a
+// close() that does what the end of run() does.
+import { expect, it } from "vitest";
+import {
+  CancelledError,
+  Context,
+  ContextVar,
+  createTask,
+  getRunningLoop,
+  Runner,
+  sleep,
+} from "../src/index.ts";
+import { forEachCore, now, thrown } from "./helpers.ts";
+
+forEachCore("Runner", (core) => {
+  it("runs mains one after another on one loop and one context; close() cancels what they left", async () => {
+    const user = new ContextVar<string>("user", { default: "nobody" });
+    const runner = new Runner({ clock: "virtual", core });
+    const log: string[] = [];
+    const first = await runner.run(function* () {
+      user.set("ada");
+      createTask(function* () {
+        try {
+          for (;;) {
+            yield* sleep(10);
+            log.push(`tick at ${now()}`);
+          }
+        } finally {
+          log.push(`ticker cleaned up at ${now()}`);
+        }
+      });
+      yield* sleep(15);
+      return "first";
+    });
+    log.push(first);
+    const second = await runner.run(function* () {
+      log.push(`second sees user ${user.get()} at ${now()}`);
+      yield* sleep(20);
+      return "second";
+    });
+    log.push(second);
+    expect(runner.getLoop().isClosed()).toBe(false);
+    await runner.close();
+    expect(runner.getLoop().isClosed()).toBe(true);
+    expect(user.get()).toBe("nobody");
+    expect(log).toEqual([
+      "tick at 10",
+      "first",
+      "second sees user ada at 15",
+      "tick at 20",
+      "tick at 30",
+      "second",
+      "ticker cleaned up at 35",
+    ]);
+  });
+
+  it("a main that fails rejects its run; the runner goes on", async () => {
+    const runner = new Runner({ clock: "virtual", core });
+    await expect(
+      runner.run(function* () {
+        yield* sleep(5);
+        throw new Error("first main failed");
+      }),
+    ).rejects.toThrow("first main failed");
+    expect(await runner.run(function* () {
+      yield* sleep(5);
+      return now();
+    })).toBe(10);
+    await runner.close();
+  });
+
+  it("refuses a run while another is in progress, after close, and from inside a loop", async () => {
+    const runner = new Runner({ clock: "virtual", core });
+    const first = runner.run(function* () {
+      yield* sleep(10);
+      return "done";
+    });
+    const whileRunning = thrown(() => runner.run(function* () {}));
+    const closeWhileRunning = await runner.close().then(
+      () => "closed",
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    expect(await first).toBe("done");
+    const fromInside = await new Runner({ clock: "virtual", core }).run(function* () {
+      return thrown(() => runner.run(function* () {}));
+    });
+    const closing = runner.close();
+    expect(runner.close()).toBe(closing);
+    await closing;
+    expect([whileRunning, closeWhileRunning, fromInside, thrown(() => runner.run(function* () {}))]).toEqual([
+      "RuntimeError: Runner.run() is already running a coroutine",
+      "RuntimeError: Runner.close() cannot be called while run() is in progress",
+      "RuntimeError: Runner.run() cannot be called from a running event loop",
+      "RuntimeError: Runner is closed",
+    ]);
+  });
+
+  it("close() reports a leftover task that fails while being cancelled, and still closes", async () => {
+    const runner = new Runner({ clock: "virtual", core });
+    const reports: string[] = [];
+    runner.getLoop().setExceptionHandler((_loop, context) => {
+      reports.push(`${context.message}: ${(context.exception as Error).message}`);
+    });
+    await runner.run(function* () {
+      createTask(function* () {
+        try {
+          yield* sleep(Infinity);
+        } catch (error) {
+          if (error instanceof CancelledError) throw new Error("cleanup failed");
+        }
+      });
+    });
+    await runner.close();
+    expect(reports).toEqual(["unhandled exception during run() shutdown: cleanup failed"]);
+    expect(runner.getLoop().isClosed()).toBe(true);
+  });
+
+  it("run(main, { context }) runs main in that context instead of the runner's", async () => {
+    const v = new ContextVar<number>("v", { default: 0 });
+    const runner = new Runner({ clock: "virtual", core });
+    const mine = new Context();
+    await runner.run(
+      function* () {
+        v.set(1);
+      },
+      { context: mine },
+    );
+    const seen = await runner.run(function* () {
+      return [v.get(), getRunningLoop() === runner.getLoop()];
+    });
+    await runner.close();
+    expect([mine.get(v), ...seen]).toEqual([1, 0, true]);
+  });
+});
+
+it("bad options are refused when the runner is made", () => {
+  expect(thrown(() => new Runner({ clock: "wall" as never }))).toBe(
+    'TypeError: clock must be "real" or "virtual", got the string "wall"',
+  );
+});
