@@ -40,5 +40,8 @@ export {
   QueueFull,
   QueueShutDown,
 } from "./errors.js";
+export { WorkerExecutor, type WorkerExecutorOptions, type WorkerFunctions } from "./worker-executor.js";
+export { serveExecutor } from "./serve-executor.js";
+export type { WorkerLike, PortLike } from "./worker-port.js";
 export { CoreMemoryError } from "./core/scheduler-core.js";
 export type { CoreChoice } from "./core/load-core.js";

@@ -1,0 +1,46 @@
+import { describe } from "./errors.js";
+import { type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
+import type { WorkerFunctions } from "./worker-executor.js";
+
+/**
+ * The worker's side of a {@link WorkerExecutor}: answers its calls with `functions`. A
+ * function may return a promise; what it throws (or rejects with) goes back to the
+ * caller, an Error as an Error of the same name and message. Call it once, at the top
+ * of the worker module. `port` is the worker's global scope by default; under
+ * `node:worker_threads` pass `parentPort`.
+ *
+ * @example
+ * ```ts
+ * // hash.worker.ts
+ * import { serveExecutor } from "wasyncio";
+ * export const functions = {
+ *   sha256(text: string): string { return slowHash(text); },
+ * };
+ * serveExecutor(functions); // node:worker_threads: serveExecutor(functions, parentPort!)
+ * ```
+ */
+export function serveExecutor(functions: WorkerFunctions, port: PortLike = globalThis as unknown as PortLike): void {
+  if (typeof functions !== "object" || functions === null) {
+    throw new TypeError(`serveExecutor() needs an object of functions, got ${describe(functions)}`);
+  }
+  listen(port, "message", (data) => void answer(functions, port, data as JobMessage));
+}
+
+async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessage): Promise<void> {
+  let outcome: OutcomeMessage;
+  try {
+    const fn = Object.hasOwn(functions, job.name) ? functions[job.name] : undefined;
+    if (typeof fn !== "function") {
+      throw new TypeError(`this worker has no function ${job.name}; it serves ${Object.keys(functions).join(", ") || "none"}`);
+    }
+    outcome = { id: job.id, ok: true, value: await fn(...job.args) };
+  } catch (error) {
+    outcome = { id: job.id, ok: false, error };
+  }
+  try {
+    port.postMessage(outcome);
+  } catch (error) {
+    // The result (or the error) cannot be cloned, a function say: the call fails with why.
+    port.postMessage({ id: job.id, ok: false, error: new TypeError(`the result of ${job.name} cannot be sent back: ${String(error)}`) });
+  }
+}

@@ -1,0 +1,242 @@
+import { CancelledError, describe, RuntimeError } from "./errors.js";
+import type { Future } from "./future.js";
+import { until } from "./until.js";
+import { type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
+
+/** What a worker serves: functions by name (see `serveExecutor`). */
+export type WorkerFunctions = Record<string, (...args: any[]) => unknown>;
+
+/** Options of a {@link WorkerExecutor}. */
+export interface WorkerExecutorOptions {
+  /** At most this many workers at once. Default: the host's `navigator.hardwareConcurrency`, else 4. */
+  maxWorkers?: number;
+}
+
+/** One call, from `call()` until its outcome. */
+interface Job {
+  readonly id: number;
+  readonly name: string;
+  readonly args: unknown[];
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  /** The worker running it; null while it waits in the queue. */
+  slot: Slot | null;
+  done: boolean;
+}
+
+/** One worker, and the job it runs. */
+interface Slot {
+  readonly worker: WorkerLike;
+  job: Job | null;
+  /** Terminated, or found broken: whatever it reports from now on is ignored. */
+  dead: boolean;
+}
+
+/**
+ * Runs functions on a pool of workers, for CPU-bound work that would stall the loop
+ * (asyncio's `run_in_executor` with a process pool). The workers are the host's own, a
+ * Web Worker or a `node:worker_threads` Worker, made by `createWorker` when they are
+ * needed; each one runs a module that calls `serveExecutor` with its functions.
+ *
+ * `call(name, ...args)` returns a Future of the function's result: arguments and results
+ * travel by structured clone, and an error the function throws is thrown to the caller.
+ * Cancelling the task that waits for a call (a timeout, a TaskGroup failing) really
+ * stops the work: a call still queued is dropped, and the worker running one is
+ * terminated (a new one starts when needed). While a call runs, virtual time waits for it
+ * as for any foreign promise (`until`).
+ *
+ * @example
+ * ```ts
+ * // hash.worker.ts:  serveExecutor({ sha256(text: string) { ... } });
+ * const pool = new WorkerExecutor<{ sha256(text: string): string }>(
+ *   () => new Worker(new URL("./hash.worker.ts", import.meta.url), { type: "module" }),
+ *   { maxWorkers: 4 },
+ * );
+ * await run(function* () {
+ *   const digests = yield* gather(texts.map((text) => pool.call("sha256", text)));
+ *   yield* pool.shutdown();
+ * });
+ * ```
+ */
+export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
+  /** The most workers this executor runs at once. */
+  readonly maxWorkers: number;
+  private readonly createWorker: () => WorkerLike;
+  private readonly idle: Slot[] = [];
+  private readonly busy = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+  private shuttingDown = false;
+  /** Called when the last call is done, while shutting down. */
+  private onDrained: (() => void) | null = null;
+
+  constructor(createWorker: () => WorkerLike, options: WorkerExecutorOptions = {}) {
+    if (typeof createWorker !== "function") {
+      throw new TypeError(`new WorkerExecutor() needs a function that creates a worker, got ${describe(createWorker)}`);
+    }
+    const fallback = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+    const maxWorkers = options.maxWorkers ?? (fallback !== undefined && fallback > 0 ? fallback : 4);
+    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
+      throw new RangeError(`maxWorkers must be a positive integer, got ${describe(maxWorkers)}`);
+    }
+    this.createWorker = createWorker;
+    this.maxWorkers = maxWorkers;
+  }
+
+  /**
+   * Runs the worker function `name` with `args` and returns a Future of its result.
+   * @throws RuntimeError after {@link shutdown}, or outside a running loop.
+   * @example
+   * ```ts
+   * const digest = yield* pool.call("sha256", "hello");
+   * const digest2 = yield* waitFor(pool.call("sha256", big), 1_000); // stopped after a second
+   * ```
+   */
+  call<K extends keyof F & string>(name: K, ...args: Parameters<F[K]>): Future<Awaited<ReturnType<F[K]>>> {
+    if (typeof name !== "string") throw new TypeError(`call() needs a function name (a string), got ${describe(name)}`);
+    if (this.shuttingDown) throw new RuntimeError("cannot schedule new calls after shutdown");
+    return until(
+      (signal) =>
+        new Promise<Awaited<ReturnType<F[K]>>>((resolve, reject) => {
+          const job: Job = { id: ++this.nextId, name, args, resolve: resolve as (value: unknown) => void, reject, slot: null, done: false };
+          signal.addEventListener("abort", () => this.abandon(job, signal.reason), { once: true });
+          this.queue.push(job);
+          this.dispatch();
+        }),
+    );
+  }
+
+  /**
+   * Refuses new calls, waits for the calls already made (or, with `cancelPending`, only
+   * for the running ones: the queued ones fail with CancelledError), then terminates the
+   * workers.
+   * @example
+   * ```ts
+   * yield* pool.shutdown();
+   * ```
+   */
+  shutdown(options: { cancelPending?: boolean } = {}): Future<void> {
+    this.shuttingDown = true;
+    if (options.cancelPending === true) {
+      for (const job of this.queue.splice(0)) this.settle(job, false, new CancelledError("the executor was shut down"));
+    }
+    return until(
+      new Promise<void>((resolve) => {
+        this.onDrained = resolve;
+        this.finishIfDrained();
+      }),
+    );
+  }
+
+  /** Starts queued jobs on idle workers, making workers up to the limit. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.idle.pop() ?? null;
+      if (slot === null) {
+        if (this.busy.size >= this.maxWorkers) return;
+        slot = this.spawn();
+        if (slot === null) return;
+      }
+      const job = this.queue.shift()!;
+      slot.job = job;
+      job.slot = slot;
+      this.busy.add(slot);
+      const message: JobMessage = { id: job.id, name: job.name, args: job.args };
+      try {
+        slot.worker.postMessage(message);
+      } catch (error) {
+        // The arguments could not be cloned: the call fails, the worker is fine.
+        this.release(slot);
+        this.settle(job, false, error);
+      }
+    }
+  }
+
+  /** A new worker, listened to; null (and every queued job failed) if it cannot be made. */
+  private spawn(): Slot | null {
+    let worker: WorkerLike;
+    try {
+      worker = this.createWorker();
+      const slot: Slot = { worker, job: null, dead: false };
+      listen(worker, "message", (data) => this.onOutcome(slot, data as OutcomeMessage));
+      listen(worker, "error", (error) => this.onBroken(slot, error));
+      // node:worker_threads: a worker can also just exit (process.exit) without an error.
+      (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", (code) =>
+        this.onBroken(slot, new RuntimeError(`the worker exited with code ${code}`)),
+      );
+      return slot;
+    } catch (error) {
+      for (const job of this.queue.splice(0)) this.settle(job, false, error);
+      return null;
+    }
+  }
+
+  private onOutcome(slot: Slot, outcome: OutcomeMessage): void {
+    const job = slot.job;
+    if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
+    this.release(slot);
+    if (outcome.ok) this.settle(job, true, outcome.value);
+    else this.settle(job, false, outcome.error);
+    this.dispatch();
+    this.finishIfDrained();
+  }
+
+  /** The worker failed outside any function (or died): its job fails, and it is dropped. */
+  private onBroken(slot: Slot, error: unknown): void {
+    if (slot.dead) return;
+    const job = slot.job;
+    this.discard(slot);
+    if (job !== null) {
+      const message = (error as { message?: unknown } | null)?.message;
+      this.settle(job, false, error instanceof Error ? error : new RuntimeError(`the worker failed: ${String(message ?? error)}`));
+    }
+    this.dispatch();
+    this.finishIfDrained();
+  }
+
+  /** The waiting task was cancelled: drop the job, or stop the worker running it. */
+  private abandon(job: Job, reason: unknown): void {
+    if (job.done) return;
+    const slot = job.slot;
+    if (slot === null) this.queue.splice(this.queue.indexOf(job), 1);
+    else this.discard(slot);
+    this.settle(job, false, reason);
+    this.dispatch();
+    this.finishIfDrained();
+  }
+
+  private release(slot: Slot): void {
+    if (slot.job !== null) slot.job.slot = null;
+    slot.job = null;
+    this.busy.delete(slot);
+    this.idle.push(slot);
+  }
+
+  private discard(slot: Slot): void {
+    slot.dead = true;
+    if (slot.job !== null) slot.job.slot = null;
+    slot.job = null;
+    this.busy.delete(slot);
+    const at = this.idle.indexOf(slot);
+    if (at >= 0) this.idle.splice(at, 1);
+    void slot.worker.terminate();
+  }
+
+  private settle(job: Job, ok: boolean, value: unknown): void {
+    if (job.done) return;
+    job.done = true;
+    if (ok) job.resolve(value);
+    else job.reject(value);
+  }
+
+  private finishIfDrained(): void {
+    if (this.onDrained === null || this.busy.size > 0 || this.queue.length > 0) return;
+    for (const slot of this.idle.splice(0)) {
+      slot.dead = true;
+      void slot.worker.terminate();
+    }
+    const done = this.onDrained;
+    this.onDrained = null;
+    done();
+  }
+}

@@ -1,0 +1,49 @@
+// The two ends of a worker executor talk over whatever the host calls a worker: a Web
+// Worker (browsers, Deno, Bun) and its global scope, or node:worker_threads' Worker and
+// parentPort. Both post messages; they differ in how a listener is attached.
+
+/** What a worker executor needs of a worker: the Web `Worker` and node's `Worker` both fit. */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** What `serveExecutor` needs of its end: a worker's global scope, or node's `parentPort`. */
+export interface PortLike {
+  postMessage(message: unknown): void;
+}
+
+/** A job, from the executor to the worker. */
+export interface JobMessage {
+  id: number;
+  name: string;
+  args: unknown[];
+}
+
+/** A job's outcome, from the worker to the executor. */
+export type OutcomeMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: unknown };
+
+type EventedNode = { on(type: string, listener: (value: unknown) => void): unknown };
+type EventedWeb = { addEventListener(type: string, listener: (event: { data?: unknown }) => void): unknown };
+
+/**
+ * Calls `listener` with each message's data (type "message") or with each error (type
+ * "error"), on a node-style emitter (`on`) or a web-style target (`addEventListener`).
+ */
+export function listen(target: object, type: "message" | "error", listener: (value: unknown) => void): void {
+  if (typeof (target as EventedNode).on === "function") {
+    (target as EventedNode).on(type, listener);
+  } else if (typeof (target as EventedWeb).addEventListener === "function") {
+    (target as EventedWeb).addEventListener(type, (event) => {
+      if (type === "message") {
+        listener(event.data);
+        return;
+      }
+      // A worker's uncaught error would also be reported on the page; it is ours to handle.
+      (event as { preventDefault?: () => void }).preventDefault?.();
+      listener(event);
+    });
+  } else {
+    throw new TypeError("a worker must have addEventListener (a Web Worker) or on (node:worker_threads)");
+  }
+}

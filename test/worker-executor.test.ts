@@ -1,0 +1,180 @@
+// WorkerExecutor and serveExecutor over node:worker_threads (in Node and in Bun): calls,
+// errors, the worker limit, cancellation that really stops the work, broken workers and
+// shutdown. The workers are real threads, so these tests run on the real clock; they
+// check outcomes, never durations.
+import { Worker } from "node:worker_threads";
+import { afterEach, expect, it } from "vitest";
+import {
+  createTask,
+  gather,
+  run,
+  serveExecutor,
+  sleep,
+  TimeoutError,
+  waitFor,
+  WorkerExecutor,
+  type WorkerExecutorOptions,
+} from "../src/index.ts";
+import type { functions } from "./fixtures/executor.worker.ts";
+import { messageOf, thrown } from "./helpers.ts";
+
+const WORKER = new URL("./fixtures/executor.worker.ts", import.meta.url);
+const TS_BOOT = new URL("./fixtures/ts-worker.mjs", import.meta.url);
+const IN_BUN = "Bun" in globalThis;
+
+/** Every worker made, so that a failed test leaves no thread behind. */
+const made: Worker[] = [];
+let terminated = 0;
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((worker) => worker.terminate()));
+  terminated = 0;
+});
+
+/** A pool of the fixture's workers, counting the workers it makes and terminates. */
+function pool(options: WorkerExecutorOptions = {}): WorkerExecutor<typeof functions> {
+  return new WorkerExecutor<typeof functions>(() => {
+    // Bun runs TypeScript workers itself; Node 20 needs tsx registered in the worker.
+    const worker = IN_BUN ? new Worker(WORKER) : new Worker(TS_BOOT, { workerData: { module: WORKER.href } });
+    made.push(worker);
+    const terminate = worker.terminate.bind(worker);
+    worker.terminate = () => {
+      terminated++;
+      return terminate();
+    };
+    return worker;
+  }, options);
+}
+
+it("runs calls on at most maxWorkers workers and returns their results", async () => {
+  const executor = pool({ maxWorkers: 2 });
+  const out = await run(function* () {
+    const blocked = yield* gather([1, 2, 3, 4].map(() => executor.call("block", 20)));
+    const squares = yield* gather([1, 2, 3].map((x) => executor.call("square", x)));
+    const later = yield* executor.call("later", 5, "async result");
+    yield* executor.shutdown();
+    return { blocked, squares, later };
+  });
+  expect(out).toEqual({
+    blocked: ["blocked 20 ms", "blocked 20 ms", "blocked 20 ms", "blocked 20 ms"],
+    squares: [1, 4, 9],
+    later: "async result",
+  });
+  expect(made.length).toBe(2);
+  expect(terminated).toBe(2); // by shutdown
+});
+
+it("an error the function throws reaches the caller with its name and message; the worker goes on", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const failed = yield* messageOf(() => executor.call("fail", "bad input 7"));
+    const unknown = yield* messageOf(() => executor.call("nope" as "square", 1));
+    const unsendable = yield* messageOf(() => executor.call("unsendable"));
+    const uncloneable = yield* messageOf(() => executor.call("square", (() => 1) as unknown as number));
+    const after = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [failed, unknown, unsendable, uncloneable.split(":")[0], after.calls];
+  });
+  expect(out).toEqual([
+    "TypeError: bad input 7",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, later, block, unsendable, exit",
+    expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
+    "DataCloneError",
+    1, // only fail() counted before it: the others never ran a function
+  ]);
+  expect(made.length).toBe(1);
+});
+
+it("cancelling a running call terminates its worker; the next call gets a new one", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const first = yield* executor.call("whoAmI");
+    const timedOut = yield* messageOf(() => waitFor(executor.call("block", Infinity), 50));
+    const second = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [timedOut.split(":")[0], first.threadId !== second.threadId, second.calls];
+  });
+  expect(out).toEqual([TimeoutError.name, true, 0]);
+  expect(made.length).toBe(2);
+  expect(terminated).toBe(2); // the blocked one, then the second by shutdown
+});
+
+it("cancelling a queued call drops it before any worker sees it", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const busy = executor.call("block", 30);
+    const queued = createTask(function* () {
+      return yield* executor.call("square", 5);
+    });
+    yield* sleep(0);
+    queued.cancel();
+    const cancelled = yield* messageOf(() => queued);
+    yield* busy;
+    const next = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [cancelled.split(":")[0], next.calls];
+  });
+  expect(out).toEqual(["CancelledError", 1]); // the worker ran block() only
+  expect(made.length).toBe(1);
+});
+
+it("a worker that exits fails its call and is replaced", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const exited = yield* messageOf(() => executor.call("exit", 3));
+    const next = yield* executor.call("square", 6);
+    yield* executor.shutdown();
+    return [exited, next];
+  });
+  expect(out).toEqual(["RuntimeError: the worker exited with code 3", 36]);
+  expect(made.length).toBe(2);
+});
+
+it("shutdown waits for the calls made, refuses new ones, and with cancelPending cancels the queued", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const running = executor.call("later", 20, "finished");
+    const queued = createTask(function* () {
+      return yield* executor.call("square", 2);
+    });
+    yield* sleep(0);
+    yield* executor.shutdown();
+    const refused = thrown(() => executor.call("square", 3));
+    return [running.result(), queued.done() && queued.result(), refused];
+  });
+  expect(out).toEqual(["finished", 4, "RuntimeError: cannot schedule new calls after shutdown"]);
+
+  const second = pool({ maxWorkers: 1 });
+  const outcome = await run(function* () {
+    const running = second.call("later", 20, "finished");
+    const queued = createTask(function* () {
+      return yield* second.call("square", 2);
+    });
+    yield* sleep(0);
+    yield* second.shutdown({ cancelPending: true });
+    const queuedError = yield* messageOf(() => queued);
+    return [running.result(), queuedError];
+  });
+  expect(outcome).toEqual(["finished", "CancelledError: the executor was shut down"]);
+});
+
+it("a worker that cannot be made fails the calls waiting for it", async () => {
+  const executor = new WorkerExecutor(() => {
+    throw new Error("no workers here");
+  });
+  const out = await run(function* () {
+    return yield* messageOf(() => executor.call("anything"));
+  });
+  expect(out).toBe("Error: no workers here");
+});
+
+it("bad input is refused with errors that name it", () => {
+  expect(thrown(() => new WorkerExecutor(42 as never))).toBe(
+    "TypeError: new WorkerExecutor() needs a function that creates a worker, got number 42",
+  );
+  expect(thrown(() => new WorkerExecutor(() => new Worker(WORKER), { maxWorkers: 0 }))).toBe(
+    "RangeError: maxWorkers must be a positive integer, got number 0",
+  );
+  expect(thrown(() => pool().call(...([7] as unknown as ["square", number])))).toBe("TypeError: call() needs a function name (a string), got number 7");
+  expect(thrown(() => serveExecutor(null as never))).toBe("TypeError: serveExecutor() needs an object of functions, got null");
+  expect(made.length).toBe(0); // none of that made a worker
+});
