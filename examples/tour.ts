@@ -2,7 +2,8 @@
  * The tour: every example, in article order. Each gets a one-line explanation, its
  * output, and the time it took.
  *
- *   npm start                 virtual time: the whole tour runs in well under a second
+ *   npm start                 virtual time: the tour's sleeps take no time; only the
+ *                             workers' real work does (about 3 s in all)
  *   npm start -- --real       real time: really waits (about 80 s)
  *   npm start -- --core=js    the JavaScript scheduler core instead of the Wasm one
  */
@@ -19,7 +20,7 @@ if (error !== undefined || rest.length > 0) {
 const clock = options.clock ?? "virtual";
 console.log(
   clock === "virtual"
-    ? "wasyncio tour, in virtual time: sleeps take no real time and timings are exact (npm start -- --real to really wait)."
+    ? "wasyncio tour, in virtual time: sleeps take no real time and timings are exact (npm start -- --real to really wait);\nwhat workers and servers do on their own threads and sockets still takes the real time it takes."
     : "wasyncio tour, in real time: sleeps really wait, about 80 s in all.",
 );
 

@@ -17,10 +17,9 @@ import {
 } from "../src/index.ts";
 import type { functions } from "./fixtures/executor.worker.ts";
 import { messageOf, thrown } from "./helpers.ts";
+import { typeScriptWorker } from "../examples/lib/node-worker.ts";
 
 const WORKER = new URL("./fixtures/executor.worker.ts", import.meta.url);
-const TS_BOOT = new URL("./fixtures/ts-worker.mjs", import.meta.url);
-const IN_BUN = "Bun" in globalThis;
 
 /** Every worker made, so that a failed test leaves no thread behind. */
 const made: Worker[] = [];
@@ -33,8 +32,7 @@ afterEach(async () => {
 /** A pool of the fixture's workers, counting the workers it makes and terminates. */
 function pool(options: WorkerExecutorOptions = {}): WorkerExecutor<typeof functions> {
   return new WorkerExecutor<typeof functions>(() => {
-    // Bun runs TypeScript workers itself; Node 20 needs tsx registered in the worker.
-    const worker = IN_BUN ? new Worker(WORKER) : new Worker(TS_BOOT, { workerData: { module: WORKER.href } });
+    const worker = typeScriptWorker(WORKER);
     made.push(worker);
     const terminate = worker.terminate.bind(worker);
     worker.terminate = () => {

@@ -6,7 +6,15 @@ import { example as fooBarBazWait } from "./foo-bar-baz-wait.ts";
 import { example as runUntilComplete } from "./run-until-complete.ts";
 import { example as sleepSort } from "./sleep-sort.ts";
 import { example as sleepSortTasks } from "./sleep-sort-tasks.ts";
+import { example as threadPoolExecutor } from "./thread-pool-executor.ts";
 
 export { article };
 
-export const examples: readonly Example[] = [sleepSort, sleepSortTasks, fooBarBazGather, fooBarBazWait, runUntilComplete];
+export const examples: readonly Example[] = [
+  sleepSort,
+  sleepSortTasks,
+  fooBarBazGather,
+  fooBarBazWait,
+  threadPoolExecutor,
+  runUntilComplete,
+];
