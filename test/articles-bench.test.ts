@@ -134,6 +134,19 @@ describe("the words that depend on the figures", () => {
     expect(text).toContain("median of 7 runs");
   });
 
+  it("explains the worker pool column (the article's Threading) when the table has one, from its measured cell", () => {
+    const rows: FetchRow[] = ROWS.map((row) => ({
+      ...row,
+      cells: { ...row.cells, workers: { seconds: row.frequency === 500 ? 6.52 : 0.1, runs: [0.1] } },
+    }));
+    const text = fetchWhy({ latencyMs: 100, slots: 50, sequentialCap: 100, runs: 7, workers: 8 }, rows).join("\n");
+    expect(text).toContain("ceil(n / 8) latencies: 63 rounds, 6.3 s, at 500 requests, where it took 6.52 s");
+    expect(text).toContain("50 behind the semaphore, 8 for the worker pool)");
+    const without = fetchWhy({ latencyMs: 100, slots: 50, sequentialCap: 100, runs: 7 }, ROWS).join("\n");
+    expect(without).not.toContain("Worker pool");
+    expect(without).toContain("50 behind the semaphore).");
+  });
+
   it("takes medians of odd and even counts", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);

@@ -10,6 +10,11 @@
  * - Semaphore(50): the same tasks, at most 50 requests in flight (`async with sem:`), how
  *   one stays polite to a real server: ceil(n / 50) rounds of latency.
  * - Promise.all: plain async functions and promises, no wasyncio: the baseline.
+ * - Worker pool: the article's Threading column. A `WorkerExecutor` of WORKER_THREADS
+ *   workers, each fetching one request at a time as a thread of a ThreadPoolExecutor
+ *   runs a blocking `requests.get`: ceil(n / WORKER_THREADS) rounds of latency. The pool
+ *   is made once and its workers started by the warm-up, as a program would keep its
+ *   pool; `closeWorkerPool` shuts it down at the end.
  *
  * On the client nothing needs configuring for 500 requests at once: Node's global fetch
  * dispatcher (undici's Agent) has no per-origin connection limit (a browser allows 6) and
@@ -18,9 +23,30 @@
  * back to the pool. The server side (backlog, keep-alive timeout) is set in server.ts; the
  * process needs about 2 file descriptors per connection (client and server ends).
  */
-import { type Coroutine, gather, run, Semaphore, until } from "../../src/index.ts";
+import { type Coroutine, gather, run, Semaphore, until, WorkerExecutor } from "../../src/index.ts";
+import { typeScriptWorker } from "../../examples/lib/node-worker.ts";
+import type { functions } from "./fetch.worker.ts";
 
 export const SEMAPHORE_SLOTS = 50;
+/** Python 3.13's ThreadPoolExecutor default on this 2-core machine is min(32, cores + 4) = 6; 8 is a round pool. */
+export const WORKER_THREADS = 8;
+
+const FETCH_WORKER = new URL("./fetch.worker.ts", import.meta.url);
+let workerPool: WorkerExecutor<typeof functions> | null = null;
+
+function fetchPool(): WorkerExecutor<typeof functions> {
+  workerPool ??= new WorkerExecutor<typeof functions>(() => typeScriptWorker(FETCH_WORKER), {
+    maxWorkers: WORKER_THREADS,
+  });
+  return workerPool;
+}
+
+/** Stops the worker pool's workers, if it was made: they would keep the process alive. */
+export async function closeWorkerPool(): Promise<void> {
+  const pool = workerPool;
+  workerPool = null;
+  if (pool !== null) await run(() => pool.shutdown(), { clock: "real" });
+}
 
 export interface Approach {
   key: string;
@@ -80,6 +106,14 @@ export const approaches: Approach[] = [
         },
         { clock: "real" },
       ),
+  },
+  {
+    key: "workers",
+    label: `Worker pool (${WORKER_THREADS})`,
+    maxRequests: Infinity,
+    maxInFlight: (n) => Math.min(n, WORKER_THREADS),
+    fetchMany: (url, n) =>
+      run(() => gather(indices(n).map((i) => fetchPool().call("fetchText", `${url}?i=${i}`))), { clock: "real" }),
   },
   {
     key: "promise-all",

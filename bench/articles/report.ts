@@ -97,6 +97,8 @@ export interface FetchSetup {
   sequentialCap: number;
   /** Runs per cell of the concurrent approaches (the median is shown). */
   runs: number;
+  /** The worker pool's size, if the table has that column (key "workers"). */
+  workers?: number;
 }
 
 /** A measured (not extrapolated) cell, or null. */
@@ -134,7 +136,7 @@ export function gatherVersusPromiseAll(n: number, gather: { seconds: number; run
 
 /** The paragraphs under the fetch table; the figures in them come from `rows`. */
 export function fetchWhy(setup: FetchSetup, rows: FetchRow[]): string[] {
-  const { latencyMs, slots, sequentialCap, runs } = setup;
+  const { latencyMs, slots, sequentialCap, runs, workers } = setup;
   const largest = Math.max(...rows.map((r) => r.frequency));
   const paragraphs = [
     `Sequential awaits take n × ${latencyMs} ms although the code is async: nothing overlaps. They are ` +
@@ -160,7 +162,22 @@ export function fetchWhy(setup: FetchSetup, rows: FetchRow[]): string[] {
       `order, after a warm-up that opened the connections (kept alive for the whole run) and compiled the ` +
       `code; sequential awaits ran once. After every run the script checked the ${largest === 1 ? "body" : "bodies"}, ` +
       `the number of requests the server answered, and that the server never saw more requests in flight ` +
-      `than the approach allows (1 for sequential awaits, ${slots} behind the semaphore).`,
+      `than the approach allows (1 for sequential awaits, ${slots} behind the semaphore` +
+      `${workers === undefined ? "" : `, ${workers} for the worker pool`}).`,
+  );
+  const pooled = workers === undefined ? null : measured(rows, largest, "workers");
+  if (workers !== undefined && pooled !== null) {
+    const rounds = Math.ceil(largest / workers);
+    paragraphs.push(
+      `The Worker pool column is the twin of the article's Threading column: ${workers} workers (threads, ` +
+        `node:worker_threads here) each fetch one request at a time, as the threads of a ThreadPoolExecutor run ` +
+        `a blocking requests.get, so n requests take ceil(n / ${workers}) latencies: ${rounds} rounds, ` +
+        `${((rounds * latencyMs) / 1000).toFixed(1)} s, at ${largest} requests, where it took ` +
+        `${pooled.seconds.toFixed(2)} s. Threads help I/O only as far as there are threads; tasks on one ` +
+        `loop need none per request.`,
+    );
+  }
+  paragraphs.push(
     "The article's Threading column grows by about 0.1 s per request (10.2 s at 100, 47.2 s at 500): " +
       "its requests ran more or less one after another, like the Sequential column here. Its Asyncio " +
       "column (2.2 s at 100, 7.4 s at 500) is far above one round trip, and its 50 row (5.9 s) is slower " +
@@ -175,6 +192,7 @@ const PALETTE: Record<string, { color: string; marker: Marker }> = {
   gather: { color: "#1f77b4", marker: "square" },
   semaphore: { color: "#2ca02c", marker: "triangle" },
   "promise-all": { color: "#ff7f0e", marker: "diamond" },
+  workers: { color: "#9467bd", marker: "circle" },
 };
 
 export function fetchChart(columns: FetchColumn[], rows: FetchRow[], latencyMs: number, env: Environment): ChartSpec {
