@@ -1,6 +1,6 @@
 import { describe, RuntimeError } from "./errors.js";
 import type { ContextVar } from "./context-var.js";
-import { type ContextHolder, contextOwner, currentContext, running } from "./running.js";
+import { type ContextHolder, currentContext, running } from "./running.js";
 
 /**
  * A set of context variable values that code can run in (Python's `contextvars.Context`).
@@ -24,7 +24,7 @@ import { type ContextHolder, contextOwner, currentContext, running } from "./run
 export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, unknown]> {
   /** @internal Replaced, never mutated, as every holder's. */
   _context: ReadonlyMap<object, unknown> = new Map();
-  /** @internal True during a `run` call. */
+  /** @internal True during a `run` call, and during a step of a task created with this context. */
   _entered = false;
 
   /**
@@ -56,10 +56,11 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
 
   /**
    * @internal Refuses a second entry, as Python does: inside this context's `run`, or in
-   * a step of a task that runs in it (the context is then the current one).
+   * a step of a task that runs in it (and in what that step runs: an eager child's first
+   * step, another context's `run`).
    */
   _checkEnterable(): void {
-    if (this._entered || contextOwner() === this) {
+    if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${String(this)} is already entered`);
     }
   }

@@ -478,10 +478,8 @@ export class EventLoop {
 
   // ---- running ----
 
+  /** Starts running; `_checkNotRunning` has made sure no loop runs. */
   private _start(onStopped: () => void): void {
-    if (running.loop !== null) {
-      throw new RuntimeError("Cannot run the event loop while another loop is running");
-    }
     this._running = true;
     this._stopping = false;
     this._onStopped = onStopped;

@@ -295,18 +295,24 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       this._mustCancel = false;
     }
     // The step runs in this task's context: ContextVar reads and writes the `_context`
-    // of `_holder` (see contextOwner).
+    // of `_holder` (see contextOwner). A Context given at creation is entered for the
+    // step, as asyncio's steps run in `context.run`: a `run` of it from inside the step,
+    // even from an eager child's first step, is refused.
     const previousTask = running.task;
     running.task = this as Task<unknown>;
+    const context = this._holder === this ? null : (this._holder as Context);
+    if (context !== null) context._entered = true;
     let next: IteratorResult<unknown, T>;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
     } catch (error) {
       running.task = previousTask;
+      if (context !== null) context._entered = false;
       this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
     running.task = previousTask;
+    if (context !== null) context._entered = false;
     if (typeof next !== "object" || next === null) {
       // Only a hand-written iterator can do this; generators always return a result.
       this._finish(

@@ -136,6 +136,29 @@ forEachCore("Context with tasks and callbacks", (core) => {
     ]);
   });
 
+  it("a context stays entered through its task's whole step: an eager child or another run inside cannot enter it", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const shared = new Context();
+      const other = new Context();
+      return yield* createTask(
+        function* () {
+          const child = createTask(
+            function* () {
+              return thrown(() => shared.run(() => v.set("child")));
+            },
+            { eager: true },
+          );
+          const viaOther = other.run(() => thrown(() => shared.run(() => v.set("other"))));
+          return [yield* child, viaOther];
+        },
+        { context: shared },
+      );
+    });
+    const refused = "RuntimeError: cannot enter context: <Context size=0> is already entered";
+    expect(out).toEqual([refused, refused]);
+  });
+
   it("tasks created with the same context share it", async () => {
     const v = new ContextVar<string>("v", { default: "d" });
     const out = await runVirtual(core, function* () {
