@@ -67,7 +67,9 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
   private readonly queue: Job[] = [];
   private nextId = 0;
   private shuttingDown = false;
-  /** Called when the last call is done, while shutting down. */
+  /** Settles when the last call is done after shutdown(); every shutdown() waits for it. */
+  private drained: Promise<void> | null = null;
+  /** Settles `drained`. */
   private onDrained: (() => void) | null = null;
 
   constructor(createWorker: () => WorkerLike, options: WorkerExecutorOptions = {}) {
@@ -109,7 +111,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
   /**
    * Refuses new calls, waits for the calls already made (or, with `cancelPending`, only
    * for the running ones: the queued ones fail with CancelledError), then terminates the
-   * workers.
+   * workers. Every call of it waits for the same end.
    * @example
    * ```ts
    * yield* pool.shutdown();
@@ -120,12 +122,13 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
     if (options.cancelPending === true) {
       for (const job of this.queue.splice(0)) this.settle(job, false, new CancelledError("the executor was shut down"));
     }
-    return until(
-      new Promise<void>((resolve) => {
+    if (this.drained === null) {
+      this.drained = new Promise<void>((resolve) => {
         this.onDrained = resolve;
-        this.finishIfDrained();
-      }),
-    );
+      });
+      this.finishIfDrained();
+    }
+    return until(this.drained);
   }
 
   /** Starts queued jobs on idle workers, making workers up to the limit. */
@@ -198,8 +201,11 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
   private abandon(job: Job, reason: unknown): void {
     if (job.done) return;
     const slot = job.slot;
-    if (slot === null) this.queue.splice(this.queue.indexOf(job), 1);
-    else this.discard(slot);
+    if (slot !== null) this.discard(slot);
+    else {
+      const at = this.queue.indexOf(job);
+      if (at >= 0) this.queue.splice(at, 1);
+    }
     this.settle(job, false, reason);
     this.dispatch();
     this.finishIfDrained();

@@ -135,11 +135,16 @@ it("shutdown waits for the calls made, refuses new ones, and with cancelPending 
       return yield* executor.call("square", 2);
     });
     yield* sleep(0);
+    // Two shutdowns, from two tasks: both end when the calls are done.
+    const other = createTask(function* () {
+      yield* executor.shutdown();
+      return running.done();
+    });
     yield* executor.shutdown();
     const refused = thrown(() => executor.call("square", 3));
-    return [running.result(), queued.done() && queued.result(), refused];
+    return [running.result(), queued.done() && queued.result(), refused, yield* other];
   });
-  expect(out).toEqual(["finished", 4, "RuntimeError: cannot schedule new calls after shutdown"]);
+  expect(out).toEqual(["finished", 4, "RuntimeError: cannot schedule new calls after shutdown", true]);
 
   const second = pool({ maxWorkers: 1 });
   const outcome = await run(function* () {
