@@ -1,5 +1,6 @@
 import { CancelledError, describe, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
+import { getRunningLoop } from "./running.js";
 import { until } from "./until.js";
 import { type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
 
@@ -112,12 +113,14 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
    * Refuses new calls, waits for the calls already made (or, with `cancelPending`, only
    * for the running ones: the queued ones fail with CancelledError), then terminates the
    * workers. Every call of it waits for the same end.
+   * @throws RuntimeError outside a running loop (and nothing is shut down).
    * @example
    * ```ts
    * yield* pool.shutdown();
    * ```
    */
   shutdown(options: { cancelPending?: boolean } = {}): Future<void> {
+    getRunningLoop(); // outside a loop: refused before anything changes
     this.shuttingDown = true;
     if (options.cancelPending === true) {
       for (const job of this.queue.splice(0)) this.settle(job, false, new CancelledError("the executor was shut down"));

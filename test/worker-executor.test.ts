@@ -181,3 +181,14 @@ it("bad input is refused with errors that name it", () => {
   expect(thrown(() => serveExecutor(null as never))).toBe("TypeError: serveExecutor() needs an object of functions, got null");
   expect(made.length).toBe(0); // none of that made a worker
 });
+
+it("shutdown() outside a loop is refused and leaves the pool working", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  expect(thrown(() => executor.shutdown())).toBe("RuntimeError: no running event loop");
+  const out = await run(function* () {
+    const value = yield* executor.call("square", 9);
+    yield* executor.shutdown();
+    return value;
+  });
+  expect(out).toBe(81);
+});
