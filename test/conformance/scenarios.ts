@@ -4,6 +4,7 @@
 // throws on failure; `runScenarios` runs them all and reports.
 import {
   CancelledError,
+  ContextVar,
   createTask,
   ExceptionGroup,
   gather,
@@ -12,6 +13,7 @@ import {
   type LoopOptions,
   Queue,
   run,
+  Runner,
   sleep,
   taskGroup,
   timeout,
@@ -302,6 +304,32 @@ export const scenarios: Scenario[] = [
       }, virtual(options));
       assertEqual(log, ["ping 0", "pong 0", "ping 1", "pong 1", "ping 2", "pong 2"], "ping-pong");
       assertEqual(last, 3, "last value");
+    },
+  },
+  {
+    name: "a Runner runs two mains on one loop and one context; close() cancels what they left, cleanup included",
+    async run(options) {
+      const user = new ContextVar<string>("user", { default: "nobody" });
+      const log: string[] = [];
+      const runner = new Runner(virtual(options));
+      await runner.run(function* () {
+        user.set("ada");
+        createTask(function* () {
+          try {
+            yield* sleep(Infinity);
+          } finally {
+            yield* sleep(5); // cleanup that waits
+            log.push(`left behind, cleaned up at ${getRunningLoop().time()}`);
+          }
+        });
+        yield* sleep(10);
+      });
+      const second = await runner.run(function* () {
+        yield* sleep(10);
+        return `${user.get()} at ${getRunningLoop().time()}`;
+      });
+      await runner.close();
+      assertEqual([second, ...log, runner.getLoop().isClosed()], ["ada at 20", "left behind, cleaned up at 25", true], "runner");
     },
   },
   {
