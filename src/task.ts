@@ -64,8 +64,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    */
   _context: ReadonlyMap<object, unknown>;
   /**
-   * @internal Where the steps read and set context variables: the task itself, or the
-   * Context it was created with (`createTask(body, { context })`).
+   * @internal Where the steps read and set context variables: the task itself (its
+   * `_context`), or the Context it was created with (`createTask(body, { context })`),
+   * whose own `_context` is then the one that counts.
    */
   _holder: ContextHolder;
   /** @internal Links in the loop's list of unfinished tasks. */

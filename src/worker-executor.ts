@@ -183,8 +183,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
     this.release(slot);
     if (outcome.ok) this.settle(job, true, outcome.value);
     else this.settle(job, false, outcome.error);
-    this.dispatch();
-    this.finishIfDrained();
+    this.advance();
   }
 
   /** The worker failed outside any function (or died): its job fails, and it is dropped. */
@@ -196,8 +195,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
       const message = (error as { message?: unknown } | null)?.message;
       this.settle(job, false, error instanceof Error ? error : new RuntimeError(`the worker failed: ${String(message ?? error)}`));
     }
-    this.dispatch();
-    this.finishIfDrained();
+    this.advance();
   }
 
   /** The waiting task was cancelled: drop the job, or stop the worker running it. */
@@ -210,25 +208,35 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
       if (at >= 0) this.queue.splice(at, 1);
     }
     this.settle(job, false, reason);
+    this.advance();
+  }
+
+  /** After a job ended or left: start what waits, and finish a shutdown that waited for it. */
+  private advance(): void {
     this.dispatch();
     this.finishIfDrained();
   }
 
+  /** The worker's job is over: the worker is free for the next one. */
   private release(slot: Slot): void {
-    if (slot.job !== null) slot.job.slot = null;
-    slot.job = null;
-    this.busy.delete(slot);
+    this.detach(slot);
     this.idle.push(slot);
   }
 
+  /** The worker is terminated and forgotten; its job, if any, is no longer its own. */
   private discard(slot: Slot): void {
     slot.dead = true;
-    if (slot.job !== null) slot.job.slot = null;
-    slot.job = null;
-    this.busy.delete(slot);
+    this.detach(slot);
     const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
     void slot.worker.terminate();
+  }
+
+  /** Unlinks the slot and its job, and takes the slot out of the busy set. */
+  private detach(slot: Slot): void {
+    if (slot.job !== null) slot.job.slot = null;
+    slot.job = null;
+    this.busy.delete(slot);
   }
 
   private settle(job: Job, ok: boolean, value: unknown): void {
@@ -240,10 +248,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
 
   private finishIfDrained(): void {
     if (this.onDrained === null || this.busy.size > 0 || this.queue.length > 0) return;
-    for (const slot of this.idle.splice(0)) {
-      slot.dead = true;
-      void slot.worker.terminate();
-    }
+    for (const slot of this.idle.splice(0)) this.discard(slot);
     const done = this.onDrained;
     this.onDrained = null;
     done();
