@@ -183,6 +183,18 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
         trace.push(`${loop.time()} ${name} ${what}`);
       };
 
+      /** Runs `body` in the shared context and logs what it says, or that entering was refused. */
+      const inShared = (name: string, body: () => string): void => {
+        let line: string;
+        try {
+          line = shared.run(body);
+        } catch (error) {
+          if (!(error instanceof RuntimeError)) throw error;
+          line = "entering the shared context raised RuntimeError";
+        }
+        log(name, line);
+      };
+
       function* awaited<T>(
         name: string,
         what: string,
@@ -474,21 +486,13 @@ export async function traceOf(program: Program, options: LoopOptions = {}): Prom
               log(name, `v is ${variable.get()}`);
               break;
             case "context_run_set":
-              try {
-                shared.run(() => variable.set(`${name}@${op[1]}`));
-                log(name, `set v to ${name}@${op[1]} in the shared context`);
-              } catch (error) {
-                if (!(error instanceof RuntimeError)) throw error;
-                log(name, "entering the shared context raised RuntimeError");
-              }
+              inShared(name, () => {
+                variable.set(`${name}@${op[1]}`);
+                return `set v to ${name}@${op[1]} in the shared context`;
+              });
               break;
             case "context_run_get":
-              try {
-                log(name, `the shared context has v = ${shared.run(() => variable.get())}`);
-              } catch (error) {
-                if (!(error instanceof RuntimeError)) throw error;
-                log(name, "entering the shared context raised RuntimeError");
-              }
+              inShared(name, () => `the shared context has v = ${variable.get()}`);
               break;
             case "context_callback":
               // The callback sees the context it was scheduled from; what it sets is its own.

@@ -311,6 +311,14 @@ async def run_program(program, trace):
     def log(name, what):
         trace.append(f"{loop.time():g} {name} {what}")
 
+    def in_shared(name, body):
+        """Runs body in the shared context and logs what it says, or that entering was refused."""
+        try:
+            line = shared.run(body)
+        except RuntimeError:
+            line = "entering the shared context raised RuntimeError"
+        log(name, line)
+
     async def awaited(name, what, awaitable, show=outcome):
         try:
             log(name, f"{what} got {show(await awaitable)}")
@@ -509,16 +517,13 @@ async def run_program(program, trace):
                 loop.call_later(op[1], context_callback)
                 log(name, f"context callback in {op[1]}")
             elif kind == "context_run_set":
-                try:
-                    shared.run(variable.set, f"{name}@{op[1]}")
-                    log(name, f"set v to {name}@{op[1]} in the shared context")
-                except RuntimeError:
-                    log(name, "entering the shared context raised RuntimeError")
+                def set_in_shared(name=name, n=op[1]):
+                    variable.set(f"{name}@{n}")
+                    return f"set v to {name}@{n} in the shared context"
+
+                in_shared(name, set_in_shared)
             elif kind == "context_run_get":
-                try:
-                    log(name, f"the shared context has v = {shared.run(variable.get)}")
-                except RuntimeError:
-                    log(name, "entering the shared context raised RuntimeError")
+                in_shared(name, lambda: f"the shared context has v = {variable.get()}")
             elif kind == "context_done_callback":
                 t = op[1]
                 tasks[t].add_done_callback(lambda _, name=name, t=t: log(name, f"t{t} done, its callback sees {variable.get()}"))
