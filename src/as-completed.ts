@@ -4,6 +4,7 @@ import { TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
 
 /**
@@ -65,7 +66,7 @@ export function* asCompleted<A extends Awaitable<unknown>>(
 
   function* waitForOne(): Coroutine<AwaitedResult<A>> {
     while (finished.length === 0) {
-      const waiter = loop.createFuture<void>();
+      const waiter = new WaitingFuture<void>(loop, "asCompleted()", todo);
       waiting.push(waiter);
       try {
         yield* waiter;

@@ -4,6 +4,7 @@ import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import { boundLoop, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 
 /**
@@ -127,7 +128,7 @@ export class Condition implements LoopBound {
    */
   *wait(): Generator<unknown, true, unknown> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
-    const waiter = boundLoop(this, "Condition").createFuture<boolean>();
+    const waiter = new WaitingFuture<boolean>(boundLoop(this, "Condition"), "wait()", this);
     this.release();
     try {
       try {

@@ -1,6 +1,7 @@
 import type { Future } from "./future.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 
 /**
@@ -69,7 +70,7 @@ export class Event implements LoopBound {
    */
   *wait(): Generator<unknown, true, unknown> {
     if (this._value) return true;
-    const waiter = boundLoop(this, "Event").createFuture<void>();
+    const waiter = new WaitingFuture<void>(boundLoop(this, "Event"), "wait()", this);
     yield* waitInQueue(this._waiters, waiter);
     return true;
   }

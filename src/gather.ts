@@ -14,9 +14,9 @@ export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyo
  * The future `gather` returns. Cancelling it cancels every child that is not done yet;
  * the gather then ends with CancelledError once all children have finished.
  */
-class GatheringFuture<T> extends Future<T> {
+export class GatheringFuture<T> extends Future<T> {
   _cancelRequested = false;
-  private readonly _children: Future<unknown>[];
+  /** @internal */ readonly _children: Future<unknown>[];
 
   constructor(loop: EventLoop, children: Future<unknown>[]) {
     super(loop);

@@ -45,3 +45,6 @@ export { serveExecutor } from "./serve-executor.js";
 export type { WorkerLike, PortLike } from "./worker-port.js";
 export { CoreMemoryError } from "./core/scheduler-core.js";
 export type { CoreChoice } from "./core/load-core.js";
+export { taskTree, formatTaskTree, type TaskNode } from "./task-tree.js";
+export { captureCallGraph, formatCallGraph, type FutureCallGraph } from "./call-graph.js";
+export type { TaskActivity } from "./awaits.js";

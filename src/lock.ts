@@ -4,6 +4,7 @@ import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { ACQUIRED } from "./iterator-results.js";
 import { WaiterQueue } from "./waiter-queue.js";
 
@@ -34,7 +35,7 @@ export interface Queued extends LoopBound {
 
 /** @internal Parks the running task last in `primitive`'s queue: returns its new waiter future. */
 export function parkIn(primitive: Queued, what: string): Future<void> {
-  const waiter = boundLoop(primitive, what).createFuture<void>();
+  const waiter = new WaitingFuture<void>(boundLoop(primitive, what), "acquire()", primitive);
   (primitive._waiters ??= new WaiterQueue()).add(waiter);
   return waiter;
 }

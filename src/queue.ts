@@ -5,6 +5,7 @@ import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 
 /**
  * What `put` returns when it did not have to wait: `yield*` of it returns at once. (Marked
@@ -183,7 +184,7 @@ export class Queue<T> {
   private *_putWhenFree(item: T): Generator<unknown, void, unknown> {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
-      const putter = this._getLoop().createFuture<void>();
+      const putter = new WaitingFuture<void>(this._getLoop(), "put()", this);
       this._putters.add(putter);
       let woken = false;
       try {
@@ -292,7 +293,7 @@ export class Queue<T> {
    */
   *join(): Generator<unknown, void, unknown> {
     if (this._unfinished === 0) return;
-    const joiner = this._getLoop().createFuture<void>();
+    const joiner = new WaitingFuture<void>(this._getLoop(), "join()", this);
     this._joiners.push(joiner);
     try {
       yield* joiner;
@@ -406,7 +407,7 @@ class QueueGet<T> implements Iterator<unknown, T, unknown>, IteratorYieldResult<
     this.value = null;
     if (!queue.empty()) return doneWith(queue.getNowait());
     if (queue._isShutdown) throw new QueueShutDown("get() on a queue that was shut down and is empty");
-    const getter = queue._getLoop().createFuture<void>();
+    const getter = new WaitingFuture<void>(queue._getLoop(), "get()", queue);
     queue._getters.add(getter);
     this.value = getter;
     return this;

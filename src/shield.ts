@@ -1,6 +1,7 @@
 import { type Awaitable, ensureFuture } from "./ensure-future.js";
 import { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 
 /**
  * Protects an awaitable from cancellation (asyncio.shield). Cancelling the task that
@@ -16,7 +17,7 @@ import { getRunningLoop } from "./running.js";
 export function shield<T>(awaitable: Awaitable<T>): Future<T> {
   const inner = ensureFuture(awaitable, awaitable instanceof Future ? awaitable.getLoop() : getRunningLoop(), "shield()");
   if (inner.done()) return inner;
-  const outer = inner.getLoop().createFuture<T>();
+  const outer = new WaitingFuture<T>(inner.getLoop(), "shield()", inner);
   const onInnerDone = (f: Future<T>): void => {
     if (outer.cancelled()) {
       // No one can see the inner error through the cancelled outer: it counts as

@@ -4,6 +4,7 @@ import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
 import { currentTask, getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 import type { Task } from "./task.js";
 
 /**
@@ -92,6 +93,16 @@ export class TaskGroup {
     }
   }
 
+  /** @internal The task the group was entered in. */
+  _parentTask(): Task<unknown> {
+    return this.parent!;
+  }
+
+  /** @internal The tasks started and not yet done. */
+  _openTasks(): ReadonlySet<Task<unknown>> {
+    return this.tasks;
+  }
+
   /** @internal */
   _enter(): void {
     if (this.entered) throw new RuntimeError("TaskGroup has already been entered");
@@ -115,7 +126,7 @@ export class TaskGroup {
       this.abort();
     }
     while (this.tasks.size > 0) {
-      this.onCompleted ??= this.loop!.createFuture<void>();
+      this.onCompleted ??= new WaitingFuture<void>(this.loop!, "the end of its taskGroup()", null);
       try {
         yield* this.onCompleted;
       } catch (cancelled) {
@@ -194,13 +205,28 @@ export class TaskGroup {
 export function* taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
   const group = new TaskGroup();
   group._enter();
-  let result: T;
+  const parent = group._parentTask();
+  const groups = openGroups.get(parent);
+  if (groups === undefined) openGroups.set(parent, new Set([group]));
+  else groups.add(group);
   try {
-    result = yield* scopeBody(body, group, "taskGroup()");
-  } catch (error) {
-    if (yield* group._exit(true, error)) return undefined as T;
-    throw error;
+    let result: T;
+    try {
+      result = yield* scopeBody(body, group, "taskGroup()");
+    } catch (error) {
+      if (yield* group._exit(true, error)) return undefined as T;
+      throw error;
+    }
+    yield* group._exit(false, undefined);
+    return result;
+  } finally {
+    openGroups.get(parent)!.delete(group);
   }
-  yield* group._exit(false, undefined);
-  return result;
 }
+
+/**
+ * @internal The TaskGroups each task is inside of: their tasks are its children in the
+ * task tree (as asyncio 3.14 counts a group's tasks as awaited by its parent task).
+ */
+export const openGroups = /* @__PURE__ */ new WeakMap<Task<unknown>, Set<TaskGroup>>();
+

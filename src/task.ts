@@ -10,7 +10,7 @@ import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 
 
 /** What a task is parked on between steps. */
-const enum Wait {
+export const enum Wait {
   /** Running, or a step is scheduled. */
   None = 0,
   /** A pending future; the task is in its callbacks (`_waiter`). */
@@ -53,6 +53,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   _waiter: Future<unknown> | null = null;
   /** @internal The core id of the sleep timer (Wait.Timer). */
   _timer = -1;
+  /** @internal When that sleep ends, in loop time: for the task tree. */
+  _due = 0;
   /** @internal A cancellation to deliver at the next step. */
   _mustCancel = false;
   /** @internal */ _cancelMessage: string | undefined = undefined;
@@ -346,7 +348,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       } else if (ms === Infinity) {
         this._wait = Wait.Forever;
       } else {
-        this._timer = loop._at(this, loop.time() + ms);
+        this._timer = loop._at(this, (this._due = loop.time() + ms));
         this._wait = Wait.Timer;
       }
     } else if (kind === AwaitKind.Future) {

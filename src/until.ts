@@ -8,7 +8,7 @@ import { getRunningLoop } from "./running.js";
  * virtual time waits for it (up to the autojump threshold). Cancelling it stops the
  * count at once and aborts the signal given to the promise's maker.
  */
-class ForeignFuture<T> extends Future<T> {
+export class ForeignFuture<T> extends Future<T> {
   private counted = true;
   controller: AbortController | null = null;
 

@@ -3,6 +3,7 @@ import { type Awaitable, ensureFuture } from "./ensure-future.js";
 import { CancelledError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
 import { timeout } from "./timeouts.js";
 
@@ -43,7 +44,7 @@ export function* waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
 
 /** Cancels `future` and waits until it is done, whatever the outcome. */
 export function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
-  const waiter = future.getLoop().createFuture<void>();
+  const waiter = new WaitingFuture<void>(future.getLoop(), "waitFor(), cancelling on timeout", future);
   const release = (): void => {
     if (!waiter.done()) waiter.setResult();
   };

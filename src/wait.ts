@@ -4,6 +4,7 @@ import { describe, ValueError } from "./errors.js";
 import { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
 
 /** `wait()` returns when any awaitable finishes or is cancelled. */
@@ -56,7 +57,7 @@ export function* wait<F extends Future<unknown>>(
   }
   if (all.size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
   const loop = getRunningLoop();
-  const waiter = loop.createFuture<void>();
+  const waiter = new WaitingFuture<void>(loop, "wait()", all);
   let timer: TimerHandle | null = null;
   const release = (): void => {
     if (!waiter.done()) waiter.setResult();

@@ -6,7 +6,10 @@ import {
   CancelledError,
   ContextVar,
   createTask,
+  currentTask,
   ExceptionGroup,
+  formatCallGraph,
+  formatTaskTree,
   gather,
   getRunningLoop,
   Lock,
@@ -330,6 +333,55 @@ export const scenarios: Scenario[] = [
       });
       await runner.close();
       assertEqual([second, ...log, runner.getLoop().isClosed()], ["ada at 20", "left behind, cleaned up at 25", true], "runner");
+    },
+  },
+  {
+    name: "the task tree and the call graph say what each task waits on, and who waits on it",
+    async run(options) {
+      const [tree, graph] = await run(function* () {
+        currentTask()!.setName("main");
+        const lock = new Lock();
+        yield* lock.acquire();
+        let seen: string[] = [];
+        getRunningLoop().callLater(50, () => {
+          seen = [formatTaskTree(), formatCallGraph(blocked)];
+          lock.release();
+        });
+        const blocked = createTask(lock.with(function* () {}), { name: "fetch-b" });
+        yield* taskGroup(function* (tg) {
+          tg.createTask(sleep(300), { name: "fetch-a" });
+          tg.createTask(function* () {
+            yield* gather([blocked]);
+          }, { name: "gathering" });
+        });
+        return seen;
+      }, virtual(options));
+      assertEqual(
+        tree!.split("\n"),
+        [
+          "main: the end of its taskGroup()",
+          "├── fetch-a: sleep() until 300 ms",
+          "└── gathering: gather() of 1",
+          "    └── fetch-b: acquire() on <Lock [locked, waiters:1]>",
+        ],
+        "task tree",
+      );
+      assertEqual(
+        graph!.split("\n"),
+        [
+          "* Task(name='fetch-b')",
+          "  + Waiting on: acquire() on <Lock [locked, waiters:1]>",
+          "  + Awaited by:",
+          "    * Future(gather() of 1)",
+          "      + Awaited by:",
+          "        * Task(name='gathering')",
+          "          + Waiting on: gather() of 1",
+          "          + Awaited by:",
+          "            * Task(name='main')",
+          "              + Waiting on: the end of its taskGroup()",
+        ],
+        "call graph",
+      );
     },
   },
   {

@@ -1,0 +1,132 @@
+import { Future, FutureState } from "./future.js";
+import { GatheringFuture } from "./gather.js";
+import type { EventLoop } from "./loop.js";
+import { currentTask } from "./running.js";
+import { Task, Wait } from "./task.js";
+import { openGroups, type TaskGroup } from "./task-group.js";
+import { ForeignFuture } from "./until.js";
+import { WaitingFuture } from "./waiting-future.js";
+
+/**
+ * What waits on what among a loop's unfinished tasks, read from the runtime's own state
+ * when asked (nothing is recorded while the program runs):
+ *
+ * - a task waits on the future it is parked on, and on the tasks of each TaskGroup it is
+ *   inside of (as asyncio 3.14 counts them);
+ * - a gather waits on its children; shield, wait, waitFor and asCompleted wait on the
+ *   futures they watch (see {@link WaitingFuture}).
+ *
+ * This is the one place that knows how; the task tree and the call graph both read it.
+ */
+export class AwaitGraph {
+  /** The pending tasks, in creation order. */
+  readonly tasks: readonly Task<unknown>[];
+  private readonly awaits = new Map<Future<unknown>, Set<Future<unknown>>>();
+  private readonly awaitedBy = new Map<Future<unknown>, Set<Future<unknown>>>();
+
+  constructor(loop: EventLoop) {
+    this.tasks = [...loop._tasks];
+    const pending: Future<unknown>[] = [...this.tasks];
+    while (pending.length > 0) {
+      const future = pending.pop()!;
+      if (this.awaits.has(future)) continue;
+      const targets = directlyAwaited(future);
+      this.awaits.set(future, targets);
+      for (const target of targets) {
+        const awaiters = this.awaitedBy.get(target);
+        if (awaiters === undefined) this.awaitedBy.set(target, new Set([future]));
+        else awaiters.add(future);
+        pending.push(target);
+      }
+    }
+  }
+
+  /** The futures and tasks `future` waits on itself (not through others). */
+  awaitsOf(future: Future<unknown>): ReadonlySet<Future<unknown>> {
+    return this.awaits.get(future) ?? directlyAwaited(future);
+  }
+
+  /** The tasks and futures that wait on `future` themselves. */
+  awaitersOf(future: Future<unknown>): ReadonlySet<Future<unknown>> {
+    return this.awaitedBy.get(future) ?? NONE;
+  }
+
+  /**
+   * The tasks that `task` waits on, through any futures in between (a gather's children,
+   * what a shield protects): its children in the task tree.
+   */
+  awaitedTasks(task: Task<unknown>): Task<unknown>[] {
+    const found: Task<unknown>[] = [];
+    const seen = new Set<Future<unknown>>([task]);
+    const visit = (future: Future<unknown>): void => {
+      for (const target of this.awaitsOf(future)) {
+        if (seen.has(target)) continue;
+        seen.add(target);
+        if (target instanceof Task) found.push(target);
+        else visit(target);
+      }
+    };
+    visit(task);
+    return found;
+  }
+}
+
+/** Where a task stands: the state words of the task tree. */
+export type TaskActivity = "running" | "ready" | "sleeping" | "waiting";
+
+/** What `task` is doing now, and what it waits on, in words ("" when it waits on nothing). */
+export function activityOf(task: Task<unknown>): { activity: TaskActivity; waitingOn: string } {
+  if (task === currentTask()) return { activity: "running", waitingOn: "" };
+  switch (task._wait) {
+    case Wait.Timer:
+      return { activity: "sleeping", waitingOn: `sleep() until ${task._due} ms` };
+    case Wait.Forever:
+      return { activity: "sleeping", waitingOn: "sleep(Infinity)" };
+    case Wait.Future:
+    case Wait.CancellingWaiter:
+      return { activity: "waiting", waitingOn: describeAwaited(task._waiter!) };
+    default:
+      // A step is scheduled: the task's first, the one after a bare `yield`, or the one
+      // that ends (or cancels) its sleep.
+      return { activity: "ready", waitingOn: "" };
+  }
+}
+
+/** A future as the task tree names it: what the user called to get it. */
+export function describeAwaited(future: Future<unknown>): string {
+  if (future instanceof Task) return `task ${future.getName()}`;
+  if (future instanceof GatheringFuture) return `gather() of ${future._children.length}`;
+  if (future instanceof ForeignFuture) return "until(): a promise";
+  if (future instanceof WaitingFuture) {
+    const on = future._on;
+    return on === null || on instanceof Future || isFutures(on) ? future._what : `${future._what} on ${String(on)}`;
+  }
+  return String(future);
+}
+
+const NONE: ReadonlySet<Future<unknown>> = /* @__PURE__ */ new Set();
+
+function directlyAwaited(future: Future<unknown>): Set<Future<unknown>> {
+  const targets = new Set<Future<unknown>>();
+  const add = (target: Future<unknown>): void => {
+    if (target._state === FutureState.Pending) targets.add(target);
+  };
+  if (future._state !== FutureState.Pending) return targets;
+  if (future instanceof Task) {
+    if (future._wait === Wait.Future || future._wait === Wait.CancellingWaiter) add(future._waiter!);
+    for (const group of openGroups.get(future) ?? NO_GROUPS) for (const child of group._openTasks()) add(child);
+  } else if (future instanceof GatheringFuture) {
+    for (const child of future._children) add(child);
+  } else if (future instanceof WaitingFuture) {
+    const on = future._on;
+    if (on instanceof Future) add(on);
+    else if (on !== null && isFutures(on)) for (const watched of on) add(watched);
+  }
+  return targets;
+}
+
+const NO_GROUPS: ReadonlySet<TaskGroup> = /* @__PURE__ */ new Set();
+
+function isFutures(on: object): on is Iterable<Future<unknown>> {
+  return Array.isArray(on) || on instanceof Set;
+}

@@ -1,0 +1,96 @@
+import { activityOf, AwaitGraph, describeAwaited } from "./awaits.js";
+import type { Future } from "./future.js";
+import { currentTask } from "./running.js";
+import { Task } from "./task.js";
+
+/**
+ * Who waits on a future or task, up to the tasks nobody waits on (asyncio 3.14's
+ * `FutureCallGraph`). JS cannot look inside a suspended generator, so where asyncio
+ * shows a task's call stack this says what the task waits on.
+ */
+export interface FutureCallGraph {
+  /** The future or task. */
+  readonly future: Future<unknown>;
+  /**
+   * For a task, what it waits on (`"sleep() until 300 ms"`, `"gather() of 2"`), or
+   * `"running"` / `"ready"`. For a future, what made it (`"gather() of 2"`, `"shield()"`).
+   */
+  readonly waitingOn: string;
+  /** The tasks and futures that wait on it: a task awaiting it, a gather it is part of... */
+  readonly awaitedBy: readonly FutureCallGraph[];
+}
+
+/**
+ * The graph of what waits on `future` (asyncio 3.14's `capture_call_graph`): the tasks
+ * awaiting it, the gather or shield it is in, the TaskGroup's parent task, and on up.
+ *
+ * @param future A future or task; the current task if not given.
+ * @returns The graph, or `null` when no future is given and no task is running.
+ * @example
+ * ```ts
+ * function* child() {
+ *   const graph = captureCallGraph()!; // inside: the current task
+ *   console.log(graph.awaitedBy.map((g) => g.waitingOn)); // ["gather() of 2"]
+ * }
+ * ```
+ */
+export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | null {
+  const start = future ?? currentTask();
+  if (start === null) return null;
+  const graph = new AwaitGraph(start._loop);
+  const path = new Set<Future<unknown>>();
+  const capture = (node: Future<unknown>): FutureCallGraph => {
+    path.add(node);
+    // A future already on the path closes a cycle (tasks awaiting each other): stop there.
+    const awaitedBy = [...graph.awaitersOf(node)].filter((awaiter) => !path.has(awaiter)).map(capture);
+    path.delete(node);
+    return { future: node, waitingOn: describeFuture(node), awaitedBy };
+  };
+  return capture(start);
+}
+
+/**
+ * {@link captureCallGraph} as text (asyncio 3.14's `format_call_graph`):
+ *
+ * ```text
+ * * Task(name='fetch-b')
+ *   + Waiting on: acquire() on <Lock [locked, waiters:1]>
+ *   + Awaited by:
+ *     * Future(gather() of 2)
+ *       + Awaited by:
+ *         * Task(name='main')
+ *           + Waiting on: gather() of 2
+ * ```
+ *
+ * @param future A future or task; the current task if not given.
+ * @returns The text, or `""` when no future is given and no task is running.
+ * @example
+ * ```ts
+ * console.log(formatCallGraph(stuckTask));
+ * ```
+ */
+export function formatCallGraph(future?: Future<unknown>): string {
+  const graph = captureCallGraph(future);
+  if (graph === null) return "";
+  const lines: string[] = [];
+  const write = (node: FutureCallGraph, indent: string): void => {
+    const { future } = node;
+    if (future instanceof Task) {
+      lines.push(`${indent}* Task(name='${future.getName()}')`);
+      lines.push(`${indent}  + Waiting on: ${node.waitingOn}`);
+    } else {
+      lines.push(`${indent}* Future(${node.waitingOn})`);
+    }
+    if (node.awaitedBy.length === 0) return;
+    lines.push(`${indent}  + Awaited by:`);
+    for (const awaiter of node.awaitedBy) write(awaiter, indent + "    ");
+  };
+  write(graph, "");
+  return lines.join("\n");
+}
+
+function describeFuture(future: Future<unknown>): string {
+  if (!(future instanceof Task)) return describeAwaited(future);
+  const { activity, waitingOn } = activityOf(future);
+  return waitingOn === "" ? activity : waitingOn;
+}

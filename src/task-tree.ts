@@ -1,0 +1,109 @@
+import { activityOf, AwaitGraph, type TaskActivity } from "./awaits.js";
+import type { EventLoop } from "./loop.js";
+import { getRunningLoop } from "./running.js";
+import type { Task } from "./task.js";
+
+/** One unfinished task in the tree that {@link taskTree} returns. */
+export interface TaskNode {
+  /** The task itself. */
+  readonly task: Task<unknown>;
+  /** Its name (`Task-N` unless one was given). */
+  readonly name: string;
+  /**
+   * `"running"`: it is the current task. `"ready"`: its next step is scheduled.
+   * `"sleeping"`: in `sleep()`. `"waiting"`: on a future, a task or a primitive.
+   */
+  readonly activity: TaskActivity;
+  /**
+   * What it waits on, as the program asked for it: `"sleep() until 300 ms"`,
+   * `"task fetch-a"`, `"gather() of 3"`, `"acquire() on <Lock [locked, waiters:1]>"`.
+   * Empty when it is running or ready.
+   */
+  readonly waitingOn: string;
+  /** Cancellations requested and not yet matched by `uncancel()` (`task.cancelling()`). */
+  readonly cancelling: number;
+  /**
+   * The tasks it waits on: the one it awaits, a gather's children, what a shield, `wait`,
+   * `waitFor` or `asCompleted` watches, and the tasks of every TaskGroup it is inside of.
+   * A task awaited by two tasks appears under both.
+   */
+  readonly children: readonly TaskNode[];
+}
+
+/**
+ * The loop's unfinished tasks as a tree: each task with what it is doing and, under it,
+ * the tasks it waits on. The roots are the tasks nobody waits on (usually the main task;
+ * also tasks started and left to run). It is read from the runtime's state when called,
+ * so it costs nothing while no one asks.
+ *
+ * @param loop The loop to look at; the running loop if not given.
+ * @example
+ * ```ts
+ * function* watchdog() {
+ *   yield* sleep(60_000);
+ *   for (const node of taskTree()) {
+ *     if (node.activity === "waiting") console.warn(`${node.name} still waits on ${node.waitingOn}`);
+ *   }
+ * }
+ * ```
+ */
+export function taskTree(loop: EventLoop = getRunningLoop()): TaskNode[] {
+  const graph = new AwaitGraph(loop);
+  const children = new Map<Task<unknown>, Task<unknown>[]>();
+  const awaited = new Set<Task<unknown>>();
+  for (const task of graph.tasks) {
+    const awaitedTasks = graph.awaitedTasks(task);
+    children.set(task, awaitedTasks);
+    for (const child of awaitedTasks) awaited.add(child);
+  }
+  const reached = new Set<Task<unknown>>();
+  const path = new Set<Task<unknown>>();
+  const nodeOf = (task: Task<unknown>): TaskNode => {
+    reached.add(task);
+    path.add(task);
+    // A task already on the path closes a cycle (two tasks awaiting each other): its
+    // waitingOn names it, and the tree stops there.
+    const below = children.get(task)!.filter((child) => !path.has(child)).map(nodeOf);
+    path.delete(task);
+    const { activity, waitingOn } = activityOf(task);
+    return { task, name: task.getName(), activity, waitingOn, cancelling: task.cancelling(), children: below };
+  };
+  const roots = graph.tasks.filter((task) => !awaited.has(task)).map(nodeOf);
+  // Tasks that only wait on each other in a cycle have no root above them: each cycle
+  // is shown from its oldest task.
+  for (const task of graph.tasks) if (!reached.has(task)) roots.push(nodeOf(task));
+  return roots;
+}
+
+/**
+ * {@link taskTree} as text, one task per line, for logs and debugging (asyncio's
+ * `python -m asyncio pstree`):
+ *
+ * ```text
+ * main: gather() of 2
+ * ├── fetch-a: sleep() until 300 ms
+ * └── fetch-b: acquire() on <Lock [locked, waiters:1]>
+ * ```
+ *
+ * @param loop The loop to look at; the running loop if not given.
+ * @example
+ * ```ts
+ * loop.callLater(5_000, () => console.log(formatTaskTree(loop))); // what is still running at 5 s?
+ * ```
+ */
+export function formatTaskTree(loop: EventLoop = getRunningLoop()): string {
+  const lines: string[] = [];
+  const write = (node: TaskNode, lead: string, branch: string): void => {
+    lines.push(lead + branch + describeNode(node));
+    const below = lead + (branch === "" ? "" : branch === "└── " ? "    " : "│   ");
+    node.children.forEach((child, i) => write(child, below, i === node.children.length - 1 ? "└── " : "├── "));
+  };
+  for (const root of taskTree(loop)) write(root, "", "");
+  return lines.join("\n");
+}
+
+/** `fetch-a: sleep() until 300 ms`, `main: running`, `worker: ready (cancelling)`. */
+function describeNode(node: TaskNode): string {
+  const doing = node.waitingOn === "" ? node.activity : node.waitingOn;
+  return `${node.name}: ${doing}${node.cancelling > 0 ? " (cancelling)" : ""}`;
+}

@@ -1,0 +1,28 @@
+import { Future } from "./future.js";
+import type { EventLoop } from "./loop.js";
+
+/**
+ * @internal A future that a runtime operation parks its task on, which remembers what the
+ * task is waiting for, so that the task tree can say it:
+ *
+ * - a primitive (a Lock, an Event, a Queue...), described by its `toString()`;
+ * - or the futures the operation watches (shield, wait, waitFor, asCompleted): a Future,
+ *   or a live collection of them. The tasks among them are the waiting task's children
+ *   in the tree;
+ * - or nothing more than what `_what` says (the end of a TaskGroup, whose tasks the tree
+ *   finds through the group itself).
+ *
+ * It behaves as a plain Future in every other way.
+ */
+export class WaitingFuture<T> extends Future<T> {
+  /** @internal The operation, as users call it: "Lock.acquire()", "shield()"... */
+  readonly _what: string;
+  /** @internal A primitive, a future, or a collection of futures (see above); or null. */
+  readonly _on: object | null;
+
+  constructor(loop: EventLoop, what: string, on: object | null) {
+    super(loop);
+    this._what = what;
+    this._on = on;
+  }
+}

@@ -1,0 +1,369 @@
+// The task tree and the call graph: what each unfinished task is doing, what it waits on,
+// and who waits on it, read from the runtime's state at exact virtual times.
+import { expect, it } from "vitest";
+import {
+  asCompleted,
+  captureCallGraph,
+  Condition,
+  createTask,
+  currentTask,
+  Event,
+  formatCallGraph,
+  formatTaskTree,
+  type Future,
+  gather,
+  getRunningLoop,
+  Lock,
+  Queue,
+  Semaphore,
+  shield,
+  sleep,
+  type Task,
+  taskGroup,
+  taskTree,
+  timeout,
+  until,
+  wait,
+  waitFor,
+} from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+/** Names the running task "main", then runs `body`. */
+function named<T>(body: () => Generator<unknown, T, unknown>): () => Generator<unknown, T, unknown> {
+  return function* () {
+    currentTask()!.setName("main");
+    return yield* body();
+  };
+}
+
+/** A coroutine that awaits `future`: for tasks whose whole body is one await. */
+function* awaiting(future: Future<unknown>): Generator<unknown, unknown, unknown> {
+  return yield* future;
+}
+
+/** The task tree's text at loop time `ms`, taken from a loop callback. */
+function treeAt(ms: number): Future<string> {
+  const loop = getRunningLoop();
+  const text = loop.createFuture<string>();
+  loop.callLater(ms, () => text.setResult(formatTaskTree()));
+  return text;
+}
+
+forEachCore("taskTree", (core) => {
+  it("shows a gather's children under the task that awaits it, with what each waits on", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const lock = new Lock();
+        yield* lock.acquire();
+        const text = treeAt(50);
+        createTask(
+          function* () {
+            yield* sleep(1_000);
+            lock.release();
+          },
+          { name: "holder" },
+        );
+        yield* gather([
+          createTask(sleep(300), { name: "a" }),
+          createTask(lock.with(function* () {}), { name: "b" }),
+        ]);
+        return text.result();
+      }),
+    );
+    expect(tree).toBe(
+      [
+        "main: gather() of 2",
+        "├── a: sleep() until 300 ms",
+        "└── b: acquire() on <Lock [locked, waiters:1]>",
+        "holder: sleep() until 1000 ms",
+      ].join("\n"),
+    );
+  });
+
+  it("puts a TaskGroup's tasks under its parent, in the body and while the group ends", async () => {
+    const trees = await runVirtual(
+      core,
+      named(function* () {
+        const inBody = treeAt(10);
+        const atEnd = treeAt(150);
+        yield* taskGroup(function* (tg) {
+          tg.createTask(sleep(200), { name: "slow" });
+          tg.createTask(
+            function* () {
+              yield* taskGroup(function* (inner) {
+                inner.createTask(sleep(100), { name: "grandchild" });
+              });
+            },
+            { name: "nested" },
+          );
+          yield* sleep(50);
+        });
+        return [inBody.result(), atEnd.result()];
+      }),
+    );
+    expect(trees[0]).toBe(
+      [
+        "main: sleep() until 50 ms",
+        "├── slow: sleep() until 200 ms",
+        "└── nested: the end of its taskGroup()",
+        "    └── grandchild: sleep() until 100 ms",
+      ].join("\n"),
+    );
+    expect(trees[1]).toBe(["main: the end of its taskGroup()", "└── slow: sleep() until 200 ms"].join("\n"));
+  });
+
+  it("forgets a TaskGroup once it has ended: later tasks the parent starts are roots", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(sleep(10), { name: "done-child" });
+        });
+        createTask(sleep(100), { name: "stray" });
+        const text = treeAt(20);
+        yield* sleep(30);
+        return text.result();
+      }),
+    );
+    expect(tree).toBe(["main: sleep() until 40 ms", "stray: sleep() until 110 ms"].join("\n"));
+  });
+
+  it("names every kind of wait: tasks, primitives, queues, shield, wait, asCompleted, promises", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const event = new Event();
+        const condition = new Condition();
+        const semaphore = new Semaphore(0);
+        const empty = new Queue<number>();
+        const full = new Queue<number>({ maxsize: 1 });
+        full.putNowait(1);
+        const leaf = createTask(sleep(500), { name: "leaf" });
+        const text = treeAt(5);
+        const tasks = [
+          createTask(awaiting(leaf), { name: "awaits-leaf" }),
+          createTask(event.wait(), { name: "event" }),
+          createTask(condition.with(() => condition.wait()), { name: "condition" }),
+          createTask(semaphore.acquire(), { name: "semaphore" }),
+          createTask(empty.get(), { name: "getter" }),
+          createTask(full.put(2), { name: "putter" }),
+          createTask(full.join(), { name: "joiner" }),
+          createTask(awaiting(shield(createTask(sleep(400), { name: "shielded" }))), { name: "shield" }),
+          createTask(wait([createTask(sleep(300), { name: "waited" })]), { name: "wait" }),
+          createTask(
+            function* () {
+              for (const next of asCompleted([createTask(sleep(200), { name: "completing" })])) yield* next;
+            },
+            { name: "as-completed" },
+          ),
+          createTask(awaiting(until(new Promise(() => {}))), { name: "promise" }),
+          createTask(sleep(Infinity), { name: "forever" }),
+        ];
+        yield* sleep(10);
+        for (const task of tasks) task.cancel();
+        leaf.cancel();
+        return text.result();
+      }),
+      { autojumpThreshold: 0 },
+    );
+    expect(tree.split("\n")).toEqual([
+      "main: sleep() until 10 ms",
+      "awaits-leaf: task leaf",
+      "└── leaf: sleep() until 500 ms",
+      "event: wait() on <Event [unset, waiters:1]>",
+      "condition: wait() on <Condition [unlocked, waiters:1]>",
+      "semaphore: acquire() on <Semaphore [locked, waiters:1]>",
+      "getter: get() on <Queue maxsize=0 qsize=0 getters=1>",
+      "putter: put() on <Queue maxsize=1 qsize=1 putters=1 tasks=1>",
+      "joiner: join() on <Queue maxsize=1 qsize=1 putters=1 tasks=1>",
+      "shield: shield()",
+      "└── shielded: sleep() until 400 ms",
+      "wait: wait()",
+      "└── waited: sleep() until 300 ms",
+      "as-completed: asCompleted()",
+      "└── completing: sleep() until 200 ms",
+      "promise: until(): a promise",
+      "forever: sleep(Infinity)",
+    ]);
+  });
+
+  it("shows the running task, ready tasks and cancellations in progress", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const guarded = createTask(
+          function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              yield* sleep(5); // cleanup that waits
+            }
+          },
+          { name: "cleaning-up" },
+        );
+        yield* sleep(1);
+        guarded.cancel();
+        yield* sleep(2);
+        createTask(sleep(1), { name: "fresh" });
+        return formatTaskTree();
+      }),
+    );
+    expect(tree).toBe(["main: running", "cleaning-up: sleep() until 6 ms (cancelling)", "fresh: ready"].join("\n"));
+  });
+
+  it("shows a task awaited by two tasks under both, and a waitFor's task under its caller", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const shared = createTask(sleep(100), { name: "shared" });
+        const text = treeAt(1);
+        yield* gather([
+          createTask(awaiting(shared), { name: "first" }),
+          createTask(awaiting(shared), { name: "second" }),
+          createTask(waitFor(createTask(sleep(50), { name: "timed" }), 20), { name: "waiting-for" }),
+        ], { returnExceptions: true });
+        return text.result();
+      }),
+    );
+    expect(tree).toBe(
+      [
+        "main: gather() of 3",
+        "├── first: task shared",
+        "│   └── shared: sleep() until 100 ms",
+        "├── second: task shared",
+        "│   └── shared: sleep() until 100 ms",
+        "└── waiting-for: task timed",
+        "    └── timed: sleep() until 50 ms",
+      ].join("\n"),
+    );
+  });
+
+  it("shows tasks that await each other from the oldest, once", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const tasks: Task<unknown>[] = [];
+        const awaitOther = (other: number) =>
+          function* () {
+            yield* sleep(1);
+            yield* tasks[other]!;
+          };
+        tasks.push(createTask(awaitOther(1), { name: "x" }));
+        tasks.push(createTask(awaitOther(0), { name: "y" }));
+        yield* sleep(2);
+        const text = formatTaskTree();
+        for (const task of tasks) task.cancel();
+        yield* sleep(0);
+        return text;
+      }),
+    );
+    expect(tree).toBe(["main: running", "x: task y", "└── y: task x"].join("\n"));
+  });
+
+  it("gives the nodes as data: task, name, activity, waitingOn, cancelling and children", async () => {
+    const nodes = await runVirtual(
+      core,
+      named(function* () {
+        const child = createTask(sleep(10), { name: "child" });
+        let seen: ReturnType<typeof taskTree> = [];
+        createTask(function* () {
+          yield* sleep(1);
+          seen = taskTree();
+        });
+        yield* child;
+        return seen;
+      }),
+    );
+    const main = nodes[0]!;
+    expect({ ...main, task: main.task.getName(), children: main.children.length }).toEqual({
+      task: "main",
+      name: "main",
+      activity: "waiting",
+      waitingOn: "task child",
+      cancelling: 0,
+      children: 1,
+    });
+    expect(main.children[0]).toMatchObject({ name: "child", activity: "sleeping", waitingOn: "sleep() until 10 ms" });
+    expect(nodes[1]).toMatchObject({ activity: "running", waitingOn: "", children: [] });
+  });
+
+  it("takes a loop from outside its turn", async () => {
+    const { EventLoop } = await import("../src/index.ts");
+    const loop = new EventLoop({ clock: "virtual", core });
+    const task = loop.createTask(sleep(10), { name: "idle" });
+    expect(formatTaskTree(loop)).toBe("idle: ready");
+    await loop.runUntilComplete(task);
+    expect(formatTaskTree(loop)).toBe("");
+    loop.close();
+  });
+});
+
+forEachCore("captureCallGraph", (core) => {
+  it("walks up from a task through a gather to the task awaiting it", async () => {
+    const text = await runVirtual(
+      core,
+      named(function* () {
+        let graph = "";
+        const lock = new Lock();
+        yield* lock.acquire();
+        const blocked = createTask(lock.with(function* () {}), { name: "fetch-b" });
+        createTask(function* () {
+          yield* sleep(5);
+          graph = formatCallGraph(blocked);
+          lock.release();
+        });
+        yield* gather([createTask(sleep(10), { name: "fetch-a" }), blocked]);
+        return graph;
+      }),
+    );
+    expect(text).toBe(
+      [
+        "* Task(name='fetch-b')",
+        "  + Waiting on: acquire() on <Lock [locked, waiters:1]>",
+        "  + Awaited by:",
+        "    * Future(gather() of 2)",
+        "      + Awaited by:",
+        "        * Task(name='main')",
+        "          + Waiting on: gather() of 2",
+      ].join("\n"),
+    );
+  });
+
+  it("defaults to the current task, whose TaskGroup parent and timeout scope show", async () => {
+    const graph = await runVirtual(
+      core,
+      named(function* () {
+        let captured: ReturnType<typeof captureCallGraph> = null;
+        yield* timeout(1_000, function* () {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(
+              function* () {
+                captured = captureCallGraph();
+              },
+              { name: "child" },
+            );
+          });
+        });
+        return captured!;
+      }),
+    );
+    expect((graph.future as Task<unknown>).getName()).toBe("child");
+    expect(graph.waitingOn).toBe("running");
+    expect(graph.awaitedBy.map((g) => [(g.future as Task<unknown>).getName(), g.waitingOn])).toEqual([
+      ["main", "the end of its taskGroup()"],
+    ]);
+    expect(graph.awaitedBy[0]!.awaitedBy).toEqual([]);
+  });
+
+  it("is null (and the text empty) outside a task, and a done future has no awaiters", async () => {
+    expect(captureCallGraph()).toBeNull();
+    expect(formatCallGraph()).toBe("");
+    const done = await runVirtual(core, function* () {
+      const task = createTask(sleep(1), { name: "finished" });
+      yield* task;
+      return formatCallGraph(task);
+    });
+    expect(done).toBe(["* Task(name='finished')", "  + Waiting on: ready"].join("\n"));
+  });
+});
