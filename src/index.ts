@@ -48,3 +48,5 @@ export type { CoreChoice } from "./core/load-core.js";
 export { taskTree, formatTaskTree, type TaskNode } from "./task-tree.js";
 export { captureCallGraph, formatCallGraph, type FutureCallGraph } from "./call-graph.js";
 export type { TaskActivity } from "./awaits.js";
+export { recordTimeline, TaskTimeline, type TimelineRow, type TimelineSpan } from "./task-timeline.js";
+export { formatTimeline, type FormatTimelineOptions } from "./format-timeline.js";

@@ -122,6 +122,11 @@ export class EventLoop {
   private _foreignPending = 0;
   private _onStopped: (() => void) | null = null;
   private _exceptionHandler: ExceptionHandler | null = null;
+  /**
+   * @internal Called before each loop iteration while a timeline records this loop: the
+   * state at that point is the one the previous iteration left, which lasts until now.
+   */
+  _beforeIteration: (() => void) | null = null;
 
   constructor(options: LoopOptions = {}) {
     const clock = options.clock ?? "real";
@@ -511,6 +516,7 @@ export class EventLoop {
     let fatal: unknown = undefined;
     try {
       for (;;) {
+        this._beforeIteration?.();
         this._runOnce();
         if (this._stopping) break;
         if (this._core.readyCount() === 0 && !this._advanceWhenIdle()) break;

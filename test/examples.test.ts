@@ -475,6 +475,15 @@ describe("the command lines", () => {
     for (const { article } of articles) expect(stdout).toContain(`━━ ${article.title} ━━`);
     expect(stdout).toContain("  │ ['Foo result', 'Bar result', 'Baz result']\n  ⏱ 3.000 s of virtual time (loop.time() = 3000 ms");
     expect(stdout).toContain("  │ API server: the request for C was aborted\n  │ servers stopped\n");
+    // Where tasks overlap, a timeline follows: gather's three sleeps of 1, 2 and 3 s under main.
+    expect(stdout).toMatch(
+      new RegExp(
+        String.raw`\(npm run example -- foo-bar-baz-gather\)[^━]*?\(loop\.time\(\) = 3000 ms;[^\n]*\n` +
+          String.raw` +0 ms +3000 ms\n` +
+          String.raw` +Task-\d+ +-{48}\n +Task-\d+ +={16}\n +Task-\d+ +={32}\n +Task-\d+ +={48}\n` +
+          String.raw` +  = sleeping  - waiting  # ready or running\n`,
+      ),
+    );
     const done = /Done: ([\d.]+) s of loop time in ([\d.]+) s of real time/.exec(stdout);
     expect(done).not.toBeNull();
     // Examples whose loop has no timer (loop time 0) spend real time on threads and

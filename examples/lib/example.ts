@@ -1,4 +1,4 @@
-import { type Coroutine, getRunningLoop, run } from "../../src/index.ts";
+import { type Coroutine, getRunningLoop, recordTimeline, run, type TaskTimeline } from "../../src/index.ts";
 
 /** How to run an example: virtual time (default) or real time, on either scheduler core. */
 export interface RunOptions {
@@ -14,6 +14,8 @@ export interface ExampleRun<T> {
   loopTime: number;
   /** The scheduler core the loop ran on. */
   core: "wasm" | "js";
+  /** What the tasks did while main ran, when the example records it (see {@link measured}). */
+  timeline?: TaskTimeline;
 }
 
 /**
@@ -41,13 +43,20 @@ export interface CoroutineExample<T> extends Example<T> {
 }
 
 /**
- * Awaits `coro`, then reports what it returned with the running loop's time and core:
- * `run(measured(coro), options)` is `asyncio.run(coro)` plus what the tests check.
+ * Awaits `coro`, then reports what it returned with the running loop's time and core,
+ * and the timeline of its tasks: `run(measured(coro), options)` is `asyncio.run(coro)`
+ * plus what the tour shows and the tests check.
  */
 export function* measured<T>(coro: Coroutine<T>): Coroutine<ExampleRun<T>> {
-  const value = yield* coro;
+  const timeline = recordTimeline();
+  let value: T;
+  try {
+    value = yield* coro;
+  } finally {
+    timeline.stop();
+  }
   const loop = getRunningLoop();
-  return { value, loopTime: loop.time(), core: loop.core };
+  return { value, loopTime: loop.time(), core: loop.core, timeline };
 }
 
 /** Defines an example from its coroutine `main`, which {@link run} runs on a new loop. */

@@ -1,5 +1,6 @@
 /** What the tour and `npm run example` print around an example's own output. */
 import { format } from "node:util";
+import { formatTimeline } from "../../src/index.ts";
 import type { Example, ExampleRun, RunOptions } from "./example.ts";
 
 /** What presenting an example measured. */
@@ -39,6 +40,11 @@ export async function present(example: Example, options: RunOptions, heading: st
     log(`  ⏱ ${seconds(run.loopTime)} s of virtual time (loop.time() = ${run.loopTime} ms; ${wallMs.toFixed(1)} ms of real time)`);
   } else {
     log(`  ⏱ ${seconds(wallMs)} s of wall time (loop.time() = ${run.loopTime.toFixed(1)} ms)`);
+  }
+  // Where tasks ran side by side, the timeline shows how their times overlap.
+  const timeline = run.timeline;
+  if (timeline !== undefined && timeline.rows.length > 1 && timeline.end! > timeline.start) {
+    for (const line of formatTimeline(timeline, { width: 48 }).split("\n")) log(`    ${line}`);
   }
   return { run, wallMs };
 }

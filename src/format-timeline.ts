@@ -1,0 +1,79 @@
+import type { TaskActivity } from "./awaits.js";
+import type { TaskTimeline, TimelineRow } from "./task-timeline.js";
+
+/** Options of {@link formatTimeline}. */
+export interface FormatTimelineOptions {
+  /** Characters for the time axis. Default 60. */
+  width?: number;
+}
+
+/** The character each activity is drawn with. */
+const GLYPHS: Record<TaskActivity, string> = { sleeping: "=", waiting: "-", ready: "#", running: "#" };
+const LEGEND = "= sleeping  - waiting  # ready or running";
+const MAX_NAME = 20;
+
+/**
+ * Draws a {@link TaskTimeline} as text: a row per task, time running left to right,
+ * each column showing what the task did for most of that slice of time.
+ *
+ * ```text
+ *          0 ms                       2000 ms
+ * Task-1   --------------------------------
+ * fetch-a  ================
+ * fetch-b  ================================
+ *          = sleeping  - waiting  # ready or running
+ * ```
+ *
+ * @example
+ * ```ts
+ * const timeline = recordTimeline();
+ * yield* main();
+ * timeline.stop();
+ * console.log(formatTimeline(timeline, { width: 40 }));
+ * ```
+ */
+export function formatTimeline(timeline: TaskTimeline, options: FormatTimelineOptions = {}): string {
+  const width = options.width ?? 60;
+  if (!Number.isInteger(width) || width < 1) {
+    throw new RangeError(`formatTimeline(): width must be a positive integer, got ${String(width)}`);
+  }
+  const rows = timeline.rows;
+  const start = timeline.start;
+  const end = timeline.end ?? Math.max(start, ...rows.flatMap((row) => row.spans.map((span) => span.end)));
+  const names = rows.map((row) => (row.name.length > MAX_NAME ? row.name.slice(0, MAX_NAME - 1) + "…" : row.name));
+  const nameWidth = Math.max(0, ...names.map((name) => name.length)) + 2;
+  const columns = end > start ? width : 1;
+  const step = (end - start) / columns;
+  const startLabel = `${milliseconds(start)} ms`;
+  const endLabel = `${milliseconds(end)} ms`;
+  const axis =
+    columns > startLabel.length + endLabel.length
+      ? startLabel + endLabel.padStart(columns - startLabel.length)
+      : `${startLabel} to ${endLabel}`;
+  const lines = [" ".repeat(nameWidth) + axis];
+  rows.forEach((row, i) => {
+    let cells = "";
+    for (let c = 0; c < columns; c++) cells += glyphAt(row, start + c * step, start + (c + 1) * step);
+    lines.push((names[i]!.padEnd(nameWidth) + cells).trimEnd());
+  });
+  lines.push(" ".repeat(nameWidth) + LEGEND);
+  return lines.join("\n");
+}
+
+/** What `row` did for most of [from, to): its glyph, or a space where it did not exist. */
+function glyphAt(row: TimelineRow, from: number, to: number): string {
+  let best = " ";
+  let bestOverlap = 0;
+  for (const span of row.spans) {
+    const overlap = Math.min(span.end, to) - Math.max(span.start, from);
+    if (overlap > bestOverlap || (from === to && span.start <= from && from <= span.end)) {
+      best = GLYPHS[span.activity];
+      bestOverlap = overlap;
+    }
+  }
+  return best;
+}
+
+function milliseconds(ms: number): string {
+  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
+}

@@ -1,0 +1,153 @@
+// The timeline: what each task did, span by span, over a recording, and its text drawing.
+// Times are exact under the virtual clock.
+import { expect, it } from "vitest";
+import {
+  createTask,
+  currentTask,
+  EventLoop,
+  formatTimeline,
+  gather,
+  Lock,
+  recordTimeline,
+  sleep,
+  type TaskTimeline,
+  taskGroup,
+} from "../src/index.ts";
+import { forEachCore, runVirtual, thrown } from "./helpers.ts";
+
+/** Each row as "name start–end: span, span...", spans as "start–end activity (waitingOn)". */
+function rowsOf(timeline: TaskTimeline): string[] {
+  return timeline.rows.map(
+    (row) =>
+      `${row.name} ${row.start}–${row.end ?? "…"}: ` +
+      row.spans.map((s) => `${s.start}–${s.end} ${s.activity}${s.waitingOn ? ` (${s.waitingOn})` : ""}`).join(", "),
+  );
+}
+
+/** Two fetches behind one lock and a short sleeper in a TaskGroup, then 100 ms more. */
+function* lockedFetches(): Generator<unknown, TaskTimeline, unknown> {
+  currentTask()!.setName("main");
+  const timeline = recordTimeline();
+  const lock = new Lock();
+  const fetch = (ms: number) => lock.with(() => sleep(ms));
+  yield* taskGroup(function* (tg) {
+    tg.createTask(fetch(300), { name: "fetch-a" });
+    tg.createTask(fetch(200), { name: "fetch-b" });
+    tg.createTask(sleep(100), { name: "short" });
+  });
+  yield* sleep(100);
+  timeline.stop();
+  return timeline;
+}
+
+forEachCore("recordTimeline", (core) => {
+  it("records each task's spans: what it slept or waited on, from when to when", async () => {
+    const timeline = await runVirtual(core, lockedFetches);
+    expect([timeline.start, timeline.end]).toEqual([0, 600]);
+    expect(rowsOf(timeline)).toEqual([
+      "main 0–…: 0–500 waiting (the end of its taskGroup()), 500–600 sleeping (sleep() until 600 ms), 600–600 running",
+      "fetch-a 0–300: 0–300 sleeping (sleep() until 300 ms)",
+      "fetch-b 0–500: 0–300 waiting (acquire() on <Lock [locked, waiters:1]>), 300–500 sleeping (sleep() until 500 ms)",
+      "short 0–100: 0–100 sleeping (sleep() until 100 ms)",
+    ]);
+  });
+
+  it("draws the recording as text, a column per slice of time", async () => {
+    const timeline = await runVirtual(core, lockedFetches);
+    expect(formatTimeline(timeline, { width: 12 }).split("\n")).toEqual([
+      "         0 ms  600 ms",
+      "main     ----------==",
+      "fetch-a  ======",
+      "fetch-b  ------====",
+      "short    ==",
+      "         = sleeping  - waiting  # ready or running",
+    ]);
+  });
+
+  it("shows a task only if it lived past an instant, and a task that keeps sleeping as one span", async () => {
+    const timeline = await runVirtual(core, function* () {
+      const timeline = recordTimeline();
+      createTask(function* () {}, { name: "instant" }); // begins and ends at 0
+      const ticker = createTask(
+        function* () {
+          for (;;) yield* sleep(10);
+        },
+        { name: "ticker" },
+      );
+      yield* sleep(25);
+      ticker.cancel();
+      yield* sleep(5);
+      timeline.stop();
+      return timeline;
+    });
+    expect(rowsOf(timeline).slice(1)).toEqual([
+      "ticker 0–25: 0–10 sleeping (sleep() until 10 ms), 10–20 sleeping (sleep() until 20 ms), 20–25 sleeping (sleep() until 30 ms)",
+    ]);
+  });
+
+  it("keeps a gather's ready steps out of sight: only what lasts is drawn", async () => {
+    const timeline = await runVirtual(core, function* () {
+      const timeline = recordTimeline();
+      yield* gather([createTask(sleep(20), { name: "a" }), createTask(sleep(10), { name: "b" })]);
+      timeline.stop();
+      return timeline;
+    });
+    expect(formatTimeline(timeline, { width: 4 }).split("\n").slice(1, 4)).toEqual([
+      expect.stringMatching(/^Task-\d+ +----$/),
+      expect.stringMatching(/^a +====$/),
+      expect.stringMatching(/^b +==$/),
+    ]);
+  });
+
+  it("refuses a second recording of one loop; stop() twice is one stop; a new recording may follow", async () => {
+    const messages = await runVirtual(core, function* () {
+      const first = recordTimeline();
+      const refused = thrown(() => recordTimeline());
+      yield* sleep(10);
+      first.stop();
+      first.stop();
+      const second = recordTimeline();
+      yield* sleep(10);
+      second.stop();
+      return [refused, first.end, second.start, second.end];
+    });
+    expect(messages).toEqual(["RuntimeError: a timeline is already recording this loop", 10, 10, 20]);
+  });
+
+  it("records a loop from outside it, across runUntilComplete calls", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const timeline = recordTimeline(loop);
+    await loop.runUntilComplete(loop.createTask(sleep(5), { name: "first" }));
+    await loop.runUntilComplete(loop.createTask(sleep(30), { name: "later" }));
+    timeline.stop();
+    loop.close();
+    expect(rowsOf(timeline)).toEqual([
+      "first 0–5: 0–5 sleeping (sleep() until 5 ms)",
+      "later 5–35: 5–35 sleeping (sleep() until 35 ms)",
+    ]);
+  });
+
+  it("rejects a width that is not a positive integer", async () => {
+    const timeline = await runVirtual(core, lockedFetches);
+    for (const width of [0, -3, 2.5, Number.NaN]) {
+      expect(() => formatTimeline(timeline, { width })).toThrow(`width must be a positive integer, got ${width}`);
+    }
+  });
+});
+
+it("records spans without gaps in real time too", async () => {
+  const loop = new EventLoop();
+  const timeline = recordTimeline(loop);
+  await loop.runUntilComplete(
+    loop.createTask(function* () {
+      yield* gather([sleep(5), sleep(10)]);
+    }),
+  );
+  timeline.stop();
+  loop.close();
+  expect(timeline.rows.length).toBe(3);
+  for (const row of timeline.rows) {
+    expect(row.spans[0]!.start).toBe(row.start);
+    for (let i = 1; i < row.spans.length; i++) expect(row.spans[i]!.start).toBe(row.spans[i - 1]!.end);
+  }
+});
