@@ -77,6 +77,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
 
   constructor(loop?: EventLoop) {
     this._loop = loop ?? getRunningLoop();
+    this._loop._debug?.created(this as Future<unknown>);
   }
 
   /** @internal */
@@ -352,7 +353,12 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
 
   /** @internal `<Future pending>`, `<Task finished name=worker>`: for messages and toString. */
   _describe(): string {
-    return `<${this.constructor.name} ${STATE_NAMES[this._state]}${this._details()}>`;
+    return `<${this._typeName} ${STATE_NAMES[this._state]}${this._details()}>`;
+  }
+
+  /** @internal "Future" or "Task" in descriptions: `constructor.name` is what minifiers rename. */
+  get _typeName(): string {
+    return "Future";
   }
 
   /** @internal What a subclass adds to {@link _describe}. */

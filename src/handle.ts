@@ -79,7 +79,8 @@ export class Handle implements Runnable, ContextHolder {
    */
   toString(): string {
     const name = this._callback?.name || "callback";
-    return `<${this.constructor.name} ${name}${this.cancelled() ? " cancelled" : ""}>`;
+    // Not constructor.name, which minifiers rename.
+    return `<${this instanceof TimerHandle ? "TimerHandle" : "Handle"} ${name}${this.cancelled() ? " cancelled" : ""}>`;
   }
 }
 

@@ -50,3 +50,4 @@ export { captureCallGraph, formatCallGraph, type FutureCallGraph } from "./call-
 export type { TaskActivity } from "./awaits.js";
 export { recordTimeline, TaskTimeline, type TimelineRow, type TimelineSpan } from "./task-timeline.js";
 export { formatTimeline, type FormatTimelineOptions } from "./format-timeline.js";
+export { enableDebug, disableDebug, isDebugEnabled, type DebugOptions } from "./debug-mode.js";

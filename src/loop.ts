@@ -60,6 +60,21 @@ export interface ExceptionContext {
   handle?: Handle;
   future?: Future<unknown>;
   task?: Task<unknown>;
+  /** Debug mode ({@link enableDebug}): the stack trace of where the task or future was created. */
+  createdAt?: string;
+}
+
+/**
+ * @internal What debug mode ({@link enableDebug}) adds to a loop. The loop calls it only
+ * while debug mode is on, so that the code lives with debug mode and not in every bundle.
+ */
+export interface DebugHooks {
+  /** A future or task was created. */
+  created(future: Future<unknown>): void;
+  /** A callback or step ran from `started` (`performance.now()`) until now. */
+  ran(runnable: Runnable, started: number): void;
+  /** What the exception handler gets: `context`, with what debug mode knows added. */
+  annotate(context: ExceptionContext): ExceptionContext;
 }
 
 /** Receives errors that nobody else can catch, such as a callback that throws. */
@@ -101,6 +116,8 @@ export class EventLoop {
   readonly _unretrieved = new Set<Future<unknown>>();
   /** @internal Tasks not yet done (asyncio's all_tasks). */
   readonly _tasks = new TaskList<Task<unknown>>();
+  /** @internal Debug mode's hooks, or null when it is off. */
+  _debug: DebugHooks | null = null;
 
   private readonly _core: SchedulerCore;
   private readonly _clock: Clock;
@@ -377,6 +394,7 @@ export class EventLoop {
    * ```
    */
   callExceptionHandler(context: ExceptionContext): void {
+    if (this._debug !== null) context = this._debug.annotate(context);
     const handler = this._exceptionHandler;
     if (handler === null) {
       this.defaultExceptionHandler(context);
@@ -402,7 +420,8 @@ export class EventLoop {
    */
   defaultExceptionHandler(context: ExceptionContext): void {
     const about = context.task ?? context.future ?? context.handle;
-    const text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
+    let text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
+    if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
     if (context.exception === undefined) console.error(text);
     else console.error(text, context.exception);
   }
@@ -557,6 +576,7 @@ export class EventLoop {
     let remaining = core.readyCount();
     const table = this._table;
     const free = this._free;
+    const debug = this._debug;
     while (remaining > 0) {
       const n = core.readyTake(remaining);
       remaining -= n;
@@ -569,6 +589,7 @@ export class EventLoop {
         const runnable = table[id]!;
         table[id] = undefined;
         free.push(id);
+        const started = debug === null ? 0 : performance.now();
         try {
           runnable._run();
         } catch (error) {
@@ -578,6 +599,7 @@ export class EventLoop {
             handle: runnable instanceof Handle ? runnable : undefined,
           });
         }
+        if (debug !== null) debug.ran(runnable, started);
       }
     }
   }

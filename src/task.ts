@@ -386,6 +386,11 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   }
 
   /** @internal */
+  override get _typeName(): string {
+    return "Task";
+  }
+
+  /** @internal */
   override _details(): string {
     return ` name=${this.getName()}`;
   }

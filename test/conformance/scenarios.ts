@@ -7,14 +7,19 @@ import {
   ContextVar,
   createTask,
   currentTask,
+  enableDebug,
+  EventLoop,
+  type ExceptionContext,
   ExceptionGroup,
   formatCallGraph,
   formatTaskTree,
+  formatTimeline,
   gather,
   getRunningLoop,
   Lock,
   type LoopOptions,
   Queue,
+  recordTimeline,
   run,
   Runner,
   sleep,
@@ -382,6 +387,60 @@ export const scenarios: Scenario[] = [
         ],
         "call graph",
       );
+    },
+  },
+  {
+    name: "a timeline records what each task did, and draws it",
+    async run(options) {
+      const text = await run(function* () {
+        currentTask()!.setName("main");
+        const timeline = recordTimeline();
+        const lock = new Lock();
+        const fetch = (ms: number) => lock.with(() => sleep(ms));
+        yield* gather([createTask(fetch(300), { name: "fetch-a" }), createTask(fetch(200), { name: "fetch-b" })]);
+        timeline.stop();
+        return formatTimeline(timeline, { width: 20 });
+      }, virtual(options));
+      assertEqual(
+        text.split("\n"),
+        [
+          "         0 ms          500 ms",
+          "main     --------------------",
+          "fetch-a  ============",
+          "fetch-b  ------------========",
+          "         = sleeping  - waiting  # ready or running",
+        ],
+        "timeline",
+      );
+    },
+  },
+  {
+    name: "debug mode reports slow steps and says where a task was created, from this host's stack traces",
+    async run(options) {
+      const loop = new EventLoop(virtual(options));
+      const warnings: string[] = [];
+      const reports: ExceptionContext[] = [];
+      loop.setExceptionHandler((_loop, context) => reports.push(context));
+      enableDebug({ loop, slowCallbackDuration: 0, warn: (message) => warnings.push(message) });
+      function startAbandonedTask(): void {
+        createTask(sleep(Infinity), { name: "abandoned" });
+      }
+      await loop.runUntilComplete(
+        loop.createTask(function* () {
+          startAbandonedTask();
+          yield* sleep(1);
+        }),
+      );
+      loop.close();
+      const slowStep = warnings.find((warning) => warning.startsWith("wasyncio: executing <Task pending name=abandoned> took "));
+      if (slowStep === undefined) throw new Error(`no report of the abandoned task's step in ${JSON.stringify(warnings)}`);
+      assertEqual(reports.map((report) => report.message), ["Task was destroyed but it is pending!"], "reports");
+      // The function that created the task, by the name this host's stack traces give it
+      // (a minifier may have renamed it).
+      const createdAt = reports[0]!.createdAt ?? "";
+      if (!createdAt.includes(startAbandonedTask.name) || !slowStep.includes(startAbandonedTask.name)) {
+        throw new Error(`${startAbandonedTask.name} is not named in ${JSON.stringify(createdAt)}`);
+      }
     },
   },
   {

@@ -1,0 +1,152 @@
+import { describe } from "./errors.js";
+import type { Future } from "./future.js";
+import type { Runnable } from "./handle.js";
+import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
+import { getRunningLoop } from "./running.js";
+import { checkDelay } from "./sleep.js";
+
+/** Options of {@link enableDebug}. */
+export interface DebugOptions {
+  /** The loop; the running loop if not given. */
+  loop?: EventLoop;
+  /**
+   * A callback or task step that runs at least this many ms (of real time, whatever the
+   * clock) is reported (asyncio's `slow_callback_duration`). Default 100.
+   */
+  slowCallbackDuration?: number;
+  /** Where slow callbacks are reported. Default: `console.warn`. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Turns on debug mode for a loop (asyncio's `loop.set_debug(True)`):
+ *
+ * - a callback or task step that holds the loop for `slowCallbackDuration` ms or more is
+ *   reported, with where its task was created: `executing <Task pending name=parse> took
+ *   250.3 ms`;
+ * - every future and task remembers where it was created (a stack trace), and what the
+ *   loop reports about one to its exception handler carries it as `createdAt`: for a
+ *   task that failed with no one looking, or one left pending when the loop closed, it
+ *   says which code started it.
+ *
+ * It costs a clock read per callback and a stack trace per future, so it is for finding
+ * bugs, not for production. Programs that do not import it do not ship it.
+ *
+ * @example
+ * ```ts
+ * await run(function* () {
+ *   enableDebug({ slowCallbackDuration: 50 });
+ *   yield* main();
+ * });
+ * ```
+ */
+export function enableDebug(options: DebugOptions = {}): void {
+  const loop = options.loop ?? getRunningLoop();
+  const slow = checkDelay(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
+  loop._debug = new DebugMode(slow, warn);
+}
+
+/**
+ * Turns debug mode off again: futures created from now on are not traced, and callbacks
+ * are no longer timed.
+ *
+ * @param loop The loop; the running loop if not given.
+ * @example
+ * ```ts
+ * enableDebug({ loop });
+ * await loop.runUntilComplete(suspect());
+ * disableDebug(loop);
+ * ```
+ */
+export function disableDebug(loop: EventLoop = getRunningLoop()): void {
+  loop._debug = null;
+}
+
+/**
+ * Whether debug mode is on for a loop (asyncio's `loop.get_debug()`).
+ *
+ * @param loop The loop; the running loop if not given.
+ * @example
+ * ```ts
+ * if (isDebugEnabled()) console.log("slow callbacks are reported");
+ * ```
+ */
+export function isDebugEnabled(loop: EventLoop = getRunningLoop()): boolean {
+  return loop._debug !== null;
+}
+
+/** What the loop calls while debug mode is on. */
+class DebugMode implements DebugHooks {
+  /** Where each future was created; weak, so that traced futures are collected as usual. */
+  private readonly createdAt = new WeakMap<Future<unknown>, string>();
+
+  constructor(
+    private readonly slowCallbackDuration: number,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  created(future: Future<unknown>): void {
+    this.createdAt.set(future, callerStack());
+  }
+
+  ran(runnable: Runnable, started: number): void {
+    const took = performance.now() - started;
+    if (took < this.slowCallbackDuration) return;
+    const createdAt = this.createdAt.get(runnable as Future<unknown>);
+    this.warn(
+      `wasyncio: executing ${String(runnable)} took ${took.toFixed(1)} ms` +
+        (createdAt === undefined ? "" : `\n  created at:\n${createdAt}`),
+    );
+  }
+
+  annotate(context: ExceptionContext): ExceptionContext {
+    if (context.createdAt !== undefined) return context;
+    const about = context.task ?? context.future;
+    const createdAt = about === undefined ? undefined : this.createdAt.get(about);
+    return createdAt === undefined ? context : { ...context, createdAt };
+  }
+}
+
+/**
+ * The stack trace of the code that created a future: the frames between the runtime's
+ * on top (this function, the future's constructor, `createTask`...) and the runtime's
+ * below (the task step that ran that code). Runtime frames are told by where their code
+ * comes from, the runtime's own folder; where a program is bundled into one file with the
+ * runtime, that tells nothing apart, and every frame is kept.
+ */
+function callerStack(): string {
+  const errorClass = Error as { stackTraceLimit?: number };
+  const limit = errorClass.stackTraceLimit;
+  errorClass.stackTraceLimit = 30; // V8 and JavaScriptCore keep 10 by default
+  const stack = new Error().stack ?? "";
+  errorClass.stackTraceLimit = limit;
+  // Frames are V8's "    at ..." lines, or "function@url:line:column" elsewhere; the
+  // line naming the error ("Error", or "Error: " under some tools) is not one.
+  const frames = stack.split("\n").filter((line) => /^\s+at |@/.test(line));
+  const runtime = originOf(frames[0] ?? "");
+  const first = frames.findIndex((frame) => originOf(frame) !== runtime);
+  if (first < 0) return frames.join("\n");
+  // Below the creating code come the runtime's frames that ran its step, and the host's
+  // under them: they say nothing about where the future came from.
+  const last = frames.findIndex((frame, i) => i > first && originOf(frame) === runtime);
+  const caller = frames.slice(first, last < 0 ? undefined : last);
+  return caller.some((frame) => originOf(frame) !== null) ? caller.join("\n") : frames.join("\n");
+}
+
+/**
+ * Where a stack frame's code comes from: the folder of its file (`file:///app/src/`), or
+ * the whole name of a file with no folder (`evalmachine.<anonymous>`); null for engine
+ * frames with no file (`Generator.next (<anonymous>)`, native code). V8 writes frames as
+ * `at f (url:1:2)` or `at url:1:2`, other engines as `f@url:1:2`.
+ */
+function originOf(frame: string): string | null {
+  const location = frame.includes("(")
+    ? frame.slice(frame.lastIndexOf("(") + 1)
+    : frame.replace(/^\s*at\s+/, "").replace(/^[^@]*@/, "");
+  const file = location.replace(/(:\d+)*\)?\s*$/, "");
+  if (file === "" || file === "<anonymous>" || file === "native" || file === "[native code]") return null;
+  const slash = file.lastIndexOf("/");
+  return slash < 0 ? file : file.slice(0, slash + 1);
+}

@@ -1,0 +1,121 @@
+// Debug mode: slow callbacks and steps are reported with where their task was created,
+// and the exception handler's reports say where a failed or abandoned task came from.
+// Durations are not asserted: a threshold of 0 reports every callback, Infinity none.
+import { afterEach, expect, it, vi } from "vitest";
+import {
+  createTask,
+  disableDebug,
+  enableDebug,
+  EventLoop,
+  type ExceptionContext,
+  getRunningLoop,
+  isDebugEnabled,
+  sleep,
+} from "../src/index.ts";
+import { forEachCore, runVirtual, thrown } from "./helpers.ts";
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Starts the task named "worker": its creation is what the reports point at. */
+function startWorker(): void {
+  createTask(sleep(10), { name: "worker" });
+}
+
+forEachCore("debug mode", (core) => {
+  it("reports each callback and step that reaches slowCallbackDuration, with where its task was created", async () => {
+    const warnings: string[] = [];
+    await runVirtual(core, function* () {
+      enableDebug({ slowCallbackDuration: 0, warn: (message) => warnings.push(message) });
+      startWorker();
+      yield* sleep(20);
+    });
+    const worker = warnings.filter((message) => message.includes("name=worker"));
+    // Its first step, and the step that ends its sleep; then its done callbacks.
+    expect(worker.length).toBeGreaterThanOrEqual(2);
+    expect(worker[0]).toMatch(/^wasyncio: executing <Task pending name=worker> took \d+\.\d ms\n {2}created at:\n/);
+    const createdAt = worker[0]!.split("created at:\n")[1]!;
+    expect(createdAt.split("\n")[0]).toMatch(/startWorker.*debug-mode\.test\.ts/);
+    expect(createdAt).not.toMatch(/src[\\/](task|loop|future|tasks|debug-mode)\.ts/);
+  });
+
+  it("reports nothing below the threshold, nor once debug mode is off", async () => {
+    const warnings: string[] = [];
+    const states = await runVirtual(core, function* () {
+      const before = isDebugEnabled();
+      enableDebug({ slowCallbackDuration: Infinity, warn: (message) => warnings.push(message) });
+      const during = isDebugEnabled();
+      startWorker();
+      yield* sleep(20);
+      enableDebug({ slowCallbackDuration: 0, warn: (message) => warnings.push(message) });
+      disableDebug();
+      startWorker();
+      yield* sleep(20);
+      return [before, during, isDebugEnabled()];
+    });
+    expect(states).toEqual([false, true, false]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("gives the exception handler where a failed or abandoned task was created", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const contexts: ExceptionContext[] = [];
+    loop.setExceptionHandler((_loop, context) => contexts.push(context));
+    enableDebug({ loop });
+    await loop.runUntilComplete(
+      loop.createTask(function* () {
+        createTask(
+          function* () {
+            throw new Error("nobody looks");
+          },
+          { name: "failing" },
+        );
+        createTask(sleep(Infinity), { name: "abandoned" });
+        const future = getRunningLoop().createFuture();
+        future.setException(new Error("a future's"));
+        yield* sleep(1);
+      }),
+    );
+    loop.close();
+    const reports = contexts.map((c) => [c.message, c.task?.getName() ?? "future", /debug-mode\.test\.ts/.test(c.createdAt ?? "")]);
+    expect(reports).toEqual([
+      ["Future exception was never retrieved", "future", true], // failed at once
+      ["Task exception was never retrieved", "failing", true], // failed at its first step
+      ["Task was destroyed but it is pending!", "abandoned", true],
+    ]);
+  });
+
+  it("prints where the task was created in the default handler's report; not outside debug mode", async () => {
+    const printed: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(String(args[0])));
+    for (const debug of [true, false]) {
+      const loop = new EventLoop({ clock: "virtual", core });
+      if (debug) enableDebug({ loop });
+      await loop.runUntilComplete(
+        loop.createTask(function* () {
+          startWorker();
+          yield* sleep(1);
+        }),
+      );
+      loop.close(); // the worker is still sleeping: "Task was destroyed but it is pending!"
+    }
+    expect(printed).toHaveLength(2);
+    expect(printed[0]).toMatch(/^wasyncio: Task was destroyed but it is pending!\n {2}<Task pending name=worker>\n {2}created at:\n.*startWorker/);
+    expect(printed[1]).toBe("wasyncio: Task was destroyed but it is pending!\n  <Task pending name=worker>");
+  });
+
+  it("refuses bad options with errors that name them, and needs a loop", async () => {
+    const messages = await runVirtual(core, function* () {
+      return [
+        thrown(() => enableDebug({ slowCallbackDuration: Number.NaN })),
+        thrown(() => enableDebug({ warn: "loud" as never })),
+        isDebugEnabled(),
+      ];
+    });
+    expect(messages).toEqual([
+      "RangeError: enableDebug(): slowCallbackDuration: the delay is NaN; it must be a number of milliseconds",
+      "TypeError: enableDebug(): warn must be a function, got the string \"loud\"",
+      false,
+    ]);
+    expect(thrown(() => enableDebug())).toBe("RuntimeError: no running event loop");
+  });
+});
