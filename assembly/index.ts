@@ -12,6 +12,7 @@
 //   timerAdd(id, deadline): i32      Schedules timer `id`; 1 ok, 0 out of memory, -1 bad or duplicate id.
 //   timerCancel(id): i32             Removes timer `id` if it is still pending; 1 removed, 0 not pending.
 //   timerNext(): f64                 Earliest pending deadline, or +Infinity when there is none.
+//   timerDeadline(id): f64           The deadline of timer `id`, or NaN when it is not pending.
 //   timerCount(): i32                How many timers are pending.
 //   expire(now: f64): i32            Moves every timer due at or before `now` to the ready ring, in
 //                                    (deadline, insertion) order; returns how many, or -1 out of memory.
@@ -30,7 +31,7 @@ import { HEAP_INITIAL_CAPACITY, initPositions, POS_INITIAL_CAPACITY } from "./ti
 
 export { setPageLimit } from "./arena";
 export { readyCommit, readyCount, readyTake } from "./ready-ring";
-export { timerCancel, timerCount, timerNext, expire, timerAdd } from "./timer-heap";
+export { timerCancel, timerCount, timerDeadline, timerNext, expire, timerAdd } from "./timer-heap";
 
 import { readyPush as pushToRing } from "./ready-ring";
 

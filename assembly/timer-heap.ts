@@ -72,6 +72,13 @@ export function timerCancel(id: i32): i32 {
   return 1;
 }
 
+/** The deadline of timer `id`, or NaN when `id` has no pending timer. */
+export function timerDeadline(id: i32): f64 {
+  if (id < 0 || id >= posCapacity) return NaN;
+  const i = load<i32>(posOf(id));
+  return i < 0 ? NaN : load<f64>(entry(i));
+}
+
 /**
  * Moves every timer whose deadline is <= now to the ready ring, earliest first (ties in
  * insertion order). All of them move in this one call: a timer due at the same instant as

@@ -79,7 +79,8 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
   if (task === currentTask()) return { activity: "running", waitingOn: "" };
   switch (task._wait) {
     case Wait.Timer:
-      return { activity: "sleeping", waitingOn: `sleep() until ${task._due} ms` };
+      // The core knows when the sleep's timer is due; the task does not keep it.
+      return { activity: "sleeping", waitingOn: `sleep() until ${task._loop._core.timerDeadline(task._timer)} ms` };
     case Wait.Forever:
       return { activity: "sleeping", waitingOn: "sleep(Infinity)" };
     case Wait.Future:

@@ -119,7 +119,8 @@ export class EventLoop {
   /** @internal Debug mode's hooks, or null when it is off. */
   _debug: DebugHooks | null = null;
 
-  private readonly _core: SchedulerCore;
+  /** @internal The scheduler core; the task tree reads its timers' deadlines. */
+  readonly _core: SchedulerCore;
   private readonly _clock: Clock;
   private readonly _virtual: VirtualClock | null;
   private readonly _autojumpThreshold: number;

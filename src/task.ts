@@ -53,8 +53,6 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   _waiter: Future<unknown> | null = null;
   /** @internal The core id of the sleep timer (Wait.Timer). */
   _timer = -1;
-  /** @internal When that sleep ends, in loop time: for the task tree. */
-  _due = 0;
   /** @internal A cancellation to deliver at the next step. */
   _mustCancel = false;
   /** @internal */ _cancelMessage: string | undefined = undefined;
@@ -348,7 +346,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       } else if (ms === Infinity) {
         this._wait = Wait.Forever;
       } else {
-        this._timer = loop._at(this, (this._due = loop.time() + ms));
+        this._timer = loop._at(this, loop.time() + ms);
         this._wait = Wait.Timer;
       }
     } else if (kind === AwaitKind.Future) {

@@ -49,6 +49,18 @@ for (const kind of CORES) {
       expect(core.timerNext()).toBe(40);
     });
 
+    it("tells a pending timer's deadline, wherever the heap moved it, and NaN once it is gone", () => {
+      const core = make();
+      const deadlines = [70, 20, 50, 20, 90, 10];
+      deadlines.forEach((deadline, id) => core.timerAdd(id, deadline));
+      expect(deadlines.map((_, id) => core.timerDeadline(id))).toEqual(deadlines);
+      core.timerCancel(2);
+      core.expire(15); // id 5
+      expect([0, 1, 2, 3, 4, 5, 6, -1, 1e6].map((id) => core.timerDeadline(id))).toEqual([
+        70, 20, NaN, 20, 90, NaN, NaN, NaN, NaN,
+      ]);
+    });
+
     it("does not cancel a timer that already moved to the ready queue", () => {
       const core = make();
       core.timerAdd(4, 1);
@@ -153,6 +165,7 @@ describe("the Wasm and JS cores, differentially", () => {
   type Op =
     | { kind: "add"; id: number; deadline: number }
     | { kind: "cancel"; id: number }
+    | { kind: "deadline"; id: number }
     | { kind: "push"; id: number }
     | { kind: "expire"; now: number }
     | { kind: "take"; max: number };
@@ -160,6 +173,7 @@ describe("the Wasm and JS cores, differentially", () => {
   const op: fc.Arbitrary<Op> = fc.oneof(
     { arbitrary: fc.record({ kind: fc.constant("add" as const), id: fc.nat(300), deadline: fc.integer({ min: -5, max: 200 }) }), weight: 5 },
     { arbitrary: fc.record({ kind: fc.constant("cancel" as const), id: fc.nat(300) }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant("deadline" as const), id: fc.integer({ min: -1, max: 300 }) }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant("push" as const), id: fc.nat(5000) }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant("expire" as const), now: fc.integer({ min: -5, max: 220 }) }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant("take" as const), max: fc.integer({ min: 0, max: 1500 }) }), weight: 2 },
@@ -177,6 +191,8 @@ describe("the Wasm and JS cores, differentially", () => {
         }
       case "cancel":
         return core.timerCancel(o.id);
+      case "deadline":
+        return core.timerDeadline(o.id);
       case "push":
         core.readyPush(o.id);
         return core.readyCount();

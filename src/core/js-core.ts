@@ -47,6 +47,11 @@ export class JsCore implements SchedulerCore {
     return this._size > 0 ? this._deadlines[0]! : Infinity;
   }
 
+  timerDeadline(id: number): number {
+    const i = id >= 0 && id < this._pos.length ? this._pos[id]! : -1;
+    return i < 0 ? NaN : this._deadlines[i]!;
+  }
+
   timerAdd(id: number, deadline: number): void {
     if (!(id >= 0) || (id < this._pos.length && this._pos[id]! >= 0)) {
       throw new RangeError(`wasyncio core: timer id ${id} is invalid or already pending`);

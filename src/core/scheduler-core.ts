@@ -19,6 +19,8 @@ export interface SchedulerCore {
   timerCancel(id: number): boolean;
   /** The earliest pending deadline, or `Infinity`. */
   timerNext(): number;
+  /** The deadline of timer `id`, or NaN when it is not pending (for inspection, not the loop). */
+  timerDeadline(id: number): number;
   /** How many timers are pending. */
   timerCount(): number;
   /** Moves every timer due at or before `now` to the ready ring, in order; returns how many. */

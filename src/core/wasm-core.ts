@@ -12,6 +12,7 @@ interface CoreExports {
   timerAdd(id: number, deadline: number): number;
   timerCancel(id: number): number;
   timerNext(): number;
+  timerDeadline(id: number): number;
   timerCount(): number;
   expire(now: number): number;
   readyPush(id: number): number;
@@ -82,6 +83,10 @@ export class WasmCore implements SchedulerCore {
 
   timerNext(): number {
     return this._x.timerNext();
+  }
+
+  timerDeadline(id: number): number {
+    return this._x.timerDeadline(id);
   }
 
   timerCount(): number {
