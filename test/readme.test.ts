@@ -95,3 +95,24 @@ it("every TypeScript block of the README type-checks against the package", () =>
     expect(output).toBe("");
   });
 });
+
+it("the README's inspection examples print what the comments under them show", () => {
+  const section = readme.indexOf("### Inspecting and debugging");
+  const end = readme.indexOf("\n### ", section + 1);
+  const blocks = codeBlocks().filter(({ index }) => section >= 0 && index > section && index < end);
+  expect(blocks.length).toBe(2);
+  inTempDir((dir) => {
+    for (const [i, { code }] of blocks.entries()) {
+      const lines = code.trimEnd().split("\n");
+      let firstComment = lines.length;
+      while (firstComment > 0 && lines[firstComment - 1]!.startsWith("// ")) firstComment--;
+      const shown = lines.slice(firstComment).map((line) => line.slice("// ".length));
+      expect(shown.length).toBeGreaterThan(2);
+      const file = join(dir, `inspect-${i}.mts`);
+      writeFileSync(file, code.replace(`from "wasyncio"`, `from ${JSON.stringify(join(root, "src/index.ts"))}`));
+      const tsx = join(root, "node_modules/.bin/tsx");
+      const out = execFileSync(tsx, [file], { cwd: root, encoding: "utf8", timeout: 60_000 });
+      expect(out.trimEnd().split("\n")).toEqual(shown);
+    }
+  });
+});
