@@ -1,6 +1,7 @@
 // The page: pick a program and a core, run it in virtual time, and see what it printed
 // and what its tasks did, drawn as a timeline.
 import { demos } from "./demos.ts";
+import { tasksAt } from "./moment.ts";
 import { type DemoRun, runDemo } from "./run-demo.ts";
 import { ACTIVITY_COLOURS, drawTimeline } from "./timeline-svg.ts";
 
@@ -10,6 +11,8 @@ export interface Playground {
   run(): Promise<DemoRun>;
   /** Selects a program by its example name (`foo-bar-baz-gather`). */
   select(name: string): void;
+  /** Shows what each task was doing at loop time `ms` of the last run, as a click on the chart does. */
+  pick(ms: number): void;
 }
 
 /** Builds the page inside `root` and runs the first program. */
@@ -23,6 +26,7 @@ export function mountPlayground(root: HTMLElement): Playground {
   const output = html("pre", { class: "output" });
   const summary = html("p", { class: "summary" });
   const chart = html("div", { class: "chart" });
+  const moment = html("div", { class: "moment" });
   const legend = html("p", { class: "legend" });
   for (const activity of ["sleeping", "waiting", "ready"] as const) {
     const swatch = html("span", { class: "swatch", style: `background:${ACTIVITY_COLOURS[activity]}` });
@@ -35,7 +39,15 @@ export function mountPlayground(root: HTMLElement): Playground {
     summary,
     chart,
     legend,
+    moment,
   );
+  let last: DemoRun | undefined;
+  const pick = (ms: number): void => {
+    const tasks = last?.timeline === undefined ? [] : tasksAt(last.timeline, ms);
+    const heading = html("p", {}, `At ${ms} ms (click the chart for another moment):`);
+    const list = html("ul", {}, ...tasks.map(({ name, doing }) => html("li", {}, html("code", {}, name), `: ${doing}`)));
+    moment.replaceChildren(heading, list);
+  };
 
   const run = async (): Promise<DemoRun> => {
     const demo = demos.find((d) => d.name === program.value) ?? demos[0]!;
@@ -45,7 +57,9 @@ export function mountPlayground(root: HTMLElement): Playground {
       const result = await runDemo(demo, core.value === "" ? undefined : (core.value as "wasm" | "js"));
       output.textContent = result.output.join("\n");
       summary.textContent = `${result.loopTime} ms of virtual time on the ${result.core} core`;
-      chart.replaceChildren(...(result.timeline === undefined ? [] : [drawTimeline(result.timeline)]));
+      last = result;
+      chart.replaceChildren(...(result.timeline === undefined ? [] : [drawTimeline(result.timeline, {}, pick)]));
+      pick(result.timeline?.start ?? 0);
       return result;
     } finally {
       button.disabled = false;
@@ -61,6 +75,7 @@ export function mountPlayground(root: HTMLElement): Playground {
       if (!demos.some((d) => d.name === name)) throw new Error(`no program called ${JSON.stringify(name)}`);
       program.value = name;
     },
+    pick,
   };
 }
 

@@ -25,8 +25,14 @@ export interface TimelineLayout {
 /**
  * The timeline as an `<svg>`: the axis on top (loop time in ms), then a row per task with
  * its name and its spans. A span that lasts no time is drawn 1 px wide, so that it shows.
+ * With `onPick`, a click on the chart marks that moment with a line and passes its loop
+ * time to `onPick`.
  */
-export function drawTimeline(timeline: TaskTimeline, layout: TimelineLayout = {}): SVGSVGElement {
+export function drawTimeline(
+  timeline: TaskTimeline,
+  layout: TimelineLayout = {},
+  onPick?: (ms: number) => void,
+): SVGSVGElement {
   const { plotWidth = 640, labelWidth = 140, rowHeight = 22 } = layout;
   const axisHeight = 24;
   const start = timeline.start;
@@ -64,6 +70,20 @@ export function drawTimeline(timeline: TaskTimeline, layout: TimelineLayout = {}
     }
     svg.append(group);
   });
+  if (onPick !== undefined && scale > 0) {
+    const bottom = axisHeight + timeline.rows.length * rowHeight;
+    const cursor = element("line", { y1: axisHeight - 6, y2: bottom, class: "cursor", stroke: "#c33", visibility: "hidden" });
+    svg.append(cursor);
+    svg.addEventListener("click", (event) => {
+      const offset = event.clientX - svg.getBoundingClientRect().left - labelWidth;
+      const ms = Math.min(end, Math.max(start, start + offset / scale));
+      const moment = Number(ms.toPrecision(4));
+      cursor.setAttribute("x1", String(x(moment)));
+      cursor.setAttribute("x2", String(x(moment)));
+      cursor.setAttribute("visibility", "visible");
+      onPick(moment);
+    });
+  }
   return svg;
 }
 

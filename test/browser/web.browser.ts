@@ -3,6 +3,7 @@
 import { afterEach, expect, it } from "vitest";
 import { createTask, Lock, recordTimeline, run, sleep } from "../../src/index.ts";
 import { demos } from "../../web/demos.ts";
+import { tasksAt } from "../../web/moment.ts";
 import { mountPlayground } from "../../web/playground.ts";
 import { runDemo } from "../../web/run-demo.ts";
 import { drawTimeline, ticks } from "../../web/timeline-svg.ts";
@@ -78,4 +79,46 @@ it("mounts the page: choosing a program and a core and running it redraws output
   expect(root.querySelector(".explanation")!.textContent).toContain("taskGroup waits for both fetch_data tasks");
   expect(root.querySelectorAll(".chart svg g.row")).toHaveLength(3);
   expect(() => page.select("nope")).toThrow('no program called "nope"');
+});
+
+it("says what each task was doing at a moment of the recording", async () => {
+  const timeline = await run(
+    function* () {
+      const timeline = recordTimeline();
+      const lock = new Lock();
+      const fetch = (ms: number) => lock.with(() => sleep(ms));
+      const a = createTask(fetch(300), { name: "fetch-a" });
+      const b = createTask(fetch(200), { name: "fetch-b" });
+      yield* a;
+      yield* b;
+      timeline.stop();
+      return timeline;
+    },
+    { clock: "virtual" },
+  );
+  const at = (ms: number) => tasksAt(timeline, ms).map(({ name, doing }) => `${name}: ${doing}`).slice(1);
+  expect(at(0)).toEqual(["fetch-a: sleep() until 300 ms", "fetch-b: acquire() on <Lock [locked, waiters:1]>"]);
+  expect(at(299.5)).toEqual(["fetch-a: sleep() until 300 ms", "fetch-b: acquire() on <Lock [locked, waiters:1]>"]);
+  expect(at(300)).toEqual(["fetch-b: sleep() until 500 ms"]);
+  expect(at(500)).toEqual([]);
+  expect(tasksAt(timeline, 500).map(({ doing }) => doing)).toEqual(["running"]); // main, stopping the recording
+});
+
+it("a click on the chart shows what each task was doing then", async () => {
+  const root = document.createElement("div");
+  document.body.append(root);
+  const page = mountPlayground(root);
+  page.select("task-group");
+  await page.run();
+  const svg = root.querySelector(".chart svg")!;
+  // The plot starts after the 140 px of names and spans 640 px for 2000 ms: its middle is 1000 ms.
+  svg.dispatchEvent(new MouseEvent("click", { clientX: svg.getBoundingClientRect().left + 140 + 320, bubbles: true }));
+  const moment = root.querySelector(".moment")!;
+  expect(moment.querySelector("p")!.textContent).toBe("At 1000 ms (click the chart for another moment):");
+  expect(Array.from(moment.querySelectorAll("li"), (li) => li.textContent!.replace(/Task-\d+/g, "Task-N"))).toEqual([
+    "Task-N: task Task-N", // main, in the group's body, awaits task1
+    "Task-N: sleep() until 2000 ms",
+    "Task-N: sleep() until 2000 ms",
+  ]);
+  expect(svg.querySelector(".cursor")!.getAttribute("visibility")).toBe("visible");
 });
