@@ -51,3 +51,4 @@ export type { TaskActivity } from "./awaits.js";
 export { recordTimeline, TaskTimeline, type TimelineRow, type TimelineSpan } from "./task-timeline.js";
 export { formatTimeline, type FormatTimelineOptions } from "./format-timeline.js";
 export { enableDebug, disableDebug, isDebugEnabled, type DebugOptions } from "./debug-mode.js";
+export { abortable } from "./abortable.js";

@@ -3,6 +3,7 @@
 // framework, so that each host's runner can bundle and run it as it is. Each scenario
 // throws on failure; `runScenarios` runs them all and reports.
 import {
+  abortable,
   CancelledError,
   ContextVar,
   createTask,
@@ -441,6 +442,30 @@ export const scenarios: Scenario[] = [
       if (!createdAt.includes(startAbandonedTask.name) || !slowStep.includes(startAbandonedTask.name)) {
         throw new Error(`${startAbandonedTask.name} is not named in ${JSON.stringify(createdAt)}`);
       }
+    },
+  },
+  {
+    name: "an AbortSignal cancels an abortable() scope: its cleanup runs, then the signal's reason is thrown",
+    async run(options) {
+      const log = await run(function* () {
+        const log: string[] = [];
+        const controller = new AbortController();
+        getRunningLoop().callLater(50, () => controller.abort("client went away"));
+        try {
+          yield* abortable(controller.signal, function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              yield* sleep(10);
+              log.push(`cleaned up at ${getRunningLoop().time()}`);
+            }
+          });
+        } catch (reason) {
+          log.push(`${String(reason)} at ${getRunningLoop().time()}`);
+        }
+        return log;
+      }, virtual(options));
+      assertEqual(log, ["cleaned up at 60", "client went away at 60"], "abortable");
     },
   },
   {

@@ -1,0 +1,60 @@
+import type { Coroutine, ScopeBody } from "./coroutine.js";
+import { scopeBody } from "./coroutine.js";
+import { describe, TimeoutError } from "./errors.js";
+import { getRunningLoop } from "./running.js";
+import { type Timeout, timeoutAt } from "./timeouts.js";
+
+/**
+ * Runs `body`, and cancels it when `signal` aborts: the body gets a CancelledError where
+ * it waits, its `finally` blocks run (and may wait), and then the scope throws
+ * `signal.reason`, as `fetch` does. So work started from promise code, such as a server
+ * handler given `request.signal`, stops for real when that signal aborts.
+ *
+ * A signal already aborted throws its reason at once and the body does not run. As with
+ * {@link timeout}, if the body catches the cancellation and returns, the scope returns
+ * what it returned; and a cancellation from outside the scope stays a CancelledError.
+ *
+ * @example
+ * ```ts
+ * export default {
+ *   fetch(request: Request): Promise<Response> {
+ *     return run(() => abortable(request.signal, function* () {
+ *       const report = yield* buildReport(); // stops if the client goes away
+ *       return new Response(report);
+ *     }));
+ *   },
+ * };
+ * ```
+ */
+export function* abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {
+  if (typeof signal?.addEventListener !== "function" || typeof signal.aborted !== "boolean") {
+    throw new TypeError(`abortable() takes an AbortSignal, got ${describe(signal)}`);
+  }
+  if (signal.aborted) throw signal.reason;
+  const loop = getRunningLoop();
+  // A timeout with no deadline, which the abort makes due: Timeout already knows how to
+  // cancel the task in the scope and tell that cancellation from any other.
+  let scope: Timeout | null = null;
+  let exited = false;
+  const onAbort = (): void => {
+    // The abort may come from anywhere (a host event, another task): the scope is told
+    // in a loop callback, unless it has ended by then.
+    if (loop.isClosed()) return;
+    loop.callSoon(() => {
+      if (!exited && !scope!.expired()) scope!.reschedule(loop.time());
+    });
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    return yield* timeoutAt(Infinity, (timeout: Timeout) => {
+      scope = timeout;
+      return scopeBody(body, signal, "abortable()");
+    });
+  } catch (error) {
+    if (error instanceof TimeoutError && scope!.expired()) throw signal.reason;
+    throw error;
+  } finally {
+    exited = true;
+    signal.removeEventListener("abort", onAbort);
+  }
+}

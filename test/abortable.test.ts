@@ -1,0 +1,154 @@
+// abortable(signal, body): an AbortSignal cancels the body like a timeout would, its
+// cleanup runs, and the scope throws the signal's reason. Exact times in virtual time.
+import { afterEach, expect, it, vi } from "vitest";
+import {
+  abortable,
+  CancelledError,
+  type Coroutine,
+  createTask,
+  getRunningLoop,
+  run,
+  sleep,
+  timeout,
+  until,
+} from "../src/index.ts";
+import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+
+afterEach(() => vi.restoreAllMocks());
+
+/** What a scope ended with: "value: x", or what it threw (the reason itself if not an Error). */
+function* ending(body: () => Coroutine<unknown>): Coroutine<string> {
+  try {
+    return `value: ${String(yield* body())}`;
+  } catch (error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
+  }
+}
+
+forEachCore("abortable", (core) => {
+  it("cancels the body when the signal aborts, lets its cleanup wait, then throws the reason", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const controller = new AbortController();
+      getRunningLoop().callLater(50, () => controller.abort("client went away"));
+      const end = yield* ending(() =>
+        abortable(controller.signal, function* () {
+          try {
+            yield* sleep(100);
+            log.push("not reached");
+          } catch (error) {
+            log.push(`${(error as Error).name} at ${now()}`);
+            throw error;
+          } finally {
+            yield* sleep(10); // cleanup that waits
+            log.push(`cleaned up at ${now()}`);
+          }
+        }),
+      );
+      log.push(`${end} at ${now()}`);
+      return log;
+    });
+    expect(log).toEqual(["CancelledError at 50", "cleaned up at 60", "threw client went away at 60"]);
+  });
+
+  it("throws the reason of a signal already aborted without running the body", async () => {
+    const reason = new Error("gone before we started");
+    const out = await runVirtual(core, function* () {
+      let ran = false;
+      const end = yield* ending(() =>
+        abortable(AbortSignal.abort(reason), function* () {
+          ran = true;
+        }),
+      );
+      return [end, ran];
+    });
+    expect(out).toEqual(["Error: gone before we started", false]);
+  });
+
+  it("gives the body the signal, returns its value, and stops listening once it is done", async () => {
+    const controller = new AbortController();
+    const removed = vi.spyOn(controller.signal, "removeEventListener");
+    const out = await runVirtual(core, function* () {
+      const value = yield* abortable(controller.signal, function* (signal) {
+        yield* sleep(10);
+        return signal === controller.signal ? "same signal" : "another signal";
+      });
+      controller.abort("too late to matter");
+      yield* sleep(10);
+      return [value, now()];
+    });
+    expect(out).toEqual(["same signal", 20]);
+    expect(removed).toHaveBeenCalledWith("abort", expect.any(Function));
+  });
+
+  it("returns what the body returns if it catches the cancellation", async () => {
+    const out = await runVirtual(core, function* () {
+      const controller = new AbortController();
+      getRunningLoop().callLater(5, () => controller.abort());
+      return yield* abortable(controller.signal, function* () {
+        try {
+          yield* sleep(100);
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        return `gave up quietly at ${now()}`;
+      });
+    });
+    expect(out).toBe("gave up quietly at 5");
+  });
+
+  it("lets a cancellation from outside stay a CancelledError, even with the signal aborted too", async () => {
+    const out = await runVirtual(core, function* () {
+      const controller = new AbortController();
+      const inner = createTask(abortable(controller.signal, sleep(100)));
+      yield* sleep(10);
+      inner.cancel();
+      controller.abort("also aborted");
+      return yield* messageOf(() => inner);
+    });
+    expect(out).toBe("CancelledError: ");
+  });
+
+  it("nests with timeouts: whichever fires first names the error", async () => {
+    const out = await runVirtual(core, function* () {
+      const controller = new AbortController();
+      getRunningLoop().callLater(30, () => controller.abort("aborted"));
+      const timeoutFirst = yield* ending(() => abortable(controller.signal, () => timeout(20, sleep(100))));
+      const abortFirst = yield* ending(() =>
+        timeout(100, () => abortable(controller.signal, sleep(100))),
+      );
+      return [timeoutFirst, abortFirst, now()];
+    });
+    expect(out).toEqual(["TimeoutError: the timeout of the scope expired at 20 ms", "threw aborted", 30]);
+  });
+
+  it("refuses something that is not an AbortSignal", async () => {
+    const message = await runVirtual(core, function* () {
+      return yield* messageOf(() => abortable({ aborted: false } as never, sleep(1)));
+    });
+    expect(message).toBe("TypeError: abortable() takes an AbortSignal, got an object of class Object");
+  });
+});
+
+it("stops work that waits on a foreign promise when the host aborts, outside the loop's turn", async () => {
+  const controller = new AbortController();
+  let fetchSignal: AbortSignal | undefined;
+  setTimeout(() => controller.abort(new Error("shutting down")), 5);
+  const out = await run(
+    function* () {
+      return yield* ending(() =>
+        abortable(controller.signal, function* () {
+          // A fetch that never answers: only the abort can end it.
+          yield* until((signal) => {
+            fetchSignal = signal;
+            return new Promise(() => {});
+          });
+        }),
+      );
+    },
+    { clock: "virtual" },
+  );
+  expect(out).toBe("Error: shutting down");
+  expect(fetchSignal?.aborted).toBe(true);
+  expect(fetchSignal?.reason).toBeInstanceOf(CancelledError);
+});
