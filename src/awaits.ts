@@ -1,6 +1,7 @@
 import { Future, FutureState } from "./future.js";
 import { GatheringFuture } from "./gather.js";
 import type { EventLoop } from "./loop.js";
+import { milliseconds } from "./milliseconds.js";
 import { currentTask } from "./running.js";
 import { Task, Wait } from "./task.js";
 import { openGroups, type TaskGroup } from "./task-group.js";
@@ -80,7 +81,8 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
   switch (task._wait) {
     case Wait.Timer:
       // The core knows when the sleep's timer is due; the task does not keep it.
-      return { activity: "sleeping", waitingOn: `sleep() until ${task._loop._core.timerDeadline(task._timer)} ms` };
+      const due = task._loop._core.timerDeadline(task._timer);
+      return { activity: "sleeping", waitingOn: `sleep() until ${milliseconds(due)} ms` };
     case Wait.Forever:
       return { activity: "sleeping", waitingOn: "sleep(Infinity)" };
     case Wait.Future:

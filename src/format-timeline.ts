@@ -1,4 +1,5 @@
 import type { TaskActivity } from "./awaits.js";
+import { milliseconds } from "./milliseconds.js";
 import type { TaskTimeline, TimelineRow } from "./task-timeline.js";
 
 /** Options of {@link formatTimeline}. */
@@ -72,8 +73,4 @@ function glyphAt(row: TimelineRow, from: number, to: number): string {
     }
   }
   return best;
-}
-
-function milliseconds(ms: number): string {
-  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
 }

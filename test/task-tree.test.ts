@@ -299,6 +299,22 @@ forEachCore("taskTree", (core) => {
   });
 });
 
+it("gives real-clock deadlines to the tenth of a millisecond", async () => {
+  const { EventLoop } = await import("../src/index.ts");
+  const loop = new EventLoop();
+  const text = await loop.runUntilComplete(
+    loop.createTask(function* () {
+      const idle = createTask(sleep(10_000), { name: "idle" });
+      yield* sleep(0);
+      const tree = formatTaskTree();
+      idle.cancel();
+      return tree;
+    }),
+  );
+  loop.close();
+  expect(text.split("\n")[1]).toMatch(/^idle: sleep\(\) until \d+(\.\d)? ms$/);
+});
+
 forEachCore("captureCallGraph", (core) => {
   it("walks up from a task through a gather to the task awaiting it", async () => {
     const text = await runVirtual(
