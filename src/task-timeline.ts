@@ -66,7 +66,7 @@ export class TaskTimeline {
   /** The loop time of the instant being recorded: its state shows before the next one. */
   private _instant: number;
 
-  /** @internal Use {@link recordTimeline}. */
+  /** Starts recording `loop`: the same as {@link recordTimeline}`(loop)`. */
   constructor(loop: EventLoop) {
     if (loop._beforeIteration !== null) throw new RuntimeError("a timeline is already recording this loop");
     this._loop = loop;
