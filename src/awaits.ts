@@ -24,6 +24,7 @@ export class AwaitGraph {
   readonly tasks: readonly Task<unknown>[];
   private readonly awaits = new Map<Future<unknown>, Set<Future<unknown>>>();
   private readonly awaitedBy = new Map<Future<unknown>, Set<Future<unknown>>>();
+  private parents: Map<Task<unknown>, Task<unknown>[]> | null = null;
 
   constructor(loop: EventLoop) {
     this.tasks = [...loop._tasks];
@@ -69,6 +70,21 @@ export class AwaitGraph {
     };
     visit(task);
     return found;
+  }
+
+  /** The tasks that wait on `task`, through any futures in between: its parents in the task tree. */
+  awaitingTasks(task: Task<unknown>): readonly Task<unknown>[] {
+    if (this.parents === null) {
+      this.parents = new Map();
+      for (const parent of this.tasks) {
+        for (const child of this.awaitedTasks(parent)) {
+          const known = this.parents.get(child);
+          if (known === undefined) this.parents.set(child, [parent]);
+          else known.push(parent);
+        }
+      }
+    }
+    return this.parents.get(task) ?? NO_TASKS;
   }
 }
 
@@ -129,6 +145,7 @@ function directlyAwaited(future: Future<unknown>): Set<Future<unknown>> {
 }
 
 const NO_GROUPS: ReadonlySet<TaskGroup> = /* @__PURE__ */ new Set();
+const NO_TASKS: readonly Task<unknown>[] = [];
 
 function isFutures(on: object): on is Iterable<Future<unknown>> {
   return Array.isArray(on) || on instanceof Set;

@@ -1,4 +1,4 @@
-import { activityOf, type TaskActivity } from "./awaits.js";
+import { activityOf, AwaitGraph, type TaskActivity } from "./awaits.js";
 import { RuntimeError } from "./errors.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
@@ -14,6 +14,11 @@ export interface TimelineSpan {
   readonly activity: TaskActivity;
   /** What it waited on, as in {@link TaskNode.waitingOn}: `"sleep() until 300 ms"`, `"task fetch-a"`. */
   readonly waitingOn: string;
+  /**
+   * The tasks that waited on it meanwhile (through a gather, a TaskGroup...): its parents
+   * in the task tree, so that the tree at any moment can be drawn from the recording.
+   */
+  readonly awaitedBy: readonly Task<unknown>[];
 }
 
 /** One task's row in a {@link TaskTimeline}. */
@@ -34,7 +39,7 @@ interface MutableRow {
   name: string;
   start: number;
   end: number | null;
-  spans: { start: number; end: number; activity: TaskActivity; waitingOn: string }[];
+  spans: { start: number; end: number; activity: TaskActivity; waitingOn: string; awaitedBy: readonly Task<unknown>[] }[];
 }
 
 /**
@@ -115,9 +120,11 @@ export class TaskTimeline {
   private _look(): void {
     const at = this._instant;
     const seen = new Set<Task<unknown>>();
-    for (const task of this._loop._tasks) {
+    const graph = new AwaitGraph(this._loop);
+    for (const task of graph.tasks) {
       seen.add(task);
       const { activity, waitingOn } = activityOf(task);
+      const awaitedBy = graph.awaitingTasks(task);
       let row = this._open.get(task);
       if (row === undefined) {
         row = { task, name: task.getName(), start: at, end: null, spans: [] };
@@ -127,8 +134,13 @@ export class TaskTimeline {
       row.name = task.getName();
       const last = row.spans[row.spans.length - 1];
       if (last !== undefined) last.end = at;
-      if (last === undefined || last.activity !== activity || last.waitingOn !== waitingOn) {
-        row.spans.push({ start: at, end: at, activity, waitingOn });
+      if (
+        last === undefined ||
+        last.activity !== activity ||
+        last.waitingOn !== waitingOn ||
+        !sameTasks(last.awaitedBy, awaitedBy)
+      ) {
+        row.spans.push({ start: at, end: at, activity, waitingOn, awaitedBy });
       }
     }
     for (const [task, row] of this._open) {
@@ -138,6 +150,10 @@ export class TaskTimeline {
       this._open.delete(task);
     }
   }
+}
+
+function sameTasks(a: readonly Task<unknown>[], b: readonly Task<unknown>[]): boolean {
+  return a.length === b.length && a.every((task, i) => task === b[i]);
 }
 
 /**

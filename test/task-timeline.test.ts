@@ -50,6 +50,13 @@ forEachCore("recordTimeline", (core) => {
       "fetch-b 0–500: 0–300 waiting (acquire() on <Lock [locked, waiters:1]>), 300–500 sleeping (sleep() until 500 ms)",
       "short 0–100: 0–100 sleeping (sleep() until 100 ms)",
     ]);
+    // Who waited on each task in each span: the TaskGroup's tasks were main's.
+    expect(timeline.rows.map((row) => row.spans.map((span) => span.awaitedBy.map((task) => task.getName())))).toEqual([
+      [[], [], []],
+      [["main"]],
+      [["main"], ["main"]],
+      [["main"]],
+    ]);
   });
 
   it("draws the recording as text, a column per slice of time", async () => {

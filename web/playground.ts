@@ -1,7 +1,7 @@
 // The page: pick a program and a core, run it in virtual time, and see what it printed
 // and what its tasks did, drawn as a timeline.
 import { demos } from "./demos.ts";
-import { tasksAt } from "./moment.ts";
+import { type MomentNode, treeAt } from "./moment.ts";
 import { type DemoRun, runDemo } from "./run-demo.ts";
 import { ACTIVITY_COLOURS, drawTimeline } from "./timeline-svg.ts";
 
@@ -43,10 +43,9 @@ export function mountPlayground(root: HTMLElement): Playground {
   );
   let last: DemoRun | undefined;
   const pick = (ms: number): void => {
-    const tasks = last?.timeline === undefined ? [] : tasksAt(last.timeline, ms);
+    const roots = last?.timeline === undefined ? [] : treeAt(last.timeline, ms);
     const heading = html("p", {}, `At ${ms} ms (click the chart for another moment):`);
-    const list = html("ul", {}, ...tasks.map(({ name, doing }) => html("li", {}, html("code", {}, name), `: ${doing}`)));
-    moment.replaceChildren(heading, list);
+    moment.replaceChildren(heading, treeList(roots));
   };
 
   const run = async (): Promise<DemoRun> => {
@@ -88,6 +87,17 @@ function html<K extends keyof HTMLElementTagNameMap>(
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   node.append(...children);
   return node;
+}
+
+/** The task tree as nested lists: each task with what it was doing, the tasks it awaited below. */
+function treeList(nodes: readonly MomentNode[]): HTMLUListElement {
+  return html(
+    "ul",
+    { class: "tree" },
+    ...nodes.map(({ name, doing, children }) =>
+      html("li", {}, html("code", {}, name), `: ${doing}`, ...(children.length > 0 ? [treeList(children)] : [])),
+    ),
+  );
 }
 
 function option(value: string, label: string): HTMLOptionElement {

@@ -1,14 +1,31 @@
 // The playground page (web/) in Chromium: every program runs and prints what its example
 // prints, and the timeline is drawn to scale, one row per task, one bar per span.
 import { afterEach, expect, it } from "vitest";
-import { createTask, Lock, recordTimeline, run, sleep } from "../../src/index.ts";
+import { createTask, currentTask, Lock, recordTimeline, run, sleep } from "../../src/index.ts";
 import { demos } from "../../web/demos.ts";
-import { tasksAt } from "../../web/moment.ts";
+import { type MomentNode, treeAt } from "../../web/moment.ts";
 import { mountPlayground } from "../../web/playground.ts";
 import { runDemo } from "../../web/run-demo.ts";
 import { drawTimeline, ticks } from "../../web/timeline-svg.ts";
 
 afterEach(() => document.body.replaceChildren());
+
+/** A tree as lines, two spaces of indent per level: "main: task fetch-a", "  fetch-a: ...". */
+function treeLines(nodes: readonly MomentNode[], indent = ""): string[] {
+  return nodes.flatMap((node) => [`${indent}${node.name}: ${node.doing}`, ...treeLines(node.children, indent + "  ")]);
+}
+
+/** The page's moment list as lines, in the same form. */
+function listLines(list: Element, indent = ""): string[] {
+  return Array.from(list.children).flatMap((item) => {
+    const own = Array.from(item.childNodes)
+      .filter((child) => child.nodeName !== "UL")
+      .map((child) => child.textContent)
+      .join("");
+    const nested = item.querySelector(":scope > ul");
+    return [indent + own, ...(nested === null ? [] : listLines(nested, indent + "  "))];
+  });
+}
 
 it("runs every program in virtual time, with its output, loop time and a timeline", async () => {
   const runs = new Map<string, Awaited<ReturnType<typeof runDemo>>>();
@@ -81,9 +98,10 @@ it("mounts the page: choosing a program and a core and running it redraws output
   expect(() => page.select("nope")).toThrow('no program called "nope"');
 });
 
-it("says what each task was doing at a moment of the recording", async () => {
+it("rebuilds the task tree at any moment of the recording", async () => {
   const timeline = await run(
     function* () {
+      currentTask()!.setName("main");
       const timeline = recordTimeline();
       const lock = new Lock();
       const fetch = (ms: number) => lock.with(() => sleep(ms));
@@ -96,12 +114,12 @@ it("says what each task was doing at a moment of the recording", async () => {
     },
     { clock: "virtual" },
   );
-  const at = (ms: number) => tasksAt(timeline, ms).map(({ name, doing }) => `${name}: ${doing}`).slice(1);
-  expect(at(0)).toEqual(["fetch-a: sleep() until 300 ms", "fetch-b: acquire() on <Lock [locked, waiters:1]>"]);
-  expect(at(299.5)).toEqual(["fetch-a: sleep() until 300 ms", "fetch-b: acquire() on <Lock [locked, waiters:1]>"]);
-  expect(at(300)).toEqual(["fetch-b: sleep() until 500 ms"]);
-  expect(at(500)).toEqual([]);
-  expect(tasksAt(timeline, 500).map(({ doing }) => doing)).toEqual(["running"]); // main, stopping the recording
+  const at = (ms: number) => treeLines(treeAt(timeline, ms));
+  const start = ["main: task fetch-a", "  fetch-a: sleep() until 300 ms", "fetch-b: acquire() on <Lock [locked, waiters:1]>"];
+  expect(at(0)).toEqual(start);
+  expect(at(299.5)).toEqual(start);
+  expect(at(300)).toEqual(["main: task fetch-b", "  fetch-b: sleep() until 500 ms"]);
+  expect(at(500)).toEqual(["main: running"]); // stopping the recording
 });
 
 it("a click on the chart shows what each task was doing then", async () => {
@@ -115,10 +133,10 @@ it("a click on the chart shows what each task was doing then", async () => {
   svg.dispatchEvent(new MouseEvent("click", { clientX: svg.getBoundingClientRect().left + 140 + 320, bubbles: true }));
   const moment = root.querySelector(".moment")!;
   expect(moment.querySelector("p")!.textContent).toBe("At 1000 ms (click the chart for another moment):");
-  expect(Array.from(moment.querySelectorAll("li"), (li) => li.textContent!.replace(/Task-\d+/g, "Task-N"))).toEqual([
-    "Task-N: task Task-N", // main, in the group's body, awaits task1
-    "Task-N: sleep() until 2000 ms",
-    "Task-N: sleep() until 2000 ms",
+  expect(listLines(moment.querySelector("ul")!).map((line) => line.replace(/Task-\d+/g, "Task-N"))).toEqual([
+    "Task-N: task Task-N", // main, in the group's body, awaits task1; both tasks are the group's
+    "  Task-N: sleep() until 2000 ms",
+    "  Task-N: sleep() until 2000 ms",
   ]);
   expect(svg.querySelector(".cursor")!.getAttribute("visibility")).toBe("visible");
 });
