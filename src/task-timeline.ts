@@ -160,6 +160,10 @@ function sameTasks(a: readonly Task<unknown>[], b: readonly Task<unknown>[]): bo
  * Starts recording what the loop's tasks do, instant by instant, until `stop()`:
  * {@link formatTimeline} then draws it. Under the virtual clock the times are exact.
  *
+ * Each instant costs a walk over the unfinished tasks and what they wait on. Under the
+ * real clock every loop iteration is a new instant, so on a program with many thousands
+ * of tasks, record briefly (or in virtual time).
+ *
  * @param loop The loop to record; the running loop if not given.
  * @example
  * ```ts
