@@ -45,7 +45,7 @@ export function enableDebug(options: DebugOptions = {}): void {
   const slow = checkDelay(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
-  loop._debug = new DebugMode(slow, warn);
+  loop._debug = new DebugMode(loop, slow, warn);
 }
 
 /**
@@ -83,6 +83,7 @@ class DebugMode implements DebugHooks {
   private readonly createdAt = new WeakMap<Future<unknown>, string>();
 
   constructor(
+    private readonly loop: EventLoop,
     private readonly slowCallbackDuration: number,
     private readonly warn: (message: string) => void,
   ) {}
@@ -95,10 +96,15 @@ class DebugMode implements DebugHooks {
     const took = performance.now() - started;
     if (took < this.slowCallbackDuration) return;
     const createdAt = this.createdAt.get(runnable as Future<unknown>);
-    this.warn(
+    const message =
       `wasyncio: executing ${String(runnable)} took ${took.toFixed(1)} ms` +
-        (createdAt === undefined ? "" : `\n  created at:\n${createdAt}`),
-    );
+      (createdAt === undefined ? "" : `\n  created at:\n${createdAt}`);
+    try {
+      this.warn(message);
+    } catch (error) {
+      // A `warn` that throws is a callback that throws: reported, and the loop goes on.
+      this.loop.callExceptionHandler({ message: "Exception in debug mode's warn()", exception: error });
+    }
   }
 
   annotate(context: ExceptionContext): ExceptionContext {

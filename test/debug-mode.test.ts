@@ -103,6 +103,29 @@ forEachCore("debug mode", (core) => {
     expect(printed[1]).toBe("wasyncio: Task was destroyed but it is pending!\n  <Task pending name=worker>");
   });
 
+  it("reports a warn() that throws to the exception handler, and the loop and its tasks go on", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => reports.push(`${context.message}: ${(context.exception as Error).message}`));
+    enableDebug({
+      loop,
+      slowCallbackDuration: 0,
+      warn: () => {
+        throw new Error("broken logger");
+      },
+    });
+    const value = await loop.runUntilComplete(
+      loop.createTask(function* () {
+        yield* sleep(10);
+        return "finished";
+      }),
+    );
+    loop.close();
+    expect(value).toBe("finished");
+    expect(reports.length).toBeGreaterThan(1);
+    expect(new Set(reports)).toEqual(new Set(["Exception in debug mode's warn(): broken logger"]));
+  });
+
   it("refuses bad options with errors that name them, and needs a loop", async () => {
     const messages = await runVirtual(core, function* () {
       return [
