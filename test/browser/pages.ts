@@ -5,6 +5,7 @@
 //   vite:       built by `vite build` from an app that imports "wasyncio" as a user's
 //               does (through node_modules and the package's exports), with no plugin or
 //               option for Wasm                        → core wasm
+// and the playground page (web/), built by Vite too, which must draw its first timeline.
 // Prints one line per page and exits non-zero if a page fails a scenario, runs none, or
 // ends up on the other core.   Run: npx tsx test/browser/pages.ts   (npm run test:pages)
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { summaryLine } from "../conformance/scenarios.ts";
 import { publishedPackage, ROOT } from "../hosts/bundle.ts";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.ts";
 import type { PageResult } from "./page.ts";
+import { buildPlayground, checkPlayground } from "./playground-page.ts";
 
 interface PageSpec {
   host: string;
@@ -131,6 +133,7 @@ async function main(): Promise<number> {
   const served = new Map<string, Served>([
     ["/suite.js", { body: await bundleSuite(), type: CONTENT_TYPES[".js"]! }],
     ...(await viteApp()),
+    ...(await buildPlayground(CONTENT_TYPES)),
   ]);
   for (const page of PAGES) {
     if (page.policy !== undefined) served.set(page.path, { body: HTML, type: CONTENT_TYPES[".html"]!, policy: page.policy });
@@ -204,6 +207,7 @@ async function main(): Promise<number> {
         if (log.length > 0) console.error(`  page log:\n    ${log.join("\n    ")}`);
       }
     }
+    failures += await checkPlayground(browser, origin, PAGE_TIMEOUT_MS);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
