@@ -11,6 +11,7 @@ export { Handle, TimerHandle } from "./handle.js";
 export { sleep } from "./sleep.js";
 export { gather, type GatherResults, type GatherSettled } from "./gather.js";
 export { until } from "./until.js";
+export { forAwait } from "./for-await.js";
 export { ensureFuture, type Awaitable } from "./ensure-future.js";
 export { timeout, timeoutAt, Timeout } from "./timeouts.js";
 export { abortable } from "./abortable.js";

@@ -12,6 +12,7 @@ import {
   EventLoop,
   type ExceptionContext,
   ExceptionGroup,
+  forAwait,
   formatCallGraph,
   formatTaskTree,
   formatTimeline,
@@ -466,6 +467,28 @@ export const scenarios: Scenario[] = [
         return log;
       }, virtual(options));
       assertEqual(log, ["cleaned up at 60", "client went away at 60"], "abortable");
+    },
+  },
+  {
+    name: "forAwait reads an async generator item by item and closes it when the body stops early",
+    async run(options) {
+      const log = await run(function* () {
+        const log: string[] = [];
+        async function* source(): AsyncGenerator<number> {
+          try {
+            for (let n = 1; ; n++) yield n;
+          } finally {
+            log.push("closed");
+          }
+        }
+        yield* forAwait(source(), function* (n) {
+          yield* sleep(10);
+          log.push(`${n} at ${getRunningLoop().time()}`);
+          return n < 3;
+        });
+        return log;
+      }, virtual(options));
+      assertEqual(log, ["1 at 10", "2 at 20", "3 at 30", "closed"], "forAwait");
     },
   },
   {

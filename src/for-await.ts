@@ -1,0 +1,81 @@
+import { type Coroutine, isCoroutine } from "./coroutine.js";
+import { CancelledError, describe } from "./errors.js";
+import { until } from "./until.js";
+
+/**
+ * `for await (const item of source) body(item)` for coroutines, which cannot use
+ * `for await` (asyncio's `async for`): reads an async iterable (a stream, a WebSocket's
+ * messages, an async generator) item by item, running `body` on each, and returns when
+ * the source is exhausted. The body is a function, or a generator function whose
+ * coroutine is awaited before the next item is read; returning `false` from it stops
+ * the loop early, as `break` would.
+ *
+ * Leaving early closes the source, as `for await` does: on `false`, or when the body
+ * throws, `source.return()` is called and awaited. When the task is cancelled while it
+ * waits for the next item, `return()` is called but not awaited, since an async
+ * generator would only answer it after the item that may never come.
+ *
+ * @example
+ * ```ts
+ * const response = yield* until((signal) => fetch(url, { signal }));
+ * let bytes = 0;
+ * yield* forAwait(response.body!, function* (chunk) {
+ *   bytes += chunk.length;
+ *   yield* sleep(1); // let the other tasks run between chunks
+ * });
+ * ```
+ */
+export function* forAwait<T>(
+  source: AsyncIterable<T>,
+  body: (item: T) => Coroutine<unknown> | unknown,
+): Coroutine<void> {
+  const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
+  if (typeof open !== "function") throw new TypeError(`forAwait() takes an async iterable, got ${describe(source)}`);
+  if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
+  const iterator = open.call(source);
+  // Whether the source still needs closing, and whether that may be waited for. (The
+  // source's answers go through Promise.resolve: `for await` takes plain ones too.)
+  let needsClosing = true;
+  let waitingForItem = false;
+  let failed = false;
+  try {
+    for (;;) {
+      waitingForItem = true;
+      let step: IteratorResult<T>;
+      try {
+        step = yield* until(Promise.resolve(iterator.next()));
+      } catch (error) {
+        // A source whose next() fails is done, as for `for await`; a cancellation is not.
+        if (!(error instanceof CancelledError)) needsClosing = false;
+        throw error;
+      }
+      waitingForItem = false;
+      if (step.done) {
+        needsClosing = false;
+        return;
+      }
+      const result = body(step.value);
+      const value = isCoroutine(result) ? yield* result : result;
+      if (value === false) return;
+    }
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    if (needsClosing && typeof iterator.return === "function") {
+      const closed = Promise.resolve(iterator.return());
+      if (waitingForItem) {
+        closed.then(undefined, () => {});
+      } else if (failed) {
+        // As for `for await`: the error that ends the loop wins over one from closing.
+        try {
+          yield* until(closed);
+        } catch (closing) {
+          if (closing instanceof CancelledError) throw closing; // a new cancellation is not dropped
+        }
+      } else {
+        yield* until(closed);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// forAwait(source, body): `for await` for coroutines. Items in order, early exits close
+// the source as `for await` does, and a cancellation does not wait for an item that may
+// never come.
+import { expect, it } from "vitest";
+import { createTask, forAwait, getRunningLoop, sleep } from "../src/index.ts";
+import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+
+/** An async generator of `items` that logs when it is closed. */
+async function* numbers(items: number[], log: string[]): AsyncGenerator<number> {
+  try {
+    for (const item of items) yield item;
+  } finally {
+    log.push("source closed");
+  }
+}
+
+/** A hand-written async iterator whose next() answers `answers` in turn, then never. */
+function scripted(answers: (() => Promise<IteratorResult<number>>)[], log: string[]): AsyncIterable<number> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => answers.shift()?.() ?? new Promise<IteratorResult<number>>(() => {}),
+      return: () => {
+        log.push("return() called");
+        return Promise.resolve({ value: undefined, done: true as const });
+      },
+    }),
+  };
+}
+
+forEachCore("forAwait", (core) => {
+  it("runs the body on each item in order, awaiting its coroutine before the next", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      yield* forAwait(numbers([1, 2, 3], log), function* (n) {
+        yield* sleep(10 * n);
+        log.push(`${n} at ${now()}`);
+      });
+      log.push(`done at ${now()}`);
+      return log;
+    });
+    expect(log).toEqual(["1 at 10", "2 at 30", "3 at 60", "source closed", "done at 60"]);
+  });
+
+  it("takes a plain function too, and stops when the body returns false, closing the source", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      yield* forAwait(numbers([1, 2, 3, 4], log), (n) => {
+        log.push(`saw ${n}`);
+        return n < 2;
+      });
+      return log;
+    });
+    expect(log).toEqual(["saw 1", "saw 2", "source closed"]);
+  });
+
+  it("closes the source and passes the error on when the body throws", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const message = yield* messageOf(() =>
+        forAwait(numbers([1, 2], log), function* () {
+          yield* sleep(1);
+          throw new Error("bad item");
+        }),
+      );
+      return [message, ...log];
+    });
+    expect(out).toEqual(["Error: bad item", "source closed"]);
+  });
+
+  it("does not close a source whose next() failed, and passes its error on", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const source = scripted([() => Promise.resolve({ value: 1, done: false }), () => Promise.reject(new Error("stream broke"))], log);
+      const message = yield* messageOf(() => forAwait(source, (n) => void log.push(`item ${n}`)));
+      return [message, ...log];
+    });
+    expect(out).toEqual(["Error: stream broke", "item 1"]);
+  });
+
+  it("ends at once when cancelled while waiting for an item, calling return() without waiting for it", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const log: string[] = [];
+        const reader = createTask(forAwait(scripted([], log), () => {}));
+        getRunningLoop().callLater(5, () => reader.cancel());
+        const message = yield* messageOf(() => reader);
+        return [message, now(), ...log];
+      },
+      { autojumpThreshold: 0 },
+    );
+    expect(out).toEqual(["CancelledError: ", 5, "return() called"]);
+  });
+
+  it("refuses what is not an async iterable, or a body that is not a function", async () => {
+    const messages = await runVirtual(core, function* () {
+      return [
+        yield* messageOf(() => forAwait([1, 2] as never, () => {})),
+        yield* messageOf(() => forAwait(numbers([], []), "print" as never)),
+      ];
+    });
+    expect(messages).toEqual([
+      "TypeError: forAwait() takes an async iterable, got an object of class Array",
+      'TypeError: forAwait() needs a function for each item, got the string "print"',
+    ]);
+  });
+});
