@@ -13,6 +13,7 @@ import {
   createTask,
   currentTask,
   Event,
+  type EventLoop,
   ExceptionGroup,
   type Future,
   gather,
@@ -142,13 +143,21 @@ function pyList(values: unknown[]): string {
   return `[${values.map((value) => (typeof value === "string" ? `'${value}'` : String(value))).join(", ")}]`;
 }
 
-/** Runs `program` on a fresh virtual-time loop (with `options`' core) and returns its trace. */
-export async function traceOf(program: Program, options: LoopOptions = {}): Promise<string[]> {
+/**
+ * Runs `program` on a fresh virtual-time loop (with `options`' core) and returns its trace.
+ * `watch`, if given, is called with the loop before the program starts (to inspect it).
+ */
+export async function traceOf(
+  program: Program,
+  options: LoopOptions = {},
+  watch?: (loop: EventLoop) => void,
+): Promise<string[]> {
   const trace: string[] = [];
   const lostWork: string[] = [];
   await run(
     function* () {
       const loop = getRunningLoop();
+      watch?.(loop);
       // CPython's programs reached no exception handler but to report errors never
       // retrieved and tasks left pending (record.py keeps no other): those end the trace,
       // sorted; anything else reaching wasyncio's handler is a difference, and goes into

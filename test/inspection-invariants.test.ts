@@ -1,0 +1,64 @@
+// The task tree, the call graph and the timeline on the recorded CPython programs (locks,
+// conditions, barriers, queues, task groups, timeouts, shields, cancellations, eager
+// tasks...): at every instant of every program, the tree holds every unfinished task,
+// each task's call graph can be taken, the timeline's spans follow each other without
+// gaps, and watching changes nothing: each program still leaves the trace CPython left.
+import { describe, expect, it } from "vitest";
+import { allTasks, captureCallGraph, type EventLoop, recordTimeline, type TaskNode, taskTree } from "../src/index.ts";
+import { traceOf } from "./cpython/interpreter.ts";
+import { recording } from "./cpython/recording.ts";
+import { CORES } from "./helpers.ts";
+
+/** Checks the tree and the call graphs of `loop` now; returns what is wrong, if anything. */
+function inspect(loop: EventLoop): string[] {
+  const problems: string[] = [];
+  const inTree = new Set<unknown>();
+  const walk = (nodes: readonly TaskNode[]): void => {
+    for (const node of nodes) {
+      inTree.add(node.task);
+      if (node.activity !== "ready" && node.activity !== "running" && node.waitingOn === "") {
+        problems.push(`${node.name} is ${node.activity} on nothing`);
+      }
+      walk(node.children);
+    }
+  };
+  walk(taskTree(loop));
+  for (const task of allTasks(loop)) {
+    if (!inTree.has(task)) problems.push(`${task.getName()} is missing from the tree`);
+    if (captureCallGraph(task)?.future !== task) problems.push(`no call graph for ${task.getName()}`);
+  }
+  return problems;
+}
+
+for (const core of CORES) {
+  describe(`inspecting the recorded programs (${core} core)`, () => {
+    it(`holds at every instant of all ${recording.programs.length} programs, and changes no trace`, async () => {
+      const problems: string[] = [];
+      const checks: (() => void)[] = [];
+      let instants = 0;
+      for (const [index, { program, trace }] of recording.programs.entries()) {
+        const watched = await traceOf(program, { core }, (loop) => {
+          const timeline = recordTimeline(loop);
+          const look = loop._beforeIteration!;
+          loop._beforeIteration = () => {
+            look();
+            instants++;
+            for (const problem of inspect(loop)) problems.push(`program ${index}: ${problem}`);
+          };
+          // Checked once the program is over: spans still open end at the last look.
+          checks.push(() => {
+            for (const row of timeline.rows) {
+              for (let i = 1; i < row.spans.length; i++) {
+                if (row.spans[i]!.start !== row.spans[i - 1]!.end) problems.push(`program ${index}: a gap in ${row.name}`);
+              }
+            }
+          });
+        });
+        if (JSON.stringify(watched) !== JSON.stringify(trace)) problems.push(`program ${index}: the trace changed`);
+      }
+      for (const check of checks.splice(0)) check();
+      expect(problems.slice(0, 10)).toEqual([]);
+      expect(instants).toBeGreaterThan(recording.programs.length);
+    }, 120_000);
+  });
+}
