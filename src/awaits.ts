@@ -97,8 +97,9 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
   switch (task._wait) {
     case Wait.Timer:
       // The core knows when the sleep's timer is due; the task does not keep it.
-      const due = task._loop._core.timerDeadline(task._timer);
-      return { activity: "sleeping", waitingOn: `sleep() until ${milliseconds(due)} ms` };
+      const loop = task._loop;
+      if (loop.isClosed()) return { activity: "sleeping", waitingOn: "sleep(), on a closed loop" };
+      return { activity: "sleeping", waitingOn: `sleep() until ${milliseconds(loop._core.timerDeadline(task._timer))} ms` };
     case Wait.Forever:
       return { activity: "sleeping", waitingOn: "sleep(Infinity)" };
     case Wait.Future:

@@ -119,7 +119,10 @@ export class EventLoop {
   /** @internal Debug mode's hooks, or null when it is off. */
   _debug: DebugHooks | null = null;
 
-  /** @internal The scheduler core; the task tree reads its timers' deadlines. */
+  /**
+   * @internal The scheduler core; the task tree reads its timers' deadlines. Dropped
+   * (null) when the loop closes.
+   */
   readonly _core: SchedulerCore;
   private readonly _clock: Clock;
   private readonly _virtual: VirtualClock | null;
@@ -360,6 +363,10 @@ export class EventLoop {
     this._clearHostTimer();
     this._table.length = 0;
     this._free.length = 0;
+    // The core goes too, so that a closed loop kept around (by a test, a timeline...)
+    // does not keep its Wasm memory: browsers allow only so many. Nothing reaches it
+    // after close: scheduling throws first, and unscheduling returns at once.
+    (this as { _core: SchedulerCore | null })._core = null;
   }
 
   /**

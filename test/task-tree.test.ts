@@ -297,6 +297,19 @@ forEachCore("taskTree", (core) => {
     expect(formatTaskTree(loop)).toBe("");
     loop.close();
   });
+
+  it("still describes the tasks a closed loop left, which let go of its core", async () => {
+    const { EventLoop } = await import("../src/index.ts");
+    const loop = new EventLoop({ clock: "virtual", core });
+    loop.setExceptionHandler(() => {}); // "Task was destroyed but it is pending!" is expected
+    loop.createTask(sleep(100), { name: "left" });
+    await loop.runUntilComplete(loop.createTask(sleep(10)));
+    expect(formatTaskTree(loop)).toBe("left: sleep() until 100 ms");
+    loop.close();
+    // Its Wasm memory is not kept alive by a closed loop that is kept.
+    expect(loop._core).toBeNull();
+    expect(formatTaskTree(loop)).toBe("left: sleep(), on a closed loop");
+  });
 });
 
 it("gives real-clock deadlines to the tenth of a millisecond", async () => {
