@@ -4,7 +4,9 @@ import type { EventLoop } from "./loop.js";
 import { milliseconds } from "./milliseconds.js";
 import { currentTask } from "./running.js";
 import { Task, Wait } from "./task.js";
+import { Handle } from "./handle.js";
 import { openGroups, type TaskGroup } from "./task-group.js";
+import { expireTimeout, type Timeout } from "./timeouts.js";
 import { ForeignFuture } from "./until.js";
 import { WaitingFuture } from "./waiting-future.js";
 
@@ -25,9 +27,20 @@ export class AwaitGraph {
   private readonly awaits = new Map<Future<unknown>, Set<Future<unknown>>>();
   private readonly awaitedBy = new Map<Future<unknown>, Set<Future<unknown>>>();
   private parents: Map<Task<unknown>, Task<unknown>[]> | null = null;
+  private readonly deadlines = new Map<Task<unknown>, number[]>();
 
   constructor(loop: EventLoop) {
     this.tasks = [...loop._tasks];
+    // The timeout scopes still to expire are among the loop's timers, with their scope.
+    for (const runnable of loop._table) {
+      if (!(runnable instanceof Handle) || runnable._callback !== expireTimeout) continue;
+      const scope = runnable._args![0] as Timeout;
+      const task = scope._task;
+      if (task === null) continue;
+      const known = this.deadlines.get(task);
+      if (known === undefined) this.deadlines.set(task, [scope.when()]);
+      else known.push(scope.when());
+    }
     const pending: Future<unknown>[] = [...this.tasks];
     while (pending.length > 0) {
       const future = pending.pop()!;
@@ -46,6 +59,11 @@ export class AwaitGraph {
   /** The futures and tasks `future` waits on itself (not through others). */
   awaitsOf(future: Future<unknown>): ReadonlySet<Future<unknown>> {
     return this.awaits.get(future) ?? directlyAwaited(future);
+  }
+
+  /** When the timeout scopes `task` is inside of expire, earliest first. */
+  timeoutsOf(task: Task<unknown>): readonly number[] {
+    return (this.deadlines.get(task) ?? NO_DEADLINES).slice().sort((a, b) => a - b);
   }
 
   /** The tasks and futures that wait on `future` themselves. */
@@ -147,6 +165,7 @@ function directlyAwaited(future: Future<unknown>): Set<Future<unknown>> {
 
 const NO_GROUPS: ReadonlySet<TaskGroup> = /* @__PURE__ */ new Set();
 const NO_TASKS: readonly Task<unknown>[] = [];
+const NO_DEADLINES: readonly number[] = [];
 
 function isFutures(on: object): on is Iterable<Future<unknown>> {
   return Array.isArray(on) || on instanceof Set;

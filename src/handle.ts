@@ -23,8 +23,8 @@ export class Handle implements Runnable, ContextHolder {
   /** @internal The id the loop gave this callback while it is scheduled; RAN or CANCELLED after. */
   _id = RAN;
   /** @internal */ readonly _loop: EventLoop;
-  private _callback: ((...args: any[]) => unknown) | null;
-  private _args: unknown[] | undefined;
+  /** @internal */ _callback: ((...args: any[]) => unknown) | null;
+  /** @internal */ _args: unknown[] | undefined;
   /** @internal The context the callback was scheduled from; it runs in (a copy of) it. */
   _context: ReadonlyMap<object, unknown>;
 

@@ -129,7 +129,7 @@ export class EventLoop {
   private readonly _autojumpThreshold: number;
   private readonly _eagerTasks: boolean;
   /** id -> what to run. An id is in use from scheduling until it is dispatched or its timer cancelled. */
-  private readonly _table: (Runnable | undefined)[] = [];
+  /** @internal */ readonly _table: (Runnable | undefined)[] = [];
   private readonly _free: number[] = [];
 
   private _closed = false;

@@ -1,5 +1,6 @@
 import { activityOf, AwaitGraph, type TaskActivity } from "./awaits.js";
 import type { EventLoop } from "./loop.js";
+import { milliseconds } from "./milliseconds.js";
 import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
 
@@ -22,6 +23,8 @@ export interface TaskNode {
   readonly waitingOn: string;
   /** Cancellations requested and not yet matched by `uncancel()` (`task.cancelling()`). */
   readonly cancelling: number;
+  /** When the timeout scopes it is inside of expire (loop times in ms), earliest first. */
+  readonly timeouts: readonly number[];
   /**
    * The tasks it waits on: the one it awaits, a gather's children, what a shield, `wait`,
    * `waitFor` or `asCompleted` watches, and the tasks of every TaskGroup it is inside of.
@@ -66,7 +69,15 @@ export function taskTree(loop: EventLoop = getRunningLoop()): TaskNode[] {
     const below = children.get(task)!.filter((child) => !path.has(child)).map(nodeOf);
     path.delete(task);
     const { activity, waitingOn } = activityOf(task);
-    return { task, name: task.getName(), activity, waitingOn, cancelling: task.cancelling(), children: below };
+    return {
+      task,
+      name: task.getName(),
+      activity,
+      waitingOn,
+      cancelling: task.cancelling(),
+      timeouts: graph.timeoutsOf(task),
+      children: below,
+    };
   };
   const roots = graph.tasks.filter((task) => !awaited.has(task)).map(nodeOf);
   // Tasks that only wait on each other in a cycle have no root above them: each cycle
@@ -102,8 +113,14 @@ export function formatTaskTree(loop: EventLoop = getRunningLoop()): string {
   return lines.join("\n");
 }
 
-/** `fetch-a: sleep() until 300 ms`, `main: running`, `worker: ready (cancelling)`. */
+/**
+ * `fetch-a: sleep() until 300 ms`, `main: running`, `worker: ready (cancelling)`,
+ * `fetch-b: acquire() on <Lock [locked]>, timeout at 500 ms`.
+ */
 function describeNode(node: TaskNode): string {
   const doing = node.waitingOn === "" ? node.activity : node.waitingOn;
-  return `${node.name}: ${doing}${node.cancelling > 0 ? " (cancelling)" : ""}`;
+  const { timeouts } = node;
+  const deadline =
+    timeouts.length === 0 ? "" : `, timeout${timeouts.length > 1 ? "s" : ""} at ${timeouts.map(milliseconds).join(", ")} ms`;
+  return `${node.name}: ${doing}${deadline}${node.cancelling > 0 ? " (cancelling)" : ""}`;
 }

@@ -88,7 +88,7 @@ export class Timeout {
     this.handle = null;
     if (when === Infinity) return;
     const loop = getRunningLoop();
-    this.handle = when <= loop.time() ? loop.callSoon(this.onTimeout) : loop.callAt(when, this.onTimeout);
+    this.handle = when <= loop.time() ? loop.callSoon(expireTimeout, this) : loop.callAt(when, expireTimeout, this);
   }
 
   /** @internal */
@@ -120,11 +120,26 @@ export class Timeout {
     return error;
   }
 
-  private readonly onTimeout = (): void => {
+  /** @internal The deadline has come: cancel the task in the scope. */
+  _expire(): void {
     this.task!.cancel();
     this.state = State.Expiring;
     this.handle = null;
-  };
+  }
+
+  /** @internal The task in the scope, once entered: for the task tree. */
+  get _task(): Task<unknown> | null {
+    return this.task;
+  }
+}
+
+/**
+ * @internal What a timeout's loop timer calls. A function given the scope, rather than a
+ * closure per scope, so that the task tree can find a task's timeouts among the loop's
+ * timers.
+ */
+export function expireTimeout(scope: Timeout): void {
+  scope._expire();
 }
 
 /**

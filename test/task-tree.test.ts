@@ -233,10 +233,38 @@ forEachCore("taskTree", (core) => {
         "│   └── shared: sleep() until 100 ms",
         "├── second: task shared",
         "│   └── shared: sleep() until 100 ms",
-        "└── waiting-for: task timed",
+        "└── waiting-for: task timed, timeout at 20 ms", // waitFor's own timeout
         "    └── timed: sleep() until 50 ms",
       ].join("\n"),
     );
+  });
+
+  it("gives the deadlines of the timeout scopes a task is inside of, as they are rescheduled", async () => {
+    const trees = await runVirtual(
+      core,
+      named(function* () {
+        const lock = new Lock();
+        yield* lock.acquire();
+        const texts = [treeAt(5), treeAt(15)];
+        createTask(
+          timeout(500, () =>
+            timeout(200, function* (inner) {
+              getRunningLoop().callLater(10, () => inner.reschedule(900)); // later than the outer one
+              yield* lock.acquire();
+            }),
+          ),
+          { name: "guarded" },
+        );
+        yield* sleep(20);
+        lock.release();
+        yield* sleep(1);
+        return texts.map((text) => text.result());
+      }),
+    );
+    expect(trees).toEqual([
+      ["main: sleep() until 20 ms", "guarded: acquire() on <Lock [locked, waiters:1]>, timeouts at 200, 500 ms"].join("\n"),
+      ["main: sleep() until 20 ms", "guarded: acquire() on <Lock [locked, waiters:1]>, timeouts at 500, 900 ms"].join("\n"),
+    ]);
   });
 
   it("shows tasks that await each other from the oldest, once", async () => {
@@ -282,6 +310,7 @@ forEachCore("taskTree", (core) => {
       activity: "waiting",
       waitingOn: "task child",
       cancelling: 0,
+      timeouts: [],
       children: 1,
     });
     expect(main.children[0]).toMatchObject({ name: "child", activity: "sleeping", waitingOn: "sleep() until 10 ms" });
