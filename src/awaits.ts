@@ -130,6 +130,12 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
   }
 }
 
+/** `, timeout at 500 ms`, `, timeouts at 200, 500 ms`, or "" for none: what follows a wait. */
+export function describeTimeouts(timeouts: readonly number[]): string {
+  if (timeouts.length === 0) return "";
+  return `, timeout${timeouts.length > 1 ? "s" : ""} at ${timeouts.map(milliseconds).join(", ")} ms`;
+}
+
 /** A future as the task tree names it: what the user called to get it. */
 export function describeAwaited(future: Future<unknown>): string {
   if (future instanceof Task) return `task ${future.getName()}`;

@@ -1,4 +1,4 @@
-import { activityOf, AwaitGraph, describeAwaited } from "./awaits.js";
+import { activityOf, AwaitGraph, describeAwaited, describeTimeouts } from "./awaits.js";
 import type { Future } from "./future.js";
 import { currentTask } from "./running.js";
 import { Task } from "./task.js";
@@ -13,7 +13,8 @@ export interface FutureCallGraph {
   readonly future: Future<unknown>;
   /**
    * For a task, what it waits on (`"sleep() until 300 ms"`, `"gather() of 2"`), or
-   * `"running"` / `"ready"`. For a future, what made it (`"gather() of 2"`, `"shield()"`).
+   * `"running"` / `"ready"`, then the deadlines of its timeout scopes if any
+   * (`", timeout at 500 ms"`). For a future, what made it (`"gather() of 2"`, `"shield()"`).
    */
   readonly waitingOn: string;
   /** The tasks and futures that wait on it: a task awaiting it, a gather it is part of... */
@@ -44,7 +45,7 @@ export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | nu
     // A future already on the path closes a cycle (tasks awaiting each other): stop there.
     const awaitedBy = [...graph.awaitersOf(node)].filter((awaiter) => !path.has(awaiter)).map(capture);
     path.delete(node);
-    return { future: node, waitingOn: describeFuture(node), awaitedBy };
+    return { future: node, waitingOn: describeFuture(node, graph), awaitedBy };
   };
   return capture(start);
 }
@@ -89,8 +90,8 @@ export function formatCallGraph(future?: Future<unknown>): string {
   return lines.join("\n");
 }
 
-function describeFuture(future: Future<unknown>): string {
+function describeFuture(future: Future<unknown>, graph: AwaitGraph): string {
   if (!(future instanceof Task)) return describeAwaited(future);
   const { activity, waitingOn } = activityOf(future);
-  return waitingOn === "" ? activity : waitingOn;
+  return (waitingOn === "" ? activity : waitingOn) + describeTimeouts(graph.timeoutsOf(future));
 }

@@ -1,6 +1,5 @@
-import { activityOf, AwaitGraph, type TaskActivity } from "./awaits.js";
+import { activityOf, AwaitGraph, describeTimeouts, type TaskActivity } from "./awaits.js";
 import type { EventLoop } from "./loop.js";
-import { milliseconds } from "./milliseconds.js";
 import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
 
@@ -119,8 +118,5 @@ export function formatTaskTree(loop: EventLoop = getRunningLoop()): string {
  */
 function describeNode(node: TaskNode): string {
   const doing = node.waitingOn === "" ? node.activity : node.waitingOn;
-  const { timeouts } = node;
-  const deadline =
-    timeouts.length === 0 ? "" : `, timeout${timeouts.length > 1 ? "s" : ""} at ${timeouts.map(milliseconds).join(", ")} ms`;
-  return `${node.name}: ${doing}${deadline}${node.cancelling > 0 ? " (cancelling)" : ""}`;
+  return `${node.name}: ${doing}${describeTimeouts(node.timeouts)}${node.cancelling > 0 ? " (cancelling)" : ""}`;
 }

@@ -409,7 +409,7 @@ forEachCore("captureCallGraph", (core) => {
     expect((graph.future as Task<unknown>).getName()).toBe("child");
     expect(graph.waitingOn).toBe("running");
     expect(graph.awaitedBy.map((g) => [(g.future as Task<unknown>).getName(), g.waitingOn])).toEqual([
-      ["main", "the end of its taskGroup()"],
+      ["main", "the end of its taskGroup(), timeout at 1000 ms"],
     ]);
     expect(graph.awaitedBy[0]!.awaitedBy).toEqual([]);
   });
