@@ -1,4 +1,5 @@
 import { activityOf, AwaitGraph, describeTimeouts, type TaskActivity } from "./awaits.js";
+import { forest } from "./forest.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
@@ -51,22 +52,9 @@ export interface TaskNode {
  */
 export function taskTree(loop: EventLoop = getRunningLoop()): TaskNode[] {
   const graph = new AwaitGraph(loop);
-  const children = new Map<Task<unknown>, Task<unknown>[]>();
-  const awaited = new Set<Task<unknown>>();
-  for (const task of graph.tasks) {
-    const awaitedTasks = graph.awaitedTasks(task);
-    children.set(task, awaitedTasks);
-    for (const child of awaitedTasks) awaited.add(child);
-  }
-  const reached = new Set<Task<unknown>>();
-  const path = new Set<Task<unknown>>();
-  const nodeOf = (task: Task<unknown>): TaskNode => {
-    reached.add(task);
-    path.add(task);
-    // A task already on the path closes a cycle (two tasks awaiting each other): its
-    // waitingOn names it, and the tree stops there.
-    const below = children.get(task)!.filter((child) => !path.has(child)).map(nodeOf);
-    path.delete(task);
+  // Tasks awaiting each other in a cycle: the tree stops where one comes round again,
+  // and its waitingOn names the task it awaits.
+  return forest(graph.tasks, (task) => graph.awaitedTasks(task), (task, children: TaskNode[]): TaskNode => {
     const { activity, waitingOn } = activityOf(task);
     return {
       task,
@@ -75,14 +63,9 @@ export function taskTree(loop: EventLoop = getRunningLoop()): TaskNode[] {
       waitingOn,
       cancelling: task.cancelling(),
       timeouts: graph.timeoutsOf(task),
-      children: below,
+      children,
     };
-  };
-  const roots = graph.tasks.filter((task) => !awaited.has(task)).map(nodeOf);
-  // Tasks that only wait on each other in a cycle have no root above them: each cycle
-  // is shown from its oldest task.
-  for (const task of graph.tasks) if (!reached.has(task)) roots.push(nodeOf(task));
-  return roots;
+  });
 }
 
 /**

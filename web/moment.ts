@@ -1,5 +1,6 @@
 // What every task was doing at one moment of a recorded timeline, as a tree: the page
 // shows it for the moment picked on the chart.
+import { forest } from "../src/forest.ts";
 import type { Task, TaskTimeline, TimelineSpan } from "../src/index.ts";
 
 /** One task at a moment, with the tasks it was waiting on below it. */
@@ -23,30 +24,14 @@ export function treeAt(timeline: TaskTimeline, ms: number): MomentNode[] {
     const span = row.spans.find((s) => s.start <= ms && ms < s.end) ?? (ms >= end ? row.spans.at(-1) : undefined);
     if (span !== undefined) spans.set(row.task, { name: row.name, span });
   }
-  const children = new Map<Task<unknown>, Task<unknown>[]>();
+  const tasks = [...spans.keys()];
+  // Each task is the child of the tasks alive then that waited on it.
+  const children = new Map<Task<unknown>, Task<unknown>[]>(tasks.map((task) => [task, []]));
   for (const [task, { span }] of spans) {
-    for (const parent of span.awaitedBy) {
-      if (!spans.has(parent)) continue;
-      const siblings = children.get(parent);
-      if (siblings === undefined) children.set(parent, [task]);
-      else siblings.push(task);
-    }
+    for (const parent of span.awaitedBy) children.get(parent)?.push(task);
   }
-  const placed = new Set<Task<unknown>>();
-  const path = new Set<Task<unknown>>();
-  const nodeOf = (task: Task<unknown>): MomentNode => {
-    placed.add(task);
-    path.add(task);
-    // A task already on the path closes a cycle (tasks awaiting each other): stop there.
-    const below = (children.get(task) ?? []).filter((child) => !path.has(child)).map(nodeOf);
-    path.delete(task);
+  return forest(tasks, (task) => children.get(task)!, (task, below: MomentNode[]): MomentNode => {
     const { name, span } = spans.get(task)!;
     return { name, doing: span.waitingOn === "" ? span.activity : span.waitingOn, children: below };
-  };
-  const roots = [...spans.keys()]
-    .filter((task) => !spans.get(task)!.span.awaitedBy.some((parent) => spans.has(parent)))
-    .map(nodeOf);
-  // Tasks that only wait on each other have no root above them: shown from the oldest.
-  for (const task of spans.keys()) if (!placed.has(task)) roots.push(nodeOf(task));
-  return roots;
+  });
 }
