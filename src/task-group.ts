@@ -93,9 +93,9 @@ export class TaskGroup {
     }
   }
 
-  /** @internal The task the group was entered in. */
-  _parentTask(): Task<unknown> {
-    return this.parent!;
+  /** @internal The group is over, however it ended: its parent's tree no longer shows it. */
+  _leave(): void {
+    openGroups.get(this.parent!)?.delete(this);
   }
 
   /** @internal The tasks started and not yet done. */
@@ -110,6 +110,9 @@ export class TaskGroup {
     this.parent = currentTask();
     if (this.parent === null) throw new RuntimeError("TaskGroup cannot determine the parent task");
     this.entered = true;
+    const groups = openGroups.get(this.parent);
+    if (groups === undefined) openGroups.set(this.parent, new Set([this]));
+    else groups.add(this);
     if (this.cancelOnEntry) this.cancel();
   }
 
@@ -205,23 +208,24 @@ export class TaskGroup {
 export function* taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
   const group = new TaskGroup();
   group._enter();
-  const parent = group._parentTask();
-  const groups = openGroups.get(parent);
-  if (groups === undefined) openGroups.set(parent, new Set([group]));
-  else groups.add(group);
   try {
-    let result: T;
-    try {
-      result = yield* scopeBody(body, group, "taskGroup()");
-    } catch (error) {
-      if (yield* group._exit(true, error)) return undefined as T;
-      throw error;
-    }
-    yield* group._exit(false, undefined);
-    return result;
+    return yield* runGroup(group, body);
   } finally {
-    openGroups.get(parent)!.delete(group);
+    group._leave();
   }
+}
+
+/** The body of an entered group, then its exit: waiting for its tasks, raising their errors. */
+function* runGroup<T>(group: TaskGroup, body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+  let result: T;
+  try {
+    result = yield* scopeBody(body, group, "taskGroup()");
+  } catch (error) {
+    if (yield* group._exit(true, error)) return undefined as T;
+    throw error;
+  }
+  yield* group._exit(false, undefined);
+  return result;
 }
 
 /**

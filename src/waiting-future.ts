@@ -15,7 +15,7 @@ import type { EventLoop } from "./loop.js";
  * It behaves as a plain Future in every other way.
  */
 export class WaitingFuture<T> extends Future<T> {
-  /** @internal The operation, as users call it: "Lock.acquire()", "shield()"... */
+  /** @internal The operation, as users call it: "acquire()", "put()", "shield()"... */
   readonly _what: string;
   /** @internal A primitive, a future, or a collection of futures (see above); or null. */
   readonly _on: object | null;
