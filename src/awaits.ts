@@ -27,20 +27,10 @@ export class AwaitGraph {
   private readonly awaits = new Map<Future<unknown>, Set<Future<unknown>>>();
   private readonly awaitedBy = new Map<Future<unknown>, Set<Future<unknown>>>();
   private parents: Map<Task<unknown>, Task<unknown>[]> | null = null;
-  private readonly deadlines = new Map<Task<unknown>, number[]>();
+  private deadlines: Map<Task<unknown>, number[]> | null = null;
 
-  constructor(loop: EventLoop) {
+  constructor(private readonly loop: EventLoop) {
     this.tasks = [...loop._tasks];
-    // The timeout scopes still to expire are among the loop's timers, with their scope.
-    for (const runnable of loop._table) {
-      if (!(runnable instanceof Handle) || runnable._callback !== expireTimeout) continue;
-      const scope = runnable._args![0] as Timeout;
-      const task = scope._task;
-      if (task === null) continue;
-      const known = this.deadlines.get(task);
-      if (known === undefined) this.deadlines.set(task, [scope.when()]);
-      else known.push(scope.when());
-    }
     const pending: Future<unknown>[] = [...this.tasks];
     while (pending.length > 0) {
       const future = pending.pop()!;
@@ -63,7 +53,21 @@ export class AwaitGraph {
 
   /** When the timeout scopes `task` is inside of expire, earliest first. */
   timeoutsOf(task: Task<unknown>): readonly number[] {
-    return (this.deadlines.get(task) ?? NO_DEADLINES).slice().sort((a, b) => a - b);
+    if (this.deadlines === null) {
+      // The timeout scopes still to expire are among the loop's timers, with their scope:
+      // looked up once, and only by those who ask (the timeline does not).
+      this.deadlines = new Map();
+      for (const runnable of this.loop._table) {
+        if (!(runnable instanceof Handle) || runnable._callback !== expireTimeout) continue;
+        const scope = runnable._args![0] as Timeout;
+        if (scope._task === null) continue;
+        const known = this.deadlines.get(scope._task);
+        if (known === undefined) this.deadlines.set(scope._task, [scope.when()]);
+        else known.push(scope.when());
+      }
+      for (const times of this.deadlines.values()) times.sort((a, b) => a - b);
+    }
+    return this.deadlines.get(task) ?? NO_DEADLINES;
   }
 
   /** The tasks and futures that wait on `future` themselves. */
