@@ -47,4 +47,9 @@ export class LifoQueue<T> extends Queue<T> {
     super(options);
     this._items = new Stack<T>();
   }
+
+  /** @internal */
+  override get _typeName(): string {
+    return "LifoQueue";
+  }
 }

@@ -154,5 +154,10 @@ export class PriorityQueue<T> extends Queue<T> {
     }
     this._items = new BinaryHeap<T>(compare ?? naturalOrder);
   }
+
+  /** @internal */
+  override get _typeName(): string {
+    return "PriorityQueue";
+  }
 }
 

@@ -107,7 +107,7 @@ export class Queue<T> {
    * ```
    */
   constructor(options?: QueueOptions | number) {
-    this._maxsize = maxsizeOf(options, `new ${new.target.name}()`);
+    this._maxsize = maxsizeOf(options, `new ${this._typeName}()`);
   }
 
   /**
@@ -339,12 +339,17 @@ export class Queue<T> {
    * ```
    */
   toString(): string {
-    let text = `<${this.constructor.name} maxsize=${this._maxsize} qsize=${this._items.length}`;
+    let text = `<${this._typeName} maxsize=${this._maxsize} qsize=${this._items.length}`;
     if (this._getters.length > 0) text += ` getters=${this._getters.length}`;
     if (this._putters.length > 0) text += ` putters=${this._putters.length}`;
     if (this._unfinished > 0) text += ` tasks=${this._unfinished}`;
     if (this._isShutdown) text += " shutdown";
     return text + ">";
+  }
+
+  /** @internal "Queue", "PriorityQueue" or "LifoQueue" in descriptions: `constructor.name` is what minifiers rename. */
+  get _typeName(): string {
+    return "Queue";
   }
 
   /** @internal Wakes the oldest waiter that is still waiting (asyncio's `_wakeup_next`). */

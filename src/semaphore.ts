@@ -47,7 +47,7 @@ export class Semaphore implements Queued {
    * ```
    */
   constructor(value = 1) {
-    this._value = checkCount(value, `new ${new.target.name}()`);
+    this._value = checkCount(value, `new ${this._typeName}()`);
   }
 
   /**
@@ -120,7 +120,12 @@ export class Semaphore implements Queued {
    * ```
    */
   with<R>(body: TaskBody<R>): Coroutine<R> {
-    return holding(this, body, `${this.constructor.name}.with()`);
+    return holding(this, body, `${this._typeName}.with()`);
+  }
+
+  /** @internal "Semaphore" or "BoundedSemaphore" in descriptions: `constructor.name` is what minifiers rename. */
+  get _typeName(): string {
+    return "Semaphore";
   }
 
   /** @internal Chooses the first waiter not chosen yet, reserving a slot for it. */
@@ -145,7 +150,7 @@ export class Semaphore implements Queued {
   toString(): string {
     const waiting = this._waiters?.size ?? 0;
     const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
-    return `<${this.constructor.name} [${state}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
+    return `<${this._typeName} [${state}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }
 }
 
@@ -173,6 +178,11 @@ export class BoundedSemaphore extends Semaphore {
   constructor(value = 1) {
     super(value);
     this._boundValue = value;
+  }
+
+  /** @internal */
+  override get _typeName(): string {
+    return "BoundedSemaphore";
   }
 
   /**
@@ -214,7 +224,7 @@ class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYiel
       return ACQUIRED;
     }
     if (semaphore.tryAcquire()) return ACQUIRED;
-    this.value = parkIn(semaphore, semaphore.constructor.name);
+    this.value = parkIn(semaphore, semaphore._typeName);
     return this;
   }
 

@@ -4,6 +4,7 @@
 // throws on failure; `runScenarios` runs them all and reports.
 import {
   abortable,
+  BoundedSemaphore,
   CancelledError,
   ContextVar,
   createTask,
@@ -18,12 +19,15 @@ import {
   formatTimeline,
   gather,
   getRunningLoop,
+  LifoQueue,
   Lock,
   type LoopOptions,
+  PriorityQueue,
   Queue,
   recordTimeline,
   run,
   Runner,
+  Semaphore,
   sleep,
   taskGroup,
   timeout,
@@ -314,6 +318,41 @@ export const scenarios: Scenario[] = [
       }, virtual(options));
       assertEqual(log, ["ping 0", "pong 0", "ping 1", "pong 1", "ping 2", "pong 2"], "ping-pong");
       assertEqual(last, 3, "last value");
+    },
+  },
+  {
+    // A minified build (the Vite page) renames classes, so descriptions must not come
+    // from constructor.name.
+    name: "queues and semaphores describe themselves by their own names, minified or not",
+    async run(options) {
+      const descriptions = await run(function* () {
+        const slots = new BoundedSemaphore(1);
+        yield* slots.acquire();
+        const blocked = createTask(slots.acquire(), { name: "blocked" });
+        yield* sleep(0);
+        const described = [
+          String(new Queue<number>(2)),
+          String(new PriorityQueue<number>(2)),
+          String(new LifoQueue<number>(2)),
+          String(new Semaphore(3)),
+          String(slots),
+          formatTaskTree().split("\n").find((line) => line.includes("blocked")) ?? "",
+        ];
+        blocked.cancel();
+        return described;
+      }, virtual(options));
+      assertEqual(
+        descriptions,
+        [
+          "<Queue maxsize=2 qsize=0>",
+          "<PriorityQueue maxsize=2 qsize=0>",
+          "<LifoQueue maxsize=2 qsize=0>",
+          "<Semaphore [unlocked, value:3]>",
+          "<BoundedSemaphore [locked, waiters:1]>",
+          "blocked: acquire() on <BoundedSemaphore [locked, waiters:1]>",
+        ],
+        "descriptions",
+      );
     },
   },
   {
