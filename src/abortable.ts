@@ -3,6 +3,7 @@ import { scopeBody } from "./coroutine.js";
 import { describe, TimeoutError } from "./errors.js";
 import { getRunningLoop } from "./running.js";
 import { type Timeout, timeoutAt } from "./timeouts.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * Runs `body`, and cancels it when `signal` aborts: the body gets a CancelledError where
@@ -26,7 +27,11 @@ import { type Timeout, timeoutAt } from "./timeouts.js";
  * };
  * ```
  */
-export function* abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {
+export function abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {
+  return mustAwait(abortableBody(signal, body), "abortable()");
+}
+
+function* abortableBody<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {
   if (typeof signal?.addEventListener !== "function" || typeof signal.aborted !== "boolean") {
     throw new TypeError(`abortable() takes an AbortSignal, got ${describe(signal)}`);
   }

@@ -1,5 +1,6 @@
 import { Condition } from "./condition.js";
 import { BrokenBarrierError, ValueError } from "./errors.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * Where a barrier is in its cycle. Filling: tasks arrive and wait. Draining: the last
@@ -68,7 +69,12 @@ export class Barrier {
    * if (index === 0) console.log("first to arrive");
    * ```
    */
-  *wait(): Generator<unknown, number, unknown> {
+  wait(): Generator<unknown, number, unknown> {
+    return mustAwait(this._arrive(), "wait()", this);
+  }
+
+  /** @internal */
+  *_arrive(): Generator<unknown, number, unknown> {
     const cond = this._cond;
     yield* cond.acquire();
     try {
@@ -76,7 +82,7 @@ export class Barrier {
       try {
         const index = this._count++;
         if (index + 1 === this._parties) this._release();
-        else yield* this._wait();
+        else yield* this._fill();
         return index;
       } finally {
         this._count--;
@@ -100,7 +106,7 @@ export class Barrier {
   }
 
   /** Waits for the round to fill; fails if it is reset or aborted instead. */
-  private *_wait(): Generator<unknown, void, unknown> {
+  private *_fill(): Generator<unknown, void, unknown> {
     yield* this._cond.waitFor(() => this._state !== BarrierState.Filling);
     if (this._state === BarrierState.Broken || this._state === BarrierState.Resetting) {
       throw new BrokenBarrierError("Abort or reset of barrier");
@@ -126,7 +132,12 @@ export class Barrier {
    * yield* barrier.reset();
    * ```
    */
-  *reset(): Generator<unknown, void, unknown> {
+  reset(): Generator<unknown, void, unknown> {
+    return mustAwait(this._reset(), "reset()", this);
+  }
+
+  /** @internal */
+  *_reset(): Generator<unknown, void, unknown> {
     const cond = this._cond;
     yield* cond.acquire();
     try {
@@ -151,7 +162,12 @@ export class Barrier {
    * try { yield* step(); } catch (error) { yield* barrier.abort(); throw error; }
    * ```
    */
-  *abort(): Generator<unknown, void, unknown> {
+  abort(): Generator<unknown, void, unknown> {
+    return mustAwait(this._abort(), "abort()", this);
+  }
+
+  /** @internal */
+  *_abort(): Generator<unknown, void, unknown> {
     const cond = this._cond;
     yield* cond.acquire();
     try {

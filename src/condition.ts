@@ -6,6 +6,7 @@ import { boundLoop, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * A condition variable (asyncio.Condition): tasks holding its lock wait() until another
@@ -83,7 +84,7 @@ export class Condition implements LoopBound {
    * ```
    */
   acquire(): Coroutine<true> {
-    return this._lock.acquire();
+    return mustAwait(this._lock._acquire(), "acquire()", this);
   }
 
   /**
@@ -126,7 +127,12 @@ export class Condition implements LoopBound {
    * });
    * ```
    */
-  *wait(): Generator<unknown, true, unknown> {
+  wait(): Generator<unknown, true, unknown> {
+    return mustAwait(this._wait(), "wait()", this);
+  }
+
+  /** @internal */
+  *_wait(): Generator<unknown, true, unknown> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
     const waiter = new WaitingFuture<boolean>(boundLoop(this, "Condition"), "wait()", this);
     this.release();
@@ -172,10 +178,15 @@ export class Condition implements LoopBound {
    * });
    * ```
    */
-  *waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
+  waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
+    return mustAwait(this._waitFor(predicate), "waitFor()", this);
+  }
+
+  /** @internal */
+  *_waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
     let result = predicate();
     while (!result) {
-      yield* this.wait();
+      yield* this._wait();
       result = predicate();
     }
     return result;

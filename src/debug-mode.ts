@@ -2,6 +2,7 @@ import { describe } from "./errors.js";
 import type { Future } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
+import { watchNeverAwaited } from "./never-awaited.js";
 import { getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
 
@@ -14,7 +15,7 @@ export interface DebugOptions {
    * clock) is reported (asyncio's `slow_callback_duration`). Default 100.
    */
   slowCallbackDuration?: number;
-  /** Where slow callbacks are reported. Default: `console.warn`. */
+  /** Where slow callbacks and operations never awaited are reported. Default: `console.warn`. */
   warn?: (message: string) => void;
 }
 
@@ -27,10 +28,14 @@ export interface DebugOptions {
  * - every future and task remembers where it was created (a stack trace), and what the
  *   loop reports about one to its exception handler carries it as `createdAt`: for a
  *   task that failed with no one looking, or one left pending when the loop closed, it
- *   says which code started it.
+ *   says which code started it;
+ * - an operation that does nothing until awaited (`sleep()`, `lock.acquire()`,
+ *   `queue.put()`, `timeout()`...) and is dropped without its `yield*` is reported when
+ *   the garbage collector takes it, with where it was created: `put() on <Queue ...> was
+ *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited").
  *
- * It costs a clock read per callback and a stack trace per future, so it is for finding
- * bugs, not for production. Programs that do not import it do not ship it.
+ * It costs a clock read per callback, and a stack trace per future and per operation, so
+ * it is for finding bugs, not for production. Programs that do not import it do not ship it.
  *
  * @example
  * ```ts
@@ -96,9 +101,20 @@ class DebugMode implements DebugHooks {
     const took = performance.now() - started;
     if (took < this.slowCallbackDuration) return;
     const createdAt = this.createdAt.get(runnable as Future<unknown>);
-    const message =
+    this.say(
       `wasyncio: executing ${String(runnable)} took ${took.toFixed(1)} ms` +
-      (createdAt === undefined ? "" : `\n  created at:\n${createdAt}`);
+        (createdAt === undefined ? "" : `\n  created at:\n${createdAt}`),
+    );
+  }
+
+  watch<T extends object>(op: T, what: string, on: object | undefined): T {
+    const message =
+      `wasyncio: ${what}${on === undefined ? "" : ` on ${String(on)}`} was never awaited; is a yield* missing?` +
+      `\n  created at:\n${callerStack()}`;
+    return watchNeverAwaited(op, () => this.say(message));
+  }
+
+  private say(message: string): void {
     try {
       this.warn(message);
     } catch (error) {

@@ -3,6 +3,7 @@ import { boundLoop, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * A flag tasks can wait for (asyncio.Event). set() wakes every waiting task; while it is
@@ -68,7 +69,12 @@ export class Event implements LoopBound {
    * yield* ready.wait();
    * ```
    */
-  *wait(): Generator<unknown, true, unknown> {
+  wait(): Generator<unknown, true, unknown> {
+    return mustAwait(this._wait(), "wait()", this);
+  }
+
+  /** @internal */
+  *_wait(): Generator<unknown, true, unknown> {
     if (this._value) return true;
     const waiter = new WaitingFuture<void>(boundLoop(this, "Event"), "wait()", this);
     yield* waitInQueue(this._waiters, waiter);

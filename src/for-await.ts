@@ -1,6 +1,7 @@
 import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { CancelledError, describe } from "./errors.js";
 import { until } from "./until.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -25,7 +26,14 @@ import { until } from "./until.js";
  * });
  * ```
  */
-export function* forAwait<T>(
+export function forAwait<T>(
+  source: AsyncIterable<T>,
+  body: (item: T) => Coroutine<unknown> | unknown,
+): Coroutine<void> {
+  return mustAwait(forEachItem(source, body), "forAwait()");
+}
+
+function* forEachItem<T>(
   source: AsyncIterable<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {

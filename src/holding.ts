@@ -1,9 +1,11 @@
 import { type Coroutine, toCoroutine, type TaskBody } from "./coroutine.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
+import { mustAwait } from "./must-await.js";
 
 /** @internal Something held with acquire()/release(): what {@link holding} needs. */
 export interface Acquirable {
-  acquire(): Iterator<unknown, true, unknown>;
+  /** The acquire operation, not watched by debug mode: `with` starts it itself. */
+  _acquire(): Iterator<unknown, true, unknown>;
   release(): void;
 }
 
@@ -49,7 +51,7 @@ class Holding<R> implements Coroutine<R> {
   constructor(primitive: Acquirable, body: Coroutine<R>) {
     this._primitive = primitive;
     this._body = body;
-    this._inner = primitive.acquire();
+    this._inner = primitive._acquire();
   }
 
   next(value?: unknown): IteratorResult<unknown, R> {
@@ -106,5 +108,5 @@ class Holding<R> implements Coroutine<R> {
 
 /** @internal `primitive.with(body)`: see {@link Holding}. */
 export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Coroutine<R> {
-  return new Holding(primitive, toCoroutine(body, what));
+  return mustAwait(new Holding(primitive, toCoroutine(body, what)), what);
 }

@@ -7,6 +7,7 @@ import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { ACQUIRED } from "./iterator-results.js";
 import { WaiterQueue } from "./waiter-queue.js";
+import { mustAwait } from "./must-await.js";
 
 /** @internal What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. */
 export interface LoopBound {
@@ -118,6 +119,11 @@ export class Lock implements Queued {
    * ```
    */
   acquire(): Coroutine<true> {
+    return mustAwait(this._acquire(), "acquire()", this);
+  }
+
+  /** @internal */
+  _acquire(): Coroutine<true> {
     return new LockAcquire(this);
   }
 

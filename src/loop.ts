@@ -75,6 +75,11 @@ export interface DebugHooks {
   ran(runnable: Runnable, started: number): void;
   /** What the exception handler gets: `context`, with what debug mode knows added. */
   annotate(context: ExceptionContext): ExceptionContext;
+  /**
+   * An operation that does nothing until awaited was created (see `mustAwait`): what
+   * to hand back in its place, watched so that one never awaited is reported.
+   */
+  watch<T extends object>(op: T, what: string, on: object | undefined): T;
 }
 
 /** Receives errors that nobody else can catch, such as a callback that throws. */

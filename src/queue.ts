@@ -6,6 +6,7 @@ import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * What `put` returns when it did not have to wait: `yield*` of it returns at once. (Marked
@@ -176,9 +177,10 @@ export class Queue<T> {
     // shut down) takes the generator, so its errors are thrown when it is awaited.
     if (!this.full() && !this._isShutdown) {
       this.putNowait(item);
-      return NOTHING_TO_WAIT_FOR;
+      // Watched all the same: without its yield*, this put works only while there is room.
+      return mustAwait(NOTHING_TO_WAIT_FOR, "put()", this);
     }
-    return this._putWhenFree(item);
+    return mustAwait(this._putWhenFree(item), "put()", this);
   }
 
   private *_putWhenFree(item: T): Generator<unknown, void, unknown> {
@@ -238,7 +240,7 @@ export class Queue<T> {
    * ```
    */
   get(): Coroutine<T> {
-    return new QueueGet(this);
+    return mustAwait(new QueueGet(this), "get()", this);
   }
 
   /**
@@ -291,7 +293,12 @@ export class Queue<T> {
    * yield* queue.join(); // the workers have processed all of them
    * ```
    */
-  *join(): Generator<unknown, void, unknown> {
+  join(): Generator<unknown, void, unknown> {
+    return mustAwait(this._join(), "join()", this);
+  }
+
+  /** @internal */
+  *_join(): Generator<unknown, void, unknown> {
     if (this._unfinished === 0) return;
     const joiner = new WaitingFuture<void>(this._getLoop(), "join()", this);
     this._joiners.push(joiner);

@@ -6,6 +6,7 @@ import { ACQUIRED } from "./iterator-results.js";
 import { notCancelled, notDone, parkIn, type Queued } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
+import { mustAwait } from "./must-await.js";
 
 function checkCount(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -94,6 +95,11 @@ export class Semaphore implements Queued {
    * ```
    */
   acquire(): Coroutine<true> {
+    return mustAwait(this._acquire(), "acquire()", this);
+  }
+
+  /** @internal */
+  _acquire(): Coroutine<true> {
     return new SemaphoreAcquire(this);
   }
 

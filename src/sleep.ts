@@ -1,5 +1,6 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { doneWith } from "./iterator-results.js";
+import { mustAwait } from "./must-await.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
 export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
@@ -71,6 +72,5 @@ export function checkDelay(ms: unknown, what: string): number {
 export function sleep(ms: number): SleepOp<void>;
 export function sleep<T>(ms: number, value: T): SleepOp<T>;
 export function sleep<T>(ms: number, value?: T): SleepOp<T | undefined> {
-  if (ms === 0 && value === undefined) return SLEEP_ZERO;
-  return new SleepOp(checkDelay(ms, "sleep()"), value);
+  return mustAwait(ms === 0 && value === undefined ? SLEEP_ZERO : new SleepOp(checkDelay(ms, "sleep()"), value), "sleep()");
 }

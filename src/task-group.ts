@@ -6,6 +6,7 @@ import type { EventLoop, TaskOptions } from "./loop.js";
 import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import type { Task } from "./task.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * A scope that owns the tasks started in it (asyncio.TaskGroup). The scope does not end
@@ -205,7 +206,11 @@ export class TaskGroup {
  * console.log(a.result(), b.result()); // both are done once the group has exited
  * ```
  */
-export function* taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+  return mustAwait(enterGroup(body), "taskGroup()");
+}
+
+function* enterGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
   const group = new TaskGroup();
   group._enter();
   try {

@@ -5,6 +5,7 @@ import type { Handle } from "./handle.js";
 import { currentTask, getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import type { Task } from "./task.js";
+import { mustAwait } from "./must-await.js";
 
 const enum State {
   Created = "created",
@@ -158,7 +159,7 @@ export function expireTimeout(scope: Timeout): void {
  */
 export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
   checkDelay(ms, "timeout()");
-  return timeoutAt(getRunningLoop().time() + ms, body);
+  return mustAwait(scopeUntil(getRunningLoop().time() + ms, body), "timeout()");
 }
 
 /**
@@ -170,8 +171,13 @@ export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T
  * yield* timeoutAt(deadline, function* () { yield* step1(); yield* step2(); });
  * ```
  */
-export function* timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
-  checkDelay(when, "timeoutAt()");
+export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
+  return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
+}
+
+/** The body of {@link timeout} and {@link timeoutAt}: `body` in a Timeout scope due at `when`. */
+function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeout()"): Coroutine<T> {
+  checkDelay(when, what);
   const scope = new Timeout(when);
   scope._enter();
   let result: T;

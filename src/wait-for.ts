@@ -6,6 +6,7 @@ import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
 import { timeout } from "./timeouts.js";
+import { mustAwait } from "./must-await.js";
 
 /**
  * Waits for `awaitable` for at most `ms` (asyncio.wait_for). On timeout the awaitable is
@@ -19,7 +20,11 @@ import { timeout } from "./timeouts.js";
  * const reply = yield* waitFor(request(), 2_000);
  * ```
  */
-export function* waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
+export function waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
+  return mustAwait(waitForBody(awaitable, ms), "waitFor()");
+}
+
+function* waitForBody<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
   checkDelay(ms, "waitFor()");
   const loop = getRunningLoop();
   if (ms <= 0) {

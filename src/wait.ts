@@ -6,6 +6,7 @@ import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
+import { mustAwait } from "./must-await.js";
 
 /** `wait()` returns when any awaitable finishes or is cancelled. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -36,7 +37,14 @@ export interface WaitOptions {
  * const { done, pending } = yield* wait([a, b, c], { returnWhen: FIRST_COMPLETED, timeout: 1_000 });
  * ```
  */
-export function* wait<F extends Future<unknown>>(
+export function wait<F extends Future<unknown>>(
+  futures: Iterable<F>,
+  options: WaitOptions = {},
+): Coroutine<{ done: Set<F>; pending: Set<F> }> {
+  return mustAwait(waitBody(futures, options), "wait()");
+}
+
+function* waitBody<F extends Future<unknown>>(
   futures: Iterable<F>,
   options: WaitOptions = {},
 ): Coroutine<{ done: Set<F>; pending: Set<F> }> {

@@ -8,7 +8,7 @@ import { type Acquirable, holding } from "../src/holding.ts";
 
 /** The generator that `holding` stands for. */
 function* reference<R>(primitive: Acquirable, body: Iterator<unknown, R, unknown>): Generator<unknown, R, unknown> {
-  yield* { [Symbol.iterator]: () => primitive.acquire() };
+  yield* { [Symbol.iterator]: () => primitive._acquire() };
   try {
     return yield* { [Symbol.iterator]: () => body };
   } finally {
@@ -46,7 +46,7 @@ function* waits(who: string, count: number, swallows: boolean, log: string[]): G
 /** A primitive and a body of the given shape, logging what happens to `log`. */
 function scene(shape: Shape, log: string[]): { primitive: Acquirable; body: Generator<unknown, string, unknown> } {
   const primitive: Acquirable = {
-    *acquire() {
+    *_acquire() {
       yield* waits("acquire", shape.acquireWaits, shape.acquireSwallows, log);
       log.push("acquired");
       return true as const;

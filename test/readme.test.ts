@@ -1,6 +1,6 @@
 // The README's first program runs, and prints what the README says it prints; every
 // TypeScript block of the README type-checks as the module it shows.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,19 +100,38 @@ it("the README's inspection examples print what the comments under them show", (
   const section = readme.indexOf("### Inspecting and debugging");
   const end = readme.indexOf("\n### ", section + 1);
   const blocks = codeBlocks().filter(({ index }) => section >= 0 && index > section && index < end);
-  expect(blocks.length).toBe(2);
+  expect(blocks.length).toBe(3);
   inTempDir((dir) => {
     for (const [i, { code }] of blocks.entries()) {
       const lines = code.trimEnd().split("\n");
       let firstComment = lines.length;
       while (firstComment > 0 && lines[firstComment - 1]!.startsWith("// ")) firstComment--;
-      const shown = lines.slice(firstComment).map((line) => line.slice("// ".length));
+      let shown = lines.slice(firstComment).map((line) => line.slice("// ".length));
       expect(shown.length).toBeGreaterThan(2);
+      let program = code.replace(`from "wasyncio"`, `from ${JSON.stringify(join(root, "src/index.ts"))}`);
+      // What is printed once the collector takes something: collect, then compare the
+      // report's lines down to the first frame, whose file is this test's copy.
+      const afterCollection = shown[0]!.startsWith("Once the collector");
+      if (afterCollection) {
+        shown = shown.slice(1, 4);
+        program += "\nfor (let i = 0; i < 10; i++) { gc!(); await new Promise((resolve) => setTimeout(resolve, 0)); }\n";
+      }
       const file = join(dir, `inspect-${i}.mts`);
-      writeFileSync(file, code.replace(`from "wasyncio"`, `from ${JSON.stringify(join(root, "src/index.ts"))}`));
-      const tsx = join(root, "node_modules/.bin/tsx");
-      const out = execFileSync(tsx, [file], { cwd: root, encoding: "utf8", timeout: 60_000 });
-      expect(out.trimEnd().split("\n")).toEqual(shown);
+      writeFileSync(file, program);
+      const tsx = join(root, "node_modules/tsx/dist/loader.mjs");
+      const run = spawnSync(process.execPath, ["--expose-gc", "--import", tsx, file], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      // Reports go to console.warn, which writes to stderr.
+      const printed = (run.stdout + run.stderr).trimEnd().split("\n");
+      if (!afterCollection) {
+        expect(printed).toEqual(shown);
+        continue;
+      }
+      expect(printed.slice(0, 2)).toEqual(shown.slice(0, 2));
+      expect(printed[2]).toMatch(new RegExp(`^${shown[2]!.split("(")[0]!.replace(/\*/g, "\\*")}\\(.*inspect-${i}\\.mts:7:11\\)$`));
     }
   });
 });

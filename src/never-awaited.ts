@@ -1,0 +1,42 @@
+/**
+ * Debug mode's watch over operations that do nothing until awaited (see `mustAwait`).
+ *
+ * Each one is handed out behind a Proxy, registered with a FinalizationRegistry. The
+ * first time anything reads a property of it (`yield*` asks for its iterator, `gather`
+ * and `createTask` check that it is a coroutine), it counts as started and the watch
+ * ends. A proxy the garbage collector takes while still watched was dropped without
+ * ever being started, and its report runs. Like asyncio's "coroutine ... was never
+ * awaited", that happens when the object is collected: it may come late, and not at
+ * all for one kept reachable.
+ *
+ * The registry is one for the whole program, not one per loop: reports still come for
+ * operations created before debug mode was turned off again.
+ */
+let dropped: FinalizationRegistry<() => void> | null | undefined;
+
+/**
+ * Hands back `op` behind a watch that calls `report` if it is collected unstarted.
+ * A host without FinalizationRegistry (none this package runs on) gets `op` itself.
+ */
+export function watchNeverAwaited<T extends object>(op: T, report: () => void): T {
+  dropped ??= typeof FinalizationRegistry === "function" ? new FinalizationRegistry((report) => report()) : null;
+  const registry = dropped;
+  if (registry === null) return op;
+  const token = {};
+  let watching = true;
+  const watched = new Proxy(op, {
+    get(target, key) {
+      if (watching) {
+        watching = false;
+        registry.unregister(token);
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      // Methods of its class run on the operation itself: a generator's refuse any other
+      // `this`, and the iterator an operation returns for `yield*` is then the real one.
+      // Its own properties are returned as they are, as a Proxy must for frozen ones.
+      return typeof value === "function" && !Object.hasOwn(target, key) ? value.bind(target) : value;
+    },
+  });
+  registry.register(watched, report, token);
+  return watched;
+}

@@ -1,0 +1,205 @@
+// Debug mode reports an operation dropped without `yield*` (asyncio's "coroutine ... was
+// never awaited"): each of the runtime's operations that does nothing until awaited,
+// once the garbage collector takes it unstarted. Started ones, and ones handed to the
+// runtime (createTask, gather, waitFor), are never reported, and watching them changes
+// nothing they do: the recorded CPython programs leave the same traces under it.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { expect, it } from "vitest";
+import {
+  abortable,
+  Barrier,
+  BoundedSemaphore,
+  Condition,
+  createTask,
+  enableDebug,
+  Event,
+  type EventLoop,
+  forAwait,
+  Future,
+  gather,
+  getRunningLoop,
+  Lock,
+  Queue,
+  sleep,
+  taskGroup,
+  timeout,
+  timeoutAt,
+  wait,
+  waitFor,
+} from "../src/index.ts";
+import { traceOf } from "./cpython/interpreter.ts";
+import { recording } from "./cpython/recording.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+/** A full collection: Bun's own call, or V8's `gc`, exposed for the test. */
+const collectGarbage = ((): (() => void) => {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) return () => bun.gc(true);
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+/**
+ * Collects garbage until `enough()` or twenty rounds: the registry's callbacks run in a
+ * host task after the collection that found their objects.
+ */
+async function collectUntil(enough: () => boolean): Promise<void> {
+  for (let round = 0; round < 20 && !enough(); round++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** The first line of each report, sorted: collection order is not the creation order. */
+function headlines(warnings: readonly string[]): string[] {
+  return warnings.map((warning) => warning.split("\n")[0]!).sort();
+}
+
+async function* numbers(): AsyncGenerator<number> {
+  yield 1;
+}
+
+/** Creates one of each operation and drops it, as code missing its `yield*`s would. */
+function forgetEveryYieldStar(): void {
+  const lock = new Lock();
+  const slots = new BoundedSemaphore(2);
+  const queue = new Queue<number>(1);
+  const event = new Event();
+  const cond = new Condition();
+  const barrier = new Barrier(2);
+  const future = new Future<number>();
+  const body = function* () {};
+  sleep(100);
+  sleep(0);
+  lock.acquire();
+  lock.with(body);
+  slots.acquire();
+  slots.with(body);
+  queue.put(1); // there is room: it puts, and is reported all the same
+  queue.get();
+  queue.join();
+  event.wait();
+  cond.acquire();
+  cond.with(body);
+  cond.wait();
+  cond.waitFor(() => true);
+  barrier.wait();
+  barrier.reset();
+  barrier.abort();
+  timeout(10, body);
+  timeoutAt(10, body);
+  waitFor(future, 10);
+  wait([future]);
+  taskGroup(body);
+  abortable(new AbortController().signal, body);
+  forAwait(numbers(), body);
+}
+
+forEachCore("operations never awaited", (core) => {
+  it("each one dropped unstarted is reported, with where it was created", async () => {
+    const warnings: string[] = [];
+    await runVirtual(core, function* () {
+      enableDebug({ warn: (message) => warnings.push(message) });
+      forgetEveryYieldStar();
+      yield* sleep(0);
+    });
+    const expected = [
+      "sleep()",
+      "sleep()",
+      "acquire() on <Lock [unlocked]>",
+      "Lock.with()",
+      "acquire() on <BoundedSemaphore [unlocked, value:2]>",
+      "BoundedSemaphore.with()",
+      "put() on <Queue maxsize=1 qsize=1 tasks=1>", // described once it has put
+      "get() on <Queue maxsize=1 qsize=1 tasks=1>",
+      "join() on <Queue maxsize=1 qsize=1 tasks=1>",
+      "wait() on <Event [unset]>",
+      "acquire() on <Condition [unlocked]>",
+      "Condition.with()",
+      "wait() on <Condition [unlocked]>",
+      "waitFor() on <Condition [unlocked]>",
+      "wait() on <Barrier [filling, waiters:0/2]>",
+      "reset() on <Barrier [filling, waiters:0/2]>",
+      "abort() on <Barrier [filling, waiters:0/2]>",
+      "timeout()",
+      "timeoutAt()",
+      "waitFor()",
+      "wait()",
+      "taskGroup()",
+      "abortable()",
+      "forAwait()",
+    ].map((what) => `wasyncio: ${what} was never awaited; is a yield* missing?`);
+    await collectUntil(() => warnings.length >= expected.length);
+    expect(headlines(warnings)).toEqual(expected.sort());
+    for (const warning of warnings) {
+      const createdAt = warning.split("\n  created at:\n")[1]!;
+      expect(createdAt.split("\n")[0]).toMatch(/forgetEveryYieldStar.*never-awaited\.test\.ts/);
+    }
+  });
+
+  it("one started, awaited or handed to the runtime is not reported, and works as it would", async () => {
+    const warnings: string[] = [];
+    const results = await runVirtual(core, function* () {
+      enableDebug({ warn: (message) => warnings.push(message) });
+      const loop = getRunningLoop();
+      const queue = new Queue<string>();
+      const lock = new Lock();
+      const results: unknown[] = [];
+      results.push(yield* sleep(5, "slept"));
+      const consumer = createTask(queue.get());
+      yield* queue.put("job");
+      results.push(yield* consumer);
+      results.push(yield* lock.with(function* () {
+        return lock.locked();
+      }));
+      results.push(yield* gather([sleep(1, "a"), timeout(10, function* () {
+        return yield* sleep(2, "b");
+      })]));
+      results.push(yield* waitFor(sleep(3, "c"), 10));
+      const started = sleep(1); // started by hand, then dropped
+      started.next();
+      results.push(loop.time());
+      sleep(1); // the control: this one is reported
+      return results;
+    });
+    expect(results).toEqual(["slept", "job", true, ["a", "b"], "c", 10]);
+    await collectUntil(() => warnings.length >= 1);
+    for (let round = 0; round < 3; round++) await collectUntil(() => false);
+    expect(headlines(warnings)).toEqual(["wasyncio: sleep() was never awaited; is a yield* missing?"]);
+  });
+
+  it("nothing is watched on a loop that is not in debug mode", async () => {
+    const warnings: string[] = [];
+    const plainIsShared = await runVirtual(core, function* () {
+      sleep(1);
+      new Lock().acquire();
+      return sleep(0) === sleep(0);
+    });
+    const watchedIsShared = await runVirtual(core, function* () {
+      enableDebug({ warn: (message) => warnings.push(message) });
+      return sleep(0) === sleep(0);
+    });
+    // Without debug mode, sleep(0) is the one shared operation; with it, each is watched.
+    expect([plainIsShared, watchedIsShared]).toEqual([true, false]);
+    await collectUntil(() => warnings.length >= 2);
+    for (let round = 0; round < 3; round++) await collectUntil(() => false);
+    expect(headlines(warnings)).toEqual(Array(2).fill("wasyncio: sleep() was never awaited; is a yield* missing?"));
+  });
+});
+
+forEachCore("watching operations", (core) => {
+  it(`changes no trace of the ${recording.programs.length} recorded CPython programs, and finds none dropped`, async () => {
+    const warnings: string[] = [];
+    const changed: number[] = [];
+    for (const [index, { program, trace }] of recording.programs.entries()) {
+      const watched = await traceOf(program, { core }, (loop: EventLoop) => {
+        enableDebug({ loop, slowCallbackDuration: Infinity, warn: (message) => warnings.push(message) });
+      });
+      if (JSON.stringify(watched) !== JSON.stringify(trace)) changed.push(index);
+    }
+    for (let round = 0; round < 3; round++) await collectUntil(() => false);
+    expect(changed).toEqual([]);
+    expect(warnings).toEqual([]);
+  }, 60_000);
+});
