@@ -18,6 +18,7 @@ export { abortable } from "./abortable.js";
 export { waitFor } from "./wait-for.js";
 export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen, type WaitOptions } from "./wait.js";
 export { asCompleted } from "./as-completed.js";
+export { staggeredRace, type StaggeredRaceResult } from "./staggered-race.js";
 export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";
 export { ContextVar, Token } from "./context-var.js";

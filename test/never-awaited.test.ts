@@ -22,6 +22,7 @@ import {
   Lock,
   Queue,
   sleep,
+  staggeredRace,
   taskGroup,
   timeout,
   timeoutAt,
@@ -94,6 +95,7 @@ function forgetEveryYieldStar(): void {
   taskGroup(body);
   abortable(new AbortController().signal, body);
   forAwait(numbers(), body);
+  staggeredRace([body], 10);
 }
 
 forEachCore("operations never awaited", (core) => {
@@ -129,6 +131,7 @@ forEachCore("operations never awaited", (core) => {
       "taskGroup()",
       "abortable()",
       "forAwait()",
+      "staggeredRace()",
     ].map((what) => `wasyncio: ${what} was never awaited; is a yield* missing?`);
     await collectUntil(() => warnings.length >= expected.length);
     expect(headlines(warnings)).toEqual(expected.sort());

@@ -1,0 +1,108 @@
+import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
+import { TimeoutError } from "./errors.js";
+import { Event } from "./event.js";
+import { gather } from "./gather.js";
+import { mustAwait } from "./must-await.js";
+import { getRunningLoop } from "./running.js";
+import { checkDelay } from "./sleep.js";
+import type { Task } from "./task.js";
+import { wait } from "./wait.js";
+import { waitFor } from "./wait-for.js";
+
+/** What {@link staggeredRace} returns. */
+export interface StaggeredRaceResult<T> {
+  /** What the winner returned; undefined when none won. */
+  result: T | undefined;
+  /** The winner's position among the bodies, or null when none won: every one started failed. */
+  index: number | null;
+  /** What each body that was started threw, in their order; null for the winner's place. */
+  errors: unknown[];
+}
+
+/**
+ * Runs the bodies with staggered starts and takes the first to succeed (asyncio's
+ * `staggered_race`, the "happy eyeballs" of `create_connection`): the first starts at
+ * once; each next one starts when the one before it fails, or `delay` ms after it
+ * started, whichever comes first. The first body to return wins, and every other one is
+ * cancelled. With `delay` null, each starts only when the one before it has failed.
+ *
+ * Bodies are taken from `bodies` one at a time, as they are started. A body that is
+ * cancelled counts as failed, with its CancelledError in `errors`. If the race itself is
+ * cancelled (or times out), every body is cancelled, and the race waits for their
+ * cleanup before the cancellation goes on; asyncio 3.13 leaves them finishing after it.
+ *
+ * @param bodies function*s (or functions returning a coroutine or a Future) to try, in order.
+ * @param delay ms between starts, or null to try them one after another.
+ * @example
+ * ```ts
+ * // Ask the nearest mirror; if it has not answered in 250 ms (or has failed), ask the
+ * // next one too. The first answer wins, and the other requests are cancelled.
+ * const { result, index, errors } = yield* staggeredRace(
+ *   mirrors.map((url) => () => until((signal) => fetch(url, { signal }))),
+ *   250,
+ * );
+ * if (index === null) throw new AggregateError(errors, "every mirror failed");
+ * ```
+ */
+export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutine<StaggeredRaceResult<T>> {
+  return mustAwait(race(bodies, delay), "staggeredRace()");
+}
+
+function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutine<StaggeredRaceResult<T>> {
+  if (delay !== null) checkDelay(delay, "staggeredRace()");
+  const loop = getRunningLoop();
+  const next = bodies[Symbol.iterator]();
+  let started = 0;
+  let winner: { index: number; result: T } | null = null;
+  const errors: unknown[] = [];
+  const running: Task<void>[] = [];
+
+  /**
+   * One runner per body, as in asyncio: it waits until the previous body fails or the
+   * delay is up, starts the runner of the body after its own, then runs its own body.
+   */
+  function* runOne(previousFailed: Event | null): Coroutine<void> {
+    if (previousFailed !== null) {
+      try {
+        if (delay === null) yield* previousFailed.wait();
+        else yield* waitFor(previousFailed.wait(), delay);
+      } catch (error) {
+        if (!(error instanceof TimeoutError)) throw error;
+      }
+    }
+    const item = next.next();
+    if (item.done === true) return;
+    const index = started++;
+    const failed = new Event();
+    running.push(loop.createTask(runOne(failed)));
+    errors.push(null);
+    let result: T;
+    try {
+      result = yield* toCoroutine(item.value, "staggeredRace()");
+    } catch (error) {
+      errors[index] = error;
+      failed.set();
+      return;
+    }
+    winner = { index, result };
+    // Not this runner: it is finishing, and a cancellation would only reach its end.
+    for (const [i, task] of running.entries()) if (i !== index) task.cancel();
+  }
+
+  running.push(loop.createTask(runOne(null)));
+  try {
+    // Every runner may start one more: wait until the growing list is all done.
+    let finished = 0;
+    while (finished !== running.length) {
+      const { done } = yield* wait(running);
+      finished = done.size;
+      // A runner's own failure (not its body's, which it keeps) is a bug to see.
+      for (const task of done) if (!task.cancelled() && task.exception() !== undefined) throw task.exception();
+    }
+    const won = winner as { index: number; result: T } | null;
+    return { result: won?.result, index: won?.index ?? null, errors };
+  } finally {
+    for (const task of running) task.cancel();
+    if (running.some((task) => !task.done())) yield* gather(running, { returnExceptions: true });
+  }
+}

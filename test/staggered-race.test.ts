@@ -1,0 +1,200 @@
+// staggeredRace against asyncio.staggered.staggered_race: each scenario's log is what the
+// same program printed on CPython 3.13 (times in units of 20 ms there, 1 ms here, in
+// virtual time), except where this runtime waits for the bodies' cleanup when the race
+// itself is cancelled.
+import { expect, it } from "vitest";
+import {
+  CancelledError,
+  type Coroutine,
+  Future,
+  getRunningLoop,
+  sleep,
+  staggeredRace,
+  type TaskBody,
+  TimeoutError,
+  waitFor,
+} from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+/** A body of the scenario: its label, how long it runs, and whether it fails then. */
+type Spec = [label: string, units: number, fails: boolean];
+
+function describeError(error: unknown): string {
+  if (error === null) return "null";
+  if (error instanceof CancelledError) return "CancelledError";
+  return error instanceof Error ? `${error.name}('${error.message}')` : String(error);
+}
+
+/** Runs one scenario as the Python program does and returns its log. */
+function scenario(core: "wasm" | "js", specs: Spec[], delay: number | null, outer?: number): Promise<string[]> {
+  return runVirtual(core, function* () {
+    const loop = getRunningLoop();
+    const log: string[] = [];
+    const body = ([label, units, fails]: Spec) =>
+      function* (): Coroutine<string> {
+        log.push(`${loop.time()} ${label} starts`);
+        try {
+          yield* sleep(units);
+          if (fails) {
+            log.push(`${loop.time()} ${label} fails`);
+            throw new ValueError(label);
+          }
+          log.push(`${loop.time()} ${label} succeeds`);
+          return label.toLowerCase();
+        } catch (error) {
+          if (error instanceof CancelledError) log.push(`${loop.time()} ${label} cancelled`);
+          throw error;
+        }
+      };
+    const race = staggeredRace(specs.map(body), delay);
+    try {
+      const { result, index, errors } = outer === undefined ? yield* race : yield* waitFor(race, outer);
+      const shown = result === undefined ? "None" : `'${result}'`;
+      log.push(`${loop.time()} result=${shown} index=${index ?? "None"} errors=[${errors.map(describeError).join(", ")}]`);
+    } catch (error) {
+      log.push(`${loop.time()} raised ${(error as Error).name}`);
+    }
+    yield* sleep(0);
+    return log;
+  });
+}
+
+class ValueError extends Error {
+  override name = "ValueError";
+}
+
+forEachCore("staggeredRace", (core) => {
+  it("happy eyeballs: the second starts after the delay, wins, and the first is cancelled", async () => {
+    expect(await scenario(core, [["A", 15, false], ["B", 3, false]], 5)).toEqual([
+      "0 A starts",
+      "5 B starts",
+      "8 B succeeds",
+      "8 A cancelled",
+      "8 result='b' index=1 errors=[CancelledError, null]",
+    ]);
+  });
+
+  it("a failure starts the next one at once, without waiting out the delay", async () => {
+    expect(await scenario(core, [["A", 1, true], ["B", 3, false]], 5)).toEqual([
+      "0 A starts",
+      "1 A fails",
+      "1 B starts",
+      "4 B succeeds",
+      "4 result='b' index=1 errors=[ValueError('A'), null]",
+    ]);
+  });
+
+  it("when every one fails, nobody wins and each error is in its place", async () => {
+    expect(await scenario(core, [["A", 2, true], ["B", 8, true], ["C", 1, true]], 5)).toEqual([
+      "0 A starts",
+      "2 A fails",
+      "2 B starts",
+      "7 C starts",
+      "8 C fails",
+      "10 B fails",
+      "10 result=None index=None errors=[ValueError('A'), ValueError('B'), ValueError('C')]",
+    ]);
+  });
+
+  it("with a null delay they run one after another, until one succeeds", async () => {
+    expect(await scenario(core, [["A", 2, true], ["B", 3, false], ["C", 1, false]], null)).toEqual([
+      "0 A starts",
+      "2 A fails",
+      "2 B starts",
+      "5 B succeeds",
+      "5 result='b' index=1 errors=[ValueError('A'), null]",
+    ]);
+  });
+
+  it("the first to succeed wins before the next one is due", async () => {
+    expect(await scenario(core, [["A", 2, false], ["B", 1, false]], 5)).toEqual([
+      "0 A starts",
+      "2 A succeeds",
+      "2 result='a' index=0 errors=[null]",
+    ]);
+    expect(await scenario(core, [], 5)).toEqual(["0 result=None index=None errors=[]"]);
+  });
+
+  it("a race that times out cancels every body and waits for their cleanup before raising", async () => {
+    // asyncio 3.13 prints "6 raised TimeoutError" first: it does not wait for them.
+    expect(await scenario(core, [["A", 10, false], ["B", 10, false]], 3, 6)).toEqual([
+      "0 A starts",
+      "3 B starts",
+      "6 A cancelled",
+      "6 B cancelled",
+      "6 raised TimeoutError",
+    ]);
+  });
+
+  it("takes bodies from the iterable only as it starts them, and any kind of body", async () => {
+    const result = await runVirtual(core, function* () {
+      const taken: number[] = [];
+      const ready = new Future<string>();
+      getRunningLoop().callLater(15, () => ready.setResult("from a future"));
+      function* bodies(): Generator<TaskBody<string>> {
+        taken.push(0);
+        yield function* () {
+          yield* sleep(100);
+          return "generator";
+        };
+        taken.push(1);
+        yield () => ready; // a function returning a Future
+        taken.push(2); // not reached: the race is won before the third is due, at 20 ms
+        yield () => sleep(1, "never started");
+      }
+      const outcome = yield* staggeredRace(bodies(), 10);
+      return { ...outcome, taken, errors: outcome.errors.map(describeError) };
+    });
+    expect(result).toEqual({
+      result: "from a future",
+      index: 1,
+      errors: ["CancelledError", "null"],
+      taken: [0, 1],
+    });
+  });
+
+  it("rejects a bad delay, and counts a body that is not one as failed", async () => {
+    const outcome = await runVirtual(core, function* () {
+      let badDelay = "";
+      try {
+        yield* staggeredRace([], Number.NaN);
+      } catch (error) {
+        badDelay = String(error);
+      }
+      const { index, errors } = yield* staggeredRace([42 as unknown as TaskBody<number>, () => sleep(1, 7)], 10);
+      return { badDelay, index, errors: errors.map(String) };
+    });
+    expect(outcome.badDelay).toBe("RangeError: staggeredRace(): the delay is NaN; it must be a number of milliseconds");
+    expect(outcome.index).toBe(1);
+    expect(outcome.errors[0]).toMatch(/^TypeError: staggeredRace\(\) needs a generator/);
+    expect(outcome.errors[1]).toBe("null");
+  });
+
+  it("a body that swallows the cancellation of a race that timed out is waited for, and the race still times out", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      try {
+        yield* waitFor(
+          staggeredRace(
+            [
+              function* () {
+                try {
+                  yield* sleep(50);
+                } catch {
+                  log.push("swallowed");
+                }
+                return "late";
+              },
+            ],
+            5,
+          ),
+          10,
+        );
+      } catch (error) {
+        log.push(error instanceof TimeoutError ? "timed out" : String(error));
+      }
+      return log;
+    });
+    expect(log).toEqual(["swallowed", "timed out"]);
+  });
+});
