@@ -1,5 +1,6 @@
 // The public API of wasyncio, and nothing else.
 export { run } from "./run.js";
+export { runMain, type RunMainOptions, type ProcessSignal } from "./run-main.js";
 export { Runner } from "./runner.js";
 export { EventLoop, type LoopOptions, type TaskOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
 export { getRunningLoop, currentTask } from "./running.js";

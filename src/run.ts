@@ -7,7 +7,8 @@ import { shutDown } from "./shut-down.js";
 /**
  * Runs `main` on a new event loop and resolves with what it returns (asyncio.run). When
  * `main` finishes, tasks still running are cancelled and waited for, then the loop is
- * closed. Accepts a generator or a generator function.
+ * closed. Accepts a generator or a generator function. For a program's entry point, where
+ * Ctrl-C should cancel `main` and let its cleanup run, see {@link runMain}.
  *
  * @throws RuntimeError at once when called from inside a running loop.
  * @example

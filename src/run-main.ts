@@ -1,0 +1,125 @@
+import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
+import { CancelledError } from "./errors.js";
+import type { LoopOptions } from "./loop.js";
+import { run } from "./run.js";
+import { currentTask } from "./running.js";
+import type { Task } from "./task.js";
+
+/** A process signal that {@link runMain} can turn into a cancellation of the main task. */
+export type ProcessSignal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGBREAK" | "SIGQUIT" | "SIGUSR1" | "SIGUSR2";
+
+/** Options of {@link runMain}: the loop's, and which signals cancel the main task. */
+export interface RunMainOptions extends LoopOptions {
+  /** The signals that cancel the main task. Default: SIGINT (Ctrl-C) and SIGTERM. */
+  signals?: readonly ProcessSignal[];
+}
+
+/** What runMain needs of Node's `process` (Bun's and Deno's are the same). */
+interface SignalProcess {
+  pid: number;
+  on(signal: string, listener: () => void): unknown;
+  off(signal: string, listener: () => void): unknown;
+  kill(pid: number, signal: string): unknown;
+}
+
+const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
+
+/** The longest delay hosts' timers take (a signed 32-bit count of ms). */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+/**
+ * Runs `main` as a program's entry point: as {@link run} does, and a Ctrl-C (SIGINT) or
+ * a SIGTERM cancels the main task instead of killing the process, so that every
+ * `finally` block runs, sleeping ones included, and the tasks still running are
+ * cancelled and waited for. Then the signal is raised again, with the main task's
+ * listener gone, and the process ends as the signal would have ended it (exit status
+ * 130 for SIGINT, 143 for SIGTERM). A second signal while cleanup runs ends the process
+ * at once. This is what asyncio.run does with Ctrl-C. While main runs, the process stays
+ * alive to be signalled, even if nothing else keeps it so (a main that only waits).
+ *
+ * If `main` catches the cancellation and returns, the promise resolves and the process
+ * goes on, as in asyncio. On hosts without process signals (browsers, workers, edge
+ * functions) this is `run`. It is not `run`'s default because `run` also serves code
+ * that is not a program's entry (a request handler, a test), where taking over the
+ * process's signals would be wrong.
+ *
+ * @example
+ * ```ts
+ * await runMain(function* () {
+ *   const server = startServer();
+ *   try {
+ *     yield* sleep(Infinity); // serve until Ctrl-C or SIGTERM
+ *   } finally {
+ *     yield* server.drain(); // finish the requests in flight
+ *   }
+ * });
+ * ```
+ */
+export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Promise<T> {
+  const { signals = DEFAULT_SIGNALS, ...loopOptions } = options;
+  if (!Array.isArray(signals) || signals.some((signal) => typeof signal !== "string" || !signal.startsWith("SIG"))) {
+    throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${String(signals)}`);
+  }
+  const body = toCoroutine(main, "runMain()");
+  const host = processWithSignals();
+  if (host === null || signals.length === 0) return run(body, loopOptions);
+
+  let mainTask: Task<T> | null = null;
+  let received: string | null = null;
+  const listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
+  // Signal listeners do not keep a process alive, and a main that only waits for them
+  // (for Ctrl-C) schedules nothing that does: this timer does, until main is done.
+  const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
+  const stopListening = (): void => {
+    clearInterval(keepAlive);
+    for (const [signal, listener] of listeners) host.off(signal, listener);
+  };
+  function onSignal(signal: string): void {
+    if (received === null) {
+      received = signal;
+      // Before the main task's first step, it is cancelled as that step begins.
+      mainTask?.cancel(`${signal} received`);
+      return;
+    }
+    // A second signal: no more waiting for cleanup.
+    stopListening();
+    host!.kill(host!.pid, signal);
+  }
+  for (const [signal, listener] of listeners) host.on(signal, listener);
+
+  function* entry(): Coroutine<T> {
+    mainTask = currentTask() as Task<T>;
+    if (received !== null) mainTask.cancel(`${received} received`);
+    return yield* body;
+  }
+  let result: Promise<T>;
+  try {
+    result = run(entry, loopOptions);
+  } catch (error) {
+    stopListening();
+    throw error;
+  }
+  return result.then(
+    (value) => {
+      stopListening();
+      return value;
+    },
+    (error: unknown) => {
+      stopListening();
+      // Cancelled by the signal, and cleaned up: now end the way the signal ends a process.
+      if (received !== null && error instanceof CancelledError) host.kill(host.pid, received);
+      throw error;
+    },
+  );
+}
+
+/** Node's, Bun's or Deno's `process`, if this host has one that can take signal listeners. */
+function processWithSignals(): SignalProcess | null {
+  const host = (globalThis as { process?: Partial<SignalProcess> }).process;
+  const usable =
+    typeof host?.on === "function" &&
+    typeof host.off === "function" &&
+    typeof host.kill === "function" &&
+    typeof host.pid === "number";
+  return usable ? (host as SignalProcess) : null;
+}

@@ -1,0 +1,123 @@
+// runMain turns SIGINT and SIGTERM into a cancellation of the main task: a real program
+// is started, signalled once it has said so, and must run its cleanup (a sleeping one
+// included) and then end by the signal, as the shell expects (asyncio.run and Ctrl-C).
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import { runMain, sleep } from "../src/index.ts";
+import { DENO_BINARY } from "./hosts/deno.ts";
+
+const program = fileURLToPath(new URL("./fixtures/run-main-program.ts", import.meta.url));
+const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url));
+const denoCache = mkdtempSync(join(tmpdir(), "wasyncio-deno-"));
+afterAll(() => rmSync(denoCache, { recursive: true, force: true }));
+
+/** How each runtime runs the program. */
+const RUNTIMES = {
+  node: [process.execPath, ["--import", tsx, program]],
+  bun: [fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url)), [program]],
+  // --sloppy-imports: the sources import their siblings as ./name.js, as tsc wants.
+  deno: [
+    DENO_BINARY,
+    ["run", "--quiet", "--no-prompt", "--no-config", "--no-lock", "--sloppy-imports", "--allow-env", program],
+  ],
+} as const;
+
+interface Ending {
+  output: string[];
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * Runs the program (under Node, or Bun), sends `signals` once it printed "started" (the
+ * second after "main got" appears), and collects how it ended.
+ */
+function signalled(
+  signals: NodeJS.Signals[],
+  env: Record<string, string> = {},
+  runtime: keyof typeof RUNTIMES = "node",
+): Promise<Ending> {
+  const [command, args] = RUNTIMES[runtime];
+  const child: ChildProcess = spawn(command, args, {
+    env: { ...process.env, DENO_DIR: denoCache, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const output: string[] = [];
+  let pending = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      output.push(line);
+      if (line === "started") child.kill(signals[0]);
+      if (line.startsWith("main got") && signals[1] !== undefined) child.kill(signals[1]);
+    }
+  });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ output, code, signal })));
+}
+
+it("SIGINT cancels main: every cleanup runs, then the process ends by SIGINT", async () => {
+  expect(await signalled(["SIGINT"])).toEqual({
+    output: ["started", "main got CancelledError: SIGINT received", "main cleaned up", "background task cleaned up"],
+    code: null,
+    signal: "SIGINT",
+  });
+}, 30_000);
+
+it("SIGTERM does the same, and ends the process by SIGTERM", async () => {
+  expect(await signalled(["SIGTERM"])).toEqual({
+    output: ["started", "main got CancelledError: SIGTERM received", "main cleaned up", "background task cleaned up"],
+    code: null,
+    signal: "SIGTERM",
+  });
+}, 30_000);
+
+it("a second signal during cleanup ends the process at once", async () => {
+  expect(await signalled(["SIGINT", "SIGINT"])).toEqual({
+    output: ["started", "main got CancelledError: SIGINT received"],
+    code: null,
+    signal: "SIGINT",
+  });
+}, 30_000);
+
+it("a main that catches the cancellation and returns resolves, and the program goes on", async () => {
+  expect(await signalled(["SIGINT"], { MAIN_SWALLOWS: "1" })).toEqual({
+    output: [
+      "started",
+      "main got CancelledError: SIGINT received",
+      "main cleaned up",
+      "background task cleaned up",
+      "runMain resolved with returned; SIGINT listeners left: 0",
+    ],
+    code: 0,
+    signal: null,
+  });
+}, 30_000);
+
+for (const runtime of ["bun", "deno"] as const) {
+  it(`in ${runtime === "bun" ? "Bun" : "Deno"} too`, async () => {
+    expect(await signalled(["SIGTERM"], {}, runtime)).toEqual({
+      output: ["started", "main got CancelledError: SIGTERM received", "main cleaned up", "background task cleaned up"],
+      code: null,
+      signal: "SIGTERM",
+    });
+  }, 60_000);
+}
+
+it("without a signal it is run: the result, and no listener left behind", async () => {
+  const before = [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];
+  const value = await runMain(function* () {
+    return yield* sleep(10, "done");
+  }, { clock: "virtual" });
+  expect(value).toBe("done");
+  expect([process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")]).toEqual(before);
+  expect(() => runMain(function* () {}, { signals: "SIGINT" as never })).toThrow(
+    'runMain(): signals must be an array of signal names such as "SIGINT", got SIGINT',
+  );
+  expect(() => runMain(42 as never)).toThrow(/^runMain\(\) needs a generator/);
+});
