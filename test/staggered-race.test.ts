@@ -153,18 +153,25 @@ forEachCore("staggeredRace", (core) => {
     });
   });
 
-  it("rejects a bad delay, and counts a body that is not one as failed", async () => {
+  it("rejects a bad delay or bodies that are not iterable, and counts a body that is not one as failed", async () => {
     const outcome = await runVirtual(core, function* () {
       let badDelay = "";
+      let badBodies = "";
       try {
         yield* staggeredRace([], Number.NaN);
       } catch (error) {
         badDelay = String(error);
       }
+      try {
+        yield* staggeredRace(42 as unknown as TaskBody<number>[], 10);
+      } catch (error) {
+        badBodies = String(error);
+      }
       const { index, errors } = yield* staggeredRace([42 as unknown as TaskBody<number>, () => sleep(1, 7)], 10);
-      return { badDelay, index, errors: errors.map(String) };
+      return { badDelay, badBodies, index, errors: errors.map(String) };
     });
     expect(outcome.badDelay).toBe("RangeError: staggeredRace(): the delay is NaN; it must be a number of milliseconds");
+    expect(outcome.badBodies).toBe("TypeError: staggeredRace() takes an iterable of bodies, got number 42");
     expect(outcome.index).toBe(1);
     expect(outcome.errors[0]).toMatch(/^TypeError: staggeredRace\(\) needs a generator/);
     expect(outcome.errors[1]).toBe("null");
