@@ -24,7 +24,8 @@ export interface StaggeredRaceResult<T> {
  * `staggered_race`, the "happy eyeballs" of `create_connection`): the first starts at
  * once; each next one starts when the one before it fails, or `delay` ms after it
  * started, whichever comes first. The first body to return wins, and every other one is
- * cancelled. With `delay` null, each starts only when the one before it has failed.
+ * cancelled. With `delay` null, each starts only when the one before it has failed; with
+ * 0, all start at once, which makes it `Promise.any` with the losers cancelled.
  *
  * Bodies are taken from `bodies` one at a time, as they are started. A body that is
  * cancelled counts as failed, with its CancelledError in `errors`. If the race itself is

@@ -106,6 +106,18 @@ forEachCore("staggeredRace", (core) => {
     ]);
   });
 
+  it("with a delay of 0 all start at once and the first success wins: Promise.any, with the rest cancelled", async () => {
+    expect(await scenario(core, [["A", 4, false], ["B", 1, true], ["C", 2, false]], 0)).toEqual([
+      "0 A starts",
+      "0 B starts",
+      "0 C starts",
+      "1 B fails",
+      "2 C succeeds",
+      "2 A cancelled",
+      "2 result='c' index=2 errors=[CancelledError, ValueError('B'), null]",
+    ]);
+  });
+
   it("the first to succeed wins before the next one is due", async () => {
     expect(await scenario(core, [["A", 2, false], ["B", 1, false]], 5)).toEqual([
       "0 A starts",
