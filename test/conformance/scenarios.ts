@@ -29,6 +29,7 @@ import {
   Runner,
   Semaphore,
   sleep,
+  staggeredRace,
   taskGroup,
   timeout,
   TimeoutError,
@@ -318,6 +319,29 @@ export const scenarios: Scenario[] = [
       }, virtual(options));
       assertEqual(log, ["ping 0", "pong 0", "ping 1", "pong 1", "ping 2", "pong 2"], "ping-pong");
       assertEqual(last, 3, "last value");
+    },
+  },
+  {
+    name: "staggeredRace: the second mirror starts after the delay, answers first, and the first is cancelled",
+    async run(options) {
+      const outcome = await run(function* () {
+        const log: string[] = [];
+        const mirror = (name: string, ms: number) =>
+          function* () {
+            try {
+              return yield* sleep(ms, name);
+            } finally {
+              log.push(`${name} done at ${getRunningLoop().time()}`);
+            }
+          };
+        const { result, index, errors } = yield* staggeredRace([mirror("near", 300), mirror("far", 50)], 100);
+        return { result, index, errors: errors.map((error) => (error === null ? null : (error as Error).name)), log };
+      }, virtual(options));
+      assertEqual(
+        outcome,
+        { result: "far", index: 1, errors: ["CancelledError", null], log: ["far done at 150", "near done at 150"] },
+        "race",
+      );
     },
   },
   {
