@@ -61,21 +61,20 @@ function signalled(
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ output, code, signal })));
 }
 
-it("SIGINT cancels main: every cleanup runs, then the process ends by SIGINT", async () => {
-  expect(await signalled(["SIGINT"])).toEqual({
-    output: ["started", "main got CancelledError: SIGINT received", "main cleaned up", "background task cleaned up"],
+/** How a program cancelled by `signal` ends: all its cleanup ran, then the signal ended it. */
+function endedBy(signal: NodeJS.Signals): Ending {
+  return {
+    output: ["started", `main got CancelledError: ${signal} received`, "main cleaned up", "background task cleaned up"],
     code: null,
-    signal: "SIGINT",
-  });
-}, 30_000);
+    signal,
+  };
+}
 
-it("SIGTERM does the same, and ends the process by SIGTERM", async () => {
-  expect(await signalled(["SIGTERM"])).toEqual({
-    output: ["started", "main got CancelledError: SIGTERM received", "main cleaned up", "background task cleaned up"],
-    code: null,
-    signal: "SIGTERM",
-  });
-}, 30_000);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  it(`${signal} cancels main: every cleanup runs, then the process ends by ${signal}`, async () => {
+    expect(await signalled([signal])).toEqual(endedBy(signal));
+  }, 30_000);
+}
 
 it("a second signal during cleanup ends the process at once", async () => {
   expect(await signalled(["SIGINT", "SIGINT"])).toEqual({
@@ -101,11 +100,7 @@ it("a main that catches the cancellation and returns resolves, and the program g
 
 for (const runtime of ["bun", "deno"] as const) {
   it(`in ${runtime === "bun" ? "Bun" : "Deno"} too`, async () => {
-    expect(await signalled(["SIGTERM"], {}, runtime)).toEqual({
-      output: ["started", "main got CancelledError: SIGTERM received", "main cleaned up", "background task cleaned up"],
-      code: null,
-      signal: "SIGTERM",
-    });
+    expect(await signalled(["SIGTERM"], {}, runtime)).toEqual(endedBy("SIGTERM"));
   }, 60_000);
 }
 
