@@ -3,6 +3,7 @@ import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-futur
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
+import type { Task } from "./task.js";
 
 /** The results of `gather(awaitables)`, position by position. */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
@@ -124,6 +125,7 @@ function toFutures(awaitables: readonly Awaitable<unknown>[], loop: EventLoop): 
     let future = seen.get(a);
     if (future === undefined) {
       future = ensureFuture(a!, loop, "gather()");
+      (future as Task<unknown>)._unreported = true;
       seen.set(a, future);
     }
     futures[i] = future;

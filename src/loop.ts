@@ -303,6 +303,7 @@ export class EventLoop {
     this._checkOpen();
     this._checkNotRunning();
     const target = future instanceof Future ? future : this.createTask(future);
+    if (target !== future) (target as Task<T>)._unreported = true;
     if (target._loop !== this) throw new RuntimeError("runUntilComplete() got a Future attached to a different loop");
     return new Promise<T>((resolve, reject) => {
       const stopWhenDone = (): void => this.stop();
@@ -455,6 +456,7 @@ export class EventLoop {
     }
     this._unretrieved.clear();
     for (const task of this._tasks) {
+      if (task._unreported) continue;
       this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
     }
   }

@@ -69,6 +69,13 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * whose own `_context` is then the one that counts.
    */
   _holder: ContextHolder;
+  /**
+   * @internal True for a task that gather or runUntilComplete made for a coroutine: its
+   * caller cannot reach it, so closing the loop with it pending is not reported (asyncio's
+   * `_log_destroy_pending = False`). Set only on those, so other tasks carry no field for
+   * it (a WeakSet of them made a gather of 100,000 coroutines 60% slower).
+   */
+  declare _unreported?: true;
   /** @internal Links in the loop's list of unfinished tasks. */
   _prevLinked: Task<unknown> | null = null;
   /** @internal */ _nextLinked: Task<unknown> | null = null;

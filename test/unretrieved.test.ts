@@ -2,7 +2,7 @@
 // (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
 // closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
-import { createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, wait } from "../src/index.ts";
+import { allTasks, createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, wait } from "../src/index.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
@@ -147,6 +147,35 @@ forEachCore("tasks left pending", (core) => {
       "Task was destroyed but it is pending! parked",
     ]);
     expect(forgotten.done() || parked.done()).toBe(false);
+  });
+
+  it("but not the tasks gather and runUntilComplete made for coroutines, which no caller can reach (as asyncio)", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => reports.push(`${context.message} ${context.task?.getName()}`));
+    const explicit = loop.createTask(sleep(Infinity), { name: "explicit" });
+    loop.createTask(function* () {
+      // gather of a task and a coroutine: the coroutine's task is gather's own.
+      yield* gather([explicit, sleep(Infinity)]);
+    }, { name: "gathering" });
+    const finished = await Promise.race([
+      loop.runUntilComplete(function* () {
+        yield* sleep(Infinity); // runUntilComplete's own task, left pending by stop()
+      }),
+      new Promise<string>((resolve) => {
+        loop.callLater(10, () => {
+          loop.stop();
+          resolve("stopped");
+        });
+      }),
+    ]).catch((error: unknown) => String(error));
+    expect(finished).toBe("stopped");
+    loop.close();
+    expect(reports).toEqual([
+      "Task was destroyed but it is pending! explicit",
+      "Task was destroyed but it is pending! gathering",
+    ]);
+    expect([...allTasks(loop)].length).toBe(4); // all four were left pending
   });
 
   it("run() cancels what main left running, so nothing is reported", async () => {
