@@ -1,12 +1,18 @@
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
-import { CancelledError } from "./errors.js";
+import { CancelledError, describe } from "./errors.js";
 import type { LoopOptions } from "./loop.js";
 import { run } from "./run.js";
 import { currentTask } from "./running.js";
 import type { Task } from "./task.js";
 
 /** A process signal that {@link runMain} can turn into a cancellation of the main task. */
-export type ProcessSignal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGBREAK" | "SIGQUIT" | "SIGUSR1" | "SIGUSR2";
+export type ProcessSignal = (typeof PROCESS_SIGNALS)[number];
+
+/**
+ * The signals runMain takes. (SIGUSR1 is not one: Node keeps it for its debugger. A
+ * name outside this list would be taken by Node as an ordinary event, never emitted.)
+ */
+const PROCESS_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "SIGUSR2"] as const;
 
 /** Options of {@link runMain}: the loop's, and which signals cancel the main task. */
 export interface RunMainOptions extends LoopOptions {
@@ -57,8 +63,13 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
  */
 export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Promise<T> {
   const { signals = DEFAULT_SIGNALS, ...loopOptions } = options;
-  if (!Array.isArray(signals) || signals.some((signal) => typeof signal !== "string" || !signal.startsWith("SIG"))) {
-    throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${String(signals)}`);
+  if (!Array.isArray(signals)) {
+    throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);
+  }
+  for (const signal of signals) {
+    if (!(PROCESS_SIGNALS as readonly unknown[]).includes(signal)) {
+      throw new TypeError(`runMain(): ${describe(signal)} is not one of the signals it takes: ${PROCESS_SIGNALS.join(", ")}`);
+    }
   }
   const body = toCoroutine(main, "runMain()");
   const host = processWithSignals();
@@ -85,7 +96,6 @@ export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Pro
     stopListening();
     host!.kill(host!.pid, signal);
   }
-  for (const [signal, listener] of listeners) host.on(signal, listener);
 
   function* entry(): Coroutine<T> {
     mainTask = currentTask() as Task<T>;
@@ -94,6 +104,7 @@ export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Pro
   }
   let result: Promise<T>;
   try {
+    for (const [signal, listener] of listeners) host.on(signal, listener);
     result = run(entry, loopOptions);
   } catch (error) {
     stopListening();

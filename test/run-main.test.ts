@@ -112,7 +112,10 @@ it("without a signal it is run: the result, and no listener left behind", async 
   expect(value).toBe("done");
   expect([process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")]).toEqual(before);
   expect(() => runMain(function* () {}, { signals: "SIGINT" as never })).toThrow(
-    'runMain(): signals must be an array of signal names such as "SIGINT", got SIGINT',
+    'runMain(): signals must be an array of signal names such as "SIGINT", got the string "SIGINT"',
+  );
+  expect(() => runMain(function* () {}, { signals: ["SIGINT", "SIGFOO" as never] })).toThrow(
+    'runMain(): the string "SIGFOO" is not one of the signals it takes: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGBREAK, SIGUSR2',
   );
   expect(() => runMain(42 as never)).toThrow(/^runMain\(\) needs a generator/);
 });
