@@ -26,6 +26,7 @@ import {
   Queue,
   recordTimeline,
   run,
+  runMain,
   Runner,
   Semaphore,
   sleep,
@@ -319,6 +320,18 @@ export const scenarios: Scenario[] = [
       }, virtual(options));
       assertEqual(log, ["ping 0", "pong 0", "ping 1", "pong 1", "ping 2", "pong 2"], "ping-pong");
       assertEqual(last, 3, "last value");
+    },
+  },
+  {
+    // Where the host has process signals, runMain listens while main runs; elsewhere
+    // (browsers, workers, edge functions) it is run.
+    name: "runMain runs main as run does, on hosts with process signals and without",
+    async run(options) {
+      const answer = await runMain(function* () {
+        yield* sleep(5);
+        return getRunningLoop().time();
+      }, virtual(options));
+      assertEqual(answer, 5, "main's result");
     },
   },
   {
