@@ -77,15 +77,7 @@ export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Pro
 
   let mainTask: Task<T> | null = null;
   let received: string | null = null;
-  const listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
-  // Signal listeners do not keep a process alive, and a main that only waits for them
-  // (for Ctrl-C) schedules nothing that does: this timer does, until main is done.
-  const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
-  const stopListening = (): void => {
-    clearInterval(keepAlive);
-    for (const [signal, listener] of listeners) host.off(signal, listener);
-  };
-  function onSignal(signal: string): void {
+  const onSignal = (signal: string): void => {
     if (received === null) {
       received = signal;
       // Before the main task's first step, it is cancelled as that step begins.
@@ -94,8 +86,16 @@ export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Pro
     }
     // A second signal: no more waiting for cleanup.
     stopListening();
-    host!.kill(host!.pid, signal);
-  }
+    host.kill(host.pid, signal);
+  };
+  const listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
+  // Signal listeners do not keep a process alive, and a main that only waits for them
+  // (for Ctrl-C) schedules nothing that does: this timer does, until main is done.
+  const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
+  const stopListening = (): void => {
+    clearInterval(keepAlive);
+    for (const [signal, listener] of listeners) host.off(signal, listener);
+  };
 
   function* entry(): Coroutine<T> {
     mainTask = currentTask() as Task<T>;
