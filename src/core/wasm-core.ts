@@ -15,7 +15,6 @@ interface CoreExports {
   timerDeadline(id: number): number;
   timerCount(): number;
   expire(now: number): number;
-  readyPush(id: number): number;
   readyCommit(n: number): number;
   readyCount(): number;
   readyTake(max: number): number;
