@@ -32,7 +32,8 @@ export interface DebugOptions {
  * - an operation that does nothing until awaited (`sleep()`, `lock.acquire()`,
  *   `queue.put()`, `timeout()`...) and is dropped without its `yield*` is reported when
  *   the garbage collector takes it, with where it was created: `put() on <Queue ...> was
- *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited").
+ *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited");
+ *   a `yield sleep(10)` without its `*` is reported at once.
  *
  * It costs a clock read per callback, and a stack trace per future and per operation, so
  * it is for finding bugs, not for production. Programs that do not import it do not ship it.
@@ -108,9 +109,14 @@ class DebugMode implements DebugHooks {
   }
 
   watch<T extends object>(op: T, what: string, on: object | undefined): T {
-    const headline = `wasyncio: ${what}${on === undefined ? "" : ` on ${String(on)}`} was never awaited; is a yield* missing?`;
+    const subject = `${what}${on === undefined ? "" : ` on ${String(on)}`}`;
     const createdAt = takeStack();
-    return watchNeverAwaited(op, () => this.say(`${headline}\n  created at:\n${callerFrames(createdAt)}`));
+    const report = (problem: string): void => this.say(`wasyncio: ${subject} ${problem}\n  created at:\n${callerFrames(createdAt)}`);
+    return watchNeverAwaited(
+      op,
+      () => report("was never awaited; is a yield* missing?"),
+      () => report("was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`"),
+    );
   }
 
   private say(message: string): void {

@@ -1,3 +1,5 @@
+import type { KnownAwaitable } from "./await-kind.js";
+
 /**
  * Debug mode's watch over operations that do nothing until awaited (see `mustAwait`).
  *
@@ -11,14 +13,26 @@
  *
  * The registry is one for the whole program, not one per loop: reports still come for
  * operations created before debug mode was turned off again.
+ *
+ * An operation that is yielded instead of delegated to (`yield sleep(10)`, without the
+ * `*`) is started too, but by a task asking what its coroutine yielded, which is the
+ * first thing read of it then: `yieldedBare` runs.
  */
 let dropped: FinalizationRegistry<() => void> | null | undefined;
 
 /**
- * Hands back `op` behind a watch that calls `report` if it is collected unstarted.
- * A host without FinalizationRegistry (none this package runs on) gets `op` itself.
+ * The name `_awaitKind` has at run time, the one property a task reads of what a
+ * coroutine yields: a minified build renames it, the same way in this object literal
+ * as in the classes.
  */
-export function watchNeverAwaited<T extends object>(op: T, report: () => void): T {
+const AWAIT_KIND: string = Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!;
+
+/**
+ * Hands back `op` behind a watch that calls `report` if it is collected unstarted, and
+ * `yieldedBare` if a task reads it as what a coroutine yielded. A host without
+ * FinalizationRegistry (none this package runs on) gets `op` itself.
+ */
+export function watchNeverAwaited<T extends object>(op: T, report: () => void, yieldedBare: () => void): T {
   dropped ??= typeof FinalizationRegistry === "function" ? new FinalizationRegistry((report) => report()) : null;
   const registry = dropped;
   if (registry === null) return op;
@@ -29,6 +43,7 @@ export function watchNeverAwaited<T extends object>(op: T, report: () => void): 
       if (watching) {
         watching = false;
         registry.unregister(token);
+        if (key === AWAIT_KIND) yieldedBare();
       }
       const value: unknown = Reflect.get(target, key, target);
       // Methods of its class run on the operation itself: a generator's refuse any other

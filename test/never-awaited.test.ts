@@ -172,6 +172,22 @@ forEachCore("operations never awaited", (core) => {
     expect(headlines(warnings)).toEqual(["wasyncio: sleep() was never awaited; is a yield* missing?"]);
   });
 
+  it("one yielded without its * is reported at once: it waits, but gives back no result", async () => {
+    const warnings: string[] = [];
+    const results = await runVirtual(core, function* yieldsBare() {
+      enableDebug({ warn: (message) => warnings.push(message) });
+      const delegated = yield* sleep(5, "five");
+      const bare: unknown = yield sleep(5, "five");
+      return [delegated, typeof bare, getRunningLoop().time()];
+    });
+    // The bare one still slept: the task took it for a sleep.
+    expect(results).toEqual(["five", "symbol", 10]);
+    expect(warnings.map((warning) => warning.split("\n")[0])).toEqual([
+      "wasyncio: sleep() was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`",
+    ]);
+    expect(warnings[0]!.split("\n  created at:\n")[1]!.split("\n")[0]).toMatch(/yieldsBare.*never-awaited\.test\.ts/);
+  });
+
   it("nothing is watched on a loop that is not in debug mode", async () => {
     const warnings: string[] = [];
     const plainIsShared = await runVirtual(core, function* () {
