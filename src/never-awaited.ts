@@ -23,9 +23,9 @@ let dropped: FinalizationRegistry<() => void> | null | undefined;
 /**
  * The name `_awaitKind` has at run time, the one property a task reads of what a
  * coroutine yields: a minified build renames it, the same way in this object literal
- * as in the classes.
+ * as in the classes. (Found on first use, so that bundles without debug mode drop it.)
  */
-const AWAIT_KIND: string = Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!;
+let awaitKindKey: string | undefined;
 
 /**
  * Hands back `op` behind a watch that calls `report` if it is collected unstarted, and
@@ -36,6 +36,7 @@ export function watchNeverAwaited<T extends object>(op: T, report: () => void, y
   dropped ??= typeof FinalizationRegistry === "function" ? new FinalizationRegistry((report) => report()) : null;
   const registry = dropped;
   if (registry === null) return op;
+  const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
   const token = {};
   let watching = true;
   const watched = new Proxy(op, {
@@ -43,7 +44,7 @@ export function watchNeverAwaited<T extends object>(op: T, report: () => void, y
       if (watching) {
         watching = false;
         registry.unregister(token);
-        if (key === AWAIT_KIND) yieldedBare();
+        if (key === awaitKind) yieldedBare();
       }
       const value: unknown = Reflect.get(target, key, target);
       // Methods of its class run on the operation itself: a generator's refuse any other
