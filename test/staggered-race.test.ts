@@ -1,7 +1,9 @@
 // staggeredRace against asyncio.staggered.staggered_race: each scenario's log is what the
 // same program printed on CPython 3.13 (times in units of 20 ms there, 1 ms here, in
 // virtual time), except where this runtime waits for the bodies' cleanup when the race
-// itself is cancelled.
+// itself is cancelled. Then 300 random races that test/cpython/record_staggered.py ran on
+// CPython 3.13, in virtual time, replayed here on both cores: each must leave the same
+// trace.
 import { expect, it } from "vitest";
 import {
   CancelledError,
@@ -14,7 +16,51 @@ import {
   TimeoutError,
   waitFor,
 } from "../src/index.ts";
+import recorded from "./cpython/staggered-traces.json" with { type: "json" };
 import { forEachCore, runVirtual } from "./helpers.ts";
+
+/** A race record_staggered.py ran: each body's sleep (ms) and whether it then fails. */
+interface RecordedRace {
+  race: { bodies: [ms: number, fails: boolean][]; delay: number | null };
+  trace: string[];
+}
+const races = (recorded as { python: string; races: RecordedRace[] }).races;
+
+/** The trace record_staggered.py's `record` makes, made here. */
+function traceOfRace(core: "wasm" | "js", { bodies, delay }: RecordedRace["race"]): Promise<string[]> {
+  return runVirtual(core, function* () {
+    const loop = getRunningLoop();
+    const trace: string[] = [];
+    const log = (line: string): void => {
+      trace.push(`${loop.time()} ${line}`);
+    };
+    const body = (index: number, ms: number, fails: boolean) =>
+      function* (): Coroutine<string> {
+        log(`b${index} starts`);
+        try {
+          yield* sleep(ms);
+        } catch (error) {
+          if (error instanceof CancelledError) log(`b${index} cancelled`);
+          throw error;
+        }
+        if (fails) {
+          log(`b${index} fails`);
+          throw new ValueError(`b${index}`);
+        }
+        log(`b${index} returns`);
+        return `r${index}`;
+      };
+    const { result, index, errors } = yield* staggeredRace(
+      bodies.map(([ms, fails], i) => body(i, ms, fails)),
+      delay,
+    );
+    const names = errors.map((error) =>
+      error === null ? "null" : error instanceof CancelledError ? "CancelledError" : `${(error as Error).name}(${(error as Error).message})`,
+    );
+    log(`result ${result ?? "None"} index ${index ?? "None"} errors [${names.join(", ")}]`);
+    return trace;
+  });
+}
 
 /** A body of the scenario: its label, how long it runs, and whether it fails then. */
 type Spec = [label: string, units: number, fails: boolean];
@@ -215,5 +261,19 @@ forEachCore("staggeredRace", (core) => {
       return log;
     });
     expect(log).toEqual(["swallowed", "timed out"]);
+  });
+});
+
+forEachCore("staggeredRace on the races CPython 3.13 ran", (core) => {
+  it(`leaves the trace asyncio left, in each of ${races.length} random races`, async () => {
+    const differing: string[] = [];
+    for (const [i, { race, trace }] of races.entries()) {
+      const ours = await traceOfRace(core, race);
+      if (JSON.stringify(ours) !== JSON.stringify(trace)) {
+        differing.push(`race ${i} ${JSON.stringify(race)}: CPython ${JSON.stringify(trace)}, wasyncio ${JSON.stringify(ours)}`);
+      }
+    }
+    expect(differing).toEqual([]);
+    expect(races.length).toBe(300);
   });
 });
