@@ -24,7 +24,7 @@ interface RecordedRace {
   race: { bodies: [ms: number, fails: boolean][]; delay: number | null };
   trace: string[];
 }
-const races = (recorded as { python: string; races: RecordedRace[] }).races;
+const races = (recorded as unknown as { python: string; races: RecordedRace[] }).races;
 
 /** The trace record_staggered.py's `record` makes, made here. */
 function traceOfRace(core: "wasm" | "js", { bodies, delay }: RecordedRace["race"]): Promise<string[]> {
