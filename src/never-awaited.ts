@@ -1,23 +1,23 @@
 import type { KnownAwaitable } from "./await-kind.js";
 
-/**
- * Debug mode's watch over operations that do nothing until awaited (see `mustAwait`).
- *
- * Each one is handed out behind a Proxy, registered with a FinalizationRegistry. The
- * first time anything reads a property of it (`yield*` asks for its iterator, `gather`
- * and `createTask` check that it is a coroutine), it counts as started and the watch
- * ends. A proxy the garbage collector takes while still watched was dropped without
- * ever being started, and its report runs. Like asyncio's "coroutine ... was never
- * awaited", that happens when the object is collected: it may come late, and not at
- * all for one kept reachable.
- *
- * The registry is one for the whole program, not one per loop: reports still come for
- * operations created before debug mode was turned off again.
- *
- * An operation that is yielded instead of delegated to (`yield sleep(10)`, without the
- * `*`) is started too, but by a task asking what its coroutine yielded, which is the
- * first thing read of it then: `yieldedBare` runs.
- */
+// Debug mode's watch over operations that do nothing until awaited (see `mustAwait`).
+//
+// Each one is handed out behind a Proxy, registered with a FinalizationRegistry. The
+// first time anything reads a property of it (`yield*` asks for its iterator, `gather`
+// and `createTask` check that it is a coroutine), it counts as started and the watch
+// ends. A proxy the garbage collector takes while still watched was dropped without
+// ever being started, and its report runs. Like asyncio's "coroutine ... was never
+// awaited", that happens when the object is collected: it may come late, and not at
+// all for one kept reachable.
+//
+// The registry is one for the whole program, not one per loop: reports still come for
+// operations created before debug mode was turned off again.
+//
+// An operation that is yielded instead of delegated to (`yield sleep(10)`, without the
+// `*`) is started too, but by a task asking what its coroutine yielded, which is the
+// first thing read of it then: `yieldedBare` runs.
+
+/** The registry of watched operations, made on first use; null where the host has none. */
 let dropped: FinalizationRegistry<() => void> | null | undefined;
 
 /**

@@ -45,10 +45,11 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
  *
  * If `main` catches the cancellation and returns, the promise resolves and the process
  * goes on, as in asyncio. It is for the one entry point of a program: two at once would
- * both be cancelled, and the first to finish would end the process under the other. On hosts without process signals (browsers, workers, edge
- * functions) this is `run`. It is not `run`'s default because `run` also serves code
- * that is not a program's entry (a request handler, a test), where taking over the
- * process's signals would be wrong.
+ * both be cancelled, and the first to finish would end the process under the other.
+ *
+ * On hosts without process signals (browsers, workers, edge functions) this is `run`.
+ * It is not `run`'s default because `run` also serves code that is not a program's entry
+ * (a request handler, a test), where taking over the process's signals would be wrong.
  *
  * @example
  * ```ts
