@@ -76,6 +76,7 @@ export const CASES: Case[] = [
   { workload: "W5", system: "wasyncio-js-acquire", label: "wasyncio, JS core: acquire / try-finally release", ours: true },
   { workload: "W5", system: "wasyncio-wasm-with", label: "wasyncio, Wasm core: sem.with(body)", ours: true },
   { workload: "W5", system: "wasyncio-js-with", label: "wasyncio, JS core: sem.with(body)", ours: true },
+  { workload: "W5", system: "wasyncio-wasm-workers", label: "wasyncio, Wasm core: 100 workers taking the jobs in turn (no semaphore)" },
   { workload: "W5", system: "native", label: "native counting semaphore, promise queue (the floor)" },
   { workload: "W5", system: "p-limit", label: "p-limit 7, pLimit(100) + await null", anchorDoc: "4.8" },
   // Not Effect's Semaphore, which is O(N²) with N waiters in 4.1.0: see w5-semaphore.ts.

@@ -112,7 +112,38 @@ class NativeSemaphore {
   }
 }
 
+/**
+ * The same bound without a semaphore: SLOTS worker tasks take the jobs in turn, as
+ * Effect's bounded forEach does (and as asyncio code often bounds concurrency, with a
+ * fixed set of workers). Only SLOTS tasks ever exist, instead of one per job.
+ */
+function workers(core: "wasm" | "js") {
+  return async (n: number) => {
+    const count = holders();
+    let taken = 0;
+    function* worker() {
+      while (taken < n) {
+        taken++;
+        count.enter();
+        yield* sleep(0);
+        count.leave();
+      }
+    }
+    const t0 = now();
+    await run(
+      function* () {
+        const pool = new Array<Task<void>>(SLOTS);
+        for (let i = 0; i < SLOTS; i++) pool[i] = createTask(worker());
+        yield* gather(pool);
+      },
+      { core },
+    );
+    return count.result(n, now() - t0);
+  };
+}
+
 export const w5: Workload = {
+  "wasyncio-wasm-workers": workers("wasm"),
   "wasyncio-wasm-acquire": wasyncio("wasm", "acquire"),
   "wasyncio-js-acquire": wasyncio("js", "acquire"),
   "wasyncio-wasm-with": wasyncio("wasm", "with"),
