@@ -66,17 +66,7 @@ function wasyncio(core: "wasm" | "js", shape: "acquire" | "with") {
     function* scoped() {
       yield* sem.with(body);
     }
-    const task = shape === "acquire" ? acquireRelease : scoped;
-    const t0 = now();
-    await run(
-      function* () {
-        const tasks = new Array<Task<void>>(n);
-        for (let i = 0; i < n; i++) tasks[i] = createTask(task());
-        yield* gather(tasks);
-      },
-      { core },
-    );
-    return count.result(n, now() - t0);
+    return spawnAndGather(core, count, n, n, shape === "acquire" ? acquireRelease : scoped);
   };
 }
 
@@ -129,17 +119,31 @@ function workers(core: "wasm" | "js") {
         count.leave();
       }
     }
-    const t0 = now();
-    await run(
-      function* () {
-        const pool = new Array<Task<void>>(SLOTS);
-        for (let i = 0; i < SLOTS; i++) pool[i] = createTask(worker());
-        yield* gather(pool);
-      },
-      { core },
-    );
-    return count.result(n, now() - t0);
+    return spawnAndGather(core, count, n, SLOTS, worker);
   };
+}
+
+/**
+ * Times a fresh loop that spawns `tasks` tasks running `body` and gathers them, and gives
+ * W5's metrics for its `n` jobs.
+ */
+async function spawnAndGather(
+  core: "wasm" | "js",
+  count: ReturnType<typeof holders>,
+  n: number,
+  tasks: number,
+  body: () => Generator<unknown, void, unknown>,
+): Promise<Metrics> {
+  const t0 = now();
+  await run(
+    function* () {
+      const spawned = new Array<Task<void>>(tasks);
+      for (let i = 0; i < tasks; i++) spawned[i] = createTask(body());
+      yield* gather(spawned);
+    },
+    { core },
+  );
+  return count.result(n, now() - t0);
 }
 
 export const w5: Workload = {
