@@ -1,5 +1,5 @@
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
-import { describe, TimeoutError } from "./errors.js";
+import { describe, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
 import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
@@ -31,6 +31,8 @@ export interface StaggeredRaceResult<T> {
  * cancelled counts as failed, with its CancelledError in `errors`. If the race itself is
  * cancelled (or times out), every body is cancelled, and the race waits for their
  * cleanup before the cancellation goes on; asyncio 3.13 leaves them finishing after it.
+ * A losing body must let its cancellation propagate: one that swallows it and returns
+ * fails the race with a RuntimeError (asyncio's fails an assert).
  *
  * @param bodies function*s (or functions returning a coroutine or a Future) to try, in order.
  * @param delay ms between starts, or null to try them one after another.
@@ -87,6 +89,14 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
       errors[index] = error;
       failed.set();
       return;
+    }
+    if (winner !== null) {
+      // Only a body that swallowed the cancellation its loss brought can get here
+      // (asyncio's assert fails the same way): the race fails rather than pick one.
+      const first = (winner as { index: number }).index;
+      throw new RuntimeError(
+        `staggeredRace(): body ${index} returned after body ${first} had won; a body must let its cancellation propagate`,
+      );
     }
     winner = { index, result };
     // Not this runner: it is finishing, and a cancellation would only reach its end.

@@ -235,6 +235,42 @@ forEachCore("staggeredRace", (core) => {
     expect(outcome.errors[1]).toBe("null");
   });
 
+  it("a losing body that swallows its cancellation and returns fails the race, as asyncio's assert does", async () => {
+    // CPython 3.13 logs: 5 a returns, 5 b swallows, 5 raised AssertionError.
+    const log = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      try {
+        yield* staggeredRace(
+          [
+            function* () {
+              yield* sleep(5);
+              log.push(`${loop.time()} a returns`);
+              return "a";
+            },
+            function* () {
+              try {
+                yield* sleep(10);
+              } catch {
+                log.push(`${loop.time()} b swallows`);
+              }
+              return "b";
+            },
+          ],
+          1,
+        );
+      } catch (error) {
+        log.push(`${loop.time()} ${String(error)}`);
+      }
+      return log;
+    });
+    expect(log).toEqual([
+      "5 a returns",
+      "5 b swallows",
+      "5 RuntimeError: staggeredRace(): body 1 returned after body 0 had won; a body must let its cancellation propagate",
+    ]);
+  });
+
   it("a body that swallows the cancellation of a race that timed out is waited for, and the race still times out", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
