@@ -26,37 +26,58 @@ interface RecordedRace {
 }
 const races = (recorded as unknown as { python: string; races: RecordedRace[] }).races;
 
+class ValueError extends Error {
+  override name = "ValueError";
+}
+
+/**
+ * A racing body, as both Python programs write theirs: it logs its start, sleeps `ms`,
+ * then fails with ValueError(label) or returns `result`, logging which (`ended` says how
+ * the program words a return); a cancellation is logged and goes on.
+ */
+function racer(log: (line: string) => void, label: string, ms: number, fails: boolean, ended: string, result: string) {
+  return function* (): Coroutine<string> {
+    log(`${label} starts`);
+    try {
+      yield* sleep(ms);
+    } catch (error) {
+      if (error instanceof CancelledError) log(`${label} cancelled`);
+      throw error;
+    }
+    if (fails) {
+      log(`${label} fails`);
+      throw new ValueError(label);
+    }
+    log(`${label} ${ended}`);
+    return result;
+  };
+}
+
+/** An error as Python prints it in a list: `CancelledError`, `ValueError('A')` (repr) or `ValueError(b0)` (str). */
+function errorName(error: unknown, quote: string): string {
+  if (error === null) return "null";
+  if (error instanceof CancelledError) return "CancelledError";
+  return `${(error as Error).name}(${quote}${(error as Error).message}${quote})`;
+}
+
+/** A log line-writer stamping each line with the running loop's time. */
+function timedLog(lines: string[]): (line: string) => void {
+  const loop = getRunningLoop();
+  return (line) => {
+    lines.push(`${loop.time()} ${line}`);
+  };
+}
+
 /** The trace record_staggered.py's `record` makes, made here. */
 function traceOfRace(core: "wasm" | "js", { bodies, delay }: RecordedRace["race"]): Promise<string[]> {
   return runVirtual(core, function* () {
-    const loop = getRunningLoop();
     const trace: string[] = [];
-    const log = (line: string): void => {
-      trace.push(`${loop.time()} ${line}`);
-    };
-    const body = (index: number, ms: number, fails: boolean) =>
-      function* (): Coroutine<string> {
-        log(`b${index} starts`);
-        try {
-          yield* sleep(ms);
-        } catch (error) {
-          if (error instanceof CancelledError) log(`b${index} cancelled`);
-          throw error;
-        }
-        if (fails) {
-          log(`b${index} fails`);
-          throw new ValueError(`b${index}`);
-        }
-        log(`b${index} returns`);
-        return `r${index}`;
-      };
+    const log = timedLog(trace);
     const { result, index, errors } = yield* staggeredRace(
-      bodies.map(([ms, fails], i) => body(i, ms, fails)),
+      bodies.map(([ms, fails], i) => racer(log, `b${i}`, ms, fails, "returns", `r${i}`)),
       delay,
     );
-    const names = errors.map((error) =>
-      error === null ? "null" : error instanceof CancelledError ? "CancelledError" : `${(error as Error).name}(${(error as Error).message})`,
-    );
+    const names = errors.map((error) => errorName(error, ""));
     log(`result ${result ?? "None"} index ${index ?? "None"} errors [${names.join(", ")}]`);
     return trace;
   });
@@ -65,48 +86,23 @@ function traceOfRace(core: "wasm" | "js", { bodies, delay }: RecordedRace["race"
 /** A body of the scenario: its label, how long it runs, and whether it fails then. */
 type Spec = [label: string, units: number, fails: boolean];
 
-function describeError(error: unknown): string {
-  if (error === null) return "null";
-  if (error instanceof CancelledError) return "CancelledError";
-  return error instanceof Error ? `${error.name}('${error.message}')` : String(error);
-}
-
 /** Runs one scenario as the Python program does and returns its log. */
 function scenario(core: "wasm" | "js", specs: Spec[], delay: number | null, outer?: number): Promise<string[]> {
   return runVirtual(core, function* () {
-    const loop = getRunningLoop();
-    const log: string[] = [];
-    const body = ([label, units, fails]: Spec) =>
-      function* (): Coroutine<string> {
-        log.push(`${loop.time()} ${label} starts`);
-        try {
-          yield* sleep(units);
-          if (fails) {
-            log.push(`${loop.time()} ${label} fails`);
-            throw new ValueError(label);
-          }
-          log.push(`${loop.time()} ${label} succeeds`);
-          return label.toLowerCase();
-        } catch (error) {
-          if (error instanceof CancelledError) log.push(`${loop.time()} ${label} cancelled`);
-          throw error;
-        }
-      };
-    const race = staggeredRace(specs.map(body), delay);
+    const lines: string[] = [];
+    const log = timedLog(lines);
+    const bodies = specs.map(([label, units, fails]) => racer(log, label, units, fails, "succeeds", label.toLowerCase()));
+    const race = staggeredRace(bodies, delay);
     try {
       const { result, index, errors } = outer === undefined ? yield* race : yield* waitFor(race, outer);
       const shown = result === undefined ? "None" : `'${result}'`;
-      log.push(`${loop.time()} result=${shown} index=${index ?? "None"} errors=[${errors.map(describeError).join(", ")}]`);
+      log(`result=${shown} index=${index ?? "None"} errors=[${errors.map((error) => errorName(error, "'")).join(", ")}]`);
     } catch (error) {
-      log.push(`${loop.time()} raised ${(error as Error).name}`);
+      log(`raised ${(error as Error).name}`);
     }
     yield* sleep(0);
-    return log;
+    return lines;
   });
-}
-
-class ValueError extends Error {
-  override name = "ValueError";
 }
 
 forEachCore("staggeredRace", (core) => {
@@ -201,7 +197,7 @@ forEachCore("staggeredRace", (core) => {
         yield () => sleep(1, "never started");
       }
       const outcome = yield* staggeredRace(bodies(), 10);
-      return { ...outcome, taken, errors: outcome.errors.map(describeError) };
+      return { ...outcome, taken, errors: outcome.errors.map((error) => errorName(error, "'")) };
     });
     expect(result).toEqual({
       result: "from a future",
