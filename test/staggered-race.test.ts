@@ -106,79 +106,116 @@ function scenario(core: "wasm" | "js", specs: Spec[], delay: number | null, oute
 }
 
 forEachCore("staggeredRace", (core) => {
-  it("happy eyeballs: the second starts after the delay, wins, and the first is cancelled", async () => {
-    expect(await scenario(core, [["A", 15, false], ["B", 3, false]], 5)).toEqual([
-      "0 A starts",
-      "5 B starts",
-      "8 B succeeds",
-      "8 A cancelled",
-      "8 result='b' index=1 errors=[CancelledError, null]",
-    ]);
-  });
-
-  it("a failure starts the next one at once, without waiting out the delay", async () => {
-    expect(await scenario(core, [["A", 1, true], ["B", 3, false]], 5)).toEqual([
-      "0 A starts",
-      "1 A fails",
-      "1 B starts",
-      "4 B succeeds",
-      "4 result='b' index=1 errors=[ValueError('A'), null]",
-    ]);
-  });
-
-  it("when every one fails, nobody wins and each error is in its place", async () => {
-    expect(await scenario(core, [["A", 2, true], ["B", 8, true], ["C", 1, true]], 5)).toEqual([
-      "0 A starts",
-      "2 A fails",
-      "2 B starts",
-      "7 C starts",
-      "8 C fails",
-      "10 B fails",
-      "10 result=None index=None errors=[ValueError('A'), ValueError('B'), ValueError('C')]",
-    ]);
-  });
-
-  it("with a null delay they run one after another, until one succeeds", async () => {
-    expect(await scenario(core, [["A", 2, true], ["B", 3, false], ["C", 1, false]], null)).toEqual([
-      "0 A starts",
-      "2 A fails",
-      "2 B starts",
-      "5 B succeeds",
-      "5 result='b' index=1 errors=[ValueError('A'), null]",
-    ]);
-  });
-
-  it("with a delay of 0 all start at once and the first success wins: Promise.any, with the rest cancelled", async () => {
-    expect(await scenario(core, [["A", 4, false], ["B", 1, true], ["C", 2, false]], 0)).toEqual([
-      "0 A starts",
-      "0 B starts",
-      "0 C starts",
-      "1 B fails",
-      "2 C succeeds",
-      "2 A cancelled",
-      "2 result='c' index=2 errors=[CancelledError, ValueError('B'), null]",
-    ]);
-  });
-
-  it("the first to succeed wins before the next one is due", async () => {
-    expect(await scenario(core, [["A", 2, false], ["B", 1, false]], 5)).toEqual([
-      "0 A starts",
-      "2 A succeeds",
-      "2 result='a' index=0 errors=[null]",
-    ]);
-    expect(await scenario(core, [], 5)).toEqual(["0 result=None index=None errors=[]"]);
-  });
-
-  it("a race that times out cancels every body and waits for their cleanup before raising", async () => {
+  // Each scenario: the bodies ([label, ms, fails]), the delay, a timeout around the race
+  // if any, and the log CPython 3.13 printed for the same program.
+  const scenarios: [name: string, specs: Spec[], delay: number | null, outer: number | undefined, log: string[]][] = [
+    [
+      "happy eyeballs: the second starts after the delay, wins, and the first is cancelled",
+      [["A", 15, false], ["B", 3, false]],
+      5,
+      undefined,
+      [
+        "0 A starts",
+        "5 B starts",
+        "8 B succeeds",
+        "8 A cancelled",
+        "8 result='b' index=1 errors=[CancelledError, null]",
+      ],
+    ],
+    [
+      "a failure starts the next one at once, without waiting out the delay",
+      [["A", 1, true], ["B", 3, false]],
+      5,
+      undefined,
+      [
+        "0 A starts",
+        "1 A fails",
+        "1 B starts",
+        "4 B succeeds",
+        "4 result='b' index=1 errors=[ValueError('A'), null]",
+      ],
+    ],
+    [
+      "when every one fails, nobody wins and each error is in its place",
+      [["A", 2, true], ["B", 8, true], ["C", 1, true]],
+      5,
+      undefined,
+      [
+        "0 A starts",
+        "2 A fails",
+        "2 B starts",
+        "7 C starts",
+        "8 C fails",
+        "10 B fails",
+        "10 result=None index=None errors=[ValueError('A'), ValueError('B'), ValueError('C')]",
+      ],
+    ],
+    [
+      "with a null delay they run one after another, until one succeeds",
+      [["A", 2, true], ["B", 3, false], ["C", 1, false]],
+      null,
+      undefined,
+      [
+        "0 A starts",
+        "2 A fails",
+        "2 B starts",
+        "5 B succeeds",
+        "5 result='b' index=1 errors=[ValueError('A'), null]",
+      ],
+    ],
+    [
+      "with a delay of 0 all start at once and the first success wins: Promise.any, with the rest cancelled",
+      [["A", 4, false], ["B", 1, true], ["C", 2, false]],
+      0,
+      undefined,
+      [
+        "0 A starts",
+        "0 B starts",
+        "0 C starts",
+        "1 B fails",
+        "2 C succeeds",
+        "2 A cancelled",
+        "2 result='c' index=2 errors=[CancelledError, ValueError('B'), null]",
+      ],
+    ],
+    [
+      "the first to succeed wins before the next one is due",
+      [["A", 2, false], ["B", 1, false]],
+      5,
+      undefined,
+      [
+        "0 A starts",
+        "2 A succeeds",
+        "2 result='a' index=0 errors=[null]",
+      ],
+    ],
+    [
+      "with no bodies, nobody wins",
+      [],
+      5,
+      undefined,
+      ["0 result=None index=None errors=[]"],
+    ],
     // asyncio 3.13 prints "6 raised TimeoutError" first: it does not wait for them.
-    expect(await scenario(core, [["A", 10, false], ["B", 10, false]], 3, 6)).toEqual([
-      "0 A starts",
-      "3 B starts",
-      "6 A cancelled",
-      "6 B cancelled",
-      "6 raised TimeoutError",
-    ]);
-  });
+    [
+      "a race that times out cancels every body and waits for their cleanup before raising",
+      [["A", 10, false], ["B", 10, false]],
+      3,
+      6,
+      [
+        "0 A starts",
+        "3 B starts",
+        "6 A cancelled",
+        "6 B cancelled",
+        "6 raised TimeoutError",
+      ],
+    ],
+  ];
+  for (const [name, specs, delay, outer, log] of scenarios) {
+    it(name, async () => {
+      expect(await scenario(core, specs, delay, outer)).toEqual(log);
+    });
+  }
 
   it("takes bodies from the iterable only as it starts them, and any kind of body", async () => {
     const result = await runVirtual(core, function* () {
