@@ -93,9 +93,8 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     if (winner !== null) {
       // Only a body that swallowed the cancellation its loss brought can get here
       // (asyncio's assert fails the same way): the race fails rather than pick one.
-      const first = (winner as { index: number }).index;
       throw new RuntimeError(
-        `staggeredRace(): body ${index} returned after body ${first} had won; a body must let its cancellation propagate`,
+        `staggeredRace(): body ${index} returned after body ${winner.index} had won; a body must let its cancellation propagate`,
       );
     }
     winner = { index, result };
@@ -113,6 +112,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
       // A runner's own failure (not its body's, which it keeps) is a bug to see.
       for (const task of done) if (!task.cancelled() && task.exception() !== undefined) throw task.exception();
     }
+    // (TypeScript cannot see runOne set it, and takes it for still null here.)
     const won = winner as { index: number; result: T } | null;
     return { result: won?.result, index: won?.index ?? null, errors };
   } finally {
