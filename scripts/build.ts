@@ -31,8 +31,9 @@ async function main(): Promise<void> {
 }
 
 /** dist/core.wasm.d.ts: what `import core from "wasyncio/core.wasm"` gives. */
-export const CORE_WASM_DECLARATION = `/** The wasyncio scheduler core, precompiled by the host's module loader: pass it as \`run(main, { core })\`. */
-declare const core: WebAssembly.Module;
+export const CORE_WASM_DECLARATION = `import type { CompiledCore } from "./index.js";
+/** The wasyncio scheduler core, precompiled by the host's module loader (a WebAssembly.Module): pass it as \`run(main, { core })\`. */
+declare const core: CompiledCore;
 export default core;
 `;
 

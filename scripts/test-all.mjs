@@ -20,7 +20,7 @@ const steps = [
   ["Deno, Bun, workerd, edge-runtime", "npm", ["run", "test:hosts"], { lines: true }],
   ["Chromium (vitest browser mode)", "npx", ["vitest", "run", "--config", "test/browser/vitest.config.ts", ...vitestJson("browser")], { json: "browser" }],
   ["Chromium pages (CSP, Vite build)", "npm", ["run", "test:pages"], { lines: true }],
-  ["package (publint, attw; built in the first step)", "npm", ["run", "check:package"], null],
+  ["package (publint, attw, a user's type-check; built in the first step)", "npm", ["run", "check:package"], null],
 ];
 
 function runStep(command, args) {

@@ -10,5 +10,6 @@ export const enum AwaitKind {
 
 /** Has an {@link AwaitKind}: Future (and Task) and SleepOp. */
 export interface KnownAwaitable {
+  /** @internal */
   readonly _awaitKind: AwaitKind;
 }

@@ -48,7 +48,7 @@ export { WorkerExecutor, type WorkerExecutorOptions, type WorkerFunctions } from
 export { serveExecutor } from "./serve-executor.js";
 export type { WorkerLike, PortLike } from "./worker-port.js";
 export { CoreMemoryError } from "./core/scheduler-core.js";
-export type { CoreChoice } from "./core/load-core.js";
+export type { CoreChoice, CompiledCore } from "./core/load-core.js";
 // Inspecting and debugging.
 export { taskTree, formatTaskTree, type TaskNode } from "./task-tree.js";
 export { captureCallGraph, formatCallGraph, type FutureCallGraph } from "./call-graph.js";

@@ -9,7 +9,10 @@ import { ACQUIRED } from "./iterator-results.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 
-/** @internal What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. */
+/**
+ * What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. Public
+ * classes implement it, so it stays in the declarations; its member does not.
+ */
 export interface LoopBound {
   /** @internal Null until the first time the primitive has to park a task. */
   _loop: EventLoop | null;
@@ -28,7 +31,7 @@ export function boundLoop(owner: LoopBound, what: string): EventLoop {
   return loop;
 }
 
-/** @internal A primitive whose waiting tasks park on futures in a {@link WaiterQueue}. */
+/** A primitive whose waiting tasks park on futures in a {@link WaiterQueue} (members internal). */
 export interface Queued extends LoopBound {
   /** @internal */
   _waiters: WaiterQueue<Future<void>> | null;

@@ -64,7 +64,7 @@ it("every TypeScript block of the README type-checks against the package", () =>
     // the `?module` declaration the README's Vercel example asks for.
     writeFileSync(
       join(dir, "modules.d.ts"),
-      `declare module "wasyncio/core.wasm" {\n${CORE_WASM_DECLARATION}}\n` +
+      `declare module "wasyncio/core.wasm" {\n${CORE_WASM_DECLARATION.replace("./index.js", "wasyncio")}}\n` +
         `declare module "*.wasm?module" { const m: WebAssembly.Module; export default m; }\n`,
     );
     writeFileSync(

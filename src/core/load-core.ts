@@ -12,16 +12,23 @@ import { CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
  *   Wasm from bytes but let you import a precompiled module (Cloudflare workerd).
  * - omitted: the Wasm core if the host allows it, else the JS core.
  */
-export type CoreChoice = "wasm" | "js" | WebAssembly.Module;
+export type CoreChoice = "wasm" | "js" | CompiledCore;
+
+/**
+ * A `WebAssembly.Module` of `wasyncio/core.wasm`, typed as any object so that the
+ * package's declarations need no WebAssembly lib: a Node project typed by `@types/node`
+ * alone has none. {@link loadCore} tells a real module by its tag and refuses the rest.
+ */
+export type CompiledCore = object;
 
 let inlinedModule: WebAssembly.Module | Error | undefined;
 
-/** The bytes of core.wasm inlined in the package (a Uint8Array wraps the shift back mod 256). */
+/** @internal The bytes of core.wasm inlined in the package (a Uint8Array wraps the shift back mod 256). */
 export function inlinedCoreBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(CORE_WASM_TEXT, (char) => char.charCodeAt(0) - CORE_WASM_SHIFT);
 }
 
-/** Compiles the inlined bytes once per realm, remembering a refusal too. */
+/** @internal Compiles the inlined bytes once per realm, remembering a refusal too. */
 export function compileInlined(): WebAssembly.Module | Error {
   if (inlinedModule !== undefined) return inlinedModule;
   try {
@@ -41,7 +48,7 @@ function isWasmModule(value: unknown): value is WebAssembly.Module {
   return Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
 }
 
-/** Makes a fresh core (each loop owns one). */
+/** @internal Makes a fresh core (each loop owns one). */
 export function loadCore(choice?: CoreChoice): SchedulerCore {
   if (choice === "js") return new JsCore();
   if (isWasmModule(choice)) return new WasmCore(choice);

@@ -672,6 +672,11 @@ def record(program):
     # future no one retrieved, say), which then would never be collected, nor reported.
     lost = []
     loop.set_exception_handler(lambda loop, context: lost.append(lost_work_line(context)))
+    # The cycle collector waits until the loop is closed. Run mid-program, it could take a
+    # coroutine an earlier program left pending and close it, and the except and finally
+    # blocks that runs would act on this program's current task (cancel it, uncancel it):
+    # a trace then depended on when the collector happened to run.
+    gc.disable()
     try:
         loop.run_until_complete(loop.create_task(run_program(program, trace)))
         # What asyncio.Runner.close does before it closes the loop.
@@ -682,6 +687,7 @@ def record(program):
         return None
     finally:
         loop.close()
+        gc.enable()
     # CPython reports an error no one retrieved, or a task still pending, when it
     # collects the future: once the closed loop lets go of its callbacks and timers.
     # Collecting a pending task also closes its coroutine, which runs its except and

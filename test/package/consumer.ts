@@ -1,0 +1,31 @@
+// A user's program, type-checked against the built package (dist/*.d.ts) as a user's
+// project checks it: strict, Node's module resolution, and skipLibCheck off, so a
+// declaration file that refers to something the build left out fails here.
+import { gather, Lock, Queue, run, sleep, taskGroup, timeout, type Task } from "wasyncio";
+import core from "wasyncio/core.wasm";
+
+function* fetchNumber(n: number) {
+  yield* sleep(10);
+  return n;
+}
+
+function* main() {
+  const [a, b] = yield* gather([fetchNumber(1), fetchNumber(2)]);
+  const sum: number = a + b;
+  const queue = new Queue<string>({ maxsize: 1 });
+  const lock = new Lock();
+  yield* lock.with(function* () {
+    yield* queue.put("job");
+  });
+  const job: string = yield* queue.get();
+  const child: Task<number> = yield* taskGroup(function* (group) {
+    return group.createTask(fetchNumber(3));
+  });
+  yield* timeout(100, function* () {
+    yield* sleep(1);
+  });
+  return `${sum} ${job} ${yield* child}`;
+}
+
+const result: string = await run(main, { core });
+export { result };
