@@ -38,6 +38,11 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
     if (isGeneratorFunction(body)) {
       return checked((body as () => Coroutine<T>)(), what);
     }
+    // Refused now: called later, its promise would fail the task instead of this call.
+    // AsyncFunction, AsyncGeneratorFunction
+    if (body.constructor.name.startsWith("Async")) {
+      throw new TypeError(`${what} needs a function*, got an async ${describe(body).slice(2)}`);
+    }
     return callInTask(body as () => Coroutine<T> | Future<T>, what);
   }
   return checked(body, what);

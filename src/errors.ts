@@ -88,9 +88,9 @@ export class RuntimeError extends Error {
 
 /** For an error message where a promise was given: what to write instead. */
 export function promiseHint(value: unknown): string {
-  return typeof (value as { then?: unknown } | null)?.then === "function"
-    ? " (wrap a promise in until(promise); a task runs a function*, not an async function)"
-    : "";
+  const async = value as { then?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (typeof async?.then === "function") return " (wrap a promise in until(promise); a task runs a function*, not an async function)";
+  return typeof async?.[Symbol.asyncIterator] === "function" ? " (a task runs a function*, not an async function*)" : "";
 }
 
 /** Describes a value for an error message: its type and a short rendering. */

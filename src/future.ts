@@ -171,7 +171,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    * ```
    */
   setResult(value: T): void {
-    if (this._state !== FutureState.Pending) throw new InvalidStateError(`invalid state: ${this._describe()}`);
+    if (this._state !== FutureState.Pending) throw alreadyDone(this);
     this._settle(FutureState.Fulfilled, value);
   }
 
@@ -183,7 +183,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    * ```
    */
   setException(error: unknown): void {
-    if (this._state !== FutureState.Pending) throw new InvalidStateError(`invalid state: ${this._describe()}`);
+    if (this._state !== FutureState.Pending) throw alreadyDone(this);
     this._settle(FutureState.Rejected, error);
   }
 
@@ -408,4 +408,9 @@ class DoneCallbackRun<T> implements Runnable {
   _run(): void {
     this._future._invoke(this._callback);
   }
+}
+
+/** Setting the outcome of a future that has one (asyncio's "invalid state"), named. */
+function alreadyDone(future: Future<unknown>): InvalidStateError {
+  return new InvalidStateError(`invalid state: ${future._describe()} is already done`);
 }

@@ -315,7 +315,13 @@ export class EventLoop {
           return;
         }
         try {
-          resolve(target.result());
+          const result = target.result();
+          // A promise fulfilled with a thenable waits for it, and this loop has stopped:
+          // a Future as the result would leave the promise pending for good.
+          if (result instanceof Future) {
+            throw new TypeError(`${target._describe()} returned ${result._describe()}, not a value: was a yield* missing?`);
+          }
+          resolve(result);
         } catch (error) {
           reject(error);
         }

@@ -1,6 +1,7 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { doneWith } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
+import { describe } from "./errors.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
 export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
@@ -50,7 +51,7 @@ Object.freeze(SLEEP_ZERO);
 /** Checks a delay in ms: a number, not NaN. Negative means "now"; Infinity means "never". */
 export function checkDelay(ms: unknown, what: string): number {
   if (typeof ms !== "number") {
-    throw new TypeError(`${what}: the delay must be a number of milliseconds, got ${typeof ms}`);
+    throw new TypeError(`${what}: the delay must be a number of milliseconds, got ${describe(ms)}`);
   }
   if (ms !== ms) throw new RangeError(`${what}: the delay is NaN; it must be a number of milliseconds`);
   return ms;

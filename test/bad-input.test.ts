@@ -26,7 +26,7 @@ forEachCore("bad input", (core) => {
     });
     expect(out).toEqual([
       "RangeError: sleep(): the delay is NaN; it must be a number of milliseconds",
-      "TypeError: sleep(): the delay must be a number of milliseconds, got string",
+      "TypeError: sleep(): the delay must be a number of milliseconds, got the string \"10\"",
     ]);
   });
 
@@ -126,7 +126,61 @@ forEachCore("bad input", (core) => {
     expect(() => f.result()).toThrow(new InvalidStateError("Result is not set."));
     f.setResult(1);
     expect(() => f.setResult(2)).toThrow(InvalidStateError);
-    expect(() => f.setResult(2)).toThrow(/invalid state: <Future finished>/);
+    expect(() => f.setResult(2)).toThrow(
+      new InvalidStateError("invalid state: <Future finished> is already done"),
+    );
+    const cancelled = loop.createFuture();
+    cancelled.cancel();
+    expect(() => cancelled.setException(new Error("late"))).toThrow(/<Future cancelled> is already done/);
+  });
+
+  it("an async function or async function* is refused when the task is created, not when it first runs", () => {
+    const { loop } = virtualLoop(core);
+    expect(() => loop.createTask((async function fetchUser() {}) as never)).toThrow(
+      new TypeError(
+        "createTask() needs a function*, got an async function (fetchUser)",
+      ),
+    );
+    expect(() => loop.createTask((async function* lines() {}) as never)).toThrow(new TypeError("createTask() needs a function*, got an async function (lines)"));
+    expect(() => loop.createTask((async function* () {})() as never)).toThrow(
+      /got an object.* \(a task runs a function\*, not an async function\*\)$/,
+    );
+    expect(loop.isClosed()).toBe(false);
+  });
+
+  it("a main that returns a Future or Task instead of awaiting it rejects run(), naming both, and the loop shuts down", async () => {
+    let cancelledChildren = 0;
+    function* child() {
+      try {
+        yield* sleep(10);
+      } finally {
+        cancelledChildren++;
+      }
+    }
+    await expect(
+      runVirtual(core, function* () {
+        return gather([child(), child()]);
+      }),
+    ).rejects.toThrow(
+        /^<Task finished name=Task-\d+> returned <Future pending>, not a value: was a yield\* missing\?$/,
+    );
+    expect(cancelledChildren).toBe(2); // run() cancelled what was left, as it does after any main
+    await expect(
+      runVirtual(core, function* () {
+        return createTask(child(), { name: "forgotten" });
+      }),
+    ).rejects.toThrow(/returned <Task pending name=forgotten>, not a value/);
+    // A finished one is refused too: the mistake is the same, whether or not it is done yet.
+    const { loop } = virtualLoop(core);
+    const done = loop.createFuture<number>();
+    done.setResult(1);
+    await expect(loop.runUntilComplete(function* () {
+      return done;
+    })).rejects.toThrow(/returned <Future finished>, not a value/);
+    expect(await loop.runUntilComplete(function* () {
+      return yield* done;
+    })).toBe(1);
+    loop.close();
   });
 
   it("createTask with something that is not a generator is a TypeError naming it", async () => {
