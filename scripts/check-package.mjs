@@ -1,4 +1,5 @@
 // `npm run check:package`: the built package (`npm run build` first) as its users get it.
+// - The manifest lists no dependency of any kind.
 // - publint and arethetypeswrong: the manifest, the exports map and the type resolution.
 // - A user's program type-checked against dist/*.d.ts, strict and with skipLibCheck off,
 //   once as a Node project (@types/node, no DOM lib) and once as a browser project: a
@@ -7,6 +8,17 @@
 // Packing runs without lifecycle scripts: `prepack` would build again what the caller
 // has just built.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+// What installing wasyncio installs besides it: nothing. Test tools such as the Deno
+// binary are fetched by the tests (test/hosts/deno-binary.ts), not listed here.
+const manifest = JSON.parse(readFileSync("package.json", "utf8"));
+for (const field of ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies"]) {
+  if (manifest[field] !== undefined) {
+    console.error(`package.json: "${field}" would install with wasyncio for every user; the runtime has none`);
+    process.exit(1);
+  }
+}
 
 const env = { ...process.env, npm_config_ignore_scripts: "true" };
 const checks = [

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { runMain, sleep } from "../src/index.ts";
-import { DENO_BINARY } from "./hosts/deno.ts";
+import { DENO_BINARY } from "./hosts/deno-binary.ts";
 
 const program = fileURLToPath(new URL("./fixtures/run-main-program.ts", import.meta.url));
 const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url));

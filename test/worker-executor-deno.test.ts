@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { DENO_BINARY } from "./hosts/deno.ts";
+import { DENO_BINARY } from "./hosts/deno-binary.ts";
 
 const MAIN = fileURLToPath(new URL("./fixtures/deno/executor-main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
