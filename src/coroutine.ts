@@ -17,6 +17,17 @@ export interface Coroutine<T = unknown> extends Iterator<unknown, T, any> {
  */
 export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => Future<T>);
 
+/**
+ * What `run()` and its kin take: a {@link TaskBody} whose result is a value. One whose
+ * coroutine returns a Future or Task (`return gather(...)`, where `return yield*
+ * gather(...)` was meant) fails to compile, as it fails at run time: a promise cannot
+ * resolve to a Future, it would wait for it.
+ */
+export type MainBody<T> = TaskBody<T> & (IsFuture<T> extends true ? "returns a Future or Task instead of its value: return yield* it" : unknown);
+
+/** Whether T is a Future type; not for `never` (a body that never returns) nor `any`. */
+type IsFuture<T> = [T] extends [never] ? false : 0 extends 1 & T ? false : [T] extends [Future<unknown>] ? true : false;
+
 /** True for a generator or anything else that speaks the coroutine protocol. */
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {
   return (

@@ -7,7 +7,7 @@ import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { running } from "./running.js";
 import { checkDelay } from "./sleep.js";
-import { type TaskBody, toCoroutine } from "./coroutine.js";
+import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
@@ -299,7 +299,7 @@ export class EventLoop {
    * loop.close();
    * ```
    */
-  runUntilComplete<T>(future: Future<T> | TaskBody<T>): Promise<T> {
+  runUntilComplete<T>(future: Future<T> | MainBody<T>): Promise<T> {
     this._checkOpen();
     this._checkNotRunning();
     const target = future instanceof Future ? future : this.createTask(future);

@@ -1,4 +1,4 @@
-import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
+import { type Coroutine, type MainBody, toCoroutine } from "./coroutine.js";
 import { CancelledError, describe } from "./errors.js";
 import type { LoopOptions } from "./loop.js";
 import { run } from "./run.js";
@@ -63,7 +63,7 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
  * });
  * ```
  */
-export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Promise<T> {
+export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Promise<T> {
   const { signals = DEFAULT_SIGNALS, ...loopOptions } = options;
   if (!Array.isArray(signals)) {
     throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);
@@ -73,7 +73,8 @@ export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Pro
       throw new TypeError(`runMain(): ${describe(signal)} is not one of the signals it takes: ${PROCESS_SIGNALS.join(", ")}`);
     }
   }
-  const body = toCoroutine(main, "runMain()");
+  // `main` passed MainBody's check at this signature; its coroutine returns the same T.
+  const body = toCoroutine(main, "runMain()") as Coroutine<T> & MainBody<T>;
   const host = processWithSignals();
   if (host === null || signals.length === 0) return run(body, loopOptions);
 
@@ -107,7 +108,7 @@ export function runMain<T>(main: TaskBody<T>, options: RunMainOptions = {}): Pro
   let result: Promise<T>;
   try {
     for (const [signal, listener] of listeners) host.on(signal, listener);
-    result = run(entry, loopOptions);
+    result = run(entry as typeof entry & MainBody<T>, loopOptions);
   } catch (error) {
     stopListening();
     throw error;

@@ -1,7 +1,7 @@
 import { RuntimeError } from "./errors.js";
 import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
-import type { TaskBody } from "./coroutine.js";
+import type { MainBody } from "./coroutine.js";
 import { shutDown } from "./shut-down.js";
 
 /**
@@ -19,7 +19,7 @@ import { shutDown } from "./shut-down.js";
  * }, { clock: "virtual" });
  * ```
  */
-export function run<T>(main: TaskBody<T>, options: LoopOptions = {}): Promise<T> {
+export function run<T>(main: MainBody<T>, options: LoopOptions = {}): Promise<T> {
   if (running.loop !== null) {
     throw new RuntimeError("run() cannot be called from a running event loop");
   }

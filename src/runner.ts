@@ -1,5 +1,5 @@
 import { copyContext, type Context } from "./context.js";
-import type { TaskBody } from "./coroutine.js";
+import type { MainBody } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
 import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
@@ -44,7 +44,7 @@ export class Runner {
    * const user = await runner.run(function* () { return yield* login(); });
    * ```
    */
-  run<T>(main: TaskBody<T>, options: { context?: Context } = {}): Promise<T> {
+  run<T>(main: MainBody<T>, options: { context?: Context } = {}): Promise<T> {
     if (running.loop !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");

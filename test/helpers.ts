@@ -8,7 +8,7 @@ import {
   type LoopOptions,
   run,
   sleep,
-  type TaskBody,
+  type MainBody,
 } from "../src/index.ts";
 
 export const CORES = ["wasm", "js"] as const;
@@ -20,7 +20,7 @@ export function forEachCore(title: string, body: (core: CoreName) => void): void
 }
 
 /** Runs `main` on a fresh virtual-time loop of the given core. */
-export function runVirtual<T>(core: CoreName, main: TaskBody<T>, options: LoopOptions = {}): Promise<T> {
+export function runVirtual<T>(core: CoreName, main: MainBody<T>, options: LoopOptions = {}): Promise<T> {
   return run(main, { clock: "virtual", core, ...options });
 }
 

@@ -28,4 +28,10 @@ function* main() {
 }
 
 const result: string = await run(main, { core });
+
+function* forgetsItsYield() {
+  return gather([fetchNumber(1)]); // `return yield* gather(...)` was meant
+}
+// @ts-expect-error -- run() refuses a main whose result is a Future, in types as at run time
+void run(forgetsItsYield);
 export { result };
