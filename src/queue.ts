@@ -9,21 +9,6 @@ import { WaitingFuture } from "./waiting-future.js";
 import { mustAwait } from "./must-await.js";
 
 /**
- * What `put` returns when it did not have to wait: `yield*` of it returns at once. (Marked
- * pure so that bundles without queues drop it.)
- */
-const NOTHING_TO_WAIT_FOR: Coroutine<void> = /* @__PURE__ */ Object.freeze({
-  [Symbol.iterator]() {
-    return NOTHING_TO_WAIT_FOR;
-  },
-  next: () => DONE_UNDEFINED,
-  throw(error: unknown): never {
-    throw error;
-  },
-  return: () => DONE_UNDEFINED,
-});
-
-/**
  * How a queue keeps its items: the one part that differs between FIFO, LIFO and
  * priority order (asyncio's `_init`/`_put`/`_get` hooks, as an object).
  * @internal
@@ -172,18 +157,11 @@ export class Queue<T> {
    * ```
    */
   put(item: T): Coroutine<void> {
-    // The common case needs no generator: with room to spare, the item goes in now, the
-    // very moment `yield*` would have started the generator. Every other case (full,
-    // shut down) takes the generator, so its errors are thrown when it is awaited.
-    if (!this.full() && !this._isShutdown) {
-      this.putNowait(item);
-      // Watched all the same: without its yield*, this put works only while there is room.
-      return mustAwait(NOTHING_TO_WAIT_FOR, "put()", this);
-    }
-    return mustAwait(this._putWhenFree(item), "put()", this);
+    return mustAwait(new QueuePut(this, item), "put()", this);
   }
 
-  private *_putWhenFree(item: T): Generator<unknown, void, unknown> {
+  /** @internal The rest of a put that found the queue full (or shut down). */
+  *_putWhenFree(item: T): Generator<unknown, void, unknown> {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
       const putter = new WaitingFuture<void>(this._getLoop(), "put()", this);
@@ -392,6 +370,50 @@ function wakeAll(waiters: Ring<Future<void>>): void {
   while (waiters.length > 0) {
     const waiter = waiters.take();
     if (!waiter.done()) waiter.setResult(undefined);
+  }
+}
+
+/**
+ * What `put()` hands to `yield*`. The item goes in when the put is awaited, not when
+ * `put()` is called, as asyncio's coroutine runs only then: a put handed to `createTask`
+ * or `gather`, or kept for later, waits for its turn, and one cancelled before it ran puts
+ * nothing. With room to spare its first step puts the item and is done, with no
+ * generator; otherwise it goes on as the generator that waits for a free slot.
+ */
+class QueuePut<T> implements Coroutine<void> {
+  private readonly _queue: Queue<T>;
+  private readonly _item: T;
+  /** The generator waiting for a free slot, once the first step found none. */
+  private _waiting: Generator<unknown, void, unknown> | null = null;
+
+  constructor(queue: Queue<T>, item: T) {
+    this._queue = queue;
+    this._item = item;
+  }
+
+  next(sent?: unknown): IteratorResult<unknown, void> {
+    if (this._waiting === null) {
+      const queue = this._queue;
+      if (!queue.full() && !queue._isShutdown) {
+        queue.putNowait(this._item);
+        return DONE_UNDEFINED;
+      }
+      this._waiting = queue._putWhenFree(this._item);
+    }
+    return this._waiting.next(sent);
+  }
+
+  throw(error: unknown): IteratorResult<unknown, void> {
+    if (this._waiting === null) throw error; // cancelled before its first step: no put
+    return this._waiting.throw(error);
+  }
+
+  return(): IteratorResult<unknown, void> {
+    return this._waiting === null ? DONE_UNDEFINED : this._waiting.return();
+  }
+
+  [Symbol.iterator](): this {
+    return this;
   }
 }
 

@@ -77,7 +77,7 @@ function forgetEveryYieldStar(): void {
   lock.with(body);
   slots.acquire();
   slots.with(body);
-  queue.put(1); // there is room: it puts, and is reported all the same
+  queue.put(1); // there is room, but a put does nothing until it is awaited
   queue.get();
   queue.join();
   event.wait();
@@ -113,9 +113,9 @@ forEachCore("operations never awaited", (core) => {
       "Lock.with()",
       "acquire() on <BoundedSemaphore [unlocked, value:2]>",
       "BoundedSemaphore.with()",
-      "put() on <Queue maxsize=1 qsize=1 tasks=1>", // described once it has put
-      "get() on <Queue maxsize=1 qsize=1 tasks=1>",
-      "join() on <Queue maxsize=1 qsize=1 tasks=1>",
+      "put() on <Queue maxsize=1 qsize=0>", // it put nothing
+      "get() on <Queue maxsize=1 qsize=0>",
+      "join() on <Queue maxsize=1 qsize=0>",
       "wait() on <Event [unset]>",
       "acquire() on <Condition [unlocked]>",
       "Condition.with()",

@@ -225,6 +225,28 @@ forEachCore("Queue basics", (core) => {
     expect(out).toEqual([42, 5, undefined]);
   });
 
+  it("a put puts when it is awaited, not when put() is called (asyncio's coroutine runs only then)", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>(3);
+      const got: number[] = [];
+      const getter = createTask(function* () {
+        got.push(yield* queue.get());
+      });
+      yield* sleep(0); // the getter waits
+      const putOne = createTask(queue.put(1)); // runs at its first step, after this one
+      queue.putNowait(2);
+      yield* putOne;
+      yield* getter;
+      const cancelledFirst = createTask(queue.put(3));
+      cancelledFirst.cancel(); // before it ever ran: it puts nothing
+      yield* sleep(0);
+      queue.put(4); // never awaited: puts nothing either
+      return [got, drain(queue), cancelledFirst.cancelled()];
+    });
+    // CPython 3.13: getter got 2, left [1]; the cancelled and the unawaited put nothing.
+    expect(out).toEqual([[2], [1], true]);
+  });
+
   it("toString shows the limit, size, waiters, unfinished items and shutdown", async () => {
     const out = await runVirtual(core, function* () {
       const queue = new Queue<number>(3);
