@@ -10,7 +10,8 @@ import { checkDelay } from "./sleep.js";
 /**
  * Yields one coroutine per awaitable; each `yield*` of them gives the next result to
  * finish, in completion order (asyncio.as_completed). With `timeout`, the ones still
- * outstanding when it passes raise TimeoutError.
+ * outstanding when it passes raise TimeoutError. As in asyncio, the call itself starts
+ * the work (coroutines become tasks) and the timeout, not the first step of the loop.
  *
  * @example
  * ```ts
@@ -19,7 +20,7 @@ import { checkDelay } from "./sleep.js";
  * }
  * ```
  */
-export function* asCompleted<A extends Awaitable<unknown>>(
+export function asCompleted<A extends Awaitable<unknown>>(
   awaitables: Iterable<A>,
   options: { timeout?: number } = {},
 ): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
@@ -84,5 +85,10 @@ export function* asCompleted<A extends Awaitable<unknown>>(
     return f.result() as AwaitedResult<A>;
   }
 
-  for (let i = 0; i < total; i++) yield waitForOne();
+  return repeat(total, waitForOne);
+}
+
+/** Yields `next()` `count` times: the lazy half of asCompleted, after its eager setup. */
+function* repeat<T>(count: number, next: () => T): Generator<T, void, unknown> {
+  for (let i = 0; i < count; i++) yield next();
 }

@@ -105,6 +105,40 @@ forEachCore("asCompleted", (core) => {
     expect(out).toEqual(["a@10", "b@20", "c@30"]);
   });
 
+  it("starts the work and the timeout when called, not when the loop first steps (CPython 3.13)", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      function* work(name: string, ms: number) {
+        seen.push(`start ${name}@${loop.time()}`);
+        yield* sleep(ms);
+        return name;
+      }
+      const early = asCompleted([work("a", 10)], { timeout: 20 });
+      yield* sleep(15);
+      for (const next of early) seen.push(`got ${yield* next}@${loop.time()}`);
+      const late = asCompleted([work("b", 40)], { timeout: 20 });
+      yield* sleep(30);
+      for (const next of late) {
+        try {
+          yield* next;
+        } catch (error) {
+          seen.push(`${String(error)}@${loop.time()}`);
+        }
+      }
+      asCompleted([work("never iterated", 5)]); // its task runs all the same
+      yield* sleep(10);
+      return seen;
+    });
+    expect(out).toEqual([
+      "start a@0",
+      "got a@15",
+      "start b@15",
+      "TimeoutError: asCompleted() timed out@45",
+      "start never iterated@45",
+    ]);
+  });
+
   it("raises each one's error when it comes up", async () => {
     const out = await runVirtual(core, function* () {
       const seen: string[] = [];
