@@ -1,4 +1,4 @@
-import { describe, RuntimeError, ValueError } from "./errors.js";
+import { describe, LookupError, RuntimeError, ValueError } from "./errors.js";
 import { contextOwner, type ContextHolder, currentContext, replaceContext } from "./running.js";
 
 const MISSING: unique symbol = Symbol("missing");
@@ -58,7 +58,8 @@ export class ContextVar<T> {
 
   /**
    * The value in the current context; else `defaultValue` if given; else the variable's
-   * default. Throws a LookupError-like RuntimeError when there is none.
+   * default.
+   * @throws LookupError when there is none of these, as Python's does.
    * @example
    * ```ts
    * const depth = new ContextVar<number>("depth", { default: 0 });
@@ -70,7 +71,7 @@ export class ContextVar<T> {
     if (context.has(this)) return context.get(this) as T;
     if (arguments.length > 0) return defaultValue as T;
     if (this.fallback !== MISSING) return this.fallback;
-    throw new RuntimeError(`ContextVar ${this.name} has no value and no default`);
+    throw new LookupError(`ContextVar ${this.name} has no value and no default`);
   }
 
   /**

@@ -122,6 +122,19 @@ export class ValueError extends Error {
 }
 
 /**
+ * A ContextVar was read where it has no value and no default (Python's LookupError).
+ * @example
+ * ```ts
+ * new ContextVar<string>("user").get(); // throws LookupError
+ * ```
+ */
+export class LookupError extends Error {
+  override get name(): string {
+    return "LookupError";
+  }
+}
+
+/**
  * A Barrier was aborted or reset while tasks waited on it, or before they arrived.
  * @example
  * ```ts

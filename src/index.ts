@@ -38,6 +38,7 @@ export {
   TimeoutError,
   RuntimeError,
   ValueError,
+  LookupError,
   ExceptionGroup,
   BrokenBarrierError,
   QueueEmpty,

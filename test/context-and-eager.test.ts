@@ -8,6 +8,7 @@ import {
   type ExceptionGroup,
   gather,
   getRunningLoop,
+  LookupError,
   RuntimeError,
   run,
   sleep,
@@ -218,7 +219,8 @@ forEachCore("ContextVar", (core) => {
   it("get() without a value or default throws; get(fallback) returns the fallback", async () => {
     const v = new ContextVar<number>("unset");
     await runVirtual(core, function* () {
-      expect(() => v.get()).toThrow(/ContextVar unset has no value and no default/);
+      expect(() => v.get()).toThrow(new LookupError("ContextVar unset has no value and no default"));
+      expect(() => v.get()).toThrow(LookupError);
       expect(v.get(7)).toBe(7);
       yield* sleep(0);
     });
