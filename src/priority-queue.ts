@@ -12,7 +12,7 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
 
 /**
  * The default order of a {@link PriorityQueue}, which is Python's `<` on the usual
- * priority items: numbers and bigints by value, strings by UTF-16 code units, and arrays
+ * priority items: numbers and bigints by value, strings by code point, and arrays
  * lexicographically like Python tuples (element by element; a prefix comes first), so
  * `[priority, task]` entries work. The same value is tied with itself. Anything else
  * (objects, booleans, mixed kinds such as a number and a string) throws TypeError, as
@@ -32,7 +32,7 @@ export function naturalOrder(a: unknown, b: unknown): number {
   if ((ta === "number" || ta === "bigint") && (tb === "number" || tb === "bigint")) {
     return (a as number) < (b as number) ? -1 : (b as number) < (a as number) ? 1 : 0;
   }
-  if (ta === "string" && tb === "string") return (a as string) < (b as string) ? -1 : 1;
+  if (ta === "string" && tb === "string") return compareCodePoints(a as string, b as string);
   if (Array.isArray(a) && Array.isArray(b)) {
     const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; i++) {
@@ -45,6 +45,26 @@ export function naturalOrder(a: unknown, b: unknown): number {
     `PriorityQueue cannot order ${describe(a)} and ${describe(b)}: ` +
       "the default order compares numbers, strings and arrays of them; pass { compare } for other items",
   );
+}
+
+/**
+ * Python's order of strings: by code point. JavaScript's `<` compares UTF-16 code units,
+ * which puts characters from U+10000 up (surrogate pairs) before U+E000–U+FFFF.
+ */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** A code unit's place in code point order: surrogates above U+E000–U+FFFF. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
 }
 
 /**

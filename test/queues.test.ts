@@ -299,6 +299,11 @@ forEachCore("PriorityQueue", (core) => {
     const words = new PriorityQueue<string>();
     for (const w of ["pear", "apple", "fig", "Zebra"]) words.putNowait(w);
     expect(drain(words)).toEqual(["Zebra", "apple", "fig", "pear"]);
+    // By code point, as Python's: U+1F600 (a surrogate pair in UTF-16) after U+FF01,
+    // and a prefix first. sorted(["\uff01", "\U0001F600", "a", "\U0001F600x", "\ue000"])
+    const unicode = new PriorityQueue<string>();
+    for (const w of ["\uff01", "\u{1F600}", "a", "\u{1F600}x", "\ue000", "\u{1F5FF}"]) unicode.putNowait(w);
+    expect(drain(unicode)).toEqual(["a", "\ue000", "\uff01", "\u{1F5FF}", "\u{1F600}", "\u{1F600}x"]);
 
     const entries = new PriorityQueue<(number | string)[]>();
     for (const e of [[2, "b"], [1, "z"], [2, "a"], [1], [10n as unknown as number, "big"]]) entries.putNowait(e);
