@@ -49,9 +49,9 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
     if (isGeneratorFunction(body)) {
       return checked((body as () => Coroutine<T>)(), what);
     }
-    // Refused now: called later, its promise would fail the task instead of this call.
-    // AsyncFunction, AsyncGeneratorFunction
-    if (body.constructor.name.startsWith("Async")) {
+    // An AsyncFunction or AsyncGeneratorFunction is refused now: called later, its
+    // promise would fail the task instead of this call.
+    if (body.constructor?.name?.startsWith("Async")) {
       throw new TypeError(`${what} needs a function*, got an async ${describe(body).slice(2)}`);
     }
     return callInTask(body as () => Coroutine<T> | Future<T>, what);
