@@ -52,7 +52,7 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
     // An AsyncFunction or AsyncGeneratorFunction is refused now: called later, its
     // promise would fail the task instead of this call.
     if (body.constructor?.name?.startsWith("Async")) {
-      throw new TypeError(`${what} needs a function*, got an async ${describe(body).slice(2)}`);
+      throw new TypeError(`${what} needs a function*, got an async function (${body.name || "anonymous"})`);
     }
     return callInTask(body as () => Coroutine<T> | Future<T>, what);
   }

@@ -73,10 +73,11 @@ export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Pro
       throw new TypeError(`runMain(): ${describe(signal)} is not one of the signals it takes: ${PROCESS_SIGNALS.join(", ")}`);
     }
   }
-  // `main` passed MainBody's check at this signature; its coroutine returns the same T.
-  const body = toCoroutine(main, "runMain()") as Coroutine<T> & MainBody<T>;
+  const body = toCoroutine(main, "runMain()");
   const host = processWithSignals();
-  if (host === null || signals.length === 0) return run(body, loopOptions);
+  // `main` passed MainBody's check at this signature; the coroutines run below return
+  // the same T, which TypeScript cannot tell of a generic one.
+  if (host === null || signals.length === 0) return run(body as MainBody<T>, loopOptions);
 
   let mainTask: Task<T> | null = null;
   let received: string | null = null;
@@ -108,7 +109,7 @@ export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Pro
   let result: Promise<T>;
   try {
     for (const [signal, listener] of listeners) host.on(signal, listener);
-    result = run(entry as typeof entry & MainBody<T>, loopOptions);
+    result = run(entry as MainBody<T>, loopOptions);
   } catch (error) {
     stopListening();
     throw error;
