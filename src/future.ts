@@ -353,7 +353,12 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
 
   /** @internal `<Future pending>`, `<Task finished name=worker>`: for messages and toString. */
   _describe(): string {
-    return `<${this._typeName} ${STATE_NAMES[this._state]}${this._details()}>`;
+    return `<${this._typeName} ${this._stateName}${this._details()}>`;
+  }
+
+  /** @internal The state word of {@link _describe}: pending, finished or cancelled. */
+  get _stateName(): string {
+    return STATE_NAMES[this._state]!;
   }
 
   /** @internal "Future" or "Task" in descriptions: `constructor.name` is what minifiers rename. */

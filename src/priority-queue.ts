@@ -68,9 +68,10 @@ function codePointRank(unit: number): number {
 }
 
 /**
- * A binary min-heap on an array. Each operation first finds where the moved item ends up
- * using comparisons alone, and only then moves items: a `compare` that throws (say, on
- * incomparable items) leaves the heap as it was.
+ * A binary min-heap on an array, which puts and takes as Python's `heapq` does, so items
+ * that tie come out in the same order as from asyncio's PriorityQueue. Each operation
+ * first finds where the moved items end up using comparisons alone, and only then moves
+ * items: a `compare` that throws (say, on incomparable items) leaves the heap as it was.
  * @internal
  */
 class BinaryHeap<T> implements QueueStore<T> {
@@ -82,13 +83,14 @@ class BinaryHeap<T> implements QueueStore<T> {
     return this.items.length;
   }
 
+  /** heapq.heappush: the item rises from the end past every parent it is smaller than. */
   add(item: T): void {
     const items = this.items;
     const compare = this.compare;
     let hole = items.length;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
-      if (compare(item, items[parent] as T) >= 0) break;
+      if (!(compare(item, items[parent] as T) < 0)) break;
       hole = parent;
     }
     // The comparisons are done; now shift the path's items down one level each.
@@ -102,6 +104,11 @@ class BinaryHeap<T> implements QueueStore<T> {
     items[hole] = item;
   }
 
+  /**
+   * heapq.heappop: the last item takes the top's place; it first sinks to a leaf along
+   * the smaller children (the right one on a tie), then rises again while it is smaller
+   * than the item above it.
+   */
   take(): T {
     const items = this.items;
     const top = items[0] as T;
@@ -112,16 +119,17 @@ class BinaryHeap<T> implements QueueStore<T> {
     }
     const last = items[size] as T;
     const compare = this.compare;
-    let hole = 0;
-    for (;;) {
-      let child = 2 * hole + 1;
-      if (child >= size) break;
-      if (child + 1 < size && compare(items[child + 1] as T, items[child] as T) < 0) child++;
-      if (compare(items[child] as T, last) >= 0) break;
-      hole = child;
+    // Down to a leaf along the smaller children. Each item on that path moves up a level.
+    let leaf = 0;
+    for (let child = 1; child < size; child = 2 * leaf + 1) {
+      leaf = child + 1 < size && !(compare(items[child] as T, items[child + 1] as T) < 0) ? child + 1 : child;
     }
-    // The comparisons are done. The path is the hole's ancestors: walking up from the
-    // hole, each item on it moves up one level, and `last` fills the hole.
+    // Then `last` rises from the leaf past each path item it is smaller than, which
+    // moves back down: it ends at `hole`, and the path's items below it stay.
+    let hole = leaf;
+    while (hole > 0 && compare(last, items[hole] as T) < 0) hole = (hole - 1) >> 1;
+    // The comparisons are done. Walking up from the hole, each item on the path moves
+    // up one level, and `last` fills the hole.
     items.pop();
     let carry = last;
     for (let i = hole; ; i = (i - 1) >> 1) {
@@ -142,8 +150,9 @@ class BinaryHeap<T> implements QueueStore<T> {
  * A queue that hands out the smallest item first (asyncio.PriorityQueue), kept in a
  * binary heap: put and get are O(log n). Items are ordered by `compare`, or by default by
  * {@link naturalOrder}, which sorts numbers, strings and arrays like Python tuples, so
- * `[priority, item]` pairs work. As in asyncio, items that tie come out in no set order;
- * add a sequence number (`[priority, seq, item]`) for first in, first out among equals.
+ * `[priority, item]` pairs work. Items that tie come out in the order asyncio's would (the
+ * heap moves items as `heapq` does), which is not first in, first out: add a sequence
+ * number (`[priority, seq, item]`) for that.
  * Waiting getters take the smallest item when they run, not when they are woken.
  *
  * @example

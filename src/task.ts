@@ -395,6 +395,11 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     return "Task";
   }
 
+  /** @internal A pending task that was asked to cancel is `cancelling`, as in asyncio's repr. */
+  override get _stateName(): string {
+    return this._numCancels > 0 && this._state === FutureState.Pending ? "cancelling" : super._stateName;
+  }
+
   /** @internal */
   override _details(): string {
     return ` name=${this.getName()}`;

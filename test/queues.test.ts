@@ -295,6 +295,24 @@ forEachCore("PriorityQueue", (core) => {
     expect([...taken].sort((a, b) => a - b)).toEqual(numbers.sort((a, b) => a - b));
   });
 
+  it("hands out tied items in the order asyncio's PriorityQueue (heapq) does", () => {
+    // Recorded from CPython 3.13: heapq.heappush/heappop of items ordered by priority
+    // alone. A number is a put of the next id with that priority; -1 is a get.
+    // prettier-ignore
+    const ops = [3, 1, -1, -1, 1, -1, 0, 2, 0, -1, -1, -1, 1, 3, 1, 3, 1, 3, -1, 2, -1, 1, -1, -1, 1, -1, 0, 2, 0, -1, 3, -1, 2, -1, 1, -1, 0, -1, 3, 1, -1, 0, -1, 3, 1, -1, 0, 2, 0, 2, 0, 2, -1, 1, -1, -1, 1, 3, -1, -1, 3, 1, 3, 1, 3, -1, 2, 0, -1, -1, 0, 2, -1, -1, -1, 3, 1, 3, 1, 3, 1, 3, -1, 2, 0, 2, -1, -1, 2, -1, 1, 3, 1, 3, 1, 3, 1, -1, -1, 1, 3, -1, 2, 0, 2, 0, 2, 0, 2, 0, -1, -1, 0, -1, 3, 1, 3, 1, 3, 1];
+    // prettier-ignore
+    const fromPython = [1, 0, 2, 3, 5, 4, 6, 8, 10, 13, 14, 15, 17, 16, 20, 21, 23, 24, 26, 27, 31, 29, 33, 34, 37, 42, 39, 43, 30, 41, 46, 53, 48, 50, 56, 58, 62, 66, 68, 70, 72, 73, 60, 63, 79, 75, 77, 65, 67, 19, 69, 55, 52, 32, 71, 12, 44, 54, 28, 78, 47, 64, 45, 74, 22, 57, 51, 11, 18, 59, 36, 38, 35, 9, 7, 25, 61, 49, 40, 76];
+    const queue = new PriorityQueue<{ priority: number; id: number }>({ compare: (a, b) => a.priority - b.priority });
+    const taken: number[] = [];
+    let id = 0;
+    for (const op of ops) {
+      if (op === -1) taken.push(queue.getNowait().id);
+      else queue.putNowait({ priority: op, id: id++ });
+    }
+    while (!queue.empty()) taken.push(queue.getNowait().id);
+    expect(taken).toEqual(fromPython);
+  });
+
   it("orders strings, and arrays lexicographically like Python tuples", () => {
     const words = new PriorityQueue<string>();
     for (const w of ["pear", "apple", "fig", "Zebra"]) words.putNowait(w);

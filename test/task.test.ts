@@ -417,6 +417,48 @@ forEachCore("Task cancellation", (core) => {
     expect(out).toEqual([true, { value: undefined, done: true }]);
   });
 
+  it("describes itself as cancelling between cancel() and its end, as asyncio's repr does", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(
+        function* () {
+          try {
+            yield* sleep(10);
+          } finally {
+            yield* sleep(5); // cleaning up, still pending
+          }
+        },
+        { name: "sleeper" },
+      );
+      yield* sleep(0); // the task is in its sleep(10)
+      const states = [String(task)];
+      task.cancel();
+      states.push(String(task));
+      task.uncancel(); // back to no request: pending again
+      states.push(String(task));
+      task.cancel();
+      yield* sleep(0);
+      states.push(String(task)); // delivered, and the task is in its finally block
+      try {
+        yield* task;
+      } catch {
+        states.push(String(task));
+      }
+      const done = createTask(sleep(0, "done"), { name: "done" });
+      yield* done;
+      done.cancel(); // a done task does not take the request
+      states.push(String(done));
+      return states;
+    });
+    expect(out).toEqual([
+      "<Task pending name=sleeper>",
+      "<Task cancelling name=sleeper>",
+      "<Task pending name=sleeper>",
+      "<Task cancelling name=sleeper>",
+      "<Task cancelled name=sleeper>",
+      "<Task finished name=done>",
+    ]);
+  });
+
   it("uncancel() to zero drops a cancellation not yet delivered", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(function* () {
