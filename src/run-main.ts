@@ -1,5 +1,5 @@
 import { type Coroutine, type MainBody, toCoroutine } from "./coroutine.js";
-import { CancelledError, describe } from "./errors.js";
+import { CancelledError, describe, RuntimeError } from "./errors.js";
 import type { LoopOptions } from "./loop.js";
 import { run } from "./run.js";
 import { currentTask } from "./running.js";
@@ -33,6 +33,9 @@ const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
 /** The longest delay hosts' timers take (a signed 32-bit count of ms). */
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
+/** Whether a runMain that listens for signals is running: there can be one at a time. */
+let listening = false;
+
 /**
  * Runs `main` as a program's entry point: as {@link run} does, and a Ctrl-C (SIGINT) or
  * a SIGTERM cancels the main task instead of killing the process, so that every
@@ -44,13 +47,16 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
  * alive to be signalled, even if nothing else keeps it so (a main that only waits).
  *
  * If `main` catches the cancellation and returns, the promise resolves and the process
- * goes on, as in asyncio. It is for the one entry point of a program: two at once would
- * both be cancelled, and the first to finish would end the process under the other.
+ * goes on, as in asyncio. It is for the one entry point of a program: a second one while
+ * the first runs is refused (both would be cancelled by one Ctrl-C, and the first to
+ * finish would end the process under the other); use {@link run} for that one.
  *
  * On hosts without process signals (browsers, workers, edge functions) this is `run`.
  * It is not `run`'s default because `run` also serves code that is not a program's entry
  * (a request handler, a test), where taking over the process's signals would be wrong.
  *
+ * @throws RuntimeError if another runMain is running, and TypeError for signals it does
+ * not take.
  * @example
  * ```ts
  * await runMain(function* () {
@@ -78,6 +84,11 @@ export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Pro
   // `main` passed MainBody's check at this signature; the coroutines run below return
   // the same T, which TypeScript cannot tell of a generic one.
   if (host === null || signals.length === 0) return run(body as MainBody<T>, loopOptions);
+  if (listening) {
+    throw new RuntimeError(
+      "runMain() is already running: it is for a program's one entry point, and both would take the same signals. Use run() here",
+    );
+  }
 
   let mainTask: Task<T> | null = null;
   let received: string | null = null;
@@ -97,6 +108,7 @@ export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Pro
   // (for Ctrl-C) schedules nothing that does: this timer does, until main is done.
   const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
   const stopListening = (): void => {
+    listening = false;
     clearInterval(keepAlive);
     for (const [signal, listener] of listeners) host.off(signal, listener);
   };
@@ -108,6 +120,7 @@ export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Pro
   }
   let result: Promise<T>;
   try {
+    listening = true;
     for (const [signal, listener] of listeners) host.on(signal, listener);
     result = run(entry as MainBody<T>, loopOptions);
   } catch (error) {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { runMain, sleep } from "../src/index.ts";
+import { runMain, RuntimeError, sleep } from "../src/index.ts";
 import { DENO_BINARY } from "./hosts/deno-binary.ts";
 
 const program = fileURLToPath(new URL("./fixtures/run-main-program.ts", import.meta.url));
@@ -118,4 +118,26 @@ it("without a signal it is run: the result, and no listener left behind", async 
     'runMain(): the string "SIGFOO" is not one of the signals it takes: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGBREAK, SIGUSR2',
   );
   expect(() => runMain(42 as never)).toThrow(/^runMain\(\) needs a generator/);
+});
+
+it("a second runMain while one runs is refused, and the first is not disturbed", async () => {
+  const first = runMain(function* () {
+    return yield* sleep(10, "first");
+  });
+  expect(() => runMain(function* () {})).toThrow(
+    new RuntimeError(
+      "runMain() is already running: it is for a program's one entry point, and both would take the same signals. Use run() here",
+    ),
+  );
+  // Without signals it takes none, so it may run beside the first.
+  const withoutSignals = runMain(function* () {
+    return yield* sleep(1, "no signals");
+  }, { signals: [] });
+  expect(await withoutSignals).toBe("no signals");
+  expect(await first).toBe("first");
+  // Once the first is over, the next one runs.
+  const next = runMain(function* () {
+    return yield* sleep(1, "next");
+  });
+  expect(await next).toBe("next");
 });
