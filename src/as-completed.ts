@@ -1,11 +1,12 @@
 import type { Coroutine } from "./coroutine.js";
 import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
-import { TimeoutError } from "./errors.js";
+import { checkIterable, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
+import { optionsOf } from "./options.js";
 
 /**
  * Yields one coroutine per awaitable; each `yield*` of them gives the next result to
@@ -22,8 +23,9 @@ import { checkDelay } from "./sleep.js";
  */
 export function asCompleted<A extends Awaitable<unknown>>(
   awaitables: Iterable<A>,
-  options: { timeout?: number } = {},
+  options?: { timeout?: number },
 ): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
+  checkIterable(awaitables, "asCompleted()", "futures, tasks or generators");
   const loop = getRunningLoop();
   const todo = new Set<Future<unknown>>();
   for (const a of awaitables) todo.add(ensureFuture(a as Awaitable<unknown>, loop, "asCompleted()"));
@@ -61,8 +63,9 @@ export function asCompleted<A extends Awaitable<unknown>>(
     todo.clear();
   };
   for (const f of todo) f._addCallback(onCompletion);
-  if (total > 0 && options.timeout !== undefined) {
-    timer = loop.callLater(checkDelay(options.timeout, "asCompleted()"), onTimeout);
+  const { timeout } = optionsOf(options, "asCompleted()");
+  if (total > 0 && timeout !== undefined) {
+    timer = loop.callLater(checkDelay(timeout, "asCompleted()"), onTimeout);
   }
 
   function* waitForOne(): Coroutine<AwaitedResult<A>> {

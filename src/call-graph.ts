@@ -1,5 +1,6 @@
 import { activityOf, AwaitGraph, describeAwaited, describeTimeouts } from "./awaits.js";
-import type { Future } from "./future.js";
+import { describe } from "./errors.js";
+import { Future } from "./future.js";
 import { currentTask } from "./running.js";
 import { Task } from "./task.js";
 
@@ -36,7 +37,7 @@ export interface FutureCallGraph {
  * ```
  */
 export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | null {
-  const start = future ?? currentTask();
+  const start = startOf(future, "captureCallGraph()");
   if (start === null) return null;
   const graph = new AwaitGraph(start._loop);
   const path = new Set<Future<unknown>>();
@@ -71,7 +72,7 @@ export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | nu
  * ```
  */
 export function formatCallGraph(future?: Future<unknown>): string {
-  const graph = captureCallGraph(future);
+  const graph = captureCallGraph(startOf(future, "formatCallGraph()") ?? undefined);
   if (graph === null) return "";
   const lines: string[] = [];
   const write = (node: FutureCallGraph, indent: string): void => {
@@ -94,4 +95,11 @@ function describeFuture(future: Future<unknown>, graph: AwaitGraph): string {
   if (!(future instanceof Task)) return describeAwaited(future);
   const { activity, waitingOn } = activityOf(future);
   return (waitingOn === "" ? activity : waitingOn) + describeTimeouts(graph.timeoutsOf(future));
+}
+
+/** The future a call graph starts from: the one given, else the current task (or none). */
+function startOf(future: Future<unknown> | undefined, what: string): Future<unknown> | null {
+  const start = future ?? currentTask();
+  if (start !== null && !(start instanceof Future)) throw new TypeError(`${what} needs a Future or Task, got ${describe(start)}`);
+  return start;
 }

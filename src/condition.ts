@@ -1,5 +1,5 @@
 import type { Coroutine, TaskBody } from "./coroutine.js";
-import { CancelledError, RuntimeError } from "./errors.js";
+import { CancelledError, describe, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import { boundLoop, Lock, type LoopBound } from "./lock.js";
@@ -179,6 +179,9 @@ export class Condition implements LoopBound {
    * ```
    */
   waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
+    if (typeof predicate !== "function") {
+      throw new TypeError(`Condition.waitFor() needs a predicate function, got ${describe(predicate)}`);
+    }
     return mustAwait(this._waitFor(predicate), "waitFor()", this);
   }
 

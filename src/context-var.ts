@@ -1,5 +1,6 @@
 import { describe, LookupError, RuntimeError, ValueError } from "./errors.js";
 import { contextOwner, type ContextHolder, currentContext, replaceContext } from "./running.js";
+import { optionsOf } from "./options.js";
 
 const MISSING: unique symbol = Symbol("missing");
 
@@ -50,10 +51,11 @@ export class ContextVar<T> {
   readonly name: string;
   private readonly fallback: T | typeof MISSING;
 
-  constructor(name: string, options: { default?: T } = {}) {
+  constructor(name: string, options?: { default?: T }) {
     if (typeof name !== "string") throw new TypeError(`new ContextVar() needs a name (a string), got ${describe(name)}`);
     this.name = name;
-    this.fallback = "default" in options ? (options.default as T) : MISSING;
+    const given = optionsOf(options, "new ContextVar()");
+    this.fallback = "default" in given ? (given.default as T) : MISSING;
   }
 
   /**

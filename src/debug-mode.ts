@@ -3,8 +3,9 @@ import type { Future } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
-import { getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
+import { optionsOf } from "./options.js";
+import { loopArgument } from "./loop-argument.js";
 
 /** Options of {@link enableDebug}. */
 export interface DebugOptions {
@@ -46,8 +47,9 @@ export interface DebugOptions {
  * });
  * ```
  */
-export function enableDebug(options: DebugOptions = {}): void {
-  const loop = options.loop ?? getRunningLoop();
+export function enableDebug(debugOptions?: DebugOptions): void {
+  const options = optionsOf(debugOptions, "enableDebug()");
+  const loop = loopArgument(options.loop, "enableDebug()");
   const slow = checkDelay(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
@@ -66,8 +68,8 @@ export function enableDebug(options: DebugOptions = {}): void {
  * disableDebug(loop);
  * ```
  */
-export function disableDebug(loop: EventLoop = getRunningLoop()): void {
-  loop._debug = null;
+export function disableDebug(loop?: EventLoop): void {
+  loopArgument(loop, "disableDebug()")._debug = null;
 }
 
 /**
@@ -79,8 +81,8 @@ export function disableDebug(loop: EventLoop = getRunningLoop()): void {
  * if (isDebugEnabled()) console.log("slow callbacks are reported");
  * ```
  */
-export function isDebugEnabled(loop: EventLoop = getRunningLoop()): boolean {
-  return loop._debug !== null;
+export function isDebugEnabled(loop?: EventLoop): boolean {
+  return loopArgument(loop, "isDebugEnabled()")._debug !== null;
 }
 
 /** What the loop calls while debug mode is on. */

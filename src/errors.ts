@@ -93,6 +93,13 @@ export function promiseHint(value: unknown): string {
   return typeof async?.[Symbol.asyncIterator] === "function" ? " (a task runs a function*, not an async function*)" : "";
 }
 
+/** Refuses what cannot be iterated, as `${what} takes an iterable of ${items}, got …`. */
+export function checkIterable(value: unknown, what: string, items: string): void {
+  if (typeof (value as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== "function") {
+    throw new TypeError(`${what} takes an iterable of ${items}, got ${describe(value)}`);
+  }
+}
+
 /** Describes a value for an error message: its type and a short rendering. */
 export function describe(value: unknown): string {
   if (value == null) return String(value); // "null", "undefined"

@@ -1,6 +1,8 @@
 import type { TaskActivity } from "./awaits.js";
 import { milliseconds } from "./milliseconds.js";
-import type { TaskTimeline, TimelineRow } from "./task-timeline.js";
+import { TaskTimeline, type TimelineRow } from "./task-timeline.js";
+import { describe } from "./errors.js";
+import { optionsOf } from "./options.js";
 
 /** Options of {@link formatTimeline}. */
 export interface FormatTimelineOptions {
@@ -33,8 +35,11 @@ const MAX_NAME = 20;
  * console.log(formatTimeline(timeline, { width: 40 }));
  * ```
  */
-export function formatTimeline(timeline: TaskTimeline, options: FormatTimelineOptions = {}): string {
-  const width = options.width ?? 60;
+export function formatTimeline(timeline: TaskTimeline, options?: FormatTimelineOptions): string {
+  if (!(timeline instanceof TaskTimeline)) {
+    throw new TypeError(`formatTimeline() needs the TaskTimeline that recordTimeline() returned, got ${describe(timeline)}`);
+  }
+  const width = optionsOf(options, "formatTimeline()").width ?? 60;
   if (!Number.isInteger(width) || width < 1) {
     throw new RangeError(`formatTimeline(): width must be a positive integer, got ${String(width)}`);
   }

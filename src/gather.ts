@@ -4,6 +4,7 @@ import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
+import { optionsOf } from "./options.js";
 
 /** The results of `gather(awaitables)`, position by position. */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
@@ -57,12 +58,12 @@ export function gather<const A extends readonly Awaitable<unknown>[]>(
 ): Future<GatherSettled<A>>;
 export function gather(
   awaitables: readonly Awaitable<unknown>[],
-  options: { returnExceptions?: boolean } = {},
+  options?: { returnExceptions?: boolean },
 ): Future<unknown[]> {
   if (!Array.isArray(awaitables)) {
     throw new TypeError("gather() takes an array of awaitables: gather([a, b, c])");
   }
-  const returnExceptions = options.returnExceptions === true;
+  const returnExceptions = optionsOf(options, "gather()").returnExceptions === true;
   const loop = loopOf(awaitables);
   const children = toFutures(awaitables, loop);
   const outer = new GatheringFuture<unknown[]>(loop, children);

@@ -12,6 +12,7 @@ import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
 import { TaskList } from "./task-list.js";
+import { optionsOf } from "./options.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
 export interface LoopOptions {
@@ -154,7 +155,8 @@ export class EventLoop {
    */
   _beforeIteration: (() => void) | null = null;
 
-  constructor(options: LoopOptions = {}) {
+  constructor(loopOptions?: LoopOptions) {
+    const options = optionsOf(loopOptions, "new EventLoop()");
     const clock = options.clock ?? "real";
     if (clock !== "real" && clock !== "virtual") {
       throw new TypeError(`clock must be "real" or "virtual", got ${describe(clock)}`);
@@ -284,8 +286,9 @@ export class EventLoop {
    * const task = loop.createTask(function* () { yield* sleep(10); return 1; }, { name: "one" });
    * ```
    */
-  createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
+  createTask<T>(body: TaskBody<T>, taskOptions?: TaskOptions): Task<T> {
     this._checkOpen();
+    const options = optionsOf(taskOptions, "createTask()");
     return new Task(toCoroutine(body, "createTask()"), this, options.name, options.eager ?? this._eagerTasks, options.context);
   }
 

@@ -4,6 +4,7 @@ import type { LoopOptions } from "./loop.js";
 import { run } from "./run.js";
 import { currentTask } from "./running.js";
 import type { Task } from "./task.js";
+import { optionsOf } from "./options.js";
 
 /** A process signal that {@link runMain} can turn into a cancellation of the main task. */
 export type ProcessSignal = (typeof PROCESS_SIGNALS)[number];
@@ -69,8 +70,8 @@ let listening = false;
  * });
  * ```
  */
-export function runMain<T>(main: MainBody<T>, options: RunMainOptions = {}): Promise<T> {
-  const { signals = DEFAULT_SIGNALS, ...loopOptions } = options;
+export function runMain<T>(main: MainBody<T>, options?: RunMainOptions): Promise<T> {
+  const { signals = DEFAULT_SIGNALS, ...loopOptions } = optionsOf(options, "runMain()");
   if (!Array.isArray(signals)) {
     throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);
   }

@@ -3,6 +3,7 @@ import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
 import type { MainBody } from "./coroutine.js";
 import { shutDown } from "./shut-down.js";
+import { optionsOf } from "./options.js";
 
 /**
  * Runs `main` on a new event loop and resolves with what it returns (asyncio.run). When
@@ -19,11 +20,11 @@ import { shutDown } from "./shut-down.js";
  * }, { clock: "virtual" });
  * ```
  */
-export function run<T>(main: MainBody<T>, options: LoopOptions = {}): Promise<T> {
+export function run<T>(main: MainBody<T>, options?: LoopOptions): Promise<T> {
   if (running.loop !== null) {
     throw new RuntimeError("run() cannot be called from a running event loop");
   }
-  const loop = new EventLoop(options);
+  const loop = new EventLoop(optionsOf(options, "run()"));
   let result: Promise<T>;
   try {
     result = loop.runUntilComplete(loop.createTask(main));

@@ -4,6 +4,7 @@ import { RuntimeError } from "./errors.js";
 import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
 import { shutDown } from "./shut-down.js";
+import { optionsOf } from "./options.js";
 
 /**
  * Runs several main coroutines, one after another, on one event loop (asyncio.Runner).
@@ -29,8 +30,8 @@ export class Runner {
   private closing: Promise<void> | null = null;
 
   /** @throws TypeError for bad options, as `new EventLoop(options)` does. */
-  constructor(options: LoopOptions = {}) {
-    this.loop = new EventLoop(options);
+  constructor(options?: LoopOptions) {
+    this.loop = new EventLoop(optionsOf(options, "new Runner()"));
     this.context = copyContext();
   }
 
@@ -44,11 +45,12 @@ export class Runner {
    * const user = await runner.run(function* () { return yield* login(); });
    * ```
    */
-  run<T>(main: MainBody<T>, options: { context?: Context } = {}): Promise<T> {
+  run<T>(main: MainBody<T>, options?: { context?: Context }): Promise<T> {
     if (running.loop !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");
-    return this.loop.runUntilComplete(this.loop.createTask(main, { context: options.context ?? this.context }));
+    const context = optionsOf(options, "Runner.run()").context ?? this.context;
+    return this.loop.runUntilComplete(this.loop.createTask(main, { context }));
   }
 
   /**

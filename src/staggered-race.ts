@@ -1,5 +1,5 @@
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
-import { describe, RuntimeError, TimeoutError } from "./errors.js";
+import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
 import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
@@ -53,9 +53,7 @@ export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | 
 
 function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutine<StaggeredRaceResult<T>> {
   if (delay !== null) checkDelay(delay, "staggeredRace()");
-  if (typeof (bodies as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== "function") {
-    throw new TypeError(`staggeredRace() takes an iterable of bodies, got ${describe(bodies)}`);
-  }
+  checkIterable(bodies, "staggeredRace()", "bodies");
   const loop = getRunningLoop();
   const next = bodies[Symbol.iterator]();
   let started = 0;

@@ -51,7 +51,7 @@ export class TaskGroup {
    * }); // both downloads are done here
    * ```
    */
-  createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
+  createTask<T>(body: TaskBody<T>, options?: TaskOptions): Task<T> {
     if (!this.entered) throw new RuntimeError("TaskGroup has not been entered");
     if (this.exiting && this.tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
     if (this.aborting) throw new RuntimeError("TaskGroup is shutting down");

@@ -1,8 +1,8 @@
 import { activityOf, AwaitGraph, type TaskActivity } from "./awaits.js";
 import { RuntimeError } from "./errors.js";
 import type { EventLoop } from "./loop.js";
-import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
+import { loopArgument } from "./loop-argument.js";
 
 /** A stretch of time in which a task did one thing: slept, waited on one thing, was ready. */
 export interface TimelineSpan {
@@ -175,6 +175,6 @@ function sameTasks(a: readonly Task<unknown>[], b: readonly Task<unknown>[]): bo
  * }, { clock: "virtual" });
  * ```
  */
-export function recordTimeline(loop: EventLoop = getRunningLoop()): TaskTimeline {
-  return new TaskTimeline(loop);
+export function recordTimeline(loop?: EventLoop): TaskTimeline {
+  return new TaskTimeline(loopArgument(loop, "recordTimeline()"));
 }

@@ -1,8 +1,8 @@
 import { activityOf, AwaitGraph, describeTimeouts, type TaskActivity } from "./awaits.js";
 import { forest } from "./forest.js";
 import type { EventLoop } from "./loop.js";
-import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
+import { loopArgument } from "./loop-argument.js";
 
 /** One unfinished task in the tree that {@link taskTree} returns. */
 export interface TaskNode {
@@ -50,8 +50,8 @@ export interface TaskNode {
  * }
  * ```
  */
-export function taskTree(loop: EventLoop = getRunningLoop()): TaskNode[] {
-  const graph = new AwaitGraph(loop);
+export function taskTree(loop?: EventLoop): TaskNode[] {
+  const graph = new AwaitGraph(loopArgument(loop, "taskTree()"));
   // Tasks awaiting each other in a cycle: the tree stops where one comes round again,
   // and its waitingOn names the task it awaits.
   return forest(graph.tasks, (task) => graph.awaitedTasks(task), (task, children: TaskNode[]): TaskNode => {
@@ -84,14 +84,14 @@ export function taskTree(loop: EventLoop = getRunningLoop()): TaskNode[] {
  * loop.callLater(5_000, () => console.log(formatTaskTree(loop))); // what is still running at 5 s?
  * ```
  */
-export function formatTaskTree(loop: EventLoop = getRunningLoop()): string {
+export function formatTaskTree(loop?: EventLoop): string {
   const lines: string[] = [];
   const write = (node: TaskNode, lead: string, branch: string): void => {
     lines.push(lead + branch + describeNode(node));
     const below = lead + (branch === "" ? "" : branch === "└── " ? "    " : "│   ");
     node.children.forEach((child, i) => write(child, below, i === node.children.length - 1 ? "└── " : "├── "));
   };
-  for (const root of taskTree(loop)) write(root, "", "");
+  for (const root of taskTree(loopArgument(loop, "formatTaskTree()"))) write(root, "", "");
   return lines.join("\n");
 }
 

@@ -2,6 +2,7 @@ import { getRunningLoop } from "./running.js";
 import type { TaskBody } from "./coroutine.js";
 import type { Task } from "./task.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
+import { loopArgument } from "./loop-argument.js";
 
 /**
  * Schedules a coroutine to run concurrently, as a Task on the running loop.
@@ -15,7 +16,7 @@ import type { EventLoop, TaskOptions } from "./loop.js";
  * }
  * ```
  */
-export function createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Task<T> {
+export function createTask<T>(body: TaskBody<T>, options?: TaskOptions): Task<T> {
   return getRunningLoop().createTask(body, options);
 }
 
@@ -27,8 +28,8 @@ export function createTask<T>(body: TaskBody<T>, options: TaskOptions = {}): Tas
  * function* main() { console.log([...allTasks()].map((t) => t.getName())); }
  * ```
  */
-export function allTasks(loop: EventLoop = getRunningLoop()): Set<Task<unknown>> {
-  return new Set(loop._tasks);
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  return new Set(loopArgument(loop, "allTasks()")._tasks);
 }
 
 

@@ -1,12 +1,13 @@
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { describe, ValueError } from "./errors.js";
+import { checkIterable, describe, ValueError } from "./errors.js";
 import { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { checkDelay } from "./sleep.js";
 import { mustAwait } from "./must-await.js";
+import { optionsOf } from "./options.js";
 
 /** `wait()` returns when any awaitable finishes or is cancelled. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -39,19 +40,21 @@ export interface WaitOptions {
  */
 export function wait<F extends Future<unknown>>(
   futures: Iterable<F>,
-  options: WaitOptions = {},
+  options?: WaitOptions,
 ): Coroutine<{ done: Set<F>; pending: Set<F> }> {
   return mustAwait(waitBody(futures, options), "wait()");
 }
 
 function* waitBody<F extends Future<unknown>>(
   futures: Iterable<F>,
-  options: WaitOptions = {},
+  waitOptions: WaitOptions | undefined,
 ): Coroutine<{ done: Set<F>; pending: Set<F> }> {
+  const options = optionsOf(waitOptions, "wait()");
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new ValueError(`Invalid returnWhen value: ${describe(returnWhen)}`);
   }
+  checkIterable(futures, "wait()", "futures or tasks");
   const all = new Set<F>();
   for (const f of futures) {
     if (!(f instanceof Future)) {

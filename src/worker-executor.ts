@@ -3,6 +3,7 @@ import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { until } from "./until.js";
 import { type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
+import { optionsOf } from "./options.js";
 
 /** What a worker serves: functions by name (see `serveExecutor`). */
 export type WorkerFunctions = Record<string, (...args: any[]) => unknown>;
@@ -73,10 +74,11 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
   /** Settles `drained`. */
   private onDrained: (() => void) | null = null;
 
-  constructor(createWorker: () => WorkerLike, options: WorkerExecutorOptions = {}) {
+  constructor(createWorker: () => WorkerLike, executorOptions?: WorkerExecutorOptions) {
     if (typeof createWorker !== "function") {
       throw new TypeError(`new WorkerExecutor() needs a function that creates a worker, got ${describe(createWorker)}`);
     }
+    const options = optionsOf(executorOptions, "new WorkerExecutor()");
     const fallback = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
     const maxWorkers = options.maxWorkers ?? (fallback !== undefined && fallback > 0 ? fallback : 4);
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
@@ -119,10 +121,11 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
    * yield* pool.shutdown();
    * ```
    */
-  shutdown(options: { cancelPending?: boolean } = {}): Future<void> {
+  shutdown(options?: { cancelPending?: boolean }): Future<void> {
+    const { cancelPending } = optionsOf(options, "WorkerExecutor.shutdown()");
     getRunningLoop(); // outside a loop: refused before anything changes
     this.shuttingDown = true;
-    if (options.cancelPending === true) {
+    if (cancelPending === true) {
       for (const job of this.queue.splice(0)) this.settle(job, false, new CancelledError("the executor was shut down"));
     }
     if (this.drained === null) {

@@ -1,14 +1,32 @@
 // Bad input gets an error that names the problem, and the loop keeps running.
 import { expect, it } from "vitest";
 import {
+  allTasks,
+  asCompleted,
+  captureCallGraph,
+  Condition,
+  ContextVar,
   createTask,
+  disableDebug,
+  enableDebug,
   EventLoop,
+  formatCallGraph,
+  formatTaskTree,
+  formatTimeline,
   gather,
   getRunningLoop,
   InvalidStateError,
-  RuntimeError,
+  isDebugEnabled,
+  recordTimeline,
   run,
+  runMain,
+  Runner,
+  RuntimeError,
   sleep,
+  taskGroup,
+  taskTree,
+  wait,
+  WorkerExecutor,
 } from "../src/index.ts";
 import { forEachCore, messageOf, runVirtual, virtualLoop } from "./helpers.ts";
 
@@ -235,5 +253,131 @@ forEachCore("bad input", (core) => {
       "TypeError: gather() needs a Future, a Task or a generator, got a Promise" +
         " (wrap a promise in until(promise); a task runs a function*, not an async function)",
     );
+  });
+
+  it("options may be left out or null; anything else that is not an object is refused, named", async () => {
+    const notOptions = "worker" as never;
+    const refused = (what: string) => `${what}: options must be an object, got the string "worker"`;
+    // null reads as no options, as WebIDL dictionaries and Node's APIs take it.
+    const results = await runVirtual(core, function* () {
+      const task = createTask(sleep(1, "task"), null as never);
+      const [gathered] = yield* gather([task], null as never);
+      const { done } = yield* wait([task], null as never);
+      const timeline = recordTimeline();
+      yield* taskGroup(function* (tg) {
+        tg.createTask(sleep(1), null as never);
+      });
+      timeline.stop();
+      const firsts: unknown[] = [];
+      for (const next of asCompleted([task], null as never)) firsts.push(yield* next);
+      return [gathered, done.size, firsts, typeof formatTimeline(timeline, null as never), task.getName()];
+    });
+    expect(results).toEqual(["task", 1, ["task"], "string", expect.stringMatching(/^Task-\d+$/)]);
+    expect(new ContextVar("v", null as never).get(7)).toBe(7);
+    expect(() => new ContextVar("v", null as never).get()).toThrow(/has no value and no default/);
+    expect(await run(function* () { return yield* sleep(1, "ran"); }, null as never)).toBe("ran");
+    const runner = new Runner(null as never);
+    expect(await runner.run(function* () { return yield* sleep(0, "runner"); }, null as never)).toBe("runner");
+    await runner.close();
+
+    // A string where options go is a mistake: say so, and leave the loop running.
+    expect(() => run(function* () {}, notOptions)).toThrow(new TypeError(refused("run()")));
+    expect(() => runMain(function* () {}, notOptions)).toThrow(new TypeError(refused("runMain()")));
+    expect(() => new EventLoop(notOptions)).toThrow(new TypeError(refused("new EventLoop()")));
+    expect(() => new Runner(notOptions)).toThrow(new TypeError(refused("new Runner()")));
+    expect(() => new ContextVar("v", notOptions)).toThrow(new TypeError(refused("new ContextVar()")));
+    expect(() => new WorkerExecutor(() => ({}) as never, notOptions)).toThrow(new TypeError(refused("new WorkerExecutor()")));
+    const messages = await runVirtual(core, function* () {
+      const out: string[] = [];
+      const attempt = function* (body: () => unknown) {
+        out.push(yield* messageOf(function* () {
+          const made = body();
+          if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Generator;
+        }));
+      };
+      yield* attempt(() => createTask(function* () {}, notOptions));
+      yield* attempt(() => getRunningLoop().createTask(function* () {}, notOptions));
+      yield* attempt(() => gather([], notOptions));
+      yield* attempt(() => wait([createTask(sleep(0))], notOptions));
+      yield* attempt(() => [...asCompleted([createTask(sleep(0))], notOptions)]);
+      yield* attempt(() => formatTimeline(recordTimeline(), notOptions));
+      yield* attempt(() => taskGroup(function* (tg) { tg.createTask(sleep(0), notOptions); }));
+      yield* sleep(1); // the loop goes on
+      out.push(`time ${getRunningLoop().time()}`);
+      return out;
+    });
+    expect(messages).toEqual([
+      `TypeError: ${refused("createTask()")}`,
+      `TypeError: ${refused("createTask()")}`,
+      `TypeError: ${refused("gather()")}`,
+      `TypeError: ${refused("wait()")}`,
+      `TypeError: ${refused("asCompleted()")}`,
+      `TypeError: ${refused("formatTimeline()")}`,
+      `ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)`,
+      "time 1",
+    ]);
+  });
+
+  it("wait() and asCompleted() name what is not iterable; Condition.waitFor() names a predicate that is not a function", async () => {
+    const messages = await runVirtual(core, function* () {
+      const out: string[] = [];
+      out.push(yield* messageOf(() => wait(undefined as never)));
+      out.push(yield* messageOf(function* () {
+        asCompleted(42 as never);
+      }));
+      out.push(yield* messageOf(function* () {
+        new Condition().waitFor(true as never);
+      }));
+      return out;
+    });
+    expect(messages).toEqual([
+      "TypeError: wait() takes an iterable of futures or tasks, got undefined",
+      "TypeError: asCompleted() takes an iterable of futures, tasks or generators, got number 42",
+      "TypeError: Condition.waitFor() needs a predicate function, got boolean true",
+    ]);
+  });
+
+  it("inspection functions take a loop or null (the running one), a future, a timeline; anything else is named", async () => {
+    const messages = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const notALoop = "loop" as never;
+      const out: unknown[] = [allTasks(null as never).size, taskTree(null as never).length, isDebugEnabled(null as never)];
+      for (const call of [
+        () => allTasks(notALoop),
+        () => taskTree(notALoop),
+        () => formatTaskTree(notALoop),
+        () => recordTimeline(notALoop),
+        () => enableDebug({ loop: notALoop }),
+        () => disableDebug(notALoop),
+        () => isDebugEnabled(notALoop),
+        () => captureCallGraph(loop as never),
+        () => formatCallGraph(loop as never),
+        () => formatTimeline({ rows: [] } as never),
+      ]) {
+        try {
+          call();
+          out.push("no error");
+        } catch (error) {
+          out.push(`${(error as Error).name}: ${(error as Error).message}`);
+        }
+      }
+      yield* sleep(1);
+      return out;
+    });
+    expect(messages).toEqual([
+      1,
+      1,
+      false,
+      'TypeError: allTasks() needs an EventLoop, got the string "loop"',
+      'TypeError: taskTree() needs an EventLoop, got the string "loop"',
+      'TypeError: formatTaskTree() needs an EventLoop, got the string "loop"',
+      'TypeError: recordTimeline() needs an EventLoop, got the string "loop"',
+      'TypeError: enableDebug() needs an EventLoop, got the string "loop"',
+      'TypeError: disableDebug() needs an EventLoop, got the string "loop"',
+      'TypeError: isDebugEnabled() needs an EventLoop, got the string "loop"',
+      "TypeError: captureCallGraph() needs a Future or Task, got an object of class EventLoop",
+      "TypeError: formatCallGraph() needs a Future or Task, got an object of class EventLoop",
+      "TypeError: formatTimeline() needs the TaskTimeline that recordTimeline() returned, got an object of class Object",
+    ]);
   });
 });
