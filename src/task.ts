@@ -100,8 +100,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       if (startNow) context._checkEnterable();
     }
     this._coro = coro;
-    // Like asyncio, only unnamed tasks use up a number.
-    this._name = name ?? ++taskCounter;
+    // Like asyncio, only unnamed tasks use up a number, and a name is made a string (a
+    // number kept as one would read as that default number: `{ name: 42 }` as Task-42).
+    this._name = name == null ? ++taskCounter : String(name);
     this._context = context === undefined ? currentContext() : context._context;
     this._holder = context ?? this;
     loop._tasks.add(this as Task<unknown>);

@@ -55,6 +55,11 @@ forEachCore("Task", (core) => {
       expect(b.getName()).toBe("worker");
       b.setName("renamed");
       expect(b.getName()).toBe("renamed");
+      // As asyncio's str(name): a number is that name, not the default Task-N; null is none.
+      const numbered = createTask(function* () {}, { name: 7 as never });
+      expect(numbered.getName()).toBe("7");
+      expect(String(numbered)).toBe("<Task pending name=7>");
+      expect(createTask(function* () {}, { name: null as never }).getName()).toBe(`Task-${n + 2}`);
       yield* sleep(0);
     });
   });
