@@ -5,7 +5,7 @@ import type { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { checkDelay } from "./sleep.js";
+import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
 
 /**
@@ -65,7 +65,7 @@ export function asCompleted<A extends Awaitable<unknown>>(
   for (const f of todo) f._addCallback(onCompletion);
   const { timeout } = optionsOf(options, "asCompleted()");
   if (total > 0 && timeout !== undefined) {
-    timer = loop.callLater(checkDelay(timeout, "asCompleted()"), onTimeout);
+    timer = loop.callLater(checkTimeout(timeout, "asCompleted()"), onTimeout);
   }
 
   function* waitForOne(): Coroutine<AwaitedResult<A>> {

@@ -58,6 +58,17 @@ export function checkDelay(ms: unknown, what: string): number {
 }
 
 /**
+ * Checks a timeout in ms, as {@link checkDelay}. A null, which is what asyncio's `None`
+ * (no timeout) becomes in a port, is told that Infinity is how to say it here.
+ */
+export function checkTimeout(ms: unknown, what: string): number {
+  if (ms === null) {
+    throw new TypeError(`${what}: the timeout must be a number of milliseconds, got null (Infinity means no timeout)`);
+  }
+  return checkDelay(ms, what);
+}
+
+/**
  * Suspends the current task for `ms` milliseconds, then returns `value`.
  * `sleep(0)` (or any delay <= 0) just lets every other ready task run first;
  * `sleep(Infinity)` parks until cancelled.

@@ -3,7 +3,7 @@ import { scopeBody } from "./coroutine.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
 import { currentTask, getRunningLoop } from "./running.js";
-import { checkDelay } from "./sleep.js";
+import { checkTimeout } from "./sleep.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
 
@@ -83,7 +83,7 @@ export class Timeout {
         this.state === State.Created ? "Timeout has not been entered" : `Cannot change state of ${this.state} Timeout`,
       );
     }
-    checkDelay(when, "reschedule()");
+    checkTimeout(when, "reschedule()");
     this.deadline = when;
     this.handle?.cancel();
     this.handle = null;
@@ -158,7 +158,7 @@ export function expireTimeout(scope: Timeout): void {
  * ```
  */
 export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
-  checkDelay(ms, "timeout()");
+  checkTimeout(ms, "timeout()");
   return mustAwait(scopeUntil(getRunningLoop().time() + ms, body), "timeout()");
 }
 
@@ -177,7 +177,7 @@ export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Corouti
 
 /** The body of {@link timeout} and {@link timeoutAt}: `body` in a Timeout scope due at `when`. */
 function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeout()"): Coroutine<T> {
-  checkDelay(when, what);
+  checkTimeout(when, what);
   const scope = new Timeout(when);
   scope._enter();
   let result: T;

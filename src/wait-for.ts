@@ -4,7 +4,7 @@ import { CancelledError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { checkDelay } from "./sleep.js";
+import { checkTimeout } from "./sleep.js";
 import { timeout } from "./timeouts.js";
 import { mustAwait } from "./must-await.js";
 
@@ -25,7 +25,7 @@ export function waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
 }
 
 function* waitForBody<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
-  checkDelay(ms, "waitFor()");
+  checkTimeout(ms, "waitFor()");
   const loop = getRunningLoop();
   if (ms <= 0) {
     const future = ensureFuture(awaitable, loop, "waitFor()");

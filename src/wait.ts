@@ -5,7 +5,7 @@ import { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { checkDelay } from "./sleep.js";
+import { checkTimeout } from "./sleep.js";
 import { mustAwait } from "./must-await.js";
 import { optionsOf } from "./options.js";
 
@@ -73,7 +73,7 @@ function* waitBody<F extends Future<unknown>>(
   const release = (): void => {
     if (!waiter.done()) waiter.setResult();
   };
-  if (options.timeout !== undefined) timer = loop.callLater(checkDelay(options.timeout, "wait()"), release);
+  if (options.timeout !== undefined) timer = loop.callLater(checkTimeout(options.timeout, "wait()"), release);
   let remaining = all.size;
   const onCompletion = (f: Future<unknown>): void => {
     remaining--;

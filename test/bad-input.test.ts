@@ -25,6 +25,7 @@ import {
   sleep,
   taskGroup,
   taskTree,
+  timeout,
   wait,
   WorkerExecutor,
 } from "../src/index.ts";
@@ -40,11 +41,14 @@ forEachCore("bad input", (core) => {
         yield* messageOf(function* () {
           yield* sleep("10" as never);
         }),
+        // asyncio's None for "no timeout" is Infinity here: the message says so.
+        yield* messageOf(() => timeout(null as never, function* () {})),
       ];
     });
     expect(out).toEqual([
       "RangeError: sleep(): the delay is NaN; it must be a number of milliseconds",
       "TypeError: sleep(): the delay must be a number of milliseconds, got the string \"10\"",
+      "TypeError: timeout(): the timeout must be a number of milliseconds, got null (Infinity means no timeout)",
     ]);
   });
 
