@@ -342,7 +342,12 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     return new Promise<T>((resolve, reject) => {
       const settle = (future: Future<T>): void => {
         if (future._state === FutureState.Fulfilled) resolve(future._result as T);
-        else reject(future._result);
+        else {
+          // The error is the promise's now, as `result()` hands it over in asyncio's
+          // `await`: not reported as never retrieved.
+          future._markRetrieved();
+          reject(future._result);
+        }
       };
       // A done future settles the promise directly: the loop may have stopped already,
       // and promise reactions are asynchronous anyway.
@@ -418,4 +423,15 @@ class DoneCallbackRun<T> implements Runnable {
 /** Setting the outcome of a future that has one (asyncio's "invalid state"), named. */
 function alreadyDone(future: Future<unknown>): InvalidStateError {
   return new InvalidStateError(`invalid state: ${future._describe()} is already done`);
+}
+
+/**
+ * @internal Whether `future` failed (it holds an error; it was not cancelled). Reading
+ * it counts as retrieving the error, as `exception()` does. Not the same as
+ * `exception() !== undefined`: JavaScript can fail with undefined (a promise's bare
+ * `reject()` reaching a task through `until`).
+ */
+export function hasFailed(future: Future<unknown>): boolean {
+  future._markRetrieved();
+  return future._state === FutureState.Rejected;
 }

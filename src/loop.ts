@@ -529,7 +529,7 @@ export class EventLoop {
   /** Starts running; `_checkNotRunning` has made sure no loop runs. */
   private _start(onStopped: () => void): void {
     this._running = true;
-    this._stopping = false;
+    // A stop() before the run is kept, as asyncio keeps it: the run does one iteration.
     this._onStopped = onStopped;
     this._queueTurn();
   }

@@ -1,3 +1,4 @@
+import { hasFailed } from "./future.js";
 import { gather } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 
@@ -28,10 +29,10 @@ async function cancelRemainingTasks(loop: EventLoop): Promise<void> {
   for (const task of tasks) task.cancel();
   await loop.runUntilComplete(gather(tasks, { returnExceptions: true }));
   for (const task of tasks) {
-    if (!task.cancelled() && task.exception() !== undefined) {
+    if (hasFailed(task)) {
       loop.callExceptionHandler({
         message: "unhandled exception during run() shutdown",
-        exception: task.exception(),
+        exception: task._result,
         task,
       });
     }

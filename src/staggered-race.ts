@@ -1,3 +1,4 @@
+import { hasFailed } from "./future.js";
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
 import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
@@ -108,7 +109,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
       const { done } = yield* wait(running);
       finished = done.size;
       // A runner's own failure (not its body's, which it keeps) is a bug to see.
-      for (const task of done) if (!task.cancelled() && task.exception() !== undefined) throw task.exception();
+      for (const task of done) if (hasFailed(task)) throw task._result;
     }
     // (TypeScript cannot see runOne set it, and takes it for still null here.)
     const won = winner as { index: number; result: T } | null;

@@ -1,7 +1,7 @@
 import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
 import { scopeBody } from "./coroutine.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
-import type { Future } from "./future.js";
+import { type Future, hasFailed } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
 import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -172,9 +172,8 @@ export class TaskGroup {
     if (this.onCompleted !== null && this.tasks.size === 0 && !this.onCompleted.done()) {
       this.onCompleted.setResult();
     }
-    if (task.cancelled()) return;
-    const error = task.exception();
-    if (error === undefined) return;
+    if (!hasFailed(task)) return;
+    const error = task._result;
     this.errors.push(error);
     if (this.parent!.done()) {
       this.loop!.callExceptionHandler({

@@ -1,7 +1,7 @@
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { checkIterable, describe, ValueError } from "./errors.js";
-import { Future } from "./future.js";
+import { Future, hasFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -80,7 +80,7 @@ function* waitBody<F extends Future<unknown>>(
     if (
       remaining <= 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== undefined)
+      (returnWhen === FIRST_EXCEPTION && hasFailed(f))
     ) {
       timer?.cancel();
       release();

@@ -201,6 +201,30 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["a", "b", "next iteration"]);
   });
 
+  it("a stop() before the run is kept: the run does one iteration, as in asyncio", async () => {
+    // CPython 3.13 prints: callback ran, run_forever returned, second iteration, and
+    // "Event loop stopped before Future completed." from run_until_complete.
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.callSoon(() => seen.push("callback ran"));
+    loop.callSoon(() => loop.callSoon(() => seen.push("second iteration")));
+    loop.stop();
+    await loop.runForever();
+    seen.push("runForever returned");
+    loop.stop();
+    await expect(
+      loop.runUntilComplete(function* () {
+        yield* sleep(0);
+        return 1;
+      }),
+    ).rejects.toThrow(new RuntimeError("Event loop stopped before Future completed."));
+    expect(seen).toEqual(["callback ran", "runForever returned", "second iteration"]);
+    // The stop was used up: the next run goes on until its future is done.
+    expect(await loop.runUntilComplete(function* () {
+      return yield* sleep(5, "ran");
+    })).toBe("ran");
+  });
+
   it("runUntilComplete rejects when the loop is stopped before the future is done", async () => {
     const { loop } = virtualLoop(core);
     const never = loop.createFuture();

@@ -2,7 +2,7 @@
 // (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
 // closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
-import { allTasks, createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, wait } from "../src/index.ts";
+import { allTasks, createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, until, wait } from "../src/index.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
@@ -127,6 +127,27 @@ forEachCore("errors never retrieved", (core) => {
       expect(done.size).toBe(1);
     });
     expect(reports).toEqual(["Task exception was never retrieved: done but unread"]);
+  });
+
+  it("awaiting from async code counts as looking, as asyncio's await does: the promise has the error now", async () => {
+    const reports = await reportsOf(core, function* () {
+      const awaited = createTask(failAfter(1, "caught by an async function"));
+      const caught = yield* until(
+        (async () => {
+          try {
+            await awaited;
+          } catch (error) {
+            return (error as Error).message;
+          }
+        })(),
+      );
+      expect(caught).toBe("caught by an async function");
+      const settled = yield* until(Promise.allSettled([createTask(failAfter(1, "settled"))]));
+      expect(settled[0]!.status).toBe("rejected");
+      createTask(failAfter(1, "this one no one reads"));
+      yield* sleep(5);
+    });
+    expect(reports).toEqual(["Task exception was never retrieved: this one no one reads"]);
   });
 });
 
