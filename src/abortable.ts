@@ -1,5 +1,5 @@
 import type { Coroutine, ScopeBody } from "./coroutine.js";
-import { scopeBody } from "./coroutine.js";
+import { refuseAsync, scopeBody } from "./coroutine.js";
 import { describe, TimeoutError } from "./errors.js";
 import { getRunningLoop } from "./running.js";
 import { type Timeout, timeoutAt } from "./timeouts.js";
@@ -28,6 +28,7 @@ import { mustAwait } from "./must-await.js";
  * ```
  */
 export function abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {
+  refuseAsync(body, "abortable()");
   return mustAwait(abortableBody(signal, body), "abortable()");
 }
 

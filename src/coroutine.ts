@@ -49,11 +49,7 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
     if (isGeneratorFunction(body)) {
       return checked((body as () => Coroutine<T>)(), what);
     }
-    // An AsyncFunction or AsyncGeneratorFunction is refused now: called later, its
-    // promise would fail the task instead of this call.
-    if (body.constructor?.name?.startsWith("Async")) {
-      throw new TypeError(`${what} needs a function*, got an async function (${body.name || "anonymous"})`);
-    }
+    refuseAsync(body, what);
     return callInTask(body as () => Coroutine<T> | Future<T>, what);
   }
   return checked(body, what);
@@ -99,6 +95,17 @@ function checked<T>(value: unknown, what: string): Coroutine<T> {
  * scope that returns a coroutine or a Future.
  */
 export type ScopeBody<S, T> = Coroutine<T> | ((scope: S) => Coroutine<T> | Future<T>);
+
+/**
+ * Refuses an AsyncFunction or AsyncGeneratorFunction before it is called: called, its
+ * work would start at once, out of reach of cancellation, and its promise fail later
+ * instead of this call.
+ */
+export function refuseAsync(body: unknown, what: string): void {
+  if (typeof body === "function" && body.constructor?.name?.startsWith("Async")) {
+    throw new TypeError(`${what} needs a function*, got an async function (${body.name || "anonymous"})`);
+  }
+}
 
 /** The coroutine of a scope's body, checked. */
 export function scopeBody<S, T>(body: ScopeBody<S, T>, scope: S, what: string): Coroutine<T> {

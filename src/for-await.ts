@@ -1,4 +1,4 @@
-import { type Coroutine, isCoroutine } from "./coroutine.js";
+import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
 import { CancelledError, describe } from "./errors.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
@@ -30,6 +30,7 @@ export function forAwait<T>(
   source: AsyncIterable<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {
+  refuseAsync(body, "forAwait()");
   return mustAwait(forEachItem(source, body), "forAwait()");
 }
 

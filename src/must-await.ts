@@ -8,12 +8,28 @@ import { running } from "./running.js";
  * such an operation, and one dropped without ever being started is reported when it is
  * garbage-collected, as asyncio reports a coroutine that was never awaited.
  *
- * Outside debug mode this is one property read.
+ * The other easy mistake is `await sleep(100)` in async code: `await` takes what is not
+ * a promise for a plain value and goes on at once. So the first operation of each kind
+ * gives its kind (its class, or its generator function's prototype) a `then` that
+ * refuses, with a message that says what to write instead.
+ *
+ * Outside debug mode this is two property reads.
  *
  * @param what how the operation is named in the report, such as `"sleep()"`.
  * @param on the object the operation works on (a queue, a lock), described in the report.
  */
 export function mustAwait<T extends object>(op: T, what: string, on?: object): T {
+  if ((op as Partial<PromiseLike<unknown>>).then === undefined) refuseAwait(Object.getPrototypeOf(op) as object);
   const debug = running.loop?._debug;
   return debug ? debug.watch(op, what, on) : op;
+}
+
+function refuseAwait(kind: object): void {
+  Object.defineProperty(kind, "then", {
+    value(): never {
+      throw new TypeError(
+        "a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)",
+      );
+    },
+  });
 }

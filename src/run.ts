@@ -1,7 +1,7 @@
 import { RuntimeError } from "./errors.js";
 import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
-import type { MainBody } from "./coroutine.js";
+import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { shutDown } from "./shut-down.js";
 import { optionsOf } from "./options.js";
 
@@ -27,7 +27,7 @@ export function run<T>(main: MainBody<T>, options?: LoopOptions): Promise<T> {
   const loop = new EventLoop(optionsOf(options, "run()"));
   let result: Promise<T>;
   try {
-    result = loop.runUntilComplete(loop.createTask(main));
+    result = loop.runUntilComplete(loop.createTask(toCoroutine(main as TaskBody<T>, "run()")));
   } catch (error) {
     loop.close();
     throw error;

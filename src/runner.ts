@@ -1,5 +1,5 @@
 import { copyContext, type Context } from "./context.js";
-import type { MainBody } from "./coroutine.js";
+import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
 import { EventLoop, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
@@ -50,7 +50,7 @@ export class Runner {
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");
     const context = optionsOf(options, "Runner.run()").context ?? this.context;
-    return this.loop.runUntilComplete(this.loop.createTask(main, { context }));
+    return this.loop.runUntilComplete(this.loop.createTask(toCoroutine(main as TaskBody<T>, "Runner.run()"), { context }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
-import { scopeBody } from "./coroutine.js";
+import { refuseAsync, scopeBody } from "./coroutine.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import { type Future, hasFailed } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
@@ -206,6 +206,7 @@ export class TaskGroup {
  * ```
  */
 export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+  refuseAsync(body, "taskGroup()");
   return mustAwait(enterGroup(body), "taskGroup()");
 }
 

@@ -1,11 +1,12 @@
 import type { Coroutine, ScopeBody } from "./coroutine.js";
-import { scopeBody } from "./coroutine.js";
+import { refuseAsync, scopeBody } from "./coroutine.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
 import { currentTask, getRunningLoop } from "./running.js";
 import { checkTimeout } from "./sleep.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
+import { milliseconds } from "./milliseconds.js";
 
 const enum State {
   Created = "created",
@@ -113,7 +114,7 @@ export class Timeout {
     if (this.state === State.Expiring) {
       this.state = State.Expired;
       if (this.task!.uncancel() <= this.cancellingOnEntry && failed && error instanceof CancelledError) {
-        return new TimeoutError(`the timeout of the scope expired at ${this.deadline} ms`, { cause: error });
+        return new TimeoutError(`the timeout of the scope expired at ${milliseconds(this.deadline)} ms`, { cause: error });
       }
     } else if (this.state === State.Entered) {
       this.state = State.Exited;
@@ -159,6 +160,7 @@ export function expireTimeout(scope: Timeout): void {
  */
 export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
   checkTimeout(ms, "timeout()");
+  refuseAsync(body, "timeout()");
   return mustAwait(scopeUntil(getRunningLoop().time() + ms, body), "timeout()");
 }
 
@@ -172,6 +174,7 @@ export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T
  * ```
  */
 export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
+  refuseAsync(body, "timeoutAt()");
   return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
 }
 

@@ -1,6 +1,7 @@
 // Bad input gets an error that names the problem, and the loop keeps running.
 import { expect, it } from "vitest";
 import {
+  abortable,
   allTasks,
   asCompleted,
   captureCallGraph,
@@ -9,7 +10,9 @@ import {
   createTask,
   disableDebug,
   enableDebug,
+  Event,
   EventLoop,
+  forAwait,
   formatCallGraph,
   formatTaskTree,
   formatTimeline,
@@ -17,6 +20,8 @@ import {
   getRunningLoop,
   InvalidStateError,
   isDebugEnabled,
+  Lock,
+  Queue,
   recordTimeline,
   run,
   runMain,
@@ -26,6 +31,8 @@ import {
   taskGroup,
   taskTree,
   timeout,
+  timeoutAt,
+  until,
   wait,
   WorkerExecutor,
 } from "../src/index.ts";
@@ -168,6 +175,36 @@ forEachCore("bad input", (core) => {
       /got an object.* \(a task runs a function\*, not an async function\*\)$/,
     );
     expect(loop.isClosed()).toBe(false);
+  });
+
+  it("so is one given to run(), a Runner or a scope: refused by that name, before it is called", async () => {
+    let called = false;
+    async function main() {
+      called = true;
+    }
+    const refused = (what: string) => new TypeError(`${what} needs a function*, got an async function (main)`);
+    expect(() => run(main as never)).toThrow(refused("run()"));
+    const runner = new Runner();
+    expect(() => runner.run(main as never)).toThrow(refused("Runner.run()"));
+    await runner.close();
+    const signal = new AbortController().signal;
+    const messages = await runVirtual(core, function* () {
+      const out: string[] = [];
+      for (const scope of [
+        () => timeout(10, main as never),
+        () => timeoutAt(10, main as never),
+        () => taskGroup(main as never),
+        () => abortable(signal, main as never),
+        () => forAwait([] as never, main),
+      ]) {
+        out.push(yield* messageOf(scope as () => Generator));
+      }
+      return out;
+    });
+    expect(messages).toEqual(
+      ["timeout()", "timeoutAt()", "taskGroup()", "abortable()", "forAwait()"].map((what) => `TypeError: ${refused(what).message}`),
+    );
+    expect(called).toBe(false);
   });
 
   it("a main that returns a Future or Task instead of awaiting it rejects run(), naming both, and the loop shuts down", async () => {
@@ -383,5 +420,45 @@ forEachCore("bad input", (core) => {
       "TypeError: formatCallGraph() needs a Future or Task, got an object of class EventLoop",
       "TypeError: formatTimeline() needs the TaskTimeline that recordTimeline() returned, got an object of class Object",
     ]);
+  });
+
+  it("an operation awaited with await in async code is refused, saying to use yield*; a task can be awaited", async () => {
+    const refused =
+      "TypeError: a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)";
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const lock = new Lock();
+      const operations: (() => unknown)[] = [
+        () => sleep(50),
+        () => sleep(0),
+        () => queue.put(1),
+        () => queue.get(),
+        () => lock.acquire(),
+        () => lock.with(function* () {}),
+        () => new Event().wait(),
+      ];
+      const made = operations.map((make) => make()); // made in the task, as a helper would
+      const results = yield* until(
+        (async () => {
+          const seen: string[] = [];
+          for (const operation of made) {
+            try {
+              await operation;
+              seen.push("no error");
+            } catch (error) {
+              seen.push(String(error));
+            }
+          }
+          return seen;
+        })(),
+      );
+      // In debug mode too, where operations are watched behind a Proxy.
+      enableDebug({ warn: () => {} });
+      const watched = yield* until(Promise.resolve(sleep(5)).then(String, String));
+      const task = createTask(sleep(5, "a task is awaited"));
+      const fromTask = yield* until((async () => await task)());
+      return [...results, watched, fromTask, queue.qsize(), lock.locked()];
+    });
+    expect(out).toEqual([...Array(8).fill(refused), "a task is awaited", 0, false]);
   });
 });

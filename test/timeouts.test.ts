@@ -37,6 +37,26 @@ forEachCore("timeout scopes", (core) => {
     expect(log).toEqual(["cleanup at 100", "TimeoutError at 105; cause CancelledError"]);
   });
 
+  it("names the deadline in its message: whole ms as they are, others to 0.1 ms", async () => {
+    const messages = await runVirtual(core, function* () {
+      const out: string[] = [];
+      for (const when of [100, 123.456789]) {
+        try {
+          yield* timeoutAt(when, function* () {
+            yield* sleep(1000);
+          });
+        } catch (error) {
+          out.push((error as Error).message);
+        }
+      }
+      return out;
+    });
+    expect(messages).toEqual([
+      "the timeout of the scope expired at 100 ms",
+      "the timeout of the scope expired at 123.5 ms",
+    ]);
+  });
+
   it("return the body's value when it finishes in time, and expired() stays false", async () => {
     const out = await runVirtual(core, function* () {
       let scope!: { expired(): boolean; when(): number };
