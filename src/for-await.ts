@@ -1,5 +1,5 @@
 import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
-import { CancelledError, describe } from "./errors.js";
+import { CancelledError, checkIterable, describe } from "./errors.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 
@@ -7,7 +7,8 @@ import { mustAwait } from "./must-await.js";
  * `for await (const item of source) body(item)` for coroutines, which cannot use
  * `for await` (asyncio's `async for`): reads an async iterable (a stream, a WebSocket's
  * messages, an async generator) item by item, running `body` on each, and returns when
- * the source is exhausted. The body is a function, or a generator function whose
+ * the source is exhausted. As `for await` does, it also takes a plain iterable, whose
+ * items may be promises: each is awaited before the body gets it. The body is a function, or a generator function whose
  * coroutine is awaited before the next item is read; returning `false` from it stops
  * the loop early, as `break` would.
  *
@@ -27,7 +28,7 @@ import { mustAwait } from "./must-await.js";
  * ```
  */
 export function forAwait<T>(
-  source: AsyncIterable<T>,
+  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {
   refuseAsync(body, "forAwait()");
@@ -35,13 +36,13 @@ export function forAwait<T>(
 }
 
 function* forEachItem<T>(
-  source: AsyncIterable<T>,
+  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {
   const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
-  if (typeof open !== "function") throw new TypeError(`forAwait() takes an async iterable, got ${describe(source)}`);
+  if (typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
-  const iterator = open.call(source);
+  const iterator = typeof open === "function" ? open.call(source) : awaitEach(source as Iterable<T | PromiseLike<T>>);
   // Whether the source still needs closing, and whether that may be waited for. (The
   // source's answers go through Promise.resolve: `for await` takes plain ones too.)
   let needsClosing = true;
@@ -87,4 +88,9 @@ function* forEachItem<T>(
       }
     }
   }
+}
+
+/** A plain iterable read as `for await` reads one: each item awaited, and closed early on return(). */
+async function* awaitEach<T>(items: Iterable<T | PromiseLike<T>>): AsyncGenerator<T, void, undefined> {
+  yield* items;
 }

@@ -92,15 +92,38 @@ forEachCore("forAwait", (core) => {
     expect(out).toEqual(["CancelledError: ", 5, "return() called"]);
   });
 
-  it("refuses what is not an async iterable, or a body that is not a function", async () => {
+  it("takes a plain iterable as for await does: each item awaited, and the iterator closed on an early stop", async () => {
+    const out = await runVirtual(core, function* () {
+      const seen: unknown[] = [];
+      yield* forAwait([1, Promise.resolve(2), 3], (item) => {
+        seen.push(item);
+      });
+      let closed = false;
+      function* endless() {
+        try {
+          for (let n = 1; ; n++) yield n;
+        } finally {
+          closed = true;
+        }
+      }
+      yield* forAwait(endless(), (n) => {
+        seen.push(`endless ${n}`);
+        return n < 2;
+      });
+      return [...seen, closed];
+    });
+    expect(out).toEqual([1, 2, 3, "endless 1", "endless 2", true]);
+  });
+
+  it("refuses what is not iterable, or a body that is not a function", async () => {
     const messages = await runVirtual(core, function* () {
       return [
-        yield* messageOf(() => forAwait([1, 2] as never, () => {})),
+        yield* messageOf(() => forAwait(42 as never, () => {})),
         yield* messageOf(() => forAwait(numbers([], []), "print" as never)),
       ];
     });
     expect(messages).toEqual([
-      "TypeError: forAwait() takes an async iterable, got an object of class Array",
+      "TypeError: forAwait() takes an iterable of items (async or not), got number 42",
       'TypeError: forAwait() needs a function for each item, got the string "print"',
     ]);
   });
