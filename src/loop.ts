@@ -302,7 +302,7 @@ export class EventLoop {
    * loop.close();
    * ```
    */
-  runUntilComplete<T>(future: Future<T> | MainBody<T>): Promise<T> {
+  async runUntilComplete<T>(future: Future<T> | MainBody<T>): Promise<T> {
     this._checkOpen();
     this._checkNotRunning();
     const target = future instanceof Future ? future : this.createTask(future);
@@ -340,7 +340,7 @@ export class EventLoop {
    * await loop.runForever(); // returns after a second
    * ```
    */
-  runForever(): Promise<void> {
+  async runForever(): Promise<void> {
     this._checkOpen();
     this._checkNotRunning();
     return new Promise<void>((resolve) => this._start(resolve));

@@ -56,8 +56,8 @@ let listening = false;
  * It is not `run`'s default because `run` also serves code that is not a program's entry
  * (a request handler, a test), where taking over the process's signals would be wrong.
  *
- * @throws RuntimeError if another runMain is running, and TypeError for signals it does
- * not take.
+ * Rejects with a RuntimeError if another runMain is running, and a TypeError for signals
+ * it does not take.
  * @example
  * ```ts
  * await runMain(function* () {
@@ -70,7 +70,7 @@ let listening = false;
  * });
  * ```
  */
-export function runMain<T>(main: MainBody<T>, options?: RunMainOptions): Promise<T> {
+export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): Promise<T> {
   const { signals = DEFAULT_SIGNALS, ...loopOptions } = optionsOf(options, "runMain()");
   if (!Array.isArray(signals)) {
     throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);

@@ -11,7 +11,9 @@ import { optionsOf } from "./options.js";
  * closed. Accepts a generator or a generator function. For a program's entry point, where
  * Ctrl-C should cancel `main` and let its cleanup run, see {@link runMain}.
  *
- * @throws RuntimeError at once when called from inside a running loop.
+ * Like every function here that returns a promise, it reports bad input by rejecting it,
+ * never by throwing: a RuntimeError when called from inside a running loop, a TypeError
+ * for what is not a coroutine or for options that are not an object.
  * @example
  * ```ts
  * const answer = await run(function* () {
@@ -20,7 +22,7 @@ import { optionsOf } from "./options.js";
  * }, { clock: "virtual" });
  * ```
  */
-export function run<T>(main: MainBody<T>, options?: LoopOptions): Promise<T> {
+export async function run<T>(main: MainBody<T>, options?: LoopOptions): Promise<T> {
   if (running.loop !== null) {
     throw new RuntimeError("run() cannot be called from a running event loop");
   }

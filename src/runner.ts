@@ -38,14 +38,14 @@ export class Runner {
   /**
    * Runs `main` as a task on the runner's loop until it is done, and resolves with what it
    * returns (or rejects with what it throws). Tasks it leaves running stay on the loop.
-   * @throws RuntimeError at once from inside a running loop, after {@link close}, or while
+   * Rejects with a RuntimeError from inside a running loop, after {@link close}, or while
    * another `run` of this runner is in progress.
    * @example
    * ```ts
    * const user = await runner.run(function* () { return yield* login(); });
    * ```
    */
-  run<T>(main: MainBody<T>, options?: { context?: Context }): Promise<T> {
+  async run<T>(main: MainBody<T>, options?: { context?: Context }): Promise<T> {
     if (running.loop !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");

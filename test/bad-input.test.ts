@@ -183,9 +183,9 @@ forEachCore("bad input", (core) => {
       called = true;
     }
     const refused = (what: string) => new TypeError(`${what} needs a function*, got an async function (main)`);
-    expect(() => run(main as never)).toThrow(refused("run()"));
+    await expect(run(main as never)).rejects.toThrow(refused("run()"));
     const runner = new Runner();
-    expect(() => runner.run(main as never)).toThrow(refused("Runner.run()"));
+    await expect(runner.run(main as never)).rejects.toThrow(refused("Runner.run()"));
     await runner.close();
     const signal = new AbortController().signal;
     const messages = await runVirtual(core, function* () {
@@ -252,7 +252,7 @@ forEachCore("bad input", (core) => {
     expect(() => loop.createTask(loop.createFuture() as never)).toThrow(
       /got an object of class Future \(a Future is awaited, not run: yield\* it, or pass \(\) => future\)/,
     );
-    expect(() => run(null as never)).toThrow(/needs a generator .* got null/);
+    await expect(run(null as never)).rejects.toThrow(/needs a generator .* got null/);
     // A plain function is called in the task; what it returns must be awaitable.
     const task = loop.createTask((() => 5) as never);
     await expect(loop.runUntilComplete(task)).rejects.toThrow(/needs a generator .* got number 5/);
@@ -322,8 +322,8 @@ forEachCore("bad input", (core) => {
     await runner.close();
 
     // A string where options go is a mistake: say so, and leave the loop running.
-    expect(() => run(function* () {}, notOptions)).toThrow(new TypeError(refused("run()")));
-    expect(() => runMain(function* () {}, notOptions)).toThrow(new TypeError(refused("runMain()")));
+    await expect(run(function* () {}, notOptions)).rejects.toThrow(new TypeError(refused("run()")));
+    await expect(runMain(function* () {}, notOptions)).rejects.toThrow(new TypeError(refused("runMain()")));
     expect(() => new EventLoop(notOptions)).toThrow(new TypeError(refused("new EventLoop()")));
     expect(() => new Runner(notOptions)).toThrow(new TypeError(refused("new Runner()")));
     expect(() => new ContextVar("v", notOptions)).toThrow(new TypeError(refused("new ContextVar()")));

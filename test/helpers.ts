@@ -82,6 +82,14 @@ export function* outcome(body: () => Awaitable<unknown>): Coroutine<string> {
 }
 
 /** "Name: message" of what `fn` throws, or "no error". */
+/** How a promise ends when it fails: "Name: message", or "no error". */
+export function rejection(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => "no error",
+    (error: Error) => `${error.name}: ${error.message}`,
+  );
+}
+
 export function thrown(fn: () => unknown): string {
   try {
     fn();

@@ -111,20 +111,20 @@ it("without a signal it is run: the result, and no listener left behind", async 
   }, { clock: "virtual" });
   expect(value).toBe("done");
   expect([process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")]).toEqual(before);
-  expect(() => runMain(function* () {}, { signals: "SIGINT" as never })).toThrow(
+  await expect(runMain(function* () {}, { signals: "SIGINT" as never })).rejects.toThrow(
     'runMain(): signals must be an array of signal names such as "SIGINT", got the string "SIGINT"',
   );
-  expect(() => runMain(function* () {}, { signals: ["SIGINT", "SIGFOO" as never] })).toThrow(
+  await expect(runMain(function* () {}, { signals: ["SIGINT", "SIGFOO" as never] })).rejects.toThrow(
     'runMain(): the string "SIGFOO" is not one of the signals it takes: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGBREAK, SIGUSR2',
   );
-  expect(() => runMain(42 as never)).toThrow(/^runMain\(\) needs a generator/);
+  await expect(runMain(42 as never)).rejects.toThrow(/^runMain\(\) needs a generator/);
 });
 
 it("a second runMain while one runs is refused, and the first is not disturbed", async () => {
   const first = runMain(function* () {
     return yield* sleep(10, "first");
   });
-  expect(() => runMain(function* () {})).toThrow(
+  await expect(runMain(function* () {})).rejects.toThrow(
     new RuntimeError(
       "runMain() is already running: it is for a program's one entry point, and both would take the same signals. Use run() here",
     ),

@@ -9,8 +9,9 @@ import {
   getRunningLoop,
   Runner,
   sleep,
+  until,
 } from "../src/index.ts";
-import { forEachCore, now, thrown } from "./helpers.ts";
+import { forEachCore, now, rejection, thrown } from "./helpers.ts";
 
 forEachCore("Runner", (core) => {
   it("runs mains one after another on one loop and one context; close() cancels what they left", async () => {
@@ -75,19 +76,19 @@ forEachCore("Runner", (core) => {
       yield* sleep(10);
       return "done";
     });
-    const whileRunning = thrown(() => runner.run(function* () {}));
+    const whileRunning = rejection(runner.run(function* () {})); // refused now, read below
     const closeWhileRunning = await runner.close().then(
       () => "closed",
       (error: Error) => `${error.name}: ${error.message}`,
     );
     expect(await first).toBe("done");
     const fromInside = await new Runner({ clock: "virtual", core }).run(function* () {
-      return thrown(() => runner.run(function* () {}));
+      return yield* until(rejection(runner.run(function* () {})));
     });
     const closing = runner.close();
     expect(runner.close()).toBe(closing);
     await closing;
-    expect([whileRunning, closeWhileRunning, fromInside, thrown(() => runner.run(function* () {}))]).toEqual([
+    expect([await whileRunning, closeWhileRunning, fromInside, await rejection(runner.run(function* () {}))]).toEqual([
       "RuntimeError: Runner.run() is already running a coroutine",
       "RuntimeError: Runner.close() cannot be called while run() is in progress",
       "RuntimeError: Runner.run() cannot be called from a running event loop",
