@@ -38,7 +38,11 @@ export interface FutureCallGraph {
  */
 export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | null {
   const start = startOf(future, "captureCallGraph()");
-  if (start === null) return null;
+  return start === null ? null : graphFrom(start);
+}
+
+/** The call graph of what waits on `start`. */
+function graphFrom(start: Future<unknown>): FutureCallGraph {
   const graph = new AwaitGraph(start._loop);
   const path = new Set<Future<unknown>>();
   const capture = (node: Future<unknown>): FutureCallGraph => {
@@ -72,8 +76,9 @@ export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | nu
  * ```
  */
 export function formatCallGraph(future?: Future<unknown>): string {
-  const graph = captureCallGraph(startOf(future, "formatCallGraph()") ?? undefined);
-  if (graph === null) return "";
+  const start = startOf(future, "formatCallGraph()");
+  if (start === null) return "";
+  const graph = graphFrom(start);
   const lines: string[] = [];
   const write = (node: FutureCallGraph, indent: string): void => {
     const { future } = node;

@@ -8,9 +8,9 @@ import { mustAwait } from "./must-await.js";
  * `for await` (asyncio's `async for`): reads an async iterable (a stream, a WebSocket's
  * messages, an async generator) item by item, running `body` on each, and returns when
  * the source is exhausted. As `for await` does, it also takes a plain iterable, whose
- * items may be promises: each is awaited before the body gets it. The body is a function, or a generator function whose
- * coroutine is awaited before the next item is read; returning `false` from it stops
- * the loop early, as `break` would.
+ * items may be promises: each is awaited before the body gets it. The body is a
+ * function, or a generator function whose coroutine is awaited before the next item is
+ * read; returning `false` from it stops the loop early, as `break` would.
  *
  * Leaving early closes the source, as `for await` does: on `false`, or when the body
  * throws, `source.return()` is called and awaited. When the task is cancelled while it

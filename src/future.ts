@@ -341,13 +341,14 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   ): Promise<R1 | R2> {
     return new Promise<T>((resolve, reject) => {
       const settle = (future: Future<T>): void => {
-        if (future._state === FutureState.Fulfilled) resolve(future._result as T);
-        else {
-          // The error is the promise's now, as `result()` hands it over in asyncio's
-          // `await`: not reported as never retrieved.
-          future._markRetrieved();
-          reject(future._result);
+        if (future._state === FutureState.Fulfilled) {
+          resolve(future._result as T);
+          return;
         }
+        // The error is the promise's now, as `result()` hands it over in asyncio's
+        // `await`: not reported as never retrieved.
+        future._markRetrieved();
+        reject(future._result);
       };
       // A done future settles the promise directly: the loop may have stopped already,
       // and promise reactions are asynchronous anyway.

@@ -25,6 +25,9 @@ export function mustAwait<T extends object>(op: T, what: string, on?: object): T
 }
 
 function refuseAwait(kind: object): void {
+  // An operation made as a plain object would make every object in the program
+  // thenable, and every `await` of one fail: such a kind is left as it is.
+  if (kind === Object.prototype) return;
   Object.defineProperty(kind, "then", {
     value(): never {
       throw new TypeError(

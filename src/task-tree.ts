@@ -51,7 +51,12 @@ export interface TaskNode {
  * ```
  */
 export function taskTree(loop?: EventLoop): TaskNode[] {
-  const graph = new AwaitGraph(loopArgument(loop, "taskTree()"));
+  return treeOf(loopArgument(loop, "taskTree()"));
+}
+
+/** The task tree of `loop`: see {@link taskTree}. */
+function treeOf(loop: EventLoop): TaskNode[] {
+  const graph = new AwaitGraph(loop);
   // Tasks awaiting each other in a cycle: the tree stops where one comes round again,
   // and its waitingOn names the task it awaits.
   return forest(graph.tasks, (task) => graph.awaitedTasks(task), (task, children: TaskNode[]): TaskNode => {
@@ -91,7 +96,7 @@ export function formatTaskTree(loop?: EventLoop): string {
     const below = lead + (branch === "" ? "" : branch === "└── " ? "    " : "│   ");
     node.children.forEach((child, i) => write(child, below, i === node.children.length - 1 ? "└── " : "├── "));
   };
-  for (const root of taskTree(loopArgument(loop, "formatTaskTree()"))) write(root, "", "");
+  for (const root of treeOf(loopArgument(loop, "formatTaskTree()"))) write(root, "", "");
   return lines.join("\n");
 }
 

@@ -36,7 +36,7 @@ import {
   wait,
   WorkerExecutor,
 } from "../src/index.ts";
-import { forEachCore, messageOf, runVirtual, virtualLoop } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 forEachCore("bad input", (core) => {
   it("sleep(NaN) is a RangeError naming NaN; a non-number is a TypeError", async () => {
@@ -382,8 +382,7 @@ forEachCore("bad input", (core) => {
     const messages = await runVirtual(core, function* () {
       const loop = getRunningLoop();
       const notALoop = "loop" as never;
-      const out: unknown[] = [allTasks(null as never).size, taskTree(null as never).length, isDebugEnabled(null as never)];
-      for (const call of [
+      const calls = [
         () => allTasks(notALoop),
         () => taskTree(notALoop),
         () => formatTaskTree(notALoop),
@@ -394,14 +393,9 @@ forEachCore("bad input", (core) => {
         () => captureCallGraph(loop as never),
         () => formatCallGraph(loop as never),
         () => formatTimeline({ rows: [] } as never),
-      ]) {
-        try {
-          call();
-          out.push("no error");
-        } catch (error) {
-          out.push(`${(error as Error).name}: ${(error as Error).message}`);
-        }
-      }
+      ];
+      const out: unknown[] = [allTasks(null as never).size, taskTree(null as never).length, isDebugEnabled(null as never)];
+      out.push(...calls.map(thrown));
       yield* sleep(1);
       return out;
     });

@@ -1,0 +1,15 @@
+// mustAwait: the first operation of each kind refuses `await` for its whole kind, and
+// never for plain objects, whose kind is every object's.
+import { expect, it } from "vitest";
+import { mustAwait } from "../src/must-await.ts";
+
+it("gives an operation's kind a then that refuses, and leaves Object.prototype alone", async () => {
+  class Operation {}
+  const first = mustAwait(new Operation(), "op()");
+  await expect(Promise.resolve().then(() => first)).rejects.toThrow(/awaited with yield\* in a function\*, not with await/);
+  expect(typeof (new Operation() as { then?: unknown }).then).toBe("function"); // the whole kind
+  const plain = mustAwait({ step: 1 }, "plain()");
+  expect(plain).toEqual({ step: 1 });
+  expect("then" in {}).toBe(false);
+  expect(await Promise.resolve({ done: true })).toEqual({ done: true });
+});
