@@ -5,7 +5,7 @@ import type { WorkerFunctions } from "./worker-executor.js";
 /**
  * The worker's side of a {@link WorkerExecutor}: answers its calls with `functions`. A
  * function may return a promise; what it throws (or rejects with) goes back to the
- * caller, an Error as an Error of the same name and message. Call it once, at the top
+ * caller, an Error with its name, message and own fields (such as `code`). Call it once, at the top
  * of the worker module. `port` is the worker's global scope by default; under
  * `node:worker_threads` pass `parentPort`.
  *
@@ -35,7 +35,7 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     }
     outcome = { id: job.id, ok: true, value: await fn(...job.args) };
   } catch (error) {
-    outcome = { id: job.id, ok: false, error };
+    outcome = { id: job.id, ok: false, error, fields: fieldsOf(error) };
   }
   try {
     port.postMessage(outcome);
@@ -43,4 +43,22 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     // The result (or the error) cannot be cloned, a function say: the call fails with why.
     port.postMessage({ id: job.id, ok: false, error: new TypeError(`the result of ${job.name} cannot be sent back: ${String(error)}`) });
   }
+}
+
+/**
+ * What structured clone would drop from an Error: its name, which clones as "Error"
+ * unless it is a standard one, and its own enumerable fields (`code`, `status`, ...),
+ * each one that can be cloned (a socket or a callback stays behind). Other thrown values
+ * clone whole.
+ */
+function fieldsOf(error: unknown): Record<string, unknown> | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const fields: Record<string, unknown> = { name: error.name };
+  for (const [key, value] of Object.entries(error)) {
+    try {
+      structuredClone(value);
+      fields[key] = value;
+    } catch {}
+  }
+  return fields;
 }

@@ -185,7 +185,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
     this.release(slot);
     if (outcome.ok) this.settle(job, true, outcome.value);
-    else this.settle(job, false, outcome.error);
+    else this.settle(job, false, withFields(outcome.error, outcome.fields));
     this.advance();
   }
 
@@ -256,4 +256,10 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
     this.onDrained = null;
     done();
   }
+}
+
+/** Puts back on a cloned error the fields the clone dropped (see `OutcomeMessage`). */
+function withFields(error: unknown, fields: Record<string, unknown> | undefined): unknown {
+  if (fields !== undefined && typeof error === "object" && error !== null) Object.assign(error, fields);
+  return error;
 }

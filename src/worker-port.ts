@@ -20,8 +20,14 @@ export interface JobMessage {
   args: unknown[];
 }
 
-/** A job's outcome, from the worker to the executor. */
-export type OutcomeMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: unknown };
+/**
+ * A job's outcome, from the worker to the executor. A failure carries the error's own
+ * fields and its name beside it, since structured clone keeps only an Error's message,
+ * stack, cause and standard name: `code`, `status` or a custom `name` would be lost.
+ */
+export type OutcomeMessage =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: unknown; fields?: Record<string, unknown> };
 
 type EventedNode = { on(type: string, listener: (value: unknown) => void): unknown };
 type EventedWeb = { addEventListener(type: string, listener: (event: { data?: unknown }) => void): unknown };

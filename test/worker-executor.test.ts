@@ -74,7 +74,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, later, block, unsendable, exit",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, later, block, unsendable, exit",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "DataCloneError",
     1, // only fail() counted before it: the others never ran a function
@@ -113,6 +113,29 @@ it("cancelling a queued call drops it before any worker sees it", async () => {
   });
   expect(out).toEqual(["CancelledError", 1]); // the worker ran block() only
   expect(made.length).toBe(1);
+});
+
+it("an error keeps its own fields and name across the thread, leaving behind only a field no clone carries", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const caught: unknown[] = [];
+    for (const code of ["ENOENT", "EUNCLONEABLE"]) {
+      try {
+        yield* executor.call("failWithCode", code);
+      } catch (error) {
+        caught.push(error);
+      }
+    }
+    yield* executor.shutdown();
+    return caught.map((error) => {
+      const { code, errno, path, retry } = error as Record<string, unknown>;
+      return { error: String(error), isError: error instanceof Error, code, errno, path, retry };
+    });
+  });
+  expect(out).toEqual([
+    { error: "SystemError: ENOENT: no such file", isError: true, code: "ENOENT", errno: -2, path: "/nope", retry: undefined },
+    { error: "SystemError: EUNCLONEABLE: no such file", isError: true, code: "EUNCLONEABLE", errno: -2, path: "/nope", retry: undefined },
+  ]);
 });
 
 it("a worker that exits fails its call and is replaced", async () => {
