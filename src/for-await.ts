@@ -15,7 +15,9 @@ import { mustAwait } from "./must-await.js";
  * Leaving early closes the source, as `for await` does: on `false`, or when the body
  * throws, `source.return()` is called and awaited. When the task is cancelled while it
  * waits for the next item, `return()` is called but not awaited, since an async
- * generator would only answer it after the item that may never come.
+ * generator would only answer it after the item that may never come. A web
+ * `ReadableStream` (a `fetch` body) is read through its reader, so that cancelling the
+ * task cancels the stream at once, closing the connection, even while a read waits.
  *
  * @example
  * ```ts
@@ -42,7 +44,12 @@ function* forEachItem<T>(
   const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
   if (typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
-  const iterator = typeof open === "function" ? open.call(source) : awaitEach(source as Iterable<T | PromiseLike<T>>);
+  const iterator: AsyncIterator<T> =
+    typeof (source as Partial<ReadableStream<T>>).getReader === "function"
+      ? readerOf(source as ReadableStream<T>)
+      : typeof open === "function"
+        ? open.call(source)
+        : awaitEach(source as Iterable<T | PromiseLike<T>>);
   // Whether the source still needs closing, and whether that may be waited for. (The
   // source's answers go through Promise.resolve: `for await` takes plain ones too.)
   let needsClosing = true;
@@ -60,6 +67,10 @@ function* forEachItem<T>(
         throw error;
       }
       waitingForItem = false;
+      if (!isObject(step)) {
+        needsClosing = false; // as for `for await`: a source that breaks its protocol is not closed
+        throw new TypeError(`forAwait(): the source's next() gave ${describe(step)}, not an iterator result object`);
+      }
       if (step.done) {
         needsClosing = false;
         return;
@@ -73,7 +84,12 @@ function* forEachItem<T>(
     throw error;
   } finally {
     if (needsClosing && typeof iterator.return === "function") {
-      const closed = Promise.resolve(iterator.return());
+      let closed: Promise<unknown>;
+      try {
+        closed = Promise.resolve(iterator.return());
+      } catch (closing) {
+        closed = Promise.reject(closing); // then settled below like a return() that rejects
+      }
       if (waitingForItem) {
         closed.then(undefined, () => {});
       } else if (failed) {
@@ -84,10 +100,36 @@ function* forEachItem<T>(
           if (closing instanceof CancelledError) throw closing; // a new cancellation is not dropped
         }
       } else {
-        yield* until(closed);
+        const result = yield* until(closed);
+        if (!isObject(result)) {
+          throw new TypeError(`forAwait(): the source's return() gave ${describe(result)}, not an iterator result object`);
+        }
       }
     }
   }
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/**
+ * A web stream read through its own reader rather than its async iterator: that
+ * iterator's `return()` waits for a pending read, so a task cancelled while a `fetch`
+ * body stalls could not cancel the stream (and close the connection) until the next
+ * chunk came. A reader's `cancel()` ends the pending read at once.
+ */
+function readerOf<T>(stream: ReadableStream<T>): AsyncIterator<T> {
+  const reader = stream.getReader();
+  return {
+    next: () => reader.read() as Promise<IteratorResult<T>>,
+    async return(value?: unknown): Promise<IteratorResult<T>> {
+      const cancelled = reader.cancel(value);
+      reader.releaseLock();
+      await cancelled;
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 /** A plain iterable read as `for await` reads one: each item awaited, and closed early on return(). */

@@ -24,15 +24,16 @@ export function mustAwait<T extends object>(op: T, what: string, on?: object): T
   return debug ? debug.watch(op, what, on) : op;
 }
 
+/** The `then` of every operation kind: it refuses, so that `await op` is not taken for a value. */
+export function refusedThen(): never {
+  throw new TypeError(
+    "a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)",
+  );
+}
+
 function refuseAwait(kind: object): void {
   // An operation made as a plain object would make every object in the program
   // thenable, and every `await` of one fail: such a kind is left as it is.
   if (kind === Object.prototype) return;
-  Object.defineProperty(kind, "then", {
-    value(): never {
-      throw new TypeError(
-        "a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)",
-      );
-    },
-  });
+  Object.defineProperty(kind, "then", { value: refusedThen });
 }

@@ -1,6 +1,7 @@
 import { cancelledError, describe } from "./errors.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
+import { refusedThen } from "./must-await.js";
 import { getRunningLoop } from "./running.js";
 
 /**
@@ -65,16 +66,21 @@ export function until<T>(source: PromiseLike<T> | ((signal: AbortSignal) => Prom
       return future;
     }
   }
-  if (typeof (promise as PromiseLike<T> | null)?.then !== "function") {
-    future.settle(
-      FutureState.Rejected,
-      new TypeError(`until() needs a promise or a function returning one, got ${describe(promise)}`),
-    );
+  const then = (promise as Partial<PromiseLike<T>> | null)?.then;
+  if (typeof then !== "function" || then === refusedThen) {
+    const got = then === refusedThen ? "a wasyncio operation, which is awaited with yield* as it is" : describe(promise);
+    future.settle(FutureState.Rejected, new TypeError(`until() needs a promise or a function returning one, got ${got}`));
     return future;
   }
-  (promise as PromiseLike<T>).then(
-    (value) => future.settle(FutureState.Fulfilled, value),
-    (error: unknown) => future.settle(FutureState.Rejected, error),
-  );
+  try {
+    then.call(
+      promise,
+      (value) => future.settle(FutureState.Fulfilled, value),
+      (error: unknown) => future.settle(FutureState.Rejected, error),
+    );
+  } catch (error) {
+    // A thenable whose then throws: as for `await`, the error is the outcome.
+    future.settle(FutureState.Rejected, error);
+  }
   return future;
 }

@@ -115,6 +115,83 @@ forEachCore("forAwait", (core) => {
     expect(out).toEqual([1, 2, 3, "endless 1", "endless 2", true]);
   });
 
+  it("refuses a source whose next() gives no result object, without closing it, as for await does", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const seen: unknown[] = [];
+      const broken = scripted([() => Promise.resolve({ value: 1, done: false }), () => Promise.resolve(5 as never)], log);
+      const message = yield* messageOf(() => forAwait(broken, (item) => void seen.push(item)));
+      return [message, ...seen, ...log];
+    });
+    expect(out).toEqual(["TypeError: forAwait(): the source's next() gave number 5, not an iterator result object", 1]);
+  });
+
+  it("keeps the error that ends the loop, or the cancellation, when return() throws", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const throwingReturn = (first: () => Promise<IteratorResult<number>>): AsyncIterable<number> => ({
+          [Symbol.asyncIterator]: () => ({
+            next: first,
+            return: (): never => {
+              throw new Error("return() failed");
+            },
+          }),
+        });
+        const failing = yield* messageOf(() =>
+          forAwait(throwingReturn(() => Promise.resolve({ value: 1, done: false })), () => {
+            throw new Error("body failed");
+          }),
+        );
+        const waiting = createTask(forAwait(throwingReturn(() => new Promise(() => {})), () => {}));
+        getRunningLoop().callLater(5, () => waiting.cancel("stop"));
+        const cancelled = yield* messageOf(() => waiting);
+        const stopped = yield* messageOf(() => forAwait(throwingReturn(() => Promise.resolve({ value: 1, done: false })), () => false));
+        return [failing, cancelled, waiting.cancelled(), stopped];
+      },
+      { autojumpThreshold: 0 },
+    );
+    expect(out).toEqual(["Error: body failed", "CancelledError: stop", true, "Error: return() failed"]);
+  });
+
+  it("refuses a return() that gives no result object on an early stop, as for await does", async () => {
+    const out = await runVirtual(core, function* () {
+      const source: AsyncIterable<number> = {
+        [Symbol.asyncIterator]: () => ({
+          next: () => Promise.resolve({ value: 1, done: false }),
+          return: () => Promise.resolve(undefined as never),
+        }),
+      };
+      return yield* messageOf(() => forAwait(source, () => false));
+    });
+    expect(out).toBe("TypeError: forAwait(): the source's return() gave undefined, not an iterator result object");
+  });
+
+  it("cancels a web stream that waits for a chunk at once when the task is cancelled, unlocking it", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const log: string[] = [];
+        const stalled = new ReadableStream<number>({
+          start: (controller) => controller.enqueue(1),
+          cancel: () => void log.push("stream cancelled"),
+        });
+        const reader = createTask(forAwait(stalled, (chunk) => void log.push(`chunk ${chunk}`)));
+        getRunningLoop().callLater(5, () => reader.cancel());
+        const message = yield* messageOf(() => reader);
+        yield* sleep(0); // the cancel the reader started is answered in a microtask
+        const early = new ReadableStream<number>({
+          start: (controller) => [1, 2, 3].forEach((n) => controller.enqueue(n)),
+          cancel: () => void log.push("early stop cancelled the stream"),
+        });
+        yield* forAwait(early, (chunk) => chunk < 2);
+        return [message, now(), stalled.locked, early.locked, ...log];
+      },
+      { autojumpThreshold: 0 },
+    );
+    expect(out).toEqual(["CancelledError: ", 5, false, false, "chunk 1", "stream cancelled", "early stop cancelled the stream"]);
+  });
+
   it("refuses what is not iterable, or a body that is not a function", async () => {
     const messages = await runVirtual(core, function* () {
       return [

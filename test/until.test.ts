@@ -123,4 +123,44 @@ forEachCore("until", (core) => {
     });
     expect(out).toEqual(["maker failed", "until() needs a promise or a function returning one, got number 42"]);
   });
+
+  it("a thenable whose then throws fails the task with that error, as await does, and is not left pending", async () => {
+    const start = performance.now();
+    const out = await runVirtual(
+      core,
+      function* () {
+        const broken = {
+          then(): never {
+            throw new Error("then failed");
+          },
+        };
+        let message = "not thrown";
+        try {
+          yield* until(broken as PromiseLike<never>);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        // Were it still counted as pending, this would wait the autojump threshold (a minute).
+        yield* sleep(10_000);
+        return [message, getRunningLoop().time()];
+      },
+      { autojumpThreshold: 60_000 },
+    );
+    expect(out).toEqual(["then failed", 10_000]);
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
+  it("an operation given to until() is refused with what to write instead", async () => {
+    const out = await runVirtual(core, function* () {
+      try {
+        yield* until(sleep(5) as never);
+      } catch (error) {
+        return String(error);
+      }
+      return "not thrown";
+    });
+    expect(out).toBe(
+      "TypeError: until() needs a promise or a function returning one, got a wasyncio operation, which is awaited with yield* as it is",
+    );
+  });
 });
