@@ -45,8 +45,8 @@ function* forEachItem<T>(
   if (typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
   const iterator: AsyncIterator<T> =
-    typeof (source as Partial<ReadableStream<T>>).getReader === "function"
-      ? readerOf(source as ReadableStream<T>)
+    typeof (source as Partial<ReadableStream<T>> | null)?.getReader === "function"
+      ? readerOf(source as unknown as ReadableStream<T>)
       : typeof open === "function"
         ? open.call(source)
         : awaitEach(source as Iterable<T | PromiseLike<T>>);
