@@ -41,15 +41,15 @@ function* forEachItem<T>(
   source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {
+  const isStream = typeof (source as Partial<StreamLike<T>> | null)?.getReader === "function";
   const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
-  if (typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
+  if (!isStream && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
-  const iterator: AsyncIterator<T> =
-    typeof (source as Partial<ReadableStream<T>> | null)?.getReader === "function"
-      ? readerOf(source as unknown as ReadableStream<T>)
-      : typeof open === "function"
-        ? open.call(source)
-        : awaitEach(source as Iterable<T | PromiseLike<T>>);
+  const iterator: AsyncIterator<T> = isStream
+    ? readerOf(source as unknown as StreamLike<T>)
+    : typeof open === "function"
+      ? open.call(source)
+      : awaitEach(source as Iterable<T | PromiseLike<T>>);
   // Whether the source still needs closing, and whether that may be waited for. (The
   // source's answers go through Promise.resolve: `for await` takes plain ones too.)
   let needsClosing = true;
@@ -113,16 +113,25 @@ function isObject(value: unknown): value is object {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
+/** What forAwait needs of a web `ReadableStream`: neither the DOM's types nor Node's are assumed. */
+interface StreamLike<T> {
+  getReader(): {
+    read(): Promise<{ done: true; value?: undefined } | { done: false; value: T }>;
+    cancel(reason?: unknown): Promise<void>;
+    releaseLock(): void;
+  };
+}
+
 /**
  * A web stream read through its own reader rather than its async iterator: that
  * iterator's `return()` waits for a pending read, so a task cancelled while a `fetch`
  * body stalls could not cancel the stream (and close the connection) until the next
  * chunk came. A reader's `cancel()` ends the pending read at once.
  */
-function readerOf<T>(stream: ReadableStream<T>): AsyncIterator<T> {
+function readerOf<T>(stream: StreamLike<T>): AsyncIterator<T> {
   const reader = stream.getReader();
   return {
-    next: () => reader.read() as Promise<IteratorResult<T>>,
+    next: () => reader.read() as Promise<IteratorResult<T>>, // `{ done: true }` lacks the value IteratorResult types
     async return(value?: unknown): Promise<IteratorResult<T>> {
       const cancelled = reader.cancel(value);
       reader.releaseLock();

@@ -176,7 +176,8 @@ forEachCore("forAwait", (core) => {
           start: (controller) => controller.enqueue(1),
           cancel: () => void log.push("stream cancelled"),
         });
-        const reader = createTask(forAwait(stalled, (chunk) => void log.push(`chunk ${chunk}`)));
+        // (A ReadableStream is an AsyncIterable in TypeScript's DOM.AsyncIterable lib.)
+        const reader = createTask(forAwait(stalled as unknown as AsyncIterable<number>, (chunk) => void log.push(`chunk ${chunk}`)));
         getRunningLoop().callLater(5, () => reader.cancel());
         const message = yield* messageOf(() => reader);
         yield* sleep(0); // the cancel the reader started is answered in a microtask
@@ -184,7 +185,7 @@ forEachCore("forAwait", (core) => {
           start: (controller) => [1, 2, 3].forEach((n) => controller.enqueue(n)),
           cancel: () => void log.push("early stop cancelled the stream"),
         });
-        yield* forAwait(early, (chunk) => chunk < 2);
+        yield* forAwait(early as unknown as AsyncIterable<number>, (chunk) => chunk < 2);
         return [message, now(), stalled.locked, early.locked, ...log];
       },
       { autojumpThreshold: 0 },
