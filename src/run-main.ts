@@ -44,7 +44,8 @@ let listening = false;
  * cancelled and waited for. Then the signal is raised again, with the main task's
  * listener gone, and the process ends as the signal would have ended it (exit status
  * 130 for SIGINT, 143 for SIGTERM). A second signal while cleanup runs ends the process
- * at once. This is what asyncio.run does with Ctrl-C. While main runs, the process stays
+ * at once, and so does a signal that comes once main is done, while the tasks it left
+ * running are cancelled. This is what asyncio.run does with Ctrl-C. While main runs, the process stays
  * alive to be signalled, even if nothing else keeps it so (a main that only waits).
  *
  * If `main` catches the cancellation and returns, the promise resolves and the process
@@ -104,20 +105,30 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     stopListening();
     host.kill(host.pid, signal);
   };
-  const listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
+  let listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
+  const stopTakingSignals = (): void => {
+    for (const [signal, listener] of listeners) host.off(signal, listener);
+    listeners = [];
+  };
   // Signal listeners do not keep a process alive, and a main that only waits for them
-  // (for Ctrl-C) schedules nothing that does: this timer does, until main is done.
+  // (for Ctrl-C) schedules nothing that does: this timer does, until the run is over.
   const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
   const stopListening = (): void => {
     listening = false;
     clearInterval(keepAlive);
-    for (const [signal, listener] of listeners) host.off(signal, listener);
+    stopTakingSignals();
   };
 
   function* entry(): Coroutine<T> {
     mainTask = currentTask() as Task<T>;
     if (received !== null) mainTask.cancel(`${received} received`);
-    return yield* body;
+    try {
+      return yield* body;
+    } finally {
+      // Main is done: a signal now does what it does by default, and ends the cleanup of
+      // the tasks main left running (as asyncio puts SIGINT's default handler back).
+      stopTakingSignals();
+    }
   }
   let result: Promise<T>;
   try {

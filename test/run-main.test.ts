@@ -98,6 +98,10 @@ it("a main that catches the cancellation and returns resolves, and the program g
   });
 }, 30_000);
 
+it("once main is done, a signal is no longer taken: it ends the cleanup of what main left, as in asyncio", async () => {
+  expect(await signalled(["SIGINT"], { MAIN_RETURNS: "1" })).toEqual({ output: ["started"], code: null, signal: "SIGINT" });
+}, 30_000);
+
 for (const runtime of ["bun", "deno"] as const) {
   it(`in ${runtime === "bun" ? "Bun" : "Deno"} too`, async () => {
     expect(await signalled(["SIGTERM"], {}, runtime)).toEqual(endedBy("SIGTERM"));
