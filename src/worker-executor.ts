@@ -147,6 +147,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
         if (slot === null) return;
       }
       const job = this.queue.shift()!;
+      hold(slot.worker, true);
       slot.job = job;
       job.slot = slot;
       this.busy.add(slot);
@@ -223,6 +224,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
   /** The worker's job is over: the worker is free for the next one. */
   private release(slot: Slot): void {
     this.detach(slot);
+    hold(slot.worker, false);
     this.idle.push(slot);
   }
 
@@ -262,4 +264,16 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
 function withFields(error: unknown, fields: Record<string, unknown> | undefined): unknown {
   if (fields !== undefined && typeof error === "object" && error !== null) Object.assign(error, fields);
   return error;
+}
+
+/**
+ * Whether a worker keeps the process alive (node:worker_threads and Bun; Web Workers
+ * have no say). A busy one does, since its caller waits; an idle one does not, so that a
+ * program that never reached `shutdown()` (its main failed first) still exits, as
+ * Python's does with a pool it did not shut down.
+ */
+function hold(worker: WorkerLike, busy: boolean): void {
+  const node = worker as { ref?: () => void; unref?: () => void };
+  if (busy) node.ref?.();
+  else node.unref?.();
 }

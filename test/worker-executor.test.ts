@@ -2,6 +2,8 @@
 // errors, the worker limit, cancellation that really stops the work, broken workers and
 // shutdown. The workers are real threads, so these tests run on the real clock; they
 // check outcomes, never durations.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { afterEach, expect, it } from "vitest";
 import {
@@ -137,6 +139,25 @@ it("an error keeps its own fields and name across the thread, leaving behind onl
     { error: "SystemError: EUNCLONEABLE: no such file", isError: true, code: "EUNCLONEABLE", errno: -2, path: "/nope", retry: undefined },
   ]);
 });
+
+it("an idle worker does not keep the process alive: a program that never shut its pool down exits", async () => {
+  const program = fileURLToPath(new URL("./fixtures/executor-left-open.ts", import.meta.url));
+  const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url));
+  const child = spawn(process.execPath, ["--import", tsx, program], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  // Only a hang detector: the program exits in well under a second when it can.
+  const hung = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+    child.on("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
+  clearTimeout(hung);
+  expect({ output, code, signal }).toEqual({
+    output: "square: 49\nError: main failed before pool.shutdown()\n",
+    code: 0,
+    signal: null,
+  });
+}, 30_000);
 
 it("a worker that exits fails its call and is replaced", async () => {
   const executor = pool({ maxWorkers: 1 });
