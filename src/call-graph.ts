@@ -1,6 +1,6 @@
 import { activityOf, AwaitGraph, describeAwaited, describeTimeouts } from "./awaits.js";
 import { describe } from "./errors.js";
-import { Future } from "./future.js";
+import { Future, FutureState } from "./future.js";
 import { currentTask } from "./running.js";
 import { Task } from "./task.js";
 
@@ -15,7 +15,8 @@ export interface FutureCallGraph {
   /**
    * For a task, what it waits on (`"sleep() until 300 ms"`, `"gather() of 2"`), or
    * `"running"` / `"ready"`, then the deadlines of its timeout scopes if any
-   * (`", timeout at 500 ms"`). For a future, what made it (`"gather() of 2"`, `"shield()"`).
+   * (`", timeout at 500 ms"`); for a task that is done, `"finished"`, `"failed"` or
+   * `"cancelled"`. For a future, what made it (`"gather() of 2"`, `"shield()"`).
    */
   readonly waitingOn: string;
   /** The tasks and futures that wait on it: a task awaiting it, a gather it is part of... */
@@ -84,7 +85,8 @@ export function formatCallGraph(future?: Future<unknown>): string {
     const { future } = node;
     if (future instanceof Task) {
       lines.push(`${indent}* Task(name='${future.getName()}')`);
-      lines.push(`${indent}  + Waiting on: ${node.waitingOn}`);
+      const waits = future._state === FutureState.Pending;
+      lines.push(`${indent}  + ${waits ? "Waiting on" : "State"}: ${node.waitingOn}`);
     } else {
       lines.push(`${indent}* Future(${node.waitingOn})`);
     }
@@ -98,9 +100,13 @@ export function formatCallGraph(future?: Future<unknown>): string {
 
 function describeFuture(future: Future<unknown>, graph: AwaitGraph): string {
   if (!(future instanceof Task)) return describeAwaited(future);
+  if (future._state !== FutureState.Pending) return ENDED[future._state];
   const { activity, waitingOn } = activityOf(future);
   return (waitingOn === "" ? activity : waitingOn) + describeTimeouts(graph.timeoutsOf(future));
 }
+
+/** How a task that is done is described, by its state. */
+const ENDED = ["", "finished", "failed", "cancelled"] as const;
 
 /** The future a call graph starts from: the one given, else the current task (or none). */
 function startOf(future: Future<unknown> | undefined, what: string): Future<unknown> | null {

@@ -418,10 +418,15 @@ forEachCore("captureCallGraph", (core) => {
     expect(captureCallGraph()).toBeNull();
     expect(formatCallGraph()).toBe("");
     const done = await runVirtual(core, function* () {
-      const task = createTask(sleep(1), { name: "finished" });
-      yield* task;
-      return formatCallGraph(task);
+      const finished = createTask(sleep(1), { name: "finished" });
+      const failed = createTask(() => until(Promise.reject(new Error("no"))), { name: "failed" });
+      const cancelled = createTask(sleep(5), { name: "cancelled" });
+      yield* sleep(2);
+      cancelled.cancel();
+      yield* wait([finished, failed, cancelled]);
+      failed.exception();
+      return [formatCallGraph(finished), ...[failed, cancelled].map((task) => captureCallGraph(task)!.waitingOn)];
     });
-    expect(done).toBe(["* Task(name='finished')", "  + Waiting on: ready"].join("\n"));
+    expect(done).toEqual([["* Task(name='finished')", "  + State: finished"].join("\n"), "failed", "cancelled"]);
   });
 });
