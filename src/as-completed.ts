@@ -1,6 +1,6 @@
 import type { Coroutine } from "./coroutine.js";
-import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
-import { checkIterable, TimeoutError } from "./errors.js";
+import { type Awaitable, type AwaitedResult, checkAwaitables, ensureFuture } from "./ensure-future.js";
+import { TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
@@ -25,10 +25,11 @@ export function asCompleted<A extends Awaitable<unknown>>(
   awaitables: Iterable<A>,
   options?: { timeout?: number },
 ): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
-  checkIterable(awaitables, "asCompleted()", "futures, tasks or generators");
+  checkAwaitables(awaitables, "asCompleted()", "futures, tasks or generators");
   const loop = getRunningLoop();
   const todo = new Set<Future<unknown>>();
-  for (const a of awaitables) todo.add(ensureFuture(a as Awaitable<unknown>, loop, "asCompleted()"));
+  // One given twice is one: a coroutine must not become two tasks stepping one generator.
+  for (const a of new Set(awaitables)) todo.add(ensureFuture(a as Awaitable<unknown>, loop, "asCompleted()"));
   const total = todo.size;
   // Finished futures in completion order (null marks a timeout), and the coroutines
   // parked waiting for the next one.

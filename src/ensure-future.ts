@@ -1,4 +1,4 @@
-import { describe, promiseHint, RuntimeError } from "./errors.js";
+import { checkIterable, describe, promiseHint, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";
@@ -26,4 +26,15 @@ export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what =
   }
   if (isCoroutine(awaitable)) return loop.createTask(awaitable as Coroutine<T>);
   throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${promiseHint(awaitable)}`);
+}
+
+/**
+ * Checks that `value` is an iterable of awaitables. A single future or coroutine is
+ * refused by name, although it is iterable: iterating a pending future yields it for
+ * as long as it is pending, so `wait(task)` would never end (asyncio refuses it too).
+ */
+export function checkAwaitables(value: unknown, what: string, items: string): void {
+  const one = value instanceof Future ? String(value) : isCoroutine(value) ? "a generator" : null;
+  if (one !== null) throw new TypeError(`${what} takes an iterable of ${items}, got one: ${one} (put it in an array)`);
+  checkIterable(value, what, items);
 }

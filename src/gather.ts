@@ -84,7 +84,11 @@ export function gather(
     }
     if (finished < total) return;
     if (outer._cancelRequested) {
-      outer._settle(FutureState.Rejected, cancelledError(undefined));
+      // As asyncio's `_make_cancelled_error()` of the last child: its CancelledError if it
+      // was cancelled, else one with the message it was cancelled with (it swallowed it).
+      const error =
+        child._state === FutureState.Cancelled ? child._result : cancelledError((child as Task<unknown>)._cancelMessage);
+      outer._settle(FutureState.Rejected, error);
       return;
     }
     const results = new Array<unknown>(total);

@@ -1,4 +1,4 @@
-import { hasFailed } from "./future.js";
+import { Future, hasFailed } from "./future.js";
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
 import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
@@ -54,6 +54,9 @@ export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | 
 
 function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutine<StaggeredRaceResult<T>> {
   if (delay !== null) checkDelay(delay, "staggeredRace()");
+  // A future is iterable (it yields itself while pending), not a list of bodies; a
+  // generator may well be one.
+  if (bodies instanceof Future) throw new TypeError(`staggeredRace() takes an iterable of bodies, got ${String(bodies)}`);
   checkIterable(bodies, "staggeredRace()", "bodies");
   const loop = getRunningLoop();
   const next = bodies[Symbol.iterator]();

@@ -1,5 +1,5 @@
 import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
-import { refuseAsync, scopeBody } from "./coroutine.js";
+import { isCoroutine, refuseAsync, scopeBody } from "./coroutine.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import { type Future, hasFailed } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
@@ -37,7 +37,7 @@ export class TaskGroup {
   private loop: EventLoop | null = null;
   private parent: Task<unknown> | null = null;
   private readonly tasks = new Set<Task<unknown>>();
-  private readonly errors: unknown[] = [];
+  private errors: unknown[] = [];
   private onCompleted: Future<void> | null = null;
 
   /**
@@ -52,9 +52,19 @@ export class TaskGroup {
    * ```
    */
   createTask<T>(body: TaskBody<T>, options?: TaskOptions): Task<T> {
-    if (!this.entered) throw new RuntimeError("TaskGroup has not been entered");
-    if (this.exiting && this.tasks.size === 0) throw new RuntimeError("TaskGroup is finished");
-    if (this.aborting) throw new RuntimeError("TaskGroup is shutting down");
+    const refusal = !this.entered
+      ? "has not been entered"
+      : this.exiting && this.tasks.size === 0
+        ? "is finished"
+        : this.aborting
+          ? "is shutting down"
+          : null;
+    if (refusal !== null) {
+      // As asyncio closes the coroutine: it will not run, and a later `yield*` of it would
+      // otherwise run it outside the group.
+      if (isCoroutine(body)) body.return?.(undefined);
+      throw new RuntimeError(`TaskGroup ${this.toString()} ${refusal}`);
+    }
     const task = this.loop!.createTask(body, options);
     // An eager task may be done already: it counts at once, as in asyncio (a failure
     // starts the abort before the next createTask).
@@ -92,6 +102,24 @@ export class TaskGroup {
       this.cancelledByRequest = true;
       this.parent!.cancel();
     }
+  }
+
+  /**
+   * `<TaskGroup tasks=2 entered>`, `<TaskGroup tasks=1 errors=1 cancelling>`: the tasks
+   * still running, the errors so far, and its state, as asyncio's repr.
+   * @example
+   * ```ts
+   * yield* taskGroup(function* (tg) {
+   *   tg.createTask(sleep(10));
+   *   String(tg); // "<TaskGroup tasks=1 entered>"
+   * });
+   * ```
+   */
+  toString(): string {
+    const { size } = this.tasks;
+    const errors = this.errors.length;
+    const state = this.aborting ? " cancelling" : this.entered ? " entered" : "";
+    return `<TaskGroup${size > 0 ? ` tasks=${size}` : ""}${errors > 0 ? ` errors=${errors}` : ""}${state}>`;
   }
 
   /** @internal The group is over, however it ended: its parent's tree no longer shows it. */
@@ -156,7 +184,9 @@ export class TaskGroup {
         this.parent!.uncancel();
         this.parent!.cancel();
       }
-      throw new ExceptionGroup("unhandled errors in a TaskGroup", this.errors);
+      const errors = this.errors;
+      this.errors = []; // they are the ExceptionGroup's now (asyncio drops them at exit too)
+      throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
     }
     return this.cancelledByRequest && failed && error instanceof CancelledError;
   }

@@ -68,6 +68,20 @@ export class Timeout {
   }
 
   /**
+   * `<Timeout [active] when=500>`, `<Timeout [expired]>`: its state, and while it is
+   * active its deadline in loop ms, as asyncio's repr.
+   * @example
+   * ```ts
+   * yield* timeout(500, function* (scope) {
+   *   String(scope); // "<Timeout [active] when=500>" at loop time 0
+   * });
+   * ```
+   */
+  toString(): string {
+    return `<Timeout [${this.state}]${this.state === State.Entered ? ` when=${milliseconds(this.deadline)}` : ""}>`;
+  }
+
+  /**
    * Moves the deadline to loop time `when` (Infinity: never). Only while the scope is active.
    * @example
    * ```ts

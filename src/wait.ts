@@ -1,6 +1,7 @@
+import { checkAwaitables } from "./ensure-future.js";
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { checkIterable, describe, ValueError } from "./errors.js";
+import { describe, ValueError } from "./errors.js";
 import { Future, hasFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
@@ -50,11 +51,7 @@ function* waitBody<F extends Future<unknown>>(
   waitOptions: WaitOptions | undefined,
 ): Coroutine<{ done: Set<F>; pending: Set<F> }> {
   const options = optionsOf(waitOptions, "wait()");
-  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
-  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    throw new ValueError(`Invalid returnWhen value: ${describe(returnWhen)}`);
-  }
-  checkIterable(futures, "wait()", "futures or tasks");
+  checkAwaitables(futures, "wait()", "futures or tasks");
   const all = new Set<F>();
   for (const f of futures) {
     if (!(f instanceof Future)) {
@@ -67,6 +64,10 @@ function* waitBody<F extends Future<unknown>>(
     all.add(f);
   }
   if (all.size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
+  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
+  if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+    throw new ValueError(`Invalid returnWhen value: ${describe(returnWhen)}`);
+  }
   const loop = getRunningLoop();
   const waiter = new WaitingFuture<void>(loop, "wait()", all);
   let timer: TimerHandle | null = null;

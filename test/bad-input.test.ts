@@ -28,6 +28,7 @@ import {
   Runner,
   RuntimeError,
   sleep,
+  staggeredRace,
   taskGroup,
   taskTree,
   timeout,
@@ -375,6 +376,42 @@ forEachCore("bad input", (core) => {
       "TypeError: wait() takes an iterable of futures or tasks, got undefined",
       "TypeError: asCompleted() takes an iterable of futures, tasks or generators, got number 42",
       "TypeError: Condition.waitFor() needs a predicate function, got boolean true",
+    ]);
+  });
+
+  it("wait(), asCompleted() and staggeredRace() refuse one future or coroutine, which is iterable but would never end", async () => {
+    const messages = await runVirtual(core, function* () {
+      const task = createTask(sleep(5), { name: "worker" });
+      const done = createTask(sleep(0), { name: "done" });
+      yield* sleep(1);
+      const out: string[] = [];
+      out.push(yield* messageOf(() => wait(task as never)));
+      out.push(yield* messageOf(() => wait(done as never)));
+      out.push(yield* messageOf(() => wait(sleep(5) as never)));
+      out.push(yield* messageOf(function* () {
+        asCompleted(task as never);
+      }));
+      let ran = false;
+      out.push(yield* messageOf(function* () {
+        asCompleted(
+          (function* () {
+            ran = true;
+            yield* sleep(1);
+          })() as never,
+        );
+      }));
+      out.push(yield* messageOf(() => staggeredRace(task as never, 0)));
+      task.cancel();
+      return [...out, ran];
+    });
+    expect(messages).toEqual([
+      "TypeError: wait() takes an iterable of futures or tasks, got one: <Task pending name=worker> (put it in an array)",
+      "TypeError: wait() takes an iterable of futures or tasks, got one: <Task finished name=done> (put it in an array)",
+      "TypeError: wait() takes an iterable of futures or tasks, got one: a generator (put it in an array)",
+      "TypeError: asCompleted() takes an iterable of futures, tasks or generators, got one: <Task pending name=worker> (put it in an array)",
+      "TypeError: asCompleted() takes an iterable of futures, tasks or generators, got one: a generator (put it in an array)",
+      "TypeError: staggeredRace() takes an iterable of bodies, got <Task pending name=worker>",
+      false,
     ]);
   });
 

@@ -286,7 +286,7 @@ forEachCore("eager tasks", (core) => {
       },
       { clock: "virtual", core, eagerTasks: true },
     );
-    expect(out).toEqual(["ValueError: failed in its eager step", "RuntimeError: TaskGroup is shutting down"]);
+    expect(out).toEqual(["ValueError: failed in its eager step", "RuntimeError: TaskGroup <TaskGroup errors=1 cancelling> is shutting down"]);
   });
 
   it("the eagerTasks loop option makes every task eager; currentTask is the new task during its step", async () => {

@@ -1,7 +1,7 @@
 // gather(): input order, error propagation, cancellation both ways (SEMANTICS.md item 4).
 import { expect, it } from "vitest";
 import { CancelledError, createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
-import { after, failAfter, forEachCore, runVirtual } from "./helpers.ts";
+import { after, failAfter, forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 forEachCore("gather", (core) => {
   it("returns results in input order, not completion order, typed as a tuple", async () => {
@@ -93,6 +93,31 @@ forEachCore("gather", (core) => {
       expect(all.cancel()).toBe(false);
     });
     expect(log).toEqual(["a cleaned up", "b cleaned up", "awaiter got CancelledError"]);
+  });
+
+  it("a cancelled gather that ends after its children keeps the cancellation's message, as asyncio's does", async () => {
+    const out = await runVirtual(core, function* () {
+      const messages: string[] = [];
+      // returnExceptions: the gather waits for every child, then raises the last one's CancelledError.
+      const settled = gather([sleep(10), sleep(10)], { returnExceptions: true });
+      yield* sleep(1);
+      settled.cancel("shutdown");
+      messages.push(yield* messageOf(() => settled));
+      // A child that swallows the cancellation: the error carries the message it was cancelled with.
+      const stubborn = createTask(function* () {
+        try {
+          yield* sleep(10);
+        } catch {
+          return "kept going";
+        }
+      });
+      const waiter = createTask(() => gather([stubborn], { returnExceptions: true }));
+      yield* sleep(1);
+      waiter.cancel("closing");
+      messages.push(yield* messageOf(() => waiter));
+      return [...messages, stubborn.result()];
+    });
+    expect(out).toEqual(["CancelledError: shutdown", "CancelledError: closing", "kept going"]);
   });
 
   it("cancelling the task that awaits a gather cancels the children", async () => {

@@ -8,10 +8,10 @@ import {
   getRunningLoop,
   RuntimeError,
   sleep,
-  type TaskGroup,
+  TaskGroup,
   taskGroup,
 } from "../src/index.ts";
-import { failAfter, forEachCore, runVirtual } from "./helpers.ts";
+import { failAfter, forEachCore, runVirtual, thrown } from "./helpers.ts";
 
 function messages(error: unknown): string[] {
   expect(error).toBeInstanceOf(ExceptionGroup);
@@ -216,20 +216,59 @@ forEachCore("TaskGroup", (core) => {
     expect(out).toEqual(["Error: child fails while cancelled", "cancelling 1", "parent ended with CancelledError"]);
   });
 
-  it("createTask after the group finished, or before entry, is an error", async () => {
+  it("createTask after the group finished, or before entry, is an error, and the coroutine is closed, never run", async () => {
     const out = await runVirtual(core, function* () {
       let saved!: TaskGroup;
       yield* taskGroup(function* (tg) {
         saved = tg;
       });
-      try {
-        saved.createTask(function* () {});
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return "no error";
+      let ran = false;
+      const refused = (function* () {
+        ran = true;
+        return 5;
+      })();
+      const messages = [
+        thrown(() => saved.createTask(refused)),
+        thrown(() => new TaskGroup().createTask(function* () {})),
+      ];
+      const after = yield* refused; // closed: it gives nothing and runs nothing
+      return [...messages, after, ran];
     });
-    expect(out).toBe("TaskGroup is finished");
+    expect(out).toEqual([
+      "RuntimeError: TaskGroup <TaskGroup entered> is finished",
+      "RuntimeError: TaskGroup <TaskGroup> has not been entered",
+      undefined,
+      false,
+    ]);
+  });
+
+  it("describes itself as asyncio's repr does: tasks running, errors so far, state", async () => {
+    const out = await runVirtual(core, function* () {
+      const seen: string[] = [];
+      let saved!: TaskGroup;
+      try {
+        yield* taskGroup(function* (tg) {
+          saved = tg;
+          seen.push(String(tg));
+          tg.createTask(sleep(10));
+          tg.createTask(failAfter(1, "x"));
+          seen.push(String(tg));
+          try {
+            yield* sleep(100);
+          } finally {
+            seen.push(String(tg));
+          }
+        });
+      } catch {}
+      seen.push(String(saved));
+      return seen;
+    });
+    expect(out).toEqual([
+      "<TaskGroup entered>",
+      "<TaskGroup tasks=2 entered>",
+      "<TaskGroup tasks=1 errors=1 cancelling>",
+      "<TaskGroup cancelling>", // its errors went into the ExceptionGroup
+    ]);
   });
 
   it("createTask while the group shuts down is an error", async () => {

@@ -57,6 +57,36 @@ forEachCore("timeout scopes", (core) => {
     ]);
   });
 
+  it("describe themselves as asyncio's repr does: the state, and the deadline while active", async () => {
+    const out = await runVirtual(core, function* () {
+      const seen: string[] = [];
+      let scope!: object;
+      yield* timeout(100.25, function* (s) {
+        scope = s;
+        seen.push(String(s));
+      });
+      seen.push(String(scope));
+      try {
+        yield* timeout(5, function* (s) {
+          scope = s;
+          try {
+            yield* sleep(10);
+          } finally {
+            seen.push(String(s));
+          }
+        });
+      } catch {}
+      seen.push(String(scope));
+      return seen;
+    });
+    expect(out).toEqual([
+      "<Timeout [active] when=100.3>",
+      "<Timeout [finished]>",
+      "<Timeout [expiring]>",
+      "<Timeout [expired]>",
+    ]);
+  });
+
   it("return the body's value when it finishes in time, and expired() stays false", async () => {
     const out = await runVirtual(core, function* () {
       let scope!: { expired(): boolean; when(): number };
