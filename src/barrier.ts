@@ -1,5 +1,5 @@
 import { Condition } from "./condition.js";
-import { BrokenBarrierError, ValueError } from "./errors.js";
+import { BrokenBarrierError, describe, ValueError } from "./errors.js";
 import { mustAwait } from "./must-await.js";
 
 /**
@@ -51,7 +51,7 @@ export class Barrier {
    */
   constructor(parties: number) {
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
-      throw new TypeError(`new Barrier(): parties must be an integer, got ${String(parties)}`);
+      throw new TypeError(`new Barrier(): parties must be an integer, got ${describe(parties)}`);
     }
     if (parties < 1) throw new ValueError("parties must be > 0");
     this._parties = parties;

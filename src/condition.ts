@@ -1,4 +1,5 @@
 import type { Coroutine, TaskBody } from "./coroutine.js";
+import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
@@ -45,7 +46,7 @@ export class Condition implements LoopBound {
    */
   constructor(lock?: Lock) {
     if (lock !== undefined && !(lock instanceof Lock)) {
-      throw new TypeError(`new Condition() needs a Lock or nothing, got ${String(lock)}`);
+      throw new TypeError(`new Condition() needs a Lock or nothing, got ${describe(lock)}`);
     }
     this._lock = lock ?? new Lock();
   }
@@ -187,10 +188,10 @@ export class Condition implements LoopBound {
 
   /** @internal */
   *_waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
-    let result = predicate();
+    let result = answerOf(predicate);
     while (!result) {
       yield* this._wait();
-      result = predicate();
+      result = answerOf(predicate);
     }
     return result;
   }
@@ -207,6 +208,9 @@ export class Condition implements LoopBound {
    */
   notify(n = 1): void {
     if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
+    if (typeof n !== "number" || n !== n) {
+      throw new TypeError(`Condition.notify() takes a number of tasks to wake, got ${describe(n)}`);
+    }
     this._notify(n);
   }
 
@@ -247,4 +251,18 @@ export class Condition implements LoopBound {
     const waiting = this._waiters.size;
     return `<Condition [${this.locked() ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }
+}
+
+/**
+ * What a waitFor predicate answers. A generator or a promise would be truthy at once, so
+ * the wait would end without waiting: a `function*` or `async` predicate is refused.
+ */
+function answerOf<T>(predicate: () => T): T {
+  const answer = predicate();
+  if (isCoroutine(answer) || answer instanceof Promise) {
+    throw new TypeError(
+      `Condition.waitFor(): the predicate returned ${describe(answer)}, which is not an answer; it must be a plain function, not a function* or an async one`,
+    );
+  }
+  return answer;
 }

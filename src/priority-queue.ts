@@ -181,7 +181,7 @@ export class PriorityQueue<T> extends Queue<T> {
     if (compare !== undefined && typeof compare !== "function") {
       throw new TypeError(`new PriorityQueue(): compare must be a function, got ${describe(compare)}`);
     }
-    this._items = new BinaryHeap<T>(compare ?? naturalOrder);
+    this._items = new BinaryHeap<T>(compare === undefined ? naturalOrder : numeric(compare));
   }
 
   /** @internal */
@@ -190,3 +190,17 @@ export class PriorityQueue<T> extends Queue<T> {
   }
 }
 
+/**
+ * `compare`, refusing an answer that is not a number. A boolean one (`(a, b) => a < b`,
+ * the habit of other languages' sorts) would order nothing: `true < 0` and `false < 0`
+ * are both false, so it is refused where it would silently scramble the queue.
+ */
+function numeric<T>(compare: Compare<T>): Compare<T> {
+  return (a, b) => {
+    const order = compare(a, b);
+    if (typeof order !== "number") {
+      throw new TypeError(`PriorityQueue: compare must return a number (negative, zero or positive), got ${describe(order)}`);
+    }
+    return order;
+  };
+}

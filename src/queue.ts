@@ -36,7 +36,7 @@ function maxsizeOf(options: QueueOptions | number | undefined, what: string): nu
   if (typeof options !== "number" && (typeof options !== "object" || options === null)) {
     throw new TypeError(`${what} takes a maxsize or { maxsize }, got ${describe(options)}`);
   }
-  const maxsize = typeof options === "number" ? options : (options.maxsize ?? 0);
+  const maxsize = typeof options === "number" ? options : options.maxsize === undefined ? 0 : options.maxsize;
   if (typeof maxsize !== "number") {
     throw new TypeError(`${what}: maxsize must be a number, got ${describe(maxsize)}`);
   }
@@ -182,6 +182,7 @@ export class Queue<T> {
       }
       // Woken: loop to check again, as another task may have filled the slot meanwhile.
     }
+    if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
     this.putNowait(item);
   }
 

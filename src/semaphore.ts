@@ -1,5 +1,5 @@
 import type { Coroutine, TaskBody } from "./coroutine.js";
-import { ValueError } from "./errors.js";
+import { describe, ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
@@ -9,8 +9,9 @@ import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";
 
 function checkCount(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`${what}: the initial value must be an integer, got ${String(value)}`);
+  // Infinity is no limit at all, as in asyncio (`Semaphore(float("inf"))`) and p-limit.
+  if (typeof value !== "number" || !(Number.isInteger(value) || value === Infinity)) {
+    throw new TypeError(`${what}: the initial value must be an integer or Infinity, got ${describe(value)}`);
   }
   if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
   return value;

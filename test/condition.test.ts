@@ -5,7 +5,7 @@ import { createTask, gather, sleep } from "../src/index.ts";
 import { CancelledError } from "../src/errors.ts";
 import { Condition } from "../src/condition.ts";
 import { Lock } from "../src/lock.ts";
-import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, now, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Condition", (core) => {
   it("notify() wakes the oldest waiter, notify(2) the next two, notifyAll() the rest; each holds the lock", async () => {
@@ -319,7 +319,38 @@ forEachCore("Condition", (core) => {
       "RuntimeError: cannot notify on un-acquired lock",
       "RuntimeError: cannot notify on un-acquired lock",
       "RuntimeError: Lock is not acquired.",
-      "TypeError: new Condition() needs a Lock or nothing, got [object Object]",
+      "TypeError: new Condition() needs a Lock or nothing, got an object of class Object",
+    ]);
+  });
+
+  it("misuse: notify() of what is not a number of tasks, and a predicate that is a function* or async", async () => {
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      const waiter = createTask(cond.with(() => cond.wait()));
+      yield* sleep(1);
+      const messages = yield* cond.with(function* () {
+        return [
+          thrown(() => cond.notify("x" as never)),
+          thrown(() => cond.notify(null as never)),
+          thrown(() => cond.notify(Number.NaN)),
+          yield* messageOf(() => cond.waitFor(function* () {
+            return true;
+          } as never)),
+          yield* messageOf(() => cond.waitFor(async () => true)),
+        ];
+      });
+      yield* sleep(1);
+      const stillWaiting = !waiter.done(); // no notify went through
+      waiter.cancel();
+      return [...messages, stillWaiting];
+    });
+    expect(out).toEqual([
+      'TypeError: Condition.notify() takes a number of tasks to wake, got the string "x"',
+      "TypeError: Condition.notify() takes a number of tasks to wake, got null",
+      "TypeError: Condition.notify() takes a number of tasks to wake, got number NaN",
+      "TypeError: Condition.waitFor(): the predicate returned a generator, which is not an answer; it must be a plain function, not a function* or an async one",
+      "TypeError: Condition.waitFor(): the predicate returned a Promise, which is not an answer; it must be a plain function, not a function* or an async one",
+      true,
     ]);
   });
 

@@ -789,5 +789,30 @@ forEachCore("Queue misuse", (core) => {
     expect(() => new PriorityQueue({ compare: "desc" as never })).toThrow(
       'new PriorityQueue(): compare must be a function, got the string "desc"',
     );
+    // A null maxsize is not "no limit" by accident (asyncio's Queue(maxsize=None) fails too).
+    expect(() => new Queue({ maxsize: null as never })).toThrow("new Queue(): maxsize must be a number, got null");
+  });
+
+  it("a compare that answers a boolean is refused when it is used, and the queue is left as it was", () => {
+    const queue = new PriorityQueue<number>({ compare: ((a: number, b: number) => a < b) as never });
+    queue.putNowait(3);
+    expect(() => queue.putNowait(1)).toThrow(
+      "PriorityQueue: compare must return a number (negative, zero or positive), got boolean true",
+    );
+    expect([queue.qsize(), queue.getNowait()]).toEqual([1, 3]);
+  });
+
+  it("put() on a queue shut down with room names put(), not the putNowait() it uses", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      queue.shutdown();
+      try {
+        yield* queue.put(1);
+      } catch (error) {
+        return String(error);
+      }
+      return "no error";
+    });
+    expect(out).toBe("QueueShutDown: put() on a queue that was shut down");
   });
 });

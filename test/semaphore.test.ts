@@ -262,12 +262,28 @@ forEachCore("Semaphore", (core) => {
     expect(out).toEqual({ thrownMessage: "boom", afterThrow: 1, whileHeld: 0, afterCancel: 1, cancelled: true });
   });
 
+  it("Semaphore(Infinity) never makes a task wait, as asyncio's with float('inf')", async () => {
+    const out = await runVirtual(core, function* () {
+      const unlimited = new Semaphore(Infinity);
+      for (let i = 0; i < 1000; i++) yield* unlimited.acquire();
+      const locked = unlimited.locked();
+      unlimited.release();
+      return [locked, String(unlimited)];
+    });
+    expect(out).toEqual([false, "<Semaphore [unlocked, value:Infinity]>"]);
+  });
+
   it("misuse: a negative or non-integer initial value, and with() of a non-coroutine", async () => {
     expect(thrown(() => new Semaphore(-1))).toBe("ValueError: Semaphore initial value must be >= 0");
     expect(new Semaphore(0).locked()).toBe(true);
-    expect(thrown(() => new Semaphore(1.5))).toBe("TypeError: new Semaphore(): the initial value must be an integer, got 1.5");
+    expect(thrown(() => new Semaphore(1.5))).toBe(
+      "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got number 1.5",
+    );
     expect(thrown(() => new Semaphore(Number.NaN))).toBe(
-      "TypeError: new Semaphore(): the initial value must be an integer, got NaN",
+      "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got number NaN",
+    );
+    expect(thrown(() => new Semaphore({ value: 2 } as never))).toBe(
+      "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got an object of class Object",
     );
     expect(thrown(() => new BoundedSemaphore(-2))).toBe("ValueError: Semaphore initial value must be >= 0");
     expect(() => new Semaphore(-1)).toThrow(ValueError);
