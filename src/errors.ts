@@ -197,18 +197,39 @@ export class QueueShutDown extends Error {
 }
 
 /**
+ * What picks errors out of an {@link ExceptionGroup}: an error class (matched with
+ * `instanceof`), or a predicate.
+ */
+export type ErrorMatch = (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean);
+
+/**
  * Several errors at once, as a TaskGroup raises them (Python's ExceptionGroup). An
- * `AggregateError`, so `errors` works too; `exceptions` is the Python name.
+ * `AggregateError`, so `errors` works too; `exceptions` is the Python name. What
+ * Python's `except*` does is `split()`: the errors that match, and the rest.
  *
  * @example
  * ```ts
- * try { yield* taskGroup(function* (tg) { ... }); }
- * catch (error) { if (error instanceof ExceptionGroup) for (const e of error.exceptions) log(e); }
+ * try {
+ *   yield* taskGroup(function* (tg) { ... });
+ * } catch (error) {
+ *   if (!(error instanceof ExceptionGroup)) throw error;
+ *   const [timeouts, rest] = error.split(TimeoutError); // except* TimeoutError:
+ *   if (timeouts !== null) console.warn(`${timeouts.exceptions.length} timed out`);
+ *   if (rest !== null) throw rest;
+ * }
  * ```
  */
 export class ExceptionGroup extends AggregateError {
+  /** The message as it was given, without the count of errors that `message` adds. */
+  readonly baseMessage: string;
+
   constructor(message: string, exceptions: readonly unknown[]) {
+    if (typeof message !== "string") throw new TypeError(`new ExceptionGroup() needs a message, got ${describe(message)}`);
+    if (!Array.isArray(exceptions) || exceptions.length === 0) {
+      throw new ValueError(`new ExceptionGroup() needs a non-empty array of errors, got ${Array.isArray(exceptions) ? "an empty one" : describe(exceptions)}`);
+    }
     super([...exceptions], `${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`);
+    this.baseMessage = message;
   }
   /** The errors, in the order they happened. */
   get exceptions(): readonly unknown[] {
@@ -217,4 +238,83 @@ export class ExceptionGroup extends AggregateError {
   override get name(): string {
     return "ExceptionGroup";
   }
+
+  /**
+   * The errors that match, nested groups kept as groups (Python's `subgroup`): this group
+   * itself if it matches as a whole, null if no error does.
+   * @example
+   * ```ts
+   * const timeouts = group.subgroup(TimeoutError); // an ExceptionGroup, or null
+   * ```
+   */
+  subgroup(match: ErrorMatch): ExceptionGroup | null {
+    return this.split(match)[0];
+  }
+
+  /**
+   * The errors that match and the rest, each as a group with this one's message (or null
+   * when it would be empty), nested groups split the same way (Python's `split`, which
+   * is what `except*` does).
+   * @example
+   * ```ts
+   * const [cancelled, rest] = group.split((error) => error instanceof CancelledError);
+   * ```
+   */
+  split(match: ErrorMatch): [ExceptionGroup | null, ExceptionGroup | null] {
+    if (typeof match !== "function") {
+      throw new TypeError(`ExceptionGroup.split() needs an error class or a predicate, got ${describe(match)}`);
+    }
+    const byClass = isClass(match);
+    const matches = (error: unknown): boolean =>
+      byClass ? error instanceof match : (match as (error: unknown) => boolean)(error);
+    if (matches(this)) return [this, null];
+    const matched: unknown[] = [];
+    const rest: unknown[] = [];
+    for (const error of this.errors) {
+      if (error instanceof ExceptionGroup) {
+        const [inner, outer] = error.split(match);
+        if (inner !== null) matched.push(inner);
+        if (outer !== null) rest.push(outer);
+      } else {
+        (matches(error) ? matched : rest).push(error);
+      }
+    }
+    // New groups even when one part has everything, as in Python: only a group that
+    // matches as a whole is passed on as itself.
+    return [matched.length > 0 ? this.part(matched) : null, rest.length > 0 ? this.part(rest) : null];
+  }
+
+  /** A part of this group, as `split` makes them: derived, with this group's cause and stack. */
+  private part(exceptions: readonly unknown[]): ExceptionGroup {
+    const part = this.derive(exceptions);
+    if ("cause" in this) part.cause = this.cause;
+    part.stack = this.stack;
+    return part;
+  }
+
+  /**
+   * A group of `exceptions` with this one's message (Python's `derive`), which
+   * `split` and `subgroup` make their parts with (then giving each this group's cause
+   * and stack). A subclass overrides it to keep its class and fields in the parts.
+   * @example
+   * ```ts
+   * class RequestErrors extends ExceptionGroup {
+   *   constructor(message: string, errors: readonly unknown[], readonly url: string) {
+   *     super(message, errors);
+   *   }
+   *   override derive(errors: readonly unknown[]): RequestErrors {
+   *     return new RequestErrors(this.baseMessage, errors, this.url);
+   *   }
+   * }
+   * ```
+   */
+  derive(exceptions: readonly unknown[]): ExceptionGroup {
+    return new ExceptionGroup(this.baseMessage, exceptions);
+  }
+}
+
+/** Whether `match` is a class (matched by `instanceof`) rather than a predicate to call. */
+function isClass(match: ErrorMatch): boolean {
+  if (typeof match.prototype !== "object" || match.prototype === null) return false; // an arrow function
+  return match === Error || match.prototype instanceof Error || Function.prototype.toString.call(match).startsWith("class");
 }

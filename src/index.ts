@@ -40,6 +40,7 @@ export {
   ValueError,
   LookupError,
   ExceptionGroup,
+  type ErrorMatch,
   BrokenBarrierError,
   QueueEmpty,
   QueueFull,

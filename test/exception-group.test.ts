@@ -1,0 +1,88 @@
+// ExceptionGroup: the parts Python's `except*` is made of, split and subgroup, checked
+// against what CPython 3.13 answers for the same groups.
+import { expect, it } from "vitest";
+import { ExceptionGroup, TimeoutError, ValueError } from "../src/index.ts";
+import { thrown } from "./helpers.ts";
+
+class A extends Error {}
+class B extends Error {}
+
+/** A group as Python's test prints it: (message, [leaves and nested groups]). */
+type Shape = [string, (string | Shape)[]] | null;
+function shape(group: ExceptionGroup | null): Shape {
+  if (group === null) return null;
+  return [group.baseMessage, group.exceptions.map((e) => (e instanceof ExceptionGroup ? shape(e) : (e as Error).message))];
+}
+
+function sample(): ExceptionGroup {
+  return new ExceptionGroup("outer", [new A("a1"), new ExceptionGroup("inner", [new A("a2"), new B("b1")]), new ValueError("c")]);
+}
+
+it("split() by class keeps the nesting on both sides", () => {
+  const [matched, rest] = sample().split(A);
+  expect([shape(matched), shape(rest)]).toEqual([
+    ["outer", ["a1", ["inner", ["a2"]]]],
+    ["outer", [["inner", ["b1"]], "c"]],
+  ]);
+});
+
+it("split() by predicate; a group that matches as a whole is itself, other parts are new groups", () => {
+  const group = sample();
+  const [matched, rest] = group.split((e) => e instanceof A || e instanceof B);
+  expect([shape(matched), shape(rest)]).toEqual([["outer", ["a1", ["inner", ["a2", "b1"]]]], ["outer", ["c"]]]);
+  expect(group.split(Error)[0]).toBe(group);
+  const [none, all] = group.split(TimeoutError);
+  expect([none, all === group, shape(all)]).toEqual([null, false, shape(group)]);
+});
+
+it("subgroup() is split()'s first part", () => {
+  expect(shape(sample().subgroup(B))).toEqual(["outer", [["inner", ["b1"]]]]);
+  expect(sample().subgroup(TimeoutError)).toBeNull();
+});
+
+it("the parts keep the group's cause and stack; message counts the errors, baseMessage does not", () => {
+  const cause = new Error("why");
+  const group = new ExceptionGroup("several", [new A("a"), new B("b")]);
+  group.cause = cause;
+  const [matched] = group.split(A);
+  expect([matched!.message, matched!.baseMessage, matched!.cause, matched!.stack]).toEqual([
+    "several (1 sub-exception)",
+    "several",
+    cause,
+    group.stack,
+  ]);
+});
+
+it("a subclass that overrides derive() keeps its class and fields in the parts", () => {
+  class RequestErrors extends ExceptionGroup {
+    constructor(
+      message: string,
+      errors: readonly unknown[],
+      readonly url: string,
+    ) {
+      super(message, errors);
+    }
+    override derive(errors: readonly unknown[]): RequestErrors {
+      return new RequestErrors(this.baseMessage, errors, this.url);
+    }
+  }
+  const [timeouts, rest] = new RequestErrors("fetch failed", [new TimeoutError("slow"), new A("a")], "/x").split(TimeoutError);
+  expect([timeouts instanceof RequestErrors, (timeouts as RequestErrors).url, shape(timeouts), shape(rest)]).toEqual([
+    true,
+    "/x",
+    ["fetch failed", ["slow"]],
+    ["fetch failed", ["a"]],
+  ]);
+});
+
+it("refuses an empty list of errors (as Python), a message that is not a string, and a match that is not a function", () => {
+  expect(thrown(() => new ExceptionGroup("none", []))).toBe(
+    "ValueError: new ExceptionGroup() needs a non-empty array of errors, got an empty one",
+  );
+  expect(thrown(() => new ExceptionGroup(["a"] as never, [new A()]))).toBe(
+    "TypeError: new ExceptionGroup() needs a message, got an object of class Array",
+  );
+  expect(thrown(() => sample().split("A" as never))).toBe(
+    'TypeError: ExceptionGroup.split() needs an error class or a predicate, got the string "A"',
+  );
+});
