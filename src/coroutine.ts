@@ -86,8 +86,12 @@ function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
 
 function checked<T>(value: unknown, what: string): Coroutine<T> {
   if (isCoroutine(value)) return value as Coroutine<T>;
-  const hint = value instanceof Future ? " (a Future is awaited, not run: yield* it, or pass () => future)" : promiseHint(value);
-  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${describe(value)}${hint}`);
+  // A Future describes itself (`<Task pending name=x>`): its class name is an internal one.
+  const got =
+    value instanceof Future
+      ? `${String(value)} (a Future is awaited, not run: yield* it, or pass () => future)`
+      : describe(value) + promiseHint(value);
+  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${got}`);
 }
 
 /**
