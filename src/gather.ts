@@ -9,7 +9,11 @@ import { optionsOf } from "./options.js";
 /** The results of `gather(awaitables)`, position by position. */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
 
-/** With `returnExceptions: true`, each slot is the result or the error (a CancelledError for a cancelled child). */
+/**
+ * With `returnExceptions: true`, each slot is the result or the error (a CancelledError
+ * for a cancelled child). The type says Error, but a promise may reject with anything:
+ * `until(Promise.reject("no"))` leaves `"no"` in its slot.
+ */
 export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> | Error };
 
 /**

@@ -11,14 +11,22 @@ import { wait } from "./wait.js";
 import { waitFor } from "./wait-for.js";
 
 /** What {@link staggeredRace} returns. */
-export interface StaggeredRaceResult<T> {
-  /** What the winner returned; undefined when none won. */
-  result: T | undefined;
-  /** The winner's position among the bodies, or null when none won: every one started failed. */
-  index: number | null;
-  /** What each body that was started threw, in their order; null for the winner's place. */
-  errors: unknown[];
-}
+export type StaggeredRaceResult<T> =
+  | {
+      /** What the winner returned. */
+      result: T;
+      /** The winner's position among the bodies. */
+      index: number;
+      /** What each body that was started threw, in their order; null for the winner's place. */
+      errors: unknown[];
+    }
+  | {
+      /** None won: every body started failed. */
+      result: undefined;
+      index: null;
+      /** What each body that was started threw, in their order. */
+      errors: unknown[];
+    };
 
 /**
  * Runs the bodies with staggered starts and takes the first to succeed (asyncio's
@@ -116,7 +124,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     }
     // (TypeScript cannot see runOne set it, and takes it for still null here.)
     const won = winner as { index: number; result: T } | null;
-    return { result: won?.result, index: won?.index ?? null, errors };
+    return won === null ? { result: undefined, index: null, errors } : { result: won.result, index: won.index, errors };
   } finally {
     for (const task of running) task.cancel();
     if (running.some((task) => !task.done())) yield* gather(running, { returnExceptions: true });
