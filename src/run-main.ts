@@ -49,7 +49,9 @@ let listening = false;
  * alive to be signalled, even if nothing else keeps it so (a main that only waits).
  *
  * If `main` catches the cancellation and returns, the promise resolves and the process
- * goes on, as in asyncio. It is for the one entry point of a program: a second one while
+ * goes on, as in asyncio. If the program has signal listeners of its own, the signal
+ * raised again goes to them and does not end the process: the promise then rejects
+ * with the main task's CancelledError. It is for the one entry point of a program: a second one while
  * the first runs is refused (both would be cancelled by one Ctrl-C, and the first to
  * finish would end the process under the other); use {@link run} for that one.
  *
