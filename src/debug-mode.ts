@@ -1,5 +1,5 @@
 import { describe } from "./errors.js";
-import type { Future } from "./future.js";
+import { type DoneCallback, DoneCallbackRun, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
@@ -100,14 +100,41 @@ class DebugMode implements DebugHooks {
     this.createdAt.set(future, takeStack());
   }
 
-  ran(runnable: Runnable, started: number): void {
-    const took = performance.now() - started;
-    if (took < this.slowCallbackDuration) return;
-    const createdAt = this.createdAt.get(runnable as Future<unknown>);
-    this.say(
-      `wasyncio: executing ${String(runnable)} took ${took.toFixed(1)} ms` +
-        (createdAt === undefined ? "" : `\n  created at:\n${callerFrames(createdAt)}`),
-    );
+  run(runnable: Runnable): void {
+    if (runnable instanceof Future && runnable._state !== FutureState.Pending) {
+      // A done future runs its done callbacks, which share its ready slot (see
+      // Future._settle): each is timed and named on its own, as each of asyncio's has a
+      // handle. So a slow task step after an await is that task's, and two quick
+      // callbacks do not add up to one slow one. (A pending task runs its step.)
+      const future = runnable as Future<unknown>;
+      const callbacks = future._callbacks;
+      future._callbacks = null;
+      if (callbacks === null) return;
+      for (const callback of Array.isArray(callbacks) ? callbacks : [callbacks]) {
+        this.timed(callback, future, () => future._invoke(callback));
+      }
+    } else if (runnable instanceof DoneCallbackRun) {
+      this.timed(runnable._callback, runnable._future, () => runnable._run());
+    } else {
+      this.timed(runnable, null, () => runnable._run());
+    }
+  }
+
+  /** Runs `run`, and reports it as `what` (a done callback of `future`) if it was slow. */
+  private timed(what: Runnable | DoneCallback, future: Future<unknown> | null, run: () => void): void {
+    const started = performance.now();
+    try {
+      run();
+    } finally {
+      const took = performance.now() - started;
+      if (took >= this.slowCallbackDuration) {
+        const createdAt = this.createdAt.get(what as Future<unknown>);
+        this.say(
+          `wasyncio: executing ${describeRun(what, future)} took ${took.toFixed(1)} ms` +
+            (createdAt === undefined ? "" : `\n  created at:\n${callerFrames(createdAt)}`),
+        );
+      }
+    }
   }
 
   watch<T extends object>(op: T, what: string, on: object | undefined): T {
@@ -189,4 +216,14 @@ function originOf(frame: string): string | null {
   if (file === "" || file === "<anonymous>" || file === "native" || file === "[native code]") return null;
   const slash = file.lastIndexOf("/");
   return slash < 0 ? file : file.slice(0, slash + 1);
+}
+
+/**
+ * What ran, for a slow-callback report: a task (its step) or handle as it describes
+ * itself, a done callback as asyncio's handle of it, `callback name(<Future finished>)`.
+ */
+function describeRun(what: Runnable | DoneCallback, future: Future<unknown> | null): string {
+  const callback = what instanceof UserDoneCallback ? what._callback : what;
+  if (future === null || typeof callback !== "function") return String(what);
+  return `callback ${callback.name || "anonymous"}(${future._describe()})`;
 }

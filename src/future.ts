@@ -394,7 +394,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
  * it runs in a copy of that context, as asyncio's done callbacks do. (The runtime's own
  * callbacks are bare functions, or tasks to wake: they never read context variables.)
  */
-class UserDoneCallback implements Waiter, ContextHolder {
+export class UserDoneCallback implements Waiter, ContextHolder {
   /** @internal */ readonly _callback: (future: Future<any>) => void;
   /** @internal */ _context: ReadonlyMap<object, unknown>;
 
@@ -408,9 +408,9 @@ class UserDoneCallback implements Waiter, ContextHolder {
 }
 
 /** One done callback added after the future finished: scheduled on its own, like asyncio. */
-class DoneCallbackRun<T> implements Runnable {
-  private readonly _future: Future<T>;
-  private readonly _callback: DoneCallback;
+export class DoneCallbackRun<T> implements Runnable {
+  /** @internal */ readonly _future: Future<T>;
+  /** @internal */ readonly _callback: DoneCallback;
 
   constructor(future: Future<T>, callback: DoneCallback) {
     this._future = future;

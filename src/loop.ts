@@ -72,8 +72,11 @@ export interface ExceptionContext {
 export interface DebugHooks {
   /** A future or task was created. */
   created(future: Future<unknown>): void;
-  /** A callback or step ran from `started` (`performance.now()`) until now. */
-  ran(runnable: Runnable, started: number): void;
+  /**
+   * Runs a callback or step for the loop, timing it. (It runs a future's done callbacks,
+   * which share the future's ready slot, one by one: asyncio gives each a handle.)
+   */
+  run(runnable: Runnable): void;
   /** What the exception handler gets: `context`, with what debug mode knows added. */
   annotate(context: ExceptionContext): ExceptionContext;
   /**
@@ -613,9 +616,9 @@ export class EventLoop {
         const runnable = table[id]!;
         table[id] = undefined;
         free.push(id);
-        const started = debug === null ? 0 : performance.now();
         try {
-          runnable._run();
+          if (debug === null) runnable._run();
+          else debug.run(runnable);
         } catch (error) {
           this.callExceptionHandler({
             message: `Exception in callback ${String(runnable)}`,
@@ -623,7 +626,6 @@ export class EventLoop {
             handle: runnable instanceof Handle ? runnable : undefined,
           });
         }
-        if (debug !== null) debug.ran(runnable, started);
       }
     }
   }

@@ -38,6 +38,39 @@ forEachCore("debug mode", (core) => {
     expect(createdAt).not.toMatch(/src[\\/](task|loop|future|tasks|debug-mode)\.ts/);
   });
 
+  it("reports a future's done callbacks one by one, each named: the task it wakes, or callback name(future)", async () => {
+    const warnings: string[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const reply = loop.createFuture<number>();
+      createTask(
+        function* () {
+          yield* reply;
+        },
+        { name: "worker" },
+      );
+      reply.addDoneCallback(function first() {});
+      reply.addDoneCallback(function second() {});
+      yield* sleep(1);
+      enableDebug({ slowCallbackDuration: 0, warn: (message) => warnings.push(message.split("\n")[0]!) });
+      reply.setResult(1);
+      yield* sleep(1);
+      reply.addDoneCallback(function late() {}); // done already: scheduled on its own
+      yield* sleep(1);
+    });
+    const executed = warnings.map((line) => line.replace(/ took .*/, ""));
+    expect(executed).toEqual(
+      expect.arrayContaining([
+        "wasyncio: executing <Task finished name=worker>", // its last step, after the await
+        "wasyncio: executing callback first(<Future finished>)",
+        "wasyncio: executing callback second(<Future finished>)",
+        "wasyncio: executing callback late(<Future finished>)",
+      ]),
+    );
+    expect(executed.filter((line) => line.includes("Future finished>") && !line.includes("callback"))).toEqual([]);
+    expect(executed.filter((line) => line.includes("[object Object]"))).toEqual([]);
+  });
+
   it("reports nothing below the threshold, nor once debug mode is off", async () => {
     const warnings: string[] = [];
     const states = await runVirtual(core, function* () {
