@@ -1,7 +1,7 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
 import { type CoreChoice, loadCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
-import { describe, RuntimeError } from "./errors.js";
+import { describe, refuseGeneratorFunction, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
@@ -702,5 +702,6 @@ export class EventLoop {
     if (typeof callback !== "function") {
       throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
     }
+    refuseGeneratorFunction(callback, `${what}()`);
   }
 }

@@ -88,6 +88,26 @@ forEachCore("bad input", (core) => {
     expect(t).toBe(7);
   });
 
+  it("a function* as a callback is refused: calling it would run none of its body", async () => {
+    const { loop } = virtualLoop(core);
+    const work = function* () {};
+    const refusal = (what: string) => `TypeError: ${what} got a function*, which runs nothing when called: createTask() it instead`;
+    expect([
+      thrown(() => loop.callSoon(work)),
+      thrown(() => loop.callLater(5, work)),
+      thrown(() => loop.callAt(5, work)),
+      thrown(() => loop.createFuture().addDoneCallback(async function* () {} as never)),
+    ]).toEqual([refusal("callSoon()"), refusal("callLater()"), refusal("callAt()"), refusal("addDoneCallback()")]);
+    // An async function runs its body when called: it stays a callback.
+    let ran = false;
+    loop.callSoon(async () => {
+      ran = true;
+    });
+    await loop.runUntilComplete(sleep(1));
+    expect(ran).toBe(true);
+    loop.close();
+  });
+
   it("yielding something that is not awaitable throws a TypeError into the coroutine, naming it", async () => {
     const out = await runVirtual(core, function* () {
       const messages: string[] = [];
