@@ -34,7 +34,10 @@ export interface DebugOptions {
  *   `queue.put()`, `timeout()`...) and is dropped without its `yield*` is reported when
  *   the garbage collector takes it, with where it was created: `put() on <Queue ...> was
  *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited");
- *   a `yield sleep(10)` without its `*` is reported at once.
+ *   a `yield sleep(10)` without its `*` is reported at once;
+ * - a `function*` given as a callback (to `callSoon`, `addDoneCallback`...) is refused:
+ *   calling it would only make a generator (asyncio's debug mode refuses a coroutine
+ *   function the same way).
  *
  * It costs a clock read per callback, and a stack trace per future and per operation, so
  * it is for finding bugs, not for production. Programs that do not import it do not ship it.
@@ -117,6 +120,12 @@ class DebugMode implements DebugHooks {
       this.timed(runnable._callback, runnable._future, () => runnable._run());
     } else {
       this.timed(runnable, null, () => runnable._run());
+    }
+  }
+
+  checkCallback(callback: Function, method: string): void {
+    if (callback.constructor?.name?.endsWith("GeneratorFunction")) {
+      throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
     }
   }
 

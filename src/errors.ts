@@ -100,16 +100,6 @@ export function checkIterable(value: unknown, what: string, items: string): void
   }
 }
 
-/**
- * Refuses a function* (or async function*) where a callback is wanted: calling it only
- * makes a generator, so none of its body would ever run, without a word.
- */
-export function refuseGeneratorFunction(callback: Function, what: string): void {
-  if (callback.constructor?.name?.endsWith("GeneratorFunction")) {
-    throw new TypeError(`${what} got a function*, which runs nothing when called: createTask() it instead`);
-  }
-}
-
 /** Describes a value for an error message: its type and a short rendering. */
 export function describe(value: unknown): string {
   if (value == null) return String(value); // "null", "undefined"

@@ -1,5 +1,5 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, InvalidStateError, refuseGeneratorFunction } from "./errors.js";
+import { cancelledError, InvalidStateError } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { Runnable } from "./handle.js";
 import type { EventLoop } from "./loop.js";
@@ -218,7 +218,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() needs a function, got ${typeof callback}`);
     }
-    refuseGeneratorFunction(callback, "addDoneCallback()");
+    this._loop._debug?.checkCallback(callback, "addDoneCallback");
     this._addCallback(new UserDoneCallback(callback, currentContext()));
   }
 

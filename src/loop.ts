@@ -1,7 +1,7 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
 import { type CoreChoice, loadCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
-import { describe, refuseGeneratorFunction, RuntimeError } from "./errors.js";
+import { describe, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
@@ -77,6 +77,11 @@ export interface DebugHooks {
    * which share the future's ready slot, one by one: asyncio gives each a handle.)
    */
   run(runnable: Runnable): void;
+  /**
+   * Refuses a function* given as a callback, as asyncio's debug mode refuses a coroutine
+   * function: calling it would only make a generator and run nothing.
+   */
+  checkCallback(callback: Function, method: string): void;
   /** What the exception handler gets: `context`, with what debug mode knows added. */
   annotate(context: ExceptionContext): ExceptionContext;
   /**
@@ -702,6 +707,6 @@ export class EventLoop {
     if (typeof callback !== "function") {
       throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
     }
-    refuseGeneratorFunction(callback, `${what}()`);
+    this._debug?.checkCallback(callback, what);
   }
 }

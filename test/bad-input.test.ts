@@ -88,10 +88,12 @@ forEachCore("bad input", (core) => {
     expect(t).toBe(7);
   });
 
-  it("a function* as a callback is refused: calling it would run none of its body", async () => {
+  it("in debug mode a function* as a callback is refused, as asyncio's refuses a coroutine function", async () => {
     const { loop } = virtualLoop(core);
+    enableDebug({ loop });
     const work = function* () {};
-    const refusal = (what: string) => `TypeError: ${what} got a function*, which runs nothing when called: createTask() it instead`;
+    const refusal = (what: string) =>
+      `TypeError: ${what} got a function*, which runs nothing when called: createTask() it instead`;
     expect([
       thrown(() => loop.callSoon(work)),
       thrown(() => loop.callLater(5, work)),
