@@ -18,6 +18,8 @@ import { mustAwait } from "./must-await.js";
  * generator would only answer it after the item that may never come. A web
  * `ReadableStream` (a `fetch` body) is read through its reader, so that cancelling the
  * task cancels the stream at once, closing the connection, even while a read waits.
+ * (TypeScript types a ReadableStream as async iterable with the `DOM.AsyncIterable` lib,
+ * or with Node's types.)
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import type { Coroutine, ScopeBody } from "./coroutine.js";
 import { refuseAsync, scopeBody } from "./coroutine.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
-import { currentTask, getRunningLoop } from "./running.js";
+import { currentTask, getRunningLoop, running } from "./running.js";
 import { checkTimeout } from "./sleep.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
@@ -175,7 +175,11 @@ export function expireTimeout(scope: Timeout): void {
 export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
   checkTimeout(ms, "timeout()");
   refuseAsync(body, "timeout()");
-  return mustAwait(scopeUntil(getRunningLoop().time() + ms, body), "timeout()");
+  // The deadline counts from this call, as asyncio's. Outside a loop there is no time to
+  // count from yet: the scope counts from its start (and `await timeout(...)` in async
+  // code is told to use yield*, as for every operation).
+  const loop = running.loop;
+  return mustAwait(loop === null ? scopeUntil(0, body, "timeout()", ms) : scopeUntil(loop.time() + ms, body), "timeout()");
 }
 
 /**
@@ -192,8 +196,12 @@ export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Corouti
   return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
 }
 
-/** The body of {@link timeout} and {@link timeoutAt}: `body` in a Timeout scope due at `when`. */
-function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeout()"): Coroutine<T> {
+/**
+ * The body of {@link timeout} and {@link timeoutAt}: `body` in a Timeout scope due at
+ * `when`, or `fromStart` ms after the scope starts when that is given.
+ */
+function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeout()", fromStart?: number): Coroutine<T> {
+  if (fromStart !== undefined) when = getRunningLoop().time() + fromStart;
   checkTimeout(when, what);
   const scope = new Timeout(when);
   scope._enter();

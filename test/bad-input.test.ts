@@ -514,4 +514,26 @@ forEachCore("bad input", (core) => {
     });
     expect(out).toEqual([...Array(8).fill(refused), "a task is awaited", 0, false]);
   });
+
+  it("scopes made in async code, outside any loop, are refused the same way when awaited", async () => {
+    const refused =
+      "TypeError: a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)";
+    const messages: string[] = [];
+    for (const make of [() => timeout(5, sleep(1)), () => timeoutAt(5, sleep(1)), () => taskGroup(function* () {})]) {
+      try {
+        await make();
+        messages.push("no error");
+      } catch (error) {
+        messages.push(String(error));
+      }
+    }
+    expect(messages).toEqual([refused, refused, refused]);
+    // Made outside and run in a loop, a timeout counts from where it starts.
+    const op = timeout(5, sleep(10));
+    const out = await runVirtual(core, function* () {
+      yield* sleep(100);
+      return yield* messageOf(() => op);
+    });
+    expect(out).toBe("TimeoutError: the timeout of the scope expired at 105 ms");
+  });
 });

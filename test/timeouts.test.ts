@@ -193,7 +193,8 @@ forEachCore("timeout scopes", (core) => {
       return messages;
     });
     expect(out).toEqual(["Cannot change state of finished Timeout"]);
-    expect(() => timeout(10, function* () {})).toThrow(RuntimeError);
+    // Outside a loop it can be made (its deadline then counts from its start), not run.
+    expect(() => timeout(10, function* () {}).next()).toThrow(RuntimeError);
   });
 
   it("SEMANTICS 5: a timeout due at the same instant as the awaited task finishing wins; the task ends cancelled", async () => {
