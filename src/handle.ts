@@ -71,16 +71,17 @@ export class Handle implements Runnable, ContextHolder {
   }
 
   /**
-   * `<Handle name>` or `<TimerHandle name cancelled>`, for messages and logs.
+   * `<Handle name>`, or `<TimerHandle cancelled>` once cancelled, for messages and logs.
    * @example
    * ```ts
    * String(loop.callSoon(function tick() {})); // "<Handle tick>"
    * ```
    */
   toString(): string {
-    const name = this._callback?.name || "callback";
-    // Not constructor.name, which minifiers rename.
-    return `<${this instanceof TimerHandle ? "TimerHandle" : "Handle"} ${name}${this.cancelled() ? " cancelled" : ""}>`;
+    // A cancelled handle let go of its callback: it is `<Handle cancelled>`, as asyncio's.
+    // (Not constructor.name, which minifiers rename.)
+    const what = this.cancelled() ? "cancelled" : this._callback!.name || "callback";
+    return `<${this instanceof TimerHandle ? "TimerHandle" : "Handle"} ${what}>`;
   }
 }
 

@@ -71,12 +71,14 @@ export class Runner {
 
   /**
    * The runner's event loop.
+   * @throws RuntimeError once the runner is closed, as asyncio's.
    * @example
    * ```ts
    * runner.getLoop().callLater(1_000, () => console.log("tick"));
    * ```
    */
   getLoop(): EventLoop {
+    if (this.closing !== null) throw new RuntimeError("Runner is closed");
     return this.loop;
   }
 }

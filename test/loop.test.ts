@@ -75,6 +75,24 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["first at 20"]);
   });
 
+  it("handles describe themselves by their callback's name, and a cancelled one as cancelled (asyncio's repr)", () => {
+    const { loop } = virtualLoop(core);
+    const soon = loop.callSoon(function tick() {});
+    const later = loop.callLater(10, function tock() {});
+    const anonymous = loop.callSoon(() => {});
+    const before = [String(soon), String(later), String(anonymous)];
+    soon.cancel();
+    later.cancel();
+    expect([...before, String(soon), String(later)]).toEqual([
+      "<Handle tick>",
+      "<TimerHandle tock>",
+      "<Handle callback>",
+      "<Handle cancelled>",
+      "<TimerHandle cancelled>",
+    ]);
+    loop.close();
+  });
+
   it("does not let a stale handle cancel the callback that reuses its id", async () => {
     const { loop } = virtualLoop(core);
     const seen: string[] = [];

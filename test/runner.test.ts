@@ -40,9 +40,11 @@ forEachCore("Runner", (core) => {
       return "second";
     });
     log.push(second);
-    expect(runner.getLoop().isClosed()).toBe(false);
+    const loop = runner.getLoop();
+    expect(loop.isClosed()).toBe(false);
     await runner.close();
-    expect(runner.getLoop().isClosed()).toBe(true);
+    expect(loop.isClosed()).toBe(true);
+    expect(thrown(() => runner.getLoop())).toBe("RuntimeError: Runner is closed"); // as asyncio's
     expect(user.get()).toBe("nobody");
     expect(log).toEqual([
       "tick at 10",
@@ -111,9 +113,10 @@ forEachCore("Runner", (core) => {
         }
       });
     });
+    const loop = runner.getLoop();
     await runner.close();
     expect(reports).toEqual(["unhandled exception during run() shutdown: cleanup failed"]);
-    expect(runner.getLoop().isClosed()).toBe(true);
+    expect(loop.isClosed()).toBe(true);
   });
 
   it("run(main, { context }) runs main in that context instead of the runner's", async () => {
