@@ -414,8 +414,9 @@ export const scenarios: Scenario[] = [
         yield* sleep(10);
         return `${user.get()} at ${getRunningLoop().time()}`;
       });
+      const loop = runner.getLoop();
       await runner.close();
-      assertEqual([second, ...log, runner.getLoop().isClosed()], ["ada at 20", "left behind, cleaned up at 25", true], "runner");
+      assertEqual([second, ...log, loop.isClosed()], ["ada at 20", "left behind, cleaned up at 25", true], "runner");
     },
   },
   {
