@@ -316,11 +316,15 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
       if (holder === undefined) callback(this);
       else callInContext(holder, callback, [this]);
     } catch (error) {
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${callback.name || "anonymous"}(${this._describe()})`,
-        exception: error,
-        future: this,
-      });
+      const report = (): void =>
+        this._loop.callExceptionHandler({
+          message: `Exception in callback ${callback.name || "anonymous"}(${this._describe()})`,
+          exception: error,
+          future: this,
+        });
+      // In the callback's context, as asyncio reports it (see callExceptionHandler).
+      if (holder === undefined) report();
+      else callInContext(holder, report);
     }
   }
 

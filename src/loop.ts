@@ -5,7 +5,7 @@ import { describe, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
-import { running } from "./running.js";
+import { callInContext, running } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
@@ -393,7 +393,9 @@ export class EventLoop {
   }
 
   /**
-   * Sets the handler for errors no one else can catch; `null` restores the default.
+   * Sets the handler for errors no one else can catch; `null` restores the default. It
+   * runs in the context of what failed (a task's, a callback's), as asyncio's does, so
+   * a ContextVar such as a request id reads there what it read where the error happened.
    * @example
    * ```ts
    * loop.setExceptionHandler((_loop, context) => report(context.message, context.exception));
@@ -432,7 +434,11 @@ export class EventLoop {
       return;
     }
     try {
-      handler(this, context);
+      // In the context of what failed, a task's or a callback's, as asyncio 3.13 does: a
+      // request id it set is what the handler logs.
+      const about = context.task ?? context.handle;
+      if (about === undefined) handler(this, context);
+      else callInContext(about instanceof Task ? about._holder : about, handler, [this, context]);
     } catch (error) {
       this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error });
       this.defaultExceptionHandler(context);

@@ -221,6 +221,33 @@ forEachCore("Context with tasks and callbacks", (core) => {
     ]);
   });
 
+  it("the exception handler runs in the context of what failed: a callback's, a done callback's, a task's (asyncio 3.13)", async () => {
+    // CPython 3.13 prints from-main, done-cb and task-own for the same program.
+    const rid = new ContextVar<string>("rid", { default: "none" });
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.setExceptionHandler((_loop, context) => seen.push(`${(context.exception as Error).message}: ${rid.get()}`));
+    await loop.runUntilComplete(function* () {
+      rid.set("from-main");
+      getRunningLoop().callSoon(() => {
+        throw new Error("callback");
+      });
+      createTask(function* () {
+        rid.set("task-own");
+        throw new Error("task");
+      });
+      const reply = getRunningLoop().createFuture();
+      reply.addDoneCallback(() => {
+        rid.set("done-cb");
+        throw new Error("done callback");
+      });
+      reply.setResult(1);
+      yield* sleep(1);
+    });
+    loop.close(); // reports the task's error that no one retrieved
+    expect([...seen, rid.get()]).toEqual(["callback: from-main", "done callback: done-cb", "task: task-own", "none"]);
+  });
+
   it("callSoon(() => context.run(callback)) is asyncio's call_soon(callback, context=context)", async () => {
     const v = new ContextVar<string>("v", { default: "d" });
     const out = await runVirtual(core, function* () {
