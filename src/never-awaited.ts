@@ -49,8 +49,9 @@ export function watchNeverAwaited<T extends object>(op: T, report: () => void, y
       const value: unknown = Reflect.get(target, key, target);
       // Methods of its class run on the operation itself: a generator's refuse any other
       // `this`, and the iterator an operation returns for `yield*` is then the real one.
-      // Its own properties are returned as they are, as a Proxy must for frozen ones.
-      return typeof value === "function" && !Object.hasOwn(target, key) ? value.bind(target) : value;
+      // Its own properties are returned as they are, as a Proxy must for frozen ones, and
+      // so is the refusing `then` of its kind, which until() knows it by (see mustAwait).
+      return typeof value === "function" && !Object.hasOwn(target, key) && key !== "then" ? value.bind(target) : value;
     },
   });
   registry.register(watched, report, token);

@@ -1,7 +1,7 @@
 // until(): foreign promises in, AbortSignal out; virtual time waits for them, within limits.
 import { expect, it } from "vitest";
-import { CancelledError, createTask, getRunningLoop, run, sleep, until } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { CancelledError, createTask, enableDebug, getRunningLoop, run, sleep, until } from "../src/index.ts";
+import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 const realDelay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
@@ -150,17 +150,15 @@ forEachCore("until", (core) => {
     expect(performance.now() - start).toBeLessThan(5_000);
   });
 
-  it("an operation given to until() is refused with what to write instead", async () => {
+  it("an operation given to until() is refused with what to write instead, in debug mode too", async () => {
     const out = await runVirtual(core, function* () {
-      try {
-        yield* until(sleep(5) as never);
-      } catch (error) {
-        return String(error);
-      }
-      return "not thrown";
+      const messages = [yield* messageOf(() => until(sleep(5) as never))];
+      enableDebug({ warn: () => {} }); // where operations are watched behind a Proxy
+      messages.push(yield* messageOf(() => until(sleep(5) as never)));
+      return messages;
     });
-    expect(out).toBe(
-      "TypeError: until() needs a promise or a function returning one, got a wasyncio operation, which is awaited with yield* as it is",
-    );
+    const refused =
+      "TypeError: until() needs a promise or a function returning one, got a wasyncio operation, which is awaited with yield* as it is";
+    expect(out).toEqual([refused, refused]);
   });
 });
