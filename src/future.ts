@@ -316,15 +316,10 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
       if (holder === undefined) callback(this);
       else callInContext(holder, callback, [this]);
     } catch (error) {
-      const report = (): void =>
-        this._loop.callExceptionHandler({
-          message: `Exception in callback ${callback.name || "anonymous"}(${this._describe()})`,
-          exception: error,
-          future: this,
-        });
-      // In the callback's context, as asyncio reports it (see callExceptionHandler).
-      if (holder === undefined) report();
-      else callInContext(holder, report);
+      // In the callback's context, as asyncio reports it (see callExceptionHandler). No
+      // closure here: one would cost every call a context for what it captures.
+      if (holder === undefined) reportCallbackError(this, callback, error);
+      else callInContext(holder, reportCallbackError, [this, callback, error]);
     }
   }
 
@@ -424,6 +419,15 @@ export class DoneCallbackRun<T> implements Runnable {
   _run(): void {
     this._future._invoke(this._callback);
   }
+}
+
+/** A done callback of `future` threw `error`: the loop's exception handler hears of it. */
+function reportCallbackError(future: Future<any>, callback: (future: Future<any>) => void, error: unknown): void {
+  future._loop.callExceptionHandler({
+    message: `Exception in callback ${callback.name || "anonymous"}(${future._describe()})`,
+    exception: error,
+    future,
+  });
 }
 
 /** Setting the outcome of a future that has one (asyncio's "invalid state"), named. */
