@@ -35,6 +35,19 @@ it("split() by predicate; a group that matches as a whole is itself, other parts
   expect([none, all === group, shape(all)]).toEqual([null, false, shape(group)]);
 });
 
+it("a class that is not an Error matches by instanceof too; a plain function is a predicate", () => {
+  class Refusal {
+    constructor(readonly reason: string) {}
+  }
+  const group = new ExceptionGroup("mixed", [new Refusal("no"), "a string", new A("a")]);
+  const [refusals, rest] = group.split(Refusal);
+  expect([refusals!.exceptions, rest!.exceptions.length]).toEqual([[new Refusal("no")], 2]);
+  const [strings] = group.split(function isString(error: unknown) {
+    return typeof error === "string";
+  });
+  expect(strings!.exceptions).toEqual(["a string"]);
+});
+
 it("subgroup() is split()'s first part", () => {
   expect(shape(sample().subgroup(B))).toEqual(["outer", [["inner", ["b1"]]]]);
   expect(sample().subgroup(TimeoutError)).toBeNull();
