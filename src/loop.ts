@@ -535,7 +535,10 @@ export class EventLoop {
 
   /** @internal `until()` started or stopped waiting on a foreign promise. */
   _foreign(delta: 1 | -1): void {
-    this._foreignPending += delta;
+    // The last one settled (or was cancelled) outside a turn, perhaps with no task
+    // awaiting it yet: virtual time has nothing to wait for any more, so the autojump
+    // timer set for it must not be left to run out.
+    if ((this._foreignPending += delta) === 0 && this._running && !this._inTurn) this._armHost();
   }
 
   // ---- running ----
@@ -569,15 +572,22 @@ export class EventLoop {
     running.loop = this;
     this._inTurn = true;
     const budgetEnd = performance.now() + TURN_BUDGET_MS;
-    let iterations = 0;
+    // Work since the clock was last read: callbacks, and one per iteration. Reading it
+    // every 64 keeps the read off the hot path (a switch between two tasks is two), and
+    // counting callbacks rather than iterations keeps an iteration of 10,000 callbacks
+    // from running many times over the budget.
+    let work = 0;
     let fatal: unknown = undefined;
     try {
       for (;;) {
         this._beforeIteration?.();
-        this._runOnce();
+        work += this._runOnce() + 1;
         if (this._stopping) break;
         if (this._core.readyCount() === 0 && !this._advanceWhenIdle()) break;
-        if ((++iterations & 15) === 0 && performance.now() >= budgetEnd) break;
+        if (work >= 64) {
+          if (performance.now() >= budgetEnd) break;
+          work = 0;
+        }
       }
     } catch (error) {
       fatal = error; // only the core running out of memory gets here
@@ -607,11 +617,15 @@ export class EventLoop {
     return true;
   }
 
-  /** asyncio's `_run_once`: expire timers, then run exactly the callbacks ready now. */
-  private _runOnce(): void {
+  /**
+   * asyncio's `_run_once`: expire timers, then run exactly the callbacks ready now.
+   * Returns how many that was.
+   */
+  private _runOnce(): number {
     const core = this._core;
     if (core.timerCount() > 0) core.expire(this._clock.now());
-    let remaining = core.readyCount();
+    const count = core.readyCount();
+    let remaining = count;
     const table = this._table;
     const free = this._free;
     const debug = this._debug;
@@ -639,6 +653,7 @@ export class EventLoop {
         }
       }
     }
+    return count;
   }
 
   /** After a turn: come back for ready work, the next deadline, or an autojump. */
@@ -673,7 +688,10 @@ export class EventLoop {
   private readonly _autojump = (): void => {
     this._hostTimer = undefined;
     if (!this._running || this._core.readyCount() > 0) return;
-    this._virtual!.advanceTo(this._core.timerNext());
+    // The timer that was next may have been cancelled since (from host code): then
+    // nothing is due, and time stays where it is rather than jumping to Infinity.
+    const next = this._core.timerNext();
+    if (next !== Infinity) this._virtual!.advanceTo(next);
     this._turn();
   };
 

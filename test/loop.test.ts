@@ -1,6 +1,6 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
-import { EventLoop, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
+import { createTask, EventLoop, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
 import { forEachCore, virtualLoop, xorshift32 } from "./helpers.ts";
 
 forEachCore("EventLoop", (core) => {
@@ -339,6 +339,38 @@ forEachCore("EventLoop", (core) => {
       { core },
     );
     expect(sawHostTimer).toBe(true);
+  });
+
+  it("real clock: an iteration of very many callbacks still lets the host in within the turn's budget", async () => {
+    // 50,000 tasks, 10 sleep(0) each: 10 iterations of 50,000 callbacks. Counting
+    // iterations alone, the loop read its clock only every 16th and ran all ten first.
+    const TASKS = 50_000;
+    const ROUNDS = 10;
+    let finished = 0;
+    let finishedWhenHostRan = -1;
+    const hostTurn = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        finishedWhenHostRan = finished;
+        resolve();
+      }, 0),
+    );
+    await run(
+      function* () {
+        const tasks = [];
+        for (let t = 0; t < TASKS; t++) {
+          tasks.push(
+            createTask(function* () {
+              for (let r = 0; r < ROUNDS; r++) yield* sleep(0);
+              finished++;
+            }),
+          );
+        }
+        yield* gather(tasks);
+      },
+      { core },
+    );
+    await hostTurn;
+    expect([finished, finishedWhenHostRan < TASKS]).toEqual([TASKS, true]);
   });
 
   it("virtual clock: jumps straight to the next deadline", async () => {

@@ -104,6 +104,41 @@ forEachCore("until", (core) => {
     expect(performance.now() - start).toBeLessThan(5_000);
   });
 
+  it("a promise that settles before anyone awaits it does not hold virtual time for the autojump threshold", async () => {
+    const start = performance.now();
+    const out = await runVirtual(
+      core,
+      function* () {
+        const early = until(realDelay(10, "settled early")); // started now, awaited later
+        yield* sleep(1000); // virtual: waits for the promise, which then has no awaiter
+        return [yield* early, getRunningLoop().time()];
+      },
+      { autojumpThreshold: 60_000 },
+    );
+    expect(out).toEqual(["settled early", 1000]);
+    // Had the loop waited for its autojump timer, this would have taken a minute.
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
+  it("an autojump after host code cancelled the next timer leaves time where it is, not at Infinity", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const loop = getRunningLoop();
+        const ran: string[] = [];
+        loop.callLater(Infinity, () => ran.push("never"));
+        const next = loop.callLater(100, () => ran.push("cancelled"));
+        setTimeout(() => next.cancel(), 5); // from host code, while the loop waits
+        yield* until(realDelay(60, "slow")); // longer than the threshold
+        const after = loop.time();
+        yield* sleep(10);
+        return [after, loop.time(), ...ran];
+      },
+      { autojumpThreshold: 20 },
+    );
+    expect(out).toEqual([0, 10]);
+  });
+
   it("a maker that throws, or returns no promise, fails the task with a clear error", async () => {
     const out = await runVirtual(core, function* () {
       const messages: string[] = [];
