@@ -47,13 +47,15 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
 
 /**
  * What structured clone would drop from an Error: its name, which clones as "Error"
- * unless it is a standard one, and its own enumerable fields (`code`, `status`, ...),
+ * unless it is a standard one, its message (from a DOMException, on some hosts), and
+ * its own enumerable fields (`code`, `status`, ...),
  * each one that can be cloned (a socket or a callback stays behind). Other thrown values
  * clone whole.
  */
 function fieldsOf(error: unknown): Record<string, unknown> | undefined {
   if (!(error instanceof Error)) return undefined;
-  const fields: Record<string, unknown> = { name: error.name };
+  // The message too: some hosts clone a DOMException as a bare object (Node 20).
+  const fields: Record<string, unknown> = { name: error.name, message: error.message };
   for (const [key, value] of Object.entries(error)) {
     try {
       structuredClone(value);

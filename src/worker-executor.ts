@@ -260,9 +260,20 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
   }
 }
 
-/** Puts back on a cloned error the fields the clone dropped (see `OutcomeMessage`). */
+/**
+ * Puts back on a cloned error the fields the clone dropped (see `OutcomeMessage`). Each
+ * is defined as the error's own, since a clone may have only a getter for one (a
+ * DOMException's `name`, which plain assignment refuses); one that cannot be defined
+ * is left as the clone has it. Nothing here may throw: the call would never settle.
+ */
 function withFields(error: unknown, fields: Record<string, unknown> | undefined): unknown {
-  if (fields !== undefined && typeof error === "object" && error !== null) Object.assign(error, fields);
+  if (fields === undefined || typeof error !== "object" || error === null) return error;
+  for (const [key, value] of Object.entries(fields)) {
+    if ((error as Record<string, unknown>)[key] === value) continue;
+    try {
+      Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== "name" && key !== "message" });
+    } catch {}
+  }
   return error;
 }
 

@@ -76,7 +76,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, later, block, unsendable, exit",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, decode, later, block, unsendable, exit",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "DataCloneError",
     1, // only fail() counted before it: the others never ran a function
@@ -138,6 +138,23 @@ it("an error keeps its own fields and name across the thread, leaving behind onl
     { error: "SystemError: ENOENT: no such file", isError: true, code: "ENOENT", errno: -2, path: "/nope", retry: undefined },
     { error: "SystemError: EUNCLONEABLE: no such file", isError: true, code: "EUNCLONEABLE", errno: -2, path: "/nope", retry: undefined },
   ]);
+});
+
+it("a DOMException from a worker fails the call with its name and message, and the worker goes on", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    let failure: unknown;
+    try {
+      yield* executor.call("decode", "not base64!!");
+    } catch (error) {
+      failure = error;
+    }
+    const after = yield* executor.call("square", 3);
+    yield* executor.shutdown();
+    const { name, message } = failure as Error;
+    return [name, typeof message === "string" && message.length > 0, after];
+  });
+  expect(out).toEqual(["InvalidCharacterError", true, 9]);
 });
 
 it("an idle worker does not keep the process alive: a program that never shut its pool down exits", async () => {
