@@ -313,8 +313,14 @@ export class ExceptionGroup extends AggregateError {
   }
 }
 
-/** Whether `match` is a class (matched by `instanceof`) rather than a predicate to call. */
+/**
+ * Whether `match` is a class (matched by `instanceof`) rather than a predicate to call:
+ * an Error class, one written with `class`, or a host's own (`Response`, `DOMException`),
+ * which is native code, and in some engines (JavaScriptCore) not written as a class.
+ */
 function isClass(match: ErrorMatch): boolean {
   if (typeof match.prototype !== "object" || match.prototype === null) return false; // an arrow function
-  return match === Error || match.prototype instanceof Error || Function.prototype.toString.call(match).startsWith("class");
+  if (match === Error || match.prototype instanceof Error) return true;
+  const source = Function.prototype.toString.call(match);
+  return source.startsWith("class") || source.includes("[native code]");
 }

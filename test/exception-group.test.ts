@@ -46,6 +46,9 @@ it("a class that is not an Error matches by instanceof too; a plain function is 
     return typeof error === "string";
   });
   expect(strings!.exceptions).toEqual(["a string"]);
+  // A host's own class (native code, not written as a class in every engine) is a class.
+  const response = new Response("Not Found", { status: 404 });
+  expect(new ExceptionGroup("http", [response, new A("a")]).subgroup(Response)!.exceptions).toEqual([response]);
 });
 
 it("subgroup() is split()'s first part", () => {
