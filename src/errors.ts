@@ -1,8 +1,10 @@
 /**
  * The error types of wasyncio, named as in asyncio. Each one is a real `Error` subclass
- * with its own `name`, so `instanceof` and `err.name` both work. The name is a getter
- * on the prototype: no property per instance, and no statement outside the class, so a
- * bundler drops the classes a program does not use.
+ * with its own `name`, so `instanceof` and `err.name` both work. The name is a field, set
+ * on each error: JavaScriptCore (Bun, Safari) prints an error whose name is an inherited
+ * getter as plain "Error". A field is no statement outside the class either, so a bundler
+ * still drops the classes a program does not use. CancelledError alone keeps a getter:
+ * the loop makes its own without running the constructor (see `cancelledError`).
  */
 
 /**
@@ -54,9 +56,7 @@ export function cancelledError(message: string | undefined): CancelledError {
  * ```
  */
 export class InvalidStateError extends Error {
-  override get name(): string {
-    return "InvalidStateError";
-  }
+  override name = "InvalidStateError";
 }
 
 /**
@@ -67,9 +67,7 @@ export class InvalidStateError extends Error {
  * ```
  */
 export class TimeoutError extends Error {
-  override get name(): string {
-    return "TimeoutError";
-  }
+  override name = "TimeoutError";
 }
 
 /**
@@ -81,9 +79,7 @@ export class TimeoutError extends Error {
  * ```
  */
 export class RuntimeError extends Error {
-  override get name(): string {
-    return "RuntimeError";
-  }
+  override name = "RuntimeError";
 }
 
 /** For an error message where a promise was given: what to write instead. */
@@ -123,9 +119,7 @@ export function describe(value: unknown): string {
  * ```
  */
 export class ValueError extends Error {
-  override get name(): string {
-    return "ValueError";
-  }
+  override name = "ValueError";
 }
 
 /**
@@ -136,9 +130,7 @@ export class ValueError extends Error {
  * ```
  */
 export class LookupError extends Error {
-  override get name(): string {
-    return "LookupError";
-  }
+  override name = "LookupError";
 }
 
 /**
@@ -149,9 +141,7 @@ export class LookupError extends Error {
  * ```
  */
 export class BrokenBarrierError extends Error {
-  override get name(): string {
-    return "BrokenBarrierError";
-  }
+  override name = "BrokenBarrierError";
 }
 
 /**
@@ -162,9 +152,7 @@ export class BrokenBarrierError extends Error {
  * ```
  */
 export class QueueEmpty extends Error {
-  override get name(): string {
-    return "QueueEmpty";
-  }
+  override name = "QueueEmpty";
 }
 
 /**
@@ -177,9 +165,7 @@ export class QueueEmpty extends Error {
  * ```
  */
 export class QueueFull extends Error {
-  override get name(): string {
-    return "QueueFull";
-  }
+  override name = "QueueFull";
 }
 
 /**
@@ -191,9 +177,7 @@ export class QueueFull extends Error {
  * ```
  */
 export class QueueShutDown extends Error {
-  override get name(): string {
-    return "QueueShutDown";
-  }
+  override name = "QueueShutDown";
 }
 
 /**
@@ -235,9 +219,7 @@ export class ExceptionGroup extends AggregateError {
   get exceptions(): readonly unknown[] {
     return this.errors;
   }
-  override get name(): string {
-    return "ExceptionGroup";
-  }
+  override name = "ExceptionGroup";
 
   /**
    * The errors that match, nested groups kept as groups (Python's `subgroup`): this group

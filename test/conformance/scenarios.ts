@@ -590,6 +590,18 @@ export const scenarios: Scenario[] = [
       if (!(t >= 20)) throw new Error(`loop time after sleep(20) was ${t}`);
     },
   },
+  {
+    // JavaScriptCore prints an error whose name is an inherited getter as plain "Error".
+    name: "errors name themselves first in their stack, as every engine prints them",
+    async run() {
+      const errors = [new TimeoutError("m"), new ExceptionGroup("m", [new Error("inner")])];
+      assertEqual(
+        errors.map((error) => error.stack?.split("\n")[0]),
+        ["TimeoutError: m", "ExceptionGroup: m (1 sub-exception)"],
+        "the first line of each stack",
+      );
+    },
+  },
 ];
 
 /** Runs every scenario with `options` and reports; never throws. */
