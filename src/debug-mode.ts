@@ -124,6 +124,8 @@ class DebugMode implements DebugHooks {
   }
 
   checkCallback(callback: Function, method: string): void {
+    // By name, not coroutine.ts's isGeneratorFunction: that one is for the hot path and
+    // knows only this realm's function*; this also catches an async function*.
     if (callback.constructor?.name?.endsWith("GeneratorFunction")) {
       throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
     }

@@ -69,10 +69,8 @@ function* forEachItem<T>(
         throw error;
       }
       waitingForItem = false;
-      if (!isObject(step)) {
-        needsClosing = false; // as for `for await`: a source that breaks its protocol is not closed
-        throw new TypeError(`forAwait(): the source's next() gave ${describe(step)}, not an iterator result object`);
-      }
+      if (!isObject(step)) needsClosing = false; // as for `for await`: one that breaks the protocol is not closed
+      checkResult(step, "next()");
       if (step.done) {
         needsClosing = false;
         return;
@@ -102,12 +100,16 @@ function* forEachItem<T>(
           if (closing instanceof CancelledError) throw closing; // a new cancellation is not dropped
         }
       } else {
-        const result = yield* until(closed);
-        if (!isObject(result)) {
-          throw new TypeError(`forAwait(): the source's return() gave ${describe(result)}, not an iterator result object`);
-        }
+        checkResult(yield* until(closed), "return()");
       }
     }
+  }
+}
+
+/** Refuses an answer of the source's `method` that is not an iterator result, as `for await` does. */
+function checkResult(value: unknown, method: string): asserts value is object {
+  if (!isObject(value)) {
+    throw new TypeError(`forAwait(): the source's ${method} gave ${describe(value)}, not an iterator result object`);
   }
 }
 

@@ -45,15 +45,17 @@ let listening = false;
  * listener gone, and the process ends as the signal would have ended it (exit status
  * 130 for SIGINT, 143 for SIGTERM). A second signal while cleanup runs ends the process
  * at once, and so does a signal that comes once main is done, while the tasks it left
- * running are cancelled. This is what asyncio.run does with Ctrl-C. While main runs, the process stays
- * alive to be signalled, even if nothing else keeps it so (a main that only waits).
+ * running are cancelled. This is what asyncio.run does with Ctrl-C. While main runs,
+ * the process stays alive to be signalled, even if nothing else keeps it so (a main
+ * that only waits).
  *
  * If `main` catches the cancellation and returns, the promise resolves and the process
  * goes on, as in asyncio. If the program has signal listeners of its own, the signal
  * raised again goes to them and does not end the process: the promise then rejects
- * with the main task's CancelledError. It is for the one entry point of a program: a second one while
- * the first runs is refused (both would be cancelled by one Ctrl-C, and the first to
- * finish would end the process under the other); use {@link run} for that one.
+ * with the main task's CancelledError. It is for the one entry point of a program: a
+ * second one while the first runs is refused (both would be cancelled by one Ctrl-C,
+ * and the first to finish would end the process under the other); use {@link run} for
+ * that one.
  *
  * On hosts without process signals (browsers, workers, edge functions) this is `run`.
  * It is not `run`'s default because `run` also serves code that is not a program's entry
