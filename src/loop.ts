@@ -369,8 +369,9 @@ export class EventLoop {
   /**
    * Closes the loop: pending callbacks are dropped and every later use is an error. Tasks
    * that have not finished are reported to the exception handler ("Task was destroyed but
-   * it is pending!", as asyncio says when it collects one), and so are errors no one
-   * retrieved. `run()` cancels and awaits its leftover tasks first, so it reports none.
+   * it is pending!", as asyncio says when it collects one) and their coroutines closed,
+   * so their `finally` blocks run; errors no one retrieved are reported too. `run()`
+   * cancels and awaits its leftover tasks first, so it reports none.
    * @throws RuntimeError while the loop is running.
    * @example
    * ```ts
@@ -479,8 +480,16 @@ export class EventLoop {
     }
     this._unretrieved.clear();
     for (const task of this._tasks) {
-      if (task._unreported) continue;
-      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
+      if (!task._unreported) {
+        this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
+      }
+      // CPython closes the coroutine of a task it collects, so its `finally` blocks run;
+      // a JS generator no one resumes would never run them.
+      try {
+        task._coro.return?.(undefined);
+      } catch (exception) {
+        this.callExceptionHandler({ message: "Exception while closing a pending task", exception, task });
+      }
     }
   }
 
@@ -489,7 +498,12 @@ export class EventLoop {
   /** @internal Schedules `runnable` for the next iteration; returns its id. */
   _soon(runnable: Runnable): number {
     const id = this._allocate(runnable);
-    this._core.readyPush(id);
+    try {
+      this._core.readyPush(id);
+    } catch (error) {
+      this._release(id);
+      throw error;
+    }
     if (!this._inTurn && this._running) this._queueTurn();
     return id;
   }
@@ -500,12 +514,17 @@ export class EventLoop {
     try {
       this._core.timerAdd(id, when);
     } catch (error) {
-      this._table[id] = undefined;
-      this._free.push(id);
+      this._release(id);
       throw error;
     }
     if (!this._inTurn && this._running) this._armHost();
     return id;
+  }
+
+  /** Frees an id the core refused (it is out of memory), so the table does not grow. */
+  private _release(id: number): void {
+    this._table[id] = undefined;
+    this._free.push(id);
   }
 
   /** Gives `runnable` an id (a recycled one if any is free) and enters it in the table. */

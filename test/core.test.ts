@@ -6,6 +6,7 @@ import { JsCore } from "../src/core/js-core.ts";
 import { compileInlined, loadCore } from "../src/core/load-core.ts";
 import { CoreMemoryError, type SchedulerCore } from "../src/core/scheduler-core.ts";
 import { WasmCore } from "../src/core/wasm-core.ts";
+import { EventLoop, sleep } from "../src/index.ts";
 import { CORES, xorshift32 } from "./helpers.ts";
 
 /** Everything ready, in order, taking in batches of `batch`. */
@@ -246,6 +247,78 @@ describe("core memory", () => {
     expect(core.expire(5)).toBe(6);
     expect([...core.out().subarray(0, core.readyTake(10))]).toEqual([1, 2, 3, 4, 0, 5]);
   });
+
+  it("a Wasm core that cannot grow still hands out everything it holds, in order", () => {
+    const module = compileInlined();
+    if (module instanceof Error) throw module;
+    const core = new WasmCore(module, { maxPages: 2 });
+    let pushed = 0;
+    expect(() => {
+      for (; pushed < 1_000_000; pushed++) core.readyPush(pushed);
+    }).toThrow(CoreMemoryError);
+    expect(pushed).toBeGreaterThan(1000);
+    expect(core.readyCount()).toBe(pushed);
+    // Before, taking committed the staged ids first and failed there: nothing came out.
+    expect(drain(core)).toEqual(Array.from({ length: pushed }, (_, i) => i));
+    core.readyPush(7);
+    expect(drain(core)).toEqual([7]);
+  });
+
+  it("a Wasm core whose ring cannot grow moves due timers as room comes, without failing", () => {
+    const module = compileInlined();
+    if (module instanceof Error) throw module;
+    const core = new WasmCore(module, { maxPages: 2 });
+    let timers = 0;
+    expect(() => {
+      for (; timers < 1_000_000; timers++) core.timerAdd(timers, timers % 7);
+    }).toThrow(CoreMemoryError);
+    const order = Array.from({ length: timers }, (_, id) => id).sort((a, b) => (a % 7) - (b % 7) || a - b);
+    // The heap holds more than the ring can take: each expire moves what fits.
+    const ran: number[] = [];
+    let rounds = 0;
+    while (core.timerCount() > 0 || core.readyCount() > 0) {
+      const moved = core.expire(10);
+      expect(moved).toBeGreaterThanOrEqual(0);
+      ran.push(...drain(core));
+      expect(++rounds).toBeLessThan(1000);
+    }
+    expect(rounds).toBeGreaterThan(1);
+    expect(ran).toEqual(order);
+  });
+
+  for (const kind of CORES) {
+    it(`a loop whose ${kind} core is full runs what it holds, and refusals leave no ids behind`, async () => {
+      const loop = new EventLoop({ clock: "virtual" });
+      const module = compileInlined();
+      if (module instanceof Error) throw module;
+      // A core that cannot grow, as one at the end of its memory.
+      (loop as unknown as { _core: SchedulerCore })._core =
+        kind === "wasm" ? new WasmCore(module, { maxPages: 2 }) : new JsCore(3_000);
+      const table = (loop as unknown as { _table: unknown[] })._table;
+      let scheduled = 0;
+      let ran = 0;
+      let refusals = 0;
+      loop.callSoon(() => {
+        for (let i = 0; i < 40_000; i++) {
+          try {
+            loop.callSoon(() => ran++);
+            scheduled++;
+          } catch (error) {
+            expect(error).toBeInstanceOf(CoreMemoryError);
+            refusals++;
+          }
+        }
+      });
+      loop.callLater(1, () => loop.stop()); // in the core before it fills
+      await loop.runForever();
+      expect(refusals).toBeGreaterThan(20_000);
+      expect(ran).toBe(scheduled);
+      expect(table.length).toBeLessThan(scheduled + 10);
+      const later = await loop.runUntilComplete(sleep(5, "still running"));
+      expect(later).toBe("still running");
+      loop.close();
+    });
+  }
 
   it("the JS core honours its entry cap the same way", () => {
     const core = new JsCore(10);

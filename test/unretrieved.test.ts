@@ -170,6 +170,52 @@ forEachCore("tasks left pending", (core) => {
     expect(forgotten.done() || parked.done()).toBe(false);
   });
 
+  it("closes their coroutines, so their finally blocks run, as CPython does when it collects them", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) =>
+      reports.push(`${context.message} ${context.task?.getName()} ${(context.exception as Error | undefined)?.message}`),
+    );
+    const cleaned: string[] = [];
+    const holding = (name: string, cleanup: () => void) =>
+      loop.createTask(function* () {
+        try {
+          yield* sleep(1_000);
+        } finally {
+          cleaned.push(name);
+          cleanup();
+        }
+      }, { name });
+    holding("first", () => {});
+    holding("throwing", () => {
+      throw new Error("cleanup failed");
+    });
+    // gather's own task for a coroutine is not reported, but it is closed too.
+    loop.createTask(function* () {
+      yield* gather([
+        (function* () {
+          try {
+            yield* sleep(1_000);
+          } finally {
+            cleaned.push("gathered");
+          }
+        })(),
+      ]);
+    }, { name: "gathering" });
+    holding("last", () => {});
+    await loop.runUntilComplete(sleep(10));
+    expect(cleaned).toEqual([]);
+    loop.close();
+    expect(cleaned).toEqual(["first", "throwing", "last", "gathered"]);
+    expect(reports).toEqual([
+      "Task was destroyed but it is pending! first undefined",
+      "Task was destroyed but it is pending! throwing undefined",
+      "Exception while closing a pending task throwing cleanup failed",
+      "Task was destroyed but it is pending! gathering undefined",
+      "Task was destroyed but it is pending! last undefined",
+    ]);
+  });
+
   it("but not the tasks gather and runUntilComplete made for coroutines, which no caller can reach (as asyncio)", async () => {
     const loop = new EventLoop({ clock: "virtual", core });
     const reports: string[] = [];

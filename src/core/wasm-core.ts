@@ -94,21 +94,22 @@ export class WasmCore implements SchedulerCore {
 
   expire(now: number): number {
     this._commit();
-    const moved = this._x.expire(now);
+    let moved = this._x.expire(now);
     this._refreshViews();
-    if (moved < 0) {
-      // Some timers moved before memory ran out: resynchronise the counts.
-      this._timers = this._x.timerCount();
-      this._ready = this._x.readyCount();
-      throw new CoreMemoryError("wasm");
-    }
+    // The ring could not grow (-1): the timers that did not fit stay due in the heap and
+    // move once the loop has run what the ring holds. Failing here instead would stop
+    // every iteration before it ran anything, and the loop would never drain.
+    if (moved < 0) moved = this._timers - this._x.timerCount();
     this._timers -= moved;
     this._ready += moved;
     return moved;
   }
 
   readyPush(id: number): void {
-    if (this._staged === this._inCapacity) this._commit();
+    if (this._staged === this._inCapacity) {
+      this._commit();
+      if (this._staged === this._inCapacity) throw new CoreMemoryError("wasm");
+    }
     this._inView[this._staged++] = id;
     this._ready++;
   }
@@ -146,19 +147,17 @@ export class WasmCore implements SchedulerCore {
     return this._outView;
   }
 
-  /** Moves the staged ids into the ring. Ids that did not fit stay staged, in order. */
+  /**
+   * Moves the staged ids into the ring. Ids that do not fit (the ring could not grow) stay
+   * staged, in order, behind the ring: what the ring holds can still be taken.
+   */
   private _commit(): void {
     const staged = this._staged;
     if (staged === 0) return;
     const committed = this._x.readyCommit(staged);
     this._refreshViews();
-    if (committed === staged) {
-      this._staged = 0;
-      return;
-    }
-    this._inView.copyWithin(0, committed, staged);
+    if (committed < staged) this._inView.copyWithin(0, committed, staged);
     this._staged = staged - committed;
-    throw new CoreMemoryError("wasm");
   }
 
   private _refreshViews(): void {
