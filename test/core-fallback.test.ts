@@ -1,6 +1,7 @@
 // Where the host refuses to compile Wasm (strict CSP, workerd, `wasm: false` edge
 // settings), loops quietly fall back to the JS core, and say so in `loop.core`.
 import { afterEach, expect, it, vi } from "vitest";
+import { collectUntil } from "./garbage.ts";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -56,5 +57,25 @@ it("with compilation refused, a precompiled module is still accepted (the worker
 
 it("without refusal, the default core is Wasm", async () => {
   const runtime = await import("../src/index.ts");
+  expect(new runtime.EventLoop().core).toBe("wasm");
+});
+
+it("past WASM_CORES_LIMIT live Wasm cores, a loop takes the JS core until some are collected", async () => {
+  vi.resetModules(); // a fresh count
+  const runtime = await import("../src/index.ts");
+  const { WASM_CORES_LIMIT } = await import("../src/core/load-core.ts");
+  // Each Wasm core reserves address space; V8 stalls for seconds and then fails some
+  // 12,800 in. Past the limit a loop takes the JS core at once.
+  let loops: InstanceType<typeof runtime.EventLoop>[] = [];
+  for (let i = 0; i < WASM_CORES_LIMIT; i++) loops.push(new runtime.EventLoop());
+  expect(loops.every((loop) => loop.core === "wasm")).toBe(true);
+  const past = new runtime.EventLoop({ clock: "virtual" });
+  expect(past.core).toBe("js");
+  expect(await past.runUntilComplete(runtime.sleep(10, "runs"))).toBe("runs");
+  // Asked for by name, it is still the Wasm core.
+  expect(new runtime.EventLoop({ core: "wasm" }).core).toBe("wasm");
+  for (const loop of loops) loop.close();
+  loops = [];
+  await collectUntil(() => new runtime.EventLoop().core === "wasm");
   expect(new runtime.EventLoop().core).toBe("wasm");
 });

@@ -3,8 +3,6 @@
 // once the garbage collector takes it unstarted. Started ones, and ones handed to the
 // runtime (createTask, gather, waitFor), are never reported, and watching them changes
 // nothing they do: the recorded CPython programs leave the same traces under it.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { expect, it } from "vitest";
 import {
   abortable,
@@ -31,26 +29,8 @@ import {
 } from "../src/index.ts";
 import { traceOf } from "./cpython/interpreter.ts";
 import { recording } from "./cpython/recording.ts";
+import { collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
-
-/** A full collection: Bun's own call, or V8's `gc`, exposed for the test. */
-const collectGarbage = ((): (() => void) => {
-  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
-  if (bun !== undefined) return () => bun.gc(true);
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-})();
-
-/**
- * Collects garbage until `enough()` or twenty rounds: the registry's callbacks run in a
- * host task after the collection that found their objects.
- */
-async function collectUntil(enough: () => boolean): Promise<void> {
-  for (let round = 0; round < 20 && !enough(); round++) {
-    collectGarbage();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
 
 /** The first line of each report, sorted: collection order is not the creation order. */
 function headlines(warnings: readonly string[]): string[] {

@@ -48,10 +48,28 @@ function isWasmModule(value: unknown): value is WebAssembly.Module {
   return Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
 }
 
+/**
+ * @internal How many Wasm cores may be alive before a loop that did not ask for one takes
+ * the JS core. Each core has its own Wasm memory, and a 64-bit V8 reserves about 10 GiB of
+ * address space for each: past some 12,800 of them (a server running a loop per request,
+ * say), making one more stalls the thread for seconds of collections and then fails.
+ */
+export const WASM_CORES_LIMIT = 1_000;
+
+/** Wasm cores not yet collected. A closed loop drops its core, so it counts until collected. */
+let liveWasmCores = 0;
+const collectedCores = new FinalizationRegistry<undefined>(() => liveWasmCores--);
+
+function counted(core: WasmCore): WasmCore {
+  liveWasmCores++;
+  collectedCores.register(core, undefined);
+  return core;
+}
+
 /** @internal Makes a fresh core (each loop owns one). */
 export function loadCore(choice?: CoreChoice): SchedulerCore {
   if (choice === "js") return new JsCore();
-  if (isWasmModule(choice)) return new WasmCore(choice);
+  if (isWasmModule(choice)) return counted(new WasmCore(choice));
   if (choice !== undefined && choice !== "wasm") {
     throw new TypeError(
       `wasyncio: core must be "wasm", "js" or a WebAssembly.Module of core.wasm, got ${String(choice)}`,
@@ -64,8 +82,9 @@ export function loadCore(choice?: CoreChoice): SchedulerCore {
     }
     return new JsCore();
   }
+  if (choice === undefined && liveWasmCores >= WASM_CORES_LIMIT) return new JsCore();
   try {
-    return new WasmCore(module);
+    return counted(new WasmCore(module));
   } catch (error) {
     if (choice === "wasm") throw error;
     return new JsCore();

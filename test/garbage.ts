@@ -1,0 +1,25 @@
+// Forcing garbage collection, for tests of what happens when the collector takes
+// something: Bun's own call, or V8's `gc`, exposed for the test. Node and Bun only (the
+// browser run leaves out the test files that import this, as it does those that import
+// `node:` modules).
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/** A full collection. */
+export const collectGarbage = ((): (() => void) => {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) return () => bun.gc(true);
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+/**
+ * Collects garbage until `enough()` or twenty rounds: a FinalizationRegistry's callbacks
+ * run in a host task after the collection that found their objects.
+ */
+export async function collectUntil(enough: () => boolean): Promise<void> {
+  for (let round = 0; round < 20 && !enough(); round++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
