@@ -1,5 +1,5 @@
 import { describe } from "./errors.js";
-import { type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
+import { type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 
 /**
@@ -33,7 +33,8 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     if (typeof fn !== "function") {
       throw new TypeError(`this worker has no function ${job.name}; it serves ${Object.keys(functions).join(", ") || "none"}`);
     }
-    outcome = { id: job.id, ok: true, value: await fn(...job.args) };
+    // Called as a method of `functions`, so one may use `this` for its neighbours.
+    outcome = { id: job.id, ok: true, value: await fn.apply(functions, job.args) };
   } catch (error) {
     outcome = { id: job.id, ok: false, error, fields: fieldsOf(error) };
   }
@@ -49,7 +50,8 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
  * What structured clone would drop from an Error: its name, which clones as "Error"
  * unless it is a standard one, its message (from a DOMException, on some hosts), and
  * its own enumerable fields (`code`, `status`, ...),
- * each one that can be cloned (a socket or a callback stays behind). Other thrown values
+ * each one that can be cloned (a socket or a callback stays behind), and the errors of an
+ * `AggregateError` or `ExceptionGroup`, each with its own fields. Other thrown values
  * clone whole.
  */
 function fieldsOf(error: unknown): Record<string, unknown> | undefined {
@@ -61,6 +63,11 @@ function fieldsOf(error: unknown): Record<string, unknown> | undefined {
       structuredClone(value);
       fields[key] = value;
     } catch {}
+  }
+  // Not enumerable, and structured clone knows no AggregateError: it would arrive as a
+  // plain Error without them.
+  if (error instanceof AggregateError) {
+    fields.errors = error.errors.map((inner: unknown): InnerError => ({ error: inner, fields: fieldsOf(inner) }));
   }
   return fields;
 }

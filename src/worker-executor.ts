@@ -1,8 +1,8 @@
-import { CancelledError, describe, RuntimeError } from "./errors.js";
+import { CancelledError, describe, ExceptionGroup, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { until } from "./until.js";
-import { type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
+import { type InnerError, type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
 import { optionsOf } from "./options.js";
 
 /** What a worker serves: functions by name (see `serveExecutor`). */
@@ -172,7 +172,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
       listen(worker, "error", (error) => this.onBroken(slot, error));
       // node:worker_threads: a worker can also just exit (process.exit) without an error.
       (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", (code) =>
-        this.onBroken(slot, new RuntimeError(`the worker exited with code ${code}`)),
+        this.onBroken(slot, `it exited with code ${code}`),
       );
       return slot;
     } catch (error) {
@@ -190,14 +190,21 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
     this.advance();
   }
 
-  /** The worker failed outside any function (or died): its job fails, and it is dropped. */
+  /**
+   * The worker failed outside any function (an error its code left behind, or an exit,
+   * given as a string): its job fails, and it is dropped. The job fails with a
+   * RuntimeError of its own, the worker's error as its cause, not as if its function had
+   * thrown that error: it may come from an earlier call's leftovers (Python's pool raises
+   * BrokenProcessPool).
+   */
   private onBroken(slot: Slot, error: unknown): void {
     if (slot.dead) return;
     const job = slot.job;
     this.discard(slot);
     if (job !== null) {
-      const message = (error as { message?: unknown } | null)?.message;
-      this.settle(job, false, error instanceof Error ? error : new RuntimeError(`the worker failed: ${String(message ?? error)}`));
+      const reason = typeof error === "string" ? error : String((error as { message?: unknown } | null)?.message ?? error);
+      const cause = typeof error === "string" ? undefined : { cause: error };
+      this.settle(job, false, new RuntimeError(`the worker running ${job.name}() failed: ${reason}`, cause));
     }
     this.advance();
   }
@@ -269,9 +276,19 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
 function withFields(error: unknown, fields: Record<string, unknown> | undefined): unknown {
   if (fields === undefined || typeof error !== "object" || error === null) return error;
   for (const [key, value] of Object.entries(fields)) {
+    if (key === "errors") continue;
     if ((error as Record<string, unknown>)[key] === value) continue;
     try {
       Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== "name" && key !== "message" });
+    } catch {}
+  }
+  const inner = fields.errors as InnerError[] | undefined;
+  if (Array.isArray(inner)) {
+    // An AggregateError (an ExceptionGroup: `split()` and all) again, with its errors.
+    const errors = inner.map((each) => withFields(each.error, each.fields));
+    try {
+      Object.setPrototypeOf(error, fields.name === "ExceptionGroup" ? ExceptionGroup.prototype : AggregateError.prototype);
+      Object.defineProperty(error, "errors", { value: errors, writable: true, configurable: true });
     } catch {}
   }
   return error;

@@ -29,6 +29,12 @@ export type OutcomeMessage =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: unknown; fields?: Record<string, unknown> };
 
+/** One of an AggregateError's errors, sent as its `errors` field: itself and what its clone drops. */
+export interface InnerError {
+  error: unknown;
+  fields: Record<string, unknown> | undefined;
+}
+
 type EventedNode = { on(type: string, listener: (value: unknown) => void): unknown };
 type EventedWeb = { addEventListener(type: string, listener: (event: { data?: unknown }) => void): unknown };
 

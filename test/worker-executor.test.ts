@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { afterEach, expect, it } from "vitest";
 import {
   createTask,
+  ExceptionGroup,
   gather,
   run,
   serveExecutor,
@@ -15,10 +16,22 @@ import {
   TimeoutError,
   waitFor,
   WorkerExecutor,
+  type Awaitable,
+  type Coroutine,
   type WorkerExecutorOptions,
 } from "../src/index.ts";
 import type { functions } from "./fixtures/executor.worker.ts";
 import { messageOf, thrown } from "./helpers.ts";
+
+/** The error `body` fails with and its cause, as strings. */
+function* outcomeOf(body: () => Awaitable<unknown>): Coroutine<[string, string]> {
+  try {
+    yield* body();
+  } catch (error) {
+    return [String(error), String((error as Error).cause)];
+  }
+  throw new Error("it did not fail");
+}
 import { typeScriptWorker } from "../examples/lib/node-worker.ts";
 
 const WORKER = new URL("./fixtures/executor.worker.ts", import.meta.url);
@@ -76,7 +89,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, decode, later, block, unsendable, exit",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, squareTwice, failLater, decode, later, block, unsendable, exit",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "DataCloneError",
     1, // only fail() counted before it: the others never ran a function
@@ -176,6 +189,50 @@ it("an idle worker does not keep the process alive: a program that never shut it
   });
 }, 30_000);
 
+it("an ExceptionGroup from a worker arrives as one, with its errors and their fields", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const error = await run(function* () {
+    try {
+      return yield* executor.call("failGroup");
+    } catch (error) {
+      return error;
+    } finally {
+      yield* executor.shutdown();
+    }
+  });
+  expect(error).toBeInstanceOf(ExceptionGroup);
+  const group = error as ExceptionGroup;
+  expect([group.message, group.baseMessage]).toEqual(["batch (3 sub-exceptions)", "batch"]);
+  const [a, b, inner] = group.exceptions as [TypeError, Error & { code: string }, AggregateError];
+  expect([a, b.code, inner]).toEqual([new TypeError("a"), "E_B", expect.any(AggregateError)]);
+  expect(inner.errors).toEqual([new RangeError("c")]);
+  // What except* does works on it: split by class.
+  const [typeErrors, rest] = group.split(TypeError);
+  expect([typeErrors?.exceptions, rest?.exceptions.length]).toEqual([[a], 2]);
+});
+
+it("a worker's functions are called as methods of the object served, so `this` works", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const value = yield* executor.call("squareTwice", 3);
+    yield* executor.shutdown();
+    return value;
+  });
+  expect(out).toBe(81);
+});
+
+it("a worker that fails between calls fails the next call with its own error, the worker's as cause", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const answered = yield* executor.call("failLater", 10);
+    const failure = yield* outcomeOf(() => executor.call("later", 1_000, "never"));
+    const next = yield* executor.call("square", 5);
+    yield* executor.shutdown();
+    return [answered, failure, next];
+  });
+  expect(out).toEqual(["answered", ["RuntimeError: the worker running later() failed: left behind", "Error: left behind"], 25]);
+});
+
 it("a worker that exits fails its call and is replaced", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
@@ -184,7 +241,7 @@ it("a worker that exits fails its call and is replaced", async () => {
     yield* executor.shutdown();
     return [exited, next];
   });
-  expect(out).toEqual(["RuntimeError: the worker exited with code 3", 36]);
+  expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
   expect(made.length).toBe(2);
 });
 

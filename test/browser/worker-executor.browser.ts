@@ -52,7 +52,7 @@ it("an error the worker throws outside any call fails the call it runs, and the 
     yield* executor.shutdown();
     return [crashed, next];
   });
-  expect(out[0]).toMatch(/^RuntimeError: the worker failed: .*crash outside any call/);
+  expect(out[0]).toMatch(/^RuntimeError: the worker running crashLater\(\) failed: .*crash outside any call/);
   expect(out[1]).toBe(49);
   expect(made.length).toBe(2);
 });
