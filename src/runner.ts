@@ -9,8 +9,8 @@ import { optionsOf } from "./options.js";
 /**
  * Runs several main coroutines, one after another, on one event loop (asyncio.Runner).
  * They share the loop, so tasks one leaves running go on during the next, and they share
- * one Context, copied when the runner is made, so what one sets with a ContextVar the
- * next sees. {@link close} then does what the end of `run()` does: it cancels the tasks
+ * one Context, copied at the first `run()` (or `getLoop()`), as asyncio's, so what one
+ * sets with a ContextVar the next sees. {@link close} then does what the end of `run()` does: it cancels the tasks
  * left and waits for them, and closes the loop.
  *
  * @example
@@ -26,13 +26,13 @@ import { optionsOf } from "./options.js";
  */
 export class Runner {
   private readonly loop: EventLoop;
-  private readonly context: Context;
+  /** Copied at the first run() or getLoop(), not when the runner is made, as asyncio's. */
+  private context: Context | null = null;
   private closing: Promise<void> | null = null;
 
   /** @throws TypeError for bad options, as `new EventLoop(options)` does. */
   constructor(options?: LoopOptions) {
     this.loop = new EventLoop(optionsOf(options, "new Runner()"));
-    this.context = copyContext();
   }
 
   /**
@@ -49,6 +49,7 @@ export class Runner {
     if (running.loop !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");
+    this.context ??= copyContext();
     const context = optionsOf(options, "Runner.run()").context ?? this.context;
     return this.loop.runUntilComplete(this.loop.createTask(toCoroutine(main as TaskBody<T>, "Runner.run()"), { context }));
   }
@@ -79,6 +80,7 @@ export class Runner {
    */
   getLoop(): EventLoop {
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
+    this.context ??= copyContext();
     return this.loop;
   }
 }

@@ -137,6 +137,23 @@ forEachCore("Runner", (core) => {
   });
 });
 
+it("the runner's context is copied at its first run, not when it is made (asyncio's lazy init)", async () => {
+  const v = new ContextVar<string>("v", { default: "unset" });
+  const runner = new Runner({ clock: "virtual" });
+  v.set("set after Runner()");
+  const first = await runner.run(function* () {
+    const seen = v.get();
+    v.set("set by the first main");
+    return seen;
+  });
+  v.set("set after the first run");
+  const second = await runner.run(function* () {
+    return v.get();
+  });
+  await runner.close();
+  expect([first, second]).toEqual(["set after Runner()", "set by the first main"]);
+});
+
 it("bad options are refused when the runner is made", () => {
   expect(thrown(() => new Runner({ clock: "wall" as never }))).toBe(
     'TypeError: clock must be "real" or "virtual", got the string "wall"',
