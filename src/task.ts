@@ -227,9 +227,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         return true;
       case Wait.CancelledSleep:
         // Like a second cancel() of a future that is already cancelled: the first
-        // CancelledError is the one delivered.
-        this._mustCancel = true;
-        return true;
+        // CancelledError is the one delivered, and this message is the task's own.
+        break;
     }
     this._mustCancel = true;
     this._cancelMessage = message;
@@ -239,7 +238,10 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   private _interruptSleep(message: string | undefined): void {
     this._wait = Wait.CancelledSleep;
     this._timer = -1;
-    this._cancelMessage = message;
+    // The message belongs to the sleep, as in asyncio, where the sleep's future takes the
+    // cancellation and the task's own message stays unset (a gather of tasks that
+    // swallowed it reads that). A pending task's `_result` is free to hold it meanwhile.
+    this._result = message;
     this._loop._soon(this);
   }
 
@@ -272,11 +274,14 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         this._wait = Wait.None;
         this._step(false, SLEEP_DONE);
         return;
-      case Wait.CancelledSleep:
+      case Wait.CancelledSleep: {
+        const message = this._result as string | undefined;
+        this._result = undefined;
         this._wait = Wait.None;
         this._mustCancel = false;
-        this._step(true, cancelledError(this._cancelMessage));
+        this._step(true, cancelledError(message));
         return;
+      }
       default:
         this._step(false, undefined);
     }
