@@ -9,6 +9,10 @@ import type { Future } from "./future.js";
  * with 100,000 waiters that is microseconds per wakeup. Here a removed entry becomes
  * `null`, the head skips past leading nulls at once, and the array is compacted when
  * the dead front is more than half of it, so finding the first waiter is O(1) amortized.
+ * Holes in the middle (waiters that timed out behind one that stays, such as a task
+ * parked on a stop Event all day) are squeezed out once they outnumber the live ones, so
+ * the array stays within twice the waiters and a removal costs O(waiters), as asyncio's
+ * deque.remove does.
  */
 export class WaiterQueue<T extends object> implements Iterable<T> {
   private items: (T | null)[] = [];
@@ -33,6 +37,7 @@ export class WaiterQueue<T extends object> implements Iterable<T> {
         items[i] = null;
         this.count--;
         if (i === this.head) this.skipDeadFront();
+        else if (items.length - this.head > 2 * this.count + 64) this.compact();
         return true;
       }
     }
@@ -60,6 +65,18 @@ export class WaiterQueue<T extends object> implements Iterable<T> {
       const item = items[i]!;
       if (item !== null) yield item;
     }
+  }
+
+  /** Moves the live waiters down to the start, in order, dropping every hole. */
+  private compact(): void {
+    const items = this.items;
+    let to = 0;
+    for (let i = this.head; i < items.length; i++) {
+      const item = items[i]!;
+      if (item !== null) items[to++] = item;
+    }
+    items.length = to;
+    this.head = 0;
   }
 
   private skipDeadFront(): void {

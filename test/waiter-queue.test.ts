@@ -31,3 +31,28 @@ it("WaiterQueue keeps arrival order under random adds, deletes and finds", () =>
     { numRuns: 200 },
   );
 });
+
+it("WaiterQueue squeezes out holes left behind a waiter that stays, so it stays small", () => {
+  // A task parked on a stop Event all day, and others timing out behind it: before, each
+  // left a hole the array kept, and each removal scanned all of them (quadratic).
+  const queue = new WaiterQueue<{ n: number }>();
+  const staying = { n: -1 };
+  queue.add(staying);
+  const length = () => (queue as unknown as { items: unknown[] }).items.length;
+  let longest = 0;
+  for (let n = 0; n < 100_000; n++) {
+    const leaving = { n };
+    queue.add(leaving);
+    if (n % 3 === 0) queue.add({ n: -2 - n }); // some stay a while longer
+    expect(queue.delete(leaving)).toBe(true);
+    longest = Math.max(longest, length() - 2 * queue.size);
+    if (queue.size > 10) {
+      // The oldest of the others leaves too, from the middle.
+      const second = [...queue][1]!;
+      queue.delete(second);
+    }
+  }
+  expect(longest).toBeLessThanOrEqual(65);
+  expect(queue.first()).toBe(staying);
+  expect([...queue].map((item) => item.n)).toEqual([...queue].map((item) => item.n).sort((a, b) => b - a));
+});
