@@ -22,6 +22,9 @@ export class ForeignFuture<T> extends Future<T> {
     if (!super.cancel(message)) return false;
     this.release();
     this.controller?.abort(cancelledError(message));
+    // A promise that never settles keeps this future (its callbacks do) as long as it
+    // lives; the controller, its signal and reason need not stay with it.
+    this.controller = null;
     return true;
   }
 
