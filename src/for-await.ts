@@ -2,6 +2,7 @@ import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
 import { CancelledError, checkIterable, describe } from "./errors.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -34,7 +35,7 @@ import { mustAwait } from "./must-await.js";
 export function forAwait<T>(
   source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
   body: (item: T) => Coroutine<unknown> | unknown,
-): Coroutine<void> {
+): Operation<void> {
   refuseAsync(body, "forAwait()");
   return mustAwait(forEachItem(source, body), "forAwait()");
 }

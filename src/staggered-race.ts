@@ -4,6 +4,7 @@ import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
 import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 import { getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import type { Task } from "./task.js";
@@ -56,7 +57,7 @@ export type StaggeredRaceResult<T> =
  * if (index === null) throw new AggregateError(errors, "every mirror failed");
  * ```
  */
-export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutine<StaggeredRaceResult<T>> {
+export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Operation<StaggeredRaceResult<T>> {
   return mustAwait(race(bodies, delay), "staggeredRace()");
 }
 

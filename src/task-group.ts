@@ -7,6 +7,7 @@ import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * A scope that owns the tasks started in it (asyncio.TaskGroup). The scope does not end
@@ -235,7 +236,7 @@ export class TaskGroup {
  * console.log(a.result(), b.result()); // both are done once the group has exited
  * ```
  */
-export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Operation<T> {
   refuseAsync(body, "taskGroup()");
   return mustAwait(enterGroup(body), "taskGroup()");
 }

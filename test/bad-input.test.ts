@@ -220,7 +220,7 @@ forEachCore("bad input", (core) => {
         () => abortable(signal, main as never),
         () => forAwait([] as never, main),
       ]) {
-        out.push(yield* messageOf(scope as () => Generator));
+        out.push(yield* messageOf(scope));
       }
       return out;
     });
@@ -521,7 +521,8 @@ forEachCore("bad input", (core) => {
     const messages: string[] = [];
     for (const make of [() => timeout(5, sleep(1)), () => timeoutAt(5, sleep(1)), () => taskGroup(function* () {})]) {
       try {
-        await make();
+        // Refused by the types too (TS1320): awaited here as async code untyped would.
+        await (make() as unknown);
         messages.push("no error");
       } catch (error) {
         messages.push(String(error));
