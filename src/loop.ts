@@ -4,6 +4,7 @@ import type { SchedulerCore } from "./core/scheduler-core.js";
 import { describe, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
+import type { LoopCallback } from "./loop-callback.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay } from "./sleep.js";
@@ -226,13 +227,14 @@ export class EventLoop {
   /**
    * Schedules `callback(...args)` for the next loop iteration. Callbacks run in the order
    * they were scheduled, each in a copy of the context it was scheduled from (the
-   * {@link ContextVar} values), as every loop callback does.
+   * {@link ContextVar} values), as every loop callback does. A `function*` is refused by
+   * the types (see {@link LoopCallback}): use `createTask` for one.
    * @example
    * ```ts
    * loop.callSoon((who: string) => console.log(`hello ${who}`), "world");
    * ```
    */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoon<A extends unknown[], R>(callback: LoopCallback<A, R>, ...args: A): Handle {
     this._checkCallback(callback, "callSoon");
     const handle = new Handle(this, callback as (...args: unknown[]) => unknown, args.length > 0 ? args : undefined);
     handle._id = this._soon(handle);
@@ -248,7 +250,7 @@ export class EventLoop {
    * handle.cancel(); // changed our mind
    * ```
    */
-  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callLater<A extends unknown[], R>(delay: number, callback: LoopCallback<A, R>, ...args: A): TimerHandle {
     checkDelay(delay, "callLater()");
     this._checkCallback(callback, "callLater");
     return this._timerHandle(this.time() + delay, callback as (...args: unknown[]) => unknown, args);
@@ -261,7 +263,7 @@ export class EventLoop {
    * loop.callAt(loop.time() + 500, () => console.log("at t + 500 ms"));
    * ```
    */
-  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callAt<A extends unknown[], R>(when: number, callback: LoopCallback<A, R>, ...args: A): TimerHandle {
     checkDelay(when, "callAt()");
     this._checkCallback(callback, "callAt");
     return this._timerHandle(when, callback as (...args: unknown[]) => unknown, args);

@@ -91,7 +91,7 @@ forEachCore("bad input", (core) => {
   it("in debug mode a function* as a callback is refused, as asyncio's refuses a coroutine function", async () => {
     const { loop } = virtualLoop(core);
     enableDebug({ loop });
-    const work = function* () {};
+    const work = function* () {} as never; // the types refuse it too (LoopCallback)
     const refusal = (what: string) =>
       `TypeError: ${what} got a function*, which runs nothing when called: createTask() it instead`;
     expect([
@@ -218,7 +218,7 @@ forEachCore("bad input", (core) => {
         () => timeoutAt(10, main as never),
         () => taskGroup(main as never),
         () => abortable(signal, main as never),
-        () => forAwait([] as never, main),
+        () => forAwait([] as never, main as never),
       ]) {
         out.push(yield* messageOf(scope));
       }
