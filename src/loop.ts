@@ -21,49 +21,49 @@ export interface LoopOptions {
    * The scheduler core: `"wasm"`, `"js"`, or a precompiled `WebAssembly.Module` of
    * `wasyncio/core.wasm`. Default: Wasm if the host allows compiling it, else JS.
    */
-  core?: CoreChoice;
+  core?: CoreChoice | undefined;
   /**
    * `"real"` (default): milliseconds of `performance.now()`. `"virtual"`: time starts at
    * 0 and jumps to the next deadline whenever nothing is ready, so a program that sleeps
    * for hours runs in milliseconds, with exact times.
    */
-  clock?: "real" | "virtual";
+  clock?: "real" | "virtual" | undefined;
   /**
    * Virtual clock only: while foreign promises (`until`) are pending, how many real ms
    * the loop waits for them, idle, before it jumps to the next deadline anyway.
    * Default 50.
    */
-  autojumpThreshold?: number;
+  autojumpThreshold?: number | undefined;
   /**
    * Make every task eager by default (asyncio's eager task factory): a new task runs its
    * first step at once, and one that finishes without suspending is never scheduled.
    */
-  eagerTasks?: boolean;
+  eagerTasks?: boolean | undefined;
 }
 
 /** Options of `createTask`. */
 export interface TaskOptions {
   /** The task's name; default `Task-N`. */
-  name?: string;
+  name?: string | undefined;
   /** Run the first step now, synchronously, up to the first suspension (asyncio 3.12 eager tasks). */
-  eager?: boolean;
+  eager?: boolean | undefined;
   /**
    * Run the task's steps in this Context (from `copyContext()` or `new Context()`) instead
    * of a copy of the creator's: what the task sets with a ContextVar is then seen through
    * the Context after (asyncio's `create_task(..., context=...)`).
    */
-  context?: Context;
+  context?: Context | undefined;
 }
 
 /** What the loop passes to its exception handler. */
 export interface ExceptionContext {
   message: string;
   exception?: unknown;
-  handle?: Handle;
-  future?: Future<unknown>;
-  task?: Task<unknown>;
+  handle?: Handle | undefined;
+  future?: Future<unknown> | undefined;
+  task?: Task<unknown> | undefined;
   /** Debug mode ({@link enableDebug}): the stack trace of where the task or future was created. */
-  createdAt?: string;
+  createdAt?: string | undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface QueueStore<T> {
 /** Options of {@link Queue}. */
 export interface QueueOptions {
   /** The most items the queue holds before `put` waits. 0 (the default) or less: no limit. */
-  maxsize?: number;
+  maxsize?: number | undefined;
 }
 
 /** Reads `maxsize` from `new Queue(3)` or `new Queue({ maxsize: 3 })`. */

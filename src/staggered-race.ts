@@ -30,6 +30,13 @@ export type StaggeredRaceResult<T> =
     };
 
 /**
+ * What a body of {@link staggeredRace} returns; over a union of bodies, the union of
+ * their results, so that bodies of different result types can race.
+ */
+type BodyResult<B> =
+  B extends Coroutine<infer T> ? T : B extends () => Coroutine<infer T> ? T : B extends () => Future<infer T> ? T : never;
+
+/**
  * Runs the bodies with staggered starts and takes the first to succeed (asyncio's
  * `staggered_race`, the "happy eyeballs" of `create_connection`): the first starts at
  * once; each next one starts when the one before it fails, or `delay` ms after it
@@ -57,6 +64,12 @@ export type StaggeredRaceResult<T> =
  * if (index === null) throw new AggregateError(errors, "every mirror failed");
  * ```
  */
+export function staggeredRace<B extends TaskBody<unknown>>(
+  bodies: Iterable<B>,
+  delay: number | null,
+): Operation<StaggeredRaceResult<BodyResult<B>>>;
+// With the result type named: `staggeredRace<number | string>(...)`.
+export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Operation<StaggeredRaceResult<T>>;
 export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Operation<StaggeredRaceResult<T>> {
   return mustAwait(race(bodies, delay), "staggeredRace()");
 }

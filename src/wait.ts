@@ -24,9 +24,9 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /** Options of {@link wait}. */
 export interface WaitOptions {
   /** At most this many ms; then it returns what is done so far. Default: no limit. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Default ALL_COMPLETED. */
-  returnWhen?: ReturnWhen;
+  returnWhen?: ReturnWhen | undefined;
 }
 
 /**
