@@ -231,7 +231,7 @@ export class TaskGroup {
  * @example
  * ```ts
  * const [a, b] = yield* taskGroup(function* (tg) {
- *   return [tg.createTask(fetchPage("a")), tg.createTask(fetchPage("b"))];
+ *   return [tg.createTask(fetchPage("a")), tg.createTask(fetchPage("b"))] as const;
  * });
  * console.log(a.result(), b.result()); // both are done once the group has exited
  * ```
