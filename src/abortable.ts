@@ -4,6 +4,7 @@ import { describe, TimeoutError } from "./errors.js";
 import { getRunningLoop } from "./running.js";
 import { type Timeout, timeoutAt } from "./timeouts.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * Runs `body`, and cancels it when `signal` aborts: the body gets a CancelledError where
@@ -27,7 +28,7 @@ import { mustAwait } from "./must-await.js";
  * };
  * ```
  */
-export function abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {
+export function abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Operation<T> {
   refuseAsync(body, "abortable()");
   return mustAwait(abortableBody(signal, body), "abortable()");
 }

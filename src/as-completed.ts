@@ -8,6 +8,15 @@ import { WaitingFuture } from "./waiting-future.js";
 import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
 
+/** Options of {@link asCompleted}. */
+export interface AsCompletedOptions {
+  /**
+   * At most this many ms from the call: the results still outstanding then raise
+   * TimeoutError when awaited (their work is not cancelled). Default: no limit.
+   */
+  timeout?: number | undefined;
+}
+
 /**
  * Yields one coroutine per awaitable; each `yield*` of them gives the next result to
  * finish, in completion order (asyncio.as_completed). With `timeout`, the ones still
@@ -23,7 +32,7 @@ import { optionsOf } from "./options.js";
  */
 export function asCompleted<A extends Awaitable<unknown>>(
   awaitables: Iterable<A>,
-  options?: { timeout?: number },
+  options?: AsCompletedOptions,
 ): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
   checkAwaitables(awaitables, "asCompleted()", "futures, tasks or generators");
   const loop = getRunningLoop();

@@ -1,6 +1,7 @@
 import { Condition } from "./condition.js";
 import { BrokenBarrierError, describe, ValueError } from "./errors.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * Where a barrier is in its cycle. Filling: tasks arrive and wait. Draining: the last
@@ -69,7 +70,7 @@ export class Barrier {
    * if (index === 0) console.log("first to arrive");
    * ```
    */
-  wait(): Generator<unknown, number, unknown> {
+  wait(): Operation<number> {
     return mustAwait(this._arrive(), "wait()", this);
   }
 
@@ -132,7 +133,7 @@ export class Barrier {
    * yield* barrier.reset();
    * ```
    */
-  reset(): Generator<unknown, void, unknown> {
+  reset(): Operation<void> {
     return mustAwait(this._reset(), "reset()", this);
   }
 
@@ -162,7 +163,7 @@ export class Barrier {
    * try { yield* step(); } catch (error) { yield* barrier.abort(); throw error; }
    * ```
    */
-  abort(): Generator<unknown, void, unknown> {
+  abort(): Operation<void> {
     return mustAwait(this._abort(), "abort()", this);
   }
 

@@ -1,4 +1,4 @@
-import type { Coroutine, TaskBody } from "./coroutine.js";
+import type { TaskBody } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
@@ -8,6 +8,7 @@ import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * A condition variable (asyncio.Condition): tasks holding its lock wait() until another
@@ -84,7 +85,7 @@ export class Condition implements LoopBound {
    * try { cond.notify(); } finally { cond.release(); }
    * ```
    */
-  acquire(): Coroutine<true> {
+  acquire(): Operation<true> {
     return mustAwait(this._lock._acquire(), "acquire()", this);
   }
 
@@ -110,7 +111,7 @@ export class Condition implements LoopBound {
    * yield* cond.with(function* () { ready = true; cond.notifyAll(); });
    * ```
    */
-  with<R>(body: TaskBody<R>): Coroutine<R> {
+  with<R>(body: TaskBody<R>): Operation<R> {
     return holding(this._lock, body, "Condition.with()");
   }
 
@@ -128,7 +129,7 @@ export class Condition implements LoopBound {
    * });
    * ```
    */
-  wait(): Generator<unknown, true, unknown> {
+  wait(): Operation<true> {
     return mustAwait(this._wait(), "wait()", this);
   }
 
@@ -179,7 +180,7 @@ export class Condition implements LoopBound {
    * });
    * ```
    */
-  waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
+  waitFor<T>(predicate: () => T): Operation<T> {
     if (typeof predicate !== "function") {
       throw new TypeError(`Condition.waitFor() needs a predicate function, got ${describe(predicate)}`);
     }

@@ -66,8 +66,11 @@ export class ContextVar<T> {
    * ```ts
    * const depth = new ContextVar<number>("depth", { default: 0 });
    * depth.get(); // 0
+   * new ContextVar<string>("user").get(null); // string | null: null where it has no value
    * ```
    */
+  get(): T;
+  get<D = T>(defaultValue: D): T | D;
   get(defaultValue?: T): T {
     const context = currentContext();
     if (context.has(this)) return context.get(this) as T;

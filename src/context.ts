@@ -79,13 +79,17 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
   }
 
   /**
-   * The variable's value in this context, else `defaultValue`. Unlike
-   * {@link ContextVar.get}, the variable's own default is not consulted, as in Python.
+   * The variable's value in this context, else `defaultValue` (undefined without one).
+   * Unlike {@link ContextVar.get}, the variable's own default is not consulted, as in
+   * Python.
    * @example
    * ```ts
-   * context.get(user, "nobody");
+   * context.get(user); // string | undefined
+   * context.get(user, "nobody"); // string
    * ```
    */
+  get<T>(variable: ContextVar<T>): T | undefined;
+  get<T, D = T>(variable: ContextVar<T>, defaultValue: D): T | D;
   get<T>(variable: ContextVar<T>, defaultValue?: T): T | undefined {
     const values = this._context;
     return values.has(variable) ? (values.get(variable) as T) : defaultValue;

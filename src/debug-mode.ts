@@ -10,14 +10,14 @@ import { loopArgument } from "./loop-argument.js";
 /** Options of {@link enableDebug}. */
 export interface DebugOptions {
   /** The loop; the running loop if not given. */
-  loop?: EventLoop;
+  loop?: EventLoop | undefined;
   /**
    * A callback or task step that runs at least this many ms (of real time, whatever the
    * clock) is reported (asyncio's `slow_callback_duration`). Default 100.
    */
-  slowCallbackDuration?: number;
+  slowCallbackDuration?: number | undefined;
   /** Where slow callbacks and operations never awaited are reported. Default: `console.warn`. */
-  warn?: (message: string) => void;
+  warn?: ((message: string) => void) | undefined;
 }
 
 /**

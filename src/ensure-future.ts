@@ -19,6 +19,9 @@ export type AwaitedResult<A> = A extends Future<infer T> ? T : A extends Corouti
  * ensureFuture(future, getRunningLoop()) === future; // true
  * ```
  */
+export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop): Future<T>;
+/** @internal `what` names the caller in errors (`"gather()"`): an overload, so that the public declaration has none. */
+export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: string): Future<T>;
 export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what = "ensureFuture()"): Future<T> {
   if (awaitable instanceof Future) {
     if (awaitable._loop !== loop) throw new RuntimeError(`${what} got a Future attached to a different loop`);

@@ -4,6 +4,7 @@ import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * A flag tasks can wait for (asyncio.Event). set() wakes every waiting task; while it is
@@ -69,7 +70,7 @@ export class Event implements LoopBound {
    * yield* ready.wait();
    * ```
    */
-  wait(): Generator<unknown, true, unknown> {
+  wait(): Operation<true> {
     return mustAwait(this._wait(), "wait()", this);
   }
 

@@ -2,6 +2,7 @@ import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
 import { CancelledError, checkIterable, describe } from "./errors.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -18,8 +19,12 @@ import { mustAwait } from "./must-await.js";
  * generator would only answer it after the item that may never come. A web
  * `ReadableStream` (a `fetch` body) is read through its reader, so that cancelling the
  * task cancels the stream at once, closing the connection, even while a read waits.
- * (TypeScript types a ReadableStream as async iterable with the `DOM.AsyncIterable` lib,
- * or with Node's types.)
+ * Its chunk type is read from the stream's own type, so no `DOM.AsyncIterable` lib is
+ * needed for it.
+ *
+ * The body must not be an async function (nor an async generator): its work would start
+ * at once, out of reach of cancellation, and the loop would not wait for it. That is a
+ * compile error, as it is refused at run time; a `function*` is what awaits in between.
  *
  * @example
  * ```ts
@@ -31,16 +36,54 @@ import { mustAwait } from "./must-await.js";
  * });
  * ```
  */
-export function forAwait<T>(
+export function forAwait<T, R>(
   source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
+  body: ForAwaitBody<T, R>,
+): Operation<void>;
+/**
+ * `forAwait` over a web `ReadableStream` (a `fetch` body) that TypeScript does not type
+ * as async iterable (the DOM lib without `DOM.AsyncIterable`): the chunk type is read from
+ * the stream's type.
+ * @example
+ * ```ts
+ * yield* forAwait(response.body!, (chunk) => void chunks.push(chunk)); // chunk: Uint8Array
+ * ```
+ */
+export function forAwait<T, R>(source: ReadableStreamLike<T>, body: ForAwaitBody<Exclude<T, undefined>, R>): Operation<void>;
+export function forAwait<T>(
+  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
-): Coroutine<void> {
+): Operation<void> {
   refuseAsync(body, "forAwait()");
   return mustAwait(forEachItem(source, body), "forAwait()");
 }
 
+/**
+ * What forAwait runs on each item: a function (a `function*` too, whose coroutine is
+ * awaited) whose result `R` is not a promise nor an async iterator. Such a body is an
+ * async function, which the run time refuses: the intersection with a message makes it a
+ * compile error that says why. (Distributive, so that a body returning `any` passes.)
+ */
+type ForAwaitBody<T, R> = ((item: T) => R) &
+  ([R] extends [never]
+    ? unknown
+    : R extends PromiseLike<unknown> | AsyncIterator<unknown>
+      ? "forAwait() refuses an async body: use a function* to wait in it"
+      : unknown);
+
+/**
+ * A web `ReadableStream` (a `fetch` body), typed without the DOM's async-iterable lib:
+ * without it a ReadableStream is not AsyncIterable to TypeScript. The chunk type is
+ * inferred from `pipeTo`, which has no overloads (`getReader` has three); a writer's
+ * `write(chunk?)` makes it `T | undefined`, which forAwait's overload takes out.
+ */
+interface ReadableStreamLike<T> {
+  getReader(): object;
+  pipeTo(destination: { getWriter(): { write(chunk: T): unknown } }): PromiseLike<void>;
+}
+
 function* forEachItem<T>(
-  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
+  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {
   const isStream = typeof (source as Partial<StreamLike<T>> | null)?.getReader === "function";

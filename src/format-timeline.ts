@@ -7,7 +7,7 @@ import { optionsOf } from "./options.js";
 /** Options of {@link formatTimeline}. */
 export interface FormatTimelineOptions {
   /** Characters for the time axis. Default 60. */
-  width?: number;
+  width?: number | undefined;
 }
 
 /** The character each activity is drawn with. */

@@ -208,18 +208,20 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   /**
    * Calls `callback(future)` from the loop once the future is done (in a later loop
    * iteration if it is done already), in a copy of the context it was added from (see
-   * {@link ContextVar}).
+   * {@link ContextVar}). The callback gets the future itself, typed as it is: a Task's
+   * gets the Task.
    * @example
    * ```ts
    * future.addDoneCallback((f) => console.log("done:", f.result()));
+   * task.addDoneCallback((t) => console.log(t.getName(), "is done"));
    * ```
    */
-  addDoneCallback(callback: (future: Future<T>) => void): void {
+  addDoneCallback(callback: (future: this) => void): void {
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() needs a function, got ${typeof callback}`);
     }
     this._loop._debug?.checkCallback(callback, "addDoneCallback");
-    this._addCallback(new UserDoneCallback(callback, currentContext()));
+    this._addCallback(new UserDoneCallback(callback as (future: Future<T>) => void, currentContext()));
   }
 
   /**
@@ -230,7 +232,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    * future.removeDoneCallback(log); // 1
    * ```
    */
-  removeDoneCallback(callback: (future: Future<T>) => void): number {
+  removeDoneCallback(callback: (future: this) => void): number {
     const callbacks = this._callbacks;
     if (this._state !== FutureState.Pending || callbacks === null) return 0;
     const isIt = (c: DoneCallback): boolean => c instanceof UserDoneCallback && c._callback === callback;

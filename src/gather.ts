@@ -16,6 +16,15 @@ export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyo
  */
 export type GatherSettled<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> | Error };
 
+/** Options of {@link gather}. */
+export interface GatherOptions {
+  /**
+   * Return each child's error in its slot (see {@link GatherSettled}) instead of raising
+   * the first one to the awaiter. Default false.
+   */
+  returnExceptions?: boolean | undefined;
+}
+
 /**
  * The future `gather` returns. Cancelling it cancels every child that is not done yet;
  * the gather then ends with CancelledError once all children have finished.
@@ -54,16 +63,18 @@ export class GatheringFuture<T> extends Future<T> {
  */
 export function gather<const A extends readonly Awaitable<unknown>[]>(
   awaitables: A,
-  options?: { returnExceptions?: false },
+  options?: GatherOptions & { returnExceptions?: false | undefined },
 ): Future<GatherResults<A>>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(
   awaitables: A,
-  options: { returnExceptions: true },
+  options: GatherOptions & { returnExceptions: true },
 ): Future<GatherSettled<A>>;
-export function gather(
-  awaitables: readonly Awaitable<unknown>[],
-  options?: { returnExceptions?: boolean },
-): Future<unknown[]> {
+// A flag known only at run time: either shape.
+export function gather<const A extends readonly Awaitable<unknown>[]>(
+  awaitables: A,
+  options?: GatherOptions,
+): Future<GatherResults<A> | GatherSettled<A>>;
+export function gather(awaitables: readonly Awaitable<unknown>[], options?: GatherOptions): Future<unknown[]> {
   if (!Array.isArray(awaitables)) {
     throw new TypeError("gather() takes an array of awaitables: gather([a, b, c])");
   }

@@ -1,6 +1,7 @@
 import { type Coroutine, toCoroutine, type TaskBody } from "./coroutine.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /** @internal Something held with acquire()/release(): what {@link holding} needs. */
 export interface Acquirable {
@@ -107,6 +108,6 @@ class Holding<R> implements Coroutine<R> {
 }
 
 /** @internal `primitive.with(body)`: see {@link Holding}. */
-export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Coroutine<R> {
+export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Operation<R> {
   return mustAwait(new Holding(primitive, toCoroutine(body, what)), what);
 }

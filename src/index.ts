@@ -1,16 +1,18 @@
 // The public API of wasyncio, and nothing else.
 export { run } from "./run.js";
 export { runMain, type RunMainOptions, type ProcessSignal } from "./run-main.js";
-export { Runner } from "./runner.js";
+export { Runner, type RunnerRunOptions } from "./runner.js";
 export { EventLoop, type LoopOptions, type TaskOptions, type ExceptionContext, type ExceptionHandler } from "./loop.js";
+export type { LoopCallback } from "./loop-callback.js";
 export { getRunningLoop, currentTask } from "./running.js";
 export { createTask, allTasks } from "./tasks.js";
 export { Future } from "./future.js";
 export { Task } from "./task.js";
 export type { Coroutine, TaskBody, MainBody, ScopeBody } from "./coroutine.js";
+export type { Operation, AwaitedWithYieldStar } from "./operation.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { sleep } from "./sleep.js";
-export { gather, type GatherResults, type GatherSettled } from "./gather.js";
+export { gather, type GatherOptions, type GatherResults, type GatherSettled } from "./gather.js";
 export { until } from "./until.js";
 export { forAwait } from "./for-await.js";
 export { ensureFuture, type Awaitable } from "./ensure-future.js";
@@ -18,7 +20,7 @@ export { timeout, timeoutAt, Timeout } from "./timeouts.js";
 export { abortable } from "./abortable.js";
 export { waitFor } from "./wait-for.js";
 export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen, type WaitOptions } from "./wait.js";
-export { asCompleted } from "./as-completed.js";
+export { asCompleted, type AsCompletedOptions } from "./as-completed.js";
 export { staggeredRace, type StaggeredRaceResult } from "./staggered-race.js";
 export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";
@@ -30,7 +32,14 @@ export { Condition } from "./condition.js";
 export { Semaphore, BoundedSemaphore } from "./semaphore.js";
 export { Barrier } from "./barrier.js";
 export { Queue, type QueueOptions } from "./queue.js";
-export { PriorityQueue, naturalOrder, type Compare, type PriorityQueueOptions } from "./priority-queue.js";
+export {
+  PriorityQueue,
+  naturalOrder,
+  type Compare,
+  type NaturallyOrdered,
+  type PriorityQueueArgs,
+  type PriorityQueueOptions,
+} from "./priority-queue.js";
 export { LifoQueue } from "./lifo-queue.js";
 export {
   CancelledError,
@@ -46,7 +55,12 @@ export {
   QueueFull,
   QueueShutDown,
 } from "./errors.js";
-export { WorkerExecutor, type WorkerExecutorOptions, type WorkerFunctions } from "./worker-executor.js";
+export {
+  WorkerExecutor,
+  type WorkerExecutorOptions,
+  type WorkerExecutorShutdownOptions,
+  type WorkerFunctions,
+} from "./worker-executor.js";
 export { serveExecutor } from "./serve-executor.js";
 export type { WorkerLike, PortLike } from "./worker-port.js";
 export { CoreMemoryError } from "./core/scheduler-core.js";

@@ -8,6 +8,7 @@ import { WaitingFuture } from "./waiting-future.js";
 import { ACQUIRED } from "./iterator-results.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. Public
@@ -121,7 +122,7 @@ export class Lock implements Queued {
    * try { yield* work(); } finally { lock.release(); }
    * ```
    */
-  acquire(): Coroutine<true> {
+  acquire(): Operation<true> {
     return mustAwait(this._acquire(), "acquire()", this);
   }
 
@@ -158,7 +159,7 @@ export class Lock implements Queued {
    * });
    * ```
    */
-  with<R>(body: TaskBody<R>): Coroutine<R> {
+  with<R>(body: TaskBody<R>): Operation<R> {
     return holding(this, body, "Lock.with()");
   }
 

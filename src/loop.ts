@@ -4,6 +4,7 @@ import type { SchedulerCore } from "./core/scheduler-core.js";
 import { describe, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
+import type { LoopCallback } from "./loop-callback.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay } from "./sleep.js";
@@ -20,49 +21,49 @@ export interface LoopOptions {
    * The scheduler core: `"wasm"`, `"js"`, or a precompiled `WebAssembly.Module` of
    * `wasyncio/core.wasm`. Default: Wasm if the host allows compiling it, else JS.
    */
-  core?: CoreChoice;
+  core?: CoreChoice | undefined;
   /**
    * `"real"` (default): milliseconds of `performance.now()`. `"virtual"`: time starts at
    * 0 and jumps to the next deadline whenever nothing is ready, so a program that sleeps
    * for hours runs in milliseconds, with exact times.
    */
-  clock?: "real" | "virtual";
+  clock?: "real" | "virtual" | undefined;
   /**
    * Virtual clock only: while foreign promises (`until`) are pending, how many real ms
    * the loop waits for them, idle, before it jumps to the next deadline anyway.
    * Default 50.
    */
-  autojumpThreshold?: number;
+  autojumpThreshold?: number | undefined;
   /**
    * Make every task eager by default (asyncio's eager task factory): a new task runs its
    * first step at once, and one that finishes without suspending is never scheduled.
    */
-  eagerTasks?: boolean;
+  eagerTasks?: boolean | undefined;
 }
 
 /** Options of `createTask`. */
 export interface TaskOptions {
   /** The task's name; default `Task-N`. */
-  name?: string;
+  name?: string | undefined;
   /** Run the first step now, synchronously, up to the first suspension (asyncio 3.12 eager tasks). */
-  eager?: boolean;
+  eager?: boolean | undefined;
   /**
    * Run the task's steps in this Context (from `copyContext()` or `new Context()`) instead
    * of a copy of the creator's: what the task sets with a ContextVar is then seen through
    * the Context after (asyncio's `create_task(..., context=...)`).
    */
-  context?: Context;
+  context?: Context | undefined;
 }
 
 /** What the loop passes to its exception handler. */
 export interface ExceptionContext {
   message: string;
   exception?: unknown;
-  handle?: Handle;
-  future?: Future<unknown>;
-  task?: Task<unknown>;
+  handle?: Handle | undefined;
+  future?: Future<unknown> | undefined;
+  task?: Task<unknown> | undefined;
   /** Debug mode ({@link enableDebug}): the stack trace of where the task or future was created. */
-  createdAt?: string;
+  createdAt?: string | undefined;
 }
 
 /**
@@ -226,13 +227,14 @@ export class EventLoop {
   /**
    * Schedules `callback(...args)` for the next loop iteration. Callbacks run in the order
    * they were scheduled, each in a copy of the context it was scheduled from (the
-   * {@link ContextVar} values), as every loop callback does.
+   * {@link ContextVar} values), as every loop callback does. A `function*` is refused by
+   * the types (see {@link LoopCallback}): use `createTask` for one.
    * @example
    * ```ts
    * loop.callSoon((who: string) => console.log(`hello ${who}`), "world");
    * ```
    */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoon<A extends unknown[], R>(callback: LoopCallback<A, R>, ...args: A): Handle {
     this._checkCallback(callback, "callSoon");
     const handle = new Handle(this, callback as (...args: unknown[]) => unknown, args.length > 0 ? args : undefined);
     handle._id = this._soon(handle);
@@ -248,7 +250,7 @@ export class EventLoop {
    * handle.cancel(); // changed our mind
    * ```
    */
-  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callLater<A extends unknown[], R>(delay: number, callback: LoopCallback<A, R>, ...args: A): TimerHandle {
     checkDelay(delay, "callLater()");
     this._checkCallback(callback, "callLater");
     return this._timerHandle(this.time() + delay, callback as (...args: unknown[]) => unknown, args);
@@ -261,7 +263,7 @@ export class EventLoop {
    * loop.callAt(loop.time() + 500, () => console.log("at t + 500 ms"));
    * ```
    */
-  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callAt<A extends unknown[], R>(when: number, callback: LoopCallback<A, R>, ...args: A): TimerHandle {
     checkDelay(when, "callAt()");
     this._checkCallback(callback, "callAt");
     return this._timerHandle(when, callback as (...args: unknown[]) => unknown, args);

@@ -1,3 +1,5 @@
+import type { Coroutine } from "./coroutine.js";
+import type { Operation } from "./operation.js";
 import { running } from "./running.js";
 
 /**
@@ -13,15 +15,16 @@ import { running } from "./running.js";
  * gives its kind (its class, or its generator function's prototype) a `then` that
  * refuses, with a message that says what to write instead.
  *
- * Outside debug mode this is two property reads.
+ * Outside debug mode this is two property reads. The result is typed as an
+ * {@link Operation}, whose declared `then` makes `await op` a compile error too.
  *
  * @param what how the operation is named in the report, such as `"sleep()"`.
  * @param on the object the operation works on (a queue, a lock), described in the report.
  */
-export function mustAwait<T extends object>(op: T, what: string, on?: object): T {
+export function mustAwait<T>(op: Coroutine<T>, what: string, on?: object): Operation<T> {
   if ((op as Partial<PromiseLike<unknown>>).then === undefined) refuseAwait(Object.getPrototypeOf(op) as object);
   const debug = running.loop?._debug;
-  return debug ? debug.watch(op, what, on) : op;
+  return (debug ? debug.watch(op, what, on) : op) as Operation<T>;
 }
 
 /** The `then` of every operation kind: it refuses, so that `await op` is not taken for a value. */

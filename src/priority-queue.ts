@@ -7,8 +7,26 @@ export type Compare<T> = (a: T, b: T) => number;
 /** Options of {@link PriorityQueue}. */
 export interface PriorityQueueOptions<T> extends QueueOptions {
   /** How to order items; the smallest comes out first. Default: {@link naturalOrder}. */
-  compare?: Compare<T>;
+  compare?: Compare<T> | undefined;
 }
+
+/**
+ * Items {@link naturalOrder} can order, which need no `compare`: numbers, bigints,
+ * strings, and arrays of them (such as `[priority, job]` tuples; the elements after the
+ * first are only compared on a tie, so any may follow).
+ */
+export type NaturallyOrdered = number | bigint | string | readonly unknown[];
+
+/**
+ * The arguments of `new PriorityQueue<T>()`: for items naturalOrder cannot order (objects),
+ * `compare` is required, since they would make the first put with another item in the
+ * queue throw. An untyped queue (`T` unknown) takes anything, as it does at run time.
+ */
+export type PriorityQueueArgs<T> = [T] extends [NaturallyOrdered]
+  ? [options?: PriorityQueueOptions<T> | number]
+  : unknown extends T
+    ? [options?: PriorityQueueOptions<T> | number]
+    : [options: PriorityQueueOptions<T> & { compare: Compare<T> }];
 
 /**
  * The default order of a {@link PriorityQueue}, which is Python's `<` on the usual
@@ -175,6 +193,7 @@ export class PriorityQueue<T> extends Queue<T> {
    * const largestFirst = new PriorityQueue<number>({ maxsize: 10, compare: (a, b) => b - a });
    * ```
    */
+  constructor(...options: PriorityQueueArgs<T>);
   constructor(options?: PriorityQueueOptions<T> | number) {
     super(options);
     const compare = typeof options === "object" && options !== null ? options.compare : undefined;

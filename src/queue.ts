@@ -7,6 +7,7 @@ import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * How a queue keeps its items: the one part that differs between FIFO, LIFO and
@@ -27,7 +28,7 @@ export interface QueueStore<T> {
 /** Options of {@link Queue}. */
 export interface QueueOptions {
   /** The most items the queue holds before `put` waits. 0 (the default) or less: no limit. */
-  maxsize?: number;
+  maxsize?: number | undefined;
 }
 
 /** Reads `maxsize` from `new Queue(3)` or `new Queue({ maxsize: 3 })`. */
@@ -156,7 +157,7 @@ export class Queue<T> {
    * }
    * ```
    */
-  put(item: T): Coroutine<void> {
+  put(item: T): Operation<void> {
     return mustAwait(new QueuePut(this, item), "put()", this);
   }
 
@@ -218,7 +219,7 @@ export class Queue<T> {
    * }
    * ```
    */
-  get(): Coroutine<T> {
+  get(): Operation<T> {
     return mustAwait(new QueueGet(this), "get()", this);
   }
 
@@ -272,7 +273,7 @@ export class Queue<T> {
    * yield* queue.join(); // the workers have processed all of them
    * ```
    */
-  join(): Generator<unknown, void, unknown> {
+  join(): Operation<void> {
     return mustAwait(this._join(), "join()", this);
   }
 

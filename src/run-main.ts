@@ -18,7 +18,7 @@ const PROCESS_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "
 /** Options of {@link runMain}: the loop's, and which signals cancel the main task. */
 export interface RunMainOptions extends LoopOptions {
   /** The signals that cancel the main task. Default: SIGINT (Ctrl-C) and SIGTERM. */
-  signals?: readonly ProcessSignal[];
+  signals?: readonly ProcessSignal[] | undefined;
 }
 
 /** What runMain needs of Node's `process` (Bun's and Deno's are the same). */

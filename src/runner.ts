@@ -6,6 +6,16 @@ import { running } from "./running.js";
 import { shutDown } from "./shut-down.js";
 import { optionsOf } from "./options.js";
 
+/** Options of {@link Runner.run}. */
+export interface RunnerRunOptions {
+  /**
+   * The Context the main task runs in (from `copyContext()` or `new Context()`), so that
+   * what it sets is seen through it after. Default: the runner's own, which each `run`
+   * shares (as asyncio's Runner does).
+   */
+  context?: Context | undefined;
+}
+
 /**
  * Runs several main coroutines, one after another, on one event loop (asyncio.Runner).
  * They share the loop, so tasks one leaves running go on during the next, and they share
@@ -45,7 +55,7 @@ export class Runner {
    * const user = await runner.run(function* () { return yield* login(); });
    * ```
    */
-  async run<T>(main: MainBody<T>, options?: { context?: Context }): Promise<T> {
+  async run<T>(main: MainBody<T>, options?: RunnerRunOptions): Promise<T> {
     if (running.loop !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");

@@ -7,6 +7,7 @@ import { notCancelled, notDone, parkIn, type Queued } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 function checkCount(value: unknown, what: string): number {
   // Infinity is no limit at all, as in asyncio (`Semaphore(float("inf"))`) and p-limit.
@@ -95,7 +96,7 @@ export class Semaphore implements Queued {
    * try { yield* work(); } finally { slots.release(); }
    * ```
    */
-  acquire(): Coroutine<true> {
+  acquire(): Operation<true> {
     return mustAwait(this._acquire(), "acquire()", this);
   }
 
@@ -126,7 +127,7 @@ export class Semaphore implements Queued {
    * const page = yield* slots.with(function* () { return yield* download(url); });
    * ```
    */
-  with<R>(body: TaskBody<R>): Coroutine<R> {
+  with<R>(body: TaskBody<R>): Operation<R> {
     return holding(this, body, `${this._typeName}.with()`);
   }
 

@@ -19,11 +19,11 @@ import type { WorkerFunctions } from "./worker-executor.js";
  * serveExecutor(functions); // node:worker_threads: serveExecutor(functions, parentPort!)
  * ```
  */
-export function serveExecutor(functions: WorkerFunctions, port: PortLike = globalThis as unknown as PortLike): void {
+export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: PortLike = globalThis as unknown as PortLike): void {
   if (typeof functions !== "object" || functions === null) {
     throw new TypeError(`serveExecutor() needs an object of functions, got ${describe(functions)}`);
   }
-  listen(port, "message", (data) => void answer(functions, port, data as JobMessage));
+  listen(port, "message", (data) => void answer(functions as WorkerFunctions, port, data as JobMessage));
 }
 
 async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessage): Promise<void> {

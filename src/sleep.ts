@@ -1,6 +1,7 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { doneWith } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 import { describe } from "./errors.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
@@ -81,8 +82,8 @@ export function checkTimeout(ms: unknown, what: string): number {
  * }
  * ```
  */
-export function sleep(ms: number): SleepOp<void>;
-export function sleep<T>(ms: number, value: T): SleepOp<T>;
-export function sleep<T>(ms: number, value?: T): SleepOp<T | undefined> {
+export function sleep(ms: number): Operation<void>;
+export function sleep<T>(ms: number, value: T): Operation<T>;
+export function sleep<T>(ms: number, value?: T): Operation<T | undefined> {
   return mustAwait(ms === 0 && value === undefined ? SLEEP_ZERO : new SleepOp(checkDelay(ms, "sleep()"), value), "sleep()");
 }

@@ -4,6 +4,7 @@ import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
 import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 import { getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import type { Task } from "./task.js";
@@ -27,6 +28,13 @@ export type StaggeredRaceResult<T> =
       /** What each body that was started threw, in their order. */
       errors: unknown[];
     };
+
+/**
+ * What a body of {@link staggeredRace} returns; over a union of bodies, the union of
+ * their results, so that bodies of different result types can race.
+ */
+type BodyResult<B> =
+  B extends Coroutine<infer T> ? T : B extends () => Coroutine<infer T> ? T : B extends () => Future<infer T> ? T : never;
 
 /**
  * Runs the bodies with staggered starts and takes the first to succeed (asyncio's
@@ -56,7 +64,13 @@ export type StaggeredRaceResult<T> =
  * if (index === null) throw new AggregateError(errors, "every mirror failed");
  * ```
  */
-export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutine<StaggeredRaceResult<T>> {
+export function staggeredRace<B extends TaskBody<unknown>>(
+  bodies: Iterable<B>,
+  delay: number | null,
+): Operation<StaggeredRaceResult<BodyResult<B>>>;
+// With the result type named: `staggeredRace<number | string>(...)`.
+export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Operation<StaggeredRaceResult<T>>;
+export function staggeredRace<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Operation<StaggeredRaceResult<T>> {
   return mustAwait(race(bodies, delay), "staggeredRace()");
 }
 

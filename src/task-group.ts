@@ -7,6 +7,7 @@ import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * A scope that owns the tasks started in it (asyncio.TaskGroup). The scope does not end
@@ -230,12 +231,12 @@ export class TaskGroup {
  * @example
  * ```ts
  * const [a, b] = yield* taskGroup(function* (tg) {
- *   return [tg.createTask(fetchPage("a")), tg.createTask(fetchPage("b"))];
+ *   return [tg.createTask(fetchPage("a")), tg.createTask(fetchPage("b"))] as const;
  * });
  * console.log(a.result(), b.result()); // both are done once the group has exited
  * ```
  */
-export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {
+export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Operation<T> {
   refuseAsync(body, "taskGroup()");
   return mustAwait(enterGroup(body), "taskGroup()");
 }

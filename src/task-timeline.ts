@@ -54,7 +54,7 @@ interface MutableRow {
  * @example
  * ```ts
  * const timeline = recordTimeline();
- * yield* gather([fetch("a"), fetch("b")]);
+ * yield* gather([download("a"), download("b")]);
  * timeline.stop();
  * for (const row of timeline.rows) {
  *   console.log(row.name, row.spans.map((span) => `${span.start}-${span.end} ${span.activity}`));
@@ -100,7 +100,7 @@ export class TaskTimeline {
    * @example
    * ```ts
    * const timeline = recordTimeline();
-   * yield* gather([fetch("a"), fetch("b")]);
+   * yield* gather([download("a"), download("b")]);
    * timeline.stop();
    * console.log(formatTimeline(timeline));
    * ```

@@ -6,6 +6,7 @@ import { currentTask, getRunningLoop, running } from "./running.js";
 import { checkTimeout } from "./sleep.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 import { milliseconds } from "./milliseconds.js";
 
 const enum State {
@@ -172,7 +173,7 @@ export function expireTimeout(scope: Timeout): void {
  * }
  * ```
  */
-export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
+export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Operation<T> {
   checkTimeout(ms, "timeout()");
   refuseAsync(body, "timeout()");
   // The deadline counts from this call, as asyncio's. Outside a loop there is no time to
@@ -191,7 +192,7 @@ export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Coroutine<T
  * yield* timeoutAt(deadline, function* () { yield* step1(); yield* step2(); });
  * ```
  */
-export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Coroutine<T> {
+export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Operation<T> {
   refuseAsync(body, "timeoutAt()");
   return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
 }

@@ -7,6 +7,7 @@ import { WaitingFuture } from "./waiting-future.js";
 import { checkTimeout } from "./sleep.js";
 import { timeout } from "./timeouts.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 
 /**
  * Waits for `awaitable` for at most `ms` (asyncio.wait_for). On timeout the awaitable is
@@ -20,7 +21,7 @@ import { mustAwait } from "./must-await.js";
  * const reply = yield* waitFor(request(), 2_000);
  * ```
  */
-export function waitFor<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
+export function waitFor<T>(awaitable: Awaitable<T>, ms: number): Operation<T> {
   return mustAwait(waitForBody(awaitable, ms), "waitFor()");
 }
 

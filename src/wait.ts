@@ -8,6 +8,7 @@ import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { checkTimeout } from "./sleep.js";
 import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
 import { optionsOf } from "./options.js";
 
 /** `wait()` returns when any awaitable finishes or is cancelled. */
@@ -23,9 +24,9 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /** Options of {@link wait}. */
 export interface WaitOptions {
   /** At most this many ms; then it returns what is done so far. Default: no limit. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Default ALL_COMPLETED. */
-  returnWhen?: ReturnWhen;
+  returnWhen?: ReturnWhen | undefined;
 }
 
 /**
@@ -42,7 +43,7 @@ export interface WaitOptions {
 export function wait<F extends Future<unknown>>(
   futures: Iterable<F>,
   options?: WaitOptions,
-): Coroutine<{ done: Set<F>; pending: Set<F> }> {
+): Operation<{ done: Set<F>; pending: Set<F> }> {
   return mustAwait(waitBody(futures, options), "wait()");
 }
 

@@ -5,13 +5,34 @@ import { until } from "./until.js";
 import { type InnerError, type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
 import { optionsOf } from "./options.js";
 
-/** What a worker serves: functions by name (see `serveExecutor`). */
-export type WorkerFunctions = Record<string, (...args: any[]) => unknown>;
+/**
+ * What a worker serves: functions by name (see `serveExecutor`). As a constraint it is
+ * written `F extends WorkerFunctions<F>`, a mapped type over F's own keys, so that an
+ * `interface` of methods fits: an interface has no index signature, and a
+ * `Record<string, ...>` constraint would refuse it. Without an argument it is any object
+ * of functions.
+ *
+ * @example
+ * ```ts
+ * interface HashFunctions { sha256(text: string): string }
+ * const pool = new WorkerExecutor<HashFunctions>(makeWorker);
+ * ```
+ */
+export type WorkerFunctions<F = Record<string, unknown>> = { [K in keyof F]: (...args: any[]) => unknown };
 
 /** Options of a {@link WorkerExecutor}. */
 export interface WorkerExecutorOptions {
   /** At most this many workers at once. Default: the host's `navigator.hardwareConcurrency`, else 4. */
-  maxWorkers?: number;
+  maxWorkers?: number | undefined;
+}
+
+/** Options of {@link WorkerExecutor.shutdown}. */
+export interface WorkerExecutorShutdownOptions {
+  /**
+   * Fail the calls still queued (not yet given to a worker) with CancelledError instead
+   * of running them; the running ones are still waited for. Default false.
+   */
+  cancelPending?: boolean | undefined;
 }
 
 /** One call, from `call()` until its outcome. */
@@ -60,7 +81,7 @@ interface Slot {
  * });
  * ```
  */
-export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
+export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   /** The most workers this executor runs at once. */
   readonly maxWorkers: number;
   private readonly createWorker: () => WorkerLike;
@@ -121,7 +142,7 @@ export class WorkerExecutor<F extends WorkerFunctions = WorkerFunctions> {
    * yield* pool.shutdown();
    * ```
    */
-  shutdown(options?: { cancelPending?: boolean }): Future<void> {
+  shutdown(options?: WorkerExecutorShutdownOptions): Future<void> {
     const { cancelPending } = optionsOf(options, "WorkerExecutor.shutdown()");
     getRunningLoop(); // outside a loop: refused before anything changes
     this.shuttingDown = true;

@@ -5,10 +5,10 @@ import { mustAwait } from "../src/must-await.ts";
 
 it("gives an operation's kind a then that refuses, and leaves Object.prototype alone", async () => {
   class Operation {}
-  const first = mustAwait(new Operation(), "op()");
+  const first = mustAwait(new Operation() as never, "op()");
   await expect(Promise.resolve().then(() => first)).rejects.toThrow(/awaited with yield\* in a function\*, not with await/);
   expect(typeof (new Operation() as { then?: unknown }).then).toBe("function"); // the whole kind
-  const plain = mustAwait({ step: 1 }, "plain()");
+  const plain = mustAwait({ step: 1 } as never, "plain()");
   expect(plain).toEqual({ step: 1 });
   expect("then" in {}).toBe(false);
   expect(await Promise.resolve({ done: true })).toEqual({ done: true });

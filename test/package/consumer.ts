@@ -1,7 +1,7 @@
 // A user's program, type-checked against the built package (dist/*.d.ts) as a user's
 // project checks it: strict, Node's module resolution, and skipLibCheck off, so a
 // declaration file that refers to something the build left out fails here.
-import { gather, Lock, Queue, run, sleep, taskGroup, timeout, type Task } from "wasyncio";
+import { asCompleted, createTask, gather, Lock, Queue, run, sleep, taskGroup, timeout, wait, type Task } from "wasyncio";
 import core from "wasyncio/core.wasm";
 
 function* fetchNumber(n: number) {
@@ -34,4 +34,26 @@ function* forgetsItsYield() {
 }
 // @ts-expect-error -- run() refuses a main whose result is a Future, in types as at run time
 void run(forgetsItsYield);
+
+async function promiseCode() {
+  // @ts-expect-error -- TS1320: an operation is awaited with yield* in a function*, as at run time
+  await sleep(1);
+}
+void promiseCode;
+
+// This project has exactOptionalPropertyTypes on: options the run time takes as
+// undefined take an explicit undefined.
+declare const maybeName: string | undefined;
+declare const maybeMs: number | undefined;
+void run(
+  function* () {
+    const task = createTask(fetchNumber(1), { name: maybeName });
+    yield* wait([task], { timeout: maybeMs });
+    for (const next of asCompleted([task], { timeout: maybeMs })) yield* next;
+    const queue = new Queue<number>({ maxsize: maybeMs });
+    yield* gather([task], { returnExceptions: undefined });
+    return queue.maxsize;
+  },
+  { clock: undefined, core: undefined, autojumpThreshold: maybeMs, eagerTasks: undefined },
+);
 export { result };

@@ -1,0 +1,321 @@
+// What the public types accept and refuse. The probes are functions that are never
+// called: `npm run typecheck` checks them (an `@ts-expect-error` that finds no error is
+// an error itself), and the runtime checks beside them show the behaviour the types
+// describe.
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  asCompleted,
+  Context,
+  ContextVar,
+  type Coroutine,
+  createTask,
+  forAwait,
+  type Future,
+  gather,
+  type GatherOptions,
+  getRunningLoop,
+  Lock,
+  type Operation,
+  PriorityQueue,
+  Queue,
+  run,
+  serveExecutor,
+  sleep,
+  staggeredRace,
+  type Task,
+  taskGroup,
+  timeout,
+  until,
+  WorkerExecutor,
+  type WorkerLike,
+} from "../src/index.ts";
+
+function* num(n: number): Coroutine<number> {
+  yield* sleep(1);
+  return n;
+}
+
+function* str(s: string): Coroutine<string> {
+  yield* sleep(1);
+  return s;
+}
+
+describe("operations", () => {
+  function awaitedInAsyncCode() {
+    return async (queue: Queue<number>, lock: Lock) => {
+      // @ts-expect-error -- TS1320: an operation is awaited with yield*
+      await sleep(10);
+      // @ts-expect-error -- TS1320
+      await queue.put(1);
+      // @ts-expect-error -- TS1320
+      await queue.get();
+      // @ts-expect-error -- TS1320
+      await lock.acquire();
+      // @ts-expect-error -- TS1320
+      await timeout(10, sleep(1));
+      // @ts-expect-error -- TS1320
+      await taskGroup(function* () {});
+    };
+  }
+
+  function usedAsCoroutines() {
+    return function* (queue: Queue<number>) {
+      expectTypeOf(sleep(1)).toEqualTypeOf<Operation<void>>();
+      expectTypeOf(queue.get()).toEqualTypeOf<Operation<number>>();
+      expectTypeOf(new Lock().with(() => num(1))).toEqualTypeOf<Operation<number>>();
+      const n: number = yield* sleep(1, 5);
+      const both = yield* gather([sleep(1, "a"), queue.get()]);
+      expectTypeOf(both).toEqualTypeOf<[string, number]>();
+      expectTypeOf(createTask(queue.get())).toEqualTypeOf<Task<number>>();
+      const coroutine: Coroutine<number> = queue.get();
+      // Not a PromiseLike either: until() is for promises.
+      // @ts-expect-error -- an Operation is not a PromiseLike
+      until(sleep(1));
+      void [n, coroutine];
+    };
+  }
+
+  it("an awaited operation throws, as its type says", async () => {
+    await expect(Promise.resolve().then(() => sleep(1) as unknown)).rejects.toThrow(/awaited with yield\*/);
+    expect(await run(function* () { return yield* sleep(1, "slept"); })).toBe("slept");
+    void [awaitedInAsyncCode, usedAsCoroutines];
+  });
+});
+
+describe("WorkerExecutor and serveExecutor", () => {
+  interface Functions {
+    countPrimes(below: number): number;
+    hash(text: string): Promise<string>;
+  }
+  class Implementation {
+    countPrimes(below: number): number {
+      return below;
+    }
+  }
+
+  function probes() {
+    return (makeWorker: () => WorkerLike, functions: Functions) => {
+      const pool = new WorkerExecutor<Functions>(makeWorker);
+      expectTypeOf(pool.call("countPrimes", 1)).toEqualTypeOf<Future<number>>();
+      expectTypeOf(pool.call("hash", "x")).toEqualTypeOf<Future<string>>();
+      // @ts-expect-error -- a number is wanted
+      void pool.call("countPrimes", "x");
+      // @ts-expect-error -- not functions
+      void new WorkerExecutor<{ x: number }>(makeWorker);
+      expectTypeOf(new WorkerExecutor(makeWorker).call("anything", 1)).toEqualTypeOf<Future<unknown>>();
+      serveExecutor(functions, { postMessage() {} });
+      serveExecutor(new Implementation(), { postMessage() {} });
+    };
+  }
+
+  it("takes an interface of functions", () => {
+    expect(typeof probes()).toBe("function");
+  });
+});
+
+describe("forAwait", () => {
+  function probes() {
+    return function* (response: Response) {
+      // A DOM ReadableStream without the DOM.AsyncIterable lib: the chunk type is inferred.
+      yield* forAwait(response.body!, function* (chunk) {
+        expectTypeOf(chunk).toMatchTypeOf<Uint8Array>();
+        yield* sleep(1);
+      });
+      const chunks: number[] = [];
+      yield* forAwait([1, 2], (n) => chunks.push(n));
+      yield* forAwait([1, 2], (n) => (n > 1 ? false : undefined));
+      yield* forAwait([1, 2], function* (n) {
+        if (n > 1) return false;
+        yield* sleep(n);
+        return true;
+      });
+      // @ts-expect-error -- an async body: its work would run out of the loop's reach
+      yield* forAwait([1, 2], async (n) => console.log(n));
+      // @ts-expect-error -- an async generator body
+      yield* forAwait([1, 2], async function* (n) { yield n; });
+    };
+  }
+
+  it("reads a ReadableStream typed by its chunks, and refuses an async body", async () => {
+    const stream = new ReadableStream<string>({
+      start(controller) {
+        controller.enqueue("a");
+        controller.enqueue("b");
+        controller.close();
+      },
+    });
+    const got = await run(function* () {
+      const seen: string[] = [];
+      yield* forAwait(stream, (chunk) => {
+        expectTypeOf(chunk).toEqualTypeOf<string>();
+        seen.push(chunk);
+      });
+      return seen;
+    });
+    expect(got).toEqual(["a", "b"]);
+    const refused = run(function* () {
+      yield* forAwait([1], (async () => {}) as never);
+    });
+    await expect(refused).rejects.toThrow(/got an async function/);
+    void probes;
+  });
+});
+
+describe("gather", () => {
+  function probes() {
+    return function* (flag: boolean, options: GatherOptions) {
+      const either = yield* gather([num(1), str("x")], { returnExceptions: flag });
+      expectTypeOf(either).toEqualTypeOf<[number, string] | [number | Error, string | Error]>();
+      const fromOptions = yield* gather([num(1)], options);
+      expectTypeOf(fromOptions).toEqualTypeOf<[number] | [number | Error]>();
+      expectTypeOf(yield* gather([num(1)])).toEqualTypeOf<[number]>();
+      expectTypeOf(yield* gather([num(1)], { returnExceptions: true })).toEqualTypeOf<[number | Error]>();
+    };
+  }
+
+  it("takes returnExceptions as a boolean known at run time", async () => {
+    const flag = Math.random() < 2;
+    const results = await run(function* () {
+      return yield* gather([function* () { throw new Error("x"); }()], { returnExceptions: flag });
+    });
+    expect(String(results[0])).toBe("Error: x");
+    void probes;
+  });
+});
+
+describe("PriorityQueue", () => {
+  interface Job {
+    due: number;
+  }
+
+  function probes() {
+    // @ts-expect-error -- objects need a compare
+    void new PriorityQueue<Job>();
+    // @ts-expect-error -- objects need a compare
+    void new PriorityQueue<Job>({ maxsize: 3 });
+    void new PriorityQueue<Job>({ compare: (a, b) => a.due - b.due });
+    expectTypeOf(new PriorityQueue({ compare: (a: Job, b: Job) => a.due - b.due })).toEqualTypeOf<PriorityQueue<Job>>();
+    void new PriorityQueue<number>();
+    void new PriorityQueue<string>(10);
+    void new PriorityQueue<bigint>({ maxsize: 1 });
+    void new PriorityQueue<[number, Job]>({ maxsize: 3 });
+    expectTypeOf(new PriorityQueue()).toEqualTypeOf<PriorityQueue<unknown>>();
+  }
+
+  it("objects without compare fail at run time, as the types say", () => {
+    const queue = new PriorityQueue<Job>(...([] as unknown as [{ compare: (a: Job, b: Job) => number }]));
+    queue.putNowait({ due: 2 });
+    expect(() => queue.putNowait({ due: 1 })).toThrow(TypeError);
+    void probes;
+  });
+});
+
+describe("done callbacks", () => {
+  it("get the future as its own type: a Task's gets the Task", async () => {
+    const name = await run(function* () {
+      const task = createTask(num(1), { name: "named" });
+      let got = "";
+      const callback = (done: Task<number>) => {
+        got = done.getName();
+      };
+      task.addDoneCallback((done) => {
+        expectTypeOf(done).toEqualTypeOf<Task<number>>();
+        got = done.getName();
+      });
+      task.addDoneCallback(callback);
+      expect(task.removeDoneCallback(callback)).toBe(1);
+      yield* task;
+      yield* sleep(0);
+      return got;
+    });
+    expect(name).toBe("named");
+  });
+});
+
+describe("context variables", () => {
+  it("get with a default is typed without undefined", () => {
+    const count = new ContextVar<number>("count", { default: 0 });
+    const user = new ContextVar<string>("user");
+    const context = new Context();
+    const fromContext = context.get(count, 1);
+    expectTypeOf(fromContext).toEqualTypeOf<number>();
+    expectTypeOf(context.get(count)).toEqualTypeOf<number | undefined>();
+    expect(fromContext).toBe(1);
+    const orNull = user.get(null);
+    expectTypeOf(orNull).toEqualTypeOf<string | null>();
+    expectTypeOf(() => user.get()).returns.toEqualTypeOf<string>(); // not called: it has no value
+    expect(orNull).toBe(null);
+  });
+});
+
+describe("staggeredRace", () => {
+  it("races bodies of different result types", async () => {
+    const outcome = await run(function* () {
+      return yield* staggeredRace(
+        [
+          function* () {
+            yield* sleep(5);
+            return 1;
+          },
+          function* () {
+            return "one";
+          },
+        ],
+        0,
+      );
+    });
+    expectTypeOf(outcome.result).toEqualTypeOf<number | string | undefined>();
+    expect(outcome.result).toBe("one");
+    // The result type can still be named.
+    expectTypeOf(staggeredRace<number>([() => num(1)], 0)).toEqualTypeOf<Operation<import("../src/index.ts").StaggeredRaceResult<number>>>();
+  });
+});
+
+describe("loop callbacks", () => {
+  function probes() {
+    const loop = getRunningLoop();
+    // @ts-expect-error -- a function* would run nothing
+    loop.callSoon(function* () {});
+    // @ts-expect-error -- a function* would run nothing
+    loop.callLater(10, function* () {});
+    // @ts-expect-error -- a function* would run nothing
+    loop.callAt(10, function* (n: number) { yield n; }, 1);
+    // @ts-expect-error -- the arguments are checked against the callback
+    loop.callSoon((n: number) => n, "x");
+    loop.callSoon(async () => {});
+    loop.callSoon((s: string) => console.log(s), "x");
+    loop.callLater(10, () => {
+      throw new Error("never");
+    });
+  }
+
+  it("an async callback still runs", async () => {
+    const ran = await run(function* () {
+      let ran = false;
+      getRunningLoop().callSoon(async () => {
+        ran = true;
+      });
+      yield* sleep(0);
+      return ran;
+    });
+    expect(ran).toBe(true);
+    void probes;
+  });
+});
+
+// The option types with `x?: T | undefined` show no difference here, without
+// exactOptionalPropertyTypes: test/package/consumer.ts checks them with it.
+describe("options", () => {
+  it("take an explicit undefined where the run time does", async () => {
+    const result = await run(
+      function* () {
+        const task = createTask(num(1), { name: undefined, eager: undefined, context: undefined });
+        for (const next of asCompleted([task], { timeout: undefined })) yield* next;
+        const queue = new Queue<number>({ maxsize: undefined });
+        return `${task.getName()} ${queue.maxsize}`;
+      },
+      { clock: undefined, core: undefined, autojumpThreshold: undefined, eagerTasks: undefined },
+    );
+    expect(result).toMatch(/^Task-\d+ 0$/);
+  });
+});
