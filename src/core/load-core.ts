@@ -58,7 +58,7 @@ export const WASM_CORES_LIMIT = 1_000;
 
 /** Wasm cores not yet collected. A closed loop drops its core, so it counts until collected. */
 let liveWasmCores = 0;
-const collectedCores = new FinalizationRegistry<undefined>(() => liveWasmCores--);
+const collectedCores = /* @__PURE__ */ new FinalizationRegistry<undefined>(() => liveWasmCores--);
 
 function counted(core: WasmCore): WasmCore {
   liveWasmCores++;
