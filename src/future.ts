@@ -263,7 +263,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
 
   /** @internal Someone has seen the error: it is not to be reported as never retrieved. */
   _markRetrieved(): void {
-    if (this._state === FutureState.Rejected) this._loop._unretrieved.delete(this as Future<unknown>);
+    if (this._state === FutureState.Rejected) this._loop._retrieved(this as Future<unknown>);
   }
 
   /**
@@ -285,7 +285,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     this._result = result;
     // Until someone looks at the error, the loop holds it, to report it if no one ever
     // does (asyncio's "exception was never retrieved").
-    if (state === FutureState.Rejected) this._loop._unretrieved.add(this as Future<unknown>);
+    if (state === FutureState.Rejected) this._loop._fresh.add(this as Future<unknown>);
     // The future itself is the scheduled runnable: its callbacks run one after another
     // in one ready slot, which is the order asyncio's separate handles would run in.
     if (this._callbacks !== null) this._loop._soon(this);

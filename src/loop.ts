@@ -64,6 +64,12 @@ export interface ExceptionContext {
   task?: Task<unknown> | undefined;
   /** Debug mode ({@link enableDebug}): the stack trace of where the task or future was created. */
   createdAt?: string | undefined;
+  /**
+   * What it is about, as it describes itself (`<Task finished name=worker>`): an error no
+   * one retrieved is reported when the garbage collector takes its task or future, which
+   * the report then no longer has (`task` and `future` are set only while they live).
+   */
+  description?: string | undefined;
 }
 
 /**
@@ -94,6 +100,9 @@ export interface DebugHooks {
 
 /** Receives errors that nobody else can catch, such as a callback that throws. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** Reports a failed future no one retrieved when the garbage collector takes it. */
+const collected = new FinalizationRegistry<() => void>((report) => report());
 
 /** What a disarmed id runs: nothing. */
 const INERT: Runnable = { _run() {} };
@@ -127,8 +136,18 @@ const TURN_BUDGET_MS = 8;
 export class EventLoop {
   /** Which scheduler core this loop runs on: `"wasm"` or `"js"`. */
   readonly core: "wasm" | "js";
-  /** @internal Futures and tasks that failed and whose error no one has looked at yet. */
-  readonly _unretrieved = new Set<Future<unknown>>();
+  /**
+   * @internal Futures and tasks that failed in this host turn and whose error no one has
+   * looked at yet. Most are looked at within the turn; the others are swept into
+   * `_unretrieved` as it ends (see `_failed`).
+   */
+  readonly _fresh = new Set<Future<unknown>>();
+  /**
+   * @internal The older errors no one has looked at yet, as the calls that report them,
+   * and each one's call by its future, for as long as the future lives.
+   */
+  readonly _unretrieved = new Set<() => void>();
+  /** @internal */ readonly _reports = new WeakMap<Future<unknown>, () => void>();
   /** @internal Tasks not yet done (asyncio's all_tasks). */
   readonly _tasks = new TaskList<Task<unknown>>();
   /** @internal Debug mode's hooks, or null when it is off. */
@@ -372,7 +391,8 @@ export class EventLoop {
    * Closes the loop: pending callbacks are dropped and every later use is an error. Tasks
    * that have not finished are reported to the exception handler ("Task was destroyed but
    * it is pending!", as asyncio says when it collects one) and their coroutines closed,
-   * so their `finally` blocks run; errors no one retrieved are reported too. `run()`
+   * so their `finally` blocks run; errors no one retrieved are reported too, those the
+   * garbage collector has not reported already. `run()`
    * cancels and awaits its leftover tasks first, so it reports none.
    * @throws RuntimeError while the loop is running.
    * @example
@@ -459,7 +479,7 @@ export class EventLoop {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const about = context.task ?? context.future ?? context.handle;
+    const about = context.task ?? context.future ?? context.handle ?? context.description;
     let text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
     if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
     if (context.exception === undefined) console.error(text);
@@ -471,16 +491,8 @@ export class EventLoop {
    * handler: a failure or an abandoned task is never silent.
    */
   private _reportLostWork(): void {
-    for (const future of this._unretrieved) {
-      const task = future instanceof Task ? future : undefined;
-      this.callExceptionHandler({
-        message: `${task ? "Task" : "Future"} exception was never retrieved`,
-        exception: future._result,
-        future,
-        task,
-      });
-    }
-    this._unretrieved.clear();
+    this._sweep();
+    for (const report of this._unretrieved) report();
     for (const task of this._tasks) {
       if (!task._unreported) {
         this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
@@ -496,6 +508,59 @@ export class EventLoop {
   }
 
   // ---- internals used by futures, tasks and the rest of the runtime ----
+
+  /** Moves the failures of this turn that no one looked at to `_unretrieved`. */
+  private _sweep(): void {
+    for (const future of this._fresh) this._failed(future);
+    this._fresh.clear();
+  }
+
+  /**
+   * `future` failed, and no one looked at its error within the host turn. Until someone
+   * does (`_markRetrieved`), it is reported once: when the garbage collector takes the
+   * future, as asyncio reports it from `__del__`, or when the loop closes, whichever
+   * comes first. What the report needs is taken now, since the future may be gone by
+   * then: nothing here holds it but a WeakRef. A task's report runs in the task's
+   * context as it was when it failed.
+   */
+  private _failed(future: Future<unknown>): void {
+    const ref = new WeakRef(future);
+    const holder = future instanceof Task && { _context: future._holder._context };
+    const exception = future._result as Error | undefined;
+    try {
+      // V8 keeps an error's stack as frames, each with its function and receiver (the
+      // task, in its step's frame), until something reads `stack`: read it now, or the
+      // error would keep its task from ever being collected.
+      void exception?.stack;
+    } catch {
+      // a getter of a user's own, or a prepareStackTrace, that throws: left as it is
+    }
+    const context: ExceptionContext = {
+      message: `${future._typeName} exception was never retrieved`,
+      exception,
+      description: future._describe(),
+      createdAt: this._debug?.annotate({ future } as ExceptionContext).createdAt,
+    };
+    const report = (): void => {
+      const future = ref.deref();
+      if (this._unretrieved.delete(report)) {
+        callInContext(holder || running.holder, () =>
+          this.callExceptionHandler({ ...context, future, task: future instanceof Task ? future : undefined }),
+        );
+      }
+    };
+    this._unretrieved.add(report);
+    this._reports.set(future, report);
+    collected.register(future, report, future);
+  }
+
+  /** @internal Someone has seen `future`'s error: it is not reported. */
+  _retrieved(future: Future<unknown>): void {
+    if (!this._fresh.delete(future)) {
+      this._unretrieved.delete(this._reports.get(future)!);
+      collected.unregister(future);
+    }
+  }
 
   /** @internal Schedules `runnable` for the next iteration; returns its id. */
   _soon(runnable: Runnable): number {
@@ -616,6 +681,7 @@ export class EventLoop {
       this._inTurn = false;
       running.loop = outer;
     }
+    this._sweep();
     if (fatal !== undefined) {
       this.callExceptionHandler({ message: "the event loop stopped on an internal error", exception: fatal });
       this._stopping = true;

@@ -1,4 +1,5 @@
-// A failure no one looks at is reported when the loop closes, never silently dropped
+// A failure no one looks at is reported when the loop closes, if the garbage collector
+// has not taken it first (see unretrieved-collected.test.ts), never silently dropped
 // (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
 // closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
