@@ -392,8 +392,8 @@ export class EventLoop {
    * that have not finished are reported to the exception handler ("Task was destroyed but
    * it is pending!", as asyncio says when it collects one) and their coroutines closed,
    * so their `finally` blocks run; errors no one retrieved are reported too, those the
-   * garbage collector has not reported already. `run()`
-   * cancels and awaits its leftover tasks first, so it reports none.
+   * garbage collector has not reported already. `run()` cancels and awaits its leftover
+   * tasks first, so it reports none.
    * @throws RuntimeError while the loop is running.
    * @example
    * ```ts
