@@ -1,5 +1,5 @@
 import type { Coroutine, ScopeBody } from "./coroutine.js";
-import { refuseAsync, scopeBody } from "./coroutine.js";
+import { checkScopeBody, scopeBody } from "./coroutine.js";
 import { describe, TimeoutError } from "./errors.js";
 import { getRunningLoop } from "./running.js";
 import { type Timeout, timeoutAt } from "./timeouts.js";
@@ -29,7 +29,7 @@ import type { Operation } from "./operation.js";
  * ```
  */
 export function abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Operation<T> {
-  refuseAsync(body, "abortable()");
+  checkScopeBody(body, "abortable()");
   return mustAwait(abortableBody(signal, body), "abortable()");
 }
 

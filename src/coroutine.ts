@@ -111,6 +111,19 @@ export function refuseAsync(body: unknown, what: string): void {
   }
 }
 
+/**
+ * Refuses what cannot be a scope's body (`taskGroup`, `timeout`, `abortable`) when the
+ * scope is made, not once it has started: inside a TaskGroup, the refusal would come
+ * back wrapped in an ExceptionGroup. A body is a function (a `function*` given the scope,
+ * or one returning a Future; not an async one) or a generator.
+ */
+export function checkScopeBody(body: unknown, what: string): void {
+  if (typeof body === "function") refuseAsync(body, what);
+  else if (!isCoroutine(body)) {
+    throw new TypeError(`${what} needs a function* or a generator, got ${describe(body)}${promiseHint(body)}`);
+  }
+}
+
 /** The coroutine of a scope's body, checked. */
 export function scopeBody<S, T>(body: ScopeBody<S, T>, scope: S, what: string): Coroutine<T> {
   return awaitable(typeof body === "function" ? body(scope) : body, what);

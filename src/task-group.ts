@@ -1,5 +1,5 @@
 import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
-import { isCoroutine, refuseAsync, scopeBody } from "./coroutine.js";
+import { checkScopeBody, isCoroutine, scopeBody } from "./coroutine.js";
 import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import { type Future, hasFailed } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
@@ -237,7 +237,7 @@ export class TaskGroup {
  * ```
  */
 export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Operation<T> {
-  refuseAsync(body, "taskGroup()");
+  checkScopeBody(body, "taskGroup()");
   return mustAwait(enterGroup(body), "taskGroup()");
 }
 

@@ -1,5 +1,5 @@
 import type { Coroutine, ScopeBody } from "./coroutine.js";
-import { refuseAsync, scopeBody } from "./coroutine.js";
+import { checkScopeBody, scopeBody } from "./coroutine.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
 import { currentTask, getRunningLoop, running } from "./running.js";
@@ -175,7 +175,7 @@ export function expireTimeout(scope: Timeout): void {
  */
 export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Operation<T> {
   checkTimeout(ms, "timeout()");
-  refuseAsync(body, "timeout()");
+  checkScopeBody(body, "timeout()");
   // The deadline counts from this call, as asyncio's. Outside a loop there is no time to
   // count from yet: the scope counts from its start (and `await timeout(...)` in async
   // code is told to use yield*, as for every operation).
@@ -193,7 +193,7 @@ export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Operation<T
  * ```
  */
 export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Operation<T> {
-  refuseAsync(body, "timeoutAt()");
+  checkScopeBody(body, "timeoutAt()");
   return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
 }
 

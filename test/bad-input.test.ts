@@ -230,6 +230,33 @@ forEachCore("bad input", (core) => {
     expect(called).toBe(false);
   });
 
+  it("a scope given a body that is neither a function nor a generator refuses it when made, not wrapped in an ExceptionGroup", async () => {
+    const signal = new AbortController().signal;
+    const out = await runVirtual(core, function* () {
+      const refusals: string[] = [];
+      for (const [what, make] of [
+        ["taskGroup()", (body: never) => taskGroup(body)],
+        ["timeout()", (body: never) => timeout(10, body)],
+        ["timeoutAt()", (body: never) => timeoutAt(10, body)],
+        ["abortable()", (body: never) => abortable(signal, body)],
+      ] as const) {
+        for (const body of [5, null, Promise.resolve(1)]) {
+          // Thrown by the call itself: the scope never starts.
+          refusals.push(thrown(() => make(body as never)).replace(what, "<scope>"));
+        }
+      }
+      return refusals;
+    });
+    expect(new Set(out)).toEqual(
+      new Set([
+        "TypeError: <scope> needs a function* or a generator, got number 5",
+        "TypeError: <scope> needs a function* or a generator, got null",
+        "TypeError: <scope> needs a function* or a generator, got a Promise (wrap a promise in until(promise); a task runs a function*, not an async function)",
+      ]),
+    );
+    expect(out.length).toBe(12);
+  });
+
   it("a main that returns a Future or Task instead of awaiting it rejects run(), naming both, and the loop shuts down", async () => {
     let cancelledChildren = 0;
     function* child() {
