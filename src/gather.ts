@@ -1,4 +1,4 @@
-import { cancelledError } from "./errors.js";
+import { cancelledError, describe } from "./errors.js";
 import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -76,7 +76,7 @@ export function gather<const A extends readonly Awaitable<unknown>[]>(
 ): Future<GatherResults<A> | GatherSettled<A>>;
 export function gather(awaitables: readonly Awaitable<unknown>[], options?: GatherOptions): Future<unknown[]> {
   if (!Array.isArray(awaitables)) {
-    throw new TypeError("gather() takes an array of awaitables: gather([a, b, c])");
+    throw new TypeError(`gather() takes an array of awaitables, gather([a, b, c]), got ${describe(awaitables)}`);
   }
   const returnExceptions = optionsOf(options, "gather()").returnExceptions === true;
   const loop = loopOf(awaitables);

@@ -344,6 +344,13 @@ forEachCore("bad input", (core) => {
       "TypeError: gather() needs a Future, a Task or a generator, got a Promise" +
         " (wrap a promise in until(promise); a task runs a function*, not an async function)",
     );
+    const notArrays = await runVirtual(core, function* () {
+      return [thrown(() => gather(5 as never)), thrown(() => gather(sleep(1) as never))];
+    });
+    expect(notArrays).toEqual([
+      "TypeError: gather() takes an array of awaitables, gather([a, b, c]), got number 5",
+      "TypeError: gather() takes an array of awaitables, gather([a, b, c]), got an object of class SleepOp",
+    ]);
   });
 
   it("options may be left out or null; anything else that is not an object is refused, named", async () => {
