@@ -7,6 +7,7 @@ import { type ContextHolder, currentContext, running } from "./running.js";
 import type { Context } from "./context.js";
 import { SLEEP_DONE, type SleepOp } from "./sleep.js";
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
+import { refusedThen } from "./must-await.js";
 
 
 /** What a task is parked on between steps. */
@@ -377,9 +378,11 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     } else if (yielded === undefined) {
       loop._soon(this); // a bare `yield`: let the other ready tasks run first
     } else {
+      // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
+      const what = (yielded as { then?: unknown }).then === refusedThen ? "an operation without its *" : describe(yielded);
       this._throwSoon(
         new TypeError(
-          `Task ${this.getName()} yielded ${describe(yielded)}, which is not awaitable. ` +
+          `Task ${this.getName()} yielded ${what}, which is not awaitable. ` +
             "Use yield* with a Future, a Task, sleep(), gather() or until(promise).",
         ),
       );
