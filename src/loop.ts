@@ -261,8 +261,10 @@ export class EventLoop {
   }
 
   /**
-   * Schedules `callback(...args)` to run `delay` ms from now. A negative delay means now;
-   * `Infinity` means never; NaN is an error. Equal deadlines run in scheduling order.
+   * Schedules `callback(...args)` to run `delay` ms from now. A negative delay is a
+   * deadline in the past: due at once, and ahead of timers due later than it, as in
+   * asyncio; `Infinity` means never; NaN is an error. Equal deadlines run in scheduling
+   * order.
    * @example
    * ```ts
    * const handle = loop.callLater(1_000, () => console.log("a second later"));

@@ -49,7 +49,7 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYie
 const SLEEP_ZERO: SleepOp<undefined> = new SleepOp(0, undefined);
 Object.freeze(SLEEP_ZERO);
 
-/** Checks a delay in ms: a number, not NaN. Negative means "now"; Infinity means "never". */
+/** Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now); Infinity means "never". */
 export function checkDelay(ms: unknown, what: string): number {
   if (typeof ms !== "number") {
     throw new TypeError(`${what}: the delay must be a number of milliseconds, got ${describe(ms)}`);
