@@ -7,12 +7,11 @@ import type { Future } from "./future.js";
  * the middle (cancelled). A `Set` keeps the order but leaves a hole per deleted entry
  * until it rehashes, so finding the first waiter costs as much as the holes before it:
  * with 100,000 waiters that is microseconds per wakeup. Here a removed entry becomes
- * `null`, the head skips past leading nulls at once, and the array is compacted when
- * the dead front is more than half of it, so finding the first waiter is O(1) amortized.
- * Holes in the middle (waiters that timed out behind one that stays, such as a task
- * parked on a stop Event all day) are squeezed out once they outnumber the live ones, so
- * the array stays within twice the waiters and a removal costs O(waiters), as asyncio's
- * deque.remove does.
+ * `null` and the head skips past leading nulls at once, so finding the first waiter is
+ * O(1). The holes, in front or in the middle (waiters that timed out behind one that
+ * stays, such as a task parked on a stop Event all day), are squeezed out once they
+ * outnumber the live waiters: the array stays within twice the waiters, and a removal
+ * costs O(waiters) amortized, as asyncio's deque.remove does.
  */
 export class WaiterQueue<T extends object> implements Iterable<T> {
   private items: (T | null)[] = [];
@@ -35,9 +34,15 @@ export class WaiterQueue<T extends object> implements Iterable<T> {
     for (let i = this.head; i < items.length; i++) {
       if (items[i] === item) {
         items[i] = null;
-        this.count--;
-        if (i === this.head) this.skipDeadFront();
-        else if (items.length - this.head > 2 * this.count + 64) this.compact();
+        if (--this.count === 0) {
+          items.length = 0;
+          this.head = 0;
+        } else if (i === this.head) {
+          let head = i + 1;
+          while (items[head] === null) head++; // a live waiter is left, so this stops
+          this.head = head;
+        }
+        if (items.length > 2 * this.count + 64) this.compact();
         return true;
       }
     }
@@ -77,21 +82,6 @@ export class WaiterQueue<T extends object> implements Iterable<T> {
     }
     items.length = to;
     this.head = 0;
-  }
-
-  private skipDeadFront(): void {
-    const items = this.items;
-    let head = this.head;
-    while (head < items.length && items[head] === null) head++;
-    if (head === items.length) {
-      items.length = 0;
-      head = 0;
-    } else if (head > 64 && head * 2 > items.length) {
-      items.copyWithin(0, head);
-      items.length -= head;
-      head = 0;
-    }
-    this.head = head;
   }
 }
 
