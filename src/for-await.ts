@@ -3,6 +3,7 @@ import { CancelledError, checkIterable, describe } from "./errors.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import type { RefusedReturn } from "./refused-return.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -61,15 +62,11 @@ export function forAwait<T>(
 /**
  * What forAwait runs on each item: a function (a `function*` too, whose coroutine is
  * awaited) whose result `R` is not a promise nor an async iterator. Such a body is an
- * async function, which the run time refuses: the intersection with a message makes it a
- * compile error that says why. (Distributive, so that a body returning `any` passes.)
+ * async function, which the run time refuses: it is a compile error that says why (see
+ * {@link RefusedReturn}).
  */
 type ForAwaitBody<T, R> = ((item: T) => R) &
-  ([R] extends [never]
-    ? unknown
-    : R extends PromiseLike<unknown> | AsyncIterator<unknown>
-      ? "forAwait() refuses an async body: use a function* to wait in it"
-      : unknown);
+  RefusedReturn<R, PromiseLike<unknown> | AsyncIterator<unknown>, "forAwait() refuses an async body: use a function* to wait in it">;
 
 /**
  * A web `ReadableStream` (a `fetch` body), typed without the DOM's async-iterable lib:

@@ -1,5 +1,6 @@
 import { Future, hasFailed } from "./future.js";
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
+import type { AwaitedResult } from "./ensure-future.js";
 import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
 import { gather } from "./gather.js";
@@ -33,8 +34,7 @@ export type StaggeredRaceResult<T> =
  * What a body of {@link staggeredRace} returns; over a union of bodies, the union of
  * their results, so that bodies of different result types can race.
  */
-type BodyResult<B> =
-  B extends Coroutine<infer T> ? T : B extends () => Coroutine<infer T> ? T : B extends () => Future<infer T> ? T : never;
+type BodyResult<B> = AwaitedResult<B extends () => infer R ? R : B>;
 
 /**
  * Runs the bodies with staggered starts and takes the first to succeed (asyncio's
