@@ -590,7 +590,7 @@ export class EventLoop {
     return id;
   }
 
-  /** Frees an id the core refused (it is out of memory), so the table does not grow. */
+  /** Frees an id that will not run: a cancelled timer's, or one the core refused (out of memory). */
   private _release(id: number): void {
     this._table[id] = undefined;
     this._free.push(id);
@@ -614,8 +614,7 @@ export class EventLoop {
   _unschedule(id: number): void {
     if (this._closed) return;
     if (this._core.timerCancel(id)) {
-      this._table[id] = undefined;
-      this._free.push(id);
+      this._release(id);
     } else {
       this._table[id] = INERT;
     }
