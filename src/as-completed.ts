@@ -1,5 +1,5 @@
 import type { Coroutine } from "./coroutine.js";
-import { type Awaitable, type AwaitedResult, checkAwaitables, ensureFuture } from "./ensure-future.js";
+import { type Awaitable, type AwaitedResult, checkAwaitables, toFuture } from "./ensure-future.js";
 import { TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { TimerHandle } from "./handle.js";
@@ -38,7 +38,7 @@ export function asCompleted<A extends Awaitable<unknown>>(
   const loop = getRunningLoop();
   const todo = new Set<Future<unknown>>();
   // One given twice is one: a coroutine must not become two tasks stepping one generator.
-  for (const a of new Set(awaitables)) todo.add(ensureFuture(a as Awaitable<unknown>, loop, "asCompleted()"));
+  for (const a of new Set(awaitables)) todo.add(toFuture(a as Awaitable<unknown>, loop, "asCompleted()"));
   const total = todo.size;
   // Finished futures in completion order (null marks a timeout), and the coroutines
   // parked waiting for the next one.
@@ -73,7 +73,7 @@ export function asCompleted<A extends Awaitable<unknown>>(
     todo.clear();
   };
   for (const f of todo) f._addCallback(onCompletion);
-  const { timeout } = optionsOf(options, "asCompleted()");
+  const { timeout } = optionsOf(options, "asCompleted()", "timeout");
   if (total > 0 && timeout !== undefined) {
     timer = loop.callLater(checkTimeout(timeout, "asCompleted()"), onTimeout);
   }

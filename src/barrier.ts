@@ -54,7 +54,7 @@ export class Barrier {
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
       throw new TypeError(`new Barrier(): parties must be an integer, got ${describe(parties)}`);
     }
-    if (parties < 1) throw new ValueError("parties must be > 0");
+    if (parties < 1) throw new ValueError(`new Barrier(): parties must be > 0, got ${parties}`);
     this._parties = parties;
   }
 

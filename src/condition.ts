@@ -1,6 +1,6 @@
 import type { TaskBody } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { CancelledError, describe, RuntimeError } from "./errors.js";
+import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import { boundLoop, Lock, type LoopBound } from "./lock.js";
@@ -153,7 +153,7 @@ export class Condition implements LoopBound {
             yield* this.acquire();
             break;
           } catch (error) {
-            if (!(error instanceof CancelledError)) throw error;
+            if (!isCancelledError(error)) throw error;
             cancelled = error;
           }
         }

@@ -54,7 +54,7 @@ export class ContextVar<T> {
   constructor(name: string, options?: { default?: T }) {
     if (typeof name !== "string") throw new TypeError(`new ContextVar() needs a name (a string), got ${describe(name)}`);
     this.name = name;
-    const given = optionsOf(options, "new ContextVar()");
+    const given = optionsOf(options, "new ContextVar()", "default");
     this.fallback = "default" in given ? (given.default as T) : MISSING;
   }
 
@@ -87,6 +87,9 @@ export class ContextVar<T> {
    * ```
    */
   set(value: T): Token<T> {
+    // Taken off its variable (`const { set } = requestId`), it would store the value
+    // under `undefined`, where no get() finds it.
+    if (!(this instanceof ContextVar)) throw new TypeError("ContextVar.set() was called without its variable: call it as variable.set(value)");
     const context = currentContext();
     const old = context.has(this) ? (context.get(this) as T) : MISSING;
     replaceContext(new Map(context).set(this, value));
@@ -102,6 +105,7 @@ export class ContextVar<T> {
    * ```
    */
   reset(token: Token<T>): void {
+    if (!(token instanceof Token)) throw new TypeError(`ContextVar.reset() needs the Token that set() returned, got ${describe(token)}`);
     if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
     if (token._used) throw new RuntimeError("Token has already been used once");
     if (token._owner !== contextOwner()) throw new ValueError("Token was created in a different Context");

@@ -1,4 +1,4 @@
-import { describe, promiseHint } from "./errors.js";
+import { describe, functionName, promiseHint } from "./errors.js";
 import { Future } from "./future.js";
 
 /**
@@ -107,7 +107,7 @@ export type ScopeBody<S, T> = Coroutine<T> | ((scope: S) => Coroutine<T> | Futur
  */
 export function refuseAsync(body: unknown, what: string): void {
   if (typeof body === "function" && body.constructor?.name?.startsWith("Async")) {
-    throw new TypeError(`${what} needs a function*, got an async function (${body.name || "anonymous"})`);
+    throw new TypeError(`${what} needs a function*, got an async function (${functionName(body) || "anonymous"})`);
   }
 }
 

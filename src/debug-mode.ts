@@ -1,4 +1,4 @@
-import { describe } from "./errors.js";
+import { describe, functionName } from "./errors.js";
 import { type DoneCallback, DoneCallbackRun, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
@@ -51,7 +51,7 @@ export interface DebugOptions {
  * ```
  */
 export function enableDebug(debugOptions?: DebugOptions): void {
-  const options = optionsOf(debugOptions, "enableDebug()");
+  const options = optionsOf(debugOptions, "enableDebug()", "loop slowCallbackDuration warn");
   const loop = loopArgument(options.loop, "enableDebug()");
   const slow = checkDelay(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
@@ -236,5 +236,5 @@ function originOf(frame: string): string | null {
 function describeRun(what: Runnable | DoneCallback, future: Future<unknown> | null): string {
   const callback = what instanceof UserDoneCallback ? what._callback : what;
   if (future === null || typeof callback !== "function") return String(what);
-  return `callback ${callback.name || "anonymous"}(${future._describe()})`;
+  return `callback ${functionName(callback) || "anonymous"}(${future._describe()})`;
 }

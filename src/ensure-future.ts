@@ -2,6 +2,7 @@ import { checkIterable, describe, promiseHint, RuntimeError } from "./errors.js"
 import { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";
+import { loopArgument } from "./loop-argument.js";
 
 /** Anything a task can wait on: a Future (or Task), or a coroutine to run as a task. */
 export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
@@ -10,19 +11,28 @@ export type Awaitable<T = unknown> = Future<T> | Coroutine<T>;
 export type AwaitedResult<A> = A extends Future<infer T> ? T : A extends Coroutine<infer T> ? T : never;
 
 /**
- * Turns an awaitable into a Future on `loop` (asyncio.ensure_future): a Future is
- * returned as it is, a coroutine is wrapped in a new Task.
+ * Turns an awaitable into a Future (asyncio.ensure_future): a Future is returned as it
+ * is, a coroutine is wrapped in a new Task on `loop`, or on the running loop when no
+ * loop is given.
  *
  * @example
  * ```ts
- * const future = ensureFuture(work(), getRunningLoop()); // a Task running work()
- * ensureFuture(future, getRunningLoop()) === future; // true
+ * const future = ensureFuture(work()); // a Task running work() on the running loop
+ * ensureFuture(future) === future; // true
  * ```
  */
-export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop): Future<T>;
-/** @internal `what` names the caller in errors (`"gather()"`): an overload, so that the public declaration has none. */
-export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: string): Future<T>;
-export function ensureFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what = "ensureFuture()"): Future<T> {
+export function ensureFuture<T>(awaitable: Awaitable<T>, loop?: EventLoop | null): Future<T> {
+  // A Future is returned as it is whatever loop is running, as in asyncio.
+  if (loop == null && awaitable instanceof Future) return awaitable;
+  return toFuture(awaitable, loopArgument(loop, "ensureFuture()"), "ensureFuture()");
+}
+
+/**
+ * What {@link ensureFuture} does once it has a loop; `what` names the caller in errors
+ * (`"gather()"`). Kept apart so that gather and the others, which always have their
+ * loop, do not bring in the public function's checks.
+ */
+export function toFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: string): Future<T> {
   if (awaitable instanceof Future) {
     if (awaitable._loop !== loop) throw new RuntimeError(`${what} got a Future attached to a different loop`);
     return awaitable;

@@ -96,18 +96,52 @@ export function checkIterable(value: unknown, what: string, items: string): void
   }
 }
 
-/** Describes a value for an error message: its type and a short rendering. */
+/**
+ * Describes a value for an error message: its type and a short rendering. Never throws:
+ * a revoked Proxy, or a `constructor` or `name` getter that throws, is described as
+ * what it is, so the message about it can still be made.
+ */
 export function describe(value: unknown): string {
   if (value == null) return String(value); // "null", "undefined"
-  if (typeof value === "function") return `a function (${value.name || "anonymous"})`;
+  if (typeof value === "function") return `a function (${functionName(value) || "anonymous"})`;
   if (typeof value === "object") {
-    if (value instanceof Promise) return "a Promise";
-    if (Object.prototype.toString.call(value) === "[object Generator]") return "a generator";
-    const name = (value as object).constructor?.name;
-    return name ? `an object of class ${name}` : "an object";
+    try {
+      if (value instanceof Promise) return "a Promise";
+      if (Object.prototype.toString.call(value) === "[object Generator]") return "a generator";
+      const name: unknown = (value as object).constructor?.name;
+      return name && typeof name === "string" ? `an object of class ${name}` : "an object";
+    } catch {
+      return "an object that cannot be inspected";
+    }
   }
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * A function's name for a message or a log, "" if it has none. Reading `name` can throw
+ * (a revoked Proxy, a getter of the program's own); a report about the function must not.
+ */
+export function functionName(fn: Function): string {
+  try {
+    const name: unknown = fn.name;
+    return typeof name === "string" ? name : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * `error instanceof CancelledError`, false rather than a throw for a revoked Proxy thrown
+ * as an error (`instanceof` asks it for its prototype): a task that throws one fails with
+ * it, instead of the check failing inside the loop and leaving the task pending forever.
+ */
+export function isCancelledError(error: unknown): error is CancelledError {
+  try {
+    return error instanceof CancelledError;
+  } catch {
+    return false;
+  }
 }
 
 /**

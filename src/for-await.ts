@@ -1,5 +1,5 @@
 import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
-import { CancelledError, checkIterable, describe } from "./errors.js";
+import { isCancelledError, checkIterable, describe } from "./errors.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
@@ -105,7 +105,7 @@ function* forEachItem<T>(
         step = yield* until(Promise.resolve(iterator.next()));
       } catch (error) {
         // A source whose next() fails is done, as for `for await`; a cancellation is not.
-        if (!(error instanceof CancelledError)) needsClosing = false;
+        if (!isCancelledError(error)) needsClosing = false;
         throw error;
       }
       waitingForItem = false;
@@ -137,7 +137,7 @@ function* forEachItem<T>(
         try {
           yield* until(closed);
         } catch (closing) {
-          if (closing instanceof CancelledError) throw closing; // a new cancellation is not dropped
+          if (isCancelledError(closing)) throw closing; // a new cancellation is not dropped
         }
       } else {
         checkResult(yield* until(closed), "return()");

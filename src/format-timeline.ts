@@ -39,9 +39,9 @@ export function formatTimeline(timeline: TaskTimeline, options?: FormatTimelineO
   if (!(timeline instanceof TaskTimeline)) {
     throw new TypeError(`formatTimeline() needs the TaskTimeline that recordTimeline() returned, got ${describe(timeline)}`);
   }
-  const width = optionsOf(options, "formatTimeline()").width ?? 60;
+  const width = optionsOf(options, "formatTimeline()", "width").width ?? 60;
   if (!Number.isInteger(width) || width < 1) {
-    throw new RangeError(`formatTimeline(): width must be a positive integer, got ${String(width)}`);
+    throw new RangeError(`formatTimeline(): width must be a positive integer, got ${describe(width)}`);
   }
   const rows = timeline.rows;
   const start = timeline.start;

@@ -1,5 +1,5 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, InvalidStateError } from "./errors.js";
+import { cancelledError, describe, functionName, InvalidStateError } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { Runnable } from "./handle.js";
 import type { EventLoop } from "./loop.js";
@@ -218,7 +218,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    */
   addDoneCallback(callback: (future: this) => void): void {
     if (typeof callback !== "function") {
-      throw new TypeError(`addDoneCallback() needs a function, got ${typeof callback}`);
+      throw new TypeError(`addDoneCallback() needs a function, got ${describe(callback)}`);
     }
     this._loop._debug?.checkCallback(callback, "addDoneCallback");
     this._addCallback(new UserDoneCallback(callback as (future: Future<T>) => void, currentContext()));
@@ -426,7 +426,7 @@ export class DoneCallbackRun<T> implements Runnable {
 /** A done callback of `future` threw `error`: the loop's exception handler hears of it. */
 function reportCallbackError(future: Future<any>, callback: (future: Future<any>) => void, error: unknown): void {
   future._loop.callExceptionHandler({
-    message: `Exception in callback ${callback.name || "anonymous"}(${future._describe()})`,
+    message: `Exception in callback ${functionName(callback) || "anonymous"}(${future._describe()})`,
     exception: error,
     future,
   });

@@ -1,5 +1,5 @@
 import { cancelledError, describe } from "./errors.js";
-import { type Awaitable, type AwaitedResult, ensureFuture } from "./ensure-future.js";
+import { type Awaitable, type AwaitedResult, toFuture } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
@@ -78,7 +78,7 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
   if (!Array.isArray(awaitables)) {
     throw new TypeError(`gather() takes an array of awaitables, gather([a, b, c]), got ${describe(awaitables)}`);
   }
-  const returnExceptions = optionsOf(options, "gather()").returnExceptions === true;
+  const returnExceptions = !!optionsOf(options, "gather()", "returnExceptions").returnExceptions;
   const loop = loopOf(awaitables);
   const children = toFutures(awaitables, loop);
   const outer = new GatheringFuture<unknown[]>(loop, children);
@@ -138,13 +138,13 @@ function toFutures(awaitables: readonly Awaitable<unknown>[], loop: EventLoop): 
   for (let i = 0; i < awaitables.length; i++) {
     const a = awaitables[i];
     if (a instanceof Future) {
-      futures[i] = ensureFuture(a, loop, "gather()");
+      futures[i] = toFuture(a, loop, "gather()");
       continue;
     }
     seen ??= new Map();
     let future = seen.get(a);
     if (future === undefined) {
-      future = ensureFuture(a!, loop, "gather()");
+      future = toFuture(a!, loop, "gather()");
       (future as Task<unknown>)._unreported = true;
       seen.set(a, future);
     }

@@ -1,4 +1,5 @@
 import type { EventLoop } from "./loop.js";
+import { functionName } from "./errors.js";
 import { callInContext, type ContextHolder, currentContext } from "./running.js";
 
 /** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
@@ -80,7 +81,7 @@ export class Handle implements Runnable, ContextHolder {
   toString(): string {
     // A cancelled handle let go of its callback: it is `<Handle cancelled>`, as asyncio's.
     // (Not constructor.name, which minifiers rename.)
-    const what = this.cancelled() ? "cancelled" : this._callback!.name || "callback";
+    const what = this.cancelled() ? "cancelled" : functionName(this._callback!) || "callback";
     return `<${this instanceof TimerHandle ? "TimerHandle" : "Handle"} ${what}>`;
   }
 }

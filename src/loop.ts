@@ -16,6 +16,9 @@ import { TaskList } from "./task-list.js";
 import { optionsOf } from "./options.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
+/** The keys of {@link LoopOptions}, for the functions that take them to refuse others. */
+export const LOOP_OPTIONS = "core clock autojumpThreshold eagerTasks";
+
 export interface LoopOptions {
   /**
    * The scheduler core: `"wasm"`, `"js"`, or a precompiled `WebAssembly.Module` of
@@ -184,7 +187,7 @@ export class EventLoop {
   _beforeIteration: (() => void) | null = null;
 
   constructor(loopOptions?: LoopOptions) {
-    const options = optionsOf(loopOptions, "new EventLoop()");
+    const options = optionsOf(loopOptions, "new EventLoop()", LOOP_OPTIONS);
     const clock = options.clock ?? "real";
     if (clock !== "real" && clock !== "virtual") {
       throw new TypeError(`clock must be "real" or "virtual", got ${describe(clock)}`);
@@ -194,7 +197,7 @@ export class EventLoop {
     this._virtual = clock === "virtual" ? new VirtualClock() : null;
     this._clock = this._virtual ?? new RealClock();
     this._autojumpThreshold = checkDelay(options.autojumpThreshold ?? 50, "autojumpThreshold");
-    this._eagerTasks = options.eagerTasks === true;
+    this._eagerTasks = !!options.eagerTasks;
   }
 
   /**
@@ -319,7 +322,7 @@ export class EventLoop {
    */
   createTask<T>(body: TaskBody<T>, taskOptions?: TaskOptions): Task<T> {
     this._checkOpen();
-    const options = optionsOf(taskOptions, "createTask()");
+    const options = optionsOf(taskOptions, "createTask()", "name eager context");
     return new Task(toCoroutine(body, "createTask()"), this, options.name, options.eager ?? this._eagerTasks, options.context);
   }
 
@@ -452,13 +455,13 @@ export class EventLoop {
    * ```
    */
   callExceptionHandler(context: ExceptionContext): void {
-    if (this._debug !== null) context = this._debug.annotate(context);
     const handler = this._exceptionHandler;
-    if (handler === null) {
-      this.defaultExceptionHandler(context);
-      return;
-    }
     try {
+      if (this._debug !== null) context = this._debug.annotate(context);
+      if (handler === null) {
+        this.defaultExceptionHandler(context);
+        return;
+      }
       // In the context of what failed, a task's or a callback's, as asyncio 3.13 does: a
       // request id it set is what the handler logs.
       const about = context.task ?? context.handle;
@@ -481,11 +484,19 @@ export class EventLoop {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const about = context.task ?? context.future ?? context.handle ?? context.description;
-    let text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
-    if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
-    if (context.exception === undefined) console.error(text);
-    else console.error(text, context.exception);
+    let text = "wasyncio: an error was reported";
+    try {
+      const about = context.task ?? context.future ?? context.handle ?? context.description;
+      text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
+      if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
+      // `in`, not `!== undefined`: a callback that throws undefined is still said to.
+      if ("exception" in context) console.error(text, context.exception);
+      else console.error(text);
+    } catch {
+      // An exception whose stack or message getter throws, or whose inspection does (Node
+      // inspects what console.error is given): the report says so, and the loop goes on.
+      console.error(text, "(the error cannot be printed)");
+    }
   }
 
   /**

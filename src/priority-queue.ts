@@ -41,6 +41,7 @@ export type PriorityQueueArgs<T> = [T] extends [NaturallyOrdered]
  * naturalOrder([1, "b"], [1, "c"]); // negative: 1 ties, then "b" < "c"
  * naturalOrder(2, 10);              // negative
  * naturalOrder(1, "1");             // throws TypeError
+ * naturalOrder(NaN, 1);            // throws TypeError: NaN has no place in an order
  * ```
  */
 export function naturalOrder(a: unknown, b: unknown): number {
@@ -48,6 +49,9 @@ export function naturalOrder(a: unknown, b: unknown): number {
   const ta = typeof a;
   const tb = typeof b;
   if ((ta === "number" || ta === "bigint") && (tb === "number" || tb === "bigint")) {
+    // NaN is neither below nor above anything: it would tie with every item and leave
+    // the heap in no order at all.
+    if (a !== a || b !== b) throw new TypeError("PriorityQueue cannot order NaN");
     return (a as number) < (b as number) ? -1 : (b as number) < (a as number) ? 1 : 0;
   }
   if (ta === "string" && tb === "string") return compareCodePoints(a as string, b as string);
@@ -204,6 +208,11 @@ export class PriorityQueue<T> extends Queue<T> {
   }
 
   /** @internal */
+  override get _optionKeys(): string {
+    return "maxsize compare";
+  }
+
+  /** @internal */
   override get _typeName(): string {
     return "PriorityQueue";
   }
@@ -217,7 +226,7 @@ export class PriorityQueue<T> extends Queue<T> {
 function numeric<T>(compare: Compare<T>): Compare<T> {
   return (a, b) => {
     const order = compare(a, b);
-    if (typeof order !== "number") {
+    if (typeof order !== "number" || order !== order) {
       throw new TypeError(`PriorityQueue: compare must return a number (negative, zero or positive), got ${describe(order)}`);
     }
     return order;

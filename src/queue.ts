@@ -7,6 +7,7 @@ import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { mustAwait } from "./must-await.js";
+import { optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
 
 /**
@@ -31,13 +32,14 @@ export interface QueueOptions {
   maxsize?: number | undefined;
 }
 
-/** Reads `maxsize` from `new Queue(3)` or `new Queue({ maxsize: 3 })`. */
-function maxsizeOf(options: QueueOptions | number | undefined, what: string): number {
+/** Reads `maxsize` from `new Queue(3)` or `new Queue({ maxsize: 3 })`; `known` are the option keys. */
+function maxsizeOf(options: QueueOptions | number | undefined, what: string, known: string): number {
   if (options === undefined) return 0;
   if (typeof options !== "number" && (typeof options !== "object" || options === null)) {
     throw new TypeError(`${what} takes a maxsize or { maxsize }, got ${describe(options)}`);
   }
-  const maxsize = typeof options === "number" ? options : options.maxsize === undefined ? 0 : options.maxsize;
+  const given = typeof options === "number" ? options : optionsOf(options, what, known).maxsize;
+  const maxsize = given === undefined ? 0 : given;
   if (typeof maxsize !== "number") {
     throw new TypeError(`${what}: maxsize must be a number, got ${describe(maxsize)}`);
   }
@@ -94,7 +96,12 @@ export class Queue<T> {
    * ```
    */
   constructor(options?: QueueOptions | number) {
-    this._maxsize = maxsizeOf(options, `new ${this._typeName}()`);
+    this._maxsize = maxsizeOf(options, `new ${this._typeName}()`, this._optionKeys);
+  }
+
+  /** @internal The keys of the options object this kind of queue takes. */
+  get _optionKeys(): string {
+    return "maxsize";
   }
 
   /**

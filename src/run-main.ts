@@ -1,6 +1,6 @@
 import { type Coroutine, type MainBody, toCoroutine } from "./coroutine.js";
-import { CancelledError, describe, RuntimeError } from "./errors.js";
-import type { LoopOptions } from "./loop.js";
+import { isCancelledError, describe, RuntimeError } from "./errors.js";
+import { LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { run } from "./run.js";
 import { currentTask } from "./running.js";
 import type { Task } from "./task.js";
@@ -76,7 +76,7 @@ let listening = false;
  * ```
  */
 export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): Promise<T> {
-  const { signals = DEFAULT_SIGNALS, ...loopOptions } = optionsOf(options, "runMain()");
+  const { signals = DEFAULT_SIGNALS, ...loopOptions } = optionsOf(options, "runMain()", `${LOOP_OPTIONS} signals`);
   if (!Array.isArray(signals)) {
     throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);
   }
@@ -151,7 +151,7 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     (error: unknown) => {
       stopListening();
       // Cancelled by the signal, and cleaned up: now end the way the signal ends a process.
-      if (received !== null && error instanceof CancelledError) host.kill(host.pid, received);
+      if (received !== null && isCancelledError(error)) host.kill(host.pid, received);
       throw error;
     },
   );

@@ -1,5 +1,5 @@
 import { RuntimeError } from "./errors.js";
-import { EventLoop, type LoopOptions } from "./loop.js";
+import { EventLoop, LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
 import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { shutDown } from "./shut-down.js";
@@ -26,7 +26,7 @@ export async function run<T>(main: MainBody<T>, options?: LoopOptions): Promise<
   if (running.loop !== null) {
     throw new RuntimeError("run() cannot be called from a running event loop");
   }
-  const loop = new EventLoop(optionsOf(options, "run()"));
+  const loop = new EventLoop(optionsOf(options, "run()", LOOP_OPTIONS));
   let result: Promise<T>;
   try {
     result = loop.runUntilComplete(loop.createTask(toCoroutine(main as TaskBody<T>, "run()")));

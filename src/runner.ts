@@ -1,7 +1,7 @@
 import { copyContext, type Context } from "./context.js";
 import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
-import { EventLoop, type LoopOptions } from "./loop.js";
+import { EventLoop, LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
 import { shutDown } from "./shut-down.js";
 import { optionsOf } from "./options.js";
@@ -42,7 +42,7 @@ export class Runner {
 
   /** @throws TypeError for bad options, as `new EventLoop(options)` does. */
   constructor(options?: LoopOptions) {
-    this.loop = new EventLoop(optionsOf(options, "new Runner()"));
+    this.loop = new EventLoop(optionsOf(options, "new Runner()", LOOP_OPTIONS));
   }
 
   /**
@@ -60,7 +60,7 @@ export class Runner {
     if (this.closing !== null) throw new RuntimeError("Runner is closed");
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");
     this.context ??= copyContext();
-    const context = optionsOf(options, "Runner.run()").context ?? this.context;
+    const context = optionsOf(options, "Runner.run()", "context").context ?? this.context;
     return this.loop.runUntilComplete(this.loop.createTask(toCoroutine(main as TaskBody<T>, "Runner.run()"), { context }));
   }
 

@@ -14,7 +14,7 @@ function checkCount(value: unknown, what: string): number {
   if (typeof value !== "number" || !(Number.isInteger(value) || value === Infinity)) {
     throw new TypeError(`${what}: the initial value must be an integer or Infinity, got ${describe(value)}`);
   }
-  if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
+  if (value < 0) throw new ValueError(`${what}: the initial value must be >= 0, got ${value}`);
   return value;
 }
 

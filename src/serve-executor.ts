@@ -23,7 +23,7 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
   if (typeof functions !== "object" || functions === null) {
     throw new TypeError(`serveExecutor() needs an object of functions, got ${describe(functions)}`);
   }
-  listen(port, "message", (data) => void answer(functions as WorkerFunctions, port, data as JobMessage));
+  listen(port, "message", (data) => void answer(functions as WorkerFunctions, port, data as JobMessage), "serveExecutor()");
 }
 
 async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessage): Promise<void> {

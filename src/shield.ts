@@ -1,4 +1,4 @@
-import { type Awaitable, ensureFuture } from "./ensure-future.js";
+import { type Awaitable, toFuture } from "./ensure-future.js";
 import { Future, hasFailed } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -15,7 +15,7 @@ import { WaitingFuture } from "./waiting-future.js";
  * ```
  */
 export function shield<T>(awaitable: Awaitable<T>): Future<T> {
-  const inner = ensureFuture(awaitable, awaitable instanceof Future ? awaitable.getLoop() : getRunningLoop(), "shield()");
+  const inner = toFuture(awaitable, awaitable instanceof Future ? awaitable.getLoop() : getRunningLoop(), "shield()");
   if (inner.done()) return inner;
   const outer = new WaitingFuture<T>(inner.getLoop(), "shield()", inner);
   const onInnerDone = (f: Future<T>): void => {

@@ -1,6 +1,6 @@
 import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
 import { checkScopeBody, isCoroutine, scopeBody } from "./coroutine.js";
-import { CancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
+import { isCancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import { type Future, hasFailed } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
 import { currentTask, getRunningLoop } from "./running.js";
@@ -153,7 +153,7 @@ export class TaskGroup {
    */
   *_exit(failed: boolean, error: unknown): Coroutine<boolean> {
     this.exiting = true;
-    let propagateCancellation: unknown = failed && error instanceof CancelledError ? error : undefined;
+    let propagateCancellation: unknown = failed && isCancelledError(error) ? error : undefined;
     if (failed && !this.aborting) {
       // The body failed, or the parent is being cancelled: stop the children.
       this.abort();
@@ -163,7 +163,7 @@ export class TaskGroup {
       try {
         yield* this.onCompleted;
       } catch (cancelled) {
-        if (!(cancelled instanceof CancelledError)) throw cancelled;
+        if (!isCancelledError(cancelled)) throw cancelled;
         if (!this.aborting) {
           // The parent is cancelled while it waits here for its children.
           propagateCancellation = cancelled;
@@ -177,7 +177,7 @@ export class TaskGroup {
       propagateCancellation = undefined;
     }
     if (propagateCancellation !== undefined && this.errors.length === 0) throw propagateCancellation;
-    if (failed && !(error instanceof CancelledError)) this.errors.push(error);
+    if (failed && !isCancelledError(error)) this.errors.push(error);
     if (this.errors.length > 0) {
       // A cancellation from outside must survive our own uncancel(): cancel the parent
       // again so its count stays what it was (asyncio 3.13).
@@ -189,7 +189,7 @@ export class TaskGroup {
       this.errors = []; // they are the ExceptionGroup's now (asyncio drops them at exit too)
       throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
     }
-    return this.cancelledByRequest && failed && error instanceof CancelledError;
+    return this.cancelledByRequest && failed && isCancelledError(error);
   }
 
   private abort(): void {

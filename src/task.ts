@@ -1,5 +1,5 @@
 import type { Coroutine } from "./coroutine.js";
-import { cancelledError, CancelledError, describe, RuntimeError } from "./errors.js";
+import { cancelledError, CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./task-list.js";
@@ -303,7 +303,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   /** Runs the coroutine up to its next suspension, then parks the task on what it yielded. */
   private _step(isThrow: boolean, value: unknown): void {
     if (this._mustCancel) {
-      if (!(isThrow && value instanceof CancelledError)) {
+      if (!(isThrow && isCancelledError(value))) {
         isThrow = true;
         value = cancelledError(this._cancelMessage);
       }
@@ -323,7 +323,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     } catch (error) {
       running.task = previousTask;
       if (context !== null) context._entered = false;
-      this._finish(error instanceof CancelledError ? FutureState.Cancelled : FutureState.Rejected, error);
+      this._finish(isCancelledError(error) ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
     running.task = previousTask;
@@ -351,7 +351,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   private _park(yielded: unknown): void {
     const loop = this._loop;
-    const kind = yielded == null ? undefined : (yielded as KnownAwaitable)._awaitKind;
+    let kind: AwaitKind | undefined;
+    try {
+      kind = yielded == null ? undefined : (yielded as KnownAwaitable)._awaitKind;
+    } catch {
+      // A revoked Proxy, or a getter that throws: not awaitable, and told so below.
+    }
     if (kind === AwaitKind.Sleep) {
       const ms = (yielded as SleepOp<unknown>)._ms;
       if (ms <= 0 || this._mustCancel) {
@@ -378,11 +383,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     } else if (yielded === undefined) {
       loop._soon(this); // a bare `yield`: let the other ready tasks run first
     } else {
-      // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
-      const what = (yielded as { then?: unknown }).then === refusedThen ? "an operation without its *" : describe(yielded);
       this._throwSoon(
         new TypeError(
-          `Task ${this.getName()} yielded ${what}, which is not awaitable. ` +
+          `Task ${this.getName()} yielded ${describeYielded(yielded)}, which is not awaitable. ` +
             "Use yield* with a Future, a Task, sleep(), gather() or until(promise).",
         ),
       );
@@ -413,4 +416,15 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   override _details(): string {
     return ` name=${this.getName()}`;
   }
+}
+
+/** What a task yielded that it cannot await, for the error that says so. */
+function describeYielded(yielded: unknown): string {
+  try {
+    // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
+    if ((yielded as { then?: unknown }).then === refusedThen) return "an operation without its *";
+  } catch {
+    // a revoked Proxy, or a `then` getter that throws: described below as what it is
+  }
+  return describe(yielded);
 }

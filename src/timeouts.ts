@@ -1,6 +1,6 @@
 import type { Coroutine, ScopeBody } from "./coroutine.js";
 import { checkScopeBody, scopeBody } from "./coroutine.js";
-import { CancelledError, RuntimeError, TimeoutError } from "./errors.js";
+import { isCancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
 import { currentTask, getRunningLoop, running } from "./running.js";
 import { checkTimeout } from "./sleep.js";
@@ -128,8 +128,8 @@ export class Timeout {
     this.handle = null;
     if (this.state === State.Expiring) {
       this.state = State.Expired;
-      if (this.task!.uncancel() <= this.cancellingOnEntry && failed && error instanceof CancelledError) {
-        return new TimeoutError(`the timeout of the scope expired at ${milliseconds(this.deadline)} ms`, { cause: error });
+      if (this.task!.uncancel() <= this.cancellingOnEntry && failed && isCancelledError(error)) {
+        return new TimeoutError(`timed out: the deadline at ${milliseconds(this.deadline)} ms (loop time) passed`, { cause: error });
       }
     } else if (this.state === State.Entered) {
       this.state = State.Exited;

@@ -1,6 +1,6 @@
 import { type Coroutine, isCoroutine } from "./coroutine.js";
-import { type Awaitable, ensureFuture } from "./ensure-future.js";
-import { CancelledError, TimeoutError } from "./errors.js";
+import { type Awaitable, toFuture } from "./ensure-future.js";
+import { isCancelledError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -29,20 +29,20 @@ function* waitForBody<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
   checkTimeout(ms, "waitFor()");
   const loop = getRunningLoop();
   if (ms <= 0) {
-    const future = ensureFuture(awaitable, loop, "waitFor()");
+    const future = toFuture(awaitable, loop, "waitFor()");
     if (future.done()) return future.result();
     yield* cancelAndWait(future);
     try {
       return future.result();
     } catch (error) {
-      if (error instanceof CancelledError) throw new TimeoutError("waitFor() timed out", { cause: error });
+      if (isCancelledError(error)) throw new TimeoutError("waitFor() timed out", { cause: error });
       throw error;
     }
   }
   // As in asyncio 3.12+, a coroutine runs inline, in the waiting task, under a timeout
   // scope; only a Future is awaited as one.
   if (isCoroutine(awaitable)) return yield* timeout(ms, awaitable as Coroutine<T>);
-  const future = ensureFuture(awaitable, loop, "waitFor()");
+  const future = toFuture(awaitable, loop, "waitFor()");
   return yield* timeout(ms, function* () {
     return yield* future;
   });

@@ -1,7 +1,7 @@
 import { checkAwaitables } from "./ensure-future.js";
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { describe, ValueError } from "./errors.js";
+import { describe, RuntimeError, ValueError } from "./errors.js";
 import { Future, hasFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
@@ -51,8 +51,9 @@ function* waitBody<F extends Future<unknown>>(
   futures: Iterable<F>,
   waitOptions: WaitOptions | undefined,
 ): Coroutine<{ done: Set<F>; pending: Set<F> }> {
-  const options = optionsOf(waitOptions, "wait()");
+  const options = optionsOf(waitOptions, "wait()", "timeout returnWhen");
   checkAwaitables(futures, "wait()", "futures or tasks");
+  const loop = getRunningLoop();
   const all = new Set<F>();
   for (const f of futures) {
     if (!(f instanceof Future)) {
@@ -62,14 +63,15 @@ function* waitBody<F extends Future<unknown>>(
           : `wait() takes futures or tasks, got ${describe(f)}`,
       );
     }
+    // Its callbacks would run on its own loop, if ever: the wait could never end.
+    if (f._loop !== loop) throw new RuntimeError(`wait() got ${String(f)}, attached to a different loop`);
     all.add(f);
   }
-  if (all.size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
+  if (all.size === 0) throw new ValueError("wait(): the set of tasks and futures is empty");
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    throw new ValueError(`Invalid returnWhen value: ${describe(returnWhen)}`);
+    throw new ValueError(`wait(): invalid returnWhen value: ${describe(returnWhen)}`);
   }
-  const loop = getRunningLoop();
   const waiter = new WaitingFuture<void>(loop, "wait()", all);
   let timer: TimerHandle | null = null;
   const release = (): void => {

@@ -99,11 +99,11 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     if (typeof createWorker !== "function") {
       throw new TypeError(`new WorkerExecutor() needs a function that creates a worker, got ${describe(createWorker)}`);
     }
-    const options = optionsOf(executorOptions, "new WorkerExecutor()");
+    const options = optionsOf(executorOptions, "new WorkerExecutor()", "maxWorkers");
     const fallback = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
     const maxWorkers = options.maxWorkers ?? (fallback !== undefined && fallback > 0 ? fallback : 4);
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-      throw new RangeError(`maxWorkers must be a positive integer, got ${describe(maxWorkers)}`);
+      throw new RangeError(`new WorkerExecutor(): maxWorkers must be a positive integer, got ${describe(maxWorkers)}`);
     }
     this.createWorker = createWorker;
     this.maxWorkers = maxWorkers;
@@ -143,10 +143,10 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
    * ```
    */
   shutdown(options?: WorkerExecutorShutdownOptions): Future<void> {
-    const { cancelPending } = optionsOf(options, "WorkerExecutor.shutdown()");
+    const { cancelPending } = optionsOf(options, "WorkerExecutor.shutdown()", "cancelPending");
     getRunningLoop(); // outside a loop: refused before anything changes
     this.shuttingDown = true;
-    if (cancelPending === true) {
+    if (cancelPending) {
       for (const job of this.queue.splice(0)) this.settle(job, false, new CancelledError("the executor was shut down"));
     }
     if (this.drained === null) {
@@ -189,8 +189,8 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     try {
       worker = this.createWorker();
       const slot: Slot = { worker, job: null, dead: false };
-      listen(worker, "message", (data) => this.onOutcome(slot, data as OutcomeMessage));
-      listen(worker, "error", (error) => this.onBroken(slot, error));
+      listen(worker, "message", (data) => this.onOutcome(slot, data as OutcomeMessage), "WorkerExecutor's createWorker()");
+      listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
       // node:worker_threads: a worker can also just exit (process.exit) without an error.
       (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", (code) =>
         this.onBroken(slot, `it exited with code ${code}`),

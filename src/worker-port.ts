@@ -2,6 +2,8 @@
 // Worker (browsers, Deno, Bun) and its global scope, or node:worker_threads' Worker and
 // parentPort. Both post messages; they differ in how a listener is attached.
 
+import { describe } from "./errors.js";
+
 /** What a worker executor needs of a worker: the Web `Worker` and node's `Worker` both fit. */
 export interface WorkerLike {
   postMessage(message: unknown): void;
@@ -42,10 +44,10 @@ type EventedWeb = { addEventListener(type: string, listener: (event: { data?: un
  * Calls `listener` with each message's data (type "message") or with each error (type
  * "error"), on a node-style emitter (`on`) or a web-style target (`addEventListener`).
  */
-export function listen(target: object, type: "message" | "error", listener: (value: unknown) => void): void {
-  if (typeof (target as EventedNode).on === "function") {
+export function listen(target: object, type: "message" | "error", listener: (value: unknown) => void, what: string): void {
+  if (typeof (target as EventedNode | null)?.on === "function") {
     (target as EventedNode).on(type, listener);
-  } else if (typeof (target as EventedWeb).addEventListener === "function") {
+  } else if (typeof (target as EventedWeb | null)?.addEventListener === "function") {
     (target as EventedWeb).addEventListener(type, (event) => {
       if (type === "message") {
         listener(event.data);
@@ -56,6 +58,6 @@ export function listen(target: object, type: "message" | "error", listener: (val
       listener(event);
     });
   } else {
-    throw new TypeError("a worker must have addEventListener (a Web Worker) or on (node:worker_threads)");
+    throw new TypeError(`${what} needs a worker or port with addEventListener (the Web's) or on (node:worker_threads), got ${describe(target)}`);
   }
 }

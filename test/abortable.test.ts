@@ -119,7 +119,7 @@ forEachCore("abortable", (core) => {
       );
       return [timeoutFirst, abortFirst, now()];
     });
-    expect(out).toEqual(["TimeoutError: the timeout of the scope expired at 20 ms", "threw aborted", 30]);
+    expect(out).toEqual(["TimeoutError: timed out: the deadline at 20 ms (loop time) passed", "threw aborted", 30]);
   });
 
   it("refuses something that is not an AbortSignal", async () => {

@@ -10,6 +10,7 @@ import {
   createTask,
   disableDebug,
   enableDebug,
+  ensureFuture,
   Event,
   EventLoop,
   forAwait,
@@ -21,12 +22,14 @@ import {
   InvalidStateError,
   isDebugEnabled,
   Lock,
+  PriorityQueue,
   Queue,
   recordTimeline,
   run,
   runMain,
   Runner,
   RuntimeError,
+  serveExecutor,
   sleep,
   staggeredRace,
   taskGroup,
@@ -37,7 +40,7 @@ import {
   wait,
   WorkerExecutor,
 } from "../src/index.ts";
-import { forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
+import { failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 forEachCore("bad input", (core) => {
   it("sleep(NaN) is a RangeError naming NaN; a non-number is a TypeError", async () => {
@@ -419,6 +422,104 @@ forEachCore("bad input", (core) => {
     ]);
   });
 
+  it("a misspelt option is refused, naming it and the options there are, as Python refuses an unknown keyword", async () => {
+    const unknown = (what: string, key: string, known: string) => `${what}: unknown option "${key}"; it takes ${known}`;
+    const loopKeys = "core, clock, autojumpThreshold, eagerTasks";
+    await expect(run(function* () {}, { clok: "virtual" } as never)).rejects.toThrow(new TypeError(unknown("run()", "clok", loopKeys)));
+    await expect(runMain(function* () {}, { signal: [] } as never)).rejects.toThrow(
+      new TypeError(unknown("runMain()", "signal", `${loopKeys}, signals`)),
+    );
+    expect(() => new EventLoop({ eager: true } as never)).toThrow(new TypeError(unknown("new EventLoop()", "eager", loopKeys)));
+    expect(() => new Runner({ debug: true } as never)).toThrow(new TypeError(unknown("new Runner()", "debug", loopKeys)));
+    expect(() => new ContextVar("v", { defualt: 1 } as never)).toThrow(new TypeError(unknown("new ContextVar()", "defualt", "default")));
+    expect(() => new Queue({ maxSize: 1 } as never)).toThrow(new TypeError(unknown("new Queue()", "maxSize", "maxsize")));
+    expect(() => new PriorityQueue({ key: () => 0 } as never)).toThrow(
+      new TypeError(unknown("new PriorityQueue()", "key", "maxsize, compare")),
+    );
+    expect(() => new WorkerExecutor(() => ({}) as never, { workers: 2 } as never)).toThrow(
+      new TypeError(unknown("new WorkerExecutor()", "workers", "maxWorkers")),
+    );
+    const messages = await runVirtual(core, function* () {
+      const out: string[] = [];
+      const attempt = function* (body: () => unknown) {
+        out.push(yield* messageOf(function* () {
+          const made = body();
+          if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Generator;
+        }));
+      };
+      yield* attempt(() => createTask(function* () {}, { nmae: "x" } as never));
+      yield* attempt(() => gather([], { returnException: true } as never));
+      yield* attempt(() => wait([createTask(sleep(0))], { timout: 5 } as never));
+      yield* attempt(() => [...asCompleted([createTask(sleep(0))], { timeOut: 5 } as never)]);
+      yield* attempt(() => formatTimeline(recordTimeline(), { columns: 5 } as never));
+      yield* sleep(1); // the loop goes on
+      out.push(`time ${getRunningLoop().time()}`);
+      return out;
+    });
+    expect(messages).toEqual([
+      `TypeError: ${unknown("createTask()", "nmae", "name, eager, context")}`,
+      `TypeError: ${unknown("gather()", "returnException", "returnExceptions")}`,
+      `TypeError: ${unknown("wait()", "timout", "timeout, returnWhen")}`,
+      `TypeError: ${unknown("asCompleted()", "timeOut", "timeout")}`,
+      `TypeError: ${unknown("formatTimeline()", "columns", "width")}`,
+      "time 1",
+    ]);
+  });
+
+  it("a boolean option is read as true or false the way JavaScript reads a condition, in every function", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        let childRan = false;
+        createTask(function* () {
+          childRan = true; // runs at once only if the task is eager
+        });
+        const eagerByDefault = childRan;
+        const [gathered] = yield* gather([createTask(failAfter(1, "boom"))], { returnExceptions: 1 as never });
+        return [eagerByDefault, String(gathered)];
+      },
+      { eagerTasks: 1 as never },
+    );
+    expect(out).toEqual([true, "Error: boom"]);
+  });
+
+  it("ensureFuture() without a loop uses the running one; a ContextVar's reset() and an unbound set() are refused by name", async () => {
+    const variable = new ContextVar<number>("depth");
+    const out = await runVirtual(core, function* () {
+      const task = ensureFuture(sleep(1, "slept"));
+      const same = ensureFuture(task) === task;
+      return [yield* task, same];
+    });
+    expect(out).toEqual(["slept", true]);
+    expect(thrown(() => ensureFuture(sleep(1)))).toBe("RuntimeError: no running event loop");
+    expect(thrown(() => ensureFuture(sleep(1), {} as never))).toBe("TypeError: ensureFuture() needs an EventLoop, got an object of class Object");
+    expect(thrown(() => variable.reset(5 as never))).toBe("TypeError: ContextVar.reset() needs the Token that set() returned, got number 5");
+    expect(thrown(() => variable.reset(undefined as never))).toBe(
+      "TypeError: ContextVar.reset() needs the Token that set() returned, got undefined",
+    );
+    const { set } = variable;
+    expect(thrown(() => set(1))).toBe("TypeError: ContextVar.set() was called without its variable: call it as variable.set(value)");
+  });
+
+  it("wait() refuses a future of another loop, which would keep it waiting for good", async () => {
+    const other = new EventLoop({ clock: "virtual", core });
+    const foreign = other.createFuture();
+    const out = await runVirtual(core, function* () {
+      return yield* messageOf(() => wait([foreign]));
+    });
+    expect(out).toBe("RuntimeError: wait() got <Future pending>, attached to a different loop");
+    other.close();
+  });
+
+  it("errors about counts and ports name the function that was given them", async () => {
+    expect(thrown(() => serveExecutor({}, null as never))).toBe(
+      "TypeError: serveExecutor() needs a worker or port with addEventListener (the Web's) or on (node:worker_threads), got null",
+    );
+    const loop = new EventLoop({ clock: "virtual", core });
+    expect(thrown(() => loop.createFuture().addDoneCallback(null as never))).toBe("TypeError: addDoneCallback() needs a function, got null");
+    loop.close();
+  });
+
   it("wait() and asCompleted() name what is not iterable; Condition.waitFor() names a predicate that is not a function", async () => {
     const messages = await runVirtual(core, function* () {
       const out: string[] = [];
@@ -572,6 +673,6 @@ forEachCore("bad input", (core) => {
       yield* sleep(100);
       return yield* messageOf(() => op);
     });
-    expect(out).toBe("TimeoutError: the timeout of the scope expired at 105 ms");
+    expect(out).toBe("TimeoutError: timed out: the deadline at 105 ms (loop time) passed");
   });
 });

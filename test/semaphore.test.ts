@@ -274,7 +274,7 @@ forEachCore("Semaphore", (core) => {
   });
 
   it("misuse: a negative or non-integer initial value, and with() of a non-coroutine", async () => {
-    expect(thrown(() => new Semaphore(-1))).toBe("ValueError: Semaphore initial value must be >= 0");
+    expect(thrown(() => new Semaphore(-1))).toBe("ValueError: new Semaphore(): the initial value must be >= 0, got -1");
     expect(new Semaphore(0).locked()).toBe(true);
     expect(thrown(() => new Semaphore(1.5))).toBe(
       "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got number 1.5",
@@ -285,7 +285,7 @@ forEachCore("Semaphore", (core) => {
     expect(thrown(() => new Semaphore({ value: 2 } as never))).toBe(
       "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got an object of class Object",
     );
-    expect(thrown(() => new BoundedSemaphore(-2))).toBe("ValueError: Semaphore initial value must be >= 0");
+    expect(thrown(() => new BoundedSemaphore(-2))).toBe("ValueError: new BoundedSemaphore(): the initial value must be >= 0, got -2");
     expect(() => new Semaphore(-1)).toThrow(ValueError);
     const out = await runVirtual(core, function* () {
       const slots = new Semaphore(1);

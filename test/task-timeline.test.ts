@@ -136,8 +136,16 @@ forEachCore("recordTimeline", (core) => {
 
   it("rejects a width that is not a positive integer", async () => {
     const timeline = await runVirtual(core, lockedFetches);
-    for (const width of [0, -3, 2.5, Number.NaN]) {
-      expect(() => formatTimeline(timeline, { width })).toThrow(`width must be a positive integer, got ${width}`);
+    const refused: [unknown, string][] = [
+      [0, "number 0"],
+      [-3, "number -3"],
+      [2.5, "number 2.5"],
+      [Number.NaN, "number NaN"],
+      ["60", 'the string "60"'],
+      [{}, "an object of class Object"],
+    ];
+    for (const [width, named] of refused) {
+      expect(() => formatTimeline(timeline, { width: width as number })).toThrow(`width must be a positive integer, got ${named}`);
     }
   });
 });

@@ -52,8 +52,8 @@ forEachCore("timeout scopes", (core) => {
       return out;
     });
     expect(messages).toEqual([
-      "the timeout of the scope expired at 100 ms",
-      "the timeout of the scope expired at 123.5 ms",
+      "timed out: the deadline at 100 ms (loop time) passed",
+      "timed out: the deadline at 123.5 ms (loop time) passed",
     ]);
   });
 

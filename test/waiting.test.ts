@@ -85,8 +85,8 @@ forEachCore("wait", (core) => {
     });
     expect(out).toEqual([
       "TypeError: wait() takes futures or tasks, not coroutines: wrap them with createTask()",
-      "ValueError: Set of Tasks/Futures is empty.",
-      'ValueError: Invalid returnWhen value: the string "SOMETIMES"',
+      "ValueError: wait(): the set of tasks and futures is empty",
+      'ValueError: wait(): invalid returnWhen value: the string "SOMETIMES"',
     ]);
   });
 });

@@ -293,7 +293,7 @@ it("bad input is refused with errors that name it", () => {
     "TypeError: new WorkerExecutor() needs a function that creates a worker, got number 42",
   );
   expect(thrown(() => new WorkerExecutor(() => new Worker(WORKER), { maxWorkers: 0 }))).toBe(
-    "RangeError: maxWorkers must be a positive integer, got number 0",
+    "RangeError: new WorkerExecutor(): maxWorkers must be a positive integer, got number 0",
   );
   expect(thrown(() => pool().call(...([7] as unknown as ["square", number])))).toBe("TypeError: call() needs a function name (a string), got number 7");
   expect(thrown(() => serveExecutor(null as never))).toBe("TypeError: serveExecutor() needs an object of functions, got null");

@@ -2,6 +2,7 @@ import { JsCore } from "./js-core.js";
 import type { SchedulerCore } from "./scheduler-core.js";
 import { WasmCore } from "./wasm-core.js";
 import { CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
+import { describe } from "../errors.js";
 
 /**
  * Which scheduler core a loop uses:
@@ -72,7 +73,7 @@ export function loadCore(choice?: CoreChoice): SchedulerCore {
   if (isWasmModule(choice)) return counted(new WasmCore(choice));
   if (choice !== undefined && choice !== "wasm") {
     throw new TypeError(
-      `wasyncio: core must be "wasm", "js" or a WebAssembly.Module of core.wasm, got ${String(choice)}`,
+      `wasyncio: core must be "wasm", "js" or a WebAssembly.Module of core.wasm, got ${describe(choice)}`,
     );
   }
   const module = compileInlined();
