@@ -5,6 +5,7 @@
 //   once as a Node project (@types/node, no DOM lib) and once as a browser project: a
 //   declaration that names something the build stripped, or a global one of those
 //   projects lacks, fails here.
+// - CommonJS code can require() it.
 // Packing runs without lifecycle scripts: `prepack` would build again what the caller
 // has just built.
 import { spawnSync } from "node:child_process";
@@ -21,11 +22,19 @@ for (const field of ["dependencies", "optionalDependencies", "peerDependencies",
 }
 
 const env = { ...process.env, npm_config_ignore_scripts: "true" };
+const REQUIRE_CHECK = `const { run, sleep } = require("./dist/index.js");
+run(function* () { return yield* sleep(1, "required"); }).then((v) => {
+  if (v !== "required") process.exit(1);
+  console.log("require(): the package runs from CommonJS");
+});`;
 const checks = [
   ["npx", ["publint", "--strict"]],
   ["npx", ["attw", "--pack", ".", "--profile", "esm-only"]],
   ["npx", ["tsc", "-p", "test/package/tsconfig.json"]],
   ["npx", ["tsc", "-p", "test/package/tsconfig.dom.json"]],
+  // CommonJS code loads the ES module with require(), as Node 20.19 and 22.12 allow: the
+  // module has no top-level await, which would make that fail.
+  ["node", ["--input-type=commonjs", "-e", REQUIRE_CHECK]],
 ];
 for (const [command, args] of checks) {
   console.log(`> ${command} ${args.join(" ")}`);

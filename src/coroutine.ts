@@ -59,7 +59,7 @@ export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
  * The constructor of this realm's `function*`s. Only compared, never called (calling it
  * would compile code from a string, which strict CSP and edge hosts forbid).
  */
-const GeneratorFunction: unknown = Object.getPrototypeOf(function* () {}).constructor;
+const GeneratorFunction: unknown = /* @__PURE__ */ (() => Object.getPrototypeOf(function* () {}).constructor)();
 
 /**
  * True for a `function*` of this realm (a method or a bound one too): about 3 ns, where

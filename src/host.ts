@@ -9,7 +9,7 @@ type HostCallback = () => void;
  * where it exists (Node, Bun, Deno), else a MessageChannel (browsers, workerd: no 4 ms
  * clamping), else setTimeout(0).
  */
-export const queueMacrotask: (callback: HostCallback) => void = (() => {
+export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ (() => {
   const g = globalThis as { setImmediate?: (cb: HostCallback) => unknown; Deno?: unknown };
   if (typeof g.setImmediate === "function") {
     const setImmediate = g.setImmediate;

@@ -105,7 +105,7 @@ export interface DebugHooks {
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
 /** Reports a failed future no one retrieved when the garbage collector takes it. */
-const collected = new FinalizationRegistry<() => void>((report) => report());
+const collected = /* @__PURE__ */ new FinalizationRegistry<() => void>((report) => report());
 
 /** What a disarmed id runs: nothing. */
 const INERT: Runnable = { _run() {} };

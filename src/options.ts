@@ -1,7 +1,7 @@
 import { describe } from "./errors.js";
 
 /** What a function given no options reads: one shared, frozen, empty object. */
-const NO_OPTIONS = Object.freeze({});
+const NO_OPTIONS = /* @__PURE__ */ Object.freeze({});
 
 /**
  * The options object a function was given. None (`undefined`, or `null` as WebIDL's

@@ -46,8 +46,7 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYie
 }
 
 /** `sleep(0)`, shared: the op is stateless and frozen. */
-const SLEEP_ZERO: SleepOp<undefined> = new SleepOp(0, undefined);
-Object.freeze(SLEEP_ZERO);
+const SLEEP_ZERO: SleepOp<undefined> = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new SleepOp(0, undefined));
 
 /** Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now); Infinity means "never". */
 export function checkDelay(ms: unknown, what: string): number {

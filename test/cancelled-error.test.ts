@@ -1,0 +1,44 @@
+// The loop's own CancelledErrors carry no captured stack (capturing one would make
+// cancelling many tasks slow): their `stack` reads as the name and message.
+import { expect, it } from "vitest";
+import { CancelledError, createTask, sleep } from "../src/index.ts";
+import { forEachCore, runVirtual } from "./helpers.ts";
+
+forEachCore("CancelledError", (core) => {
+  it("one the loop throws into a cancelled task has the name and message for a stack, and takes a stack assigned", async () => {
+    const out = await runVirtual(core, function* () {
+      const caught: CancelledError[] = [];
+      const sleeper = () =>
+        createTask(function* () {
+          try {
+            yield* sleep(100);
+          } catch (error) {
+            caught.push(error as CancelledError);
+          }
+        });
+      const withMessage = sleeper();
+      const without = sleeper();
+      yield* sleep(1);
+      withMessage.cancel("why");
+      without.cancel();
+      yield* sleep(1);
+      const [first, second] = caught;
+      const stacks = [first!.stack, second!.stack];
+      first!.stack = "CancelledError: why\n    at a logger that added this";
+      return [...stacks, first!.stack, first instanceof CancelledError, first instanceof Error];
+    });
+    expect(out).toEqual([
+      "CancelledError: why",
+      "CancelledError",
+      "CancelledError: why\n    at a logger that added this",
+      true,
+      true,
+    ]);
+  });
+});
+
+it("one a program makes with new CancelledError() has a stack trace of its own", () => {
+  const error = new CancelledError("stop");
+  expect(error.name).toBe("CancelledError");
+  expect(error.stack).toMatch(/^CancelledError: stop\n/);
+});
