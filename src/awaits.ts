@@ -82,15 +82,21 @@ export class AwaitGraph {
   awaitedTasks(task: Task<unknown>): Task<unknown>[] {
     const found: Task<unknown>[] = [];
     const seen = new Set<Future<unknown>>([task]);
-    const visit = (future: Future<unknown>): void => {
-      for (const target of this.awaitsOf(future)) {
-        if (seen.has(target)) continue;
-        seen.add(target);
-        if (target instanceof Task) found.push(target);
-        else visit(target);
+    // Depth first, in the order the futures are awaited, with a stack of its own: gathers
+    // of gathers can nest as deep as a program likes.
+    const stack: Iterator<Future<unknown>>[] = [this.awaitsOf(task).values()];
+    while (stack.length > 0) {
+      const next = stack[stack.length - 1]!.next();
+      if (next.done) {
+        stack.pop();
+        continue;
       }
-    };
-    visit(task);
+      const target = next.value;
+      if (seen.has(target)) continue;
+      seen.add(target);
+      if (target instanceof Task) found.push(target);
+      else stack.push(this.awaitsOf(target).values());
+    }
     return found;
   }
 
@@ -144,7 +150,7 @@ export function describeTimeouts(timeouts: readonly number[]): string {
 export function describeAwaited(future: Future<unknown>): string {
   if (future instanceof Task) return `task ${future.getName()}`;
   if (future instanceof GatheringFuture) return `gather() of ${future._children.length}`;
-  if (future instanceof ForeignFuture) return "until(): a promise";
+  if (future instanceof ForeignFuture) return future._what;
   if (future instanceof WaitingFuture) {
     const on = future._on;
     return on === null || on instanceof Future || isFutures(on) ? future._what : `${future._what} on ${String(on)}`;

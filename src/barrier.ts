@@ -96,7 +96,7 @@ export class Barrier {
 
   /** Waits out a draining or resetting round; fails if the barrier is broken. */
   private *_block(): Generator<unknown, void, unknown> {
-    yield* this._cond.waitFor(() => this._state !== BarrierState.Draining && this._state !== BarrierState.Resetting);
+    yield* this._cond._waitFor(() => this._state !== BarrierState.Draining && this._state !== BarrierState.Resetting, this);
     if (this._state === BarrierState.Broken) throw new BrokenBarrierError("Barrier aborted");
   }
 
@@ -108,7 +108,7 @@ export class Barrier {
 
   /** Waits for the round to fill; fails if it is reset or aborted instead. */
   private *_fill(): Generator<unknown, void, unknown> {
-    yield* this._cond.waitFor(() => this._state !== BarrierState.Filling);
+    yield* this._cond._waitFor(() => this._state !== BarrierState.Filling, this);
     if (this._state === BarrierState.Broken || this._state === BarrierState.Resetting) {
       throw new BrokenBarrierError("Abort or reset of barrier");
     }

@@ -1,5 +1,6 @@
 import { activityOf, AwaitGraph, describeAwaited, describeTimeouts } from "./awaits.js";
 import { describe } from "./errors.js";
+import { TreeWalk } from "./forest.js";
 import { Future, FutureState } from "./future.js";
 import { currentTask } from "./running.js";
 import { Task } from "./task.js";
@@ -42,18 +43,18 @@ export function captureCallGraph(future?: Future<unknown>): FutureCallGraph | nu
   return start === null ? null : graphFrom(start);
 }
 
-/** The call graph of what waits on `start`. */
+/**
+ * The call graph of what waits on `start`. A future already on the path closes a cycle
+ * (tasks awaiting each other): the graph stops there. One awaited by several awaiters
+ * that share an awaiter further up is one node, under each.
+ */
 function graphFrom(start: Future<unknown>): FutureCallGraph {
   const graph = new AwaitGraph(start._loop);
-  const path = new Set<Future<unknown>>();
-  const capture = (node: Future<unknown>): FutureCallGraph => {
-    path.add(node);
-    // A future already on the path closes a cycle (tasks awaiting each other): stop there.
-    const awaitedBy = [...graph.awaitersOf(node)].filter((awaiter) => !path.has(awaiter)).map(capture);
-    path.delete(node);
-    return { future: node, waitingOn: describeFuture(node, graph), awaitedBy };
-  };
-  return capture(start);
+  const walk = new TreeWalk(
+    (future: Future<unknown>) => graph.awaitersOf(future),
+    (future, awaitedBy: FutureCallGraph[]): FutureCallGraph => ({ future, waitingOn: describeFuture(future, graph), awaitedBy }),
+  );
+  return walk.build(start);
 }
 
 /**
@@ -79,24 +80,39 @@ function graphFrom(start: Future<unknown>): FutureCallGraph {
 export function formatCallGraph(future?: Future<unknown>): string {
   const start = startOf(future, "formatCallGraph()");
   if (start === null) return "";
-  const graph = graphFrom(start);
   const lines: string[] = [];
-  const write = (node: FutureCallGraph, indent: string): void => {
+  const expanded = new Set<FutureCallGraph>();
+  // Depth first, with a stack of its own: a chain of thousands of tasks is as deep.
+  const stack: { node: FutureCallGraph; depth: number }[] = [{ node: graphFrom(start), depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    // Past MAX_INDENT levels the indent stops growing and each entry says its depth: the
+    // text of a deep chain grows with its length, not with its length squared.
+    const indent = "    ".repeat(Math.min(depth, MAX_INDENT));
+    const deep = depth > MAX_INDENT ? `[depth ${depth}] ` : "";
     const { future } = node;
     if (future instanceof Task) {
-      lines.push(`${indent}* Task(name='${future.getName()}')`);
+      lines.push(`${indent}* ${deep}Task(name='${future.getName()}')`);
       const waits = future._state === FutureState.Pending;
       lines.push(`${indent}  + ${waits ? "Waiting on" : "State"}: ${node.waitingOn}`);
     } else {
-      lines.push(`${indent}* Future(${node.waitingOn})`);
+      lines.push(`${indent}* ${deep}Future(${node.waitingOn})`);
     }
-    if (node.awaitedBy.length === 0) return;
+    if (node.awaitedBy.length === 0) continue;
+    // What waits on a future reached by two paths is written out under the first.
+    if (expanded.has(node)) {
+      lines.push(`${indent}  + Awaited by: (shown above)`);
+      continue;
+    }
+    expanded.add(node);
     lines.push(`${indent}  + Awaited by:`);
-    for (const awaiter of node.awaitedBy) write(awaiter, indent + "    ");
-  };
-  write(graph, "");
+    for (let i = node.awaitedBy.length - 1; i >= 0; i--) stack.push({ node: node.awaitedBy[i]!, depth: depth + 1 });
+  }
   return lines.join("\n");
 }
+
+/** How many levels the text of a call graph indents before it says the depth instead. */
+const MAX_INDENT = 32;
 
 function describeFuture(future: Future<unknown>, graph: AwaitGraph): string {
   if (!(future instanceof Task)) return describeAwaited(future);

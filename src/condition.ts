@@ -133,10 +133,13 @@ export class Condition implements LoopBound {
     return mustAwait(this._wait(), "wait()", this);
   }
 
-  /** @internal */
-  *_wait(): Generator<unknown, true, unknown> {
+  /**
+   * @internal `on` is what the task tree says the task waits on: this condition, or the
+   * primitive built on it (a Barrier's waiters wait on the Barrier).
+   */
+  *_wait(on: object = this): Generator<unknown, true, unknown> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
-    const waiter = new WaitingFuture<boolean>(boundLoop(this, "Condition"), "wait()", this);
+    const waiter = new WaitingFuture<boolean>(boundLoop(this, "Condition"), "wait()", on);
     this.release();
     try {
       try {
@@ -187,11 +190,11 @@ export class Condition implements LoopBound {
     return mustAwait(this._waitFor(predicate), "waitFor()", this);
   }
 
-  /** @internal */
-  *_waitFor<T>(predicate: () => T): Generator<unknown, T, unknown> {
+  /** @internal `on` as for `_wait`. */
+  *_waitFor<T>(predicate: () => T, on: object = this): Generator<unknown, T, unknown> {
     let result = answerOf(predicate);
     while (!result) {
-      yield* this._wait();
+      yield* this._wait(on);
       result = answerOf(predicate);
     }
     return result;

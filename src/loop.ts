@@ -489,8 +489,9 @@ export class EventLoop {
       const about = context.task ?? context.future ?? context.handle ?? context.description;
       text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
       if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
-      // `in`, not `!== undefined`: a callback that throws undefined is still said to.
-      if ("exception" in context) console.error(text, context.exception);
+      // `in`, not `!== undefined`: a callback that throws undefined is still said to. The
+      // exception starts a line of its own, not the end of the trace's last.
+      if ("exception" in context) console.error(context.createdAt === undefined ? text : `${text}\n `, context.exception);
       else console.error(text);
     } catch {
       // An exception whose stack or message getter throws, or whose inspection does (Node

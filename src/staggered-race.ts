@@ -9,7 +9,7 @@ import type { Operation } from "./operation.js";
 import { getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import type { Task } from "./task.js";
-import { wait } from "./wait.js";
+import { WaitingFuture } from "./waiting-future.js";
 import { waitFor } from "./wait-for.js";
 
 /** What {@link staggeredRace} returns. */
@@ -86,6 +86,23 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
   let winner: { index: number; result: T } | null = null;
   const errors: unknown[] = [];
   const running: Task<void>[] = [];
+  // Done when every runner is: the runners start one another, so the list grows while
+  // the race waits on it. The future watches the list itself, not a copy, so that the task
+  // tree shows every runner under the race's task.
+  const allDone = new WaitingFuture<void>(loop, "staggeredRace()", running);
+  let finished = 0;
+  const onRunnerDone = (task: Future<unknown>): void => {
+    finished++;
+    if (allDone.done()) return;
+    // A runner's own failure (not its body's, which it keeps) is a bug to see.
+    if (hasFailed(task)) allDone.setException(task._result);
+    else if (finished === running.length) allDone.setResult();
+  };
+  const start = (previousFailed: Event | null): void => {
+    const runner = loop.createTask(runOne(previousFailed));
+    running.push(runner);
+    runner._addCallback(onRunnerDone);
+  };
 
   /**
    * One runner per body, as in asyncio: it waits until the previous body fails or the
@@ -104,7 +121,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     if (item.done === true) return;
     const index = started++;
     const failed = new Event();
-    running.push(loop.createTask(runOne(failed)));
+    start(failed);
     errors.push(null);
     let result: T;
     try {
@@ -126,16 +143,9 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     for (const [i, task] of running.entries()) if (i !== index) task.cancel();
   }
 
-  running.push(loop.createTask(runOne(null)));
+  start(null);
   try {
-    // Every runner may start one more: wait until the growing list is all done.
-    let finished = 0;
-    while (finished !== running.length) {
-      const { done } = yield* wait(running);
-      finished = done.size;
-      // A runner's own failure (not its body's, which it keeps) is a bug to see.
-      for (const task of done) if (hasFailed(task)) throw task._result;
-    }
+    yield* allDone;
     // (TypeScript cannot see runOne set it, and takes it for still null here.)
     const won = winner as { index: number; result: T } | null;
     return won === null ? { result: undefined, index: null, errors } : { result: won.result, index: won.index, errors };

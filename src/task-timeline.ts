@@ -8,7 +8,11 @@ import { loopArgument } from "./loop-argument.js";
 export interface TimelineSpan {
   /** Loop time (ms) at which it began. */
   readonly start: number;
-  /** Loop time (ms) at which it ended: the start of the next span, or of the task's end. */
+  /**
+   * Loop time (ms) at which it ended: the start of the next span, or the task's end. The
+   * last span of a task still unfinished ends at the last instant recorded: the stop, once
+   * the recording has stopped.
+   */
   readonly end: number;
   /** `"sleeping"`, `"waiting"`, `"ready"` (or `"running"`, in the last span of the task that stopped the recording). */
   readonly activity: TaskActivity;
@@ -28,7 +32,10 @@ export interface TimelineRow {
   readonly name: string;
   /** Loop time (ms) at which it was first seen. */
   readonly start: number;
-  /** Loop time (ms) at which it was last seen unfinished; `null` while it is still recorded. */
+  /**
+   * Loop time (ms) of the instant in which it finished; `null` if it did not finish while
+   * recorded: it was still unfinished when the recording stopped, or is now.
+   */
   readonly end: number | null;
   /** What it did, in order, without gaps: each span ends where the next begins. */
   readonly spans: readonly TimelineSpan[];

@@ -28,9 +28,15 @@ export interface TaskNode {
   /**
    * The tasks it waits on: the one it awaits, a gather's children, what a shield, `wait`,
    * `waitFor` or `asCompleted` watches, and the tasks of every TaskGroup it is inside of.
-   * A task awaited by two tasks appears under both.
+   * A task awaited by two tasks appears under both (the same node).
    */
   readonly children: readonly TaskNode[];
+  /**
+   * True when it waits on a task that is above it on this branch: tasks awaiting each
+   * other in a cycle. That task is not repeated under it, where the cycle would go on
+   * for ever; `waitingOn` names it.
+   */
+  readonly closesCycle: boolean;
 }
 
 /**
@@ -59,7 +65,7 @@ function treeOf(loop: EventLoop): TaskNode[] {
   const graph = new AwaitGraph(loop);
   // Tasks awaiting each other in a cycle: the tree stops where one comes round again,
   // and its waitingOn names the task it awaits.
-  return forest(graph.tasks, (task) => graph.awaitedTasks(task), (task, children: TaskNode[]): TaskNode => {
+  return forest(graph.tasks, (task) => graph.awaitedTasks(task), (task, children: TaskNode[], closesCycle): TaskNode => {
     const { activity, waitingOn } = activityOf(task);
     return {
       task,
@@ -69,6 +75,7 @@ function treeOf(loop: EventLoop): TaskNode[] {
       cancelling: task.cancelling(),
       timeouts: graph.timeoutsOf(task),
       children,
+      closesCycle,
     };
   });
 }
@@ -91,14 +98,32 @@ function treeOf(loop: EventLoop): TaskNode[] {
  */
 export function formatTaskTree(loop?: EventLoop): string {
   const lines: string[] = [];
-  const write = (node: TaskNode, lead: string, branch: string): void => {
-    lines.push(lead + branch + describeNode(node));
-    const below = lead + (branch === "" ? "" : branch === "└── " ? "    " : "│   ");
-    node.children.forEach((child, i) => write(child, below, i === node.children.length - 1 ? "└── " : "├── "));
-  };
-  for (const root of treeOf(loopArgument(loop, "formatTaskTree()"))) write(root, "", "");
+  const expanded = new Set<TaskNode>();
+  // Depth first, with a stack of its own: a chain of thousands of tasks is as deep.
+  const stack: { node: TaskNode; lead: string; branch: string; depth: number }[] = [];
+  const roots = treeOf(loopArgument(loop, "formatTaskTree()"));
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i]!, lead: "", branch: "", depth: 0 });
+  while (stack.length > 0) {
+    const { node, lead, branch, depth } = stack.pop()!;
+    // A task under several awaiters shows its own tasks once, under the first of them.
+    const again = node.children.length > 0 && expanded.has(node);
+    const deep = depth > MAX_INDENT ? `[depth ${depth}] ` : "";
+    lines.push(lead + branch + deep + describeNode(node) + (again ? " (its tasks are shown above)" : ""));
+    if (again) continue;
+    expanded.add(node);
+    // Past MAX_INDENT levels the lead stops growing, and each line says its depth: the
+    // text of a deep chain grows with its length, not with its length squared.
+    const below = depth >= MAX_INDENT ? lead : lead + (branch === "" ? "" : branch === "└── " ? "    " : "│   ");
+    const last = node.children.length - 1;
+    for (let i = last; i >= 0; i--) {
+      stack.push({ node: node.children[i]!, lead: below, branch: i === last ? "└── " : "├── ", depth: depth + 1 });
+    }
+  }
   return lines.join("\n");
 }
+
+/** How many levels the text of a task tree indents before it says the depth instead. */
+const MAX_INDENT = 32;
 
 /**
  * `fetch-a: sleep() until 300 ms`, `main: running`, `worker: ready (cancelling)`,
@@ -106,5 +131,6 @@ export function formatTaskTree(loop?: EventLoop): string {
  */
 function describeNode(node: TaskNode): string {
   const doing = node.waitingOn === "" ? node.activity : node.waitingOn;
-  return `${node.name}: ${doing}${describeTimeouts(node.timeouts)}${node.cancelling > 0 ? " (cancelling)" : ""}`;
+  const cycle = node.closesCycle ? " (a cycle: it waits on a task above it)" : "";
+  return `${node.name}: ${doing}${describeTimeouts(node.timeouts)}${node.cancelling > 0 ? " (cancelling)" : ""}${cycle}`;
 }

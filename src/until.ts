@@ -12,6 +12,8 @@ import { getRunningLoop } from "./running.js";
 export class ForeignFuture<T> extends Future<T> {
   private counted = true;
   controller: AbortController | null = null;
+  /** @internal What the task tree says a task awaiting it waits on. */
+  _what = "until(): a promise";
 
   constructor(loop: EventLoop) {
     super(loop);

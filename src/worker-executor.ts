@@ -1,7 +1,7 @@
 import { CancelledError, describe, ExceptionGroup, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
-import { until } from "./until.js";
+import { type ForeignFuture, until } from "./until.js";
 import { type InnerError, type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
 import { optionsOf } from "./options.js";
 
@@ -121,7 +121,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   call<K extends keyof F & string>(name: K, ...args: Parameters<F[K]>): Future<Awaited<ReturnType<F[K]>>> {
     if (typeof name !== "string") throw new TypeError(`call() needs a function name (a string), got ${describe(name)}`);
     if (this.shuttingDown) throw new RuntimeError("cannot schedule new calls after shutdown");
-    return until(
+    const future = until(
       (signal) =>
         new Promise<Awaited<ReturnType<F[K]>>>((resolve, reject) => {
           const job: Job = { id: ++this.nextId, name, args, resolve: resolve as (value: unknown) => void, reject, slot: null, done: false };
@@ -129,7 +129,9 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
           this.queue.push(job);
           this.dispatch();
         }),
-    );
+    ) as ForeignFuture<Awaited<ReturnType<F[K]>>>;
+    future._what = `call() of ${name} on a worker`;
+    return future;
   }
 
   /**

@@ -136,6 +136,23 @@ forEachCore("debug mode", (core) => {
     expect(printed[1]).toBe("wasyncio: Task was destroyed but it is pending!\n  <Task pending name=worker>");
   });
 
+  it("puts the exception of a report with a creation trace on a line of its own", async () => {
+    const printed: unknown[][] = [];
+    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(args));
+    const loop = new EventLoop({ clock: "virtual", core });
+    enableDebug({ loop });
+    const failed = new Error("lost");
+    loop.createTask(function* () {
+      throw failed;
+    });
+    await loop.runUntilComplete(loop.createTask(sleep(1)));
+    loop.close(); // the failure was never retrieved
+    expect(printed).toHaveLength(1);
+    const [text, exception] = printed[0]!;
+    expect(text).toMatch(/^wasyncio: Task exception was never retrieved\n {2}<Task finished name=Task-\d+>\n {2}created at:\n[^]*\n $/);
+    expect(exception).toBe(failed);
+  });
+
   it("reports a warn() that throws to the exception handler, and the loop and its tasks go on", async () => {
     const loop = new EventLoop({ clock: "virtual", core });
     const reports: string[] = [];

@@ -4,6 +4,8 @@ import { expect, it } from "vitest";
 import {
   asCompleted,
   captureCallGraph,
+  type FutureCallGraph,
+  Barrier,
   Condition,
   createTask,
   currentTask,
@@ -135,6 +137,7 @@ forEachCore("taskTree", (core) => {
       named(function* () {
         const event = new Event();
         const condition = new Condition();
+        const barrier = new Barrier(2);
         const semaphore = new Semaphore(0);
         const empty = new Queue<number>();
         const full = new Queue<number>({ maxsize: 1 });
@@ -145,6 +148,7 @@ forEachCore("taskTree", (core) => {
           createTask(awaiting(leaf), { name: "awaits-leaf" }),
           createTask(event.wait(), { name: "event" }),
           createTask(condition.with(() => condition.wait()), { name: "condition" }),
+          createTask(barrier.wait(), { name: "barrier" }),
           createTask(semaphore.acquire(), { name: "semaphore" }),
           createTask(empty.get(), { name: "getter" }),
           createTask(full.put(2), { name: "putter" }),
@@ -173,6 +177,8 @@ forEachCore("taskTree", (core) => {
       "└── leaf: sleep() until 500 ms",
       "event: wait() on <Event [unset, waiters:1]>",
       "condition: wait() on <Condition [unlocked, waiters:1]>",
+      // The Barrier, not the Condition it is built on.
+      "barrier: wait() on <Barrier [filling, waiters:1/2]>",
       "semaphore: acquire() on <Semaphore [locked, waiters:1]>",
       "getter: get() on <Queue maxsize=0 qsize=0 getters=1>",
       "putter: put() on <Queue maxsize=1 qsize=1 putters=1 tasks=1>",
@@ -286,7 +292,88 @@ forEachCore("taskTree", (core) => {
         return text;
       }),
     );
-    expect(tree).toBe(["main: running", "x: task y", "└── y: task x"].join("\n"));
+    expect(tree).toBe(["main: running", "x: task y", "└── y: task x (a cycle: it waits on a task above it)"].join("\n"));
+  });
+
+  it("shows a task's own tasks once when several tasks await it, so a lattice of awaits stays small", async () => {
+    // Each level's two tasks both await both tasks of the level below: 2^depth paths to
+    // the bottom, which a tree that repeated shared subtrees would print in full.
+    const depth = 16;
+    const out = await runVirtual(
+      core,
+      named(function* () {
+        let below: Task<unknown>[] = [createTask(sleep(100), { name: "bottom" })];
+        for (let level = depth; level >= 1; level--) {
+          const awaited = below;
+          below = ["a", "b"].map((side) =>
+            createTask(
+              function* () {
+                yield* gather(awaited);
+              },
+              { name: `${side}${level}` },
+            ),
+          );
+        }
+        yield* sleep(1);
+        const text = formatTaskTree();
+        const nodes = taskTree();
+        for (const task of below) task.cancel();
+        yield* sleep(0);
+        return { text, nodes };
+      }),
+    );
+    const lines = out.text.split("\n");
+    expect(lines.slice(0, 8)).toEqual([
+      "main: running",
+      "a1: gather() of 2",
+      "├── a2: gather() of 2",
+      "│   ├── a3: gather() of 2",
+      "│   │   ├── a4: gather() of 2",
+      "│   │   │   ├── a5: gather() of 2",
+      "│   │   │   │   ├── a6: gather() of 2",
+      "│   │   │   │   │   ├── a7: gather() of 2",
+    ]);
+    // Every task's line once in full, plus one line per later awaiter of each shared task.
+    expect(lines.length).toBeLessThan(6 * depth);
+    expect(lines.filter((line) => line.endsWith("(its tasks are shown above)")).length).toBeGreaterThan(depth);
+    // As data, a shared task is one node under each awaiter.
+    const a1 = out.nodes[1]!;
+    expect(a1.children[0]!.children[1]).toBe(a1.children[1]!.children[1]);
+  });
+
+  it("walks a chain of ten thousand tasks, each awaiting the next, without running out of stack", async () => {
+    const length = 10_000;
+    const out = await runVirtual(
+      core,
+      named(function* () {
+        const last = createTask(sleep(100), { name: `t${length}` });
+        let next: Task<unknown> = last;
+        for (let i = length - 1; i >= 1; i--) next = createTask(awaiting(next), { name: `t${i}` });
+        const first = next;
+        yield* sleep(1);
+        const text = formatTaskTree();
+        const nodes = taskTree();
+        // From the far end: each task's CancelledError wakes the one awaiting it.
+        last.cancel();
+        yield* gather([first], { returnExceptions: true });
+        return { text, nodes };
+      }),
+    );
+    const lines = out.text.split("\n");
+    expect(lines).toHaveLength(length + 1);
+    expect(lines[1]).toBe("t1: task t2");
+    expect(lines[2]).toBe("└── t2: task t3");
+    // Past 32 levels the indentation stops growing and the depth is said instead.
+    expect(lines[33]).toBe(`${"    ".repeat(31)}└── t33: task t34`);
+    expect(lines[34]).toBe(`${"    ".repeat(31)}└── [depth 33] t34: task t35`);
+    expect(lines[length]).toBe(`${"    ".repeat(31)}└── [depth ${length - 1}] t${length}: sleep() until 100 ms`);
+    let node = out.nodes[1]!;
+    let seen = 1;
+    while (node.children.length > 0) {
+      node = node.children[0]!;
+      seen++;
+    }
+    expect(seen).toBe(length);
   });
 
   it("gives the nodes as data: task, name, activity, waitingOn, cancelling and children", async () => {
@@ -312,6 +399,7 @@ forEachCore("taskTree", (core) => {
       cancelling: 0,
       timeouts: [],
       children: 1,
+      closesCycle: false,
     });
     expect(main.children[0]).toMatchObject({ name: "child", activity: "sleeping", waitingOn: "sleep() until 10 ms" });
     expect(nodes[1]).toMatchObject({ activity: "running", waitingOn: "", children: [] });
@@ -386,6 +474,55 @@ forEachCore("captureCallGraph", (core) => {
         "          + Waiting on: gather() of 2",
       ].join("\n"),
     );
+  });
+
+  it("writes out what waits on a future reached by two paths once, and walks a chain of ten thousand", async () => {
+    const out = await runVirtual(
+      core,
+      named(function* () {
+        // Two tasks await the bottom one, and main awaits both: main is reached twice.
+        const bottom = createTask(sleep(100), { name: "bottom" });
+        const pair = ["left", "right"].map((name) => createTask(awaiting(bottom), { name }));
+        const length = 10_000;
+        const last = createTask(sleep(100), { name: `c${length}` });
+        let next: Task<unknown> = last;
+        for (let i = length - 1; i >= 1; i--) next = createTask(awaiting(next), { name: `c${i}` });
+        const first = next;
+        const looker = createTask(function* () {
+          yield* sleep(1);
+          const shared = formatCallGraph(bottom);
+          const chain = formatCallGraph(last).split("\n");
+          const data = captureCallGraph(bottom)!;
+          bottom.cancel();
+          last.cancel(); // from the far end: each task's CancelledError wakes the next
+          return { shared, chain, data };
+        }, { name: "looker" });
+        const [looked] = yield* gather([looker, first, ...pair], { returnExceptions: true });
+        return looked as { shared: string; chain: string[]; data: FutureCallGraph };
+      }),
+    );
+    expect(out.shared.split("\n")).toEqual([
+      "* Task(name='bottom')",
+      "  + Waiting on: sleep() until 100 ms",
+      "  + Awaited by:",
+      "    * Task(name='right')",
+      "      + Waiting on: task bottom",
+      "      + Awaited by:",
+      "        * Future(gather() of 4)",
+      "          + Awaited by:",
+      "            * Task(name='main')",
+      "              + Waiting on: gather() of 4",
+      "    * Task(name='left')",
+      "      + Waiting on: task bottom",
+      "      + Awaited by:",
+      "        * Future(gather() of 4)",
+      "          + Awaited by: (shown above)",
+    ]);
+    const [right, left] = out.data.awaitedBy;
+    expect(left!.awaitedBy[0]).toBe(right!.awaitedBy[0]); // one node for the gather, under both
+    expect(out.chain[0]).toBe("* Task(name='c10000')");
+    expect(out.chain.find((line) => line.endsWith("Task(name='c1')"))).toBe(`${"    ".repeat(32)}* [depth 9999] Task(name='c1')`);
+    expect(out.chain.at(-2)).toBe(`${"    ".repeat(32)}* [depth 10001] Task(name='main')`);
   });
 
   it("defaults to the current task, whose TaskGroup parent and timeout scope show", async () => {

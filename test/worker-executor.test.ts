@@ -9,6 +9,7 @@ import { afterEach, expect, it } from "vitest";
 import {
   createTask,
   ExceptionGroup,
+  formatTaskTree,
   gather,
   run,
   serveExecutor,
@@ -74,6 +75,19 @@ it("runs calls on at most maxWorkers workers and returns their results", async (
   });
   expect(made.length).toBe(2);
   expect(terminated).toBe(2); // by shutdown
+});
+
+it("the task tree names the worker call a task waits on", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const tree = await run(function* () {
+    const caller = createTask(() => executor.call("block", 50), { name: "caller" });
+    yield* sleep(1);
+    const text = formatTaskTree();
+    yield* caller;
+    yield* executor.shutdown();
+    return text;
+  });
+  expect(tree).toMatch(/^Task-\d+: running\ncaller: call\(\) of block on a worker$/);
 });
 
 it("an error the function throws reaches the caller with its name and message; the worker goes on", async () => {
