@@ -20,6 +20,7 @@ import {
   Semaphore,
   shield,
   sleep,
+  staggeredRace,
   type Task,
   taskGroup,
   taskTree,
@@ -243,6 +244,25 @@ forEachCore("taskTree", (core) => {
         "    └── timed: sleep() until 50 ms",
       ].join("\n"),
     );
+  });
+
+  it("shows every runner of a staggeredRace under the task racing, the later ones too", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const text = treeAt(25); // three bodies started by then, at 0, 10 and 20 ms
+        yield* staggeredRace([sleep(100), sleep(100), sleep(100), sleep(100)], 10);
+        return text.result();
+      }),
+    );
+    expect(tree.split("\n").map((line) => line.replace(/Task-\d+/, "Task-N"))).toEqual([
+      "main: staggeredRace()",
+      "├── Task-N: sleep() until 100 ms",
+      "├── Task-N: sleep() until 110 ms",
+      "├── Task-N: sleep() until 120 ms",
+      // The fourth runner, waiting for the third body to fail or for its delay to pass.
+      "└── Task-N: wait() on <Event [unset, waiters:1]>, timeout at 30 ms",
+    ]);
   });
 
   it("gives the deadlines of the timeout scopes a task is inside of, as they are rescheduled", async () => {
