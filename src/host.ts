@@ -39,5 +39,8 @@ export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ 
   return (callback: HostCallback) => void setTimeout(callback, 0);
 })();
 
-/** The longest delay setTimeout accepts (about 24.8 days); longer ones fire at once. */
-export const MAX_HOST_DELAY = 2 ** 31 - 1;
+/**
+ * The longest delay setTimeout accepts (about 24.8 days); longer ones fire at once.
+ * 2 ** 31 - 1, as a literal: a bundler that does not fold the expression keeps it.
+ */
+export const MAX_HOST_DELAY = 2_147_483_647;

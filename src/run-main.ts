@@ -31,8 +31,11 @@ interface SignalProcess {
 
 const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
 
-/** The longest delay hosts' timers take (a signed 32-bit count of ms). */
-const MAX_TIMER_DELAY = 2 ** 31 - 1;
+/**
+ * The longest delay hosts' timers take (a signed 32-bit count of ms): 2 ** 31 - 1, as a
+ * literal, since a bundler that does not fold the expression keeps it.
+ */
+const MAX_TIMER_DELAY = 2_147_483_647;
 
 /** Whether a runMain that listens for signals is running: there can be one at a time. */
 let listening = false;
