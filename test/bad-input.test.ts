@@ -42,6 +42,14 @@ import {
 } from "../src/index.ts";
 import { failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
+/** The message of what calling `body` threw, or awaiting what it returned, if that is awaitable. */
+function* messageOfCall(body: () => unknown): Generator<unknown, string, unknown> {
+  return yield* messageOf(function* () {
+    const made = body();
+    if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Generator;
+  });
+}
+
 forEachCore("bad input", (core) => {
   it("sleep(NaN) is a RangeError naming NaN; a non-number is a TypeError", async () => {
     const out = await runVirtual(core, function* () {
@@ -394,10 +402,7 @@ forEachCore("bad input", (core) => {
     const messages = await runVirtual(core, function* () {
       const out: string[] = [];
       const attempt = function* (body: () => unknown) {
-        out.push(yield* messageOf(function* () {
-          const made = body();
-          if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Generator;
-        }));
+        out.push(yield* messageOfCall(body));
       };
       yield* attempt(() => createTask(function* () {}, notOptions));
       yield* attempt(() => getRunningLoop().createTask(function* () {}, notOptions));
@@ -442,10 +447,7 @@ forEachCore("bad input", (core) => {
     const messages = await runVirtual(core, function* () {
       const out: string[] = [];
       const attempt = function* (body: () => unknown) {
-        out.push(yield* messageOf(function* () {
-          const made = body();
-          if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Generator;
-        }));
+        out.push(yield* messageOfCall(body));
       };
       yield* attempt(() => createTask(function* () {}, { nmae: "x" } as never));
       yield* attempt(() => gather([], { returnException: true } as never));

@@ -34,6 +34,26 @@ function namelessThrower(error: Error): () => void {
   return callback;
 }
 
+/** What console.error prints from now on, read as a console reads it: each error's stack. */
+function printedByConsole(): string[] {
+  const printed: string[] = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    printed.push(args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" | "));
+  });
+  return printed;
+}
+
+/** An error whose `stack` getter throws: no console can print it. */
+function unprintableError(): Error {
+  const error = new Error("unprintable");
+  Object.defineProperty(error, "stack", {
+    get() {
+      throw new Error("the stack getter");
+    },
+  });
+  return error;
+}
+
 /** Ticks of a task that counts virtual milliseconds: it keeps counting while the rest misbehaves. */
 function* ticking(ticks: number[], upTo: number) {
   for (let i = 1; i <= upTo; i++) {
@@ -149,17 +169,8 @@ forEachCore("hostile values", (core) => {
   });
 
   it("the default handler prints what it can of an error that cannot be printed, and the loop goes on", async () => {
-    const printed: string[] = [];
-    // Prints as a console does: it reads each error's stack.
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-      printed.push(args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" | "));
-    });
-    const unprintable = new Error("unprintable");
-    Object.defineProperty(unprintable, "stack", {
-      get() {
-        throw new Error("the stack getter");
-      },
-    });
+    const printed = printedByConsole();
+    const unprintable = unprintableError();
     const ticks: number[] = [];
     await runVirtual(core, function* () {
       const loop = getRunningLoop();
@@ -180,16 +191,8 @@ forEachCore("hostile values", (core) => {
   });
 
   it("an exception handler that throws what cannot be printed is reported as far as it can be; the loop goes on", async () => {
-    const printed: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-      printed.push(args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" | "));
-    });
-    const unprintable = new Error("unprintable");
-    Object.defineProperty(unprintable, "stack", {
-      get() {
-        throw new Error("the stack getter");
-      },
-    });
+    const printed = printedByConsole();
+    const unprintable = unprintableError();
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();
       loop.setExceptionHandler(() => {
@@ -211,16 +214,8 @@ forEachCore("hostile values", (core) => {
   });
 
   it("a task that fails with an unprintable error and is never awaited is reported when the loop closes", async () => {
-    const printed: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-      printed.push(args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" | "));
-    });
-    const unprintable = new Error("unprintable");
-    Object.defineProperty(unprintable, "stack", {
-      get() {
-        throw new Error("the stack getter");
-      },
-    });
+    const printed = printedByConsole();
+    const unprintable = unprintableError();
     Object.defineProperty(unprintable, "message", {
       get() {
         throw new Error("the message getter");
