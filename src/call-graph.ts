@@ -70,6 +70,10 @@ function graphFrom(start: Future<unknown>): FutureCallGraph {
  *           + Waiting on: gather() of 2
  * ```
  *
+ * What waits on a future reached by two paths is written out under the first; the other
+ * says "Awaited by: (shown above)". Past 32 levels the entries stop moving right and say
+ * their depth instead (`* [depth 40] Task(...)`).
+ *
  * @param future A future or task; the current task if not given.
  * @returns The text, or `""` when no future is given and no task is running.
  * @example

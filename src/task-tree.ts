@@ -90,6 +90,11 @@ function treeOf(loop: EventLoop): TaskNode[] {
  * └── fetch-b: acquire() on <Lock [locked, waiters:1]>
  * ```
  *
+ * A task awaited by several tasks shows its own tasks under the first of them; under the
+ * others its line ends "(its tasks are shown above)". A task that waits on one above it
+ * (tasks awaiting each other) ends "(a cycle: ...)". Past 32 levels the lines stop
+ * moving right and start with their depth instead (`[depth 40]`).
+ *
  * @param loop The loop to look at; the running loop if not given.
  * @example
  * ```ts
