@@ -288,7 +288,7 @@ export class EventLoop {
    * ```
    */
   callAt<A extends unknown[], R>(when: number, callback: LoopCallback<A, R>, ...args: A): TimerHandle {
-    checkDelay(when, "callAt()");
+    checkDelay(when, "callAt()", "the time");
     this._checkCallback(callback, "callAt");
     return this._timerHandle(when, callback as (...args: unknown[]) => unknown, args);
   }

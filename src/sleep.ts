@@ -48,24 +48,28 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYie
 /** `sleep(0)`, shared: the op is stateless and frozen. */
 const SLEEP_ZERO: SleepOp<undefined> = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new SleepOp(0, undefined));
 
-/** Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now); Infinity means "never". */
-export function checkDelay(ms: unknown, what: string): number {
+/**
+ * Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now);
+ * Infinity means "never". `quantity` names it in the message: "the time" for a loop time.
+ */
+export function checkDelay(ms: unknown, what: string, quantity = "the delay"): number {
   if (typeof ms !== "number") {
-    throw new TypeError(`${what}: the delay must be a number of milliseconds, got ${describe(ms)}`);
+    throw new TypeError(`${what}: ${quantity} must be a number of milliseconds, got ${describe(ms)}`);
   }
-  if (ms !== ms) throw new RangeError(`${what}: the delay is NaN; it must be a number of milliseconds`);
+  if (ms !== ms) throw new RangeError(`${what}: ${quantity} is NaN; it must be a number of milliseconds`);
   return ms;
 }
 
 /**
- * Checks a timeout in ms, as {@link checkDelay}. A null, which is what asyncio's `None`
- * (no timeout) becomes in a port, is told that Infinity is how to say it here.
+ * Checks a timeout in ms, as {@link checkDelay}; `quantity` is "the deadline" for a loop
+ * time. A null, which is what asyncio's `None` (no timeout) becomes in a port, is told
+ * that Infinity is how to say it here.
  */
-export function checkTimeout(ms: unknown, what: string): number {
+export function checkTimeout(ms: unknown, what: string, quantity = "the timeout"): number {
   if (ms === null) {
-    throw new TypeError(`${what}: the timeout must be a number of milliseconds, got null (Infinity means no timeout)`);
+    throw new TypeError(`${what}: ${quantity} must be a number of milliseconds, got null (Infinity means no timeout)`);
   }
-  return checkDelay(ms, what);
+  return checkDelay(ms, what, quantity);
 }
 
 /**

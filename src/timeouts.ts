@@ -99,7 +99,7 @@ export class Timeout {
         this.state === State.Created ? "Timeout has not been entered" : `Cannot change state of ${this.state} Timeout`,
       );
     }
-    checkTimeout(when, "reschedule()");
+    checkTimeout(when, "reschedule()", "the deadline");
     this.deadline = when;
     this.handle?.cancel();
     this.handle = null;
@@ -193,6 +193,7 @@ export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Operation<T
  * ```
  */
 export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Operation<T> {
+  checkTimeout(when, "timeoutAt()", "the deadline");
   checkScopeBody(body, "timeoutAt()");
   return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
 }
@@ -203,7 +204,7 @@ export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Operati
  */
 function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeout()", fromStart?: number): Coroutine<T> {
   if (fromStart !== undefined) when = getRunningLoop().time() + fromStart;
-  checkTimeout(when, what);
+  checkTimeout(when, what, fromStart === undefined ? "the deadline" : "the timeout");
   const scope = new Timeout(when);
   scope._enter();
   let result: T;

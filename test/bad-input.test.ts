@@ -90,7 +90,12 @@ forEachCore("bad input", (core) => {
   it("callLater/callAt with NaN throw at the call, and the loop goes on", async () => {
     const { loop } = virtualLoop(core);
     expect(() => loop.callLater(Number.NaN, () => {})).toThrow(/delay is NaN/);
-    expect(() => loop.callAt(Number.NaN, () => {})).toThrow(/NaN/);
+    // Each names what it was given: a delay, a loop time, a timeout, a deadline.
+    expect(thrown(() => loop.callAt(Number.NaN, () => {}))).toBe("RangeError: callAt(): the time is NaN; it must be a number of milliseconds");
+    expect(thrown(() => timeout(Number.NaN, function* () {}))).toBe("RangeError: timeout(): the timeout is NaN; it must be a number of milliseconds");
+    expect(thrown(() => timeoutAt("5" as never, function* () {}))).toBe(
+      'TypeError: timeoutAt(): the deadline must be a number of milliseconds, got the string "5"',
+    );
     expect(() => loop.callSoon(42 as never)).toThrow(/callSoon\(\) needs a function to call, got number 42/);
     const t = await loop.runUntilComplete(function* () {
       yield* sleep(7);
