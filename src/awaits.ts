@@ -80,24 +80,7 @@ export class AwaitGraph {
    * what a shield protects): its children in the task tree.
    */
   awaitedTasks(task: Task<unknown>): Task<unknown>[] {
-    const found: Task<unknown>[] = [];
-    const seen = new Set<Future<unknown>>([task]);
-    // Depth first, in the order the futures are awaited, with a stack of its own: gathers
-    // of gathers can nest as deep as a program likes.
-    const stack: Iterator<Future<unknown>>[] = [this.awaitsOf(task).values()];
-    while (stack.length > 0) {
-      const next = stack[stack.length - 1]!.next();
-      if (next.done) {
-        stack.pop();
-        continue;
-      }
-      const target = next.value;
-      if (seen.has(target)) continue;
-      seen.add(target);
-      if (target instanceof Task) found.push(target);
-      else stack.push(this.awaitsOf(target).values());
-    }
-    return found;
+    return tasksAwaitedBy(task, (future) => this.awaitsOf(future));
   }
 
   /** The tasks that wait on `task`, through any futures in between: its parents in the task tree. */
@@ -114,6 +97,66 @@ export class AwaitGraph {
     }
     return this.parents.get(task) ?? NO_TASKS;
   }
+}
+
+/**
+ * The tasks that `task` waits on, through any futures in between (a gather's children,
+ * what a shield protects), each future's own targets given by `awaitsOf`; without it,
+ * read from the runtime's state for just these futures.
+ */
+export function tasksAwaitedBy(
+  task: Task<unknown>,
+  awaitsOf: (future: Future<unknown>) => ReadonlySet<Future<unknown>> = directlyAwaited,
+): Task<unknown>[] {
+  const found: Task<unknown>[] = [];
+  const seen = new Set<Future<unknown>>([task]);
+  // Depth first through the futures in between (a gather of gathers...), from a stack
+  // of its own, which a nesting of any depth cannot overflow.
+  const stack: Iterator<Future<unknown>>[] = [awaitsOf(task)[Symbol.iterator]()];
+  while (stack.length > 0) {
+    const next = stack[stack.length - 1]!.next();
+    if (next.done === true) {
+      stack.pop();
+      continue;
+    }
+    const target = next.value;
+    if (seen.has(target)) continue;
+    seen.add(target);
+    if (target instanceof Task) found.push(target);
+    else stack.push(awaitsOf(target)[Symbol.iterator]());
+  }
+  return found;
+}
+
+/**
+ * Whether `task` can come to wait on new tasks without taking a step: it is inside a
+ * TaskGroup (another task may start one in it), or parked on a WaitingFuture that watches
+ * a live collection of futures (staggeredRace's runners, each started by the one before).
+ */
+export function gainsTasksUnseen(task: Task<unknown>): boolean {
+  if ((openGroups.get(task)?.size ?? 0) > 0) return true;
+  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._waiter : null;
+  return waiter instanceof WaitingFuture && waiter._on !== null && !(waiter._on instanceof Future) && isFutures(waiter._on);
+}
+
+/** Whether `task`, which {@link gainsTasksUnseen}, waits on `other` that way. */
+export function waitsUnseenOn(task: Task<unknown>, other: Task<unknown>): boolean {
+  for (const group of openGroups.get(task) ?? NO_GROUPS) if (group._openTasks().has(other)) return true;
+  const waiter = task._waiter;
+  if (!(waiter instanceof WaitingFuture)) return false;
+  const on = waiter._on;
+  return on instanceof Set ? on.has(other) : Array.isArray(on) && on.includes(other);
+}
+
+/**
+ * The primitive (a Lock, a Queue...) whose description is part of what `task` waits on,
+ * `acquire() on <Lock [locked, waiters:1]>`: it changes as other tasks use the primitive.
+ */
+export function primitiveOf(task: Task<unknown>): object | null {
+  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._waiter : null;
+  if (!(waiter instanceof WaitingFuture)) return null;
+  const on = waiter._on;
+  return on === null || on instanceof Future || isFutures(on) ? null : on;
 }
 
 /** Where a task stands: the state words of the task tree. */

@@ -2,7 +2,9 @@
 // conditions, barriers, queues, task groups, timeouts, shields, cancellations, eager
 // tasks...): at every instant of every program, the tree holds every unfinished task,
 // each task's call graph can be taken, the timeline's spans follow each other without
-// gaps, and watching changes nothing: each program still leaves the trace CPython left.
+// gaps and, though it looks only at the tasks that changed, say at each instant what a
+// look at every task says, and watching changes nothing: each program still leaves the
+// trace CPython left.
 import { describe, expect, it } from "vitest";
 import {
   allTasks,
@@ -11,8 +13,11 @@ import {
   recordTimeline,
   type TaskNode,
   type TaskTimeline,
+  type TimelineRow,
   taskTree,
 } from "../src/index.ts";
+import { activityOf, AwaitGraph } from "../src/awaits.ts";
+import type { Task } from "../src/task.ts";
 import { traceOf } from "./cpython/interpreter.ts";
 import { recording } from "./cpython/recording.ts";
 import { CORES } from "./helpers.ts";
@@ -38,6 +43,36 @@ function inspect(loop: EventLoop): string[] {
   return problems;
 }
 
+/**
+ * Checks that the timeline, which looks only at the tasks that changed, holds what a look
+ * at every task of `loop` finds now: each task's last span says what it is doing and who
+ * waits on it.
+ */
+function compareTimeline(loop: EventLoop, timeline: TaskTimeline): string[] {
+  const problems: string[] = [];
+  const seen = (timeline as unknown as { seen: Map<Task<unknown>, { row: TimelineRow }> }).seen;
+  const graph = new AwaitGraph(loop);
+  for (const task of graph.tasks) {
+    const row = seen.get(task)?.row;
+    if (row === undefined) {
+      problems.push(`${task.getName()} has no row`);
+      continue;
+    }
+    const last = row.spans.at(-1)!;
+    const { activity, waitingOn } = activityOf(task);
+    const parents = graph.awaitingTasks(task).map((parent) => seen.get(parent)?.row);
+    const sameParents = parents.length === last.awaitedBy.length && parents.every((parent) => last.awaitedBy.includes(parent!));
+    if (last.activity !== activity || last.waitingOn !== waitingOn || !sameParents) {
+      problems.push(
+        `${task.getName()}: recorded ${last.activity} "${last.waitingOn}" awaited by [${last.awaitedBy.map((r) => r.name)}], ` +
+          `is ${activity} "${waitingOn}" awaited by [${parents.map((r) => r?.name)}]`,
+      );
+    }
+  }
+  if (seen.size !== graph.tasks.length) problems.push(`${seen.size} tasks followed, ${graph.tasks.length} unfinished`);
+  return problems;
+}
+
 for (const core of CORES) {
   describe(`inspecting the recorded programs (${core} core)`, () => {
     it(`holds at every instant of all ${recording.programs.length} programs, and changes no trace`, async () => {
@@ -48,10 +83,14 @@ for (const core of CORES) {
         const watched = await traceOf(program, { core }, (loop) => {
           timeline = recordTimeline(loop);
           const look = loop._beforeIteration!;
+          let instant = loop.time();
           loop._beforeIteration = () => {
+            const looking = loop.time() !== instant;
+            instant = loop.time();
             look();
             instants++;
             for (const problem of inspect(loop)) problems.push(`program ${index}: ${problem}`);
+            if (looking) for (const problem of compareTimeline(loop, timeline!)) problems.push(`program ${index}: ${problem}`);
           };
         });
         if (JSON.stringify(watched) !== JSON.stringify(trace)) problems.push(`program ${index}: the trace changed`);

@@ -1,7 +1,7 @@
 // What a long-running program must not keep: checked by letting the garbage collector
 // take it (Node and Bun; the browser run leaves this file out, see ./garbage.ts).
 import { expect, it } from "vitest";
-import { createTask, sleep, until } from "../src/index.ts";
+import { createTask, recordTimeline, sleep, until } from "../src/index.ts";
 import { collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
@@ -27,5 +27,38 @@ forEachCore("retention", (core) => {
     await collectUntil(() => signals.every((signal) => signal.deref() === undefined));
     expect(signals.filter((signal) => signal.deref() !== undefined).length).toBe(0);
     expect(never).toBeInstanceOf(Promise); // kept alive to the end
+  });
+
+  it("a timeline keeps the rows of the tasks it saw, not the tasks nor what they held", async () => {
+    /** Runs ten tasks that return a buffer; which of them (and their buffers) are still alive after. */
+    async function kept(recording: boolean): Promise<number[]> {
+      const held: WeakRef<object>[] = [];
+      const timeline = await runVirtual(core, function* () {
+        const timeline = recording ? recordTimeline() : null;
+        for (let i = 0; i < 10; i++) {
+          const buffer = { bytes: new Array(1000).fill(i) };
+          held.push(new WeakRef(buffer));
+          const task = createTask(function* () {
+            yield* sleep(1);
+            return buffer;
+          });
+          held.push(new WeakRef(task));
+          yield* task;
+        }
+        yield* sleep(1);
+        return timeline; // still recording
+      });
+      await collectUntil(() => held.every((ref) => ref.deref() === undefined));
+      if (timeline !== null) {
+        expect(timeline.rows.length).toBe(11);
+        expect(Object.keys(timeline.rows[1]!).sort()).toEqual(["end", "name", "spans", "start"]);
+      }
+      return held.map((ref, i) => (ref.deref() === undefined ? -1 : i)).filter((i) => i >= 0);
+    }
+    // Whatever the runtime and the host keep without a recording (at most the first
+    // buffer, whose closure V8 may keep), and nothing more with one.
+    const without = await kept(false);
+    expect(without.length).toBeLessThan(2);
+    expect(await kept(true)).toEqual(without);
   });
 });

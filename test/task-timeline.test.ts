@@ -51,7 +51,7 @@ forEachCore("recordTimeline", (core) => {
       "short 0–100: 0–100 sleeping (sleep() until 100 ms)",
     ]);
     // Who waited on each task in each span: the TaskGroup's tasks were main's.
-    expect(timeline.rows.map((row) => row.spans.map((span) => span.awaitedBy.map((task) => task.getName())))).toEqual([
+    expect(timeline.rows.map((row) => row.spans.map((span) => span.awaitedBy.map((parent) => parent.name)))).toEqual([
       [[], [], []],
       [["main"]],
       [["main"], ["main"]],
@@ -132,6 +132,44 @@ forEachCore("recordTimeline", (core) => {
       "first 0–5: 0–5 sleeping (sleep() until 5 ms)",
       "later 5–35: 5–35 sleeping (sleep() until 35 ms)",
     ]);
+  });
+
+  it("looks at a task again only when it does something new, not at every instant", async () => {
+    let looks = 0;
+    const timeline = await runVirtual(core, function* () {
+      const timeline = recordTimeline();
+      const idle = createTask(sleep(Infinity), { name: "idle" });
+      const getName = idle.getName.bind(idle);
+      idle.getName = () => {
+        looks++;
+        return getName();
+      };
+      // 1,000 instants, each of which wakes one task.
+      yield* gather(Array.from({ length: 1_000 }, (_, i) => createTask(sleep(i + 1))));
+      timeline.stop();
+      idle.cancel();
+      return timeline;
+    });
+    expect(timeline.rows.length).toBe(1_002);
+    expect(rowsOf(timeline)[1]).toBe("idle 0–…: 0–1000 sleeping (sleep(Infinity))");
+    // Seen when it started and when it began to sleep: not at each of the 1,000 instants.
+    expect(looks).toBeLessThan(5);
+  });
+
+  it("ends the spans of the tasks still unfinished at the stop: their rows' end stays null", async () => {
+    const [whileRecording, timeline] = await runVirtual(core, function* () {
+      const timeline = recordTimeline();
+      createTask(sleep(1_000), { name: "sleeper" });
+      yield* sleep(300);
+      const whileRecording = rowsOf(timeline); // open spans end now
+      yield* sleep(200);
+      timeline.stop();
+      return [whileRecording, timeline] as const;
+    });
+    expect(whileRecording[1]).toBe("sleeper 0–…: 0–300 sleeping (sleep() until 1000 ms)");
+    expect(timeline.end).toBe(500);
+    expect(rowsOf(timeline)[1]).toBe("sleeper 0–…: 0–500 sleeping (sleep() until 1000 ms)");
+    expect(formatTimeline(timeline, { width: 10 }).split("\n")[2]).toMatch(/^sleeper +={10}$/);
   });
 
   it("rejects a width that is not a positive integer", async () => {

@@ -1,7 +1,7 @@
 // What every task was doing at one moment of a recorded timeline, as a tree: the page
 // shows it for the moment picked on the chart.
 import { forest } from "../src/forest.ts";
-import type { Task, TaskTimeline, TimelineSpan } from "../src/index.ts";
+import type { TaskTimeline, TimelineRow, TimelineSpan } from "../src/index.ts";
 
 /** One task at a moment, with the tasks it was waiting on below it. */
 export interface MomentNode {
@@ -18,20 +18,20 @@ export interface MomentNode {
  */
 export function treeAt(timeline: TaskTimeline, ms: number): MomentNode[] {
   const end = timeline.end ?? Infinity;
-  const spans = new Map<Task<unknown>, { name: string; span: TimelineSpan }>();
+  const spans = new Map<TimelineRow, TimelineSpan>();
   for (const row of timeline.rows) {
     if (ms < row.start || (row.end !== null && ms >= row.end)) continue;
     const span = row.spans.find((s) => s.start <= ms && ms < s.end) ?? (ms >= end ? row.spans.at(-1) : undefined);
-    if (span !== undefined) spans.set(row.task, { name: row.name, span });
+    if (span !== undefined) spans.set(row, span);
   }
-  const tasks = [...spans.keys()];
+  const rows = [...spans.keys()];
   // Each task is the child of the tasks alive then that waited on it.
-  const children = new Map<Task<unknown>, Task<unknown>[]>(tasks.map((task) => [task, []]));
-  for (const [task, { span }] of spans) {
-    for (const parent of span.awaitedBy) children.get(parent)?.push(task);
+  const children = new Map<TimelineRow, TimelineRow[]>(rows.map((row) => [row, []]));
+  for (const [row, span] of spans) {
+    for (const parent of span.awaitedBy) children.get(parent)?.push(row);
   }
-  return forest(tasks, (task) => children.get(task)!, (task, below: MomentNode[]): MomentNode => {
-    const { name, span } = spans.get(task)!;
-    return { name, doing: span.waitingOn === "" ? span.activity : span.waitingOn, children: below };
+  return forest(rows, (row) => children.get(row)!, (row, below: MomentNode[]): MomentNode => {
+    const span = spans.get(row)!;
+    return { name: row.name, doing: span.waitingOn === "" ? span.activity : span.waitingOn, children: below };
   });
 }
