@@ -192,6 +192,31 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * ```
    */
   override cancel(message?: string): boolean {
+    // A chain of tasks, each awaiting the next, is walked down in this loop rather than
+    // by each task cancelling its waiter in turn, so cancelling the top of a deep chain
+    // cannot overflow the stack (asyncio's recursion raises RecursionError at about
+    // 1,000 tasks). The walk stops at a task that is not waiting on a pending task: that
+    // one takes the cancellation, which returns true since it is pending, and the tasks
+    // above it only count the request, as they do when cancelling recursively.
+    const above: Task<unknown>[] = [];
+    let task: Task<unknown> = this;
+    for (
+      let waiter;
+      task._wait === Wait.Future && (waiter = task._waiter) instanceof Task && waiter._state === FutureState.Pending;
+      task = waiter
+    ) {
+      task._numCancels++;
+      task._wait = Wait.CancellingWaiter;
+      above.push(task);
+    }
+    const cancelled = task._cancelHere(message);
+    // A task above that is no longer waiting ended a cycle (see _cancelHere).
+    for (task of above) if (task._wait === Wait.CancellingWaiter) task._wait = Wait.Future;
+    return cancelled;
+  }
+
+  /** Cancels this task where it is parked, other than on a task (see {@link cancel}). */
+  private _cancelHere(message: string | undefined): boolean {
     this._markRetrieved(); // as Future.cancel: the caller has lost interest in a failure
     if (this._state !== FutureState.Pending) return false;
     this._numCancels++;

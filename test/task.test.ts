@@ -241,6 +241,47 @@ forEachCore("Task cancellation", (core) => {
     ]);
   });
 
+  it("cancelling the top of a chain of 50,000 tasks, each awaiting the next, cancels the bottom and unwinds every finally", async () => {
+    const depth = 50_000;
+    const out = await runVirtual(core, function* () {
+      const cleanedUp: number[] = [];
+      const chain: Task<string>[] = [];
+      const link = function* (level: number): Generator<unknown, string, unknown> {
+        try {
+          if (level === depth - 1) {
+            yield* sleep(Infinity);
+            return "never";
+          }
+          const below = createTask(() => link(level + 1));
+          chain.push(below);
+          return yield* below;
+        } finally {
+          cleanedUp.push(level);
+        }
+      };
+      const top = createTask(() => link(0));
+      chain.unshift(top);
+      yield* sleep(1); // every task is parked now: the bottom in its sleep, the others on the next
+      expect(top.cancel("from the top")).toBe(true);
+      const counted = chain.filter((task) => task.cancelling() === 1).length;
+      const outcome = yield* gather([top], { returnExceptions: true });
+      return {
+        counted,
+        outcome: outcome.map((o) => (o instanceof Error ? `${o.name}: ${o.message}` : o)),
+        allCancelled: chain.every((task) => task.cancelled()),
+        cleanedUp: cleanedUp.length,
+        bottomFirst: cleanedUp[0] === depth - 1 && cleanedUp[depth - 1] === 0,
+      };
+    });
+    expect(out).toEqual({
+      counted: depth, // each task in the chain counts the one request, as asyncio's cancelling() does
+      outcome: ["CancelledError: from the top"],
+      allCancelled: true,
+      cleanedUp: depth,
+      bottomFirst: true,
+    });
+  });
+
   it("a coroutine that swallows the cancellation goes on and finishes normally", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(function* () {
