@@ -1,4 +1,4 @@
-import { checkIterable, describe, promiseHint, RuntimeError } from "./errors.js";
+import { checkIterable, describe, otherLoopError, promiseHint } from "./errors.js";
 import { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";
@@ -34,7 +34,7 @@ export function ensureFuture<T>(awaitable: Awaitable<T>, loop?: EventLoop | null
  */
 export function toFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: string): Future<T> {
   if (awaitable instanceof Future) {
-    if (awaitable._loop !== loop) throw new RuntimeError(`${what} got a Future attached to a different loop`);
+    if (awaitable._loop !== loop) throw otherLoopError(what, awaitable);
     return awaitable;
   }
   if (isCoroutine(awaitable)) return loop.createTask(awaitable as Coroutine<T>);

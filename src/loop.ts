@@ -1,7 +1,7 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
 import { type CoreChoice, loadCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
-import { describe, RuntimeError } from "./errors.js";
+import { describe, otherLoopError, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import type { LoopCallback } from "./loop-callback.js";
@@ -341,7 +341,7 @@ export class EventLoop {
     this._checkNotRunning();
     const target = future instanceof Future ? future : this.createTask(future);
     if (target !== future) (target as Task<T>)._unreported = true;
-    if (target._loop !== this) throw new RuntimeError("runUntilComplete() got a Future attached to a different loop");
+    if (target._loop !== this) throw otherLoopError("runUntilComplete()", target);
     return new Promise<T>((resolve, reject) => {
       const stopWhenDone = (): void => this.stop();
       target._addCallback(stopWhenDone);

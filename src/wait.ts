@@ -1,7 +1,7 @@
 import { checkAwaitables } from "./ensure-future.js";
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { describe, RuntimeError, ValueError } from "./errors.js";
+import { describe, otherLoopError, ValueError } from "./errors.js";
 import { Future, hasFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
@@ -63,8 +63,7 @@ function* waitBody<F extends Future<unknown>>(
           : `wait() takes futures or tasks, got ${describe(f)}`,
       );
     }
-    // Its callbacks would run on its own loop, if ever: the wait could never end.
-    if (f._loop !== loop) throw new RuntimeError(`wait() got ${String(f)}, attached to a different loop`);
+    if (f._loop !== loop) throw otherLoopError("wait()", f);
     all.add(f);
   }
   if (all.size === 0) throw new ValueError("wait(): the set of tasks and futures is empty");

@@ -37,7 +37,9 @@ import {
   timeout,
   timeoutAt,
   until,
+  ValueError,
   wait,
+  waitFor,
   WorkerExecutor,
 } from "../src/index.ts";
 import { failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
@@ -508,13 +510,26 @@ forEachCore("bad input", (core) => {
     expect(thrown(() => set(1))).toBe("TypeError: ContextVar.set() was called without its variable: call it as variable.set(value)");
   });
 
-  it("wait() refuses a future of another loop, which would keep it waiting for good", async () => {
+  it("a future of another loop is refused with asyncio's ValueError by everything that would wait for it for good", async () => {
     const other = new EventLoop({ clock: "virtual", core });
     const foreign = other.createFuture();
     const out = await runVirtual(core, function* () {
-      return yield* messageOf(() => wait([foreign]));
+      const ours = getRunningLoop().createFuture();
+      return [
+        yield* messageOf(() => wait([foreign])),
+        yield* messageOf(() => gather([ours, foreign])),
+        yield* messageOf(() => waitFor(foreign, 10)),
+        thrown(() => asCompleted([foreign])),
+        thrown(() => ensureFuture(foreign, getRunningLoop())),
+      ];
     });
-    expect(out).toBe("RuntimeError: wait() got <Future pending>, attached to a different loop");
+    const refused = (what: string) => `ValueError: ${what} got <Future pending>, attached to a different loop`;
+    expect(out).toEqual([refused("wait()"), refused("gather()"), refused("waitFor()"), refused("asCompleted()"), refused("ensureFuture()")]);
+    const loop = new EventLoop({ clock: "virtual", core });
+    await expect(loop.runUntilComplete(foreign)).rejects.toThrow(new ValueError(refused("runUntilComplete()").slice("ValueError: ".length)));
+    await expect(loop.runUntilComplete(foreign)).rejects.toBeInstanceOf(ValueError);
+    expect(loop.isRunning()).toBe(false); // refused before it started
+    loop.close();
     other.close();
   });
 
