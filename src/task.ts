@@ -233,14 +233,13 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       case Wait.CancellingWaiter:
         // Called again from inside that cancellation: tasks awaiting each other in a
         // cycle (asyncio recurses until the stack overflows here). Stop waiting and
-        // deliver the cancellation directly: this task ends, which wakes the others.
+        // take the cancellation at its next step (the flag below): this task ends, which
+        // wakes the others.
         this._waiter!._removeCallback(this);
         this._waiter = null;
         this._wait = Wait.None;
-        this._mustCancel = true;
-        this._cancelMessage = message;
         this._loop._soon(this);
-        return true;
+        break;
       case Wait.Timer:
         // Even if the timer expired in this iteration and its wake-up is queued: as in
         // asyncio, where the sleep's future is still pending then, the cancellation wakes
