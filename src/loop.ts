@@ -169,7 +169,7 @@ export class EventLoop {
   /** @internal */ readonly _table: (Runnable | undefined)[] = [];
   private readonly _free: number[] = [];
 
-  private _closed = false;
+  /** @internal */ _closed = false;
   private _running = false;
   private _stopping = false;
   private _inTurn = false;
@@ -537,7 +537,8 @@ export class EventLoop {
    * then: nothing here holds it but a WeakRef. A task's report runs in the task's
    * context as it was when it failed.
    */
-  private _failed(future: Future<unknown>): void {
+  /** @internal */
+  _failed(future: Future<unknown>): void {
     const ref = new WeakRef(future);
     const holder = future instanceof Task && { _context: future._holder._context };
     const exception = future._result as Error | undefined;

@@ -94,6 +94,25 @@ forEachCore("errors never retrieved, once collected", (core) => {
     }
   });
 
+  it("a future that fails after its loop closed is reported when it is collected, and not kept until then", async () => {
+    const reports: string[] = [];
+    const refs: WeakRef<object>[] = [];
+    const loop = new EventLoop({ clock: "virtual", core });
+    loop.setExceptionHandler((_loop, context) => reports.push(line(context)));
+    const settleLate: ((error: Error) => void)[] = [];
+    (() => {
+      const future = loop.createFuture();
+      settleLate.push((error) => future.setException(error)); // as a promise's callback would, later
+      refs.push(new WeakRef(future));
+    })();
+    loop.close();
+    expect(reports).toEqual([]); // pending when the loop closed: nothing to report yet
+    settleLate.pop()!(new Error("too late"));
+    await collectUntil(() => reports.length >= 1);
+    if (precise) expect(dead(refs)).toBe(true);
+    expect(reports).toEqual(["Future exception was never retrieved: too late, <Future finished>, none"]);
+  });
+
   it("an error that was retrieved is never reported, collected or not", async () => {
     const reports: string[] = [];
     const refs: WeakRef<object>[] = [];
