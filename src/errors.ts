@@ -156,9 +156,9 @@ export class ValueError extends Error {
 }
 
 /**
- * `what` was given a future of another loop, where the running one or the others it was
- * given are of one loop. A ValueError, as asyncio's `ensure_future` raises: a future's
- * callbacks run on its own loop, so waiting for it from this one could never end.
+ * `what` was given a future of a loop other than the one it waits on. A ValueError, as
+ * asyncio's `ensure_future` raises: a future's callbacks run on its own loop, so waiting
+ * for it from this one could never end.
  */
 export function otherLoopError(what: string, future: { toString(): string }): ValueError {
   return new ValueError(`${what} got ${String(future)}, attached to a different loop`);

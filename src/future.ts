@@ -284,13 +284,8 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     this._state = state;
     this._result = result;
     // Until someone looks at the error, the loop holds it, to report it if no one ever
-    // does (asyncio's "exception was never retrieved"). A closed loop has no more turns
-    // to sweep its fresh failures: the collector's report is the only one left.
-    if (state === FutureState.Rejected) {
-      const loop = this._loop;
-      if (loop._closed) loop._failed(this as Future<unknown>);
-      else loop._fresh.add(this as Future<unknown>);
-    }
+    // does (asyncio's "exception was never retrieved").
+    if (state === FutureState.Rejected) this._loop._noteFailure(this as Future<unknown>);
     // The future itself is the scheduled runnable: its callbacks run one after another
     // in one ready slot, which is the order asyncio's separate handles would run in.
     if (this._callbacks !== null) this._loop._soon(this);

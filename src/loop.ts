@@ -140,11 +140,11 @@ export class EventLoop {
   /** Which scheduler core this loop runs on: `"wasm"` or `"js"`. */
   readonly core: "wasm" | "js";
   /**
-   * @internal Futures and tasks that failed in this host turn and whose error no one has
+   * Futures and tasks that failed in this host turn and whose error no one has
    * looked at yet. Most are looked at within the turn; the others are swept into
    * `_unretrieved` as it ends (see `_failed`).
    */
-  readonly _fresh = new Set<Future<unknown>>();
+  private readonly _fresh = new Set<Future<unknown>>();
   /**
    * @internal The older errors no one has looked at yet, as the calls that report them,
    * and each one's call by its future, for as long as the future lives.
@@ -169,7 +169,7 @@ export class EventLoop {
   /** @internal */ readonly _table: (Runnable | undefined)[] = [];
   private readonly _free: number[] = [];
 
-  /** @internal */ _closed = false;
+  private _closed = false;
   private _running = false;
   private _stopping = false;
   private _inTurn = false;
@@ -537,8 +537,7 @@ export class EventLoop {
    * then: nothing here holds it but a WeakRef. A task's report runs in the task's
    * context as it was when it failed.
    */
-  /** @internal */
-  _failed(future: Future<unknown>): void {
+  private _failed(future: Future<unknown>): void {
     const ref = new WeakRef(future);
     const holder = future instanceof Task && { _context: future._holder._context };
     const exception = future._result as Error | undefined;
@@ -567,6 +566,15 @@ export class EventLoop {
     this._unretrieved.add(report);
     this._reports.set(future, report);
     collected.register(future, report, future);
+  }
+
+  /**
+   * @internal `future` failed. A closed loop has no more turns to sweep its fresh
+   * failures, so there the collector's report is the only one left.
+   */
+  _noteFailure(future: Future<unknown>): void {
+    if (this._closed) this._failed(future);
+    else this._fresh.add(future);
   }
 
   /** @internal Someone has seen `future`'s error: it is not reported. */

@@ -99,6 +99,7 @@ forEachCore("errors never retrieved, once collected", (core) => {
     const refs: WeakRef<object>[] = [];
     const loop = new EventLoop({ clock: "virtual", core });
     loop.setExceptionHandler((_loop, context) => reports.push(line(context)));
+    // Kept in an array that calling it empties: a closure held any longer would keep the future.
     const settleLate: ((error: Error) => void)[] = [];
     (() => {
       const future = loop.createFuture();
