@@ -27,6 +27,8 @@ interface SignalProcess {
   on(signal: string, listener: () => void): unknown;
   off(signal: string, listener: () => void): unknown;
   kill(pid: number, signal: string): unknown;
+  /** Node's, Bun's and Deno's have it; a stand-in without it counts as having no listeners. */
+  listenerCount?(signal: string): number;
 }
 
 const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
@@ -36,6 +38,12 @@ const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
  * literal, since a bundler that does not fold the expression keeps it.
  */
 const MAX_TIMER_DELAY = 2_147_483_647;
+
+/**
+ * How long runMain's promise waits, after it raised the signal again, for the signal to
+ * end the process, before it rejects anyway (some listener it cannot see took the signal).
+ */
+const SIGNAL_GRACE_MS = 1_000;
 
 /** Whether a runMain that listens for signals is running: there can be one at a time. */
 let listening = false;
@@ -55,7 +63,9 @@ let listening = false;
  * If `main` catches the cancellation and returns, the promise resolves and the process
  * goes on, as in asyncio. If the program has signal listeners of its own, the signal
  * raised again goes to them and does not end the process: the promise then rejects
- * with the main task's CancelledError. It is for the one entry point of a program: a
+ * with the main task's CancelledError (a second later for a listener that `process`
+ * does not know of, such as Deno's `Deno.addSignalListener`). Otherwise it never
+ * settles: the process ends first, and no code after `await runMain()` runs. It is for the one entry point of a program: a
  * second one while the first runs is refused (both would be cancelled by one Ctrl-C,
  * and the first to finish would end the process under the other); use {@link run} for
  * that one.
@@ -153,9 +163,15 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     },
     (error: unknown) => {
       stopListening();
+      if (received === null || !isCancelledError(error)) throw error;
       // Cancelled by the signal, and cleaned up: now end the way the signal ends a process.
-      if (received !== null && isCancelledError(error)) host.kill(host.pid, received);
-      throw error;
+      host.kill(host.pid, received);
+      if ((host.listenerCount?.(received) ?? 0) > 0) throw error; // the program's listeners take it
+      // The signal ends the process, but Deno does so a moment after `kill` returns, and
+      // code after `await runMain()` must not run in between, as it does not in Node: the
+      // promise waits. It rejects only if the process outlives the wait, when a listener
+      // runMain cannot see took the signal (Deno's `Deno.addSignalListener`).
+      return new Promise<never>((_, reject) => setTimeout(() => reject(error), SIGNAL_GRACE_MS));
     },
   );
 }

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, expect, it } from "vitest";
-import { runMain, RuntimeError, sleep } from "../src/index.ts";
+import { afterAll, expect, it, vi } from "vitest";
+import { CancelledError, runMain, RuntimeError, sleep } from "../src/index.ts";
 import { DENO_BINARY } from "./hosts/deno-binary.ts";
 
 const program = fileURLToPath(new URL("./fixtures/run-main-program.ts", import.meta.url));
@@ -145,3 +145,66 @@ it("a second runMain while one runs is refused, and the first is not disturbed",
   });
   expect(await next).toBe("next");
 });
+
+/**
+ * Runs a main that sleeps until cancelled, with `process` stood in for where runMain
+ * touches it: its signal listener is caught instead of installed, and raising the signal
+ * again does not end this process. Gives the promise, the listener, and the kill spy.
+ */
+function runMainWithSignalsStubbed(listenersOfTheProgram: number) {
+  const installed = new Map<string | symbol, (...args: unknown[]) => void>();
+  vi.spyOn(process, "on").mockImplementation((event, listener) => (installed.set(event, listener), process));
+  vi.spyOn(process, "off").mockImplementation(() => process);
+  vi.spyOn(process, "listenerCount").mockImplementation(() => listenersOfTheProgram);
+  const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
+  const promise = runMain(function* () {
+    yield* sleep(Infinity);
+  });
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return { promise, sigterm: installed.get("SIGTERM")!, kill, isSettled: () => settled };
+}
+
+it("once it raised the signal again to end the process, its promise waits for the end: no code after runMain runs first", async () => {
+  try {
+    const { promise, sigterm, kill, isSettled } = runMainWithSignalsStubbed(0);
+    await sleepReal(10); // main is asleep
+    sigterm();
+    await vi.waitFor(() => expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM"));
+    await sleepReal(100); // a Deno process ends about now; code after runMain must not have run
+    expect(isSettled()).toBe(false);
+    // Here the process outlives the wait (this one does not die of the stubbed kill),
+    // as when a listener runMain cannot see took the signal: then the promise rejects.
+    await expectCancelledBySigterm(promise);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
+it("when the program listens for the signal itself, the promise rejects at once: the process goes on", async () => {
+  try {
+    const { promise, sigterm, kill } = runMainWithSignalsStubbed(1);
+    await sleepReal(10);
+    sigterm();
+    await expectCancelledBySigterm(promise);
+    expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM");
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
+async function expectCancelledBySigterm(promise: Promise<unknown>): Promise<void> {
+  const error: unknown = await promise.then(
+    () => "resolved",
+    (error: unknown) => error,
+  );
+  expect(error).toBeInstanceOf(CancelledError);
+  expect((error as CancelledError).message).toBe("SIGTERM received");
+}
+
+function sleepReal(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
