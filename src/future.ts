@@ -76,6 +76,11 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   /** @internal */ _callbacks: DoneCallback | DoneCallback[] | null = null;
 
   constructor(loop?: EventLoop) {
+    // Told by a member rather than instanceof, so that a Lock or a Queue alone does not
+    // bundle the loop and its cores.
+    if (loop != null && typeof (loop as Partial<EventLoop>)._soon !== "function") {
+      throw new TypeError(`a Future needs an EventLoop, got ${describe(loop)}`);
+    }
     this._loop = loop ?? getRunningLoop();
     this._loop._debug?.created(this as Future<unknown>);
   }

@@ -14,6 +14,7 @@ import {
   Event,
   EventLoop,
   forAwait,
+  Future,
   formatCallGraph,
   formatTaskTree,
   formatTimeline,
@@ -32,6 +33,7 @@ import {
   serveExecutor,
   sleep,
   staggeredRace,
+  Task,
   taskGroup,
   taskTree,
   timeout,
@@ -502,6 +504,10 @@ forEachCore("bad input", (core) => {
     expect(out).toEqual(["slept", true]);
     expect(thrown(() => ensureFuture(sleep(1)))).toBe("RuntimeError: no running event loop");
     expect(thrown(() => ensureFuture(sleep(1), {} as never))).toBe("TypeError: ensureFuture() needs an EventLoop, got an object of class Object");
+    // A Future or Task made by hand with something else for its loop is refused when made,
+    // not when it is first settled or awaited.
+    expect(thrown(() => new Future(42 as never))).toBe("TypeError: a Future needs an EventLoop, got number 42");
+    expect(thrown(() => new Task(sleep(1), {} as never))).toBe("TypeError: a Future needs an EventLoop, got an object of class Object");
     expect(thrown(() => variable.reset(5 as never))).toBe("TypeError: ContextVar.reset() needs the Token that set() returned, got number 5");
     expect(thrown(() => variable.reset(undefined as never))).toBe(
       "TypeError: ContextVar.reset() needs the Token that set() returned, got undefined",

@@ -14,7 +14,7 @@ import { PACKAGE_BUILD } from "../scripts/build.ts";
  * spawn + sleep is 5.5 KB); BENCHMARKS.md ("Bundle size") shows where the bytes go and
  * why the rest is not trimming. This keeps the bundle from growing back.
  */
-const BUDGET_BYTES = 10_160;
+const BUDGET_BYTES = 10_190;
 
 const workDir = mkdtempSync(join(tmpdir(), "wasyncio-size-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -54,7 +54,7 @@ it(`run + createTask + sleep + gather bundle to at most ${BUDGET_BYTES} bytes gz
  */
 const SMALL_PART_BUDGETS: [names: string, gzipped: number][] = [
   ["ContextVar", 1_095],
-  ["Lock", 3_070],
+  ["Lock", 3_090],
 ];
 
 it("a bare import bundles to nothing: no statement of the package stays in a program that uses none of it", async () => {
