@@ -44,8 +44,10 @@ type BodyResult<B> = AwaitedResult<B extends () => infer R ? R : B>;
  * cancelled. With `delay` null, each starts only when the one before it has failed; with
  * 0, all start at once, which makes it `Promise.any` with the losers cancelled.
  *
- * Bodies are taken from `bodies` one at a time, as they are started. A body that is
- * cancelled counts as failed, with its CancelledError in `errors`. If the race itself is
+ * Bodies are taken from `bodies` one at a time, as they are started. If taking the next
+ * one throws, the race fails with that error at once, after cancelling the bodies
+ * running and waiting for their cleanup (asyncio 3.13 lets them finish first). A body
+ * that is cancelled counts as failed, with its CancelledError in `errors`. If the race itself is
  * cancelled (or times out), every body is cancelled, and the race waits for their
  * cleanup before the cancellation goes on; asyncio 3.13 leaves them finishing after it.
  * A losing body must let its cancellation propagate: one that swallows it and returns

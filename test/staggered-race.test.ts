@@ -247,6 +247,40 @@ forEachCore("staggeredRace", (core) => {
     });
   });
 
+  it("fails at once when taking the next body throws: the bodies running are cancelled, and their cleanup waited for", async () => {
+    // asyncio 3.13.0 waits for the running bodies to finish (one may even win) before it
+    // raises; later versions wrap the error in an ExceptionGroup then. A broken iterable is
+    // a bug in the program, so the race ends there, as a task group ends at a failure.
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const say = (line: string) => log.push(`${getRunningLoop().time()} ${line}`);
+      function* bodies(): Generator<TaskBody<string>> {
+        yield function* () {
+          try {
+            yield* sleep(10);
+            return "first";
+          } finally {
+            say("first's cleanup starts");
+            yield* sleep(3);
+            say("first's cleanup ends");
+          }
+        };
+        throw new ValueError("no more mirrors");
+      }
+      try {
+        yield* staggeredRace(bodies(), 2);
+      } catch (error) {
+        say(`raised ${String(error)}`);
+      }
+      return log;
+    });
+    expect(log).toEqual([
+      "2 first's cleanup starts",
+      "5 first's cleanup ends",
+      "5 raised ValueError: no more mirrors",
+    ]);
+  });
+
   it("rejects a bad delay or bodies that are not iterable, and counts a body that is not one as failed", async () => {
     const outcome = await runVirtual(core, function* () {
       let badDelay = "";
