@@ -1,4 +1,4 @@
-import { describe, functionName } from "./errors.js";
+import { describe, functionName, RuntimeError } from "./errors.js";
 import { type DoneCallback, DoneCallbackRun, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
@@ -34,7 +34,9 @@ export interface DebugOptions {
  *   `queue.put()`, `timeout()`...) and is dropped without its `yield*` is reported when
  *   the garbage collector takes it, with where it was created: `put() on <Queue ...> was
  *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited");
- *   a `yield sleep(10)` without its `*` is reported at once;
+ *   a `yield sleep(10)` without its `*` is reported at once, and one awaited a second
+ *   time throws a RuntimeError (asyncio's "cannot reuse already awaited coroutine"),
+ *   where it would give back nothing at once;
  * - a `function*` given as a callback (to `callSoon`, `addDoneCallback`...) is refused:
  *   calling it would only make a generator (asyncio's debug mode refuses a coroutine
  *   function the same way).
@@ -156,6 +158,9 @@ class DebugMode implements DebugHooks {
       op,
       () => report("was never awaited; is a yield* missing?"),
       () => report("was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`"),
+      () => {
+        throw new RuntimeError(`${subject} was awaited already: an operation runs once, so call ${what} again for another`);
+      },
     );
   }
 

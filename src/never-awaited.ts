@@ -16,6 +16,12 @@ import type { KnownAwaitable } from "./await-kind.js";
 // An operation that is yielded instead of delegated to (`yield sleep(10)`, without the
 // `*`) is started too, but by a task asking what its coroutine yielded, which is the
 // first thing read of it then: `yieldedBare` runs.
+//
+// An operation runs once, as a coroutine does: awaiting one a second time would give
+// back nothing at once (a generator that is done stays done), where asyncio raises
+// "cannot reuse already awaited coroutine". So the watch also steps the operation itself:
+// `yield*` and tasks get the proxy as its iterator, and a `next` once it has finished
+// calls `reused`, which throws.
 
 /** The registry of watched operations, made on first use; null where the host has none. */
 let dropped: FinalizationRegistry<() => void> | null | undefined;
@@ -28,17 +34,32 @@ let dropped: FinalizationRegistry<() => void> | null | undefined;
 let awaitKindKey: string | undefined;
 
 /**
- * Hands back `op` behind a watch that calls `report` if it is collected unstarted, and
- * `yieldedBare` if a task reads it as what a coroutine yielded. A host without
- * FinalizationRegistry (none this package runs on) gets `op` itself.
+ * An iterator's `[Symbol.iterator]`, giving back the proxy it is called on. (Not a closure
+ * over the proxy: with the proxy in the watch's scope, V8 kept one of them from the collector.)
  */
-export function watchNeverAwaited<T extends object>(op: T, report: () => void, yieldedBare: () => void): T {
+function returnThis<T>(this: T): T {
+  return this;
+}
+
+/**
+ * Hands back `op` behind a watch that calls `report` if it is collected unstarted,
+ * `yieldedBare` if a task reads it as what a coroutine yielded, and `reused` (which
+ * throws) if it is stepped again once finished. A host without FinalizationRegistry
+ * (none this package runs on) gets `op` itself.
+ */
+export function watchNeverAwaited<T extends object>(
+  op: T,
+  report: () => void,
+  yieldedBare: () => void,
+  reused: () => never,
+): T {
   dropped ??= typeof FinalizationRegistry === "function" ? new FinalizationRegistry((report) => report()) : null;
   const registry = dropped;
   if (registry === null) return op;
   const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
   const token = {};
   let watching = true;
+  let finished = false;
   const watched = new Proxy(op, {
     get(target, key) {
       if (watching) {
@@ -46,9 +67,24 @@ export function watchNeverAwaited<T extends object>(op: T, report: () => void, y
         registry.unregister(token);
         if (key === awaitKind) yieldedBare();
       }
+      // Stepped through here, to see it finish: `yield*` takes the proxy as the iterator.
+      if (key === Symbol.iterator) return returnThis;
+      if (key === "next" || key === "throw" || key === "return") {
+        return (sent: unknown): IteratorResult<unknown> => {
+          if (finished && key === "next") reused();
+          try {
+            const result = (target as Iterator<unknown>)[key]!(sent);
+            if (result.done === true) finished = true;
+            return result;
+          } catch (error) {
+            finished = true;
+            throw error;
+          }
+        };
+      }
       const value: unknown = Reflect.get(target, key, target);
-      // Methods of its class run on the operation itself: a generator's refuse any other
-      // `this`, and the iterator an operation returns for `yield*` is then the real one.
+      // Its class's other methods run on the operation itself: a generator's refuse any
+      // other `this`.
       // Its own properties are returned as they are, as a Proxy must for frozen ones, and
       // so is the refusing `then` of its kind, which until() knows it by (see mustAwait).
       return typeof value === "function" && !Object.hasOwn(target, key) && key !== "then" ? value.bind(target) : value;

@@ -18,6 +18,7 @@ import {
   gather,
   getRunningLoop,
   Lock,
+  type Operation,
   Queue,
   sleep,
   staggeredRace,
@@ -166,6 +167,53 @@ forEachCore("operations never awaited", (core) => {
       "wasyncio: sleep() was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`",
     ]);
     expect(warnings[0]!.split("\n  created at:\n")[1]!.split("\n")[0]).toMatch(/yieldsBare.*never-awaited\.test\.ts/);
+  });
+
+  it("one awaited a second time throws asyncio's RuntimeError, where it would give back nothing at once", async () => {
+    const results = await runVirtual(core, function* () {
+      enableDebug({ warn: () => {} });
+      const lock = new Lock();
+      const results: unknown[] = [];
+      const attempt = function* (op: Operation<unknown> | Future<unknown>) {
+        try {
+          results.push(yield* op);
+        } catch (error) {
+          results.push(String(error));
+        }
+      };
+      const nap = sleep(5, "slept");
+      yield* attempt(nap);
+      yield* attempt(nap);
+      const scope = timeout(10, function* () {
+        return yield* sleep(1, "in time");
+      });
+      yield* attempt(scope);
+      yield* attempt(scope);
+      const acquire = lock.acquire();
+      yield* attempt(acquire);
+      lock.release();
+      yield* attempt(acquire);
+      // Handed to the runtime once it is done, too: the task fails with the same error.
+      const handedOver = sleep(1, "gathered");
+      yield* attempt(gather([handedOver]));
+      yield* attempt(gather([handedOver]));
+      results.push(lock.locked(), getRunningLoop().time());
+      return results;
+    });
+    const reused = (what: string) =>
+      `RuntimeError: ${what} was awaited already: an operation runs once, so call ${what.split(" ")[0]} again for another`;
+    expect(results).toEqual([
+      "slept",
+      reused("sleep()"),
+      "in time",
+      reused("timeout()"),
+      true, // what acquire() gives, as in asyncio
+      reused("acquire() on <Lock [unlocked]>"),
+      ["gathered"],
+      reused("sleep()"),
+      false, // the second acquire took nothing
+      7,
+    ]);
   });
 
   it("nothing is watched on a loop that is not in debug mode", async () => {
