@@ -152,10 +152,19 @@ it("a second runMain while one runs is refused, and the first is not disturbed",
  * again does not end this process. Gives the promise, the listener, and the kill spy.
  */
 function runMainWithSignalsStubbed(listenersOfTheProgram: number) {
+  // Only the signals: the test runner talks to this worker through `process` events.
+  const isSignal = (event: string | symbol) => event === "SIGINT" || event === "SIGTERM";
+  const { on, off, listenerCount } = process;
   const installed = new Map<string | symbol, (...args: unknown[]) => void>();
-  vi.spyOn(process, "on").mockImplementation((event, listener) => (installed.set(event, listener), process));
-  vi.spyOn(process, "off").mockImplementation(() => process);
-  vi.spyOn(process, "listenerCount").mockImplementation(() => listenersOfTheProgram);
+  vi.spyOn(process, "on").mockImplementation((event, listener) =>
+    isSignal(event) ? (installed.set(event, listener), process) : on.call(process, event, listener),
+  );
+  vi.spyOn(process, "off").mockImplementation((event, listener) =>
+    isSignal(event) ? process : off.call(process, event, listener),
+  );
+  vi.spyOn(process, "listenerCount").mockImplementation((event, listener) =>
+    isSignal(event) ? listenersOfTheProgram : listenerCount.call(process, event, listener),
+  );
   const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
   const promise = runMain(function* () {
     yield* sleep(Infinity);
