@@ -1,10 +1,10 @@
-import { describe, QueueEmpty, QueueFull, QueueShutDown, RuntimeError, ValueError } from "./errors.js";
+import { describe, QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./errors.js";
 import type { Coroutine } from "./coroutine.js";
 import type { Future } from "./future.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
-import { getRunningLoop } from "./running.js";
+import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { mustAwait } from "./must-await.js";
 import { optionsOf } from "./options.js";
@@ -51,7 +51,9 @@ function maxsizeOf(options: QueueOptions | number | undefined, what: string, kno
  * A first in, first out queue for coordinating producer and consumer tasks
  * (asyncio.Queue, with 3.13's `shutdown`). `put` waits while the queue is full, `get`
  * waits while it is empty; waiters are served in arrival order. A queue belongs to the
- * first loop on which one of its tasks waits; the `Nowait` methods work from anywhere.
+ * first loop on which one of its tasks waits in a `put` or `get`, and its joins to the
+ * first loop on which one waits in `join` (as asyncio's); the `Nowait` methods work
+ * from anywhere.
  *
  * @example
  * ```ts
@@ -79,6 +81,11 @@ export class Queue<T> {
   _putters = new Ring<Future<void>>();
   /** @internal Futures of tasks waiting in `join` (asyncio keeps an Event for this). */
   _joiners: Future<void>[] = [];
+  /**
+   * @internal What the joiners are bound to: a loop of their own, as asyncio's Event is,
+   * so that joining on one loop does not bind the queue's puts and gets to it.
+   */
+  readonly _joining: LoopBound = { _loop: null };
   /** @internal Items put and not yet matched by `taskDone()`. */
   _unfinished = 0;
   /** @internal */ _isShutdown = false;
@@ -172,7 +179,7 @@ export class Queue<T> {
   *_putWhenFree(item: T): Generator<unknown, void, unknown> {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
-      const putter = new WaitingFuture<void>(this._getLoop(), "put()", this);
+      const putter = new WaitingFuture<void>(boundLoop(this, "Queue"), "put()", this);
       this._putters.add(putter);
       let woken = false;
       try {
@@ -287,7 +294,7 @@ export class Queue<T> {
   /** @internal */
   *_join(): Generator<unknown, void, unknown> {
     if (this._unfinished === 0) return;
-    const joiner = new WaitingFuture<void>(this._getLoop(), "join()", this);
+    const joiner = new WaitingFuture<void>(boundLoop(this._joining, "Queue.join()"), "join()", this);
     this._joiners.push(joiner);
     try {
       yield* joiner;
@@ -363,15 +370,6 @@ export class Queue<T> {
     if (joiners.length === 0) return;
     this._joiners = [];
     for (const joiner of joiners) if (!joiner.done()) joiner.setResult(undefined);
-  }
-
-  /** The loop to create waiters on; a queue serves one loop only, like in asyncio. */
-  /** @internal */
-  _getLoop(): EventLoop {
-    const loop = getRunningLoop();
-    if (this._loop === null) this._loop = loop;
-    else if (this._loop !== loop) throw new RuntimeError(`${this.toString()} is bound to a different event loop`);
-    return loop;
   }
 }
 
@@ -450,7 +448,7 @@ class QueueGet<T> implements Iterator<unknown, T, unknown>, IteratorYieldResult<
     this.value = null;
     if (!queue.empty()) return doneWith(queue.getNowait());
     if (queue._isShutdown) throw new QueueShutDown("get() on a queue that was shut down and is empty");
-    const getter = new WaitingFuture<void>(queue._getLoop(), "get()", queue);
+    const getter = new WaitingFuture<void>(boundLoop(queue, "Queue"), "get()", queue);
     queue._getters.add(getter);
     this.value = getter;
     return this;

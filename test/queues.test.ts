@@ -778,7 +778,40 @@ forEachCore("Queue misuse", (core) => {
       runVirtual(core, function* () {
         yield* queue.get();
       }),
-    ).rejects.toThrow(RuntimeError);
+    ).rejects.toThrow(new RuntimeError("Queue is bound to a different event loop"));
+  });
+
+  it("a join binds only the joins to its loop, as asyncio's Event: puts and gets may wait on another", async () => {
+    const queue = new Queue<string>();
+    const joinedOnFirst = await runVirtual(core, function* () {
+      queue.putNowait("job");
+      const worker = createTask(function* () {
+        yield* sleep(5);
+        queue.getNowait();
+        queue.taskDone();
+      });
+      yield* queue.join();
+      yield* worker;
+      return now();
+    });
+    expect(joinedOnFirst).toBe(5);
+    // Another loop: a get that waits binds the queue there, and works.
+    const got = await runVirtual(core, function* () {
+      const getter = createTask(queue.get());
+      yield* sleep(1);
+      yield* queue.put("second");
+      const item = yield* getter;
+      queue.taskDone();
+      return item;
+    });
+    expect(got).toBe("second");
+    // A join that waits on that loop is refused: the joins are bound to the first.
+    await expect(
+      runVirtual(core, function* () {
+        queue.putNowait("third");
+        yield* queue.join();
+      }),
+    ).rejects.toThrow(new RuntimeError("Queue.join() is bound to a different event loop"));
   });
 
   it("a bad maxsize or compare is refused with an error naming it", () => {
