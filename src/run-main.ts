@@ -63,12 +63,13 @@ let listening = false;
  * If `main` catches the cancellation and returns, the promise resolves and the process
  * goes on, as in asyncio. If the program has signal listeners of its own, the signal
  * raised again goes to them and does not end the process: the promise then rejects
- * with the main task's CancelledError (a second later for a listener that `process`
- * does not know of, such as Deno's `Deno.addSignalListener`). Otherwise it never
- * settles: the process ends first, and no code after `await runMain()` runs. It is for the one entry point of a program: a
- * second one while the first runs is refused (both would be cancelled by one Ctrl-C,
- * and the first to finish would end the process under the other); use {@link run} for
- * that one.
+ * with the main task's CancelledError. Otherwise the signal ends the process before the
+ * promise settles, so no code after `await runMain()` runs. (If the process is still
+ * there a second later, a listener that `process` does not know of took the signal,
+ * such as Deno's `Deno.addSignalListener`, and the promise rejects then.) It is for the
+ * one entry point of a program: a second one while the first runs is refused (both
+ * would be cancelled by one Ctrl-C, and the first to finish would end the process under
+ * the other); use {@link run} for that one.
  *
  * On hosts without process signals (browsers, workers, edge functions) this is `run`.
  * It is not `run`'s default because `run` also serves code that is not a program's entry
