@@ -2,7 +2,7 @@ import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { cancelledError, describe, functionName, InvalidStateError } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { Runnable } from "./handle.js";
-import type { EventLoop } from "./loop.js";
+import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
 
 /** Future states. A future moves from PENDING to one of the other three, once. */
@@ -76,13 +76,13 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   /** @internal */ _callbacks: DoneCallback | DoneCallback[] | null = null;
 
   constructor(loop?: EventLoop) {
-    // Told by a member rather than instanceof, so that a Lock or a Queue alone does not
-    // bundle the loop and its cores.
-    if (loop != null && typeof (loop as Partial<EventLoop>)._soon !== "function") {
-      throw new TypeError(`a Future needs an EventLoop, got ${describe(loop)}`);
-    }
     this._loop = loop ?? getRunningLoop();
-    this._loop._debug?.created(this as Future<unknown>);
+    // A loop's `_debug` is null or its debug mode, never undefined: the read every future
+    // makes anyway is also the check that it was given a loop. (Not instanceof, so that a
+    // Lock or a Queue alone does not bundle the loop and its cores.)
+    const debug: DebugHooks | null | undefined = this._loop._debug;
+    if (debug != null) debug.created(this as Future<unknown>);
+    else if (debug === undefined) throw new TypeError(`a Future needs an EventLoop, got ${describe(loop)}`);
   }
 
   /** @internal */
