@@ -1,3 +1,4 @@
+import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
 import { cancelledError, describe } from "./errors.js";
 import { type Awaitable, type AwaitedResult, toFuture } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
@@ -29,7 +30,7 @@ export interface GatherOptions {
  * The future `gather` returns. Cancelling it cancels every child that is not done yet;
  * the gather then ends with CancelledError once all children have finished.
  */
-export class GatheringFuture<T> extends Future<T> {
+export class GatheringFuture<T> extends Future<T> implements PassesCancellation {
   _cancelRequested = false;
   /** @internal */ readonly _children: Future<unknown>[];
 
@@ -38,13 +39,20 @@ export class GatheringFuture<T> extends Future<T> {
     this._children = children;
   }
   override cancel(message?: string): boolean {
-    if (this._state !== FutureState.Pending) return false;
-    let cancelledAny = false;
-    for (const child of this._children) {
-      if (child.cancel(message)) cancelledAny = true;
-    }
-    if (cancelledAny) this._cancelRequested = true;
-    return cancelledAny;
+    return cancelThrough(this, message);
+  }
+  /** @internal As asyncio's, a done gather refuses; a pending one asks its children. */
+  _cancelEnter(): boolean | null {
+    return this._state === FutureState.Pending ? null : false;
+  }
+  /** @internal */
+  _cancelChild(index: number): Future<unknown> | undefined {
+    return this._children[index];
+  }
+  /** @internal Once one child took it, the gather ends cancelled even if it swallows it. */
+  _cancelLeave(_message: string | undefined, anyTook: boolean): boolean {
+    if (anyTook) this._cancelRequested = true;
+    return anyTook;
   }
 }
 

@@ -1,3 +1,4 @@
+import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
 import type { Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import { Future, FutureState, type Waiter } from "./future.js";
@@ -45,7 +46,7 @@ let taskCounter = 0;
  * }
  * ```
  */
-export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<unknown>> {
+export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<unknown>>, PassesCancellation {
   /** @internal */ _coro: Coroutine<T>;
   /** @internal The given name, or the number N of the default name `Task-N`. */
   _name: string | number;
@@ -192,46 +193,25 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * ```
    */
   override cancel(message?: string): boolean {
-    // A chain of tasks, each awaiting the next, is walked down in this loop rather than
-    // by each task cancelling its waiter in turn, so cancelling the top of a deep chain
-    // cannot overflow the stack (asyncio's recursion raises RecursionError at about
-    // 1,000 tasks). The walk stops at a task that is not waiting on a pending task: that
-    // one takes the cancellation, which returns true since it is pending, and the tasks
-    // above it only count the request, as they do when cancelling recursively.
-    const above: Task<unknown>[] = [];
-    let task: Task<unknown> = this;
-    for (
-      let waiter;
-      task._wait === Wait.Future && (waiter = task._waiter) instanceof Task && waiter._state === FutureState.Pending;
-      task = waiter
-    ) {
-      task._numCancels++;
-      task._wait = Wait.CancellingWaiter;
-      above.push(task);
-    }
-    const cancelled = task._cancelHere(message);
-    // A task above that is no longer waiting ended a cycle (see _cancelHere).
-    for (task of above) if (task._wait === Wait.CancellingWaiter) task._wait = Wait.Future;
-    return cancelled;
+    return cancelThrough(this, message);
   }
 
-  /** Cancels this task where it is parked, other than on a task (see {@link cancel}). */
-  private _cancelHere(message: string | undefined): boolean {
+  /**
+   * @internal This task's part of a cancellation (see cancelThrough): null when it waits
+   * on a future, which is asked next; its answer otherwise.
+   */
+  _cancelEnter(message: string | undefined): boolean | null {
     this._markRetrieved(); // as Future.cancel: the caller has lost interest in a failure
     if (this._state !== FutureState.Pending) return false;
     this._numCancels++;
     switch (this._wait) {
-      case Wait.Future: {
+      case Wait.Future:
         // The awaited future's cancellation wakes us with its CancelledError. If it
-        // refuses (done already), the flag below delivers ours instead.
+        // refuses (done already), _cancelLeave delivers ours instead.
         this._wait = Wait.CancellingWaiter;
-        const cancelled = this._waiter!.cancel(message);
-        if (this._wait === Wait.CancellingWaiter) this._wait = Wait.Future;
-        if (cancelled) return true;
-        break;
-      }
+        return null;
       case Wait.CancellingWaiter:
-        // Called again from inside that cancellation: tasks awaiting each other in a
+        // Reached again from inside that cancellation: tasks awaiting each other in a
         // cycle (asyncio recurses until the stack overflows here). Stop waiting and
         // take the cancellation at its next step (the flag below): this task ends, which
         // wakes the others.
@@ -257,6 +237,22 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     }
     this._mustCancel = true;
     this._cancelMessage = message;
+    return true;
+  }
+
+  /** @internal The future this task waits on is the one to ask. */
+  _cancelChild(index: number): Future<unknown> | undefined {
+    return index === 0 ? this._waiter! : undefined;
+  }
+
+  /** @internal */
+  _cancelLeave(message: string | undefined, anyTook: boolean): boolean {
+    // No longer waiting if a cycle came back to this task (see _cancelEnter).
+    if (this._wait === Wait.CancellingWaiter) this._wait = Wait.Future;
+    if (!anyTook) {
+      this._mustCancel = true;
+      this._cancelMessage = message;
+    }
     return true;
   }
 

@@ -6,6 +6,7 @@ import {
   CancelledError,
   createTask,
   currentTask,
+  type Future,
   gather,
   getRunningLoop,
   RuntimeError,
@@ -279,6 +280,64 @@ forEachCore("Task cancellation", (core) => {
       allCancelled: true,
       cleanedUp: depth,
       bottomFirst: true,
+    });
+  });
+
+  it("cancelling the top of 20,000 nested gathers, each beside a sleeping task, cancels every task in asyncio's order", async () => {
+    // Level L is a task that gathers level L+1 and a sleeper of its own. asyncio's
+    // cancel() recurses: task, its gather, the gather's first child (level L+1, all the
+    // way down), then the second (L's sleeper). So the sleepers take the cancellation
+    // deepest first, and their cleanups run in that order.
+    const depth = 20_000;
+    const out = await runVirtual(core, function* () {
+      const cleanedUp: string[] = [];
+      const tasks: Task<unknown>[] = [];
+      const gathers: Future<unknown>[] = [];
+      const sleeper = function* (level: number) {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          cleanedUp.push(`sleeper ${level}`);
+        }
+      };
+      const level = function* (n: number): Generator<unknown, unknown, unknown> {
+        try {
+          if (n === depth) return yield* sleeper(n);
+          const below = createTask(() => level(n + 1));
+          const beside = createTask(() => sleeper(n));
+          tasks.push(below, beside);
+          const both = gather([below, beside]);
+          gathers.push(both);
+          return yield* both;
+        } finally {
+          cleanedUp.push(`level ${n}`);
+        }
+      };
+      const top = createTask(() => level(0));
+      tasks.push(top);
+      yield* sleep(1); // every task is parked: the sleepers in their sleep, the levels on their gathers
+      expect(top.cancel("from the top")).toBe(true);
+      const counted = tasks.filter((task) => task.cancelling() === 1).length;
+      const outcome = yield* gather([top], { returnExceptions: true });
+      return {
+        counted,
+        outcome: outcome.map((o) => (o instanceof Error ? `${o.name}: ${o.message}` : o)),
+        allCancelled: tasks.every((task) => task.cancelled()),
+        // A gather whose child was cancelled fails with that CancelledError, as asyncio's.
+        gathersFailed: gathers.every((g) => g.exception() instanceof CancelledError),
+        cleanedUp: cleanedUp.length,
+        firstCleanups: cleanedUp.slice(0, 3),
+        lastCleanup: cleanedUp.at(-1),
+      };
+    });
+    expect(out).toEqual({
+      counted: 2 * depth + 1,
+      outcome: ["CancelledError: from the top"],
+      allCancelled: true,
+      gathersFailed: true,
+      cleanedUp: 2 * depth + 2, // each level and each sleeper, the bottom level's inline one too
+      firstCleanups: [`sleeper ${depth}`, `level ${depth}`, `sleeper ${depth - 1}`],
+      lastCleanup: "level 0",
     });
   });
 
