@@ -6,11 +6,11 @@ import type { Future } from "./future.js";
  * asks each of its children in turn and then lets it conclude.
  */
 export interface PassesCancellation {
-  /** Takes the request: the answer, or null when the children decide it. */
+  /** @internal Takes the request: the answer, or null when the children decide it. */
   _cancelEnter(message: string | undefined): boolean | null;
-  /** The child at `index`, or undefined past the last one. */
+  /** @internal The child at `index`, or undefined past the last one. */
   _cancelChild(index: number): Future<unknown> | undefined;
-  /** Concludes the request once every child was asked: `anyTook` says if one took it. */
+  /** @internal Concludes the request once every child was asked: `anyTook` says if one took it. */
   _cancelLeave(message: string | undefined, anyTook: boolean): boolean;
 }
 
