@@ -4,6 +4,7 @@
 import {
   asCompleted,
   Barrier,
+  BoundedSemaphore,
   BrokenBarrierError,
   CancelledError,
   Condition,
@@ -19,8 +20,10 @@ import {
   gather,
   InvalidStateError,
   getRunningLoop,
+  LifoQueue,
   Lock,
   type LoopOptions,
+  PriorityQueue,
   Queue,
   QueueEmpty,
   QueueFull,
@@ -101,11 +104,18 @@ export type Op =
   | ["lock_release"]
   | ["state"];
 
-/** A program: one script per top-level task, and whether tasks start eagerly. */
+/**
+ * A program: one script per top-level task, whether tasks start eagerly, the kind of its
+ * queue and how many slots it has, and whether its semaphore is bounded.
+ */
 export interface Program {
   eager: boolean;
   tasks: Op[][];
+  queue: ["fifo" | "lifo" | "priority", number];
+  bounded: boolean;
 }
+
+const QUEUES = { fifo: Queue, lifo: LifoQueue, priority: PriorityQueue };
 
 /** When main gives up on tasks that wait for what will never come (as in record.py). */
 const HORIZON = 1000;
@@ -176,9 +186,9 @@ export async function traceOf(
       });
       const lock = new Lock();
       const event = new Event();
-      const queue = new Queue<number>(1);
+      const queue: Queue<number> = new QUEUES[program.queue[0]]<number>(program.queue[1]);
       const spawned: Task<unknown>[] = [];
-      const semaphore = new Semaphore(2);
+      const semaphore = new (program.bounded ? BoundedSemaphore : Semaphore)(2);
       const condition = new Condition();
       const barrier = new Barrier(2);
       let ticks = 0; // what condition_wait_for waits on; tick adds one and notifies everyone
@@ -542,8 +552,13 @@ export async function traceOf(
               yield* awaited(name, "await the future", future);
               break;
             case "semaphore_release":
-              semaphore.release(); // unasked: the semaphore gains a slot
-              log(name, "released the semaphore unasked");
+              try {
+                semaphore.release(); // unasked: the semaphore gains a slot, unless bounded
+                log(name, "released the semaphore unasked");
+              } catch (error) {
+                if (!(error instanceof ValueError)) throw error;
+                log(name, "releasing the semaphore unasked raised ValueError");
+              }
               break;
             case "lock_release":
               try {

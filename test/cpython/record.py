@@ -8,7 +8,8 @@
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
-event, a condition, a barrier, a one-slot queue (with task_done, join and shutdown),
+event, a condition, a barrier, a queue of one to three slots, first-in first-out, last-in
+first-out or by priority (with task_done, join and shutdown),
 gather, wait, as_completed, uncancel/cancelling, a TaskGroup (whose body may go on
 working), spawning a task nobody awaits (the runner cancels those left at the end), and
 wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
@@ -20,8 +21,8 @@ callbacks and done callbacks (each runs in a copy of the context it was schedule
 and set and read in one shared Context that spawned tasks may be created in (its run()
 refused inside them),
 one plain Future that tasks set, fail, cancel and await (a task cancelled while it
-awaits the future cancels the future too), releases of the lock and the semaphore that no
-acquire matched, and the state queries of every primitive. A quarter of the programs run with the eager task factory.
+awaits the future cancels the future too), releases of the lock and the semaphore (bounded
+or not) that no acquire matched, and the state queries of every primitive. A quarter of the programs run with the eager task factory.
 `interpreter.ts` beside this file runs the same language on wasyncio;
 `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -171,7 +172,7 @@ asyncio.tasks._AsCompletedIterator.__init__ = _ordered_as_completed_init
 # operations, and are drawn only two levels deep.
 WEIGHTS = {
     "sleep": 30, "cancel": 8, "await": 7, "wait_for": 7, "wait_for_shielded": 4, "shield": 2,
-    "raise": 3, "lock": 6, "event": 4, "queue": 6, "gather": 3, "wait": 3, "as_completed": 2,
+    "raise": 3, "lock": 6, "event": 4, "queue": 9, "gather": 3, "wait": 3, "as_completed": 2,
     "semaphore": 2, "condition": 2, "join": 2, "barrier": 1, "shutdown": 1, "cancel_count": 2,
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
     "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
@@ -205,7 +206,12 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
         elif kind == "event":
             ops.append([rng.choice(["event_set", "event_set", "event_wait", "event_clear"])])
         elif kind == "queue":
-            ops.append(["put", rng.randint(1, 9)] if rng.random() < 0.5 else ["get"])
+            if rng.random() < 0.5:
+                # Up to three puts in a row, so that a queue of several slots holds several
+                # items, and its order (first in, last in, smallest) shows.
+                ops.extend(["put", rng.randint(1, 9)] for _ in range(rng.choice([1, 1, 2, 3])))
+            else:
+                ops.extend(["get"] for _ in range(rng.choice([1, 1, 2])))
         elif kind == "gather":
             ops.append(["gather", some(2), rng.random() < 0.5])
         elif kind == "wait":
@@ -278,7 +284,14 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
 
 def random_program(rng):
     tasks = rng.randint(1, MAX_TASKS)
-    return {"eager": rng.random() < 0.25, "tasks": [random_ops(rng, me, tasks, 0) for me in range(tasks)]}
+    program = {"eager": rng.random() < 0.25, "tasks": [random_ops(rng, me, tasks, 0) for me in range(tasks)]}
+    # The queue's kind and size, and whether the semaphore is bounded.
+    program["queue"] = [rng.choice(["fifo", "lifo", "priority"]), rng.choice([1, 1, 2, 3])]
+    program["bounded"] = rng.random() < 0.3
+    return program
+
+
+QUEUES = {"fifo": asyncio.Queue, "lifo": asyncio.LifoQueue, "priority": asyncio.PriorityQueue}
 
 
 TASK_OPS = ("cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback")
@@ -296,9 +309,10 @@ async def run_program(program, trace):
     loop = asyncio.get_running_loop()
     lock = asyncio.Lock()
     event = asyncio.Event()
-    queue = asyncio.Queue(maxsize=1)
+    queue_kind, queue_size = program["queue"]
+    queue = QUEUES[queue_kind](maxsize=queue_size)
     spawned = []
-    semaphore = asyncio.Semaphore(2)
+    semaphore = (asyncio.BoundedSemaphore if program["bounded"] else asyncio.Semaphore)(2)
     condition = asyncio.Condition()
     barrier = asyncio.Barrier(2)
     ticks = 0  # what condition_wait_for waits on; tick adds one and notifies everyone
@@ -545,8 +559,11 @@ async def run_program(program, trace):
             elif kind == "future_await":
                 await awaited(name, "await the future", future)
             elif kind == "semaphore_release":
-                semaphore.release()  # unasked: the semaphore gains a slot
-                log(name, "released the semaphore unasked")
+                try:
+                    semaphore.release()  # unasked: the semaphore gains a slot, unless bounded
+                    log(name, "released the semaphore unasked")
+                except ValueError:
+                    log(name, "releasing the semaphore unasked raised ValueError")
             elif kind == "lock_release":
                 try:
                     lock.release()  # whoever holds it: asyncio's Lock has no owner
