@@ -1,5 +1,5 @@
 import { describe } from "./errors.js";
-import { type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
+import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 
 /**
@@ -7,7 +7,9 @@ import type { WorkerFunctions } from "./worker-executor.js";
  * function may return a promise; what it throws (or rejects with) goes back to the
  * caller, an Error with its name, message and own fields (such as `code`). Call it once, at the top
  * of the worker module. `port` is the worker's global scope by default; under
- * `node:worker_threads` pass `parentPort`.
+ * `node:worker_threads` pass `parentPort`. The worker may close itself (`self.close()`,
+ * `parentPort.close()`): the executor is told, fails the call it was running, and sends
+ * the next one to a new worker.
  *
  * @example
  * ```ts
@@ -24,6 +26,27 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
     throw new TypeError(`serveExecutor() needs an object of functions, got ${describe(functions)}`);
   }
   listen(port, "message", (data) => void answer(functions as WorkerFunctions, port, data as JobMessage), "serveExecutor()");
+  announceClosing(port);
+}
+
+/**
+ * Makes the port's `close()` tell the executor first (see {@link ClosingMessage}): a
+ * worker's global scope (where `self.close()` and a bare `close()` both find it) or
+ * node's `parentPort`.
+ */
+function announceClosing(port: PortLike): void {
+  const closable = port as PortLike & { close?: unknown };
+  const close = closable.close;
+  if (typeof close !== "function") return;
+  closable.close = function (this: unknown, ...args: unknown[]): unknown {
+    const closing: ClosingMessage = { closing: true };
+    try {
+      port.postMessage(closing);
+    } catch {
+      // closed already: the executor was told then
+    }
+    return close.apply(this, args);
+  };
 }
 
 async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessage): Promise<void> {

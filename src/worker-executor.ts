@@ -2,7 +2,7 @@ import { CancelledError, describe, ExceptionGroup, RuntimeError } from "./errors
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { type ForeignFuture, until } from "./until.js";
-import { type InnerError, type JobMessage, listen, type OutcomeMessage, type WorkerLike } from "./worker-port.js";
+import { type InnerError, type JobMessage, listen, type WorkerLike, type WorkerMessage } from "./worker-port.js";
 import { optionsOf } from "./options.js";
 
 /**
@@ -191,7 +191,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     try {
       worker = this.createWorker();
       const slot: Slot = { worker, job: null, dead: false };
-      listen(worker, "message", (data) => this.onOutcome(slot, data as OutcomeMessage), "WorkerExecutor's createWorker()");
+      listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
       // node:worker_threads: a worker can also just exit (process.exit) without an error.
       (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", (code) =>
@@ -204,7 +204,13 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     }
   }
 
-  private onOutcome(slot: Slot, outcome: OutcomeMessage): void {
+  private onMessage(slot: Slot, outcome: WorkerMessage): void {
+    if ("closing" in outcome) {
+      // The worker closed itself, busy or idle: its call fails, and the next one goes to
+      // a new worker.
+      this.onBroken(slot, "it closed itself (close())");
+      return;
+    }
     const job = slot.job;
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
     this.release(slot);

@@ -31,6 +31,19 @@ export type OutcomeMessage =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: unknown; fields?: Record<string, unknown> };
 
+/**
+ * From `serveExecutor` when its worker closes itself (`self.close()`, or `close()` of
+ * node's `parentPort`): it will answer no more. Deno and browsers tell a worker's owner
+ * nothing when a worker closes itself, so without it a call to that worker would wait
+ * for good.
+ */
+export interface ClosingMessage {
+  closing: true;
+}
+
+/** What a worker's end posts to the executor. */
+export type WorkerMessage = OutcomeMessage | ClosingMessage;
+
 /** One of an AggregateError's errors, sent as its `errors` field: itself and what its clone drops. */
 export interface InnerError {
   error: unknown;

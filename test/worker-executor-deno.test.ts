@@ -12,7 +12,7 @@ import { DENO_BINARY } from "./hosts/deno-binary.ts";
 const MAIN = fileURLToPath(new URL("./fixtures/deno/executor-main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-it("runs calls on Deno's module workers, passes errors back, replaces a worker stopped at a deadline, and lets Deno exit", async () => {
+it("runs calls on Deno's module workers, passes errors back, replaces a worker stopped at a deadline or closed by itself, and lets Deno exit", async () => {
   const cache = mkdtempSync(join(tmpdir(), "wasyncio-deno-"));
   try {
     const { stdout } = await promisify(execFile)(
@@ -31,6 +31,14 @@ it("runs calls on Deno's module workers, passes errors back, replaces a worker s
       // on a fresh worker (its first call), one on the other worker.
       afterTimeout: [0, expect.any(Number)],
       made: 3,
+      // A worker that closes itself (self.close()) fails the call it runs, and the next
+      // call goes to a new worker, whether it closed during a call, from a timer while
+      // running another, or while idle.
+      closedInCall: "RuntimeError: the worker running closeSelf() failed: it closed itself (close())",
+      answered: "answered",
+      closedWhileBusy: "RuntimeError: the worker running later() failed: it closed itself (close())",
+      afterClosed: 0,
+      madeToClose: 4,
     });
     expect((outcome.afterTimeout as number[])[1]).toBeGreaterThan(0);
   } finally {

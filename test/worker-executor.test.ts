@@ -103,7 +103,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, squareTwice, failLater, decode, later, block, unsendable, exit",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, squareTwice, failLater, decode, later, block, unsendable, exit, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "DataCloneError",
     1, // only fail() counted before it: the others never ran a function
@@ -256,6 +256,18 @@ it("a worker that exits fails its call and is replaced", async () => {
     return [exited, next];
   });
   expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
+  expect(made.length).toBe(2);
+});
+
+it("a worker that closes its port fails its call and is replaced", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const closed = yield* messageOf(() => executor.call("closePort"));
+    const next = yield* executor.call("square", 7);
+    yield* executor.shutdown();
+    return [closed, next];
+  });
+  expect(out).toEqual(["RuntimeError: the worker running closePort() failed: it closed itself (close())", 49]);
   expect(made.length).toBe(2);
 });
 

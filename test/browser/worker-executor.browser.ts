@@ -2,7 +2,7 @@
 // (addEventListener, message events, error events) that the Node and Bun tests, which
 // use node:worker_threads, do not reach.
 import { afterEach, expect, it } from "vitest";
-import { gather, run, TimeoutError, waitFor, WorkerExecutor } from "../../src/index.ts";
+import { gather, run, sleep, TimeoutError, waitFor, WorkerExecutor } from "../../src/index.ts";
 import type { functions } from "../fixtures/web.worker.ts";
 import { messageOf } from "../helpers.ts";
 
@@ -55,4 +55,24 @@ it("an error the worker throws outside any call fails the call it runs, and the 
   expect(out[0]).toMatch(/^RuntimeError: the worker running crashLater\(\) failed: .*crash outside any call/);
   expect(out[1]).toBe(49);
   expect(made.length).toBe(2);
+});
+
+it("a worker that closes itself (self.close()) fails its call, busy or not, and the next call gets a new worker", async () => {
+  const executor = pool(1);
+  const out = await run(function* () {
+    const closedInCall = yield* messageOf(() => executor.call("closeSelf"));
+    yield* executor.call("closeLater", 20);
+    const closedWhileBusy = yield* messageOf(() => executor.call("later", 60_000)); // closed 20 ms in
+    yield* executor.call("closeLater", 0);
+    yield* sleep(200); // the idle worker closes meanwhile
+    const fresh = yield* executor.call("count"); // a new worker: it has answered nothing yet
+    yield* executor.shutdown();
+    return [closedInCall, closedWhileBusy, fresh];
+  });
+  expect(out).toEqual([
+    "RuntimeError: the worker running closeSelf() failed: it closed itself (close())",
+    "RuntimeError: the worker running later() failed: it closed itself (close())",
+    0,
+  ]);
+  expect(made.length).toBe(4);
 });
