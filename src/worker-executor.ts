@@ -2,7 +2,15 @@ import { CancelledError, describe, ExceptionGroup, RuntimeError } from "./errors
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { type ForeignFuture, until } from "./until.js";
-import { type InnerError, type JobMessage, listen, type WorkerLike, type WorkerMessage } from "./worker-port.js";
+import {
+  type ClosingMessage,
+  type InnerError,
+  type JobMessage,
+  listen,
+  type OutcomeMessage,
+  type WorkerLike,
+  type WorkerMessage,
+} from "./worker-port.js";
 import { optionsOf } from "./options.js";
 
 /**
@@ -191,7 +199,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     try {
       worker = this.createWorker();
       const slot: Slot = { worker, job: null, dead: false };
-      listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage), "WorkerExecutor's createWorker()");
+      listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
       // node:worker_threads: a worker can also just exit (process.exit) without an error.
       (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", (code) =>
@@ -204,13 +212,16 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     }
   }
 
-  private onMessage(slot: Slot, outcome: WorkerMessage): void {
-    if ("closing" in outcome) {
+  private onMessage(slot: Slot, message: WorkerMessage | null): void {
+    // What the worker's own code posts (progress, say) is not for the executor.
+    if (typeof message !== "object" || message === null) return;
+    if ((message as ClosingMessage).closing === true) {
       // The worker closed itself, busy or idle: its call fails, and the next one goes to
       // a new worker.
       this.onBroken(slot, "it closed itself (close())");
       return;
     }
+    const outcome = message as OutcomeMessage;
     const job = slot.job;
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
     this.release(slot);

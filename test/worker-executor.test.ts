@@ -103,7 +103,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, squareTwice, failLater, decode, later, block, unsendable, exit, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "DataCloneError",
     1, // only fail() counted before it: the others never ran a function
@@ -257,6 +257,18 @@ it("a worker that exits fails its call and is replaced", async () => {
   });
   expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
   expect(made.length).toBe(2);
+});
+
+it("messages a worker posts of its own, not answers, are left alone", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const answered = yield* executor.call("chatty");
+    const next = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [answered, next.calls];
+  });
+  expect(out).toEqual(["done", 1]); // the same worker answered both
+  expect(made.length).toBe(1);
 });
 
 it("a worker that closes its port fails its call and is replaced", async () => {
