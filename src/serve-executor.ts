@@ -25,7 +25,15 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
   if (typeof functions !== "object" || functions === null) {
     throw new TypeError(`serveExecutor() needs an object of functions, got ${describe(functions)}`);
   }
-  listen(port, "message", (data) => void answer(functions as WorkerFunctions, port, data as JobMessage), "serveExecutor()");
+  listen(
+    port,
+    "message",
+    (data) => {
+      // What else the worker is sent (by the program's own code) is not a call.
+      if (isJob(data)) void answer(functions as WorkerFunctions, port, data);
+    },
+    "serveExecutor()",
+  );
   announceClosing(port);
 }
 
@@ -47,6 +55,10 @@ function announceClosing(port: PortLike): void {
     }
     return close.apply(this, args);
   };
+}
+
+function isJob(data: unknown): data is JobMessage {
+  return typeof (data as JobMessage | null)?.id === "number" && Array.isArray((data as JobMessage).args);
 }
 
 async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessage): Promise<void> {

@@ -271,6 +271,23 @@ it("messages a worker posts of its own, not answers, are left alone", async () =
   expect(made.length).toBe(1);
 });
 
+it("messages the program posts to a worker of its own, not calls, are left alone there", async () => {
+  const executor = new WorkerExecutor<typeof functions>(() => {
+    const worker = typeScriptWorker(WORKER);
+    made.push(worker);
+    for (const message of [null, "hello", 42, { id: "x" }]) worker.postMessage(message);
+    return worker;
+  }, { maxWorkers: 1 });
+  const out = await run(function* () {
+    const square = yield* executor.call("square", 8);
+    const next = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [square, next.calls];
+  });
+  expect(out).toEqual([64, 1]); // the same worker answered both
+  expect(made.length).toBe(1);
+});
+
 it("a worker that closes its port fails its call and is replaced", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
