@@ -30,6 +30,11 @@ export class Ring<T> {
     return item;
   }
 
+  /** The first item, left in place; undefined when there is none. */
+  peek(): T | undefined {
+    return this.slots[this.head];
+  }
+
   /** Removes the first occurrence of `item` (O(n), like deque.remove); false if absent. */
   remove(item: T): boolean {
     const slots = this.slots;

@@ -12,6 +12,7 @@ import {
   type WorkerMessage,
 } from "./worker-port.js";
 import { optionsOf } from "./options.js";
+import { Ring } from "./ring.js";
 
 /**
  * What a worker serves: functions by name (see `serveExecutor`). As a constraint it is
@@ -95,13 +96,15 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   private readonly createWorker: () => WorkerLike;
   private readonly idle: Slot[] = [];
   private readonly busy = new Set<Slot>();
-  private readonly queue: Job[] = [];
+  private readonly queue = new Ring<Job>();
   private nextId = 0;
   private shuttingDown = false;
   /** Settles when the last call is done after shutdown(); every shutdown() waits for it. */
   private drained: Promise<void> | null = null;
   /** Settles `drained`. */
   private onDrained: (() => void) | null = null;
+  /** An advance is due once the current burst of cancellations is over (see abandon). */
+  private advancing = false;
 
   constructor(createWorker: () => WorkerLike, executorOptions?: WorkerExecutorOptions) {
     if (typeof createWorker !== "function") {
@@ -134,7 +137,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
         new Promise<Awaited<ReturnType<F[K]>>>((resolve, reject) => {
           const job: Job = { id: ++this.nextId, name, args, resolve: resolve as (value: unknown) => void, reject, slot: null, done: false };
           signal.addEventListener("abort", () => this.abandon(job, signal.reason), { once: true });
-          this.queue.push(job);
+          this.queue.add(job);
           this.dispatch();
         }),
     ) as ForeignFuture<Awaited<ReturnType<F[K]>>>;
@@ -157,7 +160,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     getRunningLoop(); // outside a loop: refused before anything changes
     this.shuttingDown = true;
     if (cancelPending) {
-      for (const job of this.queue.splice(0)) this.settle(job, false, new CancelledError("the executor was shut down"));
+      this.failQueued(new CancelledError("the executor was shut down"));
     }
     if (this.drained === null) {
       this.drained = new Promise<void>((resolve) => {
@@ -170,14 +173,16 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
 
   /** Starts queued jobs on idle workers, making workers up to the limit. */
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    for (;;) {
+      while (this.queue.peek()?.done) this.queue.take(); // cancelled while queued
+      if (this.queue.length === 0) return;
       let slot = this.idle.pop() ?? null;
       if (slot === null) {
         if (this.busy.size >= this.maxWorkers) return;
         slot = this.spawn();
         if (slot === null) return;
       }
-      const job = this.queue.shift()!;
+      const job = this.queue.take();
       hold(slot.worker, true);
       slot.job = job;
       job.slot = slot;
@@ -191,6 +196,11 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
         this.settle(job, false, error);
       }
     }
+  }
+
+  /** Fails every queued job with `error` (one cancelled already stays as it is). */
+  private failQueued(error: unknown): void {
+    while (this.queue.length > 0) this.settle(this.queue.take(), false, error);
   }
 
   /** A new worker, listened to; null (and every queued job failed) if it cannot be made. */
@@ -207,7 +217,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       );
       return slot;
     } catch (error) {
-      for (const job of this.queue.splice(0)) this.settle(job, false, error);
+      this.failQueued(error);
       return null;
     }
   }
@@ -254,12 +264,20 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     if (job.done) return;
     const slot = job.slot;
     if (slot !== null) this.discard(slot);
-    else {
-      const at = this.queue.indexOf(job);
-      if (at >= 0) this.queue.splice(at, 1);
-    }
+    // A queued job stays in the queue, done, until dispatch drops it: finding it there
+    // made cancelling n queued calls take n² steps.
     this.settle(job, false, reason);
-    this.advance();
+    // Cancellations come in bursts (a gather or a task group of calls, cancelled): each
+    // one dispatching at once started the next queued call, about to be cancelled too, on
+    // a new worker, to stop it again, so cancelling 10,000 calls made 10,000 workers.
+    // The queue moves on once the burst is over.
+    if (!this.advancing) {
+      this.advancing = true;
+      queueMicrotask(() => {
+        this.advancing = false;
+        this.advance();
+      });
+    }
   }
 
   /** After a job ended or left: start what waits, and finish a shutdown that waited for it. */

@@ -144,6 +144,28 @@ it("cancelling a queued call drops it before any worker sees it", async () => {
   expect(made.length).toBe(1);
 });
 
+it("cancelling many calls at once stops the running ones' workers and starts none of the queued", async () => {
+  const executor = pool({ maxWorkers: 2 });
+  const out = await run(function* () {
+    const calls = gather(
+      Array.from({ length: 200 }, () => executor.call("later", 60_000, "never")),
+      { returnExceptions: true },
+    );
+    yield* sleep(50); // two run, 198 wait
+    calls.cancel();
+    const outcomes = yield* gather([calls], { returnExceptions: true });
+    const workersWhenCancelled = made.length;
+    const next = yield* executor.call("whoAmI"); // on a new worker
+    yield* executor.shutdown();
+    return [String(outcomes[0]), workersWhenCancelled, next.calls];
+  });
+  // Before, each cancelled running call handed its slot to the next queued one, on a new
+  // worker, which the next cancellation stopped again: 200 workers for 200 calls.
+  expect(out).toEqual(["CancelledError", 2, 0]);
+  expect(made.length).toBe(3);
+  expect(terminated).toBe(3); // the two that ran, then the last by shutdown
+});
+
 it("an error keeps its own fields and name across the thread, leaving behind only a field no clone carries", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
