@@ -1,7 +1,6 @@
 import type { TaskBody } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
-import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import { boundLoop, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
@@ -34,7 +33,7 @@ export class Condition implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /** @internal */ readonly _lock: Lock;
   /** @internal Waiting tasks in arrival order; a done future was notified (or cancelled). */
-  _waiters = new WaiterQueue<Future<boolean>>();
+  _waiters = new WaiterQueue();
 
   /**
    * @param lock the lock to use, for several conditions that share one; a new Lock by default.
@@ -239,6 +238,11 @@ export class Condition implements LoopBound {
       if (!waiter.done()) {
         woken++;
         waiter.setResult(false);
+      } else if (waiter.cancelled()) {
+        // Its task takes it out of the queue when it runs. Taking it out now spares every
+        // later notify the walk past it: each of n waiters cancelled at once passes a
+        // notification on (see _wait), and the n walks past the others took n² steps.
+        this._waiters.delete(waiter);
       }
     }
   }

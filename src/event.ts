@@ -1,4 +1,3 @@
-import type { Future } from "./future.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -20,7 +19,7 @@ import type { Operation } from "./operation.js";
 export class Event implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /** @internal Parked waiters in arrival order. */
-  _waiters = new WaiterQueue<Future<void>>();
+  _waiters = new WaiterQueue();
   /** @internal */ _value = false;
 
   /**
@@ -47,7 +46,7 @@ export class Event implements LoopBound {
   set(): void {
     if (this._value) return;
     this._value = true;
-    for (const waiter of this._waiters) if (!waiter.done()) waiter.setResult();
+    for (const waiter of this._waiters) if (!waiter.done()) waiter.setResult(undefined);
   }
 
   /**

@@ -35,11 +35,11 @@ export function boundLoop(owner: LoopBound, what: string): EventLoop {
 /** A primitive whose waiting tasks park on futures in a {@link WaiterQueue} (members internal). */
 export interface Queued extends LoopBound {
   /** @internal */
-  _waiters: WaiterQueue<Future<void>> | null;
+  _waiters: WaiterQueue | null;
 }
 
 /** @internal Parks the running task last in `primitive`'s queue: returns its new waiter future. */
-export function parkIn(primitive: Queued, what: string): Future<void> {
+export function parkIn(primitive: Queued, what: string): WaitingFuture<void> {
   const waiter = new WaitingFuture<void>(boundLoop(primitive, what), "acquire()", primitive);
   (primitive._waiters ??= new WaiterQueue()).add(waiter);
   return waiter;
@@ -73,7 +73,7 @@ export class Lock implements Queued {
    * done but not cancelled has been chosen
    * and will set `_locked` when it runs; nobody else may take the lock meanwhile.
    */
-  _waiters: WaiterQueue<Future<void>> | null = null;
+  _waiters: WaiterQueue | null = null;
   /** @internal */ _locked = false;
 
   /**
@@ -170,7 +170,7 @@ export class Lock implements Queued {
     const first = waiters.first();
     // A done head is either already chosen (it will take the lock) or cancelled (its
     // own catch passes the turn on): in both cases there is nothing to do here.
-    if (first !== undefined && !first.done()) first.setResult();
+    if (first !== undefined && !first.done()) first.setResult(undefined);
   }
 
   /**
@@ -197,7 +197,7 @@ export class Lock implements Queued {
 class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
   readonly done = false;
   /** The waiter future the task is parked on; null when not waiting. */
-  value: Future<void> | null = null;
+  value: WaitingFuture<void> | null = null;
   private readonly _lock: Lock;
 
   constructor(lock: Lock) {
@@ -237,7 +237,7 @@ class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
     return this;
   }
 
-  private _leaveQueue(waiter: Future<void>): void {
+  private _leaveQueue(waiter: WaitingFuture<void>): void {
     this.value = null;
     this._lock._waiters!.delete(waiter);
   }

@@ -12,7 +12,7 @@ import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
-import { TaskList } from "./task-list.js";
+import { LinkedList } from "./linked-list.js";
 import { optionsOf } from "./options.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
@@ -152,7 +152,7 @@ export class EventLoop {
   readonly _unretrieved = new Set<() => void>();
   /** @internal */ readonly _reports = new WeakMap<Future<unknown>, () => void>();
   /** @internal Tasks not yet done (asyncio's all_tasks). */
-  readonly _tasks = new TaskList<Task<unknown>>();
+  readonly _tasks = new LinkedList<Task<unknown>>();
   /** @internal Debug mode's hooks, or null when it is off. */
   _debug: DebugHooks | null = null;
 

@@ -1,11 +1,11 @@
 import { describe, QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./errors.js";
 import type { Coroutine } from "./coroutine.js";
-import type { Future } from "./future.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
+import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
@@ -76,11 +76,11 @@ export class Queue<T> {
   /** @internal The items; subclasses swap in their own order. */
   _items: QueueStore<T> = new Ring<T>();
   /** @internal Futures of tasks waiting in `get`, oldest first. Done ones may linger; they are skipped. */
-  _getters = new Ring<Future<void>>();
+  _getters = new WaiterQueue();
   /** @internal Futures of tasks waiting in `put`, oldest first. */
-  _putters = new Ring<Future<void>>();
+  _putters = new WaiterQueue();
   /** @internal Futures of tasks waiting in `join` (asyncio keeps an Event for this). */
-  _joiners: Future<void>[] = [];
+  _joiners = new WaiterQueue();
   /**
    * @internal What the joiners are bound to: a loop of their own, as asyncio's Event is,
    * so that joining on one loop does not bind the queue's puts and gets to it.
@@ -190,7 +190,7 @@ export class Queue<T> {
         if (!woken) {
           putter.cancel(); // in case it is still pending
           // A getNowait or shutdown may have taken it off the list already.
-          this._putters.remove(putter);
+          this._putters.delete(putter);
           // Woken by a getNowait, but leaving: the free slot goes to the next putter.
           if (!this.full() && !putter.cancelled()) this._wakeupNext(this._putters);
         }
@@ -294,15 +294,8 @@ export class Queue<T> {
   /** @internal */
   *_join(): Generator<unknown, void, unknown> {
     if (this._unfinished === 0) return;
-    const joiner = new WaitingFuture<void>(boundLoop(this._joining, "Queue.join()"), "join()", this);
-    this._joiners.push(joiner);
-    try {
-      yield* joiner;
-    } finally {
-      // Like asyncio's Event.wait: leave the list however the wait ended.
-      const i = this._joiners.indexOf(joiner);
-      if (i >= 0) this._joiners.splice(i, 1);
-    }
+    // Like asyncio's Event.wait: leave the list however the wait ended.
+    yield* waitInQueue(this._joiners, new WaitingFuture<void>(boundLoop(this._joining, "Queue.join()"), "join()", this));
   }
 
   /**
@@ -341,8 +334,8 @@ export class Queue<T> {
    */
   toString(): string {
     let text = `<${this._typeName} maxsize=${this._maxsize} qsize=${this._items.length}`;
-    if (this._getters.length > 0) text += ` getters=${this._getters.length}`;
-    if (this._putters.length > 0) text += ` putters=${this._putters.length}`;
+    if (this._getters.size > 0) text += ` getters=${this._getters.size}`;
+    if (this._putters.size > 0) text += ` putters=${this._putters.size}`;
     if (this._unfinished > 0) text += ` tasks=${this._unfinished}`;
     if (this._isShutdown) text += " shutdown";
     return text + ">";
@@ -354,9 +347,8 @@ export class Queue<T> {
   }
 
   /** @internal Wakes the oldest waiter that is still waiting (asyncio's `_wakeup_next`). */
-  _wakeupNext(waiters: Ring<Future<void>>): void {
-    while (waiters.length > 0) {
-      const waiter = waiters.take();
+  _wakeupNext(waiters: WaiterQueue): void {
+    for (let waiter; (waiter = waiters.take()) !== undefined; ) {
       if (!waiter.done()) {
         waiter.setResult(undefined);
         return;
@@ -366,18 +358,12 @@ export class Queue<T> {
 
   /** Releases every `join()`: asyncio's `_finished.set()`. */
   private _finish(): void {
-    const joiners = this._joiners;
-    if (joiners.length === 0) return;
-    this._joiners = [];
-    for (const joiner of joiners) if (!joiner.done()) joiner.setResult(undefined);
+    for (const joiner of this._joiners) if (!joiner.done()) joiner.setResult(undefined);
   }
 }
 
-function wakeAll(waiters: Ring<Future<void>>): void {
-  while (waiters.length > 0) {
-    const waiter = waiters.take();
-    if (!waiter.done()) waiter.setResult(undefined);
-  }
+function wakeAll(waiters: WaiterQueue): void {
+  for (let waiter; (waiter = waiters.take()) !== undefined; ) if (!waiter.done()) waiter.setResult(undefined);
 }
 
 /**
@@ -436,7 +422,7 @@ class QueuePut<T> implements Coroutine<void> {
 class QueueGet<T> implements Iterator<unknown, T, unknown>, IteratorYieldResult<unknown> {
   readonly done = false;
   /** The getter future the task is parked on; null when not waiting. */
-  value: Future<void> | null = null;
+  value: WaitingFuture<void> | null = null;
   private readonly _queue: Queue<T>;
 
   constructor(queue: Queue<T>) {
@@ -475,7 +461,7 @@ class QueueGet<T> implements Iterator<unknown, T, unknown>, IteratorYieldResult<
     this.value = null;
     const queue = this._queue;
     getter.cancel(); // in case it is still pending
-    queue._getters.remove(getter);
+    queue._getters.delete(getter);
     // Woken by a put but leaving before it ran: the item stays in the queue, and the
     // next getter is woken for it, or that one would wait with an item there.
     if (!queue.empty() && !getter.cancelled()) queue._wakeupNext(queue._getters);

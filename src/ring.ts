@@ -1,7 +1,6 @@
 /**
  * A FIFO ring buffer: O(1) amortized at both ends, unlike `Array.shift`, which moves
- * every element. A Queue's items and its waiting getters and putters, and the JS core's
- * ready queue.
+ * every element. A Queue's items, and a WorkerExecutor's queued calls.
  * @internal
  */
 export class Ring<T> {
@@ -33,20 +32,6 @@ export class Ring<T> {
   /** The first item, left in place; undefined when there is none. */
   peek(): T | undefined {
     return this.slots[this.head];
-  }
-
-  /** Removes the first occurrence of `item` (O(n), like deque.remove); false if absent. */
-  remove(item: T): boolean {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let i = 0; i < this.length; i++) {
-      if (slots[(this.head + i) & mask] !== item) continue;
-      for (let j = i + 1; j < this.length; j++) slots[(this.head + j - 1) & mask] = slots[(this.head + j) & mask];
-      slots[(this.head + this.length - 1) & mask] = undefined;
-      this.length--;
-      return true;
-    }
-    return false;
   }
 
   clear(): void {

@@ -1,6 +1,6 @@
 import type { Coroutine, TaskBody } from "./coroutine.js";
 import { describe, ValueError } from "./errors.js";
-import type { Future } from "./future.js";
+import type { WaitingFuture } from "./waiting-future.js";
 import { holding } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
 import { notCancelled, notDone, parkIn, type Queued } from "./lock.js";
@@ -39,7 +39,7 @@ export class Semaphore implements Queued {
    */
   _value: number;
   /** @internal Parked acquirers in arrival order. */
-  _waiters: WaiterQueue<Future<void>> | null = null;
+  _waiters: WaiterQueue | null = null;
 
   /**
    * @param value the number of free slots to start with (default 1).
@@ -143,7 +143,7 @@ export class Semaphore implements Queued {
     const waiter = waiters.find(notDone);
     if (waiter === undefined) return false;
     this._value--;
-    waiter.setResult();
+    waiter.setResult(undefined);
     return true;
   }
 
@@ -218,7 +218,7 @@ export class BoundedSemaphore extends Semaphore {
 class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYieldResult<unknown> {
   readonly done = false;
   /** The waiter future the task is parked on; null when not waiting. */
-  value: Future<void> | null = null;
+  value: WaitingFuture<void> | null = null;
   private readonly _semaphore: Semaphore;
 
   constructor(semaphore: Semaphore) {

@@ -3,7 +3,7 @@ import type { Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
-import type { Linked } from "./task-list.js";
+import type { Linked } from "./linked-list.js";
 import { type ContextHolder, currentContext, running } from "./running.js";
 import type { Context } from "./context.js";
 import { SLEEP_DONE, type SleepOp } from "./sleep.js";

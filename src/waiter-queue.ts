@@ -1,87 +1,42 @@
-import type { Future } from "./future.js";
+import { type Linked, LinkedList } from "./linked-list.js";
+import type { WaitingFuture } from "./waiting-future.js";
 
 /**
- * The tasks parked on a synchronization primitive or queue, in arrival order.
+ * The tasks parked on a synchronization primitive or queue, in arrival order: their
+ * waiter futures, linked through themselves.
  *
- * Waiters leave mostly from the front (the one woken first runs first), sometimes from
- * the middle (cancelled). A `Set` keeps the order but leaves a hole per deleted entry
- * until it rehashes, so finding the first waiter costs as much as the holes before it:
- * with 100,000 waiters that is microseconds per wakeup. Here a removed entry becomes
- * `null` and the head skips past leading nulls at once, so finding the first waiter is
- * O(1). The holes, in front or in the middle (waiters that timed out behind one that
- * stays, such as a task parked on a stop Event all day), are squeezed out once they
- * outnumber the live waiters: the array stays within twice the waiters, and a removal
- * costs O(waiters) amortized, as asyncio's deque.remove does.
+ * Waiters leave mostly from the front (the one woken first runs first), but also from
+ * anywhere else (cancelled, timed out), and often many at once: a task group or a gather
+ * of waiting tasks cancelled, in any order. A linked list lets each leave in a few
+ * pointer writes wherever it stands. An array, searched and spliced (asyncio's
+ * deque.remove), made cancelling n waiters take n² steps: 50,000 tasks parked on a Lock
+ * took 1.5 s to cancel in reverse order, and 50,000 getters of a Queue 5.8 s in order.
  */
-export class WaiterQueue<T extends object> implements Iterable<T> {
-  private items: (T | null)[] = [];
-  private head = 0;
-  private count = 0;
-
-  /** How many waiters are in the queue. */
-  get size(): number {
-    return this.count;
-  }
-
-  add(item: T): void {
-    this.items.push(item);
-    this.count++;
-  }
-
-  /** Removes `item`; false if it was not there. Searches from the front, where leavers usually are. */
-  delete(item: T): boolean {
-    const items = this.items;
-    for (let i = this.head; i < items.length; i++) {
-      if (items[i] === item) {
-        items[i] = null;
-        if (--this.count === 0) {
-          items.length = 0;
-          this.head = 0;
-        } else if (i === this.head) {
-          let head = i + 1;
-          while (items[head] === null) head++; // a live waiter is left, so this stops
-          this.head = head;
-        }
-        if (items.length > 2 * this.count + 64) this.compact();
-        return true;
-      }
-    }
-    return false;
+export class WaiterQueue<T extends Linked<T> = WaitingFuture<unknown>> extends LinkedList<T> {
+  /** Removes `item`; false if it was not in the queue (it left already). */
+  override delete(item: T): boolean {
+    if (item._prevLinked === null && this._head !== item) return false;
+    super.delete(item);
+    return true;
   }
 
   /** The first waiter, in arrival order, for which `test` holds. */
   find(test: (item: T) => boolean): T | undefined {
-    const items = this.items;
-    for (let i = this.head; i < items.length; i++) {
-      const item = items[i]!;
-      if (item !== null && test(item)) return item;
-    }
+    for (let item = this._head; item !== null; item = item._nextLinked) if (test(item)) return item;
     return undefined;
   }
 
   /** The first waiter, or undefined when there is none. */
   first(): T | undefined {
-    return this.count > 0 ? (this.items[this.head] as T) : undefined;
+    return this._head ?? undefined;
   }
 
-  *[Symbol.iterator](): Iterator<T> {
-    const items = this.items;
-    for (let i = this.head; i < items.length; i++) {
-      const item = items[i]!;
-      if (item !== null) yield item;
-    }
-  }
-
-  /** Moves the live waiters down to the start, in order, dropping every hole. */
-  private compact(): void {
-    const items = this.items;
-    let to = 0;
-    for (let i = this.head; i < items.length; i++) {
-      const item = items[i]!;
-      if (item !== null) items[to++] = item;
-    }
-    items.length = to;
-    this.head = 0;
+  /** Removes and returns the first waiter, or undefined when there is none. */
+  take(): T | undefined {
+    const first = this._head;
+    if (first === null) return undefined;
+    super.delete(first);
+    return first;
   }
 }
 
@@ -89,7 +44,7 @@ export class WaiterQueue<T extends object> implements Iterable<T> {
  * Parks the running task on `waiter` as a member of `queue`, in arrival order; the
  * waiter leaves the queue however the wait ends (result, error or cancellation).
  */
-export function* waitInQueue<R>(queue: WaiterQueue<Future<R>>, waiter: Future<R>): Generator<unknown, R, unknown> {
+export function* waitInQueue<R>(queue: WaiterQueue, waiter: WaitingFuture<R>): Generator<unknown, R, unknown> {
   queue.add(waiter);
   try {
     return yield* waiter;

@@ -1,4 +1,5 @@
 import { Future } from "./future.js";
+import type { Linked } from "./linked-list.js";
 import type { EventLoop } from "./loop.js";
 
 /**
@@ -12,13 +13,17 @@ import type { EventLoop } from "./loop.js";
  * - or nothing more than what `_what` says (the end of a TaskGroup, whose tasks the tree
  *   finds through the group itself).
  *
- * It behaves as a plain Future in every other way.
+ * It behaves as a plain Future in every other way. A primitive's waiters are linked into
+ * its WaiterQueue through the future itself.
  */
-export class WaitingFuture<T> extends Future<T> {
+export class WaitingFuture<T> extends Future<T> implements Linked<WaitingFuture<unknown>> {
   /** @internal The operation, as users call it: "acquire()", "put()", "shield()"... */
   readonly _what: string;
   /** @internal A primitive, a future, or a collection of futures (see above); or null. */
   readonly _on: object | null;
+  /** @internal Links in the WaiterQueue the task waits in, if any. */
+  _prevLinked: WaitingFuture<unknown> | null = null;
+  /** @internal */ _nextLinked: WaitingFuture<unknown> | null = null;
 
   constructor(loop: EventLoop, what: string, on: object | null) {
     super(loop);

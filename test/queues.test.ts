@@ -483,7 +483,7 @@ forEachCore("Queue taskDone and join", (core) => {
       yield* sleep(5);
       queue.getNowait();
       queue.taskDone();
-      return [yield* resultOrErrorName(a), yield* b, queue._joiners.length];
+      return [yield* resultOrErrorName(a), yield* b, queue._joiners.size];
     });
     expect(out).toEqual(["CancelledError", 10, 0]);
   });

@@ -1,16 +1,18 @@
-/** What a {@link TaskList} links together: the list keeps its links on the members. */
+/** What a {@link LinkedList} links together: the list keeps its links on the members. */
 export interface Linked<T extends Linked<T>> {
   /** @internal */ _prevLinked: T | null;
   /** @internal */ _nextLinked: T | null;
 }
 
 /**
- * The loop's unfinished tasks (asyncio's all_tasks), as an intrusive doubly linked list:
- * adding and removing a task are two pointer writes, with no hashing and no allocation,
- * which a `Set` would cost on every task's start and end. Iteration is in start order.
+ * An intrusive doubly linked list: adding and removing a member are a few pointer writes,
+ * with no hashing, no search and no allocation, wherever the member is. Iteration is in
+ * the order of adding. The loop's unfinished tasks (asyncio's all_tasks), where a `Set`
+ * would cost hashing on every task's start and end, and the waiters of a primitive (see
+ * WaiterQueue). An item is in one list at a time.
  */
-export class TaskList<T extends Linked<T>> implements Iterable<T> {
-  private _head: T | null = null;
+export class LinkedList<T extends Linked<T>> implements Iterable<T> {
+  /** @internal */ protected _head: T | null = null;
   private _tail: T | null = null;
   private _count = 0;
 

@@ -1,7 +1,7 @@
-// The loop's intrusive task list, against a Set as the model.
+// The intrusive linked list behind the loop's tasks and the waiter queues, against a Set as the model.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { type Linked, TaskList } from "../src/task-list.ts";
+import { type Linked, LinkedList } from "../src/linked-list.ts";
 
 class Item implements Linked<Item> {
   _prevLinked: Item | null = null;
@@ -9,11 +9,11 @@ class Item implements Linked<Item> {
   constructor(readonly n: number) {}
 }
 
-it("TaskList behaves like an insertion-ordered Set under random adds and deletes", () => {
+it("LinkedList behaves like an insertion-ordered Set under random adds and deletes", () => {
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(30)), { maxLength: 200 }), (ops) => {
       const items = Array.from({ length: 31 }, (_, i) => new Item(i));
-      const list = new TaskList<Item>();
+      const list = new LinkedList<Item>();
       const model = new Set<Item>();
       for (const [add, i] of ops) {
         const item = items[i]!;
@@ -31,8 +31,8 @@ it("TaskList behaves like an insertion-ordered Set under random adds and deletes
   );
 });
 
-it("TaskList iteration survives deleting the current item", () => {
-  const list = new TaskList<Item>();
+it("LinkedList iteration survives deleting the current item", () => {
+  const list = new LinkedList<Item>();
   const items = [1, 2, 3].map((n) => new Item(n));
   for (const item of items) list.add(item);
   const seen: number[] = [];
