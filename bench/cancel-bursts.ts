@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:bursts`: N tasks (50,000) parked on one primitive, cancelled together,
+ * in the order they came and in reverse, as a task group or a gather of them is when a
+ * server sheds load. Reported: ms from the first cancel until every task has finished,
+ * in virtual time, one fresh loop per row. There is no anchor: the figure to watch is
+ * how it grows with N (`-- 200000` as the argument), which must stay linear.
+ *
+ *   npm run bench:bursts -- [N]
+ */
+import {
+  type Coroutine,
+  Condition,
+  createTask,
+  Event,
+  gather,
+  Lock,
+  Queue,
+  run,
+  Semaphore,
+  sleep,
+} from "../src/index.ts";
+
+const n = Number(process.argv[2] ?? 50_000);
+
+interface Primitive {
+  /** Makes the primitive and takes what the waiters will wait for (a Lock's one holder). */
+  make(): Generator<unknown, () => Coroutine<unknown>, unknown>;
+}
+
+const PRIMITIVES: Record<string, Primitive> = {
+  "Lock.acquire()": {
+    *make() {
+      const lock = new Lock();
+      yield* lock.acquire();
+      return () => lock.acquire();
+    },
+  },
+  "Semaphore.acquire()": {
+    *make() {
+      const semaphore = new Semaphore(1);
+      yield* semaphore.acquire();
+      return () => semaphore.acquire();
+    },
+  },
+  "Queue.get() (empty)": {
+    *make() {
+      const queue = new Queue<number>();
+      return () => queue.get();
+    },
+  },
+  "Queue.put() (full)": {
+    *make() {
+      const queue = new Queue<number>(1);
+      queue.putNowait(0);
+      return () => queue.put(1);
+    },
+  },
+  "Event.wait()": {
+    *make() {
+      const event = new Event();
+      return () => event.wait();
+    },
+  },
+  "Condition.wait()": {
+    *make() {
+      const condition = new Condition();
+      return () => condition.with(() => condition.wait());
+    },
+  },
+};
+
+/** ms to cancel `n` tasks waiting on a fresh `primitive`, cancelled in `order`. */
+function cancelBurst(primitive: Primitive, order: "in order" | "reverse"): Promise<number> {
+  return run(
+    function* () {
+      const wait = yield* primitive.make();
+      const tasks = Array.from({ length: n }, () => createTask(() => wait()));
+      yield* sleep(1); // every task is parked now
+      const started = performance.now();
+      for (const task of order === "in order" ? tasks : [...tasks].reverse()) task.cancel();
+      const outcomes = yield* gather(tasks, { returnExceptions: true });
+      const took = performance.now() - started;
+      const cancelled = outcomes.filter((o) => o instanceof Error && o.name === "CancelledError").length;
+      if (cancelled !== n) throw new Error(`expected ${n} tasks to end cancelled, ${cancelled} did`);
+      return took;
+    },
+    { clock: "virtual" },
+  );
+}
+
+console.log(`\n### Cancelling ${n.toLocaleString("en-US")} tasks parked on one primitive\n`);
+console.log("| primitive | in order | reverse |");
+console.log("|---|---|---|");
+for (const [name, primitive] of Object.entries(PRIMITIVES)) {
+  const inOrder = await cancelBurst(primitive, "in order");
+  const reverse = await cancelBurst(primitive, "reverse");
+  console.log(`| \`${name}\` | ${inOrder.toFixed(0)} ms | ${reverse.toFixed(0)} ms |`);
+}
+console.log("\n_from the first cancel until every task finished (virtual clock, one run each)._");
