@@ -1,5 +1,6 @@
 // Shared fixtures: every behavioural test body runs once per scheduler core.
 import { describe } from "vitest";
+import type { Linked } from "../src/linked-list.ts";
 import {
   type Awaitable,
   type Coroutine,
@@ -97,4 +98,11 @@ export function thrown(fn: () => unknown): string {
     return `${(error as Error).name}: ${(error as Error).message}`;
   }
   return "no error";
+}
+
+/** A bare member of a LinkedList or WaiterQueue, numbered, for the lists' model tests. */
+export class LinkedItem implements Linked<LinkedItem> {
+  _prevLinked: LinkedItem | null = null;
+  _nextLinked: LinkedItem | null = null;
+  constructor(readonly n: number) {}
 }

@@ -1,13 +1,8 @@
 // The intrusive linked list behind the loop's tasks and the waiter queues, against a Set as the model.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { type Linked, LinkedList } from "../src/linked-list.ts";
-
-class Item implements Linked<Item> {
-  _prevLinked: Item | null = null;
-  _nextLinked: Item | null = null;
-  constructor(readonly n: number) {}
-}
+import { LinkedList } from "../src/linked-list.ts";
+import { LinkedItem as Item } from "./helpers.ts";
 
 it("LinkedList behaves like an insertion-ordered Set under random adds and deletes", () => {
   fc.assert(

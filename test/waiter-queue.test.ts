@@ -1,14 +1,8 @@
 // The waiter queue behind every primitive, against an array as the model.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import type { Linked } from "../src/linked-list.ts";
 import { WaiterQueue } from "../src/waiter-queue.ts";
-
-class Item implements Linked<Item> {
-  _prevLinked: Item | null = null;
-  _nextLinked: Item | null = null;
-  constructor(readonly n: number) {}
-}
+import { LinkedItem as Item } from "./helpers.ts";
 
 it("WaiterQueue keeps arrival order under random adds, deletes, takes and finds", () => {
   fc.assert(
