@@ -1,6 +1,7 @@
 /**
  * A FIFO ring buffer: O(1) amortized at both ends, unlike `Array.shift`, which moves
- * every element. A Queue's items, and a WorkerExecutor's queued calls.
+ * every element. A Queue's items, a WorkerExecutor's queued calls, and the futures
+ * asCompleted has seen finish.
  * @internal
  */
 export class Ring<T> {
