@@ -6,6 +6,7 @@ import type { TimerHandle } from "./handle.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
+import { WaiterQueue } from "./waiter-queue.js";
 import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
 
@@ -44,15 +45,14 @@ export function asCompleted<A extends Awaitable<unknown>>(
   // Finished futures in completion order (null marks a timeout), and the coroutines
   // parked waiting for the next one.
   const finished = new Ring<Future<unknown> | null>(); // a ring: Array.shift is O(n) when long
-  const waiting: Future<void>[] = [];
+  const waiting = new WaiterQueue();
   let timer: TimerHandle | null = null;
 
   /** Wakes the first coroutine still waiting; one whose wait was cancelled is skipped. */
   const wakeOne = (): void => {
-    while (waiting.length > 0) {
-      const waiter = waiting.shift()!;
+    for (let waiter; (waiter = waiting.take()) !== undefined; ) {
       if (!waiter.done()) {
-        waiter.setResult();
+        waiter.setResult(undefined);
         return;
       }
     }
@@ -82,14 +82,13 @@ export function asCompleted<A extends Awaitable<unknown>>(
   function* waitForOne(): Coroutine<AwaitedResult<A>> {
     while (finished.length === 0) {
       const waiter = new WaitingFuture<void>(loop, "asCompleted()", todo);
-      waiting.push(waiter);
+      waiting.add(waiter);
       try {
         yield* waiter;
       } catch (error) {
         // As asyncio's Queue.get: stop waiting, and if this coroutine had been woken for
         // a result it will not take now, pass the wake-up on.
-        const i = waiting.indexOf(waiter);
-        if (i >= 0) waiting.splice(i, 1);
+        waiting.delete(waiter);
         if (finished.length > 0 && !waiter.cancelled()) wakeOne();
         throw error;
       }

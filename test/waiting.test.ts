@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import {
   asCompleted,
   createTask,
+  gather,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   type Future,
@@ -188,6 +189,17 @@ forEachCore("asCompleted", (core) => {
       return [reports, cancelled.cancelled(), yield* served];
     });
     expect(out).toEqual([[], true, "one"]);
+  });
+  it("a waiter cancelled while it waits leaves the line; the results go to the others in turn", async () => {
+    const out = await runVirtual(core, function* () {
+      const iterator = asCompleted([after(10, "a"), after(20, "b"), after(30, "c")]);
+      const waiters = [0, 1, 2].map((i) => createTask(iterator.next().value!, { name: `waiter ${i}` }));
+      yield* sleep(1); // all three wait
+      waiters[1]!.cancel();
+      const outcomes = yield* gather(waiters, { returnExceptions: true });
+      return outcomes.map((o) => (o instanceof Error ? o.name : o));
+    });
+    expect(out).toEqual(["a", "CancelledError", "b"]); // "c" is left for no one
   });
 });
 
