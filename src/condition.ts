@@ -238,10 +238,11 @@ export class Condition implements LoopBound {
       if (!waiter.done()) {
         woken++;
         waiter.setResult(false);
-      } else if (waiter.cancelled()) {
-        // Its task takes it out of the queue when it runs. Taking it out now spares every
-        // later notify the walk past it: each of n waiters cancelled at once passes a
-        // notification on (see _wait), and the n walks past the others took n² steps.
+      } else {
+        // Notified or cancelled already: its task takes it out of the queue when it runs.
+        // Taking it out now spares every later notify the walk past it. n notify(1) calls
+        // in a row, or n waiters cancelled at once (each passes a notification on, see
+        // _wait), walked past the others n times: n² steps, as in asyncio.
         this._waiters.delete(waiter);
       }
     }
