@@ -1,7 +1,7 @@
 /**
  * `npm run bench:bursts`: N tasks (50,000) parked on one primitive, cancelled together,
  * in the order they came and in reverse, as a task group or a gather of them is when a
- * server sheds load. Reported: ms from the first cancel until every task has finished,
+ * server sheds load; and N tasks woken by N calls in a row, one waiter each. Reported: ms from the first cancel until every task has finished,
  * in virtual time, one fresh loop per row. There is no anchor: the figure to watch is
  * how it grows with N (`-- 200000` as the argument), which must stay linear.
  *
@@ -97,3 +97,33 @@ for (const [name, primitive] of Object.entries(PRIMITIVES)) {
   console.log(`| \`${name}\` | ${inOrder.toFixed(0)} ms | ${reverse.toFixed(0)} ms |`);
 }
 console.log("\n_from the first cancel until every task finished (virtual clock, one run each)._");
+
+/** ms to wake `n` tasks parked on a fresh primitive by `n` calls in a row, one waiter each. */
+function wakeOneByOne(park: () => Coroutine<unknown>, wakeOne: () => void): Promise<number> {
+  return run(
+    function* () {
+      const tasks = Array.from({ length: n }, () => createTask(park()));
+      yield* sleep(1);
+      const started = performance.now();
+      for (let i = 0; i < n; i++) wakeOne();
+      yield* gather(tasks);
+      return performance.now() - started;
+    },
+    { clock: "virtual" },
+  );
+}
+
+const semaphore = new Semaphore(0);
+const condition = new Condition();
+// The condition's lock is taken and released around each notify, as `with` would.
+const notifyOne = (): void => {
+  if (!condition.tryAcquire()) throw new Error("the condition's lock is held");
+  condition.notify(1);
+  condition.release();
+};
+console.log(`\n### Waking ${n.toLocaleString("en-US")} tasks one call at a time\n`);
+console.log("| calls | time |");
+console.log("|---|---|");
+console.log(`| \`Semaphore.release()\` | ${(await wakeOneByOne(() => semaphore.acquire(), () => semaphore.release())).toFixed(0)} ms |`);
+console.log(`| \`Condition.notify(1)\` | ${(await wakeOneByOne(() => condition.with(() => condition.wait()), notifyOne)).toFixed(0)} ms |`);
+console.log("\n_from the first call until every task finished (virtual clock, one run each)._");

@@ -38,8 +38,15 @@ export class Semaphore implements Queued {
    * chosen, not when the waiter runs, so nobody can take it in between.
    */
   _value: number;
-  /** @internal Parked acquirers in arrival order. */
+  /** @internal Parked acquirers in arrival order, but for those chosen already. */
   _waiters: WaiterQueue | null = null;
+  /**
+   * @internal Acquirers chosen by _wakeUpNext (their slot counted as taken) whose tasks
+   * have not run since. They leave the queue when chosen, so that n releases in a row do
+   * not each walk past the ones chosen before (n² steps, as in asyncio); asyncio keeps
+   * them in its deque until they run, so `locked()` and the description count them here.
+   */
+  _chosen = 0;
 
   /**
    * @param value the number of free slots to start with (default 1).
@@ -62,7 +69,7 @@ export class Semaphore implements Queued {
    * ```
    */
   locked(): boolean {
-    if (this._value === 0) return true;
+    if (this._value === 0 || this._chosen > 0) return true;
     const waiters = this._waiters;
     if (waiters !== null) {
       if (waiters.find(notCancelled) !== undefined) return true;
@@ -143,6 +150,8 @@ export class Semaphore implements Queued {
     const waiter = waiters.find(notDone);
     if (waiter === undefined) return false;
     this._value--;
+    waiters.delete(waiter);
+    this._chosen++;
     waiter.setResult(undefined);
     return true;
   }
@@ -156,7 +165,7 @@ export class Semaphore implements Queued {
    * ```
    */
   toString(): string {
-    const waiting = this._waiters?.size ?? 0;
+    const waiting = (this._waiters?.size ?? 0) + this._chosen;
     const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
     return `<${this._typeName} [${state}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }
@@ -261,7 +270,7 @@ class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYiel
     if (waiter === null) return;
     this.value = null;
     const semaphore = this._semaphore;
-    semaphore._waiters!.delete(waiter);
+    if (!semaphore._waiters!.delete(waiter)) semaphore._chosen--; // it left when chosen
     // Slots may be free with tasks still queued: a newcomer that arrived while slots
     // were free had to queue behind us for FIFO's sake, and only we can wake it.
     while (semaphore._value > 0) if (!semaphore._wakeUpNext()) break;
