@@ -313,6 +313,23 @@ forEachCore("Semaphore", (core) => {
     });
     expect(out).toEqual(["<Semaphore [unlocked, value:1]>", "<Semaphore [locked, waiters:1]>"]);
   });
+
+  it("a waiter chosen by release() counts as waiting until its task runs, as in asyncio's deque", async () => {
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const waiter = createTask(slots.acquire());
+      yield* sleep(0);
+      slots.release(); // chooses the waiter: its slot is taken, its task not run yet
+      slots.release(); // a free slot, but the chosen waiter still stands in line
+      const chosen = [slots.locked(), slots.tryAcquire(), String(slots)];
+      yield* waiter;
+      return [chosen, [slots.locked(), String(slots)]];
+    });
+    expect(out).toEqual([
+      [true, false, "<Semaphore [locked, waiters:1]>"],
+      [false, "<Semaphore [unlocked, value:1]>"],
+    ]);
+  });
 });
 
 forEachCore("BoundedSemaphore", (core) => {
