@@ -6,7 +6,7 @@ import type { TimerHandle } from "./handle.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { WaiterQueue } from "./waiter-queue.js";
+import { WaiterQueue, wakeNext } from "./waiter-queue.js";
 import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
 
@@ -48,18 +48,9 @@ export function asCompleted<A extends Awaitable<unknown>>(
   const waiting = new WaiterQueue();
   let timer: TimerHandle | null = null;
 
-  /** Wakes the first coroutine still waiting; one whose wait was cancelled is skipped. */
-  const wakeOne = (): void => {
-    for (let waiter; (waiter = waiting.take()) !== undefined; ) {
-      if (!waiter.done()) {
-        waiter.setResult(undefined);
-        return;
-      }
-    }
-  };
   const deliver = (f: Future<unknown> | null): void => {
     finished.add(f);
-    wakeOne();
+    wakeNext(waiting); // a coroutine whose wait was cancelled is skipped
   };
   const onCompletion = (f: Future<unknown>): void => {
     if (!todo.delete(f)) return; // the timeout came first
@@ -89,7 +80,7 @@ export function asCompleted<A extends Awaitable<unknown>>(
         // As asyncio's Queue.get: stop waiting, and if this coroutine had been woken for
         // a result it will not take now, pass the wake-up on.
         waiting.delete(waiter);
-        if (finished.length > 0 && !waiter.cancelled()) wakeOne();
+        if (finished.length > 0 && !waiter.cancelled()) wakeNext(waiting);
         throw error;
       }
     }

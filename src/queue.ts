@@ -5,7 +5,7 @@ import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
@@ -192,7 +192,7 @@ export class Queue<T> {
           // A getNowait or shutdown may have taken it off the list already.
           this._putters.delete(putter);
           // Woken by a getNowait, but leaving: the free slot goes to the next putter.
-          if (!this.full() && !putter.cancelled()) this._wakeupNext(this._putters);
+          if (!this.full() && !putter.cancelled()) wakeNext(this._putters);
         }
       }
       // Woken: loop to check again, as another task may have filled the slot meanwhile.
@@ -217,7 +217,7 @@ export class Queue<T> {
     if (this.full()) throw new QueueFull(`putNowait() on a full queue (maxsize ${this._maxsize})`);
     this._items.add(item); // first: if it throws (an incomparable priority), nothing changed
     this._unfinished++;
-    this._wakeupNext(this._getters);
+    wakeNext(this._getters);
   }
 
   /**
@@ -256,7 +256,7 @@ export class Queue<T> {
       throw new QueueEmpty("getNowait() on an empty queue");
     }
     const item = this._items.take();
-    this._wakeupNext(this._putters);
+    wakeNext(this._putters);
     return item;
   }
 
@@ -344,16 +344,6 @@ export class Queue<T> {
   /** @internal "Queue", "PriorityQueue" or "LifoQueue" in descriptions: `constructor.name` is what minifiers rename. */
   get _typeName(): string {
     return "Queue";
-  }
-
-  /** @internal Wakes the oldest waiter that is still waiting (asyncio's `_wakeup_next`). */
-  _wakeupNext(waiters: WaiterQueue): void {
-    for (let waiter; (waiter = waiters.take()) !== undefined; ) {
-      if (!waiter.done()) {
-        waiter.setResult(undefined);
-        return;
-      }
-    }
   }
 
   /** Releases every `join()`: asyncio's `_finished.set()`. */
@@ -464,6 +454,6 @@ class QueueGet<T> implements Iterator<unknown, T, unknown>, IteratorYieldResult<
     queue._getters.delete(getter);
     // Woken by a put but leaving before it ran: the item stays in the queue, and the
     // next getter is woken for it, or that one would wait with an item there.
-    if (!queue.empty() && !getter.cancelled()) queue._wakeupNext(queue._getters);
+    if (!queue.empty() && !getter.cancelled()) wakeNext(queue._getters);
   }
 }

@@ -52,3 +52,17 @@ export function* waitInQueue<R>(queue: WaiterQueue, waiter: WaitingFuture<R>): G
     queue.delete(waiter);
   }
 }
+
+/**
+ * Wakes the oldest waiter still waiting, taking it and every done one before it out of
+ * `queue` (asyncio's `_wakeup_next` of a Queue). A woken waiter's task finds what it
+ * waited for when it runs, or passes the wake-up on if it no longer wants it.
+ */
+export function wakeNext(queue: WaiterQueue): void {
+  for (let waiter; (waiter = queue.take()) !== undefined; ) {
+    if (!waiter.done()) {
+      waiter.setResult(undefined);
+      return;
+    }
+  }
+}
