@@ -13,11 +13,14 @@ import {
   createTask,
   Event,
   gather,
+  getRunningLoop,
   Lock,
   Queue,
   run,
   Semaphore,
+  shield,
   sleep,
+  wait,
 } from "../src/index.ts";
 
 const n = Number(process.argv[2] ?? 50_000);
@@ -59,6 +62,22 @@ const PRIMITIVES: Record<string, Primitive> = {
     *make() {
       const event = new Event();
       return () => event.wait();
+    },
+  },
+  // Each of these waits on the same future through its own callback, which leaves when
+  // the task is cancelled; the future itself is not cancelled.
+  "shield(one Future)": {
+    *make() {
+      const future = getRunningLoop().createFuture();
+      return function* () {
+        return yield* shield(future);
+      };
+    },
+  },
+  "wait([one Future])": {
+    *make() {
+      const future = getRunningLoop().createFuture();
+      return () => wait([future]);
     },
   },
   "Condition.wait()": {

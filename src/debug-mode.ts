@@ -1,5 +1,5 @@
 import { describe, functionName, RuntimeError } from "./errors.js";
-import { type DoneCallback, DoneCallbackRun, Future, FutureState, UserDoneCallback } from "./future.js";
+import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
@@ -114,8 +114,7 @@ class DebugMode implements DebugHooks {
       const future = runnable as Future<unknown>;
       const callbacks = future._callbacks;
       future._callbacks = null;
-      if (callbacks === null) return;
-      for (const callback of Array.isArray(callbacks) ? callbacks : [callbacks]) {
+      for (const callback of eachCallback(callbacks)) {
         this.timed(callback, future, () => future._invoke(callback));
       }
     } else if (runnable instanceof DoneCallbackRun) {

@@ -105,7 +105,7 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
       outer._settle(FutureState.Rejected, child._result);
       return;
     }
-    if (finished < total) return;
+    if (finished < expected) return;
     if (outer._cancelRequested) {
       // As asyncio's `_make_cancelled_error()` of the last child: its CancelledError if it
       // was cancelled, else one with the message it was cancelled with (it swallowed it).
@@ -120,11 +120,15 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
   };
   // As in asyncio 3.12+: children pending get a callback, and those already done are
   // counted at once, in order, once the outer future exists. So a gather of finished
-  // futures is finished when it is returned, and awaiting it does not suspend.
+  // futures is finished when it is returned, and awaiting it does not suspend. A child
+  // given twice gets one callback, as in asyncio: its future holds each callback once.
   const doneAlready: Future<unknown>[] = [];
+  let expected = 0; // calls of onChildDone until every child is done
   for (const child of children) {
-    if (child._state === FutureState.Pending) child._addCallback(onChildDone);
-    else doneAlready.push(child);
+    if (child._state !== FutureState.Pending) doneAlready.push(child);
+    else if (child._hasCallback(onChildDone)) continue;
+    else child._addCallback(onChildDone);
+    expected++;
   }
   for (const child of doneAlready) onChildDone(child);
   return outer;

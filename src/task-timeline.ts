@@ -1,6 +1,6 @@
 import { activityOf, gainsTasksUnseen, primitiveOf, tasksAwaitedBy, waitsUnseenOn, type TaskActivity } from "./awaits.js";
 import { RuntimeError } from "./errors.js";
-import { DoneCallbackRun, Future, FutureState } from "./future.js";
+import { type DoneCallbacks, DoneCallbackRun, eachCallback, Future, FutureState } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { EventLoop } from "./loop.js";
 import { currentTask } from "./running.js";
@@ -209,12 +209,11 @@ export class TaskTimeline {
   /** Notes the tasks that what the loop schedules will wake, or has woken. */
   private touch(runnable: Runnable): void {
     if (runnable instanceof Task) this.touched.add(runnable);
-    let callbacks: unknown;
+    let callbacks: DoneCallbacks;
     if (runnable instanceof Future) callbacks = runnable._callbacks;
     else if (runnable instanceof DoneCallbackRun) callbacks = runnable._callback;
     else return;
-    if (callbacks instanceof Task) this.touched.add(callbacks);
-    else if (Array.isArray(callbacks)) for (const callback of callbacks) if (callback instanceof Task) this.touched.add(callback);
+    for (const callback of eachCallback(callbacks)) if (callback instanceof Task) this.touched.add(callback);
   }
 
   /**

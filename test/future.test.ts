@@ -1,4 +1,5 @@
 // Futures: states, results, callbacks (always from the loop), awaiting with yield* and await.
+import fc from "fast-check";
 import { expect, it } from "vitest";
 import { CancelledError, Future, InvalidStateError, sleep } from "../src/index.ts";
 import { forEachCore, virtualLoop } from "./helpers.ts";
@@ -77,6 +78,48 @@ forEachCore("Future", (core) => {
       yield* sleep(0);
     });
     expect(seen).toEqual(["kept"]);
+  });
+
+  it("keeps registration order under random adds and removals, whether it holds one callback, a few or many", async () => {
+    // The model is the list asyncio keeps. Users' callbacks are drawn from a few
+    // functions, so one is often registered twice; the runtime's own (a waiting task, a
+    // gather's) are each their own object, and leave one registration at a time.
+    const { loop } = virtualLoop(core);
+    type Op = [kind: "add" | "addOwn" | "removeOwn" | "remove", which: number];
+    const op = fc.tuple(fc.constantFrom<Op[0]>("add", "addOwn", "removeOwn", "remove"), fc.nat(39)) as fc.Arbitrary<Op>;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 120 }), async (ops) => {
+        const future = loop.createFuture<number>();
+        const ran: string[] = [];
+        const users = Array.from({ length: 5 }, (_, n) => () => ran.push(`user ${n}`));
+        const owns = Array.from({ length: 40 }, (_, n) => () => ran.push(`own ${n}`));
+        const model: string[] = [];
+        for (const [kind, which] of ops) {
+          const user = which % users.length;
+          if (kind === "add") {
+            future.addDoneCallback(users[user]!);
+            model.push(`user ${user}`);
+          } else if (kind === "addOwn" && !model.includes(`own ${which}`)) {
+            future._addCallback(owns[which]!);
+            model.push(`own ${which}`);
+          } else if (kind === "removeOwn") {
+            future._removeCallback(owns[which]!);
+            if (model.includes(`own ${which}`)) model.splice(model.indexOf(`own ${which}`), 1);
+          } else if (kind === "remove") {
+            const count = model.filter((name) => name === `user ${user}`).length;
+            expect(future.removeDoneCallback(users[user]!)).toBe(count);
+            model.splice(0, model.length, ...model.filter((name) => name !== `user ${user}`));
+          }
+          expect(future._hasCallback(owns[which]!)).toBe(model.includes(`own ${which}`));
+        }
+        future.setResult(1);
+        await loop.runUntilComplete(function* () {
+          yield* sleep(0);
+        });
+        expect(ran).toEqual(model);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("a throwing done callback goes to the exception handler; the next one still runs", async () => {

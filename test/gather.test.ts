@@ -189,4 +189,18 @@ forEachCore("gather", (core) => {
     });
     expect(out).toEqual(["same", "same"]);
   });
+
+  it("waits once for a future or task passed more than once, pending or done", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const pending = loop.createFuture<string>();
+      const task = createTask(after(5, "task"));
+      const done = loop.createFuture<string>();
+      done.setResult("done");
+      loop.callLater(10, () => pending.setResult("pending"));
+      const repeated = [pending, task, done, pending, task, pending, done];
+      return yield* gather([...repeated, ...repeated, ...repeated]); // past where an array of callbacks ends
+    });
+    expect(out).toEqual(Array(3).fill(["pending", "task", "done", "pending", "task", "pending", "done"]).flat());
+  });
 });
