@@ -2,6 +2,7 @@ import type { Coroutine } from "./coroutine.js";
 import { type Awaitable, type AwaitedResult, checkAwaitables, toFuture } from "./ensure-future.js";
 import { TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
+import type { LoopAsyncIterator } from "./for-await.js";
 import type { TimerHandle } from "./handle.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
@@ -9,6 +10,7 @@ import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, wakeNext } from "./waiter-queue.js";
 import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
+import type { Task } from "./task.js";
 
 /** Options of {@link asCompleted}. */
 export interface AsCompletedOptions {
@@ -20,22 +22,43 @@ export interface AsCompletedOptions {
 }
 
 /**
- * Yields one coroutine per awaitable; each `yield*` of them gives the next result to
- * finish, in completion order (asyncio.as_completed). With `timeout`, the ones still
- * outstanding when it passes raise TimeoutError. As in asyncio, the call itself starts
- * the work (coroutines become tasks) and the timeout, not the first step of the loop.
+ * What {@link asCompleted} gives back: iterated, one coroutine per awaitable, which gives
+ * the next result; read with `forAwait`, the futures themselves as they finish.
+ */
+export interface AsCompleted<A extends Awaitable<unknown>>
+  extends Generator<Coroutine<AwaitedResult<A>>, void, unknown>,
+    AsyncIterable<CompletedFuture<A>> {}
+
+/** What `forAwait` over {@link asCompleted} gives for `A`: a future or task as it was passed, a coroutine's task. */
+export type CompletedFuture<A> = A extends Future<unknown> ? A : Task<AwaitedResult<A>>;
+
+/**
+ * Runs the awaitables concurrently and gives them back in the order they finish
+ * (asyncio.as_completed). Iterated, it yields one coroutine per awaitable, and each
+ * `yield*` of them gives the next result to finish, or raises its error. Read with
+ * `forAwait` (asyncio 3.13's `async for`), it gives the futures and tasks themselves as
+ * they finish, as they were passed (a coroutine's task, for a coroutine), which tells
+ * which one finished. With `timeout`, the ones still outstanding when it passes raise
+ * TimeoutError, from their coroutine or from `forAwait`. As in asyncio, the call itself
+ * starts the work (coroutines become tasks) and the timeout, not the first step of the
+ * loop.
  *
  * @example
  * ```ts
  * for (const next of asCompleted([fetchA(), fetchB(), fetchC()], { timeout: 5_000 })) {
  *   const first = yield* next; // whichever finished first
  * }
+ * const connections = [createTask(connect("127.0.0.1")), createTask(connect("::1"))];
+ * yield* forAwait(asCompleted(connections), function* (earliest) {
+ *   const socket = yield* earliest; // done already: this does not wait
+ *   if (earliest === connections[1]) console.log("IPv6 connection established");
+ * });
  * ```
  */
 export function asCompleted<A extends Awaitable<unknown>>(
   awaitables: Iterable<A>,
   options?: AsCompletedOptions,
-): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
+): AsCompleted<A> {
   checkAwaitables(awaitables, "asCompleted()", "futures, tasks or generators");
   const loop = getRunningLoop();
   const todo = new Set<Future<unknown>>();
@@ -70,7 +93,8 @@ export function asCompleted<A extends Awaitable<unknown>>(
     timer = loop.callLater(checkTimeout(timeout, "asCompleted()"), onTimeout);
   }
 
-  function* waitForOne(): Coroutine<AwaitedResult<A>> {
+  /** The next future to finish, or TimeoutError. */
+  function* waitForOne(): Coroutine<Future<unknown>> {
     while (finished.length === 0) {
       const waiter = new WaitingFuture<void>(loop, "asCompleted()", todo);
       waiting.add(waiter);
@@ -86,13 +110,31 @@ export function asCompleted<A extends Awaitable<unknown>>(
     }
     const f = finished.take();
     if (f === null) throw new TimeoutError("asCompleted() timed out");
-    return f.result() as AwaitedResult<A>;
+    return f;
   }
-
-  return repeat(total, waitForOne);
-}
-
-/** Yields `next()` `count` times: the lazy half of asCompleted, after its eager setup. */
-function* repeat<T>(count: number, next: () => T): Generator<T, void, unknown> {
-  for (let i = 0; i < count; i++) yield next();
+  function* nextResult(): Coroutine<AwaitedResult<A>> {
+    return (yield* waitForOne()).result() as AwaitedResult<A>;
+  }
+  // Both ways of reading take from one count, as asyncio's iterator does.
+  let left = total;
+  function* coroutines(): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
+    while (left > 0) {
+      left--;
+      yield nextResult();
+    }
+  }
+  function* nextStep(): Coroutine<IteratorResult<CompletedFuture<A>>> {
+    if (left === 0) return { value: undefined, done: true };
+    left--;
+    return { value: (yield* waitForOne()) as CompletedFuture<A>, done: false };
+  }
+  const futures: LoopAsyncIterator<CompletedFuture<A>> = {
+    // forAwait runs the step in the reading task itself, as asyncio's `async for`
+    // awaits `__anext__()`: no task or host promise in between.
+    _nextStep: nextStep,
+    // Anyone else gets the step as an eager task: a future, which `for await` takes as it
+    // takes a promise (hence the cast), and which is done at once when a future waits.
+    next: () => loop.createTask(nextStep(), { eager: true, name: "asCompleted()" }) as never,
+  };
+  return Object.assign(coroutines(), { [Symbol.asyncIterator]: () => futures });
 }

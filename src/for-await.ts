@@ -69,6 +69,16 @@ type ForAwaitBody<T, R> = ((item: T) => R) &
   RefusedReturn<R, PromiseLike<unknown> | AsyncIterator<unknown>, "forAwait() refuses an async body: use a function* to wait in it">;
 
 /**
+ * @internal An async iterator of the runtime's own (asCompleted's), read within the loop:
+ * forAwait runs `_nextStep()` in the reading task, as asyncio's `async for` awaits
+ * `__anext__()` there. So no promise of the host stands between, which virtual time
+ * would wait for, and a cancellation of the reader reaches the step where it waits.
+ */
+export interface LoopAsyncIterator<T> extends AsyncIterator<T> {
+  _nextStep(): Coroutine<IteratorResult<T>>;
+}
+
+/**
  * A web `ReadableStream` (a `fetch` body), typed without the DOM's async-iterable lib:
  * without it a ReadableStream is not AsyncIterable to TypeScript. The chunk type is
  * inferred from `pipeTo`, which has no overloads (`getReader` has three); a writer's
@@ -102,7 +112,8 @@ function* forEachItem<T>(
       waitingForItem = true;
       let step: IteratorResult<T>;
       try {
-        step = yield* until(Promise.resolve(iterator.next()));
+        const inLoop = (iterator as Partial<LoopAsyncIterator<T>>)._nextStep;
+        step = inLoop ? yield* inLoop.call(iterator) : yield* until(Promise.resolve(iterator.next()));
       } catch (error) {
         // A source whose next() fails is done, as for `for await`; a cancellation is not.
         if (!isCancelledError(error)) needsClosing = false;

@@ -254,11 +254,13 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    */
   removeDoneCallback(callback: (future: this) => void): number {
     let removed = 0;
-    if (this._state !== FutureState.Pending) return removed; // its callbacks are on their way
-    for (const c of eachCallback(this._callbacks)) {
-      if (c instanceof UserDoneCallback && c._callback === callback) {
-        this._removeCallback(c); // a Set goes on walking past one it deletes
-        removed++;
+    // Once done, its callbacks are on their way: none is taken back (as in asyncio).
+    if (this._state === FutureState.Pending) {
+      for (const c of eachCallback(this._callbacks)) {
+        if (c instanceof UserDoneCallback && c._callback === callback) {
+          this._removeCallback(c); // a Set goes on walking past one it deletes
+          removed++;
+        }
       }
     }
     return removed;

@@ -20,7 +20,7 @@ export { timeout, timeoutAt, Timeout } from "./timeouts.js";
 export { abortable } from "./abortable.js";
 export { waitFor } from "./wait-for.js";
 export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen, type WaitOptions } from "./wait.js";
-export { asCompleted, type AsCompletedOptions } from "./as-completed.js";
+export { asCompleted, type AsCompleted, type AsCompletedOptions, type CompletedFuture } from "./as-completed.js";
 export { staggeredRace, type StaggeredRaceResult } from "./staggered-race.js";
 export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";

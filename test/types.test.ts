@@ -129,6 +129,13 @@ describe("forAwait", () => {
         yield* sleep(n);
         return true;
       });
+      // asCompleted read with forAwait gives the futures: a task as it was, a coroutine's task.
+      const task = createTask(sleep(1, "a"));
+      yield* forAwait(asCompleted([task, sleep(2, 2)]), function* (finished) {
+        expectTypeOf(finished).toEqualTypeOf<Task<string> | Task<number>>();
+        expectTypeOf(yield* finished).toEqualTypeOf<string | number>();
+      });
+      for (const next of asCompleted([task, sleep(2, 2)])) expectTypeOf(yield* next).toEqualTypeOf<string | number>();
       // @ts-expect-error -- an async body: its work would run out of the loop's reach
       yield* forAwait([1, 2], async (n) => console.log(n));
       // @ts-expect-error -- an async generator body

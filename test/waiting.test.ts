@@ -3,10 +3,11 @@ import { expect, it } from "vitest";
 import {
   asCompleted,
   createTask,
+  forAwait,
   gather,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
-  type Future,
+  Future,
   getRunningLoop,
   shield,
   sleep,
@@ -200,6 +201,80 @@ forEachCore("asCompleted", (core) => {
       return outcomes.map((o) => (o instanceof Error ? o.name : o));
     });
     expect(out).toEqual(["a", "CancelledError", "b"]); // "c" is left for no one
+  });
+
+  it("read with forAwait (asyncio 3.13's async for), gives the futures and tasks themselves as they finish", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const task = createTask(after(30, "task"));
+      const future = loop.createFuture<string>();
+      loop.callLater(20, () => future.setResult("future"));
+      const done = loop.createFuture<string>();
+      done.setResult("done");
+      const seen: unknown[] = [];
+      yield* forAwait(asCompleted([task, after(10, "coroutine"), future, done]), function* (finished) {
+        const which = finished === task ? "task" : finished === future ? "future" : finished === done ? "done" : "its task";
+        const doneWhenGiven = finished.done();
+        seen.push(`${which} ${doneWhenGiven} ${yield* finished}@${loop.time()}`);
+      });
+      return seen;
+    });
+    expect(out).toEqual(["done true done@0", "its task true coroutine@10", "future true future@20", "task true task@30"]);
+  });
+
+  it("read with forAwait, answers within the loop: next() gives a future of the loop, done at once when a result waits", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const ready = loop.createFuture<string>();
+      ready.setResult("ready");
+      const later = createTask(after(5, "later"));
+      const iterator = asCompleted([ready, later])[Symbol.asyncIterator]();
+      yield* sleep(0); // the done one is delivered from the loop, as asyncio's done callbacks are
+      const first = iterator.next();
+      const second = iterator.next();
+      const end = iterator.next();
+      if (!(first instanceof Future && second instanceof Future && end instanceof Future)) return "not futures";
+      const states = [first.done(), second.done(), end.done()];
+      return [states, (yield* first).value === ready, (yield* second).value === later, yield* end, loop.time()];
+    });
+    expect(out).toEqual([[true, false, true], true, true, { value: undefined, done: true }, 5]);
+  });
+
+  it("read with forAwait, raises TimeoutError when the timeout passes, and shares one count with iterating", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      const completed = asCompleted([after(10, "a"), after(20, "b"), after(100, "slow")], { timeout: 50 });
+      const [firstResult] = completed; // the plain way takes one
+      seen.push(`${yield* firstResult!}@${loop.time()}`);
+      try {
+        yield* forAwait(completed, function* (finished) {
+          seen.push(`${yield* finished}@${loop.time()}`);
+        });
+      } catch (error) {
+        seen.push(`${(error as Error).name}@${loop.time()}`);
+      }
+      return seen;
+    });
+    expect(out).toEqual(["a@10", "b@20", "TimeoutError@50"]);
+  });
+
+  it("read with forAwait by a task that is cancelled: it leaves the line, and the next result goes to the next reader", async () => {
+    const out = await runVirtual(core, function* () {
+      const completed = asCompleted([after(10, "a"), after(20, "b")]);
+      const read = (into: string[]) =>
+        forAwait(completed, function* (finished) {
+          into.push(yield* finished);
+        });
+      const first: string[] = [];
+      const second: string[] = [];
+      const cancelled = createTask(read(first));
+      yield* sleep(1); // it waits for the first result
+      cancelled.cancel();
+      yield* read(second);
+      return [cancelled.cancelled(), first, second];
+    });
+    expect(out).toEqual([true, [], ["a"]]); // the cancelled reader's turn was counted, as asyncio's __anext__ counts it
   });
 });
 

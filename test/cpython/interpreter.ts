@@ -14,6 +14,7 @@ import {
   createTask,
   currentTask,
   Event,
+  forAwait,
   type EventLoop,
   ExceptionGroup,
   type Future,
@@ -79,7 +80,7 @@ export type Op =
   | ["gather_ops", Op[][], boolean]
   | ["uncancel"]
   | ["cancelling"]
-  | ["as_completed", number[], number | null]
+  | ["as_completed", number[], number | null, boolean]
   | ["task_group", Op[][], Op[]]
   | ["cancel_self"]
   | ["put_nowait", number]
@@ -437,10 +438,26 @@ export async function traceOf(
               log(name, `cancelling: ${currentTask()!.cancelling()}`);
               break;
             case "as_completed": {
-              const [, targets, ms] = op;
+              const [, targets, ms, readAsync] = op;
+              const finishing = asCompleted(targets.map((t) => tasks[t]!), ms === null ? {} : { timeout: ms });
+              const shown = ms === null ? "None" : ms;
               let k = 0;
-              for (const next of asCompleted(targets.map((t) => tasks[t]!), ms === null ? {} : { timeout: ms })) {
-                yield* awaited(name, `as_completed ${ms === null ? "None" : ms} #${k++}`, next);
+              if (!readAsync) {
+                for (const next of finishing) yield* awaited(name, `as_completed ${shown} #${k++}`, next);
+                break;
+              }
+              // forAwait, with what the iterator raises told apart from the body's.
+              let inBody = false;
+              try {
+                yield* forAwait(finishing, function* (finished) {
+                  inBody = true;
+                  yield* awaited(name, `as_completed ${shown} async #${k++} t${tasks.indexOf(finished)}`, finished);
+                  inBody = false;
+                });
+              } catch (error) {
+                if (inBody) throw error;
+                log(name, `as_completed ${shown} async #${k} raised ${String(outcome(error))}`);
+                if (error instanceof CancelledError) throw error;
               }
               break;
             }

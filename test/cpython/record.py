@@ -10,7 +10,7 @@ task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a b
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
 event, a condition, a barrier, a queue of one to three slots, first-in first-out, last-in
 first-out or by priority (with task_done, join and shutdown),
-gather, wait, as_completed, uncancel/cancelling, a TaskGroup (whose body may go on
+gather, wait, as_completed (iterated, or read with async for), uncancel/cancelling, a TaskGroup (whose body may go on
 working), spawning a task nobody awaits (the runner cancels those left at the end), and
 wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
 rescheduling a timeout, a finally block that may itself wait, a task cancelling itself,
@@ -218,7 +218,9 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
             returns = rng.choice(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"])
             ops.append(["wait", some(3), returns, rng.choice([None, None, 0, 5, 20])])
         elif kind == "as_completed":
-            ops.append(["as_completed", some(3), rng.choice([None, 0, 5, 20])])
+            # Iterated (coroutines that give results) or, in half, read with async for
+            # (the futures themselves, 3.13).
+            ops.append(["as_completed", some(3), rng.choice([None, 0, 5, 20]), rng.random() < 0.5])
         elif kind == "condition":
             ops.append(["condition_wait"] if rng.random() < 0.5 else ["condition_notify", rng.choice([1, 2])])
         elif kind == "join":
@@ -478,9 +480,25 @@ async def run_program(program, trace):
                 log(name, f"uncancel: {asyncio.current_task().uncancel()}")
             elif kind == "cancelling":
                 log(name, f"cancelling: {asyncio.current_task().cancelling()}")
-            elif kind == "as_completed":
+            elif kind == "as_completed" and not op[3]:
                 for k, next_done in enumerate(asyncio.as_completed([tasks[t] for t in op[1]], timeout=op[2])):
                     await awaited(name, f"as_completed {op[2]} #{k}", next_done)
+            elif kind == "as_completed":
+                # async for, with what the iterator raises told apart from the body's.
+                finishing = asyncio.as_completed([tasks[t] for t in op[1]], timeout=op[2])
+                k = 0
+                while True:
+                    try:
+                        finished = await anext(finishing)
+                    except StopAsyncIteration:
+                        break
+                    except BaseException as error:
+                        log(name, f"as_completed {op[2]} async #{k} raised {outcome(error)}")
+                        if isinstance(error, asyncio.CancelledError):
+                            raise
+                        break
+                    await awaited(name, f"as_completed {op[2]} async #{k} t{tasks.index(finished)}", finished)
+                    k += 1
             elif kind == "cancel_self":
                 log(name, f"cancel self: {asyncio.current_task().cancel()}")
             elif kind == "put_nowait":
