@@ -174,6 +174,13 @@ export class EventLoop {
   private _stopping = false;
   private _inTurn = false;
   private _turnQueued = false;
+  /**
+   * When the host's current task has had its budget of loop work: until then, work that
+   * arrives between turns (a promise settling) gets a turn in a microtask; after it, in
+   * a macrotask. `_chained` says the turn queued is one of those microtask turns.
+   */
+  private _sliceEnd = 0;
+  private _chained = false;
   private _hostTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _hostTimerAt = Infinity;
   /** Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
@@ -656,13 +663,22 @@ export class EventLoop {
     this._running = true;
     // A stop() before the run is kept, as asyncio keeps it: the run does one iteration.
     this._onStopped = onStopped;
+    this._sliceEnd = performance.now() + TURN_BUDGET_MS;
     this._queueTurn();
   }
 
+  /**
+   * Queues a turn for work that arrived outside one. In a microtask while the host's task
+   * has budget left: a task that awaits only settled promises (`until`, or `forAwait` over
+   * buffered items) wakes the loop from microtasks without end, and would keep the host
+   * from its timers, I/O and rendering, as native `for await` does. Past the budget, in a
+   * macrotask, as a busy turn yields.
+   */
   private _queueTurn(): void {
     if (this._turnQueued) return;
     this._turnQueued = true;
-    queueMicrotask(this._turn);
+    this._chained = performance.now() < this._sliceEnd;
+    (this._chained ? queueMicrotask : queueMacrotask)(this._turn);
   }
 
   private _yieldToHost(): void {
@@ -679,7 +695,10 @@ export class EventLoop {
     const outer = running.loop;
     running.loop = this;
     this._inTurn = true;
-    const budgetEnd = performance.now() + TURN_BUDGET_MS;
+    // A turn from a macrotask or a host timer starts the host's task, and its budget; a
+    // turn queued in a microtask goes on with the budget of the task it is in.
+    const budgetEnd = this._chained ? this._sliceEnd : (this._sliceEnd = performance.now() + TURN_BUDGET_MS);
+    this._chained = false;
     // Work since the clock was last read: callbacks, and one per iteration. Reading it
     // every 64 keeps the read off the hot path (a switch between two tasks is two), and
     // counting callbacks rather than iterations keeps an iteration of 10,000 callbacks

@@ -581,6 +581,28 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a loop kept busy lets the host run its timers: by tasks that never wait, or by settled promises",
+    async run(options) {
+      // Each sleep(0) is ready work at once, and each until() of a settled promise wakes
+      // the loop from a microtask: the host gets a turn only when the loop yields one.
+      // Without it the host's timer never runs; each way stops after a bounded count.
+      const busyWays = {
+        "sleep(0)": () => sleep(0),
+        "until(settled promise)": () => until(Promise.resolve()),
+      };
+      for (const [way, wait] of Object.entries(busyWays)) {
+        let hostTimerRan = false;
+        const waits = await run(function* () {
+          setTimeout(() => (hostTimerRan = true), 0);
+          let n = 0;
+          for (; !hostTimerRan && n < 1_000_000; n++) yield* wait();
+          return n;
+        }, { ...options, clock: "real" });
+        if (!hostTimerRan) throw new Error(`${way}: the host's setTimeout(0) did not run in ${waits} waits`);
+      }
+    },
+  },
+  {
     name: "real time: a 20 ms sleep takes at least 20 ms of loop time",
     async run(options) {
       const t = await run(function* () {
