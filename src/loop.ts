@@ -114,6 +114,14 @@ const INERT: Runnable = { _run() {} };
 const TURN_BUDGET_MS = 8;
 
 /**
+ * How much work (callbacks, and one per iteration) one host task may run, whatever the
+ * clock says: deployed Cloudflare Workers stop the clock while code runs (a Spectre
+ * defence), so there the budget in ms never runs out. Elsewhere the ms run out first:
+ * this much takes over 16 ms even when each callback is a bare switch between two tasks.
+ */
+const TURN_BUDGET_CALLBACKS = 524_288;
+
+/**
  * The event loop (asyncio's `BaseEventLoop`, `_run_once` included). It is the only place
  * that calls scheduled callbacks and task steps.
  *
@@ -177,9 +185,11 @@ export class EventLoop {
   /**
    * When the host's current task has had its budget of loop work: until then, work that
    * arrives between turns (a promise settling) gets a turn in a microtask; after it, in
-   * a macrotask. `_chained` says the turn queued is one of those microtask turns.
+   * a macrotask. `_chained` says the turn queued is one of those microtask turns, and
+   * `_sliceWork` counts the callbacks the host's task has run (see TURN_BUDGET_CALLBACKS).
    */
   private _sliceEnd = 0;
+  private _sliceWork = 0;
   private _chained = false;
   private _hostTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _hostTimerAt = Infinity;
@@ -677,7 +687,7 @@ export class EventLoop {
   private _queueTurn(): void {
     if (this._turnQueued) return;
     this._turnQueued = true;
-    this._chained = performance.now() < this._sliceEnd;
+    this._chained = performance.now() < this._sliceEnd && this._sliceWork < TURN_BUDGET_CALLBACKS;
     (this._chained ? queueMicrotask : queueMacrotask)(this._turn);
   }
 
@@ -697,7 +707,10 @@ export class EventLoop {
     this._inTurn = true;
     // A turn from a macrotask or a host timer starts the host's task, and its budget; a
     // turn queued in a microtask goes on with the budget of the task it is in.
-    const budgetEnd = this._chained ? this._sliceEnd : (this._sliceEnd = performance.now() + TURN_BUDGET_MS);
+    if (!this._chained) {
+      this._sliceEnd = performance.now() + TURN_BUDGET_MS;
+      this._sliceWork = 0;
+    }
     this._chained = false;
     // Work since the clock was last read: callbacks, and one per iteration. Reading it
     // every 64 keeps the read off the hot path (a switch between two tasks is two), and
@@ -712,13 +725,15 @@ export class EventLoop {
         if (this._stopping) break;
         if (this._core.readyCount() === 0 && !this._advanceWhenIdle()) break;
         if (work >= 64) {
-          if (performance.now() >= budgetEnd) break;
+          this._sliceWork += work;
           work = 0;
+          if (this._sliceWork >= TURN_BUDGET_CALLBACKS || performance.now() >= this._sliceEnd) break;
         }
       }
     } catch (error) {
       fatal = error; // only the core running out of memory gets here
     } finally {
+      this._sliceWork += work;
       this._inTurn = false;
       running.loop = outer;
     }

@@ -373,6 +373,31 @@ forEachCore("EventLoop", (core) => {
     expect([finished, finishedWhenHostRan < TASKS]).toEqual([TASKS, true]);
   });
 
+  it("a host whose clock stands still while code runs (deployed Cloudflare Workers) still gets turns from a busy loop", async () => {
+    // There the turn's 8 ms never pass: the loop also counts the callbacks it ran.
+    const frozen = performance.now();
+    const clock = vi.spyOn(performance, "now").mockReturnValue(frozen);
+    try {
+      const busyWays = { "sleep(0)": () => sleep(0), "until(settled)": () => until(Promise.resolve()) };
+      const waitsBeforeHostRan: Record<string, number> = {};
+      for (const [way, wait] of Object.entries(busyWays)) {
+        let hostRan = false;
+        setTimeout(() => (hostRan = true), 0);
+        waitsBeforeHostRan[way] = await run(
+          function* () {
+            let n = 0;
+            for (; !hostRan && n < 1_000_000; n++) yield* wait(); // a bound, for a loop that never yields
+            return n;
+          },
+          { core, clock: "virtual" },
+        );
+      }
+      for (const [way, waits] of Object.entries(waitsBeforeHostRan)) expect(waits, way).toBeLessThan(1_000_000);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it("virtual clock: jumps straight to the next deadline", async () => {
     const start = performance.now();
     const t = await run(
