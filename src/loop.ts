@@ -186,7 +186,7 @@ export class EventLoop {
    * When the host's current task has had its budget of loop work: until then, work that
    * arrives between turns (a promise settling) gets a turn in a microtask; after it, in
    * a macrotask. `_chained` says the turn queued is one of those microtask turns, and
-   * `_sliceWork` counts the callbacks the host's task has run (see TURN_BUDGET_CALLBACKS).
+   * `_sliceWork` counts the work the host's task has run (see TURN_BUDGET_CALLBACKS).
    */
   private _sliceEnd = 0;
   private _sliceWork = 0;
@@ -673,8 +673,14 @@ export class EventLoop {
     this._running = true;
     // A stop() before the run is kept, as asyncio keeps it: the run does one iteration.
     this._onStopped = onStopped;
-    this._sliceEnd = performance.now() + TURN_BUDGET_MS;
+    this._startSlice(); // the host's task that runs the loop: the first turn is in it
     this._queueTurn();
+  }
+
+  /** The host's task that runs now starts its budget of loop work. */
+  private _startSlice(): void {
+    this._sliceWork = 0;
+    this._sliceEnd = performance.now() + TURN_BUDGET_MS;
   }
 
   /**
@@ -707,10 +713,7 @@ export class EventLoop {
     this._inTurn = true;
     // A turn from a macrotask or a host timer starts the host's task, and its budget; a
     // turn queued in a microtask goes on with the budget of the task it is in.
-    if (!this._chained) {
-      this._sliceEnd = performance.now() + TURN_BUDGET_MS;
-      this._sliceWork = 0;
-    }
+    if (!this._chained) this._startSlice();
     this._chained = false;
     // Work since the clock was last read: callbacks, and one per iteration. Reading it
     // every 64 keeps the read off the hot path (a switch between two tasks is two), and
