@@ -14,7 +14,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 /**
  * Test files that cannot run in a page:
  * - any that imports a Node builtin (`node:...`), esbuild, typescript, the benchmarks (Node-only
- *   scripts) or ./garbage.ts (it collects garbage through `node:v8`) (examples: child
+ *   scripts), ./garbage.ts (it collects garbage through `node:v8`) or ./deno-fixture.ts
+ *   (it starts Deno) (examples: child
  *   processes; size: esbuild + zlib; articles-bench: node:fs), found by reading the files
  *   so new ones are skipped too;
  * - core-fallback.test.ts: it stubs `WebAssembly` and relies on `vi.resetModules()` to
@@ -25,7 +26,7 @@ const nodeOnly = [
   "test/core-fallback.test.ts",
   ...readdirSync(new URL("../", import.meta.url))
     .filter((name) => name.endsWith(".test.ts"))
-    .filter((name) => /from\s+["'](node:|esbuild["']|typescript["']|\.\.\/bench\/|\.\/garbage\.ts["'])/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
+    .filter((name) => /from\s+["'](node:|esbuild["']|typescript["']|\.\.\/bench\/|\.\/garbage\.ts["']|\.\/deno-fixture\.ts["'])/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
     .map((name) => `test/${name}`),
 ];
 
