@@ -119,7 +119,7 @@ const TURN_BUDGET_MS = 8;
  * defence), so there the budget in ms never runs out. Elsewhere the ms run out first:
  * this much takes over 16 ms even when each callback is a bare switch between two tasks.
  */
-const TURN_BUDGET_CALLBACKS = 524_288;
+const TURN_BUDGET_WORK = 524_288;
 
 /**
  * The event loop (asyncio's `BaseEventLoop`, `_run_once` included). It is the only place
@@ -186,7 +186,7 @@ export class EventLoop {
    * When the host's current task has had its budget of loop work: until then, work that
    * arrives between turns (a promise settling) gets a turn in a microtask; after it, in
    * a macrotask. `_chained` says the turn queued is one of those microtask turns, and
-   * `_sliceWork` counts the work the host's task has run (see TURN_BUDGET_CALLBACKS).
+   * `_sliceWork` counts the work the host's task has run (see TURN_BUDGET_WORK).
    */
   private _sliceEnd = 0;
   private _sliceWork = 0;
@@ -693,7 +693,7 @@ export class EventLoop {
   private _queueTurn(): void {
     if (this._turnQueued) return;
     this._turnQueued = true;
-    this._chained = performance.now() < this._sliceEnd && this._sliceWork < TURN_BUDGET_CALLBACKS;
+    this._chained = performance.now() < this._sliceEnd && this._sliceWork < TURN_BUDGET_WORK;
     (this._chained ? queueMicrotask : queueMacrotask)(this._turn);
   }
 
@@ -730,7 +730,7 @@ export class EventLoop {
         if (work >= 64) {
           this._sliceWork += work;
           work = 0;
-          if (this._sliceWork >= TURN_BUDGET_CALLBACKS || performance.now() >= this._sliceEnd) break;
+          if (this._sliceWork >= TURN_BUDGET_WORK || performance.now() >= this._sliceEnd) break;
         }
       }
     } catch (error) {
