@@ -12,6 +12,8 @@ export interface PassesCancellation {
   _cancelChild(index: number): Future<unknown> | undefined;
   /** @internal Concludes the request once every child was asked: `anyTook` says if one took it. */
   _cancelLeave(message: string | undefined, anyTook: boolean): boolean;
+  /** @internal Drops what `_cancelEnter` set up, when a child's cancel() threw. */
+  _cancelAbandon?(): void;
 }
 
 /**
@@ -31,23 +33,33 @@ export function cancelThrough(root: PassesCancellation, message: string | undefi
   let node = root;
   let next = 0;
   let anyTook = false;
-  for (;;) {
-    const child = node._cancelChild(next++) as (Future<unknown> & Partial<PassesCancellation>) | undefined;
-    if (child !== undefined) {
-      // Any other future (a plain one, a user's subclass) answers with its own cancel().
-      took = child._cancelEnter ? child._cancelEnter(message) : child.cancel(message);
-      if (took === null) {
-        path.push([node, next, anyTook]);
-        node = child as PassesCancellation;
-        next = 0;
-        anyTook = false;
-      } else if (took) anyTook = true;
-      continue;
+  try {
+    for (;;) {
+      const child = node._cancelChild(next++) as (Future<unknown> & Partial<PassesCancellation>) | undefined;
+      if (child !== undefined) {
+        // Any other future (a plain one, a user's subclass) answers with its own cancel().
+        took = child._cancelEnter ? child._cancelEnter(message) : child.cancel(message);
+        if (took === null) {
+          path.push([node, next, anyTook]);
+          node = child as PassesCancellation;
+          next = 0;
+          anyTook = false;
+        } else if (took) anyTook = true;
+        continue;
+      }
+      took = node._cancelLeave(message, anyTook);
+      const parent = path.pop();
+      if (parent === undefined) return took;
+      [node, next, anyTook] = parent;
+      if (took) anyTook = true;
     }
-    took = node._cancelLeave(message, anyTook);
-    const parent = path.pop();
-    if (parent === undefined) return took;
-    [node, next, anyTook] = parent;
-    if (took) anyTook = true;
+  } catch (error) {
+    // A user's cancel() threw. In asyncio that exception unwinds the nested cancel()
+    // calls, and each leaves its future as it was (its request counted, nothing more).
+    // So every future on the path drops its part of the walk, or a later cancel() would
+    // take it for a cycle and stop short of what it awaits.
+    node._cancelAbandon?.();
+    for (const [above] of path) above._cancelAbandon?.();
+    throw error;
   }
 }

@@ -247,13 +247,17 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   /** @internal */
   _cancelLeave(message: string | undefined, anyTook: boolean): boolean {
-    // No longer waiting if a cycle came back to this task (see _cancelEnter).
-    if (this._wait === Wait.CancellingWaiter) this._wait = Wait.Future;
+    this._cancelAbandon();
     if (!anyTook) {
       this._mustCancel = true;
       this._cancelMessage = message;
     }
     return true;
+  }
+
+  /** @internal Waiting again as before the walk (unless a cycle came back to this task: see _cancelEnter). */
+  _cancelAbandon(): void {
+    if (this._wait === Wait.CancellingWaiter) this._wait = Wait.Future;
   }
 
   private _interruptSleep(message: string | undefined): void {

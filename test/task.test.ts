@@ -6,7 +6,7 @@ import {
   CancelledError,
   createTask,
   currentTask,
-  type Future,
+  Future,
   gather,
   getRunningLoop,
   RuntimeError,
@@ -217,6 +217,60 @@ forEachCore("Task cancellation", (core) => {
     });
     // The first CancelledError escapes once the interrupted cleanup is over.
     expect(log).toEqual(["cleanup interrupted by CancelledError (second) at 30", "task ended with first at 30"]);
+  });
+
+  it("a waiter whose cancel() throws stops the cancellation there, and a later cancel() goes all the way down", async () => {
+    const out = await runVirtual(core, function* () {
+      // A user's Future subclass whose first cancel() throws.
+      class Refusing<T> extends Future<T> {
+        refused = false;
+        override cancel(message?: string): boolean {
+          if (!this.refused) {
+            this.refused = true;
+            throw new Error("refused");
+          }
+          return super.cancel(message);
+        }
+      }
+      const refusing = new Refusing<string>();
+      const inner = createTask(function* () {
+        return yield* refusing;
+      });
+      const outer = createTask(function* () {
+        return yield* inner;
+      });
+      yield* sleep(1);
+      const thrown = (() => {
+        try {
+          outer.cancel("first");
+          return "nothing";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      const afterFirst = [outer.cancelling(), inner.cancelling(), refusing.done()];
+      yield* sleep(1);
+      const stillWaiting = [outer.done(), inner.done()];
+      const again = outer.cancel("again");
+      yield* sleep(1);
+      return {
+        thrown,
+        afterFirst,
+        stillWaiting,
+        again,
+        cancelled: [outer.cancelled(), inner.cancelled(), refusing.cancelled()],
+        counts: [outer.cancelling(), inner.cancelling()],
+      };
+    });
+    // As CPython 3.13, where the exception unwinds the nested cancel() calls.
+    expect(out).toEqual({
+      thrown: "refused",
+      afterFirst: [1, 1, false],
+      stillWaiting: [false, false],
+      again: true,
+      cancelled: [true, true, true],
+      counts: [2, 2],
+    });
   });
 
   it("cancelling tasks that await each other in a cycle ends them all, without overflowing the stack", async () => {
