@@ -1,5 +1,6 @@
 // Tasks: stepping, names, current and all tasks, and cancellation with asyncio's semantics
 // (including SEMANTICS.md items 1-3).
+import fc from "fast-check";
 import { expect, it } from "vitest";
 import {
   allTasks,
@@ -271,6 +272,87 @@ forEachCore("Task cancellation", (core) => {
       cancelled: [true, true, true],
       counts: [2, 2],
     });
+  });
+
+  it("whichever waiters in a tree of tasks and gathers throw from cancel(), a second cancel() right after reaches every one", async () => {
+    // A tree under one task: tasks awaiting one node, gathers of a few, and leaves that
+    // are a sleeping task, a plain future, or a future whose cancel() throws while `refuse`
+    // is on. The first cancel() may throw from any refusing leaf; with them refusing no
+    // more, a second cancel() at once must still walk down to every leaf (the first
+    // cancelled some of them already), and the whole tree must end, cancelled.
+    type Node = { leaf: "sleeper" | "future" | "refuser" } | { task: Node } | { gather: Node[] };
+    const { tree } = fc.letrec<{ tree: Node }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.record({ leaf: fc.constantFrom("sleeper" as const, "future" as const, "refuser" as const) }),
+        fc.record({ task: tie("tree") }),
+        fc.record({ gather: fc.array(tie("tree"), { minLength: 1, maxLength: 3 }) }),
+      ),
+    }));
+    let throwingRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(tree, async (shape) => {
+        const out = await runVirtual(core, function* () {
+          let refuse = true;
+          class Refusing extends Future<unknown> {
+            override cancel(message?: string): boolean {
+              if (refuse) throw new Error("refused");
+              return super.cancel(message);
+            }
+          }
+          const leaves: Future<unknown>[] = [];
+          const nodes: Future<unknown>[] = [];
+          const build = (node: Node): Future<unknown> => {
+            let future: Future<unknown>;
+            if ("leaf" in node) {
+              future =
+                node.leaf === "sleeper"
+                  ? createTask(function* () {
+                      yield* sleep(Infinity);
+                    })
+                  : node.leaf === "future"
+                    ? getRunningLoop().createFuture()
+                    : new Refusing();
+              leaves.push(future);
+            } else if ("task" in node) {
+              const below = build(node.task);
+              future = createTask(function* () {
+                return yield* below;
+              });
+            } else {
+              future = gather(node.gather.map(build));
+            }
+            nodes.push(future);
+            return future;
+          };
+          const below = build(shape);
+          const root = createTask(function* () {
+            return yield* below;
+          });
+          nodes.push(root);
+          yield* sleep(1); // every task is parked now
+          let threw = false;
+          try {
+            root.cancel("first");
+          } catch {
+            threw = true;
+          }
+          refuse = false;
+          root.cancel("second");
+          for (let i = 0; i < 10 && !nodes.every((node) => node.done()); i++) yield* sleep(1);
+          return {
+            threw,
+            leavesCancelled: leaves.every((leaf) => leaf.cancelled()),
+            allDone: nodes.every((node) => node.done()),
+            rootCancelled: root.cancelled(),
+          };
+        });
+        if (out.threw) throwingRuns++;
+        expect(out).toEqual({ threw: out.threw, leavesCancelled: true, allDone: true, rootCancelled: true });
+      }),
+      { numRuns: 150 },
+    );
+    expect(throwingRuns).toBeGreaterThan(0); // the trees did reach refusing leaves
   });
 
   it("cancelling tasks that await each other in a cycle ends them all, without overflowing the stack", async () => {
