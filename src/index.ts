@@ -26,6 +26,7 @@ export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";
 export { ContextVar, Token } from "./context-var.js";
 export { Context, copyContext } from "./context.js";
+export { taskContext } from "./task-context.js";
 export { Lock } from "./lock.js";
 export { Event } from "./event.js";
 export { Condition } from "./condition.js";

@@ -67,8 +67,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   _context: ReadonlyMap<object, unknown>;
   /**
    * @internal Where the steps read and set context variables: the task itself (its
-   * `_context`), or the Context it was created with (`createTask(body, { context })`),
-   * whose own `_context` is then the one that counts.
+   * `_context`), or the Context it was created with (`createTask(body, { context })`) or
+   * was given later by `taskContext`, whose own `_context` is then the one that counts.
    */
   _holder: ContextHolder;
   /**
@@ -339,19 +339,18 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     // even from an eager child's first step, is refused.
     const previousTask = running.task;
     running.task = this as Task<unknown>;
-    const context = this._holder === this ? null : (this._holder as Context);
-    if (context !== null) context._entered = true;
+    this._markEntered(true);
     let next: IteratorResult<unknown, T>;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
     } catch (error) {
       running.task = previousTask;
-      if (context !== null) context._entered = false;
+      this._markEntered(false);
       this._finish(isCancelledError(error) ? FutureState.Cancelled : FutureState.Rejected, error);
       return;
     }
     running.task = previousTask;
-    if (context !== null) context._entered = false;
+    this._markEntered(false);
     if (typeof next !== "object" || next === null) {
       // Only a hand-written iterator can do this; generators always return a result.
       this._finish(
@@ -371,6 +370,16 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       return;
     }
     this._park(next.value);
+  }
+
+  /**
+   * Marks the Context the task's steps run in (if it has one) entered, or no longer: read
+   * anew each time, since a step may give the task one (`taskContext`), which is then
+   * entered until the step ends.
+   */
+  private _markEntered(entered: boolean): void {
+    const holder = this._holder;
+    if (holder !== this) (holder as Context)._entered = entered;
   }
 
   private _park(yielded: unknown): void {

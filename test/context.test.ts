@@ -12,6 +12,7 @@ import {
   gather,
   getRunningLoop,
   sleep,
+  taskContext,
   taskGroup,
   type Token,
 } from "../src/index.ts";
@@ -157,6 +158,74 @@ forEachCore("Context with tasks and callbacks", (core) => {
     });
     const refused = "RuntimeError: cannot enter context: <Context size=0> is already entered";
     expect(out).toEqual([refused, refused]);
+  });
+
+  it("taskContext(task) is asyncio's Task.get_context(): one Context, live both ways, entered while the task runs", async () => {
+    const v = new ContextVar<string>("v", { default: "none" });
+    const out = await runVirtual(core, function* () {
+      v.set("main");
+      const child = function* () {
+        v.set("child");
+        const inside = thrown(() => taskContext(currentTask()!).run(() => undefined));
+        yield* sleep(10);
+        return [v.get(), inside];
+      };
+      const task = createTask(child);
+      const context = taskContext(task);
+      const beforeFirstStep = context.get(v);
+      yield* sleep(5);
+      const afterFirstStep = [context.get(v), v.get()];
+      context.run(() => v.set("outside")); // while the task waits: the task reads it
+      const result = yield* task;
+      const given = copyContext();
+      const second = createTask(child, { context: given });
+      const sameGiven = taskContext(second) === given;
+      const secondResult = yield* second;
+      return {
+        beforeFirstStep,
+        afterFirstStep,
+        result,
+        same: taskContext(task) === context,
+        finalValue: context.get(v),
+        sameGiven,
+        secondInside: secondResult[1],
+        mainAfter: v.get(),
+      };
+    });
+    // CPython 3.13 prints the same for the same program.
+    const entered = /^RuntimeError: cannot enter context: <Context size=1> is already entered$/;
+    expect(out).toEqual({
+      beforeFirstStep: "main",
+      afterFirstStep: ["child", "main"],
+      result: ["outside", expect.stringMatching(entered)],
+      same: true,
+      finalValue: "outside",
+      sameGiven: true,
+      secondInside: expect.stringMatching(entered),
+      mainAfter: "main",
+    });
+  });
+
+  it("a Context that taskContext gives a running task stays entered to the end of that step only", async () => {
+    const v = new ContextVar<string>("v", { default: "none" });
+    const out = await runVirtual(core, function* () {
+      let context: Context | null = null;
+      const task = createTask(function* () {
+        context = taskContext(currentTask()!); // made inside the step
+        yield* sleep(10);
+        return thrown(() => context!.run(() => undefined)); // a later step: entered again
+      });
+      yield* sleep(5);
+      const betweenSteps = thrown(() => context!.run(() => v.set("between")));
+      const inLaterStep = yield* task;
+      return [betweenSteps, inLaterStep, context!.get(v), thrown(() => taskContext("nope" as never))];
+    });
+    expect(out).toEqual([
+      "no error",
+      "RuntimeError: cannot enter context: <Context size=1> is already entered",
+      "between",
+      'TypeError: taskContext() needs a Task, got the string "nope"',
+    ]);
   });
 
   it("tasks created with the same context share it", async () => {
