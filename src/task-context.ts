@@ -26,7 +26,7 @@ export function taskContext(task: Task<unknown>): Context {
   if (holder !== task) return holder as Context;
   const context = new Context();
   context._context = task._context;
-  // Asked from inside the task's own step: entered until the step ends (Task._leaveContext).
+  // Asked from inside the task's own step: entered until the step ends (Task._markEntered).
   context._entered = running.task === task;
   task._holder = context;
   return context;
