@@ -19,14 +19,15 @@ export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => Future<T>
 
 /**
  * What `run()` and its kin take: a {@link TaskBody} whose result is a value. One whose
- * coroutine returns a Future or Task (`return gather(...)`, where `return yield*
- * gather(...)` was meant) fails to compile, as it fails at run time: a promise cannot
- * resolve to a Future, it would wait for it.
+ * coroutine returns a Future, Task or promise (`return gather(...)`, where `return
+ * yield* gather(...)` was meant) fails to compile, as it fails at run time: a promise
+ * cannot resolve to a Future or promise without waiting for it, after the loop stopped.
  */
-export type MainBody<T> = TaskBody<T> & (IsFuture<T> extends true ? "returns a Future or Task instead of its value: return yield* it" : unknown);
+export type MainBody<T> = TaskBody<T> &
+  (IsThenable<T> extends true ? "returns a Future, Task or promise instead of its value: return yield* it (a promise: yield* until(it))" : unknown);
 
-/** Whether T is a Future type; not for `never` (a body that never returns) nor `any`. */
-type IsFuture<T> = [T] extends [never] ? false : 0 extends 1 & T ? false : [T] extends [Future<unknown>] ? true : false;
+/** Whether T is a Future or promise type; not for `never` (a body that never returns) nor `any`. */
+type IsThenable<T> = [T] extends [never] ? false : 0 extends 1 & T ? false : [T] extends [PromiseLike<unknown>] ? true : false;
 
 /** True for a generator or anything else that speaks the coroutine protocol. */
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {

@@ -371,9 +371,14 @@ export class EventLoop {
         try {
           const result = target.result();
           // A promise fulfilled with a thenable waits for it, and this loop has stopped:
-          // a Future as the result would leave the promise pending for good.
-          if (result instanceof Future) {
-            throw new TypeError(`${target._describe()} returned ${result._describe()}, not a value: was a yield* missing?`);
+          // a Future, or a promise that waits for one, would leave it pending for good.
+          if (typeof (result as Partial<PromiseLike<unknown>> | null)?.then === "function") {
+            // Refused, a promise is nobody's to handle: its rejection (such as the
+            // CancelledError of a task it waits for, which run() cancels next) is not
+            // reported again.
+            if (result instanceof Promise) result.catch(() => {});
+            const what = result instanceof Future ? result._describe() : describe(result);
+            throw new TypeError(`${target._describe()} returned ${what}, not a value: was a yield* missing? (yield* until(promise) awaits a promise)`);
           }
           resolve(result);
         } catch (error) {

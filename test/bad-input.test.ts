@@ -295,7 +295,7 @@ forEachCore("bad input", (core) => {
         return gather([child(), child()]);
       }),
     ).rejects.toThrow(
-        /^<Task finished name=Task-\d+> returned <Future pending>, not a value: was a yield\* missing\?$/,
+        /^<Task finished name=Task-\d+> returned <Future pending>, not a value: was a yield\* missing\? \(yield\* until\(promise\) awaits a promise\)$/,
     );
     expect(cancelledChildren).toBe(2); // run() cancelled what was left, as it does after any main
     await expect(
@@ -316,6 +316,32 @@ forEachCore("bad input", (core) => {
       return yield* done;
     })).toBe(1);
     loop.close();
+  });
+
+  it("a main that returns a promise is refused too, even one that waits for a task: it would wait for good", async () => {
+    let cancelledChildren = 0;
+    await expect(
+      // @ts-expect-error -- returning a promise does not compile either (MainBody)
+      runVirtual(core, function* () {
+        const child = createTask(function* () {
+          try {
+            yield* sleep(10);
+            return 21;
+          } finally {
+            cancelledChildren++;
+          }
+        });
+        return child.then((value) => value * 2);
+      }),
+    ).rejects.toThrow(/^<Task finished name=Task-\d+> returned a Promise, not a value: was a yield\* missing\? \(yield\* until\(promise\) awaits a promise\)$/);
+    expect(cancelledChildren).toBe(1); // the task the promise waited for was cancelled by run()
+    // One that does not depend on the loop is refused as well: the mistake is the same.
+    // @ts-expect-error -- a body returning a promise does not compile
+    await expect(runVirtual(core, function* () { return Promise.resolve(5); })).rejects.toThrow(/returned a Promise, not a value/);
+    const thenable = { then: (resolve: (value: number) => void) => resolve(5) } as PromiseLike<number>;
+    // @ts-expect-error -- nor one returning any other thenable
+    await expect(runVirtual(core, function* () { return thenable; })).rejects.toThrow(/returned an object of class Object, not a value/);
+    expect(await runVirtual(core, function* () { return yield* until(Promise.resolve(5)); })).toBe(5);
   });
 
   it("createTask with something that is not a generator is a TypeError naming it", async () => {
