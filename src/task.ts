@@ -392,9 +392,16 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     }
     if (kind === AwaitKind.Sleep) {
       const ms = (yielded as SleepOp<unknown>)._ms;
-      if (ms <= 0 || this._mustCancel) {
+      if (ms <= 0) {
         this._wait = Wait.SleepOver;
         loop._soon(this);
+      } else if (this._mustCancel) {
+        // A pending cancellation cuts the sleep short at once, as asyncio's step cancels
+        // the sleep's future as soon as it is yielded: the CancelledError is the sleep's
+        // now, which a later uncancel() or cancel() no longer changes. (`sleep(0)` is a
+        // bare yield in asyncio, which keeps the request open: the branch above.)
+        this._mustCancel = false;
+        this._interruptSleep(this._cancelMessage);
       } else if (ms === Infinity) {
         this._wait = Wait.Forever;
       } else {

@@ -638,6 +638,37 @@ forEachCore("Task cancellation", (core) => {
     expect(out).toBe("self at 0");
   });
 
+  it("a self-cancel cuts the sleep that follows short at once: a later uncancel() or cancel() does not change it", async () => {
+    // As in CPython 3.13, whose step cancels the sleep's future as soon as it is yielded.
+    // Only sleep(0), a bare yield there, keeps the request open to both.
+    const out = await runVirtual(core, function* () {
+      const outcomes: string[] = [];
+      function* selfCancelling(label: string, ms: number) {
+        currentTask()!.cancel(label);
+        try {
+          yield* sleep(ms);
+          outcomes.push(`${label}: slept ${ms}`);
+        } catch (error) {
+          outcomes.push(`${label}: ${(error as Error).name} '${(error as Error).message}' at ${getRunningLoop().time()}`);
+        }
+      }
+      const uncancelled = [createTask(selfCancelling("uncancelled", 50)), createTask(selfCancelling("uncancelled forever", Infinity))];
+      const uncancelledZero = createTask(selfCancelling("uncancelled zero", 0));
+      const recancelled = createTask(selfCancelling("first", 50));
+      yield* sleep(0); // each has cancelled itself and parked
+      for (const task of [...uncancelled, uncancelledZero]) expect(task.uncancel()).toBe(0);
+      expect(recancelled.cancel("second")).toBe(true);
+      yield* gather([...uncancelled, uncancelledZero, recancelled], { returnExceptions: true });
+      return outcomes;
+    });
+    expect(out).toEqual([
+      "uncancelled: CancelledError 'uncancelled' at 0",
+      "uncancelled forever: CancelledError 'uncancelled forever' at 0",
+      "uncancelled zero: slept 0",
+      "first: CancelledError 'first' at 0",
+    ]);
+  });
+
   it("SEMANTICS 3: a task cancelled before its first step runs none of its body, not even finally", async () => {
     const log: string[] = [];
     const out = await runVirtual(core, function* () {
