@@ -534,9 +534,12 @@ export class EventLoop {
         this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
       }
       // CPython closes the coroutine of a task it collects, so its `finally` blocks run;
-      // a JS generator no one resumes would never run them.
+      // a JS generator no one resumes would never run them. A cleanup that waits stops
+      // there for good, as CPython's raises (no running loop): that is told too.
       try {
-        task._coro.return?.(undefined);
+        if (task._coro.return?.(undefined)?.done === false) {
+          throw new RuntimeError(`${task._describe()} waited in its cleanup after its loop closed; the rest did not run`);
+        }
       } catch (exception) {
         this.callExceptionHandler({ message: "Exception while closing a pending task", exception, task });
       }

@@ -203,16 +203,28 @@ forEachCore("tasks left pending", (core) => {
         })(),
       ]);
     }, { name: "gathering" });
+    // A cleanup that waits cannot: the loop is closed. It stops there, and is reported.
+    loop.createTask(function* () {
+      try {
+        yield* sleep(1_000);
+      } finally {
+        cleaned.push("waiting");
+        yield* sleep(10);
+        cleaned.push("after waiting");
+      }
+    }, { name: "waiting" });
     holding("last", () => {});
     await loop.runUntilComplete(sleep(10));
     expect(cleaned).toEqual([]);
     loop.close();
-    expect(cleaned).toEqual(["first", "throwing", "last", "gathered"]);
+    expect(cleaned).toEqual(["first", "throwing", "waiting", "last", "gathered"]);
     expect(reports).toEqual([
       "Task was destroyed but it is pending! first undefined",
       "Task was destroyed but it is pending! throwing undefined",
       "Exception while closing a pending task throwing cleanup failed",
       "Task was destroyed but it is pending! gathering undefined",
+      "Task was destroyed but it is pending! waiting undefined",
+      "Exception while closing a pending task waiting <Task pending name=waiting> waited in its cleanup after its loop closed; the rest did not run",
       "Task was destroyed but it is pending! last undefined",
     ]);
   });
