@@ -1,5 +1,6 @@
 import { CancelledError, describe, ExceptionGroup, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
+import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import { type ForeignFuture, until } from "./until.js";
 import {
@@ -51,6 +52,8 @@ interface Job {
   readonly args: unknown[];
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** The loop of the task that called. */
+  readonly loop: EventLoop;
   /** The worker running it; null while it waits in the queue. */
   slot: Slot | null;
   done: boolean;
@@ -62,6 +65,8 @@ interface Slot {
   job: Job | null;
   /** Terminated, or found broken: whatever it reports from now on is ignored. */
   dead: boolean;
+  /** The loop of its last call: a failure between calls is reported to its handler. */
+  loop: EventLoop | null;
 }
 
 /**
@@ -135,7 +140,16 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const future = until(
       (signal) =>
         new Promise<Awaited<ReturnType<F[K]>>>((resolve, reject) => {
-          const job: Job = { id: ++this.nextId, name, args, resolve: resolve as (value: unknown) => void, reject, slot: null, done: false };
+          const job: Job = {
+            id: ++this.nextId,
+            name,
+            args,
+            resolve: resolve as (value: unknown) => void,
+            reject,
+            loop: getRunningLoop(),
+            slot: null,
+            done: false,
+          };
           signal.addEventListener("abort", () => this.abandon(job, signal.reason), { once: true });
           this.queue.add(job);
           this.dispatch();
@@ -185,6 +199,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       const job = this.queue.take();
       hold(slot.worker, true);
       slot.job = job;
+      slot.loop = job.loop;
       job.slot = slot;
       this.busy.add(slot);
       const message: JobMessage = { id: job.id, name: job.name, args: job.args };
@@ -208,7 +223,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     let worker: WorkerLike;
     try {
       worker = this.createWorker();
-      const slot: Slot = { worker, job: null, dead: false };
+      const slot: Slot = { worker, job: null, dead: false, loop: null };
       listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
       // node:worker_threads: a worker can also just exit (process.exit) without an error.
@@ -245,17 +260,18 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
    * given as a string): its job fails, and it is dropped. The job fails with a
    * RuntimeError of its own, the worker's error as its cause, not as if its function had
    * thrown that error: it may come from an earlier call's leftovers (Python's pool raises
-   * BrokenProcessPool).
+   * BrokenProcessPool). A worker that fails between calls has no job to fail: the loop of
+   * its last call reports it, so that the error is not lost.
    */
   private onBroken(slot: Slot, error: unknown): void {
     if (slot.dead) return;
     const job = slot.job;
     this.discard(slot);
-    if (job !== null) {
-      const reason = typeof error === "string" ? error : String((error as { message?: unknown } | null)?.message ?? error);
-      const cause = typeof error === "string" ? undefined : { cause: error };
-      this.settle(job, false, new RuntimeError(`the worker running ${job.name}() failed: ${reason}`, cause));
-    }
+    const reason = typeof error === "string" ? error : String((error as { message?: unknown } | null)?.message ?? error);
+    const cause = typeof error === "string" ? undefined : { cause: error };
+    const failure = new RuntimeError(`the worker ${job === null ? "idle since its last call" : `running ${job.name}()`} failed: ${reason}`, cause);
+    if (job !== null) this.settle(job, false, failure);
+    else slot.loop?.callExceptionHandler({ message: "A WorkerExecutor's worker failed between calls; the next call starts a new one", exception: failure });
     this.advance();
   }
 

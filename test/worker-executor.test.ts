@@ -11,6 +11,7 @@ import {
   ExceptionGroup,
   formatTaskTree,
   gather,
+  getRunningLoop,
   run,
   serveExecutor,
   sleep,
@@ -267,6 +268,27 @@ it("a worker that fails between calls fails the next call with its own error, th
     return [answered, failure, next];
   });
   expect(out).toEqual(["answered", ["RuntimeError: the worker running later() failed: left behind", "Error: left behind"], 25]);
+});
+
+it("a worker that fails between calls is reported to the exception handler of its last call's loop, and replaced", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const reports: string[] = [];
+  const out = await run(function* () {
+    getRunningLoop().setExceptionHandler((_loop, context) =>
+      reports.push(`${context.message} | ${String(context.exception)} | cause ${String((context.exception as Error).cause)}`),
+    );
+    const answered = yield* executor.call("failLater", 0);
+    while (reports.length === 0) yield* sleep(5); // its error comes after its answer
+    const next = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [answered, next.calls];
+  });
+  expect(reports).toEqual([
+    "A WorkerExecutor's worker failed between calls; the next call starts a new one | " +
+      "RuntimeError: the worker idle since its last call failed: left behind | cause Error: left behind",
+  ]);
+  expect(out).toEqual(["answered", 0]); // a new worker, which has answered nothing before
+  expect(made.length).toBe(2);
 });
 
 it("a worker that exits fails its call and is replaced", async () => {
