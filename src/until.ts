@@ -46,13 +46,14 @@ export class ForeignFuture<T> extends Future<T> {
 /**
  * Waits for a promise, the bridge from ordinary async code into a task. Pass a function
  * instead of a promise to receive an AbortSignal: when the waiting task is cancelled,
- * the signal is aborted, so `fetch` and friends stop too.
+ * the signal is aborted, so `fetch` and friends stop too. It is aborted only while this
+ * `until` waits, so keep all of the work under it: a response's body still downloads
+ * after `fetch` resolved, and reading it inside the same function stops that too.
  *
  * @example
  * ```ts
  * function* main() {
- *   const response = yield* until((signal) => fetch(url, { signal }));
- *   const body = yield* until(response.text());
+ *   const body = yield* until(async (signal) => (await fetch(url, { signal })).text());
  * }
  * ```
  */

@@ -131,12 +131,13 @@ export class Api {
 
 /** fetch_data_from_api: `signals` (not in the article) collects the fetch's AbortSignal. */
 export function* fetchDataFromApi(apiUrl: string, signals: AbortSignal[] = []): Coroutine<unknown> {
-  const response = yield* until((signal) => {
+  // The body is read under the fetch's signal too, so cancelling stops its download.
+  return yield* until(async (signal) => {
     signals.push(signal);
-    return fetch(apiUrl, { signal });
+    const response = await fetch(apiUrl, { signal });
+    if (!response.ok) throw new Error(`the API answered ${response.status}`);
+    return response.json();
   });
-  if (!response.ok) throw new Error(`the API answered ${response.status}`);
-  return yield* until(response.json());
 }
 
 /**
@@ -217,8 +218,7 @@ function close(server: Server): Promise<void> {
 
 /** A client: GET `url` and parse the JSON. */
 export function* get(url: string): Coroutine<unknown> {
-  const response = yield* until((signal) => fetch(url, { signal }));
-  return yield* until(response.json());
+  return yield* until(async (signal) => (await fetch(url, { signal })).json());
 }
 
 /** Not in the article: what the tests check. */
