@@ -134,10 +134,13 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
   return outer;
 }
 
-/** The loop of the first Future among the awaitables, else the running loop. */
+/**
+ * The loop of the first awaitable, as in asyncio: a Future's own, or the running loop,
+ * where a coroutine becomes a task. A Future of another loop after it is then refused.
+ */
 function loopOf(awaitables: readonly Awaitable<unknown>[]): EventLoop {
-  for (const a of awaitables) if (a instanceof Future) return a._loop;
-  return getRunningLoop();
+  const first = awaitables[0];
+  return first instanceof Future ? first._loop : getRunningLoop();
 }
 
 /**

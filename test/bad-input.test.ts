@@ -550,13 +550,24 @@ forEachCore("bad input", (core) => {
       return [
         yield* messageOf(() => wait([foreign])),
         yield* messageOf(() => gather([ours, foreign])),
+        // A coroutine first: its task is on the running loop, as asyncio takes the loop
+        // of the first awaitable (the foreign future's loop was taken, and the gather failed
+        // only when awaited, with a RuntimeError about its task).
+        yield* messageOf(() => gather([sleep(1), foreign])),
         yield* messageOf(() => waitFor(foreign, 10)),
         thrown(() => asCompleted([foreign])),
         thrown(() => ensureFuture(foreign, getRunningLoop())),
       ];
     });
     const refused = (what: string) => `ValueError: ${what} got <Future pending>, attached to a different loop`;
-    expect(out).toEqual([refused("wait()"), refused("gather()"), refused("waitFor()"), refused("asCompleted()"), refused("ensureFuture()")]);
+    expect(out).toEqual([
+      refused("wait()"),
+      refused("gather()"),
+      refused("gather()"),
+      refused("waitFor()"),
+      refused("asCompleted()"),
+      refused("ensureFuture()"),
+    ]);
     const loop = new EventLoop({ clock: "virtual", core });
     const error = await loop.runUntilComplete(foreign).then(() => undefined, (e: unknown) => e as Error);
     expect(error).toBeInstanceOf(ValueError);
