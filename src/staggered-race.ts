@@ -6,7 +6,7 @@ import { Event } from "./event.js";
 import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
-import { getRunningLoop } from "./running.js";
+import { currentTask, getRunningLoop } from "./running.js";
 import { checkDelay } from "./sleep.js";
 import type { Task } from "./task.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -141,8 +141,10 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
       );
     }
     winner = { index, result };
-    // Not this runner: it is finishing, and a cancellation would only reach its end.
-    for (const [i, task] of running.entries()) if (i !== index) task.cancel();
+    // Not this runner: it is finishing, and a cancellation would only reach its end. (By
+    // identity: an eager runner starts the next one before it is in the list itself.)
+    const self = currentTask();
+    for (const task of running) if (task !== self) task.cancel();
   }
 
   start(null);
