@@ -1,5 +1,6 @@
 import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
 import { isCancelledError, checkIterable, describe } from "./errors.js";
+import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
@@ -23,9 +24,10 @@ import type { RefusedReturn } from "./refused-return.js";
  * Its chunk type is read from the stream's own type, so no `DOM.AsyncIterable` lib is
  * needed for it.
  *
- * The body must not be an async function (nor an async generator): its work would start
- * at once, out of reach of cancellation, and the loop would not wait for it. That is a
- * compile error, as it is refused at run time; a `function*` is what awaits in between.
+ * The body must not be an async function (nor an async generator), nor a plain one that
+ * returns a promise: its work would start at once, out of reach of cancellation, and the
+ * loop would not wait for it. That is a compile error, as it is refused at run time; a
+ * `function*` is what awaits in between.
  *
  * @example
  * ```ts
@@ -127,8 +129,16 @@ function* forEachItem<T>(
         return;
       }
       const result = body(step.value);
-      const value = isCoroutine(result) ? yield* result : result;
-      if (value === false) return;
+      if (isCoroutine(result)) {
+        if ((yield* result) === false) return;
+      } else if (result === false) {
+        return;
+      } else if (typeof (result as Partial<PromiseLike<unknown>> | null)?.then === "function" && !(result instanceof Future)) {
+        // A plain function that started async work (`(x) => save(x)`): nothing would
+        // wait for it, and its failure would be no one's. (A task it started is fine:
+        // the loop reports a task's failure.)
+        throw new TypeError(`forAwait()'s body returned ${describe(result)}: a body that waits is a function* (yield* until(promise) in it)`);
+      }
     }
   } catch (error) {
     failed = true;

@@ -2,7 +2,7 @@
 // the source as `for await` does, and a cancellation does not wait for an item that may
 // never come.
 import { expect, it } from "vitest";
-import { createTask, forAwait, getRunningLoop, sleep } from "../src/index.ts";
+import { createTask, forAwait, gather, getRunningLoop, sleep, type Task } from "../src/index.ts";
 import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 /** An async generator of `items` that logs when it is closed. */
@@ -204,5 +204,25 @@ forEachCore("forAwait", (core) => {
       "TypeError: forAwait() takes an iterable of items (async or not), got number 42",
       'TypeError: forAwait() needs a function for each item, got the string "print"',
     ]);
+  });
+
+  it("refuses a plain function that returns a promise, and closes the source; one that starts a task is fine", async () => {
+    const log: string[] = [];
+    const saved: number[] = [];
+    const out = await runVirtual(core, function* () {
+      const refused = yield* messageOf(() =>
+        // @ts-expect-error -- a body returning a promise does not compile either
+        forAwait(numbers([1, 2, 3], log), (n: number) => Promise.resolve().then(() => void saved.push(n))),
+      );
+      const tasks: Task<void>[] = [];
+      yield* forAwait([4, 5], (n) => void tasks.push(createTask(function* () { saved.push(n); })));
+      yield* gather(tasks);
+      return refused;
+    });
+    expect(out).toBe(
+      "TypeError: forAwait()'s body returned a Promise: a body that waits is a function* (yield* until(promise) in it)",
+    );
+    expect(log).toEqual(["source closed"]); // stopped at the first item, and the source closed
+    expect(saved).toEqual([1, 4, 5]);
   });
 });
