@@ -51,7 +51,7 @@ function* abortableBody<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>)
       if (!exited && !scope!.expired()) scope!.reschedule(loop.time());
     });
   };
-  signal.addEventListener("abort", onAbort, { once: true });
+  const unwatch = watch(signal, onAbort);
   try {
     return yield* timeoutAt(Infinity, (timeout: Timeout) => {
       scope = timeout;
@@ -62,6 +62,41 @@ function* abortableBody<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>)
     throw error;
   } finally {
     exited = true;
-    signal.removeEventListener("abort", onAbort);
+    unwatch();
   }
+}
+
+/** A signal's one listener, and the scopes it tells. */
+interface Watchers {
+  readonly scopes: Set<() => void>;
+  readonly listener: () => void;
+}
+
+/**
+ * The scopes that wait on each signal. However many share a signal (a server's shutdown
+ * signal, given to every request's scope), it gets one listener: Node warns of a leak
+ * once a signal has more than ten.
+ */
+const watched = /* @__PURE__ */ new WeakMap<AbortSignal, Watchers>();
+
+/** Calls `onAbort` when `signal` aborts, until the function returned is called. */
+function watch(signal: AbortSignal, onAbort: () => void): () => void {
+  let watchers = watched.get(signal);
+  if (watchers === undefined) {
+    const scopes = new Set<() => void>();
+    const listener = (): void => {
+      watched.delete(signal);
+      for (const scope of scopes) scope();
+    };
+    watchers = { scopes, listener };
+    watched.set(signal, watchers);
+    signal.addEventListener("abort", listener, { once: true });
+  }
+  const mine = watchers;
+  mine.scopes.add(onAbort);
+  return () => {
+    if (!mine.scopes.delete(onAbort) || mine.scopes.size > 0) return;
+    if (watched.get(signal) === mine) watched.delete(signal);
+    signal.removeEventListener("abort", mine.listener);
+  };
 }

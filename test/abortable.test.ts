@@ -6,6 +6,7 @@ import {
   CancelledError,
   type Coroutine,
   createTask,
+  gather,
   getRunningLoop,
   run,
   sleep,
@@ -79,6 +80,43 @@ forEachCore("abortable", (core) => {
     });
     expect(out).toEqual(["same signal", 20]);
     expect(removed).toHaveBeenCalledWith("abort", expect.any(Function));
+  });
+
+  it("listens to a signal once however many scopes share it, and each one stops when it aborts", async () => {
+    // Node warns of a leak past ten listeners on one signal: a server's shutdown signal,
+    // shared by every request's scope, must not get one per request.
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, "addEventListener");
+    const removed = vi.spyOn(controller.signal, "removeEventListener");
+    const out = await runVirtual(core, function* () {
+      const request = (ms: number) => () => ending(() => abortable(controller.signal, sleep(ms, `done at ${ms}`)));
+      const early = createTask(request(5));
+      const late = Array.from({ length: 20 }, () => createTask(request(100)));
+      yield* sleep(10);
+      const listening = [added.mock.calls.length, removed.mock.calls.length];
+      controller.abort(new Error("shutting down"));
+      const endings = [yield* early, ...(new Set(yield* gather(late)))];
+      return { listening, endings, at: now() };
+    });
+    // One listener, added by the first scope; the early scope's end left it in place.
+    expect(out.listening).toEqual([1, 0]);
+    expect(out.endings).toEqual(["value: done at 5", "Error: shutting down"]);
+    expect(out.at).toBe(10);
+    // Aborted, the signal dropped its listener (once); a new scope would add its own.
+    expect(added.mock.calls.length).toBe(1);
+  });
+
+  it("stops listening when the last scope on a signal ends, and listens again for the next", async () => {
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, "addEventListener");
+    const removed = vi.spyOn(controller.signal, "removeEventListener");
+    const out = await runVirtual(core, function* () {
+      yield* gather([abortable(controller.signal, sleep(5)), abortable(controller.signal, sleep(10))]);
+      const afterFirst = [added.mock.calls.length, removed.mock.calls.length];
+      yield* abortable(controller.signal, sleep(5));
+      return [afterFirst, [added.mock.calls.length, removed.mock.calls.length]];
+    });
+    expect(out).toEqual([[1, 1], [2, 2]]);
   });
 
   it("returns what the body returns if it catches the cancellation", async () => {
