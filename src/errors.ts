@@ -43,7 +43,7 @@ export class CancelledError extends Error {
 /** A CancelledError without a captured stack, for the loop's own cancellations. */
 export function cancelledError(message: string | undefined): CancelledError {
   const error = Object.create(CancelledError.prototype) as CancelledError;
-  if (message !== undefined) error.message = message;
+  if (message != null) error.message = message; // null too: a message left out, as asyncio's None
   return error;
 }
 

@@ -35,6 +35,20 @@ forEachCore("CancelledError", (core) => {
       true,
     ]);
   });
+
+  it("a cancel(null), from code that ports asyncio's cancel(None), has no message, as cancel() has none", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(sleep(100));
+      yield* sleep(1);
+      task.cancel(null as never);
+      try {
+        yield* task;
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(out).toBe("CancelledError");
+  });
 });
 
 it("one a program makes with new CancelledError() has a stack trace of its own", () => {
