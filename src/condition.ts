@@ -34,6 +34,11 @@ export class Condition implements LoopBound {
   /** @internal */ readonly _lock: Lock;
   /** @internal Waiting tasks in arrival order; a done future was notified (or cancelled). */
   _waiters = new WaiterQueue();
+  /**
+   * Tasks in wait() that have not run since: notified or cancelled ones too, until their
+   * task takes it in, as asyncio's repr counts them (`_notify` drops such waiters early).
+   */
+  private _waiting = 0;
 
   /**
    * @param lock the lock to use, for several conditions that share one; a new Lock by default.
@@ -142,7 +147,12 @@ export class Condition implements LoopBound {
     this.release();
     try {
       try {
-        yield* waitInQueue(this._waiters, waiter);
+        this._waiting++;
+        try {
+          yield* waitInQueue(this._waiters, waiter);
+        } finally {
+          this._waiting--;
+        }
         return true;
       } finally {
         // The caller's `with`/`finally` will release the lock, so it must be held again
@@ -257,7 +267,7 @@ export class Condition implements LoopBound {
    * ```
    */
   toString(): string {
-    const waiting = this._waiters.size;
+    const waiting = this._waiting;
     return `<Condition [${this.locked() ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }
 }

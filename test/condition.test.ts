@@ -371,4 +371,29 @@ forEachCore("Condition", (core) => {
     });
     expect(out).toEqual([true, false, "<Condition [locked]>", "<Condition [unlocked, waiters:1]>"]);
   });
+
+  it("toString() counts a notified or cancelled waiter until its task runs, as asyncio's repr does", async () => {
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      const waiters = [0, 1, 2, 3].map(() => createTask(cond.with(() => cond.wait())));
+      yield* sleep(0);
+      const seen: string[] = [];
+      waiters[3]!.cancel();
+      yield* cond.with(function* () {
+        for (let i = 0; i < 3; i++) {
+          cond.notify(1);
+          seen.push(String(cond));
+        }
+      });
+      yield* gather(waiters, { returnExceptions: true });
+      return [...seen, String(cond)];
+    });
+    // CPython 3.13 prints the same for the same program.
+    expect(out).toEqual([
+      "<Condition [locked, waiters:4]>",
+      "<Condition [locked, waiters:4]>",
+      "<Condition [locked, waiters:4]>",
+      "<Condition [unlocked]>",
+    ]);
+  });
 });
