@@ -79,6 +79,7 @@ export type Op =
   | ["shield_ops", Op[]]
   | ["gather_ops", Op[][], boolean]
   | ["uncancel"]
+  | ["uncancel_other", number]
   | ["cancelling"]
   | ["as_completed", number[], number | null, boolean]
   | ["task_group", Op[][], Op[]]
@@ -122,7 +123,7 @@ const QUEUES = { fifo: Queue, lifo: LifoQueue, priority: PriorityQueue };
 const HORIZON = 1000;
 
 /** The operations that name one task (`gather` and `wait` name several). */
-const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback"]);
+const TASK_OPS = new Set(["cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback", "uncancel_other"]);
 
 /** Python's `type(e).__name__` for an error, the value itself otherwise. */
 function outcome(value: unknown): unknown {
@@ -433,6 +434,9 @@ export async function traceOf(
             }
             case "uncancel":
               log(name, `uncancel: ${currentTask()!.uncancel()}`);
+              break;
+            case "uncancel_other":
+              log(name, `uncancel t${op[1]}: ${tasks[op[1]]!.uncancel()}`);
               break;
             case "cancelling":
               log(name, `cancelling: ${currentTask()!.cancelling()}`);

@@ -10,7 +10,8 @@ task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a b
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
 event, a condition, a barrier, a queue of one to three slots, first-in first-out, last-in
 first-out or by priority (with task_done, join and shutdown),
-gather, wait, as_completed (iterated, or read with async for), uncancel/cancelling, a TaskGroup (whose body may go on
+gather, wait, as_completed (iterated, or read with async for), uncancel/cancelling (of
+itself, or uncancel of another task), a TaskGroup (whose body may go on
 working), spawning a task nobody awaits (the runner cancels those left at the end), and
 wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
 rescheduling a timeout, a finally block that may itself wait, a task cancelling itself,
@@ -177,7 +178,7 @@ WEIGHTS = {
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
     "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
     "condition_predicate": 3, "call_later": 2, "context": 6, "future": 4,
-    "release": 2, "state": 3,
+    "release": 2, "state": 3, "uncancel_other": 2,
 }
 NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
 
@@ -231,6 +232,8 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
             ops.append(["shutdown", rng.random() < 0.5])
         elif kind == "cancel_count":
             ops.append([rng.choice(["uncancel", "cancelling"])])
+        elif kind == "uncancel_other":
+            ops.append(["uncancel_other", rng.choice(others)])
         elif kind == "timeout":
             ops.append(["timeout", rng.choice([0, 5, 10, 15, 30]), inner()])
         elif kind == "swallow":
@@ -296,7 +299,7 @@ def random_program(rng):
 QUEUES = {"fifo": asyncio.Queue, "lifo": asyncio.LifoQueue, "priority": asyncio.PriorityQueue}
 
 
-TASK_OPS = ("cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback")
+TASK_OPS = ("cancel", "await", "wait_for", "wait_for_shielded", "shield", "context_done_callback", "uncancel_other")
 
 
 def outcome(value):
@@ -478,6 +481,8 @@ async def run_program(program, trace):
                 await awaited(name, what, asyncio.gather(*coros, return_exceptions=op[2]), outcomes)
             elif kind == "uncancel":
                 log(name, f"uncancel: {asyncio.current_task().uncancel()}")
+            elif kind == "uncancel_other":
+                log(name, f"uncancel t{op[1]}: {tasks[op[1]].uncancel()}")
             elif kind == "cancelling":
                 log(name, f"cancelling: {asyncio.current_task().cancelling()}")
             elif kind == "as_completed" and not op[3]:
