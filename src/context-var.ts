@@ -108,7 +108,12 @@ export class ContextVar<T> {
     if (!(token instanceof Token)) throw new TypeError(`ContextVar.reset() needs the Token that set() returned, got ${describe(token)}`);
     if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
     if (token._used) throw new RuntimeError("Token has already been used once");
-    if (token._owner !== contextOwner()) throw new ValueError("Token was created in a different Context");
+    // A task's own values move to a Context when taskContext(task) makes one: a token set
+    // in the task before that belongs to the Context now (asyncio's task has had it all along).
+    const owner = contextOwner();
+    if (token._owner !== owner && (token._owner as { _holder?: ContextHolder })._holder !== owner) {
+      throw new ValueError("Token was created in a different Context");
+    }
     token._used = true;
     const next = new Map(currentContext());
     if (token._old === MISSING) next.delete(this);

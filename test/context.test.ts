@@ -9,6 +9,7 @@ import {
   copyContext,
   createTask,
   currentTask,
+  Event,
   gather,
   getRunningLoop,
   sleep,
@@ -226,6 +227,38 @@ forEachCore("Context with tasks and callbacks", (core) => {
       "between",
       'TypeError: taskContext() needs a Task, got the string "nope"',
     ]);
+  });
+
+  it("a token set before taskContext(task) still resets, in the task or through the Context, as in asyncio", async () => {
+    // CPython 3.13 prints the same for the same program: a task has its Context all along.
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const seen: string[] = [];
+      const own = v.set("a");
+      taskContext(currentTask()!);
+      seen.push(thrown(() => v.reset(own)), v.get());
+      let childToken: Token<string> | null = null;
+      const release = new Event();
+      const child = createTask(function* () {
+        childToken = v.set("c");
+        yield* release.wait();
+        seen.push(`child sees ${v.get()}`);
+      });
+      yield* sleep(0);
+      seen.push(thrown(() => taskContext(child).run(() => v.reset(childToken!))));
+      release.set();
+      yield* child;
+      const other = createTask(function* () {
+        const token = v.set("x");
+        yield* sleep(1);
+        seen.push(thrown(() => v.reset(token)), `other ends with ${v.get()}`);
+      });
+      yield* sleep(0);
+      taskContext(other); // made while it sleeps on its token
+      yield* other;
+      return seen;
+    });
+    expect(out).toEqual(["no error", "d", "no error", "child sees d", "no error", "other ends with d"]);
   });
 
   it("tasks created with the same context share it", async () => {
