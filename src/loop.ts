@@ -485,8 +485,9 @@ export class EventLoop {
         return;
       }
       // In the context of what failed, a task's or a callback's, as asyncio 3.13 does: a
-      // request id it set is what the handler logs.
-      const about = context.task ?? context.handle;
+      // request id it set is what the handler logs. asyncio looks at the task, then the
+      // future if it is a task, then the handle.
+      const about = context.task ?? (context.future instanceof Task ? context.future : context.handle);
       if (about === undefined) handler(this, context);
       else callInContext(about instanceof Task ? about._holder : about, handler, [this, context]);
     } catch (error) {

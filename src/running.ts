@@ -16,22 +16,20 @@ export interface ContextHolder {
 /**
  * What is running right now. JS runs one callback at a time, so one record is exact:
  * the loop sets `loop` for the length of a turn, a task sets `task` for the length of its
- * step, a callback sets `holder` for the length of its call, and `Context.run` sets
- * `entered` for the length of its call.
+ * step, and a callback or `Context.run` sets `entered` for the length of its call.
  */
 export const running: {
   loop: EventLoop | null;
   task: Task<unknown> | null;
-  /**
-   * Whose context the code outside any task step runs in: the top level's, or, while the
-   * loop runs a callback, the callback's own copy of the context it was scheduled from
-   * (asyncio's `Context.run`), so what a callback sets stays its own.
-   */
+  /** The top level's context: where code outside any task step, callback or run runs. */
   holder: ContextHolder;
   /**
-   * The Context whose `run` is in progress, innermost, if any: it overrides the task and
-   * the holder. A task step leaves this alone (steps are the hot path); the one step
-   * that can start inside a `run`, an eager task's first, clears it for its length.
+   * Whose context a call in progress runs in, innermost, if any: a `Context.run`'s, or,
+   * while the loop runs a callback, the callback's own copy of the context it was
+   * scheduled from (asyncio's `Context.run`), so what a callback sets stays its own. It
+   * overrides the task's, as a `run` inside a step does. A task step leaves this alone
+   * (steps are the hot path); the one step that can start inside such a call, an eager
+   * task's first, clears it for its length.
    */
   entered: ContextHolder | null;
 } = {
@@ -63,15 +61,17 @@ export function replaceContext(context: ReadonlyMap<object, unknown>): void {
 /**
  * Calls `callback(...args)` in `holder`'s context, as the loop calls a scheduled
  * callback: what the callback sets with ContextVar stays in `holder` and is gone after.
+ * Called from inside a task's step or a `Context.run` (the exception handler can be),
+ * it is still `holder`'s context the callback runs in, as asyncio's `Context.run` would.
  */
 export function callInContext(holder: ContextHolder, callback: (...args: any[]) => unknown, args?: unknown[]): void {
-  const outer = running.holder;
-  running.holder = holder;
+  const outer = running.entered;
+  running.entered = holder;
   try {
     if (args === undefined) callback();
     else callback(...args);
   } finally {
-    running.holder = outer;
+    running.entered = outer;
   }
 }
 

@@ -350,6 +350,39 @@ forEachCore("Context with tasks and callbacks", (core) => {
     expect([...seen, rid.get()]).toEqual(["callback: from-main", "done callback: done-cb", "task: task-own", "none"]);
   });
 
+  it("the handler runs in the failed task's context even when called from a step or a Context.run, and finds a task under `future`", async () => {
+    // CPython 3.13 prints the same for the same program (its handler runs in ctx.run).
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const seen: string[] = [];
+      loop.setExceptionHandler((_loop, context) => {
+        seen.push(`${context.message} sees ${v.get()}`);
+        v.set(`set by ${context.message}`);
+      });
+      v.set("main's");
+      const worker = createTask(function* () {
+        v.set("worker's");
+        yield* sleep(1_000);
+      });
+      yield* sleep(0);
+      loop.callExceptionHandler({ message: "from a step", task: worker });
+      seen.push(`worker has ${taskContext(worker).get(v)}, main has ${v.get()}`);
+      const context = copyContext();
+      context.run(() => v.set("the context's"));
+      context.run(() => loop.callExceptionHandler({ message: "from a run", future: worker }));
+      seen.push(`worker has ${taskContext(worker).get(v)}, the context has ${context.get(v)}`);
+      worker.cancel();
+      return seen;
+    });
+    expect(out).toEqual([
+      "from a step sees worker's",
+      "worker has set by from a step, main has main's",
+      "from a run sees set by from a step",
+      "worker has set by from a run, the context has the context's",
+    ]);
+  });
+
   it("callSoon(() => context.run(callback)) is asyncio's call_soon(callback, context=context)", async () => {
     const v = new ContextVar<string>("v", { default: "d" });
     const out = await runVirtual(core, function* () {
