@@ -27,8 +27,6 @@ interface SignalProcess {
   on(signal: string, listener: () => void): unknown;
   off(signal: string, listener: () => void): unknown;
   kill(pid: number, signal: string): unknown;
-  /** Node's, Bun's and Deno's have it; a stand-in without it counts as having no listeners. */
-  listenerCount?(signal: string): number;
 }
 
 const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
@@ -41,9 +39,16 @@ const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * How long runMain's promise waits, after it raised the signal again, for the signal to
- * end the process, before it rejects anyway (some listener it cannot see took the signal).
+ * end the process, before it rejects anyway (a listener of the program's took it).
  */
 const SIGNAL_GRACE_MS = 1_000;
+
+/**
+ * A signal that comes again this soon (ms) is the same one delivered twice, not a second
+ * Ctrl-C: a process group signalled while a wrapper in it (`npx`, `tsx`) forwards the
+ * signal to its child too delivers it twice, some 30 ms apart.
+ */
+const REPEATED_SIGNAL_MS = 100;
 
 /** Whether a runMain that listens for signals is running: there can be one at a time. */
 let listening = false;
@@ -61,12 +66,13 @@ let listening = false;
  * that only waits).
  *
  * If `main` catches the cancellation and returns, the promise resolves and the process
- * goes on, as in asyncio. If the program has signal listeners of its own, the signal
- * raised again goes to them and does not end the process: the promise then rejects
- * with the main task's CancelledError. Otherwise the signal ends the process before the
- * promise settles, so no code after `await runMain()` runs. (If the process is still
- * there a second later, a listener that `process` does not know of took the signal,
- * such as Deno's `Deno.addSignalListener`, and the promise rejects then.) It is for the
+ * goes on, as in asyncio. Otherwise the signal raised again ends the process before the
+ * promise settles, so no code after `await runMain()` runs; unless the program listens
+ * for the signal itself (`process.on`, Deno's `Deno.addSignalListener`) and its listener
+ * does not end the process: the promise then rejects with the main task's CancelledError,
+ * a second later. The same signal again within 100 ms is taken for one signal delivered
+ * twice (a process group signalled while `npx` forwards the signal to its child too), not
+ * for a second one. It is for the
  * one entry point of a program: a second one while the first runs is refused (both
  * would be cancelled by one Ctrl-C, and the first to finish would end the process under
  * the other); use {@link run} for that one.
@@ -112,13 +118,16 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
 
   let mainTask: Task<T> | null = null;
   let received: string | null = null;
+  let receivedAt = 0;
   const onSignal = (signal: string): void => {
     if (received === null) {
       received = signal;
+      receivedAt = performance.now();
       // Before the main task's first step, it is cancelled as that step begins.
       mainTask?.cancel(`${signal} received`);
       return;
     }
+    if (signal === received && performance.now() - receivedAt < REPEATED_SIGNAL_MS) return;
     // A second signal: no more waiting for cleanup.
     stopListening();
     host.kill(host.pid, signal);
@@ -167,11 +176,12 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
       if (received === null || !isCancelledError(error)) throw error;
       // Cancelled by the signal, and cleaned up: now end the way the signal ends a process.
       host.kill(host.pid, received);
-      if ((host.listenerCount?.(received) ?? 0) > 0) throw error; // the program's listeners take it
-      // The signal ends the process, but Deno does so a moment after `kill` returns, and
-      // code after `await runMain()` must not run in between, as it does not in Node: the
-      // promise waits. It rejects only if the process outlives the wait, when a listener
-      // runMain cannot see took the signal (Deno's `Deno.addSignalListener`).
+      // The signal ends the process, but a moment after `kill` returns (it is delivered to
+      // the process, then to its listeners), and code after `await runMain()` must not run
+      // in between: the promise waits. It rejects only if the process outlives the wait,
+      // when a listener of the program's took the signal. (One of them may be what ends the
+      // process, as `signal-exit`'s does once it is the last: a rejection at once would
+      // end it first, with exit status 1.)
       return new Promise<never>((_, reject) => setTimeout(() => reject(error), SIGNAL_GRACE_MS));
     },
   );

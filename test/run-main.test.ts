@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it, vi } from "vitest";
-import { CancelledError, runMain, RuntimeError, sleep } from "../src/index.ts";
+import { CancelledError, type MainBody, runMain, RuntimeError, sleep } from "../src/index.ts";
 import { DENO_BINARY } from "./hosts/deno-binary.ts";
 
 const program = fileURLToPath(new URL("./fixtures/run-main-program.ts", import.meta.url));
@@ -34,7 +34,7 @@ interface Ending {
 
 /**
  * Runs the program (under Node, or Bun), sends `signals` once it printed "started" (the
- * second after "main got" appears), and collects how it ended.
+ * second 300 ms after "main got" appears), and collects how it ended.
  */
 function signalled(
   signals: NodeJS.Signals[],
@@ -55,7 +55,8 @@ function signalled(
     for (const line of lines) {
       output.push(line);
       if (line === "started") child.kill(signals[0]);
-      if (line.startsWith("main got") && signals[1] !== undefined) child.kill(signals[1]);
+      // Not at once: the same signal within 100 ms is taken for one delivered twice.
+      if (line.startsWith("main got") && signals[1] !== undefined) setTimeout(() => child.kill(signals[1]), 300);
     }
   });
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ output, code, signal })));
@@ -76,8 +77,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   }, 30_000);
 }
 
+it("a listener of the program's that ends the process by the signal once it is the last (signal-exit's) ends it so", async () => {
+  expect(await signalled(["SIGTERM"], { PASSIVE_LISTENER: "1" })).toEqual(endedBy("SIGTERM"));
+}, 30_000);
+
 it("a second signal during cleanup ends the process at once", async () => {
-  expect(await signalled(["SIGINT", "SIGINT"])).toEqual({
+  expect(await signalled(["SIGINT", "SIGINT"], { CLEANUP_MS: "10000" })).toEqual({
     output: ["started", "main got CancelledError: SIGINT received"],
     code: null,
     signal: "SIGINT",
@@ -147,14 +152,15 @@ it("a second runMain while one runs is refused, and the first is not disturbed",
 });
 
 /**
- * Runs a main that sleeps until cancelled, with `process` stood in for where runMain
- * touches it: its signal listener is caught instead of installed, and raising the signal
- * again does not end this process. Gives the promise, the listener, and the kill spy.
+ * Runs `main` (by default one that sleeps until cancelled), with `process` stood in for
+ * where runMain touches it: its signal listener is caught instead of installed, and
+ * raising the signal again does not end this process. Gives the promise, the listener,
+ * and the kill spy.
  */
-function runMainWithSignalsStubbed(listenersOfTheProgram: number) {
+function runMainWithSignalsStubbed(main: MainBody<void> = () => sleep(Infinity)) {
   // Only the signals: the test runner talks to this worker through `process` events.
   const isSignal = (event: string | symbol) => event === "SIGINT" || event === "SIGTERM";
-  const { on, off, listenerCount } = process;
+  const { on, off } = process;
   const installed = new Map<string | symbol, (...args: unknown[]) => void>();
   vi.spyOn(process, "on").mockImplementation((event, listener) =>
     isSignal(event) ? (installed.set(event, listener), process) : on.call(process, event, listener),
@@ -162,13 +168,8 @@ function runMainWithSignalsStubbed(listenersOfTheProgram: number) {
   vi.spyOn(process, "off").mockImplementation((event, listener) =>
     isSignal(event) ? process : off.call(process, event, listener),
   );
-  vi.spyOn(process, "listenerCount").mockImplementation((event, listener) =>
-    isSignal(event) ? listenersOfTheProgram : listenerCount.call(process, event, listener),
-  );
   const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
-  const promise = runMain(function* () {
-    yield* sleep(Infinity);
-  });
+  const promise = runMain(main);
   let settled = false;
   promise.then(
     () => (settled = true),
@@ -179,7 +180,7 @@ function runMainWithSignalsStubbed(listenersOfTheProgram: number) {
 
 it("once it raised the signal again to end the process, its promise waits for the end: no code after runMain runs first", async () => {
   try {
-    const { promise, sigterm, kill, isSettled } = runMainWithSignalsStubbed(0);
+    const { promise, sigterm, kill, isSettled } = runMainWithSignalsStubbed();
     await sleepReal(10); // main is asleep
     sigterm();
     await vi.waitFor(() => expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM"));
@@ -193,13 +194,36 @@ it("once it raised the signal again to end the process, its promise waits for th
   }
 });
 
-it("when the program listens for the signal itself, the promise rejects at once: the process goes on", async () => {
+it("the same signal again within 100 ms is one signal delivered twice: cleanup goes on; later, it ends the process at once", async () => {
+  // A process group signalled while npx forwards the signal to its child too: the child
+  // gets it twice, about 30 ms apart.
   try {
-    const { promise, sigterm, kill } = runMainWithSignalsStubbed(1);
+    const cleanup = (ms: number) =>
+      function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          yield* sleep(ms);
+        }
+      };
+    const twice = runMainWithSignalsStubbed(cleanup(1_000));
     await sleepReal(10);
-    sigterm();
-    await expectCancelledBySigterm(promise);
-    expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM");
+    twice.sigterm();
+    twice.sigterm();
+    await sleepReal(100);
+    expect(twice.kill).not.toHaveBeenCalled(); // still cleaning up
+    await vi.waitFor(() => expect(twice.kill).toHaveBeenCalledTimes(1), { timeout: 5_000 }); // raised again after it
+    await expectCancelledBySigterm(twice.promise);
+    vi.restoreAllMocks();
+
+    const later = runMainWithSignalsStubbed(cleanup(2_000));
+    await sleepReal(10);
+    later.sigterm();
+    await sleepReal(150);
+    later.sigterm(); // a second signal: no more waiting for the cleanup
+    expect(later.kill).toHaveBeenCalledTimes(1);
+    // This process does not die of the stubbed kill: the cleanup goes on to its end.
+    await expectCancelledBySigterm(later.promise);
   } finally {
     vi.restoreAllMocks();
   }
