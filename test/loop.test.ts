@@ -2,6 +2,7 @@
 import { expect, it, vi } from "vitest";
 import { createTask, EventLoop, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
 import { forEachCore, virtualLoop, xorshift32 } from "./helpers.ts";
+import { queueMacrotask } from "../src/host.ts";
 
 forEachCore("EventLoop", (core) => {
   it("runs callSoon callbacks in scheduling order, with their arguments", async () => {
@@ -371,6 +372,32 @@ forEachCore("EventLoop", (core) => {
     );
     await hostTurn;
     expect([finished, finishedWhenHostRan < TASKS]).toEqual([TASKS, true]);
+  });
+
+  it("real clock: steps that each take longer than the turn's budget let the host in after the first", async () => {
+    // Each step holds the loop for 20 ms (the clock is made to say so). Reading the clock
+    // only every 64 units of work, the loop ran all six (twelve units) before the host.
+    let fakeNow = performance.now();
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => fakeNow);
+    try {
+      let steps = 0;
+      let stepsWhenHostRan = -1;
+      // Queued as the loop queues its own next turn: it runs as soon as the loop yields.
+      queueMacrotask(() => (stepsWhenHostRan = steps));
+      await run(
+        function* () {
+          for (let i = 0; i < 6; i++) {
+            fakeNow += 20;
+            steps++;
+            yield* sleep(0);
+          }
+        },
+        { core },
+      );
+      expect([steps, stepsWhenHostRan]).toEqual([6, 1]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("a host whose clock stands still while code runs (deployed Cloudflare Workers) still gets turns from a busy loop", async () => {
