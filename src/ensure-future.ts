@@ -38,7 +38,9 @@ export function toFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: stri
     return awaitable;
   }
   if (isCoroutine(awaitable)) return loop.createTask(awaitable as Coroutine<T>);
-  throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${promiseHint(awaitable)}`);
+  // A function* given where what it makes was meant: `gather([fetch])`.
+  const hint = typeof awaitable === "function" ? " (call it to get a generator)" : promiseHint(awaitable);
+  throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${hint}`);
 }
 
 /**

@@ -393,6 +393,20 @@ forEachCore("bad input", (core) => {
       "TypeError: gather() needs a Future, a Task or a generator, got a Promise" +
         " (wrap a promise in until(promise); a task runs a function*, not an async function)",
     );
+    function* fetchNumber() {
+      return yield* sleep(1, 7);
+    }
+    // The function* itself, where what it makes was meant: told to call it.
+    const uncalled = await runVirtual(core, function* () {
+      return [
+        yield* messageOf(() => gather([fetchNumber as never])),
+        yield* messageOf(() => waitFor(fetchNumber as never, 10)),
+      ];
+    });
+    expect(uncalled).toEqual([
+      "TypeError: gather() needs a Future, a Task or a generator, got a function (fetchNumber) (call it to get a generator)",
+      "TypeError: waitFor() needs a Future, a Task or a generator, got a function (fetchNumber) (call it to get a generator)",
+    ]);
     const notArrays = await runVirtual(core, function* () {
       return [thrown(() => gather(5 as never)), thrown(() => gather(sleep(1) as never))];
     });
