@@ -12,8 +12,11 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
 
 /**
  * Items {@link naturalOrder} can order, which need no `compare`: numbers, bigints,
- * strings, and arrays of them (such as `[priority, job]` tuples; the elements after the
- * first are only compared on a tie, so any may follow).
+ * strings, and arrays of them (such as `[priority, job]` tuples). The elements after the
+ * first are compared only on a tie, so any may follow, but a tie between two objects
+ * cannot be ordered and throws: with objects after the priority, put an insertion count
+ * between them (`[priority, count++, job]`, as Python's heapq documentation does), or
+ * give a `compare`.
  */
 export type NaturallyOrdered = number | bigint | string | readonly unknown[];
 
@@ -172,9 +175,10 @@ class BinaryHeap<T> implements QueueStore<T> {
  * A queue that hands out the smallest item first (asyncio.PriorityQueue), kept in a
  * binary heap: put and get are O(log n). Items are ordered by `compare`, or by default by
  * {@link naturalOrder}, which sorts numbers, strings and arrays like Python tuples, so
- * `[priority, item]` pairs work. Items that tie come out in the order asyncio's would (the
- * heap moves items as `heapq` does), which is not first in, first out: add a sequence
- * number (`[priority, seq, item]`) for that.
+ * `[priority, item]` pairs work while the items can be ordered too (a tie compares them;
+ * two objects cannot be, and the put throws). Items that tie come out in the order
+ * asyncio's would (the heap moves items as `heapq` does), which is not first in, first
+ * out: add a sequence number (`[priority, seq, item]`) for that, or for objects.
  * Waiting getters take the smallest item when they run, not when they are woken.
  *
  * @example
