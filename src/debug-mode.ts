@@ -92,8 +92,13 @@ export function isDebugEnabled(loop?: EventLoop): boolean {
 
 /** What the loop calls while debug mode is on. */
 class DebugMode implements DebugHooks {
-  /** Where each future was created; weak, so that traced futures are collected as usual. */
-  private readonly createdAt = new WeakMap<Future<unknown>, Error>();
+  /**
+   * Where each future was created, as text; weak, so that traced futures are collected
+   * as usual. Text at once, not a stack to read later as an operation's is: a stack not
+   * yet read holds every frame's `this`, so a child's would keep the task that created
+   * it, done or not, and its locals, for as long as the child lives.
+   */
+  private readonly createdAt = new WeakMap<Future<unknown>, string>();
 
   constructor(
     private readonly loop: EventLoop,
@@ -102,7 +107,7 @@ class DebugMode implements DebugHooks {
   ) {}
 
   created(future: Future<unknown>): void {
-    this.createdAt.set(future, takeStack());
+    this.createdAt.set(future, takeStack().stack ?? "");
   }
 
   run(runnable: Runnable): void {
@@ -151,16 +156,24 @@ class DebugMode implements DebugHooks {
 
   watch<T extends object>(op: T, what: string, on: object | undefined): T {
     const subject = `${what}${on === undefined ? "" : ` on ${String(on)}`}`;
+    return watchNeverAwaited(op, this.reporter(subject), () => {
+      throw new RuntimeError(`${subject} was awaited already: an operation runs once, so call ${what} again for another`);
+    });
+  }
+
+  /**
+   * What reports the operation made here, dropped or yielded without its `*`. The stack
+   * is in a scope of its own, so that only the report holds it, not the check for a second
+   * await, which lives as long as the operation (see watchNeverAwaited).
+   */
+  private reporter(subject: string): (yieldedBare?: true) => void {
     const createdAt = takeStack();
-    const report = (problem: string): void => this.say(`wasyncio: ${subject} ${problem}\n  created at:\n${callerFrames(createdAt)}`);
-    return watchNeverAwaited(
-      op,
-      () => report("was never awaited; is a yield* missing?"),
-      () => report("was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`"),
-      () => {
-        throw new RuntimeError(`${subject} was awaited already: an operation runs once, so call ${what} again for another`);
-      },
-    );
+    return (yieldedBare) => {
+      const problem = yieldedBare
+        ? "was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`"
+        : "was never awaited; is a yield* missing?";
+      this.say(`wasyncio: ${subject} ${problem}\n  created at:\n${callerFrames(createdAt.stack ?? "")}`);
+    };
   }
 
   private say(message: string): void {
@@ -181,9 +194,10 @@ class DebugMode implements DebugHooks {
 }
 
 /**
- * The stack as it is now, to be read only if it is ever shown: taking one costs about
- * 11 µs here, and turning it into text as much again, which V8 does on the first read of
- * `stack` (debug mode takes one per future and per operation, and shows few).
+ * The stack as it is now: taking one costs about 11 µs here, and turning it into text
+ * as much again, which V8 does on the first read of `stack`. An operation's is read only
+ * if it is shown (debug mode takes one per operation, and shows few); it is gone once
+ * the operation is awaited.
  */
 function takeStack(): Error {
   const errorClass = Error as { stackTraceLimit?: number };
@@ -202,8 +216,7 @@ function takeStack(): Error {
  * folder; where a program is bundled into one file with the runtime, that tells nothing
  * apart, and every frame is kept.
  */
-function callerFrames(taken: Error): string {
-  const stack = taken.stack ?? "";
+function callerFrames(stack: string): string {
   // Frames are V8's "    at ..." lines, or "function@url:line:column" elsewhere; the
   // line naming the error ("Error", or "Error: " under some tools) is not one.
   const frames = stack.split("\n").filter((line) => /^\s+at |@/.test(line));

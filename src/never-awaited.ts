@@ -42,30 +42,31 @@ function returnThis<T>(this: T): T {
 }
 
 /**
- * Hands back `op` behind a watch that calls `report` if it is collected unstarted,
- * `yieldedBare` if a task reads it as what a coroutine yielded, and `reused` (which
+ * Hands back `op` behind a watch that calls `report()` if it is collected unstarted,
+ * `report(true)` if a task reads it as what a coroutine yielded, and `reused` (which
  * throws) if it is stepped again once finished. A host without FinalizationRegistry
  * (none this package runs on) gets `op` itself.
+ *
+ * No closure here holds `report` once the operation started, for `report` holds where
+ * the operation was made, and through that stack, the frames of the code that made it
+ * (a task, its locals), which an operation handed to a long-lived task must not keep. (A
+ * closure made here would: V8 gives every closure of a scope the same context.)
  */
-export function watchNeverAwaited<T extends object>(
-  op: T,
-  report: () => void,
-  yieldedBare: () => void,
-  reused: () => never,
-): T {
+export function watchNeverAwaited<T extends object>(op: T, report: (yieldedBare?: true) => void, reused: () => never): T {
   dropped ??= typeof FinalizationRegistry === "function" ? new FinalizationRegistry((report) => report()) : null;
   const registry = dropped;
   if (registry === null) return op;
   const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
   const token = {};
-  let watching = true;
+  let watching: ((yieldedBare?: true) => void) | null = report; // null once started
   let finished = false;
   const watched = new Proxy(op, {
     get(target, key) {
-      if (watching) {
-        watching = false;
+      if (watching !== null) {
+        const started = watching;
+        watching = null;
         registry.unregister(token);
-        if (key === awaitKind) yieldedBare();
+        if (key === awaitKind) started(true);
       }
       // Stepped through here, to see it finish: `yield*` takes the proxy as the iterator.
       if (key === Symbol.iterator) return returnThis;

@@ -1,5 +1,8 @@
 // What a long-running program must not keep: checked by letting the garbage collector
 // take it (Node and Bun; the browser run leaves this file out, see ./garbage.ts).
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { createTask, recordTimeline, sleep, until } from "../src/index.ts";
 import { collectUntil } from "./garbage.ts";
@@ -28,6 +31,18 @@ forEachCore("retention", (core) => {
     expect(signals.filter((signal) => signal.deref() !== undefined).length).toBe(0);
     expect(never).toBeInstanceOf(Promise); // kept alive to the end
   });
+
+  it("debug mode does not keep a finished task that created one still running", async () => {
+    // Debug mode keeps where each future and operation was made. As a stack not yet read,
+    // that held every frame's `this`: a child's held the task that made it, done or not,
+    // and so did an operation made there and handed to it (`createTask(sleep(...))`).
+    const program = fileURLToPath(new URL("./fixtures/debug-retention.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url));
+    const bun = (globalThis as { Bun?: unknown }).Bun !== undefined;
+    const args = bun ? [program, core] : ["--import", tsx, program, core];
+    const { stdout } = await promisify(execFile)(process.execPath, args);
+    expect(stdout.trim()).toBe("kept 0 of 5");
+  }, 30_000);
 
   it("a timeline keeps the rows of the tasks it saw, not the tasks nor what they held", async () => {
     /** Runs ten tasks that return a buffer; which of them (and their buffers) are still alive after. */
@@ -67,3 +82,4 @@ forEachCore("retention", (core) => {
     expect(await kept(true)).toEqual(without);
   });
 });
+
