@@ -175,6 +175,8 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
       return { activity: "sleeping", waitingOn: "sleep(Infinity)" };
     case Wait.Future:
     case Wait.CancellingWaiter:
+      // A future that is done has the task's wake-up queued: its next step is scheduled.
+      if (task._waiter!.done()) return { activity: "ready", waitingOn: "" };
       return { activity: "waiting", waitingOn: describeAwaited(task._waiter!) };
     default:
       // A step is scheduled: the task's first, the one after a bare `yield`, or the one

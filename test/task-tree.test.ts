@@ -219,6 +219,28 @@ forEachCore("taskTree", (core) => {
     expect(tree).toBe(["main: running", "cleaning-up: sleep() until 6 ms (cancelling)", "fresh: ready"].join("\n"));
   });
 
+  it("shows a task whose future or event is done as ready: its wake-up is queued", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const loop = getRunningLoop();
+        const reply = loop.createFuture<number>();
+        const later = loop.createFuture<number>();
+        const opened = new Event();
+        createTask(() => reply, { name: "on-reply" });
+        createTask(() => opened.wait(), { name: "on-open" });
+        createTask(() => later, { name: "on-later" });
+        yield* sleep(1);
+        reply.setResult(1);
+        opened.set();
+        const woken = formatTaskTree();
+        later.setResult(2);
+        return woken;
+      }),
+    );
+    expect(tree).toBe(["main: running", "on-reply: ready", "on-open: ready", "on-later: <Future pending>"].join("\n"));
+  });
+
   it("shows a task awaited by two tasks under both, and a waitFor's task under its caller", async () => {
     const tree = await runVirtual(
       core,
