@@ -717,8 +717,8 @@ export class EventLoop {
    * What a macrotask or a host timer calls: the turn, in a microtask of the same host task
    * (nothing else runs in between). Outside a microtask, V8 makes every `throw` build a
    * message with its source position, for an embedder that might report it: thrown from
-   * a macrotask itself, each CancelledError thrown into a coroutine cost about twice as
-   * much (W4: 10,000 cancellations).
+   * a macrotask itself, each CancelledError thrown into a coroutine cost several times as
+   * much (W4: 10,000 cancellations; see BENCHMARKS.md).
    */
   private readonly _hostTurn = (): void => queueMicrotask(this._turn);
 
