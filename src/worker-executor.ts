@@ -269,7 +269,8 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     this.discard(slot);
     const reason = typeof error === "string" ? error : String((error as { message?: unknown } | null)?.message ?? error);
     const cause = typeof error === "string" ? undefined : { cause: error };
-    const failure = new RuntimeError(`the worker ${job === null ? "idle since its last call" : `running ${job.name}()`} failed: ${reason}`, cause);
+    const which = job === null ? "idle since its last call" : `running ${job.name}()`;
+    const failure = new RuntimeError(`the worker ${which} failed: ${reason}`, cause);
     if (job !== null) this.settle(job, false, failure);
     else slot.loop?.callExceptionHandler({ message: "A WorkerExecutor's worker failed between calls; the next call starts a new one", exception: failure });
     this.advance();
