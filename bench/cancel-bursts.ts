@@ -8,8 +8,8 @@
  *   npm run bench:bursts -- [N]
  */
 import {
-  type Coroutine,
   Condition,
+  type Coroutine,
   createTask,
   Event,
   gather,
@@ -21,13 +21,14 @@ import {
   shield,
   sleep,
   wait,
+  type Yielded,
 } from "../src/index.ts";
 
 const n = Number(process.argv[2] ?? 50_000);
 
 interface Primitive {
   /** Makes the primitive and takes what the waiters will wait for (a Lock's one holder). */
-  make(): Generator<unknown, () => Coroutine<unknown>, unknown>;
+  make(): Generator<Yielded, () => Coroutine<unknown>, unknown>;
 }
 
 const PRIMITIVES: Record<string, Primitive> = {

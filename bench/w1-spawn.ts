@@ -6,7 +6,7 @@
  * task = (peak RSS - RSS before spawning) / N. The delays are generated before the
  * baseline, so neither the time nor the memory figures include them.
  */
-import { createTask, gather, run, sleep, type Task } from "../src/index.ts";
+import { createTask, gather, run, sleep, type Task, type Yielded } from "../src/index.ts";
 import { currentRss, fullGc, now, peakRss, resetPeakRss } from "./process-stats.ts";
 import { seededDelays } from "./rng.ts";
 import type { Metrics, Workload } from "./types.ts";
@@ -66,7 +66,7 @@ function wasyncioGatherCoroutines(core: "wasm" | "js") {
     measure(n, (delays) =>
       run(
         function* () {
-          const coros = new Array<Generator<unknown, void>>(n);
+          const coros = new Array<Generator<Yielded, void>>(n);
           for (let i = 0; i < n; i++) coros[i] = sleeper(delays[i]!);
           yield* gather(coros);
         },

@@ -10,7 +10,7 @@
  * (wall / N). Each row counts the tasks holding a slot, and checks that the count never
  * went over 100, reached 100, and that all N tasks ran.
  */
-import { createTask, gather, run, Semaphore, sleep, type Task } from "../src/index.ts";
+import { createTask, gather, run, Semaphore, sleep, type Task, type Yielded } from "../src/index.ts";
 import { now } from "./process-stats.ts";
 import type { Metrics, Workload } from "./types.ts";
 
@@ -132,7 +132,7 @@ async function spawnAndGather(
   count: ReturnType<typeof holders>,
   n: number,
   tasks: number,
-  body: () => Generator<unknown, void, unknown>,
+  body: () => Generator<Yielded, void, unknown>,
 ): Promise<Metrics> {
   const t0 = now();
   await run(

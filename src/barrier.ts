@@ -1,3 +1,4 @@
+import type { Yielded } from "./coroutine.js";
 import { Condition } from "./condition.js";
 import { BrokenBarrierError, describe, ValueError } from "./errors.js";
 import { mustAwait } from "./must-await.js";
@@ -75,7 +76,7 @@ export class Barrier {
   }
 
   /** @internal */
-  *_arrive(): Generator<unknown, number, unknown> {
+  *_arrive(): Generator<Yielded, number, unknown> {
     const cond = this._cond;
     yield* cond.acquire();
     try {
@@ -95,7 +96,7 @@ export class Barrier {
   }
 
   /** Waits out a draining or resetting round; fails if the barrier is broken. */
-  private *_block(): Generator<unknown, void, unknown> {
+  private *_block(): Generator<Yielded, void, unknown> {
     yield* this._cond._waitFor(() => this._state !== BarrierState.Draining && this._state !== BarrierState.Resetting, this);
     if (this._state === BarrierState.Broken) throw new BrokenBarrierError("Barrier aborted");
   }
@@ -107,7 +108,7 @@ export class Barrier {
   }
 
   /** Waits for the round to fill; fails if it is reset or aborted instead. */
-  private *_fill(): Generator<unknown, void, unknown> {
+  private *_fill(): Generator<Yielded, void, unknown> {
     yield* this._cond._waitFor(() => this._state !== BarrierState.Filling, this);
     if (this._state === BarrierState.Broken || this._state === BarrierState.Resetting) {
       throw new BrokenBarrierError("Abort or reset of barrier");
@@ -138,7 +139,7 @@ export class Barrier {
   }
 
   /** @internal */
-  *_reset(): Generator<unknown, void, unknown> {
+  *_reset(): Generator<Yielded, void, unknown> {
     const cond = this._cond;
     yield* cond.acquire();
     try {
@@ -168,7 +169,7 @@ export class Barrier {
   }
 
   /** @internal */
-  *_abort(): Generator<unknown, void, unknown> {
+  *_abort(): Generator<Yielded, void, unknown> {
     const cond = this._cond;
     yield* cond.acquire();
     try {

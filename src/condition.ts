@@ -1,4 +1,4 @@
-import type { TaskBody } from "./coroutine.js";
+import type { TaskBody, Yielded } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import { holding } from "./holding.js";
@@ -141,7 +141,7 @@ export class Condition implements LoopBound {
    * @internal `on` is what the task tree says the task waits on: this condition, or the
    * primitive built on it (a Barrier's waiters wait on the Barrier).
    */
-  *_wait(on: object = this): Generator<unknown, true, unknown> {
+  *_wait(on: object = this): Generator<Yielded, true, unknown> {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
     const waiter = new WaitingFuture<boolean>(boundLoop(this, "Condition"), "wait()", on);
     this.release();
@@ -200,7 +200,7 @@ export class Condition implements LoopBound {
   }
 
   /** @internal `on` as for `_wait`. */
-  *_waitFor<T>(predicate: () => T, on: object = this): Generator<unknown, T, unknown> {
+  *_waitFor<T>(predicate: () => T, on: object = this): Generator<Yielded, T, unknown> {
     let result = answerOf(predicate);
     while (!result) {
       yield* this._wait(on);

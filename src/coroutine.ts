@@ -2,13 +2,40 @@ import { describe, functionName, promiseHint } from "./errors.js";
 import { Future } from "./future.js";
 
 /**
+ * The key of {@link UseYieldStar}'s brand, and of the ones Future and Operation carry to
+ * say why they are not it: a type only, with no value at run time.
+ */
+export declare const yieldedByYieldStar: unique symbol;
+
+/**
+ * What the runtime's awaitables (a Future or Task, `sleep()`, every operation) yield to
+ * the task that runs them, when a coroutine awaits them with `yield*`. No value has this
+ * type but those: it exists so that a coroutine that yields anything else, such as
+ * `yield sleep(10)` or `yield task` where `yield*` was meant, fails to compile (the
+ * message names this type). A bare `yield;` (let the other ready tasks run) is allowed:
+ * see {@link Yielded}.
+ */
+export interface UseYieldStar {
+  readonly [yieldedByYieldStar]: "yielded by yield* of an awaitable";
+}
+
+/** What a coroutine may yield: what `yield*` of an awaitable yields, or a bare `yield;`. */
+export type Yielded = UseYieldStar | undefined;
+
+/**
+ * @internal A hand-written awaitable (a lock's acquire, a queue's get) that is its own
+ * "park the task on `value`" result, typed as the {@link UseYieldStar} it hands the task.
+ */
+export type Parked = IteratorYieldResult<UseYieldStar>;
+
+/**
  * A coroutine: what calling a `function*` returns (`T` is what it returns), or any
  * iterator with the same `next`/`throw` protocol.
  */
-export interface Coroutine<T = unknown> extends Iterator<unknown, T, any> {
-  next(...args: [] | [any]): IteratorResult<unknown, T>;
-  throw(error: unknown): IteratorResult<unknown, T>;
-  [Symbol.iterator](): Iterator<unknown, T, any>;
+export interface Coroutine<T = unknown> extends Iterator<Yielded, T, unknown> {
+  next(...args: [] | [unknown]): IteratorResult<Yielded, T>;
+  throw(error: unknown): IteratorResult<Yielded, T>;
+  [Symbol.iterator](): Iterator<Yielded, T, unknown>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Yielded } from "./coroutine.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -74,7 +75,7 @@ export class Event implements LoopBound {
   }
 
   /** @internal */
-  *_wait(): Generator<unknown, true, unknown> {
+  *_wait(): Generator<Yielded, true, unknown> {
     if (this._value) return true;
     const waiter = new WaitingFuture<void>(boundLoop(this, "Event"), "wait()", this);
     yield* waitInQueue(this._waiters, waiter);

@@ -1,6 +1,7 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { cancelledError, describe, functionName, InvalidStateError } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
+import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
@@ -50,17 +51,21 @@ export interface Waiter {
  * awaited by any number of tasks. It is also its own "yield the future" result, so an
  * await of a Future<void> allocates this one object and nothing else.
  */
-class FutureAwait<T> implements Iterator<Future<T>, T, unknown>, IteratorYieldResult<Future<T>> {
+class FutureAwait<T> implements Iterator<UseYieldStar, T, unknown>, IteratorYieldResult<UseYieldStar> {
   readonly done = false;
-  constructor(readonly value: Future<T>) {}
-  next(): IteratorResult<Future<T>, T> {
-    const future = this.value;
+  /** The future, typed as what the task is handed: a `yield future` itself does not compile. */
+  readonly value: UseYieldStar;
+  constructor(future: Future<T>) {
+    this.value = future as unknown as UseYieldStar;
+  }
+  next(): IteratorResult<UseYieldStar, T> {
+    const future = this.value as unknown as Future<T>;
     return future._state === FutureState.Pending ? this : doneWith(future.result());
   }
-  throw(error: unknown): IteratorResult<Future<T>, T> {
+  throw(error: unknown): IteratorResult<UseYieldStar, T> {
     throw error;
   }
-  return(value: T): IteratorResult<Future<T>, T> {
+  return(value: T): IteratorResult<UseYieldStar, T> {
     return { value, done: true };
   }
   [Symbol.iterator](): this {
@@ -83,6 +88,8 @@ class FutureAwait<T> implements Iterator<Future<T>, T, unknown>, IteratorYieldRe
  * ```
  */
 export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwaitable {
+  /** Not there at run time: it makes `yield future`, where `yield* future` was meant, fail to compile, saying so. */
+  declare readonly [yieldedByYieldStar]: "a Future or Task: yield* it, not yield";
   /** @internal */ _loop: EventLoop;
   /** @internal */ _state: FutureState = FutureState.Pending;
   /** The value, the exception, or the CancelledError, by state. */
@@ -345,7 +352,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
     }
   }
 
-  [Symbol.iterator](): Iterator<Future<T>, T, unknown> {
+  [Symbol.iterator](): Iterator<UseYieldStar, T, unknown> {
     return new FutureAwait(this);
   }
 

@@ -1,4 +1,4 @@
-import { type Coroutine, toCoroutine, type TaskBody } from "./coroutine.js";
+import { type Coroutine, toCoroutine, type TaskBody, type Yielded } from "./coroutine.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
@@ -6,7 +6,7 @@ import type { Operation } from "./operation.js";
 /** @internal Something held with acquire()/release(): what {@link holding} needs. */
 export interface Acquirable {
   /** The acquire operation, not watched by debug mode: `with` starts it itself. */
-  _acquire(): Iterator<unknown, true, unknown>;
+  _acquire(): Iterator<Yielded, true, unknown>;
   release(): void;
 }
 
@@ -45,7 +45,7 @@ const enum Resume {
 class Holding<R> implements Coroutine<R> {
   private _phase = Phase.Acquiring;
   /** The acquire operation while acquiring, then the body. */
-  private _inner: Iterator<unknown, unknown, unknown>;
+  private _inner: Iterator<Yielded, unknown, unknown>;
   private readonly _primitive: Acquirable;
   private readonly _body: Coroutine<R>;
 
@@ -55,15 +55,15 @@ class Holding<R> implements Coroutine<R> {
     this._inner = primitive._acquire();
   }
 
-  next(value?: unknown): IteratorResult<unknown, R> {
+  next(value?: unknown): IteratorResult<Yielded, R> {
     return this._resume(Resume.Next, value);
   }
 
-  throw(error: unknown): IteratorResult<unknown, R> {
+  throw(error: unknown): IteratorResult<Yielded, R> {
     return this._resume(Resume.Throw, error);
   }
 
-  return(value: R): IteratorResult<unknown, R> {
+  return(value: R): IteratorResult<Yielded, R> {
     return this._resume(Resume.Return, value);
   }
 
@@ -72,13 +72,13 @@ class Holding<R> implements Coroutine<R> {
   }
 
   /** `yield*` of the current inner iterator, with the `try/finally` around the body. */
-  private _resume(how: Resume, value: unknown): IteratorResult<unknown, R> {
+  private _resume(how: Resume, value: unknown): IteratorResult<Yielded, R> {
     if (this._phase === Phase.Done) {
       if (how === Resume.Throw) throw value;
-      return (how === Resume.Return ? { value, done: true } : DONE_UNDEFINED) as IteratorResult<unknown, R>;
+      return (how === Resume.Return ? { value, done: true } : DONE_UNDEFINED) as IteratorResult<Yielded, R>;
     }
     const inner = this._inner;
-    let result: IteratorResult<unknown, unknown>;
+    let result: IteratorResult<Yielded, unknown>;
     try {
       if (how === Resume.Next) result = inner.next(value);
       else if (how === Resume.Throw) result = inner.throw!(value);

@@ -8,7 +8,7 @@ export { getRunningLoop, currentTask } from "./running.js";
 export { createTask, allTasks } from "./tasks.js";
 export { Future } from "./future.js";
 export { Task } from "./task.js";
-export type { Coroutine, TaskBody, MainBody, ScopeBody } from "./coroutine.js";
+export type { Coroutine, TaskBody, MainBody, ScopeBody, UseYieldStar, Yielded } from "./coroutine.js";
 export type { Operation, AwaitedWithYieldStar } from "./operation.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { sleep } from "./sleep.js";

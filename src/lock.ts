@@ -1,4 +1,4 @@
-import type { Coroutine, TaskBody } from "./coroutine.js";
+import type { Coroutine, Parked, TaskBody, Yielded } from "./coroutine.js";
 import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
@@ -204,13 +204,13 @@ class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
     this._lock = lock;
   }
 
-  next(): IteratorResult<unknown, true> {
+  next(): IteratorResult<Yielded, true> {
     const lock = this._lock;
     const waiter = this.value;
     if (waiter === null) {
       if (lock.tryAcquire()) return ACQUIRED;
       this.value = parkIn(lock, "Lock");
-      return this;
+      return this as unknown as Parked;
     }
     try {
       waiter.result(); // woken: chosen by _wakeUpFirst(), unless the wait failed
@@ -223,12 +223,12 @@ class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
     return ACQUIRED;
   }
 
-  throw(error: unknown): IteratorResult<unknown, true> {
+  throw(error: unknown): IteratorResult<Yielded, true> {
     this._stopWaiting();
     throw error;
   }
 
-  return(value: true): IteratorResult<unknown, true> {
+  return(value: true): IteratorResult<Yielded, true> {
     this._stopWaiting();
     return { value, done: true };
   }

@@ -1,4 +1,4 @@
-import type { Coroutine } from "./coroutine.js";
+import type { Coroutine, yieldedByYieldStar } from "./coroutine.js";
 
 /**
  * The parameter of an {@link Operation}'s `then`: an object no promise machinery passes
@@ -40,4 +40,6 @@ export interface Operation<T = unknown> extends Coroutine<T> {
    * `await`. Declared only so that `await op` fails to compile.
    */
   then(refused: AwaitedWithYieldStar): void;
+  /** Not there at run time: it makes `yield op`, where `yield* op` was meant, fail to compile, saying so. */
+  readonly [yieldedByYieldStar]: "an operation: yield* it, not yield";
 }

@@ -1,4 +1,4 @@
-import type { Coroutine, TaskBody } from "./coroutine.js";
+import type { Coroutine, Parked, TaskBody, Yielded } from "./coroutine.js";
 import { describe, ValueError } from "./errors.js";
 import type { WaitingFuture } from "./waiting-future.js";
 import { holding } from "./holding.js";
@@ -224,7 +224,7 @@ export class BoundedSemaphore extends Semaphore {
  * iterator result; woken, the slot was already counted as ours by `_wakeUpNext()`.
  * `throw()` and `return()` are the generator's `catch` and `finally`.
  */
-class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYieldResult<unknown> {
+class SemaphoreAcquire implements Iterator<Yielded, true, unknown>, IteratorYieldResult<unknown> {
   readonly done = false;
   /** The waiter future the task is parked on; null when not waiting. */
   value: WaitingFuture<void> | null = null;
@@ -234,7 +234,7 @@ class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYiel
     this._semaphore = semaphore;
   }
 
-  next(): IteratorResult<unknown, true> {
+  next(): IteratorResult<Yielded, true> {
     const semaphore = this._semaphore;
     if (this.value !== null) {
       this._stopWaiting(); // woken: _wakeUpNext() gave us the slot
@@ -242,10 +242,10 @@ class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYiel
     }
     if (semaphore.tryAcquire()) return ACQUIRED;
     this.value = parkIn(semaphore, semaphore._typeName);
-    return this;
+    return this as unknown as Parked;
   }
 
-  throw(error: unknown): IteratorResult<unknown, true> {
+  throw(error: unknown): IteratorResult<Yielded, true> {
     const waiter = this.value;
     // Chosen by _wakeUpNext() (which already counted our slot as taken) but failing
     // anyway, typically cancelled while the wakeup was queued: give the slot back.
@@ -255,7 +255,7 @@ class SemaphoreAcquire implements Iterator<unknown, true, unknown>, IteratorYiel
     throw error;
   }
 
-  return(value: true): IteratorResult<unknown, true> {
+  return(value: true): IteratorResult<Yielded, true> {
     this._stopWaiting();
     return { value, done: true };
   }

@@ -2,6 +2,7 @@ import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { doneWith } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import type { UseYieldStar } from "./coroutine.js";
 import { describe } from "./errors.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
@@ -15,9 +16,10 @@ export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
  * result (`{ value: this, done: false }`), so a sleep allocates one object: no Future,
  * closure, promise or result objects.
  */
-export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYieldResult<SleepOp<T>>, KnownAwaitable {
+export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorYieldResult<UseYieldStar>, KnownAwaitable {
   readonly done = false;
-  readonly value: SleepOp<T> = this;
+  /** Itself, typed as what the task is handed: a `yield sleep(1)` does not compile. */
+  readonly value: UseYieldStar = this as unknown as UseYieldStar;
   /** @internal */ readonly _ms: number;
   /** @internal */ readonly _value: T;
 
@@ -30,14 +32,14 @@ export class SleepOp<T> implements Iterator<SleepOp<T>, T, unknown>, IteratorYie
   get _awaitKind(): AwaitKind {
     return AwaitKind.Sleep;
   }
-  next(sent?: unknown): IteratorResult<SleepOp<T>, T> {
+  next(sent?: unknown): IteratorResult<UseYieldStar, T> {
     if (sent !== SLEEP_DONE) return this;
     return doneWith(this._value);
   }
-  throw(error: unknown): IteratorResult<SleepOp<T>, T> {
+  throw(error: unknown): IteratorResult<UseYieldStar, T> {
     throw error;
   }
-  return(value: T): IteratorResult<SleepOp<T>, T> {
+  return(value: T): IteratorResult<UseYieldStar, T> {
     return { value, done: true };
   }
   [Symbol.iterator](): this {

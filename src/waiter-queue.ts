@@ -1,3 +1,4 @@
+import type { Yielded } from "./coroutine.js";
 import { type Linked, LinkedList } from "./linked-list.js";
 import type { WaitingFuture } from "./waiting-future.js";
 
@@ -44,7 +45,7 @@ export class WaiterQueue<T extends Linked<T> = WaitingFuture<unknown>> extends L
  * Parks the running task on `waiter` as a member of `queue`, in arrival order; the
  * waiter leaves the queue however the wait ends (result, error or cancellation).
  */
-export function* waitInQueue<R>(queue: WaiterQueue, waiter: WaitingFuture<R>): Generator<unknown, R, unknown> {
+export function* waitInQueue<R>(queue: WaiterQueue, waiter: WaitingFuture<R>): Generator<Yielded, R, unknown> {
   queue.add(waiter);
   try {
     return yield* waiter;

@@ -7,6 +7,7 @@ import {
   captureCallGraph,
   Condition,
   ContextVar,
+  type Coroutine,
   createTask,
   disableDebug,
   enableDebug,
@@ -14,10 +15,10 @@ import {
   Event,
   EventLoop,
   forAwait,
-  Future,
   formatCallGraph,
   formatTaskTree,
   formatTimeline,
+  Future,
   gather,
   getRunningLoop,
   InvalidStateError,
@@ -43,14 +44,15 @@ import {
   wait,
   waitFor,
   WorkerExecutor,
+  type Yielded,
 } from "../src/index.ts";
 import { failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 /** The message of what calling `body` threw, or awaiting what it returned, if that is awaitable. */
-function* messageOfCall(body: () => unknown): Generator<unknown, string, unknown> {
+function* messageOfCall(body: () => unknown): Generator<Yielded, string, unknown> {
   return yield* messageOf(function* () {
     const made = body();
-    if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Generator;
+    if (made !== null && typeof made === "object" && Symbol.iterator in made) yield* made as Coroutine;
   });
 }
 
@@ -136,7 +138,7 @@ forEachCore("bad input", (core) => {
       const queue = new Queue<number>();
       for (const bad of [42, "text", { a: 1 }, Promise.resolve(1), (function* () {})(), queue.get()]) {
         try {
-          yield bad;
+          yield bad as never; // deliberately not awaitable: only the run time refuses it
         } catch (error) {
           messages.push((error as Error).message);
         }
@@ -157,7 +159,7 @@ forEachCore("bad input", (core) => {
   it("an uncaught bad yield fails only that task", async () => {
     const out = await runVirtual(core, function* () {
       const bad = createTask(function* () {
-        yield 7;
+        yield 7 as never;
       });
       const good = createTask(function* () {
         yield* sleep(5);
@@ -182,7 +184,7 @@ forEachCore("bad input", (core) => {
 
   it("a task awaiting itself is a RuntimeError", async () => {
     const out = await runVirtual(core, function* () {
-      const self = createTask(function* (): Generator<unknown, string> {
+      const self = createTask(function* (): Generator<Yielded, string> {
         try {
           yield* self;
         } catch (error) {

@@ -158,7 +158,7 @@ forEachCore("operations never awaited", (core) => {
     const results = await runVirtual(core, function* yieldsBare() {
       enableDebug({ warn: (message) => warnings.push(message) });
       const delegated = yield* sleep(5, "five");
-      const bare: unknown = yield sleep(5, "five");
+      const bare: unknown = yield sleep(5, "five") as never;
       return [delegated, typeof bare, getRunningLoop().time()];
     });
     // The bare one still slept: the task took it for a sleep.

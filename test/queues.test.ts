@@ -2,7 +2,7 @@
 // cancellation of waiters (including SEMANTICS.md items 13 and 14), after CPython's
 // test_queues.py. Every suite runs on both scheduler cores, in virtual time.
 import { expect, it } from "vitest";
-import { CancelledError, createTask, getRunningLoop, run, RuntimeError, sleep, type Task } from "../src/index.ts";
+import { CancelledError, createTask, getRunningLoop, run, RuntimeError, sleep, type Task, type Yielded } from "../src/index.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "../src/errors.ts";
 import { LifoQueue } from "../src/lifo-queue.ts";
 import { naturalOrder, PriorityQueue } from "../src/priority-queue.ts";
@@ -10,7 +10,7 @@ import { Queue } from "../src/queue.ts";
 import { forEachCore, now, runVirtual, xorshift32 } from "./helpers.ts";
 
 /** Awaits `body` (a coroutine or a task) and returns its result, or the name of the error it threw. */
-function* resultOrErrorName<T>(body: Iterable<unknown, T, unknown>): Generator<unknown, T | string, unknown> {
+function* resultOrErrorName<T>(body: Iterable<Yielded, T, unknown>): Generator<Yielded, T | string, unknown> {
   try {
     return yield* body;
   } catch (error) {

@@ -10,8 +10,9 @@ import {
   Lock,
   recordTimeline,
   sleep,
-  type TaskTimeline,
   taskGroup,
+  type TaskTimeline,
+  type Yielded,
 } from "../src/index.ts";
 import { forEachCore, runVirtual, thrown } from "./helpers.ts";
 
@@ -25,7 +26,7 @@ function rowsOf(timeline: TaskTimeline): string[] {
 }
 
 /** Two fetches behind one lock and a short sleeper in a TaskGroup, then 100 ms more. */
-function* lockedFetches(): Generator<unknown, TaskTimeline, unknown> {
+function* lockedFetches(): Generator<Yielded, TaskTimeline, unknown> {
   currentTask()!.setName("main");
   const timeline = recordTimeline();
   const lock = new Lock();

@@ -3,9 +3,8 @@
 import { expect, it } from "vitest";
 import {
   asCompleted,
-  captureCallGraph,
-  type FutureCallGraph,
   Barrier,
+  captureCallGraph,
   Condition,
   createTask,
   currentTask,
@@ -13,6 +12,7 @@ import {
   formatCallGraph,
   formatTaskTree,
   type Future,
+  type FutureCallGraph,
   gather,
   getRunningLoop,
   Lock,
@@ -28,11 +28,12 @@ import {
   until,
   wait,
   waitFor,
+  type Yielded,
 } from "../src/index.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
 /** Names the running task "main", then runs `body`. */
-function named<T>(body: () => Generator<unknown, T, unknown>): () => Generator<unknown, T, unknown> {
+function named<T>(body: () => Generator<Yielded, T, unknown>): () => Generator<Yielded, T, unknown> {
   return function* () {
     currentTask()!.setName("main");
     return yield* body();
@@ -40,7 +41,7 @@ function named<T>(body: () => Generator<unknown, T, unknown>): () => Generator<u
 }
 
 /** A coroutine that awaits `future`: for tasks whose whole body is one await. */
-function* awaiting(future: Future<unknown>): Generator<unknown, unknown, unknown> {
+function* awaiting(future: Future<unknown>): Generator<Yielded, unknown, unknown> {
   return yield* future;
 }
 

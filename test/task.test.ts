@@ -13,6 +13,7 @@ import {
   RuntimeError,
   sleep,
   type Task,
+  type Yielded,
 } from "../src/index.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
@@ -383,7 +384,7 @@ forEachCore("Task cancellation", (core) => {
     const out = await runVirtual(core, function* () {
       const cleanedUp: number[] = [];
       const chain: Task<string>[] = [];
-      const link = function* (level: number): Generator<unknown, string, unknown> {
+      const link = function* (level: number): Generator<Yielded, string, unknown> {
         try {
           if (level === depth - 1) {
             yield* sleep(Infinity);
@@ -436,7 +437,7 @@ forEachCore("Task cancellation", (core) => {
           cleanedUp.push(`sleeper ${level}`);
         }
       };
-      const level = function* (n: number): Generator<unknown, unknown, unknown> {
+      const level = function* (n: number): Generator<Yielded, unknown, unknown> {
         try {
           if (n === depth) return yield* sleeper(n);
           const below = createTask(() => level(n + 1));

@@ -82,6 +82,36 @@ describe("operations", () => {
   });
 });
 
+describe("a missing *", () => {
+  function probes() {
+    function* bad() {
+      yield sleep(1);
+      return 1;
+    }
+    // @ts-expect-error -- `yield sleep(1)`: an operation is awaited with yield*
+    void run(function* () { yield sleep(1); });
+    // @ts-expect-error -- the same, in a coroutine given to createTask
+    createTask(bad());
+    // @ts-expect-error -- and to gather
+    void gather([bad()]);
+    // @ts-expect-error -- and in a scope's body
+    void timeout(10, function* () { yield sleep(1); });
+    return function* annotated(): Coroutine<number> {
+      // @ts-expect-error -- reported at the yield when the coroutine is annotated
+      yield sleep(10);
+      // @ts-expect-error -- a Task is awaited with yield* too
+      yield createTask(num(1));
+      yield; // a bare yield lets the other ready tasks run
+      yield* sleep(1);
+      return yield* createTask(num(1));
+    };
+  }
+
+  it("fails to compile (these probes are checked by tsc, which npm test runs)", () => {
+    expect(typeof probes).toBe("function");
+  });
+});
+
 describe("WorkerExecutor and serveExecutor", () => {
   interface Functions {
     countPrimes(below: number): number;

@@ -3,7 +3,7 @@
 // fire-and-forget tasks fail does not keep them until its loop closes. Node and Bun (the
 // browser run leaves this file out, see ./garbage.ts); unretrieved.test.ts has the rest.
 import { expect, it, vi } from "vitest";
-import { ContextVar, createTask, enableDebug, EventLoop, type ExceptionContext, getRunningLoop, sleep, until } from "../src/index.ts";
+import { ContextVar, createTask, enableDebug, EventLoop, type ExceptionContext, getRunningLoop, sleep, until, type Yielded } from "../src/index.ts";
 import { collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
@@ -28,7 +28,7 @@ function line(context: ExceptionContext): string {
 }
 
 /** Starts a task that fails, and looks at its error as `look` says. */
-function* failAndLook(look: string, refs: WeakRef<object>[]): Generator<unknown, void> {
+function* failAndLook(look: string, refs: WeakRef<object>[]): Generator<Yielded, void> {
   const task = createTask(function* () {
     yield* sleep(1);
     throw new Error(look);

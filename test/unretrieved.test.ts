@@ -3,11 +3,11 @@
 // (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
 // closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
-import { allTasks, createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, until, wait } from "../src/index.ts";
+import { allTasks, createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, until, wait, type Yielded } from "../src/index.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
-async function reportsOf(core: "wasm" | "js", main: () => Generator<unknown, unknown>): Promise<string[]> {
+async function reportsOf(core: "wasm" | "js", main: () => Generator<Yielded, unknown>): Promise<string[]> {
   const reports: string[] = [];
   await run(
     function* () {

@@ -35,6 +35,7 @@ import {
   timeout,
   TimeoutError,
   until,
+  type Yielded,
 } from "../../src/index.ts";
 import { traceOf } from "../cpython/interpreter.ts";
 import { recording } from "../cpython/recording.ts";
@@ -188,7 +189,7 @@ export const scenarios: Scenario[] = [
           log.push(`${value} at ${loop.time()}`);
           return value;
         };
-        const fail = function* (ms: number, message: string): Generator<unknown, never, unknown> {
+        const fail = function* (ms: number, message: string): Generator<Yielded, never, unknown> {
           yield* sleep(ms);
           throw new Error(message);
         };
@@ -508,7 +509,7 @@ export const scenarios: Scenario[] = [
         loop.createTask(function* () {
           startAbandonedTask();
           yield* sleep(1);
-          yield sleep(1); // the * forgotten: reported at once (a minified build renames what tells it)
+          yield sleep(1) as never; // the * forgotten: reported at once (a minified build renames what tells it)
         }),
       );
       loop.close();
