@@ -265,7 +265,7 @@ forEachCore("bad input", (core) => {
         ["timeoutAt()", (body: never) => timeoutAt(10, body)],
         ["abortable()", (body: never) => abortable(signal, body)],
       ] as const) {
-        for (const body of [5, null, Promise.resolve(1)]) {
+        for (const body of [5, null, Promise.resolve(1), until(Promise.resolve(1))]) {
           // Thrown by the call itself: the scope never starts.
           refusals.push(thrown(() => make(body as never)).replace(what, "<scope>"));
         }
@@ -277,9 +277,10 @@ forEachCore("bad input", (core) => {
         "TypeError: <scope> needs a function* or a generator, got number 5",
         "TypeError: <scope> needs a function* or a generator, got null",
         "TypeError: <scope> needs a function* or a generator, got a Promise (wrap a promise in until(promise); a task runs a function*, not an async function)",
+        "TypeError: <scope> needs a function* or a generator, got <Future pending> (pass () => future, or use waitFor())",
       ]),
     );
-    expect(out.length).toBe(12);
+    expect(out.length).toBe(16);
   });
 
   it("a main that returns a Future or Task instead of awaiting it rejects run(), naming both, and the loop shuts down", async () => {
