@@ -2,9 +2,12 @@
 // is built as it is published (dist/index.js, with the Wasm core inlined), then bundled
 // and minified by esbuild as a user's build would, and gzipped at level 9.
 import { build } from "esbuild";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, expect, it } from "vitest";
 import { BUDGET_IMPORTS, PACKAGE_BUILD } from "../scripts/build.ts";
@@ -68,3 +71,21 @@ for (const [names, budget] of SMALL_PART_BUDGETS) {
     expect(gzipped).toBeLessThanOrEqual(budget);
   });
 }
+
+it("npm run size:parts runs, and finds each of the bundle's four parts", async () => {
+  // It measures a part by bundling again with that part emptied from the sources, the
+  // error messages by a pattern: a source the pattern cannot read breaks the build.
+  const script = fileURLToPath(new URL("../scripts/bundle-parts.ts", import.meta.url));
+  const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url));
+  const bun = (globalThis as { Bun?: unknown }).Bun !== undefined;
+  const { stdout } = await promisify(execFile)(process.execPath, bun ? [script] : ["--import", tsx, script]);
+  const [whole, ...parts] = stdout.trim().split("\n");
+  expect(whole).toMatch(/^run, createTask, sleep, gather: \d+ bytes gzipped$/);
+  expect(parts.map((line) => line.trim().replace(/^\d+\s+/, ""))).toEqual([
+    "the Wasm core, inlined",
+    "the JS fallback core",
+    "error messages (the text of every new …Error(…))",
+    "loop, futures, tasks, gather, run, the Wasm adapter and the loader",
+  ]);
+  for (const line of parts) expect(Number(line.trim().split(/\s+/)[0])).toBeGreaterThan(100);
+}, 60_000);
