@@ -81,11 +81,16 @@ export class RuntimeError extends Error {
   override name = "RuntimeError";
 }
 
+/** Whether `value` has a `then` to call: a promise, a Future, or any other thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as Partial<PromiseLike<unknown>> | null)?.then === "function";
+}
+
 /** For an error message where a promise was given: what to write instead. */
 export function promiseHint(value: unknown): string {
-  const async = value as { then?: unknown; [Symbol.asyncIterator]?: unknown } | null;
-  if (typeof async?.then === "function") return " (wrap a promise in until(promise); a task runs a function*, not an async function)";
-  return typeof async?.[Symbol.asyncIterator] === "function" ? " (a task runs a function*, not an async function*)" : "";
+  if (isThenable(value)) return " (wrap a promise in until(promise); a task runs a function*, not an async function)";
+  const asyncIterable = typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === "function";
+  return asyncIterable ? " (a task runs a function*, not an async function*)" : "";
 }
 
 /** Refuses what cannot be iterated, as `${what} takes an iterable of ${items}, got …`. */

@@ -1,5 +1,5 @@
 import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
-import { isCancelledError, checkIterable, describe } from "./errors.js";
+import { isCancelledError, checkIterable, describe, isThenable } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
@@ -133,7 +133,7 @@ function* forEachItem<T>(
         if ((yield* result) === false) return;
       } else if (result === false) {
         return;
-      } else if (typeof (result as Partial<PromiseLike<unknown>> | null)?.then === "function" && !(result instanceof Future)) {
+      } else if (isThenable(result) && !(result instanceof Future)) {
         // A plain function that started async work (`(x) => save(x)`): nothing would
         // wait for it, and its failure would be no one's. (A task it started is fine:
         // the loop reports a task's failure.)

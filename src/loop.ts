@@ -1,7 +1,7 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
 import { type CoreChoice, loadCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
-import { describe, otherLoopError, RuntimeError } from "./errors.js";
+import { describe, isThenable, otherLoopError, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import type { LoopCallback } from "./loop-callback.js";
@@ -372,7 +372,7 @@ export class EventLoop {
           const result = target.result();
           // A promise fulfilled with a thenable waits for it, and this loop has stopped:
           // a Future, or a promise that waits for one, would leave it pending for good.
-          if (typeof (result as Partial<PromiseLike<unknown>> | null)?.then === "function") {
+          if (isThenable(result)) {
             // Refused, a promise is nobody's to handle: its rejection (such as the
             // CancelledError of a task it waits for, which run() cancels next) is not
             // reported again.
