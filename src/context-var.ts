@@ -27,6 +27,18 @@ export class Token<T> {
     this._old = old;
     this._owner = owner;
   }
+
+  /**
+   * `<Token var=<ContextVar user>>`, and `<Token used var=...>` once it reset its
+   * variable, as Python's repr.
+   * @example
+   * ```ts
+   * String(user.set("ada")); // "<Token var=<ContextVar user>>"
+   * ```
+   */
+  toString(): string {
+    return `<Token${this._used ? " used" : ""} var=${this.variable}>`;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, RuntimeError } from "./errors.js";
-import type { ContextVar } from "./context-var.js";
+import { ContextVar } from "./context-var.js";
 import { type ContextHolder, currentContext, running } from "./running.js";
 
 /**
@@ -91,6 +91,7 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
   get<T>(variable: ContextVar<T>): T | undefined;
   get<T, D = T>(variable: ContextVar<T>, defaultValue: D): T | D;
   get<T>(variable: ContextVar<T>, defaultValue?: T): T | undefined {
+    checkVariable(variable, "get");
     const values = this._context;
     return values.has(variable) ? (values.get(variable) as T) : defaultValue;
   }
@@ -103,6 +104,7 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
    * ```
    */
   has(variable: ContextVar<unknown>): boolean {
+    checkVariable(variable, "has");
     return this._context.has(variable);
   }
 
@@ -188,4 +190,14 @@ export function copyContext(): Context {
   const context = new Context();
   context._context = currentContext();
   return context;
+}
+
+/**
+ * Refuses what is not a ContextVar, as Python's `Context` refuses a key that is not one:
+ * a name (`context.get("user")`) would find nothing, and say nothing.
+ */
+function checkVariable(variable: unknown, method: string): void {
+  if (!(variable instanceof ContextVar)) {
+    throw new TypeError(`Context.${method}() needs a ContextVar, got ${describe(variable)}`);
+  }
 }

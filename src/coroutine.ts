@@ -75,12 +75,12 @@ export function isCoroutine(value: unknown): value is Coroutine<unknown> {
 export function toCoroutine<T>(body: TaskBody<T>, what: string): Coroutine<T> {
   if (typeof body === "function") {
     if (isGeneratorFunction(body)) {
-      return checked((body as () => Coroutine<T>)(), what);
+      return checkedCoroutine((body as () => Coroutine<T>)(), what);
     }
     refuseAsync(body, what);
     return callInTask(body as () => Coroutine<T> | Future<T>, what);
   }
-  return checked(body, what);
+  return checkedCoroutine(body, what);
 }
 
 /**
@@ -105,14 +105,15 @@ function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Cor
 
 /** A coroutine for what a body function returned: a coroutine as it is, a Future awaited. */
 function awaitable<T>(value: unknown, what: string): Coroutine<T> {
-  return value instanceof Future ? awaitFuture(value as Future<T>) : checked<T>(value, what);
+  return value instanceof Future ? awaitFuture(value as Future<T>) : checkedCoroutine<T>(value, what);
 }
 
 function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
   return yield* future;
 }
 
-function checked<T>(value: unknown, what: string): Coroutine<T> {
+/** `value` if it is a coroutine; else a TypeError that names what `what` got instead. */
+export function checkedCoroutine<T>(value: unknown, what: string): Coroutine<T> {
   if (isCoroutine(value)) return value as Coroutine<T>;
   // A Future describes itself (`<Task pending name=x>`): its class name is an internal one.
   const got =

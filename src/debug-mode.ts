@@ -34,7 +34,8 @@ export interface DebugOptions {
  *   `queue.put()`, `timeout()`...) and is dropped without its `yield*` is reported when
  *   the garbage collector takes it, with where it was created: `put() on <Queue ...> was
  *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited");
- *   a `yield sleep(10)` without its `*` is reported at once, and one awaited a second
+ *   a `yield sleep(10)` without its `*` is reported at once (the task is refused it
+ *   with a TypeError in any mode), and one awaited a second
  *   time throws a RuntimeError (asyncio's "cannot reuse already awaited coroutine"),
  *   where it would give back nothing at once;
  * - a `function*` given as a callback (to `callSoon`, `addDoneCallback`...) is refused:
@@ -170,7 +171,7 @@ class DebugMode implements DebugHooks {
     const createdAt = takeStack();
     return (yieldedBare) => {
       const problem = yieldedBare
-        ? "was yielded, not delegated to: `yield` waits, but gives back no result; write `yield*`"
+        ? "was yielded, not delegated to: write `yield*`"
         : "was never awaited; is a yield* missing?";
       this.say(`wasyncio: ${subject} ${problem}\n  created at:\n${callerFrames(createdAt.stack ?? "")}`);
     };

@@ -356,7 +356,7 @@ export class EventLoop {
   async runUntilComplete<T>(future: Future<T> | MainBody<T>): Promise<T> {
     this._checkOpen();
     this._checkNotRunning();
-    const target = future instanceof Future ? future : this.createTask(future);
+    const target = future instanceof Future ? future : new Task(toCoroutine(future, "runUntilComplete()"), this, undefined, this._eagerTasks);
     if (target !== future) (target as Task<T>)._unreported = true;
     if (target._loop !== this) throw otherLoopError("runUntilComplete()", target);
     return new Promise<T>((resolve, reject) => {
@@ -510,7 +510,9 @@ export class EventLoop {
     let text = "wasyncio: an error was reported";
     try {
       const about = context.task ?? context.future ?? context.handle ?? context.description;
-      text = `wasyncio: ${context.message}${about === undefined ? "" : `\n  ${String(about)}`}`;
+      // A context without a message (the types require one; plain JavaScript may not give
+      // one) reads as asyncio's does, not as "undefined".
+      text = `wasyncio: ${context.message || "Unhandled exception in event loop"}${about === undefined ? "" : `\n  ${String(about)}`}`;
       if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
       // `in`, not `!== undefined`: a callback that throws undefined is still said to. The
       // exception starts a line of its own, not the end of the trace's last.

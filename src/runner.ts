@@ -1,6 +1,6 @@
-import { copyContext, type Context } from "./context.js";
+import { Context, copyContext } from "./context.js";
 import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
-import { RuntimeError } from "./errors.js";
+import { describe, RuntimeError } from "./errors.js";
 import { EventLoop, LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
 import { shutDown } from "./shut-down.js";
@@ -61,6 +61,7 @@ export class Runner {
     if (this.loop.isRunning()) throw new RuntimeError("Runner.run() is already running a coroutine");
     this.context ??= copyContext();
     const context = optionsOf(options, "Runner.run()", "context").context ?? this.context;
+    if (!(context instanceof Context)) throw new TypeError(`Runner.run(): context must be a Context, got ${describe(context)}`);
     return this.loop.runUntilComplete(this.loop.createTask(toCoroutine(main as TaskBody<T>, "Runner.run()"), { context }));
   }
 

@@ -32,11 +32,18 @@ export const running: {
    * task's first, clears it for its length.
    */
   entered: ContextHolder | null;
+  /**
+   * Set by a sleep when `yield*` delegates to it, read and cleared by the task it parks:
+   * a sleep that reaches the task without it was yielded bare (`yield sleep(10)`), which
+   * is refused as asyncio refuses a `yield` used instead of `yield from`.
+   */
+  _sleepDelegated: boolean;
 } = {
   loop: null,
   task: null,
   holder: { _context: new Map() },
   entered: null,
+  _sleepDelegated: false,
 };
 
 /**

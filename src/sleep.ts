@@ -4,6 +4,7 @@ import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { UseYieldStar } from "./coroutine.js";
 import { describe } from "./errors.js";
+import { running } from "./running.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
 export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
@@ -33,8 +34,9 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
     return AwaitKind.Sleep;
   }
   next(sent?: unknown): IteratorResult<UseYieldStar, T> {
-    if (sent !== SLEEP_DONE) return this;
-    return doneWith(this._value);
+    if (sent === SLEEP_DONE) return doneWith(this._value);
+    running._sleepDelegated = true; // what tells the task this is not a bare `yield sleep()`
+    return this;
   }
   throw(error: unknown): IteratorResult<UseYieldStar, T> {
     throw error;

@@ -1,5 +1,5 @@
 import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
-import type { Coroutine } from "./coroutine.js";
+import { checkedCoroutine, type Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -83,13 +83,23 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   /** @internal */ _nextLinked: Task<unknown> | null = null;
 
   /**
-   * Use `createTask` (or `loop.createTask`) rather than the constructor. An eager task
-   * runs its first step at once, inside the constructor, up to its first suspension. A
-   * task given a `context` runs its steps in that Context instead of a copy of its
-   * creator's.
+   * Use `createTask` (or `loop.createTask`) rather than the constructor, which takes only
+   * a coroutine (a called `function*`). Without a loop, the task is on the running one,
+   * as asyncio's `Task(coro)` is. An eager task runs its first step at once, inside the
+   * constructor, up to its first suspension. A task given a `context` runs its steps in
+   * that Context instead of a copy of its creator's.
+   *
+   * @example
+   * ```ts
+   * function* main() {
+   *   const task = new Task(fetchUser(1)); // as createTask(fetchUser(1))
+   *   return yield* task;
+   * }
+   * ```
    */
-  constructor(coro: Coroutine<T>, loop: EventLoop, name?: string, eager = false, context?: Context) {
+  constructor(coro: Coroutine<T>, loop?: EventLoop, name?: string, eager = false, context?: Context) {
     super(loop);
+    loop = this._loop;
     // Like asyncio, a task starts eagerly only from inside its loop's turn.
     const startNow = eager && running.loop === loop;
     if (context !== undefined) {
@@ -101,7 +111,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       // Its first step would enter the context again, which Context.run refuses too.
       if (startNow) context._checkEnterable();
     }
-    this._coro = coro;
+    this._coro = checkedCoroutine(coro, "new Task()");
     // Like asyncio, only unnamed tasks use up a number, and a name is made a string (a
     // number kept as one would read as that default number: `{ name: 42 }` as Task-42).
     this._name = name == null ? ++taskCounter : String(name);
@@ -390,7 +400,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     } catch {
       // A revoked Proxy, or a getter that throws: not awaitable, and told so below.
     }
-    if (kind === AwaitKind.Sleep) {
+    if (kind === AwaitKind.Sleep && running._sleepDelegated) {
+      running._sleepDelegated = false;
       const ms = (yielded as SleepOp<unknown>)._ms;
       if (ms <= 0) {
         this._wait = Wait.SleepOver;

@@ -46,7 +46,7 @@ import {
   WorkerExecutor,
   type Yielded,
 } from "../src/index.ts";
-import { failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
+import { after, failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 /** The message of what calling `body` threw, or awaiting what it returned, if that is awaitable. */
 function* messageOfCall(body: () => unknown): Generator<Yielded, string, unknown> {
@@ -136,7 +136,8 @@ forEachCore("bad input", (core) => {
     const out = await runVirtual(core, function* () {
       const messages: string[] = [];
       const queue = new Queue<number>();
-      for (const bad of [42, "text", { a: 1 }, Promise.resolve(1), (function* () {})(), queue.get()]) {
+      const bads = [42, "text", { a: 1 }, Promise.resolve(1), (function* () {})(), queue.get(), sleep(5, "five"), sleep(0)];
+      for (const bad of bads) {
         try {
           yield bad as never; // deliberately not awaitable: only the run time refuses it
         } catch (error) {
@@ -146,7 +147,7 @@ forEachCore("bad input", (core) => {
       yield* sleep(1); // the task, and the loop, carry on
       return messages;
     });
-    expect(out).toHaveLength(6);
+    expect(out).toHaveLength(8);
     expect(out[0]).toMatch(/yielded number 42, which is not awaitable/);
     expect(out[1]).toMatch(/yielded the string "text", which is not awaitable/);
     expect(out[2]).toMatch(/yielded an object of class Object, which is not awaitable/);
@@ -154,6 +155,44 @@ forEachCore("bad input", (core) => {
     expect(out[4]).toMatch(/yielded a generator, which is not awaitable\. Use yield\*/);
     // Not by its class's name, which a minifier changes: `yield queue.get()` lacks its `*`.
     expect(out[5]).toMatch(/yielded an operation without its \*, which is not awaitable\. Use yield\*/);
+    // A sleep too, as asyncio refuses a `yield` used instead of `yield from`: it would
+    // wait, then give back what the task sends to end a sleep instead of its value.
+    expect(out[6]).toMatch(/yielded an operation without its \*, which is not awaitable\. Use yield\*/);
+    expect(out[7]).toMatch(/yielded an operation without its \*, which is not awaitable\. Use yield\*/);
+  });
+
+  it("new Task() takes the running loop when given none, as asyncio's Task(coro), and refuses what is not a coroutine", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = new Task(after(5, "made"));
+      return [
+        task.getLoop() === getRunningLoop(),
+        yield* task,
+        thrown(() => new Task(5 as never)),
+        thrown(() => new Task((function* () {}) as never)),
+      ];
+    });
+    expect(out).toEqual([
+      true,
+      "made",
+      "TypeError: new Task() needs a generator (call a function* to get one), got number 5",
+      expect.stringMatching(/^TypeError: new Task\(\) needs a generator \(call a function\* to get one\), got (a )?function/),
+    ]);
+    expect(thrown(() => new Task((function* () {})()))).toMatch(/^RuntimeError: no running event loop/);
+  });
+
+  it("a bare yield of a sleep is refused at once, without waiting, and the same sleep still works with yield*", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const nap = sleep(5, "five");
+      let refused = "";
+      try {
+        yield nap as never;
+      } catch (error) {
+        refused = `${(error as Error).name} at ${loop.time()}`;
+      }
+      return [refused, yield* nap, loop.time()];
+    });
+    expect(out).toEqual(["TypeError at 0", "five", 5]);
   });
 
   it("an uncaught bad yield fails only that task", async () => {

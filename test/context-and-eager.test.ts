@@ -231,6 +231,14 @@ forEachCore("ContextVar", (core) => {
     expect(() => new ContextVar(5 as never)).toThrow(/needs a name \(a string\), got number 5/);
     expect(String(new ContextVar("requestId"))).toBe("<ContextVar requestId>");
   });
+
+  it("a Token shows its variable, and whether it was used, as Python's repr", () => {
+    const user = new ContextVar<string>("user");
+    const token = user.set("ada");
+    expect(String(token)).toBe("<Token var=<ContextVar user>>");
+    user.reset(token);
+    expect(String(token)).toBe("<Token used var=<ContextVar user>>");
+  });
 });
 
 forEachCore("eager tasks", (core) => {

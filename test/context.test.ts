@@ -112,6 +112,17 @@ it("bad input: run() of a non-function and a context option that is not a Contex
   expect(out).toEqual(["TypeError: createTask(): context must be a Context, got an object of class Object", 1]);
 });
 
+it("bad input: get() and has() of what is not a ContextVar are TypeErrors, not a silent miss", () => {
+  const user = new ContextVar<string>("user");
+  const context = copyContext();
+  context.run(() => user.set("ada"));
+  // A variable's name finds nothing: Python's Context refuses a key that is not a ContextVar.
+  expect(thrown(() => context.get("user" as never))).toBe('TypeError: Context.get() needs a ContextVar, got the string "user"');
+  expect(thrown(() => context.get(1 as never, "x"))).toBe("TypeError: Context.get() needs a ContextVar, got number 1");
+  expect(thrown(() => context.has(undefined as never))).toBe("TypeError: Context.has() needs a ContextVar, got undefined");
+  expect([context.get(user), context.has(user)]).toEqual(["ada", true]);
+});
+
 forEachCore("Context with tasks and callbacks", (core) => {
   it("a task created with { context } runs in it: its sets are seen through the context after", async () => {
     const v = new ContextVar<string>("v", { default: "d" });

@@ -82,7 +82,6 @@ export function* outcome(body: () => Awaitable<unknown>): Coroutine<string> {
   }
 }
 
-/** "Name: message" of what `fn` throws, or "no error". */
 /** How a promise ends when it fails: "Name: message", or "no error". */
 export function rejection(promise: Promise<unknown>): Promise<string> {
   return promise.then(
@@ -91,6 +90,7 @@ export function rejection(promise: Promise<unknown>): Promise<string> {
   );
 }
 
+/** "Name: message" of what `fn` throws, or "no error". */
 export function thrown(fn: () => unknown): string {
   try {
     fn();

@@ -182,6 +182,17 @@ forEachCore("EventLoop", (core) => {
     spy.mockRestore();
   });
 
+  it("the default handler says what asyncio's says of a context without a message", () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = new Error("no message with it");
+    loop.callExceptionHandler({ exception: error } as never);
+    loop.callExceptionHandler({ message: "" });
+    expect(spy.mock.calls).toEqual([["wasyncio: Unhandled exception in event loop", error], ["wasyncio: Unhandled exception in event loop"]]);
+    spy.mockRestore();
+    loop.close();
+  });
+
   it("survives an exception handler that throws", async () => {
     const { loop } = virtualLoop(core);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -3,6 +3,7 @@
 import { expect, it } from "vitest";
 import {
   CancelledError,
+  EventLoop,
   Context,
   ContextVar,
   createTask,
@@ -158,4 +159,23 @@ it("bad options are refused when the runner is made", () => {
   expect(thrown(() => new Runner({ clock: "wall" as never }))).toBe(
     'TypeError: clock must be "real" or "virtual", got the string "wall"',
   );
+});
+
+it("a bad main or context is refused naming the call that got it, and the runner goes on", async () => {
+  const runner = new Runner({ clock: "virtual" });
+  const loop = new EventLoop({ clock: "virtual" });
+  expect(await rejection(runner.run(function* () {}, { context: 5 as never }))).toBe(
+    "TypeError: Runner.run(): context must be a Context, got number 5",
+  );
+  expect(await rejection(runner.run(5 as never))).toBe(
+    "TypeError: Runner.run() needs a generator (call a function* to get one), got number 5",
+  );
+  expect(await rejection(loop.runUntilComplete(5 as never))).toBe(
+    "TypeError: runUntilComplete() needs a generator (call a function* to get one), got number 5",
+  );
+  expect(await runner.run(function* () {
+    return "still runs";
+  })).toBe("still runs");
+  await runner.close();
+  loop.close();
 });
