@@ -43,7 +43,9 @@ export class CancelledError extends Error {
 /** A CancelledError without a captured stack, for the loop's own cancellations. */
 export function cancelledError(message: string | undefined): CancelledError {
   const error = Object.create(CancelledError.prototype) as CancelledError;
-  if (message != null) error.message = message; // null too: a message left out, as asyncio's None
+  // null too: a message left out, as asyncio's None. A number or an object from plain
+  // JavaScript becomes its text, as an Error's message does (and asyncio's str(error)).
+  if (message != null) error.message = String(message);
   return error;
 }
 

@@ -349,6 +349,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     // even from an eager child's first step, is refused.
     const previousTask = running.task;
     running.task = this as Task<unknown>;
+    // Left set by a sleep stepped outside any task (a test calling `.next()` by hand), it
+    // would let this step's bare `yield sleep()` pass for a delegated one.
+    running._sleepDelegated = false;
     this._markEntered(true);
     let next: IteratorResult<unknown, T>;
     try {

@@ -195,6 +195,22 @@ forEachCore("bad input", (core) => {
     expect(out).toEqual(["TypeError at 0", "five", 5]);
   });
 
+  it("a sleep stepped by hand outside any task does not let a later bare yield of one pass", async () => {
+    function* job() {
+      yield* sleep(10);
+    }
+    job().next(); // as a unit test of job might: the sleep is delegated to, outside a task
+    const out = await runVirtual(core, function* () {
+      try {
+        yield sleep(5) as never;
+      } catch (error) {
+        return `${(error as Error).name} at ${getRunningLoop().time()}`;
+      }
+      return "passed";
+    });
+    expect(out).toBe("TypeError at 0");
+  });
+
   it("an uncaught bad yield fails only that task", async () => {
     const out = await runVirtual(core, function* () {
       const bad = createTask(function* () {

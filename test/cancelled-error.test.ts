@@ -49,6 +49,24 @@ forEachCore("CancelledError", (core) => {
     });
     expect(out).toBe("CancelledError");
   });
+
+  it("a cancel(123) or cancel(object) from plain JavaScript gives a message that is text, as asyncio's str(error)", async () => {
+    const out = await runVirtual(core, function* () {
+      const messages: unknown[] = [];
+      for (const reason of [123, { code: 7, toString: () => "code 7" }]) {
+        const task = createTask(sleep(100));
+        yield* sleep(1);
+        task.cancel(reason as never);
+        try {
+          yield* task;
+        } catch (error) {
+          messages.push((error as Error).message);
+        }
+      }
+      return messages;
+    });
+    expect(out).toEqual(["123", "code 7"]);
+  });
 });
 
 it("one a program makes with new CancelledError() has a stack trace of its own", () => {
