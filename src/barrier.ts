@@ -3,6 +3,7 @@ import { Condition } from "./condition.js";
 import { BrokenBarrierError, describe, ValueError } from "./errors.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * Where a barrier is in its cycle. Filling: tasks arrive and wait. Draining: the last
@@ -35,7 +36,7 @@ const STATE_NAMES = ["filling", "draining", "resetting", "broken"] as const;
  * }
  * ```
  */
-export class Barrier {
+export class Barrier extends Shown {
   /** @internal Guards the state and signals its changes: every change is a notifyAll. */
   readonly _cond = new Condition();
   /** @internal */ readonly _parties: number;
@@ -52,6 +53,7 @@ export class Barrier {
    * ```
    */
   constructor(parties: number) {
+    super();
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
       throw new TypeError(`new Barrier(): parties must be an integer, got ${describe(parties)}`);
     }
@@ -224,7 +226,7 @@ export class Barrier {
    * String(barrier); // "<Barrier [filling, waiters:1/3]>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     const extra = this.broken ? "" : `, waiters:${this.nWaiting}/${this._parties}`;
     return `<Barrier [${STATE_NAMES[this._state]}${extra}]>`;
   }

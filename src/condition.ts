@@ -8,6 +8,7 @@ import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * A condition variable (asyncio.Condition): tasks holding its lock wait() until another
@@ -29,7 +30,7 @@ import type { Operation } from "./operation.js";
  * }
  * ```
  */
-export class Condition implements LoopBound {
+export class Condition extends Shown implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /** @internal */ readonly _lock: Lock;
   /** @internal Waiting tasks in arrival order; a done future was notified (or cancelled). */
@@ -50,6 +51,7 @@ export class Condition implements LoopBound {
    * ```
    */
   constructor(lock?: Lock) {
+    super();
     if (lock !== undefined && !(lock instanceof Lock)) {
       throw new TypeError(`new Condition() needs a Lock or nothing, got ${describe(lock)}`);
     }
@@ -266,7 +268,7 @@ export class Condition implements LoopBound {
    * String(cond); // "<Condition [locked, waiters:2]>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     const waiting = this._waiting;
     return `<Condition [${this.locked() ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }

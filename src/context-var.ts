@@ -1,6 +1,7 @@
 import { describe, LookupError, RuntimeError, ValueError } from "./errors.js";
 import { contextOwner, type ContextHolder, currentContext, replaceContext } from "./running.js";
 import { optionsOf } from "./options.js";
+import { Shown } from "./inspect-hook.js";
 
 const MISSING: unique symbol = Symbol("missing");
 
@@ -14,7 +15,7 @@ const MISSING: unique symbol = Symbol("missing");
  * try { yield* privileged(); } finally { user.reset(token); }
  * ```
  */
-export class Token<T> {
+export class Token<T> extends Shown {
   /** @internal */ _used = false;
   /** The variable that was set. */
   readonly variable: ContextVar<T>;
@@ -23,6 +24,7 @@ export class Token<T> {
   readonly _owner: ContextHolder;
 
   constructor(variable: ContextVar<T>, old: T | typeof MISSING, owner: ContextHolder) {
+    super();
     this.variable = variable;
     this._old = old;
     this._owner = owner;
@@ -36,7 +38,7 @@ export class Token<T> {
    * String(user.set("ada")); // "<Token var=<ContextVar user>>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return `<Token${this._used ? " used" : ""} var=${this.variable}>`;
   }
 }
@@ -58,12 +60,13 @@ export class Token<T> {
  * }
  * ```
  */
-export class ContextVar<T> {
+export class ContextVar<T> extends Shown {
   /** For messages and debugging. */
   readonly name: string;
   private readonly fallback: T | typeof MISSING;
 
   constructor(name: string, options?: { default?: T }) {
+    super();
     if (typeof name !== "string") throw new TypeError(`new ContextVar() needs a name (a string), got ${describe(name)}`);
     this.name = name;
     const given = optionsOf(options, "new ContextVar()", "default");
@@ -140,7 +143,7 @@ export class ContextVar<T> {
    * String(new ContextVar("requestId")); // "<ContextVar requestId>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return `<ContextVar ${this.name}>`;
   }
 }

@@ -1,6 +1,7 @@
 import { describe, RuntimeError } from "./errors.js";
 import { ContextVar } from "./context-var.js";
 import { type ContextHolder, currentContext, running } from "./running.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * A set of context variable values that code can run in (Python's `contextvars.Context`).
@@ -21,7 +22,7 @@ import { type ContextHolder, currentContext, running } from "./running.js";
  * context.run(() => user.get()); // "ada"
  * ```
  */
-export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, unknown]> {
+export class Context extends Shown implements ContextHolder, Iterable<[ContextVar<unknown>, unknown]> {
   /** @internal Replaced, never mutated, as every holder's. */
   _context: ReadonlyMap<object, unknown> = new Map();
   /** @internal True during a `run` call, and during a step of a task created with this context. */
@@ -170,7 +171,7 @@ export class Context implements ContextHolder, Iterable<[ContextVar<unknown>, un
    * String(new Context()); // "<Context size=0>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return `<Context size=${this._context.size}>`;
   }
 }

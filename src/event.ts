@@ -5,6 +5,7 @@ import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * A flag tasks can wait for (asyncio.Event). set() wakes every waiting task; while it is
@@ -17,7 +18,7 @@ import type { Operation } from "./operation.js";
  * ready.set();
  * ```
  */
-export class Event implements LoopBound {
+export class Event extends Shown implements LoopBound {
   /** @internal */ _loop: EventLoop | null = null;
   /** @internal Parked waiters in arrival order. */
   _waiters = new WaiterQueue();
@@ -90,7 +91,7 @@ export class Event implements LoopBound {
    * String(ready); // "<Event [unset, waiters:1]>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     const waiting = this._waiters.size;
     return `<Event [${this._value ? "set" : "unset"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }

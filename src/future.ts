@@ -5,6 +5,7 @@ import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
+import { Shown } from "./inspect-hook.js";
 
 /** Future states. A future moves from PENDING to one of the other three, once. */
 export const enum FutureState {
@@ -87,7 +88,7 @@ class FutureAwait<T> implements Iterator<UseYieldStar, T, unknown>, IteratorYiel
  * }
  * ```
  */
-export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwaitable {
+export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<T>, KnownAwaitable {
   /** Not there at run time: it makes `yield future`, where `yield* future` was meant, fail to compile, saying so. */
   declare readonly [yieldedByYieldStar]: "a Future or Task: yield* it, not yield";
   /** @internal */ _loop: EventLoop;
@@ -98,6 +99,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
   /** @internal */ _callbacks: DoneCallbacks = null;
 
   constructor(loop?: EventLoop) {
+    super();
     this._loop = loop ?? getRunningLoop();
     // A loop's `_debug` is null or its debug mode, never undefined: the read every future
     // makes anyway is also the check that it was given a loop. (Not instanceof, so that a
@@ -413,7 +415,7 @@ export class Future<T = unknown> implements Runnable, PromiseLike<T>, KnownAwait
    * String(createTask(work(), { name: "worker" })); // "<Task pending name=worker>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return this._describe();
   }
 }

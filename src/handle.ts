@@ -1,6 +1,7 @@
 import type { EventLoop } from "./loop.js";
 import { functionName } from "./errors.js";
 import { callInContext, type ContextHolder, currentContext } from "./running.js";
+import { Shown } from "./inspect-hook.js";
 
 /** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
 export interface Runnable {
@@ -20,7 +21,7 @@ const CANCELLED = -2;
  * handle.cancel();
  * ```
  */
-export class Handle implements Runnable, ContextHolder {
+export class Handle extends Shown implements Runnable, ContextHolder {
   /** @internal The id the loop gave this callback while it is scheduled; RAN or CANCELLED after. */
   _id = RAN;
   /** @internal */ readonly _loop: EventLoop;
@@ -30,6 +31,7 @@ export class Handle implements Runnable, ContextHolder {
   _context: ReadonlyMap<object, unknown>;
 
   constructor(loop: EventLoop, callback: (...args: any[]) => unknown, args: unknown[] | undefined) {
+    super();
     this._loop = loop;
     this._callback = callback;
     this._args = args;
@@ -78,7 +80,7 @@ export class Handle implements Runnable, ContextHolder {
    * String(loop.callSoon(function tick() {})); // "<Handle tick>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     // A cancelled handle let go of its callback: it is `<Handle cancelled>`, as asyncio's.
     // (Not constructor.name, which minifiers rename.)
     const what = this.cancelled() ? "cancelled" : functionName(this._callback!) || "callback";

@@ -9,6 +9,7 @@ import { ACQUIRED } from "./iterator-results.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. Public
@@ -66,7 +67,7 @@ export const notDone = (waiter: Future<unknown>): boolean => !waiter.done();
  * }
  * ```
  */
-export class Lock implements Queued {
+export class Lock extends Shown implements Queued {
   /** @internal */ _loop: EventLoop | null = null;
   /**
    * @internal Parked acquirers in arrival order. Invariant: a waiter whose future is
@@ -181,7 +182,7 @@ export class Lock implements Queued {
    * String(lock); // "<Lock [locked, waiters:2]>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     const waiting = this._waiters?.size ?? 0;
     return `<Lock [${this._locked ? "locked" : "unlocked"}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;
   }

@@ -14,6 +14,7 @@ import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
 import { LinkedList } from "./linked-list.js";
 import { optionsOf } from "./options.js";
+import { Shown } from "./inspect-hook.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
 /** The keys of {@link LoopOptions}, for the functions that take them to refuse others. */
@@ -144,7 +145,7 @@ const TURN_BUDGET_WORK = 524_288;
  * loop.close();
  * ```
  */
-export class EventLoop {
+export class EventLoop extends Shown {
   /** Which scheduler core this loop runs on: `"wasm"` or `"js"`. */
   readonly core: "wasm" | "js";
   /**
@@ -204,6 +205,7 @@ export class EventLoop {
   _beforeIteration: (() => void) | null = null;
 
   constructor(loopOptions?: LoopOptions) {
+    super();
     const options = optionsOf(loopOptions, "new EventLoop()", LOOP_OPTIONS);
     const clock = options.clock ?? "real";
     if (clock !== "real" && clock !== "virtual") {
@@ -261,6 +263,18 @@ export class EventLoop {
    */
   isVirtual(): boolean {
     return this._virtual !== null;
+  }
+
+  /**
+   * `<EventLoop running=true closed=false debug=false core=wasm>`, as asyncio's repr with
+   * the scheduler core: for messages and logs.
+   * @example
+   * ```ts
+   * String(new EventLoop()); // "<EventLoop running=false closed=false debug=false core=wasm>"
+   * ```
+   */
+  override toString(): string {
+    return `<EventLoop running=${this._running} closed=${this._closed} debug=${this._debug !== null} core=${this.core}>`;
   }
 
   /**

@@ -9,6 +9,7 @@ import { WaiterQueue, waitInQueue, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * How a queue keeps its items: the one part that differs between FIFO, LIFO and
@@ -72,7 +73,7 @@ function maxsizeOf(options: QueueOptions | number | undefined, what: string, kno
  * }
  * ```
  */
-export class Queue<T> {
+export class Queue<T> extends Shown {
   /** @internal The items; subclasses swap in their own order. */
   _items: QueueStore<T> = new Ring<T>();
   /** @internal Futures of tasks waiting in `get`, oldest first. Done ones may linger; they are skipped. */
@@ -103,6 +104,7 @@ export class Queue<T> {
    * ```
    */
   constructor(options?: QueueOptions | number) {
+    super();
     this._maxsize = maxsizeOf(options, `new ${this._typeName}()`, this._optionKeys);
   }
 
@@ -332,7 +334,7 @@ export class Queue<T> {
    * String(new Queue<number>(10)); // "<Queue maxsize=10 qsize=0>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     let text = `<${this._typeName} maxsize=${this._maxsize} qsize=${this._items.length}`;
     if (this._getters.size > 0) text += ` getters=${this._getters.size}`;
     if (this._putters.size > 0) text += ` putters=${this._putters.size}`;

@@ -8,6 +8,7 @@ import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 function checkCount(value: unknown, what: string): number {
   // Infinity is no limit at all, as in asyncio (`Semaphore(float("inf"))`) and p-limit.
@@ -31,7 +32,7 @@ function checkCount(value: unknown, what: string): number {
  * }
  * ```
  */
-export class Semaphore implements Queued {
+export class Semaphore extends Shown implements Queued {
   /** @internal */ _loop: EventLoop | null = null;
   /**
    * @internal Free slots. A slot handed to a chosen waiter is subtracted when it is
@@ -57,6 +58,7 @@ export class Semaphore implements Queued {
    * ```
    */
   constructor(value = 1) {
+    super();
     this._value = checkCount(value, `new ${this._typeName}()`);
   }
 
@@ -164,7 +166,7 @@ export class Semaphore implements Queued {
    * String(slots); // "<Semaphore [unlocked, value:3]>"
    * ```
    */
-  toString(): string {
+  override toString(): string {
     const waiting = (this._waiters?.size ?? 0) + this._chosen;
     const state = this.locked() ? "locked" : `unlocked, value:${this._value}`;
     return `<${this._typeName} [${state}${waiting > 0 ? `, waiters:${waiting}` : ""}]>`;

@@ -8,6 +8,7 @@ import { WaitingFuture } from "./waiting-future.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
+import { Shown } from "./inspect-hook.js";
 
 /**
  * A scope that owns the tasks started in it (asyncio.TaskGroup). The scope does not end
@@ -25,7 +26,7 @@ import type { Operation } from "./operation.js";
  * }); // every download finished here, or all were cancelled and an ExceptionGroup raised
  * ```
  */
-export class TaskGroup {
+export class TaskGroup extends Shown {
   private entered = false;
   private exiting = false;
   private aborting = false;
@@ -116,7 +117,7 @@ export class TaskGroup {
    * });
    * ```
    */
-  toString(): string {
+  override toString(): string {
     const { size } = this.tasks;
     const errors = this.errors.length;
     const state = this.aborting ? " cancelling" : this.entered ? " entered" : "";

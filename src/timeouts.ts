@@ -8,6 +8,7 @@ import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { milliseconds } from "./milliseconds.js";
+import { Shown } from "./inspect-hook.js";
 
 const enum State {
   Created = "created",
@@ -31,13 +32,15 @@ const enum State {
  * });
  * ```
  */
-export class Timeout {
+export class Timeout extends Shown {
   private state = State.Created;
   private handle: Handle | null = null;
   private task: Task<unknown> | null = null;
   private cancellingOnEntry = 0;
 
-  constructor(private deadline: number) {}
+  constructor(private deadline: number) {
+    super();
+  }
 
   /**
    * The loop time (ms) at which the scope expires; Infinity for never.
@@ -78,7 +81,7 @@ export class Timeout {
    * });
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return `<Timeout [${this.state}]${this.state === State.Entered ? ` when=${milliseconds(this.deadline)}` : ""}>`;
   }
 
