@@ -83,6 +83,17 @@ export class RuntimeError extends Error {
   override name = "RuntimeError";
 }
 
+/**
+ * What an awaitable throws when the coroutine parked on it is stepped again before its
+ * wait is over: the step does not come from the task parked there, so one generator has
+ * two drivers (a task's coroutine given to `yield*` or to `createTask` again). asyncio
+ * refuses the second await before it starts; a generator cannot tell, so the refusal
+ * comes from where the generator waits, and goes into it.
+ */
+export function resumedElsewhere(what: string): RuntimeError {
+  return new RuntimeError(`coroutine is being awaited already: stepped again while it waits in ${what} (yield* its task, not the generator)`);
+}
+
 /** Whether `value` has a `then` to call: a promise, a Future, or any other thenable. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as Partial<PromiseLike<unknown>> | null)?.then === "function";

@@ -1,5 +1,5 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, describe, functionName, InvalidStateError } from "./errors.js";
+import { cancelledError, describe, functionName, InvalidStateError, resumedElsewhere } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
@@ -46,22 +46,27 @@ export interface Waiter {
 }
 
 /**
- * The iterator `yield*` drives when a coroutine awaits a future. It yields the future
- * once if it is pending (the task then parks on it), and returns its result when it is
- * done, or throws its exception. It keeps no state of its own, so the same future can be
- * awaited by any number of tasks. It is also its own "yield the future" result, so an
- * await of a Future<void> allocates this one object and nothing else.
+ * The iterator `yield*` drives when a coroutine awaits a future: one per await, so the
+ * same future can be awaited by any number of tasks. It yields the future once if it is
+ * pending (the task then parks on it), and returns its result when it is done, or throws
+ * its exception. It is also its own "yield the future" result, so an await of a
+ * Future<void> allocates this one object and nothing else.
  */
 class FutureAwait<T> implements Iterator<UseYieldStar, T, unknown>, IteratorYieldResult<UseYieldStar> {
   readonly done = false;
   /** The future, typed as what the task is handed: a `yield future` itself does not compile. */
   readonly value: UseYieldStar;
+  /** Yielded once: the task parked on the future steps this again only once it is done. */
+  private _parked = false;
   constructor(future: Future<T>) {
     this.value = future as unknown as UseYieldStar;
   }
   next(): IteratorResult<UseYieldStar, T> {
     const future = this.value as unknown as Future<T>;
-    return future._state === FutureState.Pending ? this : doneWith(future.result());
+    if (future._state !== FutureState.Pending) return doneWith(future.result());
+    if (this._parked) throw resumedElsewhere(String(future));
+    this._parked = true;
+    return this;
   }
   throw(error: unknown): IteratorResult<UseYieldStar, T> {
     throw error;

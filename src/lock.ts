@@ -1,5 +1,5 @@
 import type { Coroutine, Parked, TaskBody, Yielded } from "./coroutine.js";
-import { RuntimeError } from "./errors.js";
+import { resumedElsewhere, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { holding } from "./holding.js";
 import type { EventLoop } from "./loop.js";
@@ -213,6 +213,7 @@ class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
       this.value = parkIn(lock, "Lock");
       return this as unknown as Parked;
     }
+    if (!waiter.done()) throw resumedElsewhere(`acquire() on ${lock}`);
     try {
       waiter.result(); // woken: chosen by _wakeUpFirst(), unless the wait failed
     } catch (error) {

@@ -1,4 +1,4 @@
-import { describe, QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./errors.js";
+import { describe, QueueEmpty, QueueFull, QueueShutDown, resumedElsewhere, ValueError } from "./errors.js";
 import type { Coroutine, Parked, Yielded } from "./coroutine.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
@@ -423,6 +423,7 @@ class QueueGet<T> implements Iterator<Yielded, T, unknown>, IteratorYieldResult<
 
   next(): IteratorResult<Yielded, T> {
     const queue = this._queue;
+    if (this.value?.done() === false) throw resumedElsewhere(`get() on ${queue}`);
     this.value = null;
     if (!queue.empty()) return doneWith(queue.getNowait());
     if (queue._isShutdown) throw new QueueShutDown("get() on a queue that was shut down and is empty");

@@ -1,5 +1,5 @@
 import type { Coroutine, Parked, TaskBody, Yielded } from "./coroutine.js";
-import { describe, ValueError } from "./errors.js";
+import { describe, resumedElsewhere, ValueError } from "./errors.js";
 import type { WaitingFuture } from "./waiting-future.js";
 import { holding } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
@@ -239,6 +239,7 @@ class SemaphoreAcquire implements Iterator<Yielded, true, unknown>, IteratorYiel
   next(): IteratorResult<Yielded, true> {
     const semaphore = this._semaphore;
     if (this.value !== null) {
+      if (!this.value.done()) throw resumedElsewhere(`acquire() on ${semaphore}`);
       this._stopWaiting(); // woken: _wakeUpNext() gave us the slot
       return ACQUIRED;
     }

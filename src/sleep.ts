@@ -3,7 +3,7 @@ import { doneWith } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { UseYieldStar } from "./coroutine.js";
-import { describe } from "./errors.js";
+import { describe, resumedElsewhere } from "./errors.js";
 import { running } from "./running.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
@@ -13,9 +13,10 @@ export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
  * What `sleep()` hands to `yield*`: an iterator that yields itself (the task then parks
  * for `_ms`) and returns `_value` once the task sends {@link SLEEP_DONE}.
  *
- * It keeps no state, so `sleep(0)` can be one shared object. And it is its own iterator
- * result (`{ value: this, done: false }`), so a sleep allocates one object: no Future,
- * closure, promise or result objects.
+ * Its only state is whether a task is parked on it, kept for sleeps over 0 ms, so that
+ * `sleep(0)` can be one shared, frozen object. And it is its own iterator result
+ * (`{ value: this, done: false }`), so a sleep allocates one object: no Future, closure,
+ * promise or result objects.
  */
 export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorYieldResult<UseYieldStar>, KnownAwaitable {
   readonly done = false;
@@ -23,6 +24,8 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
   readonly value: UseYieldStar = this as unknown as UseYieldStar;
   /** @internal */ readonly _ms: number;
   /** @internal */ readonly _value: T;
+  /** A task is parked on it: only the task's SLEEP_DONE, or a throw, steps it now. */
+  private _parked = false;
 
   constructor(ms: number, value: T) {
     this._ms = ms;
@@ -34,23 +37,34 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
     return AwaitKind.Sleep;
   }
   next(sent?: unknown): IteratorResult<UseYieldStar, T> {
-    if (sent === SLEEP_DONE) return doneWith(this._value);
+    if (sent === SLEEP_DONE) {
+      this._unpark();
+      return doneWith(this._value);
+    }
+    if (this._parked) throw resumedElsewhere("sleep()");
+    if (this._ms > 0) this._parked = true; // not the frozen sleep(0): one iteration is not watched
     running._sleepDelegated = true; // what tells the task this is not a bare `yield sleep()`
     return this;
   }
   throw(error: unknown): IteratorResult<UseYieldStar, T> {
+    this._unpark();
     throw error;
   }
   return(value: T): IteratorResult<UseYieldStar, T> {
+    this._unpark();
     return { value, done: true };
+  }
+  /** Over (its end sent, or thrown into): awaited again, it sleeps again. */
+  private _unpark(): void {
+    if (this._parked) this._parked = false;
   }
   [Symbol.iterator](): this {
     return this;
   }
 }
 
-/** `sleep(0)`, shared: the op is stateless and frozen. */
-const SLEEP_ZERO: SleepOp<undefined> = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new SleepOp(0, undefined));
+/** `sleep(0)`, shared: the op keeps no state at 0 ms, and is frozen. */
+const SLEEP_ZERO = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new SleepOp(0, undefined)) as SleepOp<undefined>;
 
 /**
  * Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now);

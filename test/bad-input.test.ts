@@ -7,6 +7,7 @@ import {
   captureCallGraph,
   Condition,
   ContextVar,
+  type Awaitable,
   type Coroutine,
   createTask,
   disableDebug,
@@ -32,6 +33,7 @@ import {
   Runner,
   RuntimeError,
   serveExecutor,
+  Semaphore,
   sleep,
   staggeredRace,
   Task,
@@ -178,6 +180,63 @@ forEachCore("bad input", (core) => {
       expect.stringMatching(/^TypeError: new Task\(\) needs a generator \(call a function\* to get one\), got (a )?function/),
     ]);
     expect(thrown(() => new Task((function* () {})()))).toMatch(/^RuntimeError: no running event loop/);
+  });
+
+  it("a generator that a task runs, stepped again by another (yield* of it, or a second task), gets asyncio's RuntimeError where it waits", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const lock = new Lock();
+      const semaphore = new Semaphore(1);
+      const queue = new Queue<number>();
+      const future = loop.createFuture<string>();
+      yield* lock.acquire();
+      yield* semaphore.acquire();
+      const waits: [string, () => Awaitable<unknown>][] = [
+        ["a future", () => future],
+        ["a sleep", () => sleep(100, "slept")],
+        ["a lock", () => lock.acquire()],
+        ["a semaphore", () => semaphore.acquire()],
+        ["a queue", () => queue.get()],
+      ];
+      const seen: string[] = [];
+      for (const [what, wait] of waits) {
+        const job = (function* () {
+          return yield* wait();
+        })();
+        createTask(job); // the task parks the generator on its wait...
+        yield* sleep(1);
+        try {
+          yield* job; // ...and this steps it again: `yield* task` was meant
+          seen.push(`${what}: no error`);
+        } catch (error) {
+          seen.push(`${what}: ${(error as Error).name}: ${(error as Error).message.split(":")[0]}`);
+        }
+      }
+      // Given to a second task: that task fails the same way.
+      const job = (function* () {
+        return yield* sleep(50);
+      })();
+      createTask(job);
+      yield* sleep(1);
+      const second = createTask(job);
+      yield* sleep(1);
+      seen.push(`second task: ${second.exception()}`);
+      // Still the ordinary ways: one future awaited by many tasks, one sleep awaited twice in turn.
+      future.setResult("ready");
+      const nap = sleep(5, "nap");
+      const many = yield* gather([createTask(function* () { return yield* future; }), createTask(function* () { return yield* future; })]);
+      seen.push(`${many.join(" ")} ${yield* nap} ${yield* nap} at ${loop.time()}`);
+      return seen;
+    });
+    expect(out).toEqual([
+      "a future: RuntimeError: coroutine is being awaited already",
+      "a sleep: RuntimeError: coroutine is being awaited already",
+      "a lock: RuntimeError: coroutine is being awaited already",
+      "a semaphore: RuntimeError: coroutine is being awaited already",
+      "a queue: RuntimeError: coroutine is being awaited already",
+      "second task: RuntimeError: coroutine is being awaited already: stepped again while it waits in sleep() (yield* its task, not the generator)",
+      "ready ready nap nap at 17",
+    ]);
   });
 
   it("a bare yield of a sleep is refused at once, without waiting, and the same sleep still works with yield*", async () => {

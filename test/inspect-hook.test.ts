@@ -58,7 +58,7 @@ forEachCore("util.inspect", (core) => {
       expect(inspected).toBe(text);
       expect(nested).toBe(`{ nested: [ ${text} ] }`);
     }
-    expect(shown.map(([inspected]) => inspected.split(" ")[0])).toEqual(
+    expect(shown.map(([inspected]) => inspected!.split(" ")[0])).toEqual(
       ["Task", "Future", "TimerHandle", "Handle", "EventLoop", "Lock", "Event", "Condition", "Semaphore", "Barrier", "Queue", "PriorityQueue", "ContextVar", "Token", "Context", "Timeout", "TaskGroup"].map((name) => `<${name}`),
     );
     expect(shown[4]![0]).toBe(`<EventLoop running=true closed=false debug=false core=${core}>`);
