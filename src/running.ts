@@ -38,12 +38,18 @@ export const running: {
    * is refused as asyncio refuses a `yield` used instead of `yield from`.
    */
   _sleepDelegated: boolean;
+  /**
+   * @internal The tasks whose step is in progress under the running one's: an eager
+   * task's first step runs inside its creator's. Outermost first.
+   */
+  _outerSteps: Task<unknown>[];
 } = {
   loop: null,
   task: null,
   holder: { _context: new Map() },
   entered: null,
   _sleepDelegated: false,
+  _outerSteps: [],
 };
 
 /**

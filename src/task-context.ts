@@ -26,8 +26,9 @@ export function taskContext(task: Task<unknown>): Context {
   if (holder !== task) return holder as Context;
   const context = new Context();
   context._context = task._context;
-  // Asked from inside the task's own step: entered until the step ends (Task._markEntered).
-  context._entered = running.task === task;
+  // Asked from inside the task's own step, or from an eager child's first step within
+  // it: entered until that step ends (Task._markEntered).
+  context._entered = running.task === task || running._outerSteps.includes(task);
   task._holder = context;
   return context;
 }

@@ -121,8 +121,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     if (startNow) {
       // Created inside a Context.run: the first step is in the task's context, not that one.
       const entered = running.entered;
+      const creator = running.task;
       running.entered = null;
+      // Its creator is still in its step (taskContext tells the creator's Context entered).
+      if (creator !== null) running._outerSteps.push(creator);
       this._step(false, undefined);
+      if (creator !== null) running._outerSteps.pop();
       running.entered = entered;
     } else {
       loop._soon(this);

@@ -13,6 +13,7 @@ import {
   gather,
   getRunningLoop,
   sleep,
+  type Task,
   taskContext,
   taskGroup,
   type Token,
@@ -170,6 +171,36 @@ forEachCore("Context with tasks and callbacks", (core) => {
     });
     const refused = "RuntimeError: cannot enter context: <Context size=0> is already entered";
     expect(out).toEqual([refused, refused]);
+  });
+
+  it("taskContext(creator), first asked from an eager child's first step, is entered: the creator is still in its step", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const outer = currentTask()!;
+      let middle: Task<unknown> | undefined;
+      const middleTask = createTask(
+        function* () {
+          middle = currentTask()!;
+          // Two levels of eager steps: each creator's context is entered under them.
+          const child = createTask(
+            function* () {
+              return [thrown(() => taskContext(outer).run(() => v.set("child"))), thrown(() => taskContext(middle!).run(() => v.set("child")))];
+            },
+            { eager: true },
+          );
+          return yield* child;
+        },
+        { eager: true },
+      );
+      const refusals = yield* middleTask;
+      // Once the steps are over, the middle one's Context can be run.
+      return [...refusals, thrown(() => taskContext(middle!).run(() => v.set("later")))];
+    });
+    expect(out).toEqual([
+      expect.stringMatching(/^RuntimeError: cannot enter context: <Context size=\d+> is already entered$/),
+      expect.stringMatching(/^RuntimeError: cannot enter context: <Context size=\d+> is already entered$/),
+      "no error",
+    ]);
   });
 
   it("taskContext(task) is asyncio's Task.get_context(): one Context, live both ways, entered while the task runs", async () => {
