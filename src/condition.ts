@@ -184,17 +184,18 @@ export class Condition extends Shown implements LoopBound {
 
   /**
    * Waits until `predicate()` is truthy, calling it first and after each wakeup, with the
-   * lock held; returns its last value.
+   * lock held; returns its last value, typed without the falsy types it cannot be.
    *
    * @throws RuntimeError if the lock is not held (and the predicate is falsy).
    * @example
    * ```ts
-   * const item = yield* cond.with(function* () {
-   *   return yield* cond.waitFor(() => queue.shift());
+   * const jobs: Job[] = [];
+   * const job = yield* cond.with(function* () {
+   *   return yield* cond.waitFor(() => jobs.shift()); // a Job, not Job | undefined
    * });
    * ```
    */
-  waitFor<T>(predicate: () => T): Operation<T> {
+  waitFor<T>(predicate: () => T): Operation<Truthy<T>> {
     if (typeof predicate !== "function") {
       throw new TypeError(`Condition.waitFor() needs a predicate function, got ${describe(predicate)}`);
     }
@@ -202,13 +203,13 @@ export class Condition extends Shown implements LoopBound {
   }
 
   /** @internal `on` as for `_wait`. */
-  *_waitFor<T>(predicate: () => T, on: object = this): Generator<Yielded, T, unknown> {
+  *_waitFor<T>(predicate: () => T, on: object = this): Generator<Yielded, Truthy<T>, unknown> {
     let result = answerOf(predicate);
     while (!result) {
       yield* this._wait(on);
       result = answerOf(predicate);
     }
-    return result;
+    return result as Truthy<T>;
   }
 
   /**
@@ -287,3 +288,6 @@ function answerOf<T>(predicate: () => T): T {
   }
   return answer;
 }
+
+/** What a truthy value of type T can be: T without `false`, `0`, `""`, `null` and `undefined`. */
+export type Truthy<T> = Exclude<T, false | 0 | 0n | "" | null | undefined>;

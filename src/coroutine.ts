@@ -1,5 +1,6 @@
 import { describe, functionName, promiseHint } from "./errors.js";
 import { Future } from "./future.js";
+import type { Operation } from "./operation.js";
 
 /**
  * The key of {@link UseYieldStar}'s brand, and of the ones Future and Operation carry to
@@ -13,7 +14,9 @@ export declare const yieldedByYieldStar: unique symbol;
  * type but those: it exists so that a coroutine that yields anything else, such as
  * `yield sleep(10)` or `yield task` where `yield*` was meant, fails to compile (the
  * message names this type). A bare `yield;` (let the other ready tasks run) is allowed:
- * see {@link Yielded}.
+ * see {@link Yielded}. Annotate a coroutine as `Coroutine<T>` (or `Generator<Yielded,
+ * T>`), not `Generator<UseYieldStar, T>`: operations are typed as yielding `Yielded`,
+ * which takes in that bare `yield;`.
  */
 export interface UseYieldStar {
   readonly [yieldedByYieldStar]: "yielded by yield* of an awaitable";
@@ -51,10 +54,21 @@ export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => Future<T>
  * cannot resolve to a Future or promise without waiting for it, after the loop stopped.
  */
 export type MainBody<T> = TaskBody<T> &
-  (IsThenable<T> extends true ? "returns a Future, Task or promise instead of its value: return yield* it (a promise: yield* until(it))" : unknown);
+  (IsThenable<T> extends true
+    ? "returns a Future, Task, operation or promise instead of its value: return yield* it (a promise: yield* until(it))"
+    : unknown);
 
-/** Whether T is a Future or promise type; not for `never` (a body that never returns) nor `any`. */
-type IsThenable<T> = [T] extends [never] ? false : 0 extends 1 & T ? false : [T] extends [PromiseLike<unknown>] ? true : false;
+/**
+ * Whether T is, or may be (a union), a Future, promise or operation type; not for `never`
+ * (a body that never returns) nor `any`.
+ */
+type IsThenable<T> = [T] extends [never]
+  ? false
+  : 0 extends 1 & T
+    ? false
+    : true extends (T extends PromiseLike<unknown> | Operation<unknown> ? true : false)
+      ? true
+      : false;
 
 /** True for a generator or anything else that speaks the coroutine protocol. */
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {

@@ -201,7 +201,7 @@ class DebugMode implements DebugHooks {
  * the operation is awaited.
  */
 function takeStack(): Error {
-  const errorClass = Error as { stackTraceLimit?: number };
+  const errorClass = Error as { stackTraceLimit?: number | undefined };
   const limit = errorClass.stackTraceLimit;
   errorClass.stackTraceLimit = 30; // V8 and JavaScriptCore keep 10 by default
   const taken = new Error();

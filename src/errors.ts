@@ -330,7 +330,7 @@ export class ExceptionGroup extends AggregateError {
   private part(exceptions: readonly unknown[]): ExceptionGroup {
     const part = this.derive(exceptions);
     if ("cause" in this) part.cause = this.cause;
-    part.stack = this.stack;
+    if (this.stack !== undefined) part.stack = this.stack;
     return part;
   }
 

@@ -68,7 +68,11 @@ export function forAwait<T>(
  * {@link RefusedReturn}).
  */
 type ForAwaitBody<T, R> = ((item: T) => R) &
-  RefusedReturn<R, PromiseLike<unknown> | AsyncIterator<unknown>, "forAwait() refuses an async body: use a function* to wait in it">;
+  RefusedReturn<
+    Exclude<R, Future<unknown>>, // a task it started (its Future) is no promise to wait for
+    PromiseLike<unknown> | AsyncIterator<unknown>,
+    "forAwait() refuses an async body: use a function* to wait in it"
+  >;
 
 /**
  * @internal An async iterator of the runtime's own (asCompleted's), read within the loop:

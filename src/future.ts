@@ -3,6 +3,7 @@ import { cancelledError, describe, functionName, InvalidStateError, resumedElsew
 import { doneWith } from "./iterator-results.js";
 import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
+import type { LoopCallback } from "./loop-callback.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
 import { Shown } from "./inspect-hook.js";
@@ -243,14 +244,15 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
    * Calls `callback(future)` from the loop once the future is done (in a later loop
    * iteration if it is done already), in a copy of the context it was added from (see
    * {@link ContextVar}). The callback gets the future itself, typed as it is: a Task's
-   * gets the Task.
+   * gets the Task. A `function*`, or a function that returns an operation, is refused by
+   * the types (see {@link LoopCallback}): it would run nothing.
    * @example
    * ```ts
    * future.addDoneCallback((f) => console.log("done:", f.result()));
    * task.addDoneCallback((t) => console.log(t.getName(), "is done"));
    * ```
    */
-  addDoneCallback(callback: (future: this) => void): void {
+  addDoneCallback<R>(callback: LoopCallback<[future: this], R>): void {
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() needs a function, got ${describe(callback)}`);
     }

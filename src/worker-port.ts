@@ -29,7 +29,7 @@ export interface JobMessage {
  */
 export type OutcomeMessage =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: unknown; fields?: Record<string, unknown> };
+  | { id: number; ok: false; error: unknown; fields?: Record<string, unknown> | undefined };
 
 /**
  * From `serveExecutor` when its worker closes itself (`self.close()`, or `close()` of

@@ -5,6 +5,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   asCompleted,
+  Condition,
   Context,
   ContextVar,
   type Coroutine,
@@ -170,6 +171,12 @@ describe("forAwait", () => {
       yield* forAwait([1, 2], async (n) => console.log(n));
       // @ts-expect-error -- an async generator body
       yield* forAwait([1, 2], async function* (n) { yield n; });
+      // A body that starts a task and returns it is fine: a Future is no promise to wait for.
+      yield* taskGroup(function* (group) {
+        yield* forAwait([1, 2], (n) => group.createTask(num(n)));
+      });
+      // @ts-expect-error -- a body that may return a promise is refused, even beside a task
+      yield* forAwait([1, 2], (n) => (n > 1 ? createTask(num(n)) : Promise.resolve(n)));
     };
   }
 
@@ -269,6 +276,51 @@ describe("done callbacks", () => {
   });
 });
 
+describe("run's main", () => {
+  function probes() {
+    const queue = new Queue<number>();
+    // @ts-expect-error -- returns an operation where its value was meant (return yield* queue.get())
+    void run(function* () {
+      return queue.get();
+    });
+    // @ts-expect-error -- may return a Future instead of its value
+    void run(function* () {
+      const task = createTask(num(1));
+      return task.done() ? task.result() : task;
+    });
+    void run(function* () {
+      return yield* queue.get();
+    });
+  }
+
+  it("returning an operation is refused at run time too", async () => {
+    await expect(run(function* () {
+      return sleep(1) as never;
+    })).rejects.toThrow(/not a value: was a yield\* missing\?/);
+    void probes;
+  });
+});
+
+describe("Condition.waitFor", () => {
+  it("returns its predicate's value without the falsy types it cannot be", async () => {
+    const got = await run(function* () {
+      const cond = new Condition();
+      const jobs: string[] = [];
+      getRunningLoop().callSoon(() => {
+        jobs.push("job");
+        createTask(cond.with(function* () {
+          cond.notifyAll();
+        }));
+      });
+      return yield* cond.with(function* () {
+        return yield* cond.waitFor(() => jobs.shift());
+      });
+    });
+    expectTypeOf(got).toEqualTypeOf<string>();
+    expect(got).toBe("job");
+  });
+});
+
 describe("context variables", () => {
   it("get with a default is typed without undefined", () => {
     const count = new ContextVar<number>("count", { default: 0 });
@@ -324,6 +376,16 @@ describe("loop callbacks", () => {
     loop.callLater(10, () => {
       throw new Error("never");
     });
+    // @ts-expect-error -- an operation returned would run nothing
+    loop.callSoon(() => new Queue<number>().put(1));
+    // An iterator that is not a generator (no throw) is only a value: it passes.
+    loop.callSoon(() => new Map<string, number>().keys());
+    const task = createTask(num(1));
+    // @ts-expect-error -- a done callback that is a function* would run nothing too
+    task.addDoneCallback(function* () {});
+    // @ts-expect-error -- as would one that returns an operation
+    task.addDoneCallback(() => sleep(1));
+    task.addDoneCallback((done) => done.result() + 1);
   }
 
   it("an async callback still runs", async () => {
