@@ -39,10 +39,16 @@ import type { RefusedReturn } from "./refused-return.js";
  * });
  * ```
  */
-export function forAwait<T, R>(
-  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
-  body: ForAwaitBody<T, R>,
-): Operation<void>;
+export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R>): Operation<void>;
+/**
+ * `forAwait` over a plain iterable, whose items may be promises (or Futures) of different
+ * types: each is awaited before the body gets it, as `for await` does.
+ * @example
+ * ```ts
+ * yield* forAwait([fetchName(), Promise.resolve(42)], (item) => console.log(item)); // item: string | number
+ * ```
+ */
+export function forAwait<T, R>(source: Iterable<T>, body: ForAwaitBody<Awaited<T>, R>): Operation<void>;
 /**
  * `forAwait` over a web `ReadableStream` (a `fetch` body) that TypeScript does not type
  * as async iterable (the DOM lib without `DOM.AsyncIterable`): the chunk type is read from

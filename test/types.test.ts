@@ -180,6 +180,23 @@ describe("forAwait", () => {
     };
   }
 
+  it("takes a plain iterable of promises and Futures of different types, each item awaited", async () => {
+    const got = await run(function* () {
+      const seen: (string | number)[] = [];
+      const promises: (Promise<string> | Promise<number>)[] = [Promise.resolve("a"), Promise.resolve(1)];
+      yield* forAwait(promises, (item) => {
+        expectTypeOf(item).toEqualTypeOf<string | number>();
+        seen.push(item);
+      });
+      yield* forAwait([Promise.resolve("b"), 2, createTask(num(3))], (item) => {
+        expectTypeOf(item).toEqualTypeOf<string | number>();
+        seen.push(item);
+      });
+      return seen;
+    });
+    expect(got).toEqual(["a", 1, "b", 2, 3]);
+  });
+
   it("reads a ReadableStream typed by its chunks, and refuses an async body", async () => {
     const stream = new ReadableStream<string>({
       start(controller) {
