@@ -30,7 +30,7 @@ export function mustAwait<T>(op: Coroutine<T>, what: string, on?: object): Opera
 /** The `then` of every operation kind: it refuses, so that `await op` is not taken for a value. */
 export function refusedThen(): never {
   throw new TypeError(
-    "a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)",
+    "a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it; an async function* cannot yield* one)",
   );
 }
 

@@ -812,7 +812,7 @@ forEachCore("bad input", (core) => {
 
   it("an operation awaited with await in async code is refused, saying to use yield*; a task can be awaited", async () => {
     const refused =
-      "TypeError: a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)";
+      "TypeError: a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it; an async function* cannot yield* one)";
     const out = await runVirtual(core, function* () {
       const queue = new Queue<number>();
       const lock = new Lock();
@@ -850,9 +850,20 @@ forEachCore("bad input", (core) => {
     expect(out).toEqual([...Array(8).fill(refused), "a task is awaited", 0, false]);
   });
 
+  it("an async function* that yield*s an operation is told it cannot", async () => {
+    const out = await runVirtual(core, function* () {
+      async function* ticks() {
+        yield* sleep(1) as unknown as Iterable<never>; // an async generator's yield* awaits what it yields
+        yield 1;
+      }
+      return yield* messageOf(() => forAwait(ticks(), () => {}));
+    });
+    expect(out).toMatch(/^TypeError: a wasyncio operation is awaited with yield\* in a function\*, not with await .*an async function\* cannot yield\* one\)$/);
+  });
+
   it("scopes made in async code, outside any loop, are refused the same way when awaited", async () => {
     const refused =
-      "TypeError: a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it)";
+      "TypeError: a wasyncio operation is awaited with yield* in a function*, not with await (from async code, await a task that runs it; an async function* cannot yield* one)";
     const messages: string[] = [];
     for (const make of [() => timeout(5, sleep(1)), () => timeoutAt(5, sleep(1)), () => taskGroup(function* () {})]) {
       try {
