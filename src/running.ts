@@ -33,11 +33,14 @@ export const running: {
    */
   entered: ContextHolder | null;
   /**
-   * Set by a sleep when `yield*` delegates to it, read and cleared by the task it parks:
-   * a sleep that reaches the task without it was yielded bare (`yield sleep(10)`), which
-   * is refused as asyncio refuses a `yield` used instead of `yield from`.
+   * @internal Set by a sleep, to the task whose step it runs in, when `yield*` delegates to
+   * it; read and cleared by that task when it parks on the sleep. A sleep that reaches a
+   * task without it was yielded bare (`yield sleep(10)`), which is refused as asyncio
+   * refuses a `yield` used instead of `yield from`. (A task, not a flag: one left by a
+   * sleep stepped outside any task, or by an eager child's, names another, so no step
+   * needs to clear it first.)
    */
-  _sleepDelegated: boolean;
+  _sleepDelegatedBy: Task<unknown> | null;
   /**
    * @internal The tasks whose step is in progress under the running one's: an eager
    * task's first step runs inside its creator's. Outermost first.
@@ -48,7 +51,7 @@ export const running: {
   task: null,
   holder: { _context: new Map() },
   entered: null,
-  _sleepDelegated: false,
+  _sleepDelegatedBy: null,
   _outerSteps: [],
 };
 

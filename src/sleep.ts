@@ -43,7 +43,7 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
     }
     if (this._parked) throw resumedElsewhere("sleep()");
     if (this._ms > 0) this._parked = true; // not the frozen sleep(0): one iteration is not watched
-    running._sleepDelegated = true; // what tells the task this is not a bare `yield sleep()`
+    running._sleepDelegatedBy = running.task; // what tells the task this is not a bare `yield sleep()`
     return this;
   }
   throw(error: unknown): IteratorResult<UseYieldStar, T> {

@@ -353,9 +353,6 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     // even from an eager child's first step, is refused.
     const previousTask = running.task;
     running.task = this as Task<unknown>;
-    // Left set by a sleep stepped outside any task (a test calling `.next()` by hand), it
-    // would let this step's bare `yield sleep()` pass for a delegated one.
-    running._sleepDelegated = false;
     this._markEntered(true);
     let next: IteratorResult<unknown, T>;
     try {
@@ -407,8 +404,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     } catch {
       // A revoked Proxy, or a getter that throws: not awaitable, and told so below.
     }
-    if (kind === AwaitKind.Sleep && running._sleepDelegated) {
-      running._sleepDelegated = false;
+    if (kind === AwaitKind.Sleep && running._sleepDelegatedBy === this) {
+      running._sleepDelegatedBy = null;
       const ms = (yielded as SleepOp<unknown>)._ms;
       if (ms <= 0) {
         this._wait = Wait.SleepOver;
