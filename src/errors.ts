@@ -131,8 +131,28 @@ export function describe(value: unknown): string {
       return "an object that cannot be inspected";
     }
   }
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  if (typeof value === "string") return `the string ${quote(value)}`;
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * A value as a finished future's description shows it, in the spirit of Python's repr:
+ * `5`, `"text"`, `ValueError("bad")`, `an object of class Job`. Short, one line, and it
+ * never throws, whatever the value (a revoked Proxy, a getter that throws).
+ */
+export function repr(value: unknown): string {
+  try {
+    if (typeof value === "string") return quote(value);
+    if (value instanceof Error) return `${value.name}(${repr(value.message)})`;
+    return value !== null && (typeof value === "object" || typeof value === "function") ? describe(value) : String(value);
+  } catch {
+    return "(a value that cannot be shown)";
+  }
+}
+
+/** A string as JSON, cut after 40 characters: for messages, which stay one short line. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? text.slice(0, 40) + "…" : text);
 }
 
 /**

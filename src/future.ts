@@ -1,5 +1,5 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, describe, functionName, InvalidStateError, resumedElsewhere } from "./errors.js";
+import { cancelledError, describe, functionName, InvalidStateError, repr, resumedElsewhere } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
@@ -18,6 +18,8 @@ export const enum FutureState {
 
 /** How `_describe` names each FutureState, as asyncio's repr does. */
 const STATE_NAMES = ["pending", "finished", "finished", "cancelled"];
+/** How `_describe` introduces what a finished future holds, by FutureState, as asyncio's repr does. */
+const OUTCOME_NAMES = ["", " result=", " exception=", ""];
 
 /**
  * A done callback: a function given the future, or a task to wake (the loop's own use).
@@ -395,9 +397,14 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
     }).then(onFulfilled, onRejected);
   }
 
-  /** @internal `<Future pending>`, `<Task finished name=worker>`: for messages and toString. */
-  _describe(): string {
-    return `<${this._typeName} ${this._stateName}${this._details()}>`;
+  /**
+   * @internal `<Future pending>`, `<Task finished name=worker result=5>`: for messages and
+   * toString. Like asyncio's repr, it shows what a finished future holds, unless
+   * `withOutcome` is false (for a message that tells what it holds itself).
+   */
+  _describe(withOutcome = true): string {
+    const outcome = withOutcome ? OUTCOME_NAMES[this._state]! : "";
+    return `<${this._typeName} ${this._stateName}${this._details()}${outcome && outcome + repr(this._result)}>`;
   }
 
   /** @internal The state word of {@link _describe}: pending, finished or cancelled. */
@@ -416,10 +423,14 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
   }
 
   /**
-   * `<Future pending>`, `<Task finished name=worker>`: for messages and logs.
+   * `<Future pending>`, `<Task finished name=worker result=5>`: for messages and logs.
+   * A finished future shows its result or its exception, as asyncio's repr does.
    * @example
    * ```ts
    * String(createTask(work(), { name: "worker" })); // "<Task pending name=worker>"
+   * const future = loop.createFuture<string>();
+   * future.setException(new ValueError("bad"));
+   * String(future); // '<Future finished exception=ValueError("bad")>'
    * ```
    */
   override toString(): string {

@@ -392,7 +392,7 @@ export class EventLoop extends Shown {
             // reported again.
             if (result instanceof Promise) result.catch(() => {});
             const what = result instanceof Future ? result._describe() : describe(result);
-            throw new TypeError(`${target._describe()} returned ${what}, not a value: was a yield* missing? (yield* until(promise) awaits a promise)`);
+            throw new TypeError(`${target._describe(false)} returned ${what}, not a value: was a yield* missing? (yield* until(promise) awaits a promise)`);
           }
           resolve(result);
         } catch (error) {

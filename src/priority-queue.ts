@@ -12,13 +12,13 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
 
 /**
  * Items {@link naturalOrder} can order, which need no `compare`: numbers, bigints,
- * strings, and arrays of them (such as `[priority, job]` tuples). The elements after the
+ * booleans, strings, and arrays of them (such as `[priority, job]` tuples). The elements after the
  * first are compared only on a tie, so any may follow, but a tie between two objects
  * cannot be ordered and throws: with objects after the priority, put an insertion count
  * between them (`[priority, count++, job]`, as Python's heapq documentation does), or
  * give a `compare`.
  */
-export type NaturallyOrdered = number | bigint | string | readonly unknown[];
+export type NaturallyOrdered = number | bigint | boolean | string | readonly unknown[];
 
 /**
  * The arguments of `new PriorityQueue<T>()`: for items naturalOrder cannot order (objects),
@@ -33,31 +33,31 @@ export type PriorityQueueArgs<T> = [T] extends [NaturallyOrdered]
 
 /**
  * The default order of a {@link PriorityQueue}, which is Python's `<` on the usual
- * priority items: numbers and bigints by value, strings by code point, and arrays
- * lexicographically like Python tuples (element by element; a prefix comes first), so
- * `[priority, task]` entries work. The same value is tied with itself. Anything else
- * (objects, booleans, mixed kinds such as a number and a string) throws TypeError, as
- * Python's `<` does: pass a `compare` function for those.
+ * priority items: numbers, bigints and booleans by value (as in Python, where `False`
+ * and `True` are 0 and 1), strings by code point, and arrays lexicographically like
+ * Python tuples (element by element; a prefix comes first), so `[priority, task]`
+ * entries work. The same value is tied with itself. Anything else (objects, mixed kinds
+ * such as a number and a string) throws TypeError, as Python's `<` does: pass a
+ * `compare` function for those.
  *
  * @example
  * ```ts
  * naturalOrder([1, "b"], [1, "c"]); // negative: 1 ties, then "b" < "c"
  * naturalOrder(2, 10);              // negative
+ * naturalOrder([1, false], [1, true]); // negative: false is 0, true is 1
  * naturalOrder(1, "1");             // throws TypeError
  * naturalOrder(NaN, 1);            // throws TypeError: NaN has no place in an order
  * ```
  */
 export function naturalOrder(a: unknown, b: unknown): number {
   if (a === b) return 0;
-  const ta = typeof a;
-  const tb = typeof b;
-  if ((ta === "number" || ta === "bigint") && (tb === "number" || tb === "bigint")) {
+  if (isNumeric(a) && isNumeric(b)) {
     // NaN is neither below nor above anything: it would tie with every item and leave
     // the heap in no order at all.
     if (a !== a || b !== b) throw new TypeError("PriorityQueue cannot order NaN");
     return (a as number) < (b as number) ? -1 : (b as number) < (a as number) ? 1 : 0;
   }
-  if (ta === "string" && tb === "string") return compareCodePoints(a as string, b as string);
+  if (typeof a === "string" && typeof b === "string") return compareCodePoints(a as string, b as string);
   if (Array.isArray(a) && Array.isArray(b)) {
     const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; i++) {
@@ -70,6 +70,12 @@ export function naturalOrder(a: unknown, b: unknown): number {
     `PriorityQueue cannot order ${describe(a)} and ${describe(b)}: ` +
       "the default order compares numbers, strings and arrays of them; pass { compare } for other items",
   );
+}
+
+/** Whether Python orders `value` as a number: a bool is an int there (False < True < 2). */
+function isNumeric(value: unknown): value is number | bigint | boolean {
+  const type = typeof value;
+  return type === "number" || type === "bigint" || type === "boolean";
 }
 
 /**

@@ -318,7 +318,7 @@ forEachCore("bad input", (core) => {
     f.setResult(1);
     expect(() => f.setResult(2)).toThrow(InvalidStateError);
     expect(() => f.setResult(2)).toThrow(
-      new InvalidStateError("invalid state: <Future finished> is already done"),
+      new InvalidStateError("invalid state: <Future finished result=1> is already done"),
     );
     const cancelled = loop.createFuture();
     cancelled.cancel();
@@ -428,7 +428,7 @@ forEachCore("bad input", (core) => {
     // @ts-expect-error -- a body returning a Future does not compile either
     await expect(loop.runUntilComplete(function* () {
       return done;
-    })).rejects.toThrow(/returned <Future finished>, not a value/);
+    })).rejects.toThrow(/returned <Future finished result=1>, not a value/);
     expect(await loop.runUntilComplete(function* () {
       return yield* done;
     })).toBe(1);
@@ -763,7 +763,7 @@ forEachCore("bad input", (core) => {
     });
     expect(messages).toEqual([
       "TypeError: wait() takes an iterable of futures or tasks, got one: <Task pending name=worker> (put it in an array)",
-      "TypeError: wait() takes an iterable of futures or tasks, got one: <Task finished name=done> (put it in an array)",
+      "TypeError: wait() takes an iterable of futures or tasks, got one: <Task finished name=done result=undefined> (put it in an array)",
       "TypeError: wait() takes an iterable of futures or tasks, got one: a generator (put it in an array)",
       "TypeError: asCompleted() takes an iterable of futures, tasks or generators, got one: <Task pending name=worker> (put it in an array)",
       "TypeError: asCompleted() takes an iterable of futures, tasks or generators, got one: a generator (put it in an array)",

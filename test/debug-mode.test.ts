@@ -61,13 +61,13 @@ forEachCore("debug mode", (core) => {
     const executed = warnings.map((line) => line.replace(/ took .*/, ""));
     expect(executed).toEqual(
       expect.arrayContaining([
-        "wasyncio: executing <Task finished name=worker>", // its last step, after the await
-        "wasyncio: executing callback first(<Future finished>)",
-        "wasyncio: executing callback second(<Future finished>)",
-        "wasyncio: executing callback late(<Future finished>)",
+        "wasyncio: executing <Task finished name=worker result=undefined>", // its last step, after the await
+        "wasyncio: executing callback first(<Future finished result=1>)",
+        "wasyncio: executing callback second(<Future finished result=1>)",
+        "wasyncio: executing callback late(<Future finished result=1>)",
       ]),
     );
-    expect(executed.filter((line) => line.includes("Future finished>") && !line.includes("callback"))).toEqual([]);
+    expect(executed.filter((line) => line.includes("Future finished") && !line.includes("callback"))).toEqual([]);
     expect(executed.filter((line) => line.includes("[object Object]"))).toEqual([]);
   });
 
@@ -149,7 +149,7 @@ forEachCore("debug mode", (core) => {
     loop.close(); // the failure was never retrieved
     expect(printed).toHaveLength(1);
     const [text, exception] = printed[0]!;
-    expect(text).toMatch(/^wasyncio: Task exception was never retrieved\n {2}<Task finished name=Task-\d+>\n {2}created at:\n[^]*\n $/);
+    expect(text).toMatch(/^wasyncio: Task exception was never retrieved\n {2}<Task finished name=Task-\d+ exception=Error\("lost"\)>\n {2}created at:\n[^]*\n $/);
     expect(exception).toBe(failed);
   });
 

@@ -21,6 +21,42 @@ forEachCore("Future", (core) => {
     expect(f.result()).toBe(7);
   });
 
+  it("describes what it holds once finished, as asyncio's repr does", () => {
+    const { loop } = virtualLoop(core);
+    const holding = (value: unknown) => {
+      const f = loop.createFuture();
+      f.setResult(value);
+      return String(f);
+    };
+    class Job {}
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(
+      [5, 10n, "a\nb", "x".repeat(50), undefined, null, [1, 2, 3], new Job(), Object.create(null), function named() {}, Symbol("s"), revoked.proxy].map(holding),
+    ).toEqual([
+      "<Future finished result=5>",
+      "<Future finished result=10n>",
+      '<Future finished result="a\\nb">',
+      `<Future finished result="${"x".repeat(40)}…">`,
+      "<Future finished result=undefined>",
+      "<Future finished result=null>",
+      "<Future finished result=Array(3)>",
+      "<Future finished result=Job {…}>",
+      "<Future finished result=Object {…}>",
+      "<Future finished result=[Function named]>",
+      "<Future finished result=Symbol(s)>",
+      "<Future finished result=(a value that cannot be shown)>",
+    ]);
+    const failed = loop.createFuture();
+    failed.setException(new TypeError("bad"));
+    expect(String(failed)).toBe('<Future finished exception=TypeError("bad")>');
+    failed.exception();
+    const cancelled = loop.createFuture();
+    cancelled.cancel("no");
+    expect(String(cancelled)).toBe("<Future cancelled>");
+    expect(String(loop.createFuture())).toBe("<Future pending>");
+  });
+
   it("holds an exception, raised by result()", () => {
     const { loop } = virtualLoop(core);
     const f = loop.createFuture();

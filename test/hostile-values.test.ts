@@ -107,8 +107,8 @@ forEachCore("hostile values", (core) => {
     });
     expect(out).toEqual([7, ["third"]]);
     expect(reports).toEqual([
-      "Exception in callback anonymous(<Future finished>)",
-      "Exception in callback anonymous(<Future finished>)",
+      "Exception in callback anonymous(<Future finished result=7>)",
+      "Exception in callback anonymous(<Future finished result=7>)",
     ]);
   });
 
@@ -237,7 +237,7 @@ forEachCore("hostile values", (core) => {
     loop.close();
     expect(failing.done()).toBe(true);
     expect(printed).toEqual([
-      "wasyncio: Task exception was never retrieved\n  <Task finished name=failing> | (the error cannot be printed)",
+      "wasyncio: Task exception was never retrieved\n  <Task finished name=failing exception=(a value that cannot be shown)> | (the error cannot be printed)",
     ]);
   });
 });

@@ -336,6 +336,18 @@ forEachCore("PriorityQueue", (core) => {
     expect(errorName(() => naturalOrder([1, job], [1, { name: "other" }]))).toBe("TypeError");
   });
 
+  it("orders booleans as Python does, where False and True are the ints 0 and 1", () => {
+    // sorted([(1, True, "a"), (1, False, "b"), (0, True, "c"), (1, 2, "d"), (1, 0.5, "e")])
+    const entries = new PriorityQueue<[number, boolean | number, string]>();
+    for (const e of [[1, true, "a"], [1, false, "b"], [0, true, "c"], [1, 2, "d"], [1, 0.5, "e"]] as const) {
+      entries.putNowait([...e]);
+    }
+    expect(drain(entries).map((e) => e[2])).toEqual(["c", "b", "e", "a", "d"]);
+    expect(naturalOrder(false, true)).toBeLessThan(0);
+    expect(naturalOrder(true, 1n)).toBe(0); // True == 1 in Python
+    expect(errorName(() => naturalOrder(true, "1"))).toBe("TypeError");
+  });
+
   it("an item the order cannot compare is refused with TypeError and the queue is unchanged", () => {
     const queue = new PriorityQueue<unknown>();
     for (const n of [3, 1, 2]) queue.putNowait(n);

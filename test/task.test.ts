@@ -728,7 +728,7 @@ forEachCore("Task cancellation", (core) => {
       "<Task pending name=sleeper>",
       "<Task cancelling name=sleeper>",
       "<Task cancelled name=sleeper>",
-      "<Task finished name=done>",
+      "<Task finished name=done result=\"done\">",
     ]);
   });
 

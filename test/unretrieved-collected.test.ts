@@ -66,7 +66,7 @@ forEachCore("errors never retrieved, once collected", (core) => {
       yield* until(collectUntil(() => reports.length >= 3));
       if (precise) expect(dead(refs)).toBe(true);
       expect(reports.sort()).toEqual([0, 1, 2].map((i) =>
-        `Task exception was never retrieved: bad request ${i}, <Task finished name=handler-${i}>, req-${i}`,
+        `Task exception was never retrieved: bad request ${i}, <Task finished name=handler-${i} exception=Error("bad request ${i}")>, req-${i}`,
       ));
     });
     expect(reports).toHaveLength(3); // and not again when the loop closes
@@ -84,7 +84,7 @@ forEachCore("errors never retrieved, once collected", (core) => {
       });
       // run() closed the loop while the future lived (the coroutine's frame held it):
       // reported then; collecting it later reports nothing more.
-      expect(printed.map(([text]) => text)).toEqual(["wasyncio: Future exception was never retrieved\n  <Future finished>"]);
+      expect(printed.map(([text]) => text)).toEqual(["wasyncio: Future exception was never retrieved\n  <Future finished exception=Error(\"unread\")>"]);
       await collectUntil(() => dead(refs));
       for (let round = 0; round < 3; round++) await collectUntil(() => false);
       expect(printed).toHaveLength(1);
@@ -111,7 +111,7 @@ forEachCore("errors never retrieved, once collected", (core) => {
     settleLate.pop()!(new Error("too late"));
     await collectUntil(() => reports.length >= 1);
     if (precise) expect(dead(refs)).toBe(true);
-    expect(reports).toEqual(["Future exception was never retrieved: too late, <Future finished>, none"]);
+    expect(reports).toEqual(["Future exception was never retrieved: too late, <Future finished exception=Error(\"too late\")>, none"]);
   });
 
   it("an error that was retrieved is never reported, collected or not", async () => {
@@ -128,7 +128,7 @@ forEachCore("errors never retrieved, once collected", (core) => {
       for (let round = 0; round < 3; round++) yield* until(collectUntil(() => false));
     });
     if (precise) expect(dead(refs)).toBe(true);
-    expect(reports).toEqual(["Task exception was never retrieved: bad request 0, <Task finished name=handler-0>, req-0"]);
+    expect(reports).toEqual(["Task exception was never retrieved: bad request 0, <Task finished name=handler-0 exception=Error(\"bad request 0\")>, req-0"]);
   });
 
   it("the loop's close reports those still alive, and their collection later reports nothing", async () => {
