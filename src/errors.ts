@@ -45,7 +45,15 @@ export function cancelledError(message: string | undefined): CancelledError {
   const error = Object.create(CancelledError.prototype) as CancelledError;
   // null too: a message left out, as asyncio's None. A number or an object from plain
   // JavaScript becomes its text, as an Error's message does (and asyncio's str(error)).
-  if (message != null) error.message = String(message);
+  // One whose text cannot be had (its toString throws, a revoked Proxy) is described
+  // instead: the cancellation must still be delivered.
+  if (message != null) {
+    try {
+      error.message = String(message);
+    } catch {
+      error.message = describe(message);
+    }
+  }
   return error;
 }
 

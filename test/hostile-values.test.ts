@@ -137,6 +137,56 @@ forEachCore("hostile values", (core) => {
     expect(out).toEqual([true, true, true, true, true]);
   });
 
+  it("cancel() with a message that cannot be made text still cancels, whatever the task waits on", async () => {
+    const unprintable = {
+      toString() {
+        throw new Error("the toString");
+      },
+    };
+    const out = await runVirtual(core, function* () {
+      const ticks: number[] = [];
+      const ticker = createTask(ticking(ticks, 5));
+      const log: string[] = [];
+      const waiter = (name: string, wait: () => Generator<any, unknown, any>) =>
+        createTask(function* () {
+          try {
+            yield* wait();
+          } finally {
+            log.push(`${name} cleaned up`);
+          }
+        }, { name });
+      const future = getRunningLoop().createFuture();
+      const tasks = [
+        waiter("sleeping", () => sleep(50)),
+        waiter("awaiting", () => future),
+        waiter("waiting forever", () => sleep(Infinity)),
+      ];
+      yield* sleep(1);
+      const unstarted = waiter("unstarted", () => sleep(50)); // cancelled before its first step
+      const gathered = gather(tasks);
+      gathered.cancel(unprintable as never);
+      unstarted.cancel(revoked({}) as never);
+      const outcomes = yield* gather([...tasks, unstarted, gathered], { returnExceptions: true });
+      yield* ticker;
+      return [
+        outcomes.map((outcome) => `${(outcome as Error).name}: ${(outcome as Error).message}`),
+        log,
+        future.cancelled(),
+        ticks.length,
+      ];
+    });
+    expect(out).toEqual([
+      [
+        ...Array(3).fill("CancelledError: an object of class Object"),
+        "CancelledError: an object that cannot be inspected",
+        "CancelledError: an object of class Object",
+      ],
+      ["sleeping cleaned up", "awaiting cleaned up", "waiting forever cleaned up"],
+      true,
+      5,
+    ]);
+  });
+
   it("a task that yields a revoked Proxy is told it is not awaitable", async () => {
     const out = await runVirtual(core, function* () {
       try {
