@@ -3,7 +3,7 @@ import { cancelledError, describe, functionName, InvalidStateError, repr, resume
 import { doneWith } from "./iterator-results.js";
 import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
-import type { LoopCallback } from "./loop-callback.js";
+import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
 import { Shown } from "./inspect-hook.js";
@@ -354,7 +354,7 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
   _callSafely(callback: (future: Future<T>) => void, holder: ContextHolder | undefined): void {
     try {
       if (holder === undefined) callback(this);
-      else callInContext(holder, callback, [this]);
+      else reportRejection(callInContext(holder, callback, [this]), (error) => reportCallbackError(this, callback, error));
     } catch (error) {
       // In the callback's context, as asyncio reports it (see callExceptionHandler). No
       // closure here: one would cost every call a context for what it captures.

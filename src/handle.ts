@@ -1,6 +1,7 @@
 import type { EventLoop } from "./loop.js";
 import { functionName } from "./errors.js";
 import { callInContext, type ContextHolder, currentContext } from "./running.js";
+import { reportRejection } from "./loop-callback.js";
 import { Shown } from "./inspect-hook.js";
 
 /** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
@@ -70,7 +71,7 @@ export class Handle extends Shown implements Runnable, ContextHolder {
     const callback = this._callback;
     if (callback === null) return;
     this._id = RAN;
-    callInContext(this, callback, this._args);
+    reportRejection(callInContext(this, callback, this._args), (error) => this._loop._callbackFailed(this, error));
   }
 
   /**

@@ -4,7 +4,7 @@ import type { SchedulerCore } from "./core/scheduler-core.js";
 import { describe, isThenable, otherLoopError, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
-import type { LoopCallback } from "./loop-callback.js";
+import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay } from "./sleep.js";
@@ -502,12 +502,19 @@ export class EventLoop extends Shown {
       // request id it set is what the handler logs. asyncio looks at the task, then the
       // future if it is a task, then the handle.
       const about = context.task ?? (context.future instanceof Task ? context.future : context.handle);
-      if (about === undefined) handler(this, context);
-      else callInContext(about instanceof Task ? about._holder : about, handler, [this, context]);
+      reportRejection(
+        about === undefined ? handler(this, context) : callInContext(about instanceof Task ? about._holder : about, handler, [this, context]),
+        (error) => this._handlerFailed(error, context),
+      );
     } catch (error) {
-      this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error });
-      this.defaultExceptionHandler(context);
+      this._handlerFailed(error, context);
     }
+  }
+
+  /** An exception handler that failed: the default handler reports that, then what it was given. */
+  private _handlerFailed(error: unknown, context: ExceptionContext): void {
+    this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error });
+    this.defaultExceptionHandler(context);
   }
 
   /**
@@ -834,15 +841,20 @@ export class EventLoop extends Shown {
           if (debug === null) runnable._run();
           else debug.run(runnable);
         } catch (error) {
-          this.callExceptionHandler({
-            message: `Exception in callback ${String(runnable)}`,
-            exception: error,
-            handle: runnable instanceof Handle ? runnable : undefined,
-          });
+          this._callbackFailed(runnable, error);
         }
       }
     }
     return count;
+  }
+
+  /** @internal Reports what a callback (or an async one's promise) threw, or a task's step. */
+  _callbackFailed(runnable: Runnable, error: unknown): void {
+    this.callExceptionHandler({
+      message: `Exception in callback ${String(runnable)}`,
+      exception: error,
+      handle: runnable instanceof Handle ? runnable : undefined,
+    });
   }
 
   /** After a turn: come back for ready work, the next deadline, or an autojump. */

@@ -80,12 +80,11 @@ export function replaceContext(context: ReadonlyMap<object, unknown>): void {
  * Called from inside a task's step or a `Context.run` (the exception handler can be),
  * it is still `holder`'s context the callback runs in, as asyncio's `Context.run` would.
  */
-export function callInContext(holder: ContextHolder, callback: (...args: any[]) => unknown, args?: unknown[]): void {
+export function callInContext(holder: ContextHolder, callback: (...args: any[]) => unknown, args?: unknown[]): unknown {
   const outer = running.entered;
   running.entered = holder;
   try {
-    if (args === undefined) callback();
-    else callback(...args);
+    return args === undefined ? callback() : callback(...args);
   } finally {
     running.entered = outer;
   }

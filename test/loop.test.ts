@@ -168,6 +168,71 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["after", "timer"]);
   });
 
+  it("sends the rejection of an async callback to the exception handler, not to the host as unhandled", async () => {
+    const { loop } = virtualLoop(core);
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => {
+      reports.push(`${context.message}: ${(context.exception as Error).message}`);
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const out = await loop.runUntilComplete(function* () {
+        const seen: string[] = [];
+        loop.callSoon(async function soon() {
+          throw new Error("soon");
+        });
+        loop.callLater(1, async function later() {
+          await null;
+          throw new Error("later");
+        });
+        const future = loop.createFuture<number>();
+        future.addDoneCallback(async function done() {
+          throw new Error("done");
+        });
+        loop.callLater(2, () => future.setResult(1));
+        loop.callSoon(async () => seen.push("an async callback that succeeds"));
+        const ticker = createTask(function* () {
+          for (let i = 0; i < 3; i++) yield* sleep(1);
+          seen.push("ticker finished");
+        });
+        yield* sleep(3);
+        yield* ticker;
+        yield* until(new Promise((resolve) => setTimeout(resolve, 0))); // the rejections are reported
+        return seen;
+      });
+      expect(out).toEqual(["an async callback that succeeds", "ticker finished"]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(reports.sort()).toEqual([
+      "Exception in callback <Handle soon>: soon",
+      "Exception in callback <TimerHandle later>: later",
+      "Exception in callback done(<Future finished result=1>): done",
+    ].sort());
+    expect(unhandled).toEqual([]);
+  });
+
+  it("an async exception handler that rejects falls back to the default handler", async () => {
+    const { loop } = virtualLoop(core);
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    loop.setExceptionHandler(async () => {
+      throw new Error("handler broke later");
+    });
+    loop.callSoon(() => {
+      throw new Error("first");
+    });
+    await loop.runUntilComplete(function* () {
+      yield* until(new Promise((resolve) => setTimeout(resolve, 0)));
+    });
+    expect(spy.mock.calls.map(([text, error]) => `${text} ${(error as Error).message}`)).toEqual([
+      "wasyncio: Unhandled error in exception handler handler broke later",
+      "wasyncio: Exception in callback <Handle callback>\n  <Handle callback> first",
+    ]);
+    spy.mockRestore();
+  });
+
   it("reports through the default handler (console.error) when none is set", async () => {
     const loop = new EventLoop({ clock: "virtual", core });
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
