@@ -355,8 +355,16 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     running.task = this as Task<unknown>;
     this._markEntered(true);
     let next: IteratorResult<unknown, T>;
+    let done: boolean | undefined;
+    let yielded: unknown;
     try {
       next = isThrow ? this._coro.throw(value) : this._coro.next(value);
+      // Read here, where a hand-written iterator's `done` or `value` getter that throws
+      // fails the task, rather than the loop's turn, which would leave it pending.
+      if (typeof next === "object" && next !== null) {
+        done = next.done;
+        yielded = next.value;
+      }
     } catch (error) {
       running.task = previousTask;
       this._markEntered(false);
@@ -373,17 +381,17 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       );
       return;
     }
-    if (next.done) {
+    if (done) {
       if (this._mustCancel) {
         // Cancelled while running its last step: it ends cancelled, as in asyncio.
         this._mustCancel = false;
         this._finish(FutureState.Cancelled, cancelledError(this._cancelMessage));
       } else {
-        this._finish(FutureState.Fulfilled, next.value);
+        this._finish(FutureState.Fulfilled, yielded);
       }
       return;
     }
-    this._park(next.value);
+    this._park(yielded);
   }
 
   /**

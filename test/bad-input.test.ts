@@ -496,6 +496,31 @@ forEachCore("bad input", (core) => {
     expect(await loop.runUntilComplete(other)).toBe("the loop went on");
   });
 
+  it("a hand-written coroutine whose result's done or value getter throws fails its task with that error", async () => {
+    const { loop } = virtualLoop(core);
+    const coroutine = (result: () => object) => ({
+      next: result,
+      throw: (error: unknown) => {
+        throw error;
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    });
+    const badDone = new Error("the done getter");
+    const badValue = new Error("the value getter");
+    const tasks = [
+      loop.createTask(coroutine(() => ({ get done(): boolean { throw badDone; }, value: 1 })) as never),
+      loop.createTask(coroutine(() => ({ done: true, get value(): number { throw badValue; } })) as never),
+      loop.createTask(coroutine(() => ({ done: false, get value(): number { throw badValue; } })) as never),
+    ];
+    const outcomes = await loop.runUntilComplete(function* () {
+      return yield* gather(tasks, { returnExceptions: true });
+    });
+    expect(outcomes).toEqual([badDone, badValue, badValue]);
+    expect(tasks.every((task) => task.done())).toBe(true);
+  });
+
   it("createTask outside a running loop names the problem", () => {
     expect(() => createTask(function* () {})).toThrow(new RuntimeError("no running event loop"));
   });
