@@ -20,7 +20,9 @@ import type { RefusedReturn } from "./refused-return.js";
  * waits for the next item, `return()` is called but not awaited, since an async
  * generator would only answer it after the item that may never come. A web
  * `ReadableStream` (a `fetch` body) is read through its reader, so that cancelling the
- * task cancels the stream at once, closing the connection, even while a read waits.
+ * task cancels the stream at once, closing the connection, even while a read waits; a
+ * Node stream (a file, `process.stdin`, an HTTP response) is destroyed at once, as its
+ * `return()` would have done after that item.
  * Its chunk type is read from the stream's own type, so no `DOM.AsyncIterable` lib is
  * needed for it.
  *
@@ -163,6 +165,7 @@ function* forEachItem<T>(
       }
       if (waitingForItem) {
         closed.then(undefined, () => {});
+        if (isNodeStream(source)) source.destroy();
       } else if (failed) {
         // As for `for await`: the error that ends the loop wins over one from closing.
         try {
@@ -175,6 +178,18 @@ function* forEachItem<T>(
       }
     }
   }
+}
+
+/**
+ * Whether `source` is a Node stream (`fs.createReadStream`, `process.stdin`, an HTTP
+ * response), whose async iterator's `return()` waits for the pending read as an async
+ * generator's does: a task cancelled while such a stream is idle would leave it open, and
+ * its process alive, until a next chunk that may never come. Its `return()` ends by
+ * destroying the stream (Node's `destroyOnReturn`), which forAwait then does at once.
+ */
+function isNodeStream(source: unknown): source is { destroy(): unknown } {
+  const stream = source as { destroy?: unknown; pipe?: unknown };
+  return typeof stream.destroy === "function" && typeof stream.pipe === "function";
 }
 
 /** Refuses an answer of the source's `method` that is not an iterator result, as `for await` does. */
