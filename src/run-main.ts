@@ -137,6 +137,14 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     for (const [signal, listener] of listeners) host.off(signal, listener);
     listeners = [];
   };
+  const stopTakingSignalsAfterRepeats = (): void => {
+    // A signal just received may still come a second time (see REPEATED_SIGNAL_MS), and
+    // without a listener that copy would end the process by default, cutting the
+    // cleanup the first one started: it is still taken for one until the window ends.
+    const repeatsUntil = received === null ? 0 : receivedAt + REPEATED_SIGNAL_MS - performance.now();
+    if (repeatsUntil > 0) setTimeout(stopTakingSignals, repeatsUntil);
+    else stopTakingSignals();
+  };
   // Signal listeners do not keep a process alive, and a main that only waits for them
   // (for Ctrl-C) schedules nothing that does: this timer does, until the run is over.
   const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
@@ -154,7 +162,7 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     } finally {
       // Main is done: a signal now does what it does by default, and ends the cleanup of
       // the tasks main left running (as asyncio puts SIGINT's default handler back).
-      stopTakingSignals();
+      stopTakingSignalsAfterRepeats();
     }
   }
   let result: Promise<T>;

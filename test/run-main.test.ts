@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it, vi } from "vitest";
-import { CancelledError, type MainBody, runMain, RuntimeError, sleep } from "../src/index.ts";
+import { CancelledError, createTask, type MainBody, runMain, RuntimeError, sleep } from "../src/index.ts";
 import { DENO_BINARY } from "./hosts/deno-binary.ts";
 
 const program = fileURLToPath(new URL("./fixtures/run-main-program.ts", import.meta.url));
@@ -165,9 +165,11 @@ function runMainWithSignalsStubbed(main: MainBody<void> = () => sleep(Infinity))
   vi.spyOn(process, "on").mockImplementation((event, listener) =>
     isSignal(event) ? (installed.set(event, listener), process) : on.call(process, event, listener),
   );
-  vi.spyOn(process, "off").mockImplementation((event, listener) =>
-    isSignal(event) ? process : off.call(process, event, listener),
-  );
+  vi.spyOn(process, "off").mockImplementation((event, listener) => {
+    if (!isSignal(event)) return off.call(process, event, listener);
+    if (installed.get(event) === listener) installed.delete(event);
+    return process;
+  });
   const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
   const promise = runMain(main);
   let settled = false;
@@ -175,7 +177,14 @@ function runMainWithSignalsStubbed(main: MainBody<void> = () => sleep(Infinity))
     () => (settled = true),
     () => (settled = true),
   );
-  return { promise, sigterm: installed.get("SIGTERM")!, kill, isSettled: () => settled };
+  // A SIGTERM that finds no listener ends a process by default: counted here instead.
+  let endedByDefault = 0;
+  const sigterm = () => {
+    const listener = installed.get("SIGTERM");
+    if (listener === undefined) endedByDefault++;
+    else listener();
+  };
+  return { promise, sigterm, kill, isSettled: () => settled, endedByDefault: () => endedByDefault };
 }
 
 it("once it raised the signal again to end the process, its promise waits for the end: no code after runMain runs first", async () => {
@@ -224,6 +233,35 @@ it("the same signal again within 100 ms is one signal delivered twice: cleanup g
     expect(later.kill).toHaveBeenCalledTimes(1);
     // This process does not die of the stubbed kill: the cleanup goes on to its end.
     await expectCancelledBySigterm(later.promise);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
+it("the same signal twice after main is done, while the tasks it left clean up, is still one signal", async () => {
+  // Main's own cleanup is short: the second copy of the signal comes once it is done,
+  // while run() waits for the cleanup of a task main left running.
+  try {
+    const log: string[] = [];
+    const stubbed = runMainWithSignalsStubbed(function* () {
+      createTask(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          yield* sleep(500);
+          log.push("left task cleaned up");
+        }
+      });
+      yield* sleep(Infinity);
+    });
+    await sleepReal(10);
+    stubbed.sigterm();
+    await sleepReal(30);
+    stubbed.sigterm();
+    await expectCancelledBySigterm(stubbed.promise);
+    expect(log).toEqual(["left task cleaned up"]);
+    expect(stubbed.endedByDefault()).toBe(0);
+    expect(stubbed.kill).toHaveBeenCalledTimes(1); // raised again once, after the cleanup
   } finally {
     vi.restoreAllMocks();
   }
