@@ -71,13 +71,25 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     // Called as a method of `functions`, so one may use `this` for its neighbours.
     outcome = { id: job.id, ok: true, value: await fn.apply(functions, job.args) };
   } catch (error) {
-    outcome = { id: job.id, ok: false, error, fields: fieldsOf(error) };
+    outcome = { id: job.id, ok: false, error, ...failureOf(error) };
   }
   try {
     port.postMessage(outcome);
   } catch (error) {
     // The result (or the error) cannot be cloned, a function say: the call fails with why.
-    port.postMessage({ id: job.id, ok: false, error: new TypeError(`the result of ${job.name} cannot be sent back: ${String(error)}`) });
+    const what = outcome.ok ? "the result of" : "the error thrown by";
+    port.postMessage({ id: job.id, ok: false, error: new TypeError(`${what} ${job.name} cannot be sent back: ${String(error)}`) });
+  }
+}
+
+/** An error's fields and kind, which its clone would lose (see {@link fieldsOf}). */
+function failureOf(error: unknown): Omit<InnerError, "error"> {
+  try {
+    return { fields: fieldsOf(error), dom: typeof DOMException === "function" && error instanceof DOMException };
+  } catch {
+    // A revoked Proxy, or a `name` or `message` getter that throws: the error goes as
+    // it is, or fails to clone, which the caller is told of.
+    return { fields: undefined };
   }
 }
 
@@ -102,7 +114,7 @@ function fieldsOf(error: unknown): Record<string, unknown> | undefined {
   // Not enumerable, and structured clone knows no AggregateError: it would arrive as a
   // plain Error without them.
   if (error instanceof AggregateError) {
-    fields.errors = error.errors.map((inner: unknown): InnerError => ({ error: inner, fields: fieldsOf(inner) }));
+    fields.errors = error.errors.map((inner: unknown): InnerError => ({ error: inner, ...failureOf(inner) }));
   }
   return fields;
 }

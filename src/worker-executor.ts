@@ -1,4 +1,17 @@
-import { CancelledError, describe, ExceptionGroup, RuntimeError } from "./errors.js";
+import {
+  BrokenBarrierError,
+  CancelledError,
+  describe,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+} from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
@@ -208,7 +221,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       } catch (error) {
         // The arguments could not be cloned: the call fails, the worker is fine.
         this.release(slot);
-        this.settle(job, false, error);
+        this.settle(job, false, new TypeError(`the arguments of ${job.name} cannot be sent to a worker: ${String(error)}`, { cause: error }));
       }
     }
   }
@@ -251,7 +264,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
     this.release(slot);
     if (outcome.ok) this.settle(job, true, outcome.value);
-    else this.settle(job, false, withFields(outcome.error, outcome.fields));
+    else this.settle(job, false, restored(outcome));
     this.advance();
   }
 
@@ -343,13 +356,43 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
 }
 
 /**
- * Puts back on a cloned error the fields the clone dropped (see `OutcomeMessage`). Each
- * is defined as the error's own, since a clone may have only a getter for one (a
- * DOMException's `name`, which plain assignment refuses); one that cannot be defined
- * is left as the clone has it. Nothing here may throw: the call would never settle.
+ * The errors of this package, by name, which a worker's error becomes again (its clone is
+ * a plain Error): `catch (e) { if (e instanceof ValueError) ... }` works across the pool.
+ * ExceptionGroup is there for an AggregateError's clone, which needs its `errors` too.
  */
-function withFields(error: unknown, fields: Record<string, unknown> | undefined): unknown {
+const ERROR_CLASSES: Record<string, { prototype: Error }> = {
+  BrokenBarrierError,
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+};
+
+/**
+ * The error a worker's function threw, as close to what it threw as its clone can be
+ * made: with the fields the clone dropped (see `OutcomeMessage`), of this package's class
+ * of that name, and a DOMException again where the host cloned it as a bare object. Each
+ * field is defined as the error's own, since a clone may have only a getter for one (a
+ * DOMException's `name`, which plain assignment refuses); one that cannot be defined is
+ * left as the clone has it. Nothing here may throw: the call would never settle.
+ */
+function restored({ error, fields, dom }: InnerError): unknown {
   if (fields === undefined || typeof error !== "object" || error === null) return error;
+  if (dom && !(error instanceof Error) && typeof DOMException === "function") {
+    error = new DOMException(String(fields.message), String(fields.name));
+  }
+  const name = fields.name;
+  try {
+    if (typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && error instanceof Error) {
+      Object.setPrototypeOf(error, ERROR_CLASSES[name]!.prototype);
+    }
+  } catch {}
   for (const [key, value] of Object.entries(fields)) {
     if (key === "errors") continue;
     if ((error as Record<string, unknown>)[key] === value) continue;
@@ -359,10 +402,11 @@ function withFields(error: unknown, fields: Record<string, unknown> | undefined)
   }
   const inner = fields.errors as InnerError[] | undefined;
   if (Array.isArray(inner)) {
-    // An AggregateError (an ExceptionGroup: `split()` and all) again, with its errors.
-    const errors = inner.map((each) => withFields(each.error, each.fields));
+    // An AggregateError (an ExceptionGroup: `split()` and all, given its class above)
+    // again, with its errors.
+    const errors = inner.map(restored);
     try {
-      Object.setPrototypeOf(error, fields.name === "ExceptionGroup" ? ExceptionGroup.prototype : AggregateError.prototype);
+      if (!(error instanceof AggregateError)) Object.setPrototypeOf(error, AggregateError.prototype);
       Object.defineProperty(error, "errors", { value: errors, writable: true, configurable: true });
     } catch {}
   }

@@ -29,7 +29,7 @@ export interface JobMessage {
  */
 export type OutcomeMessage =
   | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: unknown; fields?: Record<string, unknown> | undefined };
+  | ({ id: number; ok: false } & InnerError);
 
 /**
  * From `serveExecutor` when its worker closes itself (`self.close()`, or `close()` of
@@ -44,10 +44,15 @@ export interface ClosingMessage {
 /** What a worker's end posts to the executor. */
 export type WorkerMessage = OutcomeMessage | ClosingMessage;
 
-/** One of an AggregateError's errors, sent as its `errors` field: itself and what its clone drops. */
+/**
+ * An error as a worker sends it: itself and what its clone drops. The errors of an
+ * AggregateError go as its `errors` field, each one of these.
+ */
 export interface InnerError {
   error: unknown;
-  fields: Record<string, unknown> | undefined;
+  fields?: Record<string, unknown> | undefined;
+  /** It is a DOMException, which some hosts clone as a bare object (Node 20). */
+  dom?: boolean | undefined;
 }
 
 type EventedNode = { on(type: string, listener: (value: unknown) => void): unknown };

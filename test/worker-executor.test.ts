@@ -15,7 +15,9 @@ import {
   run,
   serveExecutor,
   sleep,
+  QueueFull,
   TimeoutError,
+  ValueError,
   waitFor,
   WorkerExecutor,
   type Awaitable,
@@ -104,11 +106,71 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failAs, failUnreadable, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
-    "DataCloneError",
+    "TypeError",
     1, // only fail() counted before it: the others never ran a function
   ]);
+  expect(made.length).toBe(1);
+});
+
+it("arguments that cannot be sent to a worker fail the call, saying whose they are and why", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    let failure: unknown;
+    try {
+      yield* executor.call("square", (() => 1) as unknown as number);
+    } catch (error) {
+      failure = error;
+    }
+    const after = yield* executor.call("square", 4);
+    yield* executor.shutdown();
+    return [failure, after];
+  });
+  const [failure, after] = out as [TypeError, number];
+  expect(failure).toBeInstanceOf(TypeError);
+  expect(failure.message).toMatch(/^the arguments of square cannot be sent to a worker: DataCloneError: /);
+  expect((failure.cause as Error).name).toBe("DataCloneError");
+  expect(after).toBe(16);
+});
+
+it("the package's own errors arrive as instances of their classes, and a DOMException as a DOMException", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const failures: unknown[] = [];
+    for (const kind of ["ValueError", "QueueFull", "DOMException"] as const) {
+      try {
+        yield* executor.call("failAs", kind);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    yield* executor.shutdown();
+    return failures;
+  });
+  const [value, full, dom] = out as [ValueError, QueueFull, DOMException];
+  expect(value).toBeInstanceOf(ValueError);
+  expect([value.name, value.message, (value as ValueError & { code: number }).code]).toEqual(["ValueError", "bad value", 7]);
+  expect(String(value)).toBe("ValueError: bad value");
+  expect(full).toBeInstanceOf(QueueFull);
+  expect(String(full)).toBe("QueueFull: no room");
+  expect(dom).toBeInstanceOf(DOMException);
+  expect([dom.name, dom.message]).toEqual(["NotFoundError", "dom message"]);
+});
+
+it("an error whose name cannot be read, or a revoked Proxy thrown, still fails the call it came from; the worker goes on", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const messages: string[] = [];
+    for (const kind of ["name", "proxy"] as const) messages.push(yield* messageOf(() => executor.call("failUnreadable", kind)));
+    const after = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return [messages, after.calls];
+  });
+  const [messages, calls] = out as [string[], number];
+  expect(messages[0]).toBe("TypeError: the error thrown by failUnreadable cannot be sent back: Error: the name getter");
+  expect(messages[1]).toMatch(/^TypeError: the error thrown by failUnreadable cannot be sent back: /);
+  expect(calls).toBe(2); // the same worker answered both: it was not replaced
   expect(made.length).toBe(1);
 });
 
