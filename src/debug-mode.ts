@@ -3,7 +3,7 @@ import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, 
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
-import { checkDelay } from "./sleep.js";
+import { checkDuration } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
 
@@ -56,7 +56,7 @@ export interface DebugOptions {
 export function enableDebug(debugOptions?: DebugOptions): void {
   const options = optionsOf(debugOptions, "enableDebug()", "loop slowCallbackDuration warn");
   const loop = loopArgument(options.loop, "enableDebug()");
-  const slow = checkDelay(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
+  const slow = checkDuration(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
   loop._debug = new DebugMode(loop, slow, warn);

@@ -5,7 +5,7 @@ import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import type { Task } from "./task.js";
-import { optionsOf } from "./options.js";
+import { flagOf, optionsOf } from "./options.js";
 
 /** The results of `gather(awaitables)`, position by position. */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitedResult<A[K]> };
@@ -86,7 +86,7 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
   if (!Array.isArray(awaitables)) {
     throw new TypeError(`gather() takes an array of awaitables, gather([a, b, c]), got ${describe(awaitables)}`);
   }
-  const returnExceptions = !!optionsOf(options, "gather()", "returnExceptions").returnExceptions;
+  const returnExceptions = flagOf(optionsOf(options, "gather()", "returnExceptions").returnExceptions, "gather(): returnExceptions");
   const loop = loopOf(awaitables);
   const children = toFutures(awaitables, loop);
   const outer = new GatheringFuture<unknown[]>(loop, children);

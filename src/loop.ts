@@ -7,13 +7,13 @@ import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { callInContext, running } from "./running.js";
-import { checkDelay } from "./sleep.js";
+import { checkDelay, checkDuration } from "./sleep.js";
 import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
 import { LinkedList } from "./linked-list.js";
-import { optionsOf } from "./options.js";
+import { flagOf, optionsOf } from "./options.js";
 import { Shown } from "./inspect-hook.js";
 
 /** Options for a new {@link EventLoop} (and for `run`). */
@@ -215,8 +215,8 @@ export class EventLoop extends Shown {
     this.core = this._core.kind;
     this._virtual = clock === "virtual" ? new VirtualClock() : null;
     this._clock = this._virtual ?? new RealClock();
-    this._autojumpThreshold = checkDelay(options.autojumpThreshold ?? 50, "autojumpThreshold");
-    this._eagerTasks = !!options.eagerTasks;
+    this._autojumpThreshold = checkDuration(options.autojumpThreshold ?? 50, "autojumpThreshold");
+    this._eagerTasks = flagOf(options.eagerTasks, "eagerTasks");
   }
 
   /**
@@ -354,7 +354,7 @@ export class EventLoop extends Shown {
   createTask<T>(body: TaskBody<T>, taskOptions?: TaskOptions): Task<T> {
     this._checkOpen();
     const options = optionsOf(taskOptions, "createTask()", "name eager context");
-    return new Task(toCoroutine(body, "createTask()"), this, options.name, options.eager ?? this._eagerTasks, options.context);
+    return new Task(toCoroutine(body, "createTask()"), this, options.name, flagOf(options.eager, "createTask(): eager", this._eagerTasks), options.context);
   }
 
   /**

@@ -21,3 +21,13 @@ export function optionsOf<T extends object>(options: T | null | undefined, what:
   }
   return options;
 }
+
+/**
+ * A true/false option or argument: left out, it is `fallback`. Anything but a boolean is
+ * refused, since `{ eagerTasks: "no" }` would otherwise read as true.
+ */
+export function flagOf(value: unknown, what: string, fallback = false): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new TypeError(`${what} must be true or false, got ${describe(value)}`);
+  return value;
+}

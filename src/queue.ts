@@ -7,7 +7,7 @@ import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
-import { optionsOf } from "./options.js";
+import { flagOf, optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";
 
@@ -313,7 +313,8 @@ export class Queue<T> extends Shown {
    * queue.shutdown(true); // consumers get QueueShutDown at once; join() returns
    * ```
    */
-  shutdown(immediate = false): void {
+  shutdown(immediate?: boolean): void {
+    immediate = flagOf(immediate, "Queue.shutdown(): immediate");
     this._isShutdown = true;
     if (immediate) {
       const dropped = this._items.length;

@@ -79,6 +79,15 @@ export function checkDelay(ms: unknown, what: string, quantity = "the delay"): n
 }
 
 /**
+ * Checks a threshold or a duration in ms, as {@link checkDelay}, and that it is not
+ * negative: unlike a delay, where less than 0 is a deadline passed, it would mean nothing.
+ */
+export function checkDuration(ms: unknown, what: string): number {
+  if (checkDelay(ms, what, "the duration") < 0) throw new RangeError(`${what} is ${ms} ms; it must be 0 or more`);
+  return ms as number;
+}
+
+/**
  * Checks a timeout in ms, as {@link checkDelay}; `quantity` is "the deadline" for a loop
  * time. A null, which is what asyncio's `None` (no timeout) becomes in a port, is told
  * that Infinity is how to say it here.

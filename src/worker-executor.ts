@@ -25,7 +25,7 @@ import {
   type WorkerLike,
   type WorkerMessage,
 } from "./worker-port.js";
-import { optionsOf } from "./options.js";
+import { flagOf, optionsOf } from "./options.js";
 import { Ring } from "./ring.js";
 
 /**
@@ -183,7 +183,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
    * ```
    */
   shutdown(options?: WorkerExecutorShutdownOptions): Future<void> {
-    const { cancelPending } = optionsOf(options, "WorkerExecutor.shutdown()", "cancelPending");
+    const cancelPending = flagOf(optionsOf(options, "WorkerExecutor.shutdown()", "cancelPending").cancelPending, "WorkerExecutor.shutdown(): cancelPending");
     getRunningLoop(); // outside a loop: refused before anything changes
     this.shuttingDown = true;
     if (cancelPending) {

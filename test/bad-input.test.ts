@@ -659,21 +659,31 @@ forEachCore("bad input", (core) => {
     ]);
   });
 
-  it("a boolean option is read as true or false the way JavaScript reads a condition, in every function", async () => {
-    const out = await runVirtual(
-      core,
-      function* () {
-        let childRan = false;
-        createTask(function* () {
-          childRan = true; // runs at once only if the task is eager
-        });
-        const eagerByDefault = childRan;
-        const [gathered] = yield* gather([createTask(failAfter(1, "boom"))], { returnExceptions: 1 as never });
-        return [eagerByDefault, String(gathered)];
-      },
-      { eagerTasks: 1 as never },
-    );
-    expect(out).toEqual([true, "Error: boom"]);
+  it("a boolean option or argument must be true or false: \"no\" would read as true; left out, it has its default", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      const messages = [
+        thrown(() => new EventLoop({ eagerTasks: "no" as never })),
+        thrown(() => createTask(sleep(1), { eager: 1 as never })),
+        thrown(() => gather([], { returnExceptions: "yes" as never })),
+        thrown(() => queue.shutdown("immediately" as never)),
+      ];
+      // None of those took effect: the queue is open, and options left out have their defaults.
+      queue.putNowait(1);
+      const [gathered] = yield* gather([createTask(failAfter(1, "boom"))], { returnExceptions: true });
+      const tasks = [createTask(sleep(1), { eager: undefined }), createTask(sleep(1), { eager: false })];
+      yield* gather(tasks);
+      queue.shutdown(false);
+      return [...messages, String(gathered), queue.qsize()];
+    });
+    expect(out).toEqual([
+      'TypeError: eagerTasks must be true or false, got the string "no"',
+      "TypeError: createTask(): eager must be true or false, got number 1",
+      'TypeError: gather(): returnExceptions must be true or false, got the string "yes"',
+      'TypeError: Queue.shutdown(): immediate must be true or false, got the string "immediately"',
+      "Error: boom",
+      1,
+    ]);
   });
 
   it("ensureFuture() without a loop uses the running one; a ContextVar's reset() and an unbound set() are refused by name", async () => {

@@ -180,12 +180,14 @@ forEachCore("debug mode", (core) => {
     const messages = await runVirtual(core, function* () {
       return [
         thrown(() => enableDebug({ slowCallbackDuration: Number.NaN })),
+        thrown(() => enableDebug({ slowCallbackDuration: -1 })),
         thrown(() => enableDebug({ warn: "loud" as never })),
         isDebugEnabled(),
       ];
     });
     expect(messages).toEqual([
-      "RangeError: enableDebug(): slowCallbackDuration: the delay is NaN; it must be a number of milliseconds",
+      "RangeError: enableDebug(): slowCallbackDuration: the duration is NaN; it must be a number of milliseconds",
+      "RangeError: enableDebug(): slowCallbackDuration is -1 ms; it must be 0 or more",
       "TypeError: enableDebug(): warn must be a function, got the string \"loud\"",
       false,
     ]);

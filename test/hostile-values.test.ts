@@ -3,6 +3,7 @@
 // reports it, goes on, and loses no task.
 import { afterEach, expect, it, vi } from "vitest";
 import {
+  type Awaitable,
   createTask,
   EventLoop,
   type ExceptionContext,
@@ -147,7 +148,7 @@ forEachCore("hostile values", (core) => {
       const ticks: number[] = [];
       const ticker = createTask(ticking(ticks, 5));
       const log: string[] = [];
-      const waiter = (name: string, wait: () => Generator<any, unknown, any>) =>
+      const waiter = (name: string, wait: () => Awaitable<unknown>) =>
         createTask(function* () {
           try {
             yield* wait();

@@ -517,5 +517,7 @@ forEachCore("EventLoop", (core) => {
   it("rejects unknown options with a clear error", () => {
     expect(() => new EventLoop({ clock: "fast" as never })).toThrow(/clock must be "real" or "virtual"/);
     expect(() => new EventLoop({ autojumpThreshold: Number.NaN })).toThrow(/NaN/);
+    expect(() => new EventLoop({ autojumpThreshold: -5 })).toThrow(new RangeError("autojumpThreshold is -5 ms; it must be 0 or more"));
+    expect(new EventLoop({ clock: "virtual", autojumpThreshold: 0 }).isClosed()).toBe(false);
   });
 });
