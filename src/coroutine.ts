@@ -149,8 +149,10 @@ export type ScopeBody<S, T> = Coroutine<T> | ((scope: S) => Coroutine<T> | Futur
  * instead of this call.
  */
 export function refuseAsync(body: unknown, what: string): void {
-  if (typeof body === "function" && body.constructor?.name?.startsWith("Async")) {
-    throw new TypeError(`${what} needs a function*, got an async function (${functionName(body) || "anonymous"})`);
+  const kind: unknown = typeof body === "function" ? body.constructor?.name : undefined;
+  if (typeof kind === "string" && kind.startsWith("Async")) {
+    const star = kind === "AsyncGeneratorFunction" ? "*" : "";
+    throw new TypeError(`${what} needs a function*, got an async function${star} (${functionName(body as Function) || "anonymous"})`);
   }
 }
 

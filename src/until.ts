@@ -75,7 +75,8 @@ export function until<T>(source: PromiseLike<T> | ((signal: AbortSignal) => Prom
   const then = (promise as Partial<PromiseLike<T>> | null)?.then;
   if (typeof then !== "function" || then === refusedThen) {
     const got = then === refusedThen ? "a wasyncio operation, which is awaited with yield* as it is" : describe(promise);
-    future.settle(FutureState.Rejected, new TypeError(`until() needs a promise or a function returning one, got ${got}`));
+    const what = promise === source ? "got" : "got a function that returned";
+    future.settle(FutureState.Rejected, new TypeError(`until() needs a promise or a function returning one, ${what} ${got}`));
     return future;
   }
   try {

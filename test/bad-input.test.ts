@@ -332,7 +332,7 @@ forEachCore("bad input", (core) => {
         "createTask() needs a function*, got an async function (fetchUser)",
       ),
     );
-    expect(() => loop.createTask((async function* lines() {}) as never)).toThrow(new TypeError("createTask() needs a function*, got an async function (lines)"));
+    expect(() => loop.createTask((async function* lines() {}) as never)).toThrow(new TypeError("createTask() needs a function*, got an async function* (lines)"));
     expect(() => loop.createTask((async function* () {})() as never)).toThrow(
       /got an object.* \(a task runs a function\*, not an async function\*\)$/,
     );

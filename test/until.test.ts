@@ -149,14 +149,20 @@ forEachCore("until", (core) => {
       } catch (error) {
         messages.push((error as Error).message);
       }
-      try {
-        yield* until(42 as never);
-      } catch (error) {
-        messages.push((error as Error).message);
+      for (const source of [42, () => 5]) {
+        try {
+          yield* until(source as never);
+        } catch (error) {
+          messages.push((error as Error).message);
+        }
       }
       return messages;
     });
-    expect(out).toEqual(["maker failed", "until() needs a promise or a function returning one, got number 42"]);
+    expect(out).toEqual([
+      "maker failed",
+      "until() needs a promise or a function returning one, got number 42",
+      "until() needs a promise or a function returning one, got a function that returned number 5",
+    ]);
   });
 
   it("a thenable whose then throws fails the task with that error, as await does, and is not left pending", async () => {
