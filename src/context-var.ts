@@ -17,17 +17,38 @@ const MISSING: unique symbol = Symbol("missing");
  */
 export class Token<T> extends Shown {
   /** @internal */ _used = false;
-  /** The variable that was set. */
+  /** The variable that was set (Python's `token.var`). */
   readonly variable: ContextVar<T>;
-  /** @internal */ readonly _old: T | typeof MISSING;
+  /**
+   * The variable's value before the set, or {@link Token.MISSING} if it had none (Python's
+   * `token.old_value`): what `reset(token)` puts back.
+   * @example
+   * ```ts
+   * const token = user.set("ada");
+   * token.oldValue === Token.MISSING; // true: user had no value before
+   * ```
+   */
+  readonly oldValue: T | typeof MISSING;
   /** @internal Whose context the value was set in: a task, a callback, or the top level. */
   readonly _owner: ContextHolder;
 
   constructor(variable: ContextVar<T>, old: T | typeof MISSING, owner: ContextHolder) {
     super();
     this.variable = variable;
-    this._old = old;
+    this.oldValue = old;
     this._owner = owner;
+  }
+
+  /**
+   * What {@link oldValue} is when the variable had no value before the set (Python's
+   * `Token.MISSING`).
+   * @example
+   * ```ts
+   * if (token.oldValue === Token.MISSING) console.log("user was not set before");
+   * ```
+   */
+  static get MISSING(): typeof MISSING {
+    return MISSING;
   }
 
   /**
@@ -87,6 +108,7 @@ export class ContextVar<T> extends Shown {
   get(): T;
   get<D = T>(defaultValue: D): T | D;
   get(defaultValue?: T): T {
+    if (!(this instanceof ContextVar)) throw unbound("get", "");
     const context = currentContext();
     if (context.has(this)) return context.get(this) as T;
     if (arguments.length > 0) return defaultValue as T;
@@ -104,7 +126,7 @@ export class ContextVar<T> extends Shown {
   set(value: T): Token<T> {
     // Taken off its variable (`const { set } = requestId`), it would store the value
     // under `undefined`, where no get() finds it.
-    if (!(this instanceof ContextVar)) throw new TypeError("ContextVar.set() was called without its variable: call it as variable.set(value)");
+    if (!(this instanceof ContextVar)) throw unbound("set", "value");
     const context = currentContext();
     const old = context.has(this) ? (context.get(this) as T) : MISSING;
     replaceContext(new Map(context).set(this, value));
@@ -131,8 +153,8 @@ export class ContextVar<T> extends Shown {
     }
     token._used = true;
     const next = new Map(currentContext());
-    if (token._old === MISSING) next.delete(this);
-    else next.set(this, token._old);
+    if (token.oldValue === MISSING) next.delete(this);
+    else next.set(this, token.oldValue);
     replaceContext(next);
   }
 
@@ -146,4 +168,12 @@ export class ContextVar<T> extends Shown {
   override toString(): string {
     return `<ContextVar ${this.name}>`;
   }
+}
+
+/**
+ * A method taken off its variable (`const { get } = requestId`) has no variable to read
+ * or write: it would look up `undefined`, or store the value where no get() finds it.
+ */
+function unbound(method: string, args: string): TypeError {
+  return new TypeError(`ContextVar.${method}() was called without its variable: call it as variable.${method}(${args})`);
 }

@@ -297,9 +297,9 @@ export class ExceptionGroup extends AggregateError {
 
   constructor(message: string, exceptions: readonly unknown[]) {
     if (typeof message !== "string") throw new TypeError(`new ExceptionGroup() needs a message, got ${describe(message)}`);
-    if (!Array.isArray(exceptions) || exceptions.length === 0) {
-      throw new ValueError(`new ExceptionGroup() needs a non-empty array of errors, got ${Array.isArray(exceptions) ? "an empty one" : describe(exceptions)}`);
-    }
+    // As Python's: the wrong kind of value is a TypeError, an empty list a ValueError.
+    if (!Array.isArray(exceptions)) throw new TypeError(`new ExceptionGroup() needs an array of errors, got ${describe(exceptions)}`);
+    if (exceptions.length === 0) throw new ValueError("new ExceptionGroup() needs a non-empty array of errors, got an empty one");
     super([...exceptions], `${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`);
     this.baseMessage = message;
   }

@@ -25,6 +25,12 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
   if (typeof functions !== "object" || functions === null) {
     throw new TypeError(`serveExecutor() needs an object of functions, got ${describe(functions)}`);
   }
+  if (port === globalThis && typeof (port as { addEventListener?: unknown }).addEventListener !== "function") {
+    // Node's global scope, in the main thread or in a node:worker_threads worker.
+    throw new TypeError(
+      "serveExecutor() without a port serves a Web Worker's global scope, and this one takes no messages: under node:worker_threads, pass parentPort, serveExecutor(functions, parentPort!)",
+    );
+  }
   listen(
     port,
     "message",

@@ -119,6 +119,7 @@ export class TaskTimeline {
 
   /** Starts recording `loop`: the same as {@link recordTimeline}`(loop)`. */
   constructor(loop: EventLoop) {
+    loop = loopArgument(loop, "new TaskTimeline()");
     if (loop._beforeIteration !== null) throw new RuntimeError("a timeline is already recording this loop");
     this._loop = loop;
     this.start = this._instant = loop.time();

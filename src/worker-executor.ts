@@ -236,6 +236,12 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     let worker: WorkerLike;
     try {
       worker = this.createWorker();
+    } catch (error) {
+      // Named, since what it threw may say nothing of where (or be nothing: `undefined`).
+      this.failQueued(new RuntimeError(`WorkerExecutor's createWorker() failed: ${reasonOf(error)}`, { cause: error }));
+      return null;
+    }
+    try {
       const slot: Slot = { worker, job: null, dead: false, loop: null };
       listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
@@ -280,7 +286,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     if (slot.dead) return;
     const job = slot.job;
     this.discard(slot);
-    const reason = typeof error === "string" ? error : String((error as { message?: unknown } | null)?.message ?? error);
+    const reason = typeof error === "string" ? error : reasonOf(error);
     const cause = typeof error === "string" ? undefined : { cause: error };
     const which = job === null ? "idle since its last call" : `running ${job.name}()`;
     const failure = new RuntimeError(`the worker ${which} failed: ${reason}`, cause);
@@ -352,6 +358,15 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const done = this.onDrained;
     this.onDrained = null;
     done();
+  }
+}
+
+/** What a worker's or createWorker()'s error says, for a message: its message, or itself. */
+function reasonOf(error: unknown): string {
+  try {
+    return String((error as { message?: unknown } | null)?.message ?? error);
+  } catch {
+    return describe(error); // a revoked Proxy, a getter that throws
   }
 }
 

@@ -704,8 +704,9 @@ forEachCore("bad input", (core) => {
     expect(thrown(() => variable.reset(undefined as never))).toBe(
       "TypeError: ContextVar.reset() needs the Token that set() returned, got undefined",
     );
-    const { set } = variable;
+    const { set, get } = variable;
     expect(thrown(() => set(1))).toBe("TypeError: ContextVar.set() was called without its variable: call it as variable.set(value)");
+    expect(thrown(() => get())).toBe("TypeError: ContextVar.get() was called without its variable: call it as variable.get()");
   });
 
   it("a future of another loop is refused with asyncio's ValueError by everything that would wait for it for good", async () => {

@@ -16,7 +16,7 @@ import {
   type Task,
   taskContext,
   taskGroup,
-  type Token,
+  Token,
 } from "../src/index.ts";
 import { forEachCore, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
@@ -102,6 +102,20 @@ it("get() ignores the variable's default; has, size, keys, values, entries and i
   const copy = context.copy();
   copy.run(() => a.set(3));
   expect([context.get(a), copy.get(a)]).toEqual([2, 3]);
+});
+
+it("a token tells its variable and the value before the set, or Token.MISSING, as Python's token.var and old_value", () => {
+  const user = new ContextVar<string>("user", { default: "nobody" });
+  copyContext().run(() => {
+    const first = user.set("ada");
+    const second = user.set("grace");
+    expect([first.variable === user, first.oldValue === Token.MISSING, second.oldValue]).toEqual([true, true, "ada"]);
+    user.reset(second);
+    expect(user.get()).toBe("ada");
+    user.reset(first);
+    expect(user.get()).toBe("nobody"); // no value again: the default shows
+    expect(typeof Token.MISSING).toBe("symbol");
+  });
 });
 
 it("bad input: run() of a non-function and a context option that is not a Context are TypeErrors", async () => {

@@ -95,6 +95,9 @@ it("refuses an empty list of errors (as Python), a message that is not a string,
   expect(thrown(() => new ExceptionGroup("none", []))).toBe(
     "ValueError: new ExceptionGroup() needs a non-empty array of errors, got an empty one",
   );
+  expect(thrown(() => new ExceptionGroup("one", "x" as never))).toBe(
+    'TypeError: new ExceptionGroup() needs an array of errors, got the string "x"',
+  );
   expect(thrown(() => new ExceptionGroup(["a"] as never, [new A()]))).toBe(
     "TypeError: new ExceptionGroup() needs a message, got an object of class Array",
   );

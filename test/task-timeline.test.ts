@@ -11,7 +11,7 @@ import {
   recordTimeline,
   sleep,
   taskGroup,
-  type TaskTimeline,
+  TaskTimeline,
   type Yielded,
 } from "../src/index.ts";
 import { forEachCore, runVirtual, thrown } from "./helpers.ts";
@@ -120,6 +120,11 @@ forEachCore("recordTimeline", (core) => {
       return [refused, first.end, second.start, second.end];
     });
     expect(messages).toEqual(["RuntimeError: a timeline is already recording this loop", 10, 10, 20]);
+  });
+
+  it("refuses what is not a loop, made with new or recordTimeline", () => {
+    expect(thrown(() => new TaskTimeline(42 as never))).toBe("TypeError: new TaskTimeline() needs an EventLoop, got number 42");
+    expect(thrown(() => recordTimeline({} as never))).toBe("TypeError: recordTimeline() needs an EventLoop, got an object of class Object");
   });
 
   it("records a loop from outside it, across runUntilComplete calls", async () => {

@@ -439,14 +439,22 @@ it("shutdown waits for the calls made, refuses new ones, and with cancelPending 
   expect(outcome).toEqual(["finished", "CancelledError: the executor was shut down"]);
 });
 
-it("a worker that cannot be made fails the calls waiting for it", async () => {
-  const executor = new WorkerExecutor(() => {
-    throw new Error("no workers here");
-  });
+it("a worker that cannot be made fails the calls waiting for it, saying so, with its error as the cause", async () => {
+  const thrownByFactory = [new Error("no workers here"), undefined];
   const out = await run(function* () {
-    return yield* messageOf(() => executor.call("anything"));
+    const outcomes: [string, string][] = [];
+    for (const error of thrownByFactory) {
+      const executor = new WorkerExecutor(() => {
+        throw error;
+      });
+      outcomes.push(yield* outcomeOf(() => executor.call("anything")));
+    }
+    return outcomes;
   });
-  expect(out).toBe("Error: no workers here");
+  expect(out).toEqual([
+    ["RuntimeError: WorkerExecutor's createWorker() failed: no workers here", "Error: no workers here"],
+    ["RuntimeError: WorkerExecutor's createWorker() failed: undefined", "undefined"],
+  ]);
 });
 
 it("bad input is refused with errors that name it", () => {
@@ -458,6 +466,12 @@ it("bad input is refused with errors that name it", () => {
   );
   expect(thrown(() => pool().call(...([7] as unknown as ["square", number])))).toBe("TypeError: call() needs a function name (a string), got number 7");
   expect(thrown(() => serveExecutor(null as never))).toBe("TypeError: serveExecutor() needs an object of functions, got null");
+  if (!("Bun" in globalThis)) {
+    // Node's global scope, as in a node:worker_threads worker, takes no messages (Bun's does).
+    expect(thrown(() => serveExecutor({ square: (x: number) => x * x }))).toBe(
+      "TypeError: serveExecutor() without a port serves a Web Worker's global scope, and this one takes no messages: under node:worker_threads, pass parentPort, serveExecutor(functions, parentPort!)",
+    );
+  }
   expect(made.length).toBe(0); // none of that made a worker
 });
 
