@@ -175,8 +175,7 @@ forEachCore("EventLoop", (core) => {
       reports.push(`${context.message}: ${(context.exception as Error).message}`);
     });
     const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on("unhandledRejection", onUnhandled);
+    const stopWatching = watchUnhandledRejections(unhandled);
     try {
       const out = await loop.runUntilComplete(function* () {
         const seen: string[] = [];
@@ -204,7 +203,7 @@ forEachCore("EventLoop", (core) => {
       });
       expect(out).toEqual(["an async callback that succeeds", "ticker finished"]);
     } finally {
-      process.off("unhandledRejection", onUnhandled);
+      stopWatching();
     }
     expect(reports.sort()).toEqual([
       "Exception in callback <Handle soon>: soon",
@@ -521,3 +520,19 @@ forEachCore("EventLoop", (core) => {
     expect(new EventLoop({ clock: "virtual", autojumpThreshold: 0 }).isClosed()).toBe(false);
   });
 });
+
+/** Collects the host's unhandled rejections (Node's, Deno's and Bun's process, or a page's window) until the returned stop. */
+function watchUnhandledRejections(into: unknown[]): () => void {
+  const host = globalThis as { process?: NodeJS.Process; addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+  if (host.process?.on !== undefined) {
+    const onUnhandled = (reason: unknown) => void into.push(reason);
+    host.process.on("unhandledRejection", onUnhandled);
+    return () => void host.process!.off("unhandledRejection", onUnhandled);
+  }
+  const onUnhandled = (event: PromiseRejectionEvent) => {
+    into.push(event.reason);
+    event.preventDefault();
+  };
+  host.addEventListener!("unhandledrejection", onUnhandled);
+  return () => host.removeEventListener!("unhandledrejection", onUnhandled);
+}
