@@ -1,5 +1,5 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
-import { type CoreChoice, loadCore } from "./core/load-core.js";
+import { type CoreChoice, loadCore, releaseCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
 import { describe, isThenable, otherLoopError, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
@@ -448,6 +448,7 @@ export class EventLoop extends Shown {
     this._reportLostWork();
     this._closed = true;
     this._clearHostTimer();
+    releaseCore(this._core, this._table.length);
     this._table.length = 0;
     this._free.length = 0;
     // The core goes too, so that a closed loop kept around (by a test, a timeline...)

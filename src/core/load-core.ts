@@ -67,10 +67,44 @@ function counted(core: WasmCore): WasmCore {
   return core;
 }
 
+/**
+ * Drained Wasm cores of closed loops, by module, for the next loops to take: making a
+ * core (an instance, with its own memory) took about 250 µs here, ten times a whole
+ * `run()` of two sleeps on the JS core, and a program that runs a loop per request or
+ * per test makes one each time.
+ */
+const idleCores = /* @__PURE__ */ new WeakMap<WebAssembly.Module, WasmCore[]>();
+
+/** How many drained cores each module keeps for reuse; the others are left to the collector. */
+const IDLE_CORES_PER_MODULE = 16;
+
+/**
+ * A core of a loop that once had more callbacks and timers than this at once is not kept:
+ * its memory grew with them (24 bytes a timer), and would stay grown.
+ */
+const IDLE_CORE_IDS = 4_096;
+
+/**
+ * @internal Gives back the core of a loop that is closing, which used `ids` ids at most: a
+ * Wasm core left empty (as `run()` leaves it: no timer, nothing ready) is kept for the
+ * next loop made with its module, which finds it as a new core would be.
+ */
+export function releaseCore(core: SchedulerCore, ids: number): void {
+  if (!(core instanceof WasmCore) || ids > IDLE_CORE_IDS || core.timerCount() + core.readyCount() > 0) return;
+  let idle = idleCores.get(core.module);
+  if (idle === undefined) idleCores.set(core.module, (idle = []));
+  if (idle.length < IDLE_CORES_PER_MODULE) idle.push(core);
+}
+
+/** A core of `module`: a drained one kept from a closed loop, or a new instance. */
+function wasmCore(module: WebAssembly.Module): WasmCore {
+  return idleCores.get(module)?.pop() ?? counted(new WasmCore(module));
+}
+
 /** @internal Makes a fresh core (each loop owns one). */
 export function loadCore(choice?: CoreChoice): SchedulerCore {
   if (choice === "js") return new JsCore();
-  if (isWasmModule(choice)) return counted(new WasmCore(choice));
+  if (isWasmModule(choice)) return wasmCore(choice);
   if (choice !== undefined && choice !== "wasm") {
     throw new TypeError(
       `wasyncio: core must be "wasm", "js" or a WebAssembly.Module of core.wasm, got ${describe(choice)}`,
@@ -83,9 +117,10 @@ export function loadCore(choice?: CoreChoice): SchedulerCore {
     }
     return new JsCore();
   }
-  if (choice === undefined && liveWasmCores >= WASM_CORES_LIMIT) return new JsCore();
+  // (A drained core is reused whatever the count: it adds no memory.)
+  if (choice === undefined && liveWasmCores >= WASM_CORES_LIMIT && !idleCores.get(module)?.length) return new JsCore();
   try {
-    return counted(new WasmCore(module));
+    return wasmCore(module);
   } catch (error) {
     if (choice === "wasm") throw error;
     return new JsCore();

@@ -43,6 +43,8 @@ export interface WasmCoreOptions {
 export class WasmCore implements SchedulerCore {
   readonly kind = "wasm" as const;
   readonly outCapacity: number;
+  /** The module this core is an instance of: a drained core goes back to its module's pool. */
+  readonly module: WebAssembly.Module;
   private readonly _inCapacity: number;
   private readonly _x: CoreExports;
   private _outView: Int32Array;
@@ -54,6 +56,7 @@ export class WasmCore implements SchedulerCore {
   private _timers = 0;
 
   constructor(module: WebAssembly.Module, options: WasmCoreOptions = {}) {
+    this.module = module;
     this._x = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
     if (options.maxPages !== undefined) this._x.setPageLimit(options.maxPages);
     if (this._x.init() !== 1) throw new CoreMemoryError("wasm");
