@@ -7,8 +7,16 @@
  * (`asynchronous-programming-in-python/gather`). Virtual time unless `--real`.
  * An unknown name lists the names and exits with status 1.
  */
-import { allExamples, findExample, qualifiedName } from "./index.ts";
-import { parseArgs, present } from "./lib/present.ts";
+import { existsSync } from "node:fs";
+
+// The runtime imports the Wasm core's bytes from a module the build generates: without
+// it, the imports below would fail with a bare "Cannot find module".
+if (!existsSync(new URL("../src/core/wasm-bytes.ts", import.meta.url))) {
+  console.error("The Wasm core is not built yet: run `npm run build:core` (or `npm start`) first.");
+  process.exit(1);
+}
+const { allExamples, findExample, qualifiedName } = await import("./index.ts");
+const { parseArgs, present } = await import("./lib/present.ts");
 
 const { options, rest, error } = parseArgs(process.argv.slice(2));
 const name = rest[0];
