@@ -35,6 +35,10 @@ export interface WaitOptions {
  * their errors; pending ones keep running. Takes futures or tasks, not coroutines
  * (wrap them with createTask so you can tell which is which in the sets).
  *
+ * Each call looks at every future it is given, so taking n results one at a time with
+ * `FIRST_COMPLETED` in a loop takes n² steps (as in asyncio): `asCompleted` gives
+ * them in the order they finish in n.
+ *
  * @example
  * ```ts
  * const { done, pending } = yield* wait([a, b, c], { returnWhen: FIRST_COMPLETED, timeout: 1_000 });
