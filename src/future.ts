@@ -353,8 +353,12 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
    */
   _callSafely(callback: (future: Future<T>) => void, holder: ContextHolder | undefined): void {
     try {
-      if (holder === undefined) callback(this);
-      else reportRejection(callInContext(holder, callback, [this]), (error) => reportCallbackError(this, callback, error));
+      if (holder === undefined) {
+        callback(this);
+      } else {
+        const returned = callInContext(holder, callback, [this]);
+        if (returned !== undefined) reportRejection(returned, (error) => reportCallbackError(this, callback, error));
+      }
     } catch (error) {
       // In the callback's context, as asyncio reports it (see callExceptionHandler). No
       // closure here: one would cost every call a context for what it captures.

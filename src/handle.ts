@@ -71,7 +71,9 @@ export class Handle extends Shown implements Runnable, ContextHolder {
     const callback = this._callback;
     if (callback === null) return;
     this._id = RAN;
-    reportRejection(callInContext(this, callback, this._args), (error) => this._loop._callbackFailed(this, error));
+    const returned = callInContext(this, callback, this._args);
+    // Most callbacks return nothing: no closure is made for them.
+    if (returned !== undefined) reportRejection(returned, (error) => this._loop._callbackFailed(this, error));
   }
 
   /**

@@ -68,14 +68,14 @@ function counted(core: WasmCore): WasmCore {
 }
 
 /**
- * Drained Wasm cores of closed loops, by module, for the next loops to take: making a
+ * Empty Wasm cores of closed loops, by module, for the next loops to take: making a
  * core (an instance, with its own memory) took about 250 µs here, ten times a whole
  * `run()` of two sleeps on the JS core, and a program that runs a loop per request or
  * per test makes one each time.
  */
 const idleCores = /* @__PURE__ */ new WeakMap<WebAssembly.Module, WasmCore[]>();
 
-/** How many drained cores each module keeps for reuse; the others are left to the collector. */
+/** How many empty cores each module keeps for reuse; the others are left to the collector. */
 const IDLE_CORES_PER_MODULE = 16;
 
 /**
@@ -96,7 +96,7 @@ export function releaseCore(core: SchedulerCore, ids: number): void {
   if (idle.length < IDLE_CORES_PER_MODULE) idle.push(core);
 }
 
-/** A core of `module`: a drained one kept from a closed loop, or a new instance. */
+/** A core of `module`: an empty one kept from a closed loop, or a new instance. */
 function wasmCore(module: WebAssembly.Module): WasmCore {
   return idleCores.get(module)?.pop() ?? counted(new WasmCore(module));
 }
@@ -117,7 +117,7 @@ export function loadCore(choice?: CoreChoice): SchedulerCore {
     }
     return new JsCore();
   }
-  // (A drained core is reused whatever the count: it adds no memory.)
+  // (A kept core is reused whatever the count: it adds no memory.)
   if (choice === undefined && liveWasmCores >= WASM_CORES_LIMIT && !idleCores.get(module)?.length) return new JsCore();
   try {
     return wasmCore(module);

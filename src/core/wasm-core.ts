@@ -43,7 +43,7 @@ export interface WasmCoreOptions {
 export class WasmCore implements SchedulerCore {
   readonly kind = "wasm" as const;
   readonly outCapacity: number;
-  /** The module this core is an instance of: a drained core goes back to its module's pool. */
+  /** The module this core is an instance of: an empty core of a closed loop is kept for the module's next loop. */
   readonly module: WebAssembly.Module;
   private readonly _inCapacity: number;
   private readonly _x: CoreExports;
