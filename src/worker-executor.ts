@@ -1,5 +1,17 @@
-import * as errors from "./errors.js";
-import { CancelledError, describe, RuntimeError } from "./errors.js";
+import {
+  BrokenBarrierError,
+  CancelledError,
+  describe,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+} from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
@@ -363,19 +375,19 @@ function reasonOf(error: unknown): string {
  * a plain Error): `catch (e) { if (e instanceof ValueError) ... }` works across the pool.
  * ExceptionGroup is there for an AggregateError's clone, which needs its `errors` too.
  */
-const ERROR_CLASSES = new Set<string>([
-  "BrokenBarrierError",
-  "CancelledError",
-  "ExceptionGroup",
-  "InvalidStateError",
-  "LookupError",
-  "QueueEmpty",
-  "QueueFull",
-  "QueueShutDown",
-  "RuntimeError",
-  "TimeoutError",
-  "ValueError",
-]);
+const ERROR_CLASSES: Record<string, { prototype: Error }> = {
+  BrokenBarrierError,
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+};
 
 /**
  * The error a worker's function threw, as close to what it threw as its clone can be
@@ -392,8 +404,8 @@ function restored({ error, fields, dom }: InnerError): unknown {
   }
   const name = fields.name;
   try {
-    if (typeof name === "string" && ERROR_CLASSES.has(name) && error instanceof Error) {
-      Object.setPrototypeOf(error, (errors as unknown as Record<string, { prototype: Error }>)[name]!.prototype);
+    if (typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && error instanceof Error) {
+      Object.setPrototypeOf(error, ERROR_CLASSES[name]!.prototype);
     }
   } catch {}
   for (const [key, value] of Object.entries(fields)) {
