@@ -113,6 +113,19 @@ function isGeneratorFunction(fn: Function): boolean {
   return fn.constructor === GeneratorFunction;
 }
 
+/**
+ * @internal Refuses a `function*` given as a loop or done callback (`method` names where):
+ * called, it would only make a generator and run nothing, silently. The types refuse it
+ * (see LoopCallback); this is for plain JavaScript, as asyncio warns of a coroutine that
+ * is never awaited. `byName` (debug mode) also catches another realm's function* and an
+ * async one, at the cost of reading the constructor's name.
+ */
+export function refuseGeneratorCallback(callback: Function, method: string, byName = false): void {
+  if (byName ? callback.constructor?.name?.endsWith("GeneratorFunction") : isGeneratorFunction(callback)) {
+    throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
+  }
+}
+
 function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Coroutine<T> {
   return yield* awaitable(body(), what);
 }

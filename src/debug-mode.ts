@@ -3,6 +3,7 @@ import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, 
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
+import { refuseGeneratorCallback } from "./coroutine.js";
 import { checkDuration } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
@@ -38,9 +39,10 @@ export interface DebugOptions {
  *   with a TypeError in any mode), and one awaited a second
  *   time throws a RuntimeError (asyncio's "cannot reuse already awaited coroutine"),
  *   where it would give back nothing at once;
- * - a `function*` given as a callback (to `callSoon`, `addDoneCallback`...) is refused:
- *   calling it would only make a generator (asyncio's debug mode refuses a coroutine
- *   function the same way).
+ * - an `async function*`, or another realm's `function*`, given as a callback (to
+ *   `callSoon`, `addDoneCallback`...) is refused, as this realm's `function*` is in any
+ *   mode: calling it would only make a generator (asyncio's debug mode refuses a
+ *   coroutine function the same way).
  *
  * It costs a clock read per callback, and a stack trace per future and per operation, so
  * it is for finding bugs, not for production. Programs that do not import it do not ship it.
@@ -131,11 +133,7 @@ class DebugMode implements DebugHooks {
   }
 
   checkCallback(callback: Function, method: string): void {
-    // By name, not coroutine.ts's isGeneratorFunction: that one is for the hot path and
-    // knows only this realm's function*; this also catches an async function*.
-    if (callback.constructor?.name?.endsWith("GeneratorFunction")) {
-      throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
-    }
+    refuseGeneratorCallback(callback, method, true);
   }
 
   /** Runs `run`, and reports it as `what` (a done callback of `future`) if it was slow. */

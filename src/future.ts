@@ -1,7 +1,7 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { cancelledError, describe, functionName, InvalidStateError, repr, resumedElsewhere } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
-import type { UseYieldStar, yieldedByYieldStar } from "./coroutine.js";
+import { refuseGeneratorCallback, type UseYieldStar, type yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
 import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
@@ -258,6 +258,7 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() needs a function, got ${describe(callback)}`);
     }
+    refuseGeneratorCallback(callback, "addDoneCallback");
     this._loop._debug?.checkCallback(callback, "addDoneCallback");
     this._addCallback(new UserDoneCallback(callback as (future: Future<T>) => void, currentContext()));
   }

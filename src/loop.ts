@@ -8,7 +8,7 @@ import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
-import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
+import { type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
@@ -281,7 +281,7 @@ export class EventLoop extends Shown {
    * Schedules `callback(...args)` for the next loop iteration. Callbacks run in the order
    * they were scheduled, each in a copy of the context it was scheduled from (the
    * {@link ContextVar} values), as every loop callback does. A `function*` is refused by
-   * the types (see {@link LoopCallback}): use `createTask` for one.
+   * the types (see {@link LoopCallback}) and at run time: use `createTask` for one.
    * @example
    * ```ts
    * loop.callSoon((who: string) => console.log(`hello ${who}`), "world");
@@ -933,6 +933,7 @@ export class EventLoop extends Shown {
     if (typeof callback !== "function") {
       throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
     }
+    refuseGeneratorCallback(callback, what);
     this._debug?.checkCallback(callback, what);
   }
 }

@@ -112,6 +112,22 @@ forEachCore("bad input", (core) => {
     expect(t).toBe(7);
   });
 
+  it("a function* as a callback is refused outside debug mode too: it would run nothing, silently", async () => {
+    const { loop } = virtualLoop(core);
+    const work = function* () {} as never; // the types refuse it too (LoopCallback)
+    const refusal = (what: string) =>
+      `TypeError: ${what} got a function*, which runs nothing when called: createTask() it instead`;
+    expect([
+      thrown(() => loop.callSoon(work)),
+      thrown(() => loop.callLater(5, work)),
+      thrown(() => loop.callAt(5, work)),
+      thrown(() => loop.createFuture().addDoneCallback(work)),
+    ]).toEqual([refusal("callSoon()"), refusal("callLater()"), refusal("callAt()"), refusal("addDoneCallback()")]);
+    // The loop goes on.
+    expect(await loop.runUntilComplete(sleep(1, "on"))).toBe("on");
+    loop.close();
+  });
+
   it("in debug mode a function* as a callback is refused, as asyncio's refuses a coroutine function", async () => {
     const { loop } = virtualLoop(core);
     enableDebug({ loop });
