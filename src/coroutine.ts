@@ -121,9 +121,13 @@ function isGeneratorFunction(fn: Function): boolean {
  * async one, at the cost of reading the constructor's name.
  */
 export function refuseGeneratorCallback(callback: Function, method: string, byName = false): void {
-  if (byName ? callback.constructor?.name?.endsWith("GeneratorFunction") : isGeneratorFunction(callback)) {
-    throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
+  let isGenerator: boolean | undefined;
+  try {
+    isGenerator = byName ? callback.constructor?.name?.endsWith("GeneratorFunction") : isGeneratorFunction(callback);
+  } catch {
+    // A revoked Proxy: scheduled as it is, its call fails and is reported like any other.
   }
+  if (isGenerator) throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
 }
 
 function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Coroutine<T> {
