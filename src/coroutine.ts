@@ -117,8 +117,8 @@ function isGeneratorFunction(fn: Function): boolean {
  * @internal Refuses a `function*` given as a loop or done callback (`method` names where):
  * called, it would only make a generator and run nothing, silently. The types refuse it
  * (see LoopCallback); this is for plain JavaScript, as asyncio warns of a coroutine that
- * is never awaited. `byName` (debug mode) also catches another realm's function* and an
- * async one, at the cost of reading the constructor's name.
+ * is never awaited. `byName` (in debug mode) also catches another realm's function* and
+ * an async one, at the cost of reading the constructor's name.
  */
 export function refuseGeneratorCallback(callback: Function, method: string, byName = false): void {
   let isGenerator: boolean | undefined;

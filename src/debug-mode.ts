@@ -3,7 +3,6 @@ import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, 
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
-import { refuseGeneratorCallback } from "./coroutine.js";
 import { checkDuration } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
@@ -130,10 +129,6 @@ class DebugMode implements DebugHooks {
     } else {
       this.timed(runnable, null, () => runnable._run());
     }
-  }
-
-  checkCallback(callback: Function, method: string): void {
-    refuseGeneratorCallback(callback, method, true);
   }
 
   /** Runs `run`, and reports it as `what` (a done callback of `future`) if it was slow. */

@@ -258,8 +258,7 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() needs a function, got ${describe(callback)}`);
     }
-    refuseGeneratorCallback(callback, "addDoneCallback");
-    this._loop._debug?.checkCallback(callback, "addDoneCallback");
+    refuseGeneratorCallback(callback, "addDoneCallback", this._loop._debug !== null);
     this._addCallback(new UserDoneCallback(callback as (future: Future<T>) => void, currentContext()));
   }
 

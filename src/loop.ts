@@ -88,11 +88,6 @@ export interface DebugHooks {
    * which share the future's ready slot, one by one: asyncio gives each a handle.)
    */
   run(runnable: Runnable): void;
-  /**
-   * Refuses a function* given as a callback, as asyncio's debug mode refuses a coroutine
-   * function: calling it would only make a generator and run nothing.
-   */
-  checkCallback(callback: Function, method: string): void;
   /** What the exception handler gets: `context`, with what debug mode knows added. */
   annotate(context: ExceptionContext): ExceptionContext;
   /**
@@ -933,7 +928,6 @@ export class EventLoop extends Shown {
     if (typeof callback !== "function") {
       throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
     }
-    refuseGeneratorCallback(callback, what);
-    this._debug?.checkCallback(callback, what);
+    refuseGeneratorCallback(callback, what, this._debug !== null);
   }
 }
