@@ -394,3 +394,22 @@ function isClass(match: ErrorMatch): boolean {
   const source = Function.prototype.toString.call(match);
   return source.startsWith("class") || source.includes("[native code]");
 }
+
+/**
+ * @internal This package's errors by name, which a worker's error becomes again when the
+ * worker executor receives its clone (a plain Error): `catch (e) { if (e instanceof
+ * ValueError) ... }` works across the pool. Unused, it leaves every bundle.
+ */
+export const ERROR_CLASSES: Readonly<Record<string, { prototype: Error }>> = {
+  BrokenBarrierError,
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+};

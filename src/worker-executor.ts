@@ -1,17 +1,4 @@
-import {
-  BrokenBarrierError,
-  CancelledError,
-  describe,
-  ExceptionGroup,
-  InvalidStateError,
-  LookupError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  RuntimeError,
-  TimeoutError,
-  ValueError,
-} from "./errors.js";
+import { CancelledError, describe, ERROR_CLASSES, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
@@ -369,25 +356,6 @@ function reasonOf(error: unknown): string {
     return describe(error); // a revoked Proxy, a getter that throws
   }
 }
-
-/**
- * The errors of this package, by name, which a worker's error becomes again (its clone is
- * a plain Error): `catch (e) { if (e instanceof ValueError) ... }` works across the pool.
- * ExceptionGroup is there for an AggregateError's clone, which needs its `errors` too.
- */
-const ERROR_CLASSES: Record<string, { prototype: Error }> = {
-  BrokenBarrierError,
-  CancelledError,
-  ExceptionGroup,
-  InvalidStateError,
-  LookupError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  RuntimeError,
-  TimeoutError,
-  ValueError,
-};
 
 /**
  * The error a worker's function threw, as close to what it threw as its clone can be
