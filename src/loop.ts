@@ -8,7 +8,7 @@ import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
-import { type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
+import { type Coroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
@@ -99,6 +99,20 @@ export interface DebugHooks {
 
 /** Receives errors that nobody else can catch, such as a callback that throws. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** What a {@link TaskFactory} is given besides the coroutine: the task's options, `eager` resolved. */
+export interface TaskFactoryOptions {
+  name: string | undefined;
+  /** The task's own `eager` option, or else the loop's `eagerTasks`. */
+  eager: boolean;
+  context: Context | undefined;
+}
+
+/**
+ * Makes a loop's tasks in place of `new Task` (asyncio's task factory): see
+ * {@link EventLoop.setTaskFactory}.
+ */
+export type TaskFactory = <T>(loop: EventLoop, coro: Coroutine<T>, options: TaskFactoryOptions) => Task<T>;
 
 /** Reports a failed future no one retrieved when the garbage collector takes it. */
 const collected = /* @__PURE__ */ new FinalizationRegistry<() => void>((report) => report());
@@ -193,6 +207,7 @@ export class EventLoop extends Shown {
   private _foreignPending = 0;
   private _onStopped: (() => void) | null = null;
   private _exceptionHandler: ExceptionHandler | null = null;
+  private _taskFactory: TaskFactory | null = null;
   /**
    * @internal Called before each loop iteration while a timeline records this loop: the
    * state at that point is the one the previous iteration left, which lasts until now.
@@ -349,7 +364,51 @@ export class EventLoop extends Shown {
   createTask<T>(body: TaskBody<T>, taskOptions?: TaskOptions): Task<T> {
     this._checkOpen();
     const options = optionsOf(taskOptions, "createTask()", "name eager context");
-    return new Task(toCoroutine(body, "createTask()"), this, options.name, flagOf(options.eager, "createTask(): eager", this._eagerTasks), options.context);
+    return this._newTask(toCoroutine(body, "createTask()"), options.name, flagOf(options.eager, "createTask(): eager", this._eagerTasks), options.context);
+  }
+
+  /** A new task on this loop, made by the task factory if one is set. */
+  private _newTask<T>(coro: Coroutine<T>, name: string | undefined, eager: boolean, context: Context | undefined): Task<T> {
+    const factory = this._taskFactory;
+    if (factory === null) return new Task(coro, this, name, eager, context);
+    const task = factory(this, coro, { name, eager, context });
+    // Checked here, where the factory is to blame, rather than when the task is awaited.
+    if (!(task instanceof Task)) throw new TypeError(`the task factory must return a Task, got ${describe(task)}`);
+    return task;
+  }
+
+  /**
+   * Sets what makes this loop's tasks, in place of `new Task`; `null` restores the
+   * default (asyncio's `loop.set_task_factory`). Every task made on the loop goes through
+   * it: `createTask`, a TaskGroup's, those `gather` and `shield` make of coroutines,
+   * and `runUntilComplete`'s. It gets the loop, the coroutine, and the
+   * options the task was asked for, and returns a Task of this loop: a subclass, say,
+   * or one it keeps count of. What is not a Task is refused, by the call that made it.
+   * @example
+   * ```ts
+   * let made = 0;
+   * getRunningLoop().setTaskFactory((loop, coro, { name, eager, context }) => {
+   *   made++;
+   *   return new Task(coro, loop, name, eager, context);
+   * });
+   * ```
+   */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function") {
+      throw new TypeError(`the task factory must be a function or null, got ${describe(factory)}`);
+    }
+    this._taskFactory = factory;
+  }
+
+  /**
+   * The factory set with {@link setTaskFactory}, or null.
+   * @example
+   * ```ts
+   * const previous = loop.getTaskFactory();
+   * ```
+   */
+  getTaskFactory(): TaskFactory | null {
+    return this._taskFactory;
   }
 
   /**
@@ -365,7 +424,7 @@ export class EventLoop extends Shown {
   async runUntilComplete<T>(future: Future<T> | MainBody<T>): Promise<T> {
     this._checkOpen();
     this._checkNotRunning();
-    const target = future instanceof Future ? future : new Task(toCoroutine(future, "runUntilComplete()"), this, undefined, this._eagerTasks);
+    const target = future instanceof Future ? future : this._newTask(toCoroutine(future, "runUntilComplete()"), undefined, this._eagerTasks, undefined);
     if (target !== future) (target as Task<T>)._unreported = true;
     if (target._loop !== this) throw otherLoopError("runUntilComplete()", target);
     return new Promise<T>((resolve, reject) => {
