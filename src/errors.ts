@@ -291,11 +291,11 @@ export type ErrorMatch = (abstract new (...args: never[]) => unknown) | ((error:
  * }
  * ```
  */
-export class ExceptionGroup extends AggregateError {
+export class ExceptionGroup<E = unknown> extends AggregateError {
   /** The message as it was given, without the count of errors that `message` adds. */
   readonly baseMessage: string;
 
-  constructor(message: string, exceptions: readonly unknown[]) {
+  constructor(message: string, exceptions: readonly (E | ExceptionGroup<E>)[]) {
     if (typeof message !== "string") throw new TypeError(`new ExceptionGroup() needs a message, got ${describe(message)}`);
     // As Python's: the wrong kind of value is a TypeError, an empty list a ValueError.
     if (!Array.isArray(exceptions)) throw new TypeError(`new ExceptionGroup() needs an array of errors, got ${describe(exceptions)}`);
@@ -303,8 +303,8 @@ export class ExceptionGroup extends AggregateError {
     super([...exceptions], `${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? "" : "s"})`);
     this.baseMessage = message;
   }
-  /** The errors, in the order they happened. */
-  get exceptions(): readonly unknown[] {
+  /** The errors, in the order they happened (Python's `exceptions`): `E`s, and groups of them. */
+  get exceptions(): readonly (E | ExceptionGroup<E>)[] {
     return this.errors;
   }
   override name = "ExceptionGroup";
@@ -317,7 +317,10 @@ export class ExceptionGroup extends AggregateError {
    * const timeouts = group.subgroup(TimeoutError); // an ExceptionGroup, or null
    * ```
    */
-  subgroup(match: ErrorMatch): ExceptionGroup | null {
+  subgroup(match: (error: unknown) => boolean): ExceptionGroup<E> | null;
+  subgroup<M>(match: abstract new (...args: never[]) => M): ExceptionGroup<M> | null;
+  subgroup(match: ErrorMatch): ExceptionGroup<unknown> | null;
+  subgroup(match: ErrorMatch): ExceptionGroup<unknown> | null {
     return this.split(match)[0];
   }
 
@@ -330,7 +333,10 @@ export class ExceptionGroup extends AggregateError {
    * const [cancelled, rest] = group.split((error) => error instanceof CancelledError);
    * ```
    */
-  split(match: ErrorMatch): [ExceptionGroup | null, ExceptionGroup | null] {
+  split(match: (error: unknown) => boolean): [ExceptionGroup<E> | null, ExceptionGroup<E> | null];
+  split<M>(match: abstract new (...args: never[]) => M): [ExceptionGroup<M> | null, ExceptionGroup<E> | null];
+  split(match: ErrorMatch): [ExceptionGroup<unknown> | null, ExceptionGroup<unknown> | null];
+  split(match: ErrorMatch): [ExceptionGroup<unknown> | null, ExceptionGroup<unknown> | null] {
     if (typeof match !== "function") {
       throw new TypeError(`ExceptionGroup.split() needs an error class or a predicate, got ${describe(match)}`);
     }

@@ -7,6 +7,7 @@ import {
   asCompleted,
   Condition,
   Context,
+  ExceptionGroup,
   ContextVar,
   type Coroutine,
   createTask,
@@ -433,5 +434,38 @@ describe("options", () => {
       { clock: undefined, core: undefined, autojumpThreshold: undefined, eagerTasks: undefined },
     );
     expect(result).toMatch(/^Task-\d+ 0$/);
+  });
+});
+
+describe("ExceptionGroup", () => {
+  it("is typed by its errors, and split by a class types the part that matched", () => {
+    // Distinct in shape: TypeScript would merge two classes of the same shape into one.
+    class RetryableError extends Error {
+      readonly attempt = 1;
+    }
+    class FatalError extends Error {
+      readonly code = "E_FATAL";
+    }
+    const group = new ExceptionGroup("requests", [new RetryableError("a"), new FatalError("b")]);
+    expectTypeOf(group).toEqualTypeOf<ExceptionGroup<RetryableError | FatalError>>();
+    const [retryable, rest] = group.split(RetryableError);
+    expectTypeOf(retryable).toEqualTypeOf<ExceptionGroup<RetryableError> | null>();
+    expectTypeOf(rest).toEqualTypeOf<ExceptionGroup<RetryableError | FatalError> | null>();
+    // Nested groups stay groups, as in Python: an entry is an error or a group of them.
+    const first = retryable!.exceptions[0]!;
+    expectTypeOf(first).toEqualTypeOf<RetryableError | ExceptionGroup<RetryableError>>();
+    expect(first instanceof ExceptionGroup ? null : first.attempt).toBe(1);
+    const [byPredicate] = group.split((error) => error instanceof FatalError);
+    expectTypeOf(byPredicate).toEqualTypeOf<ExceptionGroup<RetryableError | FatalError> | null>();
+    expectTypeOf(group.subgroup(FatalError)).toEqualTypeOf<ExceptionGroup<FatalError> | null>();
+    expect(rest!.exceptions.map((error) => (error instanceof FatalError ? error.code : null))).toEqual(["E_FATAL"]);
+  });
+
+  it("caught as unknown, is narrowed by instanceof and split as before", () => {
+    const caught: unknown = new ExceptionGroup("m", [new RangeError("r"), "a string"]);
+    if (!(caught instanceof ExceptionGroup)) throw new Error("not a group");
+    const [ranges, others] = caught.split(RangeError);
+    expectTypeOf(ranges).toEqualTypeOf<ExceptionGroup<RangeError> | null>();
+    expect([ranges?.exceptions.length, others?.exceptions]).toEqual([1, ["a string"]]);
   });
 });
