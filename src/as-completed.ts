@@ -23,10 +23,11 @@ export interface AsCompletedOptions {
 
 /**
  * What {@link asCompleted} gives back: iterated, one coroutine per awaitable, which gives
- * the next result; read with `forAwait`, the futures themselves as they finish.
+ * the next result; read with `forAwait`, the futures themselves as they finish. Leaving
+ * a loop over it early does not close it, as in asyncio: a later loop reads the rest.
  */
 export interface AsCompleted<A extends Awaitable<unknown>>
-  extends Generator<Coroutine<AwaitedResult<A>>, void, unknown>,
+  extends IterableIterator<Coroutine<AwaitedResult<A>>, void>,
     AsyncIterable<CompletedFuture<A>> {}
 
 /** What `forAwait` over {@link asCompleted} gives for `A`: a future or task as it was passed, a coroutine's task. */
@@ -117,12 +118,6 @@ export function asCompleted<A extends Awaitable<unknown>>(
   }
   // Both ways of reading take from one count, as asyncio's iterator does.
   let left = total;
-  function* coroutines(): Generator<Coroutine<AwaitedResult<A>>, void, unknown> {
-    while (left > 0) {
-      left--;
-      yield nextResult();
-    }
-  }
   function* nextStep(): Coroutine<IteratorResult<CompletedFuture<A>>> {
     if (left === 0) return { value: undefined, done: true };
     left--;
@@ -136,5 +131,14 @@ export function asCompleted<A extends Awaitable<unknown>>(
     // takes a promise (hence the cast), and which is done at once when a future waits.
     next: () => loop.createTask(nextStep(), { eager: true, name: "asCompleted()" }) as never,
   };
-  return Object.assign(coroutines(), { [Symbol.asyncIterator]: () => futures });
+  // An iterator without `return`, not a generator: `break` would close a generator, and
+  // the results still to come could no longer be had (asyncio's iterator has no close).
+  return {
+    next: (): IteratorResult<Coroutine<AwaitedResult<A>>, void> =>
+      left > 0 ? (left--, { value: nextResult(), done: false }) : { value: undefined, done: true },
+    [Symbol.iterator]() {
+      return this;
+    },
+    [Symbol.asyncIterator]: () => futures,
+  };
 }

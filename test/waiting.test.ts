@@ -107,6 +107,20 @@ forEachCore("asCompleted", (core) => {
     expect(out).toEqual(["a@10", "b@20", "c@30"]);
   });
 
+  it("is not closed by leaving a loop over it early: a later loop reads the rest, as in asyncio", async () => {
+    const out = await runVirtual(core, function* () {
+      const completed = asCompleted([after(30, "c"), after(10, "a"), after(20, "b")]);
+      const seen: string[] = [];
+      for (const next of completed) {
+        seen.push(`first loop: ${yield* next}`);
+        break;
+      }
+      for (const next of completed) seen.push(`second loop: ${yield* next}`);
+      return seen;
+    });
+    expect(out).toEqual(["first loop: a", "second loop: b", "second loop: c"]);
+  });
+
   it("starts the work and the timeout when called, not when the loop first steps (CPython 3.13)", async () => {
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();
