@@ -22,8 +22,13 @@ export type AwaitedResult<A> = A extends Future<infer T> ? T : A extends Corouti
  * ```
  */
 export function ensureFuture<T>(awaitable: Awaitable<T>, loop?: EventLoop | null): Future<T> {
-  // A Future is returned as it is whatever loop is running, as in asyncio.
-  if (loop == null && awaitable instanceof Future) return awaitable;
+  if (awaitable instanceof Future) {
+    // Returned as it is whatever loop is running, as in asyncio.
+    if (loop == null) return awaitable;
+  } else if (!isCoroutine(awaitable)) {
+    // Refused before the loop is looked for: what is wrong is the argument (asyncio's order).
+    throw notAwaitable(awaitable, "ensureFuture()");
+  }
   return toFuture(awaitable, loopArgument(loop, "ensureFuture()"), "ensureFuture()");
 }
 
@@ -38,9 +43,14 @@ export function toFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: stri
     return awaitable;
   }
   if (isCoroutine(awaitable)) return loop.createTask(awaitable as Coroutine<T>);
+  throw notAwaitable(awaitable, what);
+}
+
+/** The error for what is neither a Future nor a coroutine. */
+function notAwaitable(value: unknown, what: string): TypeError {
   // A function* given where what it makes was meant: `gather([fetch])`.
-  const hint = typeof awaitable === "function" ? " (call it to get a generator)" : promiseHint(awaitable);
-  throw new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(awaitable)}${hint}`);
+  const hint = typeof value === "function" ? " (call it to get a generator)" : promiseHint(value);
+  return new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(value)}${hint}`);
 }
 
 /**

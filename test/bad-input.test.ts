@@ -710,6 +710,8 @@ forEachCore("bad input", (core) => {
     });
     expect(out).toEqual(["slept", true]);
     expect(thrown(() => ensureFuture(sleep(1)))).toBe("RuntimeError: no running event loop");
+    // What is not awaitable is refused as such with no loop running too, as in asyncio.
+    expect(thrown(() => ensureFuture("ok" as never))).toBe('TypeError: ensureFuture() needs a Future, a Task or a generator, got the string "ok"');
     expect(thrown(() => ensureFuture(sleep(1), {} as never))).toBe("TypeError: ensureFuture() needs an EventLoop, got an object of class Object");
     // A Future or Task made by hand with something else for its loop is refused when made,
     // not when it is first settled or awaited.
