@@ -117,6 +117,12 @@ export type TaskFactory = <T>(loop: EventLoop, coro: Coroutine<T>, options: Task
 /** Reports a failed future no one retrieved when the garbage collector takes it. */
 const collected = /* @__PURE__ */ new FinalizationRegistry<() => void>((report) => report());
 
+/** `value`, if it is a function or null, as a setter of the loop takes; `what` names it in the error. */
+function functionOrNull<F>(value: F | null, what: string): F | null {
+  if (value !== null && typeof value !== "function") throw new TypeError(`${what} must be a function or null, got ${describe(value)}`);
+  return value;
+}
+
 /** What a disarmed id runs: nothing. */
 const INERT: Runnable = { _run() {} };
 
@@ -394,10 +400,7 @@ export class EventLoop extends Shown {
    * ```
    */
   setTaskFactory(factory: TaskFactory | null): void {
-    if (factory !== null && typeof factory !== "function") {
-      throw new TypeError(`the task factory must be a function or null, got ${describe(factory)}`);
-    }
-    this._taskFactory = factory;
+    this._taskFactory = functionOrNull(factory, "the task factory");
   }
 
   /**
@@ -521,10 +524,7 @@ export class EventLoop extends Shown {
    * ```
    */
   setExceptionHandler(handler: ExceptionHandler | null): void {
-    if (handler !== null && typeof handler !== "function") {
-      throw new TypeError(`the exception handler must be a function or null, got ${describe(handler)}`);
-    }
-    this._exceptionHandler = handler;
+    this._exceptionHandler = functionOrNull(handler, "the exception handler");
   }
 
   /**
