@@ -502,8 +502,10 @@ export class EventLoop extends Shown {
   close(): void {
     if (this._running) throw new RuntimeError("Cannot close a running event loop");
     if (this._closed) return;
-    this._reportLostWork();
+    // Closed first, as asyncio's is: an exception handler that closes the loop again
+    // returns at once, and a pending task's cleanup cannot schedule more work on it.
     this._closed = true;
+    this._reportLostWork();
     this._clearHostTimer();
     releaseCore(this._core, this._table.length);
     this._table.length = 0;
@@ -616,7 +618,7 @@ export class EventLoop extends Shown {
       // a JS generator no one resumes would never run them. A cleanup that waits stops
       // there for good, as CPython's raises (no running loop): that is told too.
       try {
-        if (task._coro.return?.(undefined)?.done === false) {
+        if (!task._closeCoroutine()) {
           throw new RuntimeError(`${task._describe()} waited in its cleanup after its loop closed; the rest did not run`);
         }
       } catch (exception) {

@@ -395,6 +395,29 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   }
 
   /**
+   * @internal Closes the coroutine of a task that its closing loop leaves pending, so its
+   * `finally` blocks run, as CPython closes a collected task's coroutine. They run as the
+   * task's steps do, in its context and as the current task, whoever closes the loop
+   * (another loop's task, top-level code), and with no loop running, as in CPython: the
+   * closed loop refuses new work. Returns false if the coroutine waits instead of ending.
+   */
+  _closeCoroutine(): boolean {
+    const { loop, task, entered } = running;
+    running.loop = null;
+    running.task = this as Task<unknown>;
+    running.entered = null;
+    this._markEntered(true);
+    try {
+      return this._coro.return?.(undefined as T)?.done !== false;
+    } finally {
+      this._markEntered(false);
+      running.loop = loop;
+      running.task = task;
+      running.entered = entered;
+    }
+  }
+
+  /**
    * Marks the Context the task's steps run in (if it has one) entered, or no longer: read
    * anew each time, since a step may give the task one (`taskContext`), which is then
    * entered until the step ends.

@@ -107,7 +107,9 @@ export class Timeout extends Shown {
     this.handle?.cancel();
     this.handle = null;
     if (when === Infinity) return;
-    const loop = getRunningLoop();
+    // The loop of the task in the scope, not the running one: a watchdog on another
+    // loop of this thread may reschedule it (asyncio has one loop per thread).
+    const loop = this.task!._loop;
     this.handle = when <= loop.time() ? loop.callSoon(expireTimeout, this) : loop.callAt(when, expireTimeout, this);
   }
 

@@ -6,10 +6,12 @@ import {
   CancelledError,
   createTask,
   currentTask,
+  type EventLoop,
   getRunningLoop,
   RuntimeError,
   sleep,
   timeout,
+  type Timeout,
   timeoutAt,
   waitFor,
 } from "../src/index.ts";
@@ -119,6 +121,37 @@ forEachCore("timeout scopes", (core) => {
       return [never, moved, loop.time() - start];
     });
     expect(out).toEqual(["value: done", "TimeoutError", 50]);
+  });
+
+  it("reschedule() sets the deadline on the scope's loop, also when called from another loop or from outside any", async () => {
+    const scopes: Timeout[] = [];
+    let scopesLoop!: EventLoop;
+    const expiries = runVirtual(core, function* () {
+      scopesLoop = getRunningLoop();
+      const seen: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const result = yield* outcome(() =>
+          timeout(Infinity, function* (scope) {
+            scopes.push(scope);
+            yield* sleep(Infinity); // no deadline: virtual time stays put until one is set
+          }),
+        );
+        seen.push(`${result} at ${scopesLoop.time()}`);
+      }
+      return seen;
+    });
+    const scopeCount = async (n: number) => {
+      while (scopes.length < n) await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    await scopeCount(1);
+    // A watchdog on a loop of its own, whose clock and run are not the scope's.
+    await runVirtual(core, function* () {
+      scopes[0]!.reschedule(scopesLoop.time() + 5);
+      yield* sleep(1);
+    });
+    await scopeCount(2);
+    scopes[1]!.reschedule(scopesLoop.time() + 5); // plain async code: no loop is running
+    expect(await expiries).toEqual(["TimeoutError at 5", "TimeoutError at 10"]);
   });
 
   it("timeoutAt takes a loop time; a deadline already past cancels at the next step", async () => {

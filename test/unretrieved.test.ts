@@ -3,7 +3,22 @@
 // (asyncio's "Task exception was never retrieved"), and a task left pending when its loop
 // closes is reported too ("Task was destroyed but it is pending!").
 import { expect, it } from "vitest";
-import { allTasks, createTask, EventLoop, gather, getRunningLoop, run, shield, sleep, type Task, until, wait, type Yielded } from "../src/index.ts";
+import {
+  allTasks,
+  ContextVar,
+  createTask,
+  currentTask,
+  EventLoop,
+  gather,
+  getRunningLoop,
+  run,
+  shield,
+  sleep,
+  type Task,
+  until,
+  wait,
+  type Yielded,
+} from "../src/index.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
@@ -227,6 +242,79 @@ forEachCore("tasks left pending", (core) => {
       "Exception while closing a pending task waiting <Task pending name=waiting> waited in its cleanup after its loop closed; the rest did not run",
       "Task was destroyed but it is pending! last undefined",
     ]);
+  });
+
+  it("runs their cleanup as the task, in its context, whoever closes the loop, and with no loop running", async () => {
+    const requestId = new ContextVar("requestId", { default: "none" });
+    const closing = new EventLoop({ clock: "virtual", core });
+    closing.setExceptionHandler(() => {});
+    const seen: string[] = [];
+    const pending = closing.createTask(function* () {
+      requestId.set("req-42");
+      try {
+        yield* sleep(Infinity);
+      } finally {
+        seen.push(`cleanup: ${requestId.get()}, current task ${currentTask()?.getName()}`);
+        requestId.set("set in cleanup"); // stays the task's own
+        try {
+          createTask(sleep(1)); // CPython's collected coroutine has no running loop either
+        } catch (error) {
+          seen.push(`createTask: ${String(error)}`);
+        }
+      }
+    }, { name: "request" });
+    await closing.runUntilComplete(sleep(10));
+    // Closed from another loop's task, which must not lend it its task, loop or context.
+    await run(
+      function* () {
+        requestId.set("closer's");
+        closing.close();
+        seen.push(`closer: ${requestId.get()}, current task ${currentTask()?.getName()}, loop ${getRunningLoop() !== closing}`);
+      },
+      { clock: "virtual", core },
+    );
+    expect(seen).toEqual([
+      "cleanup: req-42, current task request",
+      "createTask: RuntimeError: no running event loop",
+      expect.stringMatching(/^closer: closer's, current task Task-\d+, loop true$/),
+    ]);
+    expect(requestId.get()).toBe("none"); // nothing reached the top level either
+    expect(pending.done()).toBe(false);
+  });
+
+  it("is closed before their cleanup runs: new work is refused, and a handler that closes it again returns", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => {
+      reports.push(`${context.message} ${context.task?.getName()} ${(context.exception as Error | undefined)?.message}`);
+      loop.close(); // "on a lost task, shut down": it is closing already
+    });
+    const refused: string[] = [];
+    for (const name of ["a", "b"]) {
+      loop.createTask(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          for (const schedule of [() => loop.callSoon(() => {}), () => loop.createTask(sleep(1), { name: "late" })]) {
+            try {
+              schedule();
+            } catch (error) {
+              refused.push(`${name}: ${String(error)}`);
+            }
+          }
+        }
+      }, { name });
+    }
+    await loop.runUntilComplete(sleep(10));
+    loop.close();
+    expect(reports).toEqual(["Task was destroyed but it is pending! a undefined", "Task was destroyed but it is pending! b undefined"]);
+    expect(refused).toEqual([
+      "a: RuntimeError: Event loop is closed",
+      "a: RuntimeError: Event loop is closed",
+      "b: RuntimeError: Event loop is closed",
+      "b: RuntimeError: Event loop is closed",
+    ]);
+    expect([...allTasks(loop)].map((task) => task.getName())).toEqual(["a", "b"]);
   });
 
   it("but not the tasks gather and runUntilComplete made for coroutines, which no caller can reach (as asyncio)", async () => {
