@@ -47,3 +47,22 @@ export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ 
  * 2 ** 31 - 1, as a literal: a bundler that does not fold the expression keeps it.
  */
 export const MAX_HOST_DELAY = 2_147_483_647;
+
+/**
+ * A FinalizationRegistry calling `cleanup`, or null where the host has none: workerd
+ * before its 2025-05-05 compatibility date, where a Cloudflare Worker with an older date
+ * runs. What is reported when the collector takes something is then reported when its
+ * loop closes, as it already is for what is still alive then.
+ */
+export function finalizationRegistry<T>(cleanup: (held: T) => void): FinalizationRegistry<T> | null {
+  return typeof FinalizationRegistry === "function" ? new FinalizationRegistry(cleanup) : null;
+}
+
+/**
+ * A weak reference to `target`, or where the host has no WeakRef (see
+ * finalizationRegistry), a strong one. (A function of its own: a closure over `target`
+ * in the caller's scope would hold it from every closure of that scope.)
+ */
+export function weakRef<T extends object>(target: T): { deref(): T | undefined } {
+  return typeof WeakRef === "function" ? new WeakRef(target) : { deref: () => target };
+}

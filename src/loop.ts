@@ -5,7 +5,7 @@ import { describe, isThenable, otherLoopError, RuntimeError } from "./errors.js"
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { type LoopCallback, reportRejection } from "./loop-callback.js";
-import { MAX_HOST_DELAY, queueMacrotask } from "./host.js";
+import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
 import { type Coroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
@@ -115,7 +115,7 @@ export interface TaskFactoryOptions {
 export type TaskFactory = <T>(loop: EventLoop, coro: Coroutine<T>, options: TaskFactoryOptions) => Task<T>;
 
 /** Reports a failed future no one retrieved when the garbage collector takes it. */
-const collected = /* @__PURE__ */ new FinalizationRegistry<() => void>((report) => report());
+const collected = /* @__PURE__ */ finalizationRegistry<() => void>((report) => report());
 
 /** `value`, if it is a function or null, as a setter of the loop takes; `what` names it in the error. */
 function functionOrNull<F>(value: F | null, what: string): F | null {
@@ -644,7 +644,7 @@ export class EventLoop extends Shown {
    * context as it was when it failed.
    */
   private _failed(future: Future<unknown>): void {
-    const ref = new WeakRef(future);
+    const ref = weakRef(future);
     const holder = future instanceof Task && { _context: future._holder._context };
     const exception = future._result as Error | undefined;
     try {
@@ -671,7 +671,7 @@ export class EventLoop extends Shown {
     };
     this._unretrieved.add(report);
     this._reports.set(future, report);
-    collected.register(future, report, future);
+    collected?.register(future, report, future);
   }
 
   /**
@@ -687,7 +687,7 @@ export class EventLoop extends Shown {
   _retrieved(future: Future<unknown>): void {
     if (!this._fresh.delete(future)) {
       this._unretrieved.delete(this._reports.get(future)!);
-      collected.unregister(future);
+      collected?.unregister(future);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { KnownAwaitable } from "./await-kind.js";
+import { finalizationRegistry } from "./host.js";
 
 // Debug mode's watch over operations that do nothing until awaited (see `mustAwait`).
 //
@@ -45,7 +46,8 @@ function returnThis<T>(this: T): T {
  * Hands back `op` behind a watch that calls `report()` if it is collected unstarted,
  * `report(true)` if a task reads it as what a coroutine yielded, and `reused` (which
  * throws) if it is stepped again once finished. A host without FinalizationRegistry
- * (none this package runs on) gets `op` itself.
+ * (workerd before its 2025-05-05 compatibility date) gets all but the first: what is
+ * never started cannot be seen collected there.
  *
  * No closure here holds `report` once the operation started, for `report` holds where
  * the operation was made, and through that stack, the frames of the code that made it
@@ -53,9 +55,8 @@ function returnThis<T>(this: T): T {
  * closure made here would: V8 gives every closure of a scope the same context.)
  */
 export function watchNeverAwaited<T extends object>(op: T, report: (yieldedBare?: true) => void, reused: () => never): T {
-  dropped ??= typeof FinalizationRegistry === "function" ? new FinalizationRegistry((report) => report()) : null;
+  dropped ??= finalizationRegistry((report) => report());
   const registry = dropped;
-  if (registry === null) return op;
   const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
   const token = {};
   let watching: ((yieldedBare?: true) => void) | null = report; // null once started
@@ -65,7 +66,7 @@ export function watchNeverAwaited<T extends object>(op: T, report: (yieldedBare?
       if (watching !== null) {
         const started = watching;
         watching = null;
-        registry.unregister(token);
+        registry?.unregister(token);
         if (key === awaitKind) started(true);
       }
       // Stepped through here, to see it finish: `yield*` takes the proxy as the iterator.
@@ -91,6 +92,6 @@ export function watchNeverAwaited<T extends object>(op: T, report: (yieldedBare?
       return typeof value === "function" && !Object.hasOwn(target, key) && key !== "then" ? value.bind(target) : value;
     },
   });
-  registry.register(watched, report, token);
+  registry?.register(watched, report, token);
   return watched;
 }

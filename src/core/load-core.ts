@@ -3,6 +3,7 @@ import type { SchedulerCore } from "./scheduler-core.js";
 import { WasmCore } from "./wasm-core.js";
 import { CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
 import { describe } from "../errors.js";
+import { finalizationRegistry } from "../host.js";
 
 /**
  * Which scheduler core a loop uses:
@@ -59,11 +60,15 @@ export const WASM_CORES_LIMIT = 1_000;
 
 /** Wasm cores not yet collected. A closed loop drops its core, so it counts until collected. */
 let liveWasmCores = 0;
-const collectedCores = /* @__PURE__ */ new FinalizationRegistry<undefined>(() => liveWasmCores--);
+// Where the host has no FinalizationRegistry, cores are not counted: none would ever be
+// seen collected, and the count would only grow.
+const collectedCores = /* @__PURE__ */ finalizationRegistry<undefined>(() => liveWasmCores--);
 
 function counted(core: WasmCore): WasmCore {
-  liveWasmCores++;
-  collectedCores.register(core, undefined);
+  if (collectedCores !== null) {
+    liveWasmCores++;
+    collectedCores.register(core, undefined);
+  }
   return core;
 }
 

@@ -22,6 +22,8 @@ export interface HostReport {
   defaultCore: string;
   /** `new WebAssembly.Module(bytes)` and `WebAssembly.compile(bytes)` on the inlined core. */
   compileFromBytes: { sync: CompileOutcome; async: CompileOutcome };
+  /** Whether the host has FinalizationRegistry and WeakRef (workerd before 2025-05-05 has not). */
+  weakReferences: boolean;
 }
 
 /** Marks the report line in a host's stdout, so other output cannot be mistaken for it. */
@@ -54,5 +56,6 @@ export async function hostReport(options: LoopOptions = {}): Promise<HostReport>
     return getRunningLoop().core;
   });
   const report = await runScenarios(options);
-  return { report, total: scenarios.length, defaultCore, compileFromBytes };
+  const weakReferences = typeof FinalizationRegistry === "function" && typeof WeakRef === "function";
+  return { report, total: scenarios.length, defaultCore, compileFromBytes, weakReferences };
 }

@@ -1,5 +1,6 @@
 // Runs the conformance suite in every host this folder owns: Deno, Bun (on each core),
-// workerd and edge-runtime (three ways: defaults; Wasm compilation forbidden; forbidden
+// workerd (at today's compatibility date and at one without FinalizationRegistry and
+// WeakRef) and edge-runtime (three ways: defaults; Wasm compilation forbidden; forbidden
 // but core.wasm handed in precompiled). Prints one line
 // per host, then the details of any failure, and exits non-zero if any host failed,
 // passed no scenario, or produced no report. No host is ever skipped: a missing binary
@@ -13,7 +14,7 @@ import { runBun } from "./bun.ts";
 import { runDeno } from "./deno.ts";
 import { runEdgeRuntime } from "./edge-runtime.ts";
 import { hostLine, type HostResult, makeWorkDir, problemsOf, removeWorkDir } from "./shared.ts";
-import { runWorkerd } from "./workerd.ts";
+import { runWorkerd, WORKERD_DATES } from "./workerd.ts";
 
 /**
  * The inlined core must be the one in build/core.wasm (workerd loads that file), and the
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
     results.push(await runDeno(work));
     results.push(await runBun(work, "default"));
     results.push(await runBun(work, "js"));
-    results.push(await runWorkerd(work));
+    for (const date of WORKERD_DATES) results.push(await runWorkerd(work, date));
     results.push(...(await runEdgeRuntime(work)));
   } finally {
     await stopBundler();

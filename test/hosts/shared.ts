@@ -14,6 +14,8 @@ export interface Expectation {
   core: "wasm" | "js";
   /** Whether compiling Wasm from bytes must be refused in this host. */
   compileRefused: boolean;
+  /** Whether the host must have FinalizationRegistry and WeakRef (unchecked if not given). */
+  weakReferences?: boolean;
 }
 
 /** One host's outcome: a report, or the error that kept it from producing one. */
@@ -153,6 +155,10 @@ export function problemsOf(host: HostResult): string[] {
           `expected it to be ${host.expect.compileRefused ? "refused" : "allowed"}`,
       );
     }
+  }
+  const { weakReferences } = host.expect;
+  if (weakReferences !== undefined && host.result.weakReferences !== weakReferences) {
+    problems.push(`the host ${host.result.weakReferences ? "has" : "lacks"} FinalizationRegistry and WeakRef, expected it to ${weakReferences ? "have" : "lack"} them`);
   }
   const fallback = host.expect.compileRefused ? "js" : "wasm";
   if (defaultCore !== fallback) problems.push(`with no core option a loop used ${defaultCore}, expected ${fallback}`);

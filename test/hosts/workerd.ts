@@ -12,7 +12,14 @@ export const WORKERD_BINARY = join(ROOT, "node_modules/.bin/workerd");
 const CORE_WASM = join(ROOT, "build/core.wasm");
 const HOST = "127.0.0.1";
 
-const CONFIG = `using Workerd = import "/workerd/workerd.capnp";
+/**
+ * The worker's compatibility dates: today's, and one before 2025-05-05, from which on
+ * workerd has FinalizationRegistry and WeakRef (a Cloudflare Worker keeps the date it was
+ * made with, so older ones are common): the runtime must run without them.
+ */
+export const WORKERD_DATES = ["2026-01-01", "2025-01-01"] as const;
+
+const config = (compatibilityDate: string) => `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
   services = [(name = "main", worker = .suiteWorker)],
@@ -24,7 +31,7 @@ const suiteWorker :Workerd.Worker = (
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "core.wasm", wasm = embed "core.wasm"),
   ],
-  compatibilityDate = "2026-01-01",
+  compatibilityDate = "${compatibilityDate}",
 );
 `;
 
@@ -88,17 +95,17 @@ async function serveAndRun(dir: string, port: number): Promise<HostReport | "por
   }
 }
 
-export async function runWorkerd(work: string): Promise<HostResult> {
-  const host = "workerd";
+export async function runWorkerd(work: string, compatibilityDate: (typeof WORKERD_DATES)[number]): Promise<HostResult> {
+  const host = compatibilityDate === WORKERD_DATES[0] ? "workerd" : `workerd, compatibility date ${compatibilityDate}`;
   // The suite runs on the precompiled module; compiling from bytes must be refused.
-  const expect = { core: "wasm", compileRefused: true } as const;
+  const expect = { core: "wasm", compileRefused: true, weakReferences: compatibilityDate === WORKERD_DATES[0] } as const;
   try {
     if (!existsSync(WORKERD_BINARY)) throw new Error(`no workerd at ${WORKERD_BINARY}: install the devDependency workerd (npm ci)`);
     if (!existsSync(CORE_WASM)) throw new Error(`no ${CORE_WASM}: run npm run build:core first`);
-    const dir = join(work, "workerd");
+    const dir = join(work, `workerd-${compatibilityDate}`);
     await bundle({ entry: "workerd-worker.ts", outfile: join(dir, "worker.mjs"), format: "esm", external: ["*.wasm"] });
     copyFileSync(CORE_WASM, join(dir, "core.wasm"));
-    writeFileSync(join(dir, "config.capnp"), CONFIG);
+    writeFileSync(join(dir, "config.capnp"), config(compatibilityDate));
     for (let attempt = 1; ; attempt++) {
       const result = await serveAndRun(dir, await freePort());
       if (result !== "port taken") return { host, expect, result };
