@@ -742,6 +742,12 @@ export class EventLoop extends Shown {
     if (this._closed) return;
     if (this._core.timerCancel(id)) {
       this._release(id);
+      // Cancelled by host code, between turns: a host timer set for it would wake the loop
+      // for nothing, and keep the process alive until then.
+      if (!this._inTurn && this._hostTimerAt < this._core.timerNext()) {
+        this._clearHostTimer();
+        this._armHost();
+      }
     } else {
       this._table[id] = INERT;
     }

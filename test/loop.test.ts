@@ -401,6 +401,51 @@ forEachCore("EventLoop", (core) => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(19);
   });
 
+  it("real clock: a timer cancelled by host code between turns takes the loop's host timer with it", async () => {
+    // The host timers of a minute or more, which only the loop's 60 s timer is: one left
+    // behind would wake the loop for nothing, and keep the process alive until then.
+    const long = new Set<ReturnType<typeof setTimeout>>();
+    const { setTimeout: hostSet, clearTimeout: hostClear } = globalThis;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      const timer = hostSet(() => {
+        long.delete(timer);
+        callback();
+      }, ms);
+      if ((ms ?? 0) >= 60_000) long.add(timer);
+      return timer;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((timer: ReturnType<typeof setTimeout>) => {
+      long.delete(timer);
+      hostClear(timer);
+    }) as typeof clearTimeout;
+    try {
+      const seen = await run(
+        function* () {
+          const loop = getRunningLoop();
+          const handle = loop.callLater(60_000, () => {});
+          const later = loop.callLater(120_000, () => {});
+          const seen: number[] = [];
+          yield* until(async () => {
+            await new Promise((resolve) => hostSet(resolve, 5)); // the loop is idle in between
+            seen.push(long.size);
+            handle.cancel(); // from host code: the host timer moves to the later deadline
+            await new Promise((resolve) => hostSet(resolve, 5));
+            seen.push(long.size);
+            later.cancel(); // the last one: no host timer at all
+            await new Promise((resolve) => hostSet(resolve, 5));
+            seen.push(long.size);
+          });
+          return seen;
+        },
+        { core },
+      );
+      expect(seen).toEqual([1, 1, 0]);
+    } finally {
+      globalThis.setTimeout = hostSet;
+      globalThis.clearTimeout = hostClear;
+    }
+  });
+
   it("real clock: a task that keeps the loop busy still lets host callbacks run", async () => {
     let hostTimerFired = false;
     setTimeout(() => (hostTimerFired = true), 0);
