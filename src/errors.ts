@@ -158,9 +158,13 @@ export function repr(value: unknown): string {
   }
 }
 
-/** A string as JSON, cut after 40 characters: for messages, which stay one short line. */
+/**
+ * A string as JSON, cut after 40 characters: for messages, which stay one short line.
+ * The cut is marked "..." (as Python's reprlib marks it), not "…": the runtime's code is
+ * ASCII, which a page read in any charset reads right.
+ */
 function quote(text: string): string {
-  return JSON.stringify(text.length > 40 ? text.slice(0, 40) + "…" : text);
+  return JSON.stringify(text.length > 40 ? text.slice(0, 40) + "..." : text);
 }
 
 /**

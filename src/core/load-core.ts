@@ -1,7 +1,7 @@
 import { JsCore } from "./js-core.js";
 import type { SchedulerCore } from "./scheduler-core.js";
 import { WasmCore } from "./wasm-core.js";
-import { CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
+import { CORE_WASM_MARK, CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
 import { describe } from "../errors.js";
 import { finalizationRegistry } from "../host.js";
 
@@ -25,9 +25,17 @@ export type CompiledCore = object;
 
 let inlinedModule: WebAssembly.Module | Error | undefined;
 
-/** @internal The bytes of core.wasm inlined in the package (a Uint8Array wraps the shift back mod 256). */
+/**
+ * @internal The bytes of core.wasm inlined in the package, from their ASCII text (see
+ * wasm-bytes.ts; a Uint8Array wraps the shift back mod 256).
+ */
 export function inlinedCoreBytes(): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(CORE_WASM_TEXT, (char) => char.charCodeAt(0) - CORE_WASM_SHIFT);
+  const bytes: number[] = [];
+  for (let i = 0; i < CORE_WASM_TEXT.length; i++) {
+    const code = CORE_WASM_TEXT.charCodeAt(i);
+    bytes.push((code === CORE_WASM_MARK ? 128 + CORE_WASM_TEXT.charCodeAt(++i) : code) - CORE_WASM_SHIFT);
+  }
+  return Uint8Array.from(bytes);
 }
 
 /** @internal Compiles the inlined bytes once per realm, remembering a refusal too. */
