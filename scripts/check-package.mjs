@@ -2,9 +2,9 @@
 // - The manifest lists no dependency of any kind.
 // - publint and arethetypeswrong: the manifest, the exports map and the type resolution.
 // - A user's program type-checked against dist/*.d.ts, strict and with skipLibCheck off,
-//   once as a Node project (@types/node, no DOM lib) and once as a browser project: a
-//   declaration that names something the build stripped, or a global one of those
-//   projects lacks, fails here.
+//   once as a Node project (@types/node, no DOM lib), once as a browser project, and once
+//   with an ES2020 lib: a declaration that names something the build stripped, or a
+//   global one of those projects lacks, fails here.
 // - CommonJS code can require() it.
 // Packing runs without lifecycle scripts: `prepack` would build again what the caller
 // has just built.
@@ -32,6 +32,8 @@ const checks = [
   ["npx", ["attw", "--pack", ".", "--profile", "esm-only"]],
   ["npx", ["tsc", "-p", "test/package/tsconfig.json"]],
   ["npx", ["tsc", "-p", "test/package/tsconfig.dom.json"]],
+  // A project whose lib predates AggregateError (ES2021), as older templates' are.
+  ["npx", ["tsc", "-p", "test/package/tsconfig.es2020.json"]],
   // CommonJS code loads the ES module with require(), as Node 20.19 and 22.12 allow: the
   // module has no top-level await, which would make that fail.
   ["node", ["--input-type=commonjs", "-e", REQUIRE_CHECK]],

@@ -1,3 +1,6 @@
+// ExceptionGroup extends AggregateError (ES2021): the declarations name it, so a project
+// whose lib is older still gets it, rather than an ExceptionGroup without an Error's members.
+/// <reference lib="es2021.promise" preserve="true" />
 /**
  * The error types of wasyncio, named as in asyncio. Each one is a real `Error` subclass
  * with its own `name`, so `instanceof` and `err.name` both work. The name is a field, set

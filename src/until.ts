@@ -11,6 +11,7 @@ import { getRunningLoop } from "./running.js";
  */
 export class ForeignFuture<T> extends Future<T> {
   private counted = true;
+  /** @internal Aborted when the future is cancelled: the signal given to the promise's maker. */
   controller: AbortController | null = null;
   /** @internal What the task tree says a task awaiting it waits on. */
   _what = "until(): a promise";

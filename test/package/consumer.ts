@@ -1,7 +1,7 @@
 // A user's program, type-checked against the built package (dist/*.d.ts) as a user's
 // project checks it: strict, Node's module resolution, and skipLibCheck off, so a
 // declaration file that refers to something the build left out fails here.
-import { asCompleted, createTask, gather, Lock, Queue, run, sleep, taskGroup, timeout, wait, type Task } from "wasyncio";
+import { asCompleted, createTask, ExceptionGroup, gather, Lock, Queue, run, sleep, taskGroup, timeout, TimeoutError, wait, type Task } from "wasyncio";
 import core from "wasyncio/core.wasm";
 
 function* fetchNumber(n: number) {
@@ -56,4 +56,13 @@ void run(
   },
   { clock: undefined, core: undefined, autojumpThreshold: maybeMs, eagerTasks: undefined },
 );
+// An ExceptionGroup is an AggregateError (ES2021), which the declarations bring in for a
+// project whose lib is older (tsconfig.es2020.json): it still has an Error's members.
+function describeFailures(error: unknown): string {
+  if (!(error instanceof ExceptionGroup)) return String(error);
+  const [timeouts] = error.split(TimeoutError);
+  return `${error.message}: ${timeouts?.exceptions.length ?? 0} timed out`;
+}
+void describeFailures;
+
 export { result };
