@@ -457,7 +457,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     } else if (kind === AwaitKind.Future) {
       const future = yielded as Future<unknown>;
       if (future._loop !== loop) {
-        this._throwSoon(new RuntimeError(`Task ${this.getName()} got a Future attached to a different loop`));
+        this._throwSoon(new RuntimeError(`Task ${this.getName()} got ${String(future)} attached to a different loop`));
       } else if (future === this) {
         this._throwSoon(new RuntimeError(`Task ${this.getName()} cannot await itself`));
       } else {
