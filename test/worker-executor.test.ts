@@ -323,8 +323,10 @@ it("a worker's functions are called as methods of the object served, so `this` w
 it("a worker that fails between calls fails the next call with its own error, the worker's as cause", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
-    const answered = yield* executor.call("failLater", 10);
-    const failure = yield* outcomeOf(() => executor.call("later", 1_000, "never"));
+    // The worker fails 300 ms after it answers: the next call is sent long before (under
+    // load, 10 ms was once not enough, and the failure came between the calls).
+    const answered = yield* executor.call("failLater", 300);
+    const failure = yield* outcomeOf(() => executor.call("later", 2_000, "never"));
     const next = yield* executor.call("square", 5);
     yield* executor.shutdown();
     return [answered, failure, next];
