@@ -386,10 +386,10 @@ export class EventLoop extends Shown {
   /**
    * Sets what makes this loop's tasks, in place of `new Task`; `null` restores the
    * default (asyncio's `loop.set_task_factory`). Every task made on the loop goes through
-   * it: `createTask`, a TaskGroup's, those `gather` and `shield` make of coroutines,
-   * and `runUntilComplete`'s. It gets the loop, the coroutine, and the
-   * options the task was asked for, and returns a Task of this loop: a subclass, say,
-   * or one it keeps count of. What is not a Task is refused, by the call that made it.
+   * it: `createTask`, a TaskGroup's, those `gather` and `shield` make of coroutines, and
+   * `runUntilComplete`'s. It gets the loop, the coroutine, and the options the task was
+   * asked for, and returns a Task of this loop: a subclass, say, or one it keeps count
+   * of. What is not a Task is refused, by the call that made it.
    * @example
    * ```ts
    * let made = 0;
