@@ -351,7 +351,14 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
 /** What a worker's or createWorker()'s error says, for a message: its message, or itself. */
 function reasonOf(error: unknown): string {
   try {
-    return String((error as { message?: unknown } | null)?.message ?? error);
+    const message = (error as { message?: unknown } | null)?.message;
+    if (message !== undefined) return String(message);
+    // A Web Worker whose script could not be loaded (a wrong URL, a script the page's
+    // policy refused) fires a bare Event, which says nothing of itself: "[object Event]".
+    if (typeof Event === "function" && error instanceof Event) {
+      return `its script could not be loaded (an "${error.type}" event without a message: is the worker's URL right?)`;
+    }
+    return String(error);
   } catch {
     return describe(error); // a revoked Proxy, a getter that throws
   }

@@ -459,6 +459,29 @@ it("a worker that cannot be made fails the calls waiting for it, saying so, with
   ]);
 });
 
+it("a Web Worker whose script cannot be loaded (a bare error Event) fails its call saying so, the event as the cause", async () => {
+  // What a browser's module worker does for a wrong URL: an "error" Event, no ErrorEvent.
+  class UnloadableWorker extends EventTarget {
+    postMessage(): void {
+      queueMicrotask(() => this.dispatchEvent(new Event("error")));
+    }
+    terminate(): void {}
+  }
+  const executor = new WorkerExecutor(() => new UnloadableWorker());
+  const [message, cause] = await run(function* () {
+    try {
+      yield* executor.call("anything");
+      return ["no error", null];
+    } catch (error) {
+      return [(error as Error).message, (error as Error).cause];
+    }
+  });
+  expect(message).toBe(
+    'the worker running anything() failed: its script could not be loaded (an "error" event without a message: is the worker\'s URL right?)',
+  );
+  expect(cause).toBeInstanceOf(Event);
+});
+
 it("bad input is refused with errors that name it", () => {
   expect(thrown(() => new WorkerExecutor(42 as never))).toBe(
     "TypeError: new WorkerExecutor() needs a function that creates a worker, got number 42",
