@@ -48,7 +48,16 @@ export function mountPlayground(root: HTMLElement): Playground {
     moment.replaceChildren(heading, treeList(roots));
   };
 
-  const run = async (): Promise<DemoRun> => {
+  // One run at a time: a run catches console.log for its output until it ends, so two at
+  // once would print into each other and leave the first one's catcher in place. A change
+  // while a run is going runs after it.
+  let running: Promise<unknown> = Promise.resolve();
+  const run = (): Promise<DemoRun> => {
+    const next = running.then(runNow, runNow);
+    running = next;
+    return next;
+  };
+  const runNow = async (): Promise<DemoRun> => {
     const demo = demos.find((d) => d.name === program.value) ?? demos[0]!;
     explanation.textContent = demo.explanation;
     button.disabled = true;

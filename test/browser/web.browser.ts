@@ -98,6 +98,22 @@ it("mounts the page: choosing a program and a core and running it redraws output
   expect(() => page.select("nope")).toThrow('no program called "nope"');
 });
 
+it("runs one program at a time: changes in one tick run one after the other, and console.log is given back", async () => {
+  const root = document.createElement("div");
+  document.body.append(root);
+  const log = console.log;
+  const page = mountPlayground(root); // runs the first program at once
+  const program = root.querySelector("#program") as HTMLSelectElement;
+  for (const name of ["sleep-sort-tasks", "task-group"]) {
+    program.value = name;
+    program.dispatchEvent(new Event("change"));
+  }
+  const last = await page.run(); // after the three before it
+  expect(console.log).toBe(log);
+  expect(root.querySelector(".output")!.textContent).toBe(last.output.join("\n"));
+  expect(root.querySelector(".summary")!.textContent).toBe(`2000 ms of virtual time on the ${last.core} core`);
+});
+
 it("rebuilds the task tree at any moment of the recording", async () => {
   const timeline = await run(
     function* () {
