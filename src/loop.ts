@@ -207,6 +207,15 @@ export class EventLoop extends Shown {
   private _sliceEnd = 0;
   private _sliceWork = 0;
   private _chained = false;
+  /**
+   * Whether the host has run a task of its own since the loop last went idle: then work
+   * that arrives is in a later host task than the budget's, and starts a budget of its
+   * own. A loop idle for 20 ms while a request's upstream answered would otherwise count
+   * those 20 ms as its own work, and wake for the answer a macrotask late, behind
+   * whatever else the host had queued. Told by a macrotask queued when the loop goes idle.
+   */
+  private _hostHadTask = false;
+  private _idleMarkQueued = false;
   private _hostTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _hostTimerAt = Infinity;
   /** Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
@@ -776,7 +785,20 @@ export class EventLoop extends Shown {
   private _startSlice(): void {
     this._sliceWork = 0;
     this._sliceEnd = performance.now() + TURN_BUDGET_MS;
+    this._hostHadTask = false;
   }
+
+  /** The loop is idle after a turn: note when the host next runs a task of its own. */
+  private _markIdle(): void {
+    if (this._idleMarkQueued) return;
+    this._idleMarkQueued = true;
+    queueMacrotask(this._hostTaskRan);
+  }
+
+  private readonly _hostTaskRan = (): void => {
+    this._idleMarkQueued = false;
+    this._hostHadTask = true;
+  };
 
   /**
    * Queues a turn for work that arrived outside one. In a microtask while the host's task
@@ -788,6 +810,7 @@ export class EventLoop extends Shown {
   private _queueTurn(): void {
     if (this._turnQueued) return;
     this._turnQueued = true;
+    if (this._hostHadTask) this._startSlice();
     this._chained = performance.now() < this._sliceEnd && this._sliceWork < TURN_BUDGET_WORK;
     if (this._chained) queueMicrotask(this._turn);
     else queueMacrotask(this._hostTurn);
@@ -859,7 +882,10 @@ export class EventLoop extends Shown {
       this._stopping = true;
     }
     if (this._stopping) this._finishRunning();
-    else this._armHost();
+    else {
+      this._armHost();
+      if (!this._turnQueued) this._markIdle();
+    }
   };
 
   /**

@@ -446,6 +446,29 @@ forEachCore("EventLoop", (core) => {
     }
   });
 
+  it("real clock: a promise that settles after the loop sat idle resumes its task at once, not a host task later", async () => {
+    const order = await run(
+      function* () {
+        const order: string[] = [];
+        // Idle for longer than a turn's budget; then, in a task of the host's, the promise
+        // settles and the host queues a task of its own.
+        const answer = yield* until(
+          new Promise<string>((resolve) =>
+            setTimeout(() => {
+              resolve("answer");
+              queueMacrotask(() => order.push("the host's next task"));
+            }, 30),
+          ),
+        );
+        order.push(`task resumed with the ${answer}`);
+        yield* until(new Promise((resolve) => setTimeout(resolve, 5)));
+        return order;
+      },
+      { core },
+    );
+    expect(order).toEqual(["task resumed with the answer", "the host's next task"]);
+  });
+
   it("real clock: a task that keeps the loop busy still lets host callbacks run", async () => {
     let hostTimerFired = false;
     setTimeout(() => (hostTimerFired = true), 0);
