@@ -101,6 +101,12 @@ class DebugMode implements DebugHooks {
    * it, done or not, and its locals, for as long as the child lives.
    */
   private readonly createdAt = new WeakMap<Future<unknown>, string>();
+  /**
+   * The reports of the operations made on the loop and not started yet, by a token of
+   * each: what is still here when the loop closes was never awaited, and is reported
+   * then, rather than only if the collector takes it while the program still runs.
+   */
+  private readonly unstarted = new Map<object, () => void>();
 
   constructor(
     private readonly loop: EventLoop,
@@ -150,24 +156,43 @@ class DebugMode implements DebugHooks {
 
   watch<T extends object>(op: T, what: string, on: object | undefined): T {
     const subject = `${what}${on === undefined ? "" : ` on ${String(on)}`}`;
-    return watchNeverAwaited(op, this.reporter(subject), () => {
+    const token = {};
+    const reused = (): never => {
       throw new RuntimeError(`${subject} was awaited already: an operation runs once, so call ${what} again for another`);
-    });
+    };
+    return watchNeverAwaited(op, this.reporter(subject, token), reused, this.unwatcher(token));
   }
 
   /**
-   * What reports the operation made here, dropped or yielded without its `*`. The stack
-   * is in a scope of its own, so that only the report holds it, not the check for a second
-   * await, which lives as long as the operation (see watchNeverAwaited).
+   * What reports the operation made here, dropped or yielded without its `*`, once: when
+   * the collector takes it, when a task reads it yielded bare, or when the loop closes
+   * (see `closed`). The stack is in a scope of its own, so that only the report holds it,
+   * not the check for a second await, which lives as long as the operation (see
+   * watchNeverAwaited).
    */
-  private reporter(subject: string): (yieldedBare?: true) => void {
+  private reporter(subject: string, token: object): (yieldedBare?: true) => void {
     const createdAt = takeStack();
-    return (yieldedBare) => {
+    const report = (yieldedBare?: true): void => {
       const problem = yieldedBare
         ? "was yielded, not delegated to: write `yield*`"
         : "was never awaited; is a yield* missing?";
       this.say(`wasyncio: ${subject} ${problem}\n  created at:\n${callerFrames(createdAt.stack ?? "")}`);
     };
+    this.unstarted.set(token, report);
+    return (yieldedBare) => {
+      if (this.unstarted.delete(token)) report(yieldedBare);
+    };
+  }
+
+  /** What the watch calls when the operation is first used: it is no longer reported. In a scope without the stack. */
+  private unwatcher(token: object): () => void {
+    return () => void this.unstarted.delete(token);
+  }
+
+  closed(): void {
+    const reports = [...this.unstarted.values()];
+    this.unstarted.clear();
+    for (const report of reports) report();
   }
 
   private say(message: string): void {

@@ -95,6 +95,8 @@ export interface DebugHooks {
    * to hand back in its place, watched so that one never awaited is reported.
    */
   watch<T extends object>(op: T, what: string, on: object | undefined): T;
+  /** The loop closed: the operations made on it and never started are reported now. */
+  closed(): void;
 }
 
 /** Receives errors that nobody else can catch, such as a callback that throws. */
@@ -634,6 +636,7 @@ export class EventLoop extends Shown {
         this.callExceptionHandler({ message: "Exception while closing a pending task", exception, task });
       }
     }
+    this._debug?.closed();
   }
 
   // ---- internals used by futures, tasks and the rest of the runtime ----

@@ -44,8 +44,9 @@ function returnThis<T>(this: T): T {
 
 /**
  * Hands back `op` behind a watch that calls `report()` if it is collected unstarted,
- * `report(true)` if a task reads it as what a coroutine yielded, and `reused` (which
- * throws) if it is stepped again once finished. A host without FinalizationRegistry
+ * `report(true)` if a task reads it as what a coroutine yielded, `started` when it is
+ * first used (to await it, or otherwise), and `reused` (which throws) if it is stepped
+ * again once finished. A host without FinalizationRegistry
  * (workerd before its 2025-05-05 compatibility date) gets all but the first: what is
  * never started cannot be seen collected there.
  *
@@ -54,7 +55,12 @@ function returnThis<T>(this: T): T {
  * (a task, its locals), which an operation handed to a long-lived task must not keep. (A
  * closure made here would: V8 gives every closure of a scope the same context.)
  */
-export function watchNeverAwaited<T extends object>(op: T, report: (yieldedBare?: true) => void, reused: () => never): T {
+export function watchNeverAwaited<T extends object>(
+  op: T,
+  report: (yieldedBare?: true) => void,
+  reused: () => never,
+  started: () => void,
+): T {
   dropped ??= finalizationRegistry((report) => report());
   const registry = dropped;
   const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
@@ -64,10 +70,11 @@ export function watchNeverAwaited<T extends object>(op: T, report: (yieldedBare?
   const watched = new Proxy(op, {
     get(target, key) {
       if (watching !== null) {
-        const started = watching;
+        const watched = watching;
         watching = null;
         registry?.unregister(token);
-        if (key === awaitKind) started(true);
+        if (key === awaitKind) watched(true);
+        started();
       }
       // Stepped through here, to see it finish: `yield*` takes the proxy as the iterator.
       if (key === Symbol.iterator) return returnThis;

@@ -1,6 +1,6 @@
 // Debug mode reports an operation dropped without `yield*` (asyncio's "coroutine ... was
 // never awaited"): each of the runtime's operations that does nothing until awaited,
-// once the garbage collector takes it unstarted. Started ones, and ones handed to the
+// once the garbage collector takes it unstarted, or its loop closes with it unstarted. Started ones, and ones handed to the
 // runtime (createTask, gather, waitFor), are never reported, and watching them changes
 // nothing they do: the recorded CPython programs leave the same traces under it.
 import { expect, it } from "vitest";
@@ -120,6 +120,31 @@ forEachCore("operations never awaited", (core) => {
       const createdAt = warning.split("\n  created at:\n")[1]!;
       expect(createdAt.split("\n")[0]).toMatch(/forgetEveryYieldStar.*never-awaited\.test\.ts/);
     }
+  });
+
+  it("one still unstarted when its loop closes is reported then, without waiting for the collector, and once", async () => {
+    const warnings: string[] = [];
+    const kept: Operation<void>[] = [];
+    const balance = await runVirtual(core, function* deposit() {
+      enableDebug({ warn: (message) => warnings.push(message) });
+      const lock = new Lock();
+      let balance = 0;
+      lock.with(function* () {
+        balance += 100; // never runs: the with() was not awaited
+      });
+      kept.push(sleep(10)); // still referenced when the loop closes
+      yield* sleep(1);
+      return balance;
+    });
+    expect(balance).toBe(0);
+    expect(headlines(warnings)).toEqual([
+      "wasyncio: Lock.with() was never awaited; is a yield* missing?",
+      "wasyncio: sleep() was never awaited; is a yield* missing?",
+    ]);
+    expect(warnings[0]!.split("\n  created at:\n")[1]!.split("\n")[0]).toMatch(/deposit.*never-awaited\.test\.ts/);
+    kept.length = 0;
+    for (let round = 0; round < 3; round++) await collectUntil(() => false);
+    expect(warnings).toHaveLength(2); // not again when collected
   });
 
   it("one started, awaited or handed to the runtime is not reported, and works as it would", async () => {
