@@ -49,24 +49,25 @@ export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => Future<T>
 
 /**
  * What `run()` and its kin take: a {@link TaskBody} whose result is a value. One whose
- * coroutine returns a Future, Task or promise (`return gather(...)`, where `return
- * yield* gather(...)` was meant) fails to compile, as it fails at run time: a promise
- * cannot resolve to a Future or promise without waiting for it, after the loop stopped.
+ * coroutine returns a Future, Task, promise or generator (`return gather(...)` or `return
+ * inner()`, where `return yield* ...` was meant) fails to compile, as it fails at run
+ * time: a promise cannot resolve to a Future or promise without waiting for it, after the
+ * loop stopped, and a generator would run nothing.
  */
 export type MainBody<T> = TaskBody<T> &
-  (IsThenable<T> extends true
-    ? "returns a Future, Task, operation or promise instead of its value: return yield* it (a promise: yield* until(it))"
+  (IsAwaitable<T> extends true
+    ? "returns a Future, Task, operation, generator or promise instead of its value: return yield* it (a promise: yield* until(it))"
     : unknown);
 
 /**
- * Whether T is, or may be (a union), a Future, promise or operation type; not for `never`
- * (a body that never returns) nor `any`.
+ * Whether T is, or may be (a union), a Future, promise, operation or coroutine type; not
+ * for `never` (a body that never returns) nor `any`.
  */
-type IsThenable<T> = [T] extends [never]
+type IsAwaitable<T> = [T] extends [never]
   ? false
   : 0 extends 1 & T
     ? false
-    : true extends (T extends PromiseLike<unknown> | Operation<unknown> ? true : false)
+    : true extends (T extends PromiseLike<unknown> | Operation<unknown> | Coroutine<unknown> ? true : false)
       ? true
       : false;
 

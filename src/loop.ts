@@ -8,7 +8,7 @@ import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef } from "./host.js";
 import { callInContext, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
-import { type Coroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
+import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
@@ -453,13 +453,14 @@ export class EventLoop extends Shown {
         try {
           const result = target.result();
           // A promise fulfilled with a thenable waits for it, and this loop has stopped:
-          // a Future, or a promise that waits for one, would leave it pending for good.
-          if (isThenable(result)) {
+          // a Future, or a promise that waits for one, would leave it pending for good. A
+          // generator (`return inner()`) is refused too: it would run nothing.
+          if (isThenable(result) || isCoroutine(result)) {
             // Refused, a promise is nobody's to handle: its rejection (such as the
             // CancelledError of a task it waits for, which run() cancels next) is not
             // reported again.
             if (result instanceof Promise) result.catch(() => {});
-            const what = result instanceof Future ? result._describe() : describe(result);
+            const what = result instanceof Future ? result._describe() : isCoroutine(result) ? "a generator" : describe(result);
             throw new TypeError(`${target._describe(false)} returned ${what}, not a value: was a yield* missing? (yield* until(promise) awaits a promise)`);
           }
           resolve(result);

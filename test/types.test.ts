@@ -306,6 +306,10 @@ describe("run's main", () => {
       const task = createTask(num(1));
       return task.done() ? task.result() : task;
     });
+    // @ts-expect-error -- returns a coroutine of its own, unrun, where its result was meant (return yield* num(1))
+    void run(function* () {
+      return num(1);
+    });
     void run(function* () {
       return yield* queue.get();
     });
@@ -316,6 +320,12 @@ describe("run's main", () => {
       return sleep(1) as never;
     })).rejects.toThrow(/not a value: was a yield\* missing\?/);
     void probes;
+  });
+
+  it("returning a generator, which would run nothing, is refused at run time too", async () => {
+    await expect(run(function* main() {
+      return num(1) as never;
+    })).rejects.toThrow(/^<Task finished name=Task-\d+> returned a generator, not a value: was a yield\* missing\?/);
   });
 });
 
