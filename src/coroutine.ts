@@ -135,24 +135,33 @@ function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Cor
   return yield* awaitable(body(), what);
 }
 
-/** A coroutine for what a body function returned: a coroutine as it is, a Future awaited. */
+/**
+ * A coroutine for what a body function returned: a coroutine as it is, a Future awaited.
+ * Anything else is refused as the function's return value: the function has run by now
+ * (`lock.with(() => { n++; })`, a plain function where a `function*` was meant).
+ */
 function awaitable<T>(value: unknown, what: string): Coroutine<T> {
-  return value instanceof Future ? awaitFuture(value as Future<T>) : checkedCoroutine<T>(value, what);
+  return value instanceof Future
+    ? awaitFuture(value as Future<T>)
+    : checkedCoroutine<T>(value, what, " from its body, a plain function (make it a function*)");
 }
 
 function* awaitFuture<T>(future: Future<T>): Coroutine<T> {
   return yield* future;
 }
 
-/** `value` if it is a coroutine; else a TypeError that names what `what` got instead. */
-export function checkedCoroutine<T>(value: unknown, what: string): Coroutine<T> {
+/**
+ * `value` if it is a coroutine; else a TypeError that names what `what` got instead, and
+ * `from`, where it came from.
+ */
+export function checkedCoroutine<T>(value: unknown, what: string, from = ""): Coroutine<T> {
   if (isCoroutine(value)) return value as Coroutine<T>;
   // A Future describes itself (`<Task pending name=x>`): its class name is an internal one.
   const got =
     value instanceof Future
       ? `${String(value)} (a Future is awaited, not run: yield* it, or pass () => future)`
       : describe(value) + promiseHint(value);
-  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${got}`);
+  throw new TypeError(`${what} needs a generator (call a function* to get one), got ${got}${from}`);
 }
 
 /**

@@ -296,7 +296,7 @@ forEachCore("Lock", (core) => {
     expect(out).toBe("done at 4, locked=true");
   });
 
-  it("misuse: release() of a free lock, and with() of something that is not a coroutine", async () => {
+  it("misuse: release() of a free lock, and with() of something that is not a coroutine, or of a plain function", async () => {
     const out = await runVirtual(core, function* () {
       const lock = new Lock();
       let released: string;
@@ -309,12 +309,21 @@ forEachCore("Lock", (core) => {
       const notGenerator = yield* messageOf(function* () {
         yield* lock.with(42 as never);
       });
-      return { released, notGenerator, locked: lock.locked() };
+      let counter = 0;
+      const plainFunction = yield* messageOf(function* () {
+        yield* lock.with((() => {
+          counter++; // a plain function where a function* was meant: it runs, under the lock
+        }) as never);
+      });
+      return { released, notGenerator, plainFunction, counter, locked: lock.locked() };
     });
     expect(out).toEqual({
       released: "RuntimeError: Lock is not acquired.",
       notGenerator: "TypeError: Lock.with() needs a generator (call a function* to get one), got number 42",
-      locked: false, // the bad argument was refused before the lock was taken
+      plainFunction:
+        "TypeError: Lock.with() needs a generator (call a function* to get one), got undefined from its body, a plain function (make it a function*)",
+      counter: 1,
+      locked: false, // the bad argument was refused before the lock was taken; the lock held for the plain function is released
     });
   });
 
