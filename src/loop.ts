@@ -220,8 +220,8 @@ export class EventLoop extends Shown {
   private _idleMarkQueued = false;
   private _hostTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   private _hostTimerAt = Infinity;
-  /** Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
-  private _foreignPending = 0;
+  /** @internal Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
+  _foreignPending = 0;
   private _onStopped: (() => void) | null = null;
   private _exceptionHandler: ExceptionHandler | null = null;
   private _taskFactory: TaskFactory | null = null;

@@ -37,6 +37,7 @@ export class Timeout extends Shown {
   private handle: Handle | null = null;
   private task: Task<unknown> | null = null;
   private cancellingOnEntry = 0;
+  private jumped = false;
 
   constructor(private deadline: number) {
     super();
@@ -134,7 +135,8 @@ export class Timeout extends Shown {
     if (this.state === State.Expiring) {
       this.state = State.Expired;
       if (this.task!.uncancel() <= this.cancellingOnEntry && failed && isCancelledError(error)) {
-        return new TimeoutError(`timed out: the deadline at ${milliseconds(this.deadline)} ms (loop time) passed`, { cause: error });
+        const jumped = this.jumped ? "; virtual time jumped there while a promise (until) was pending: see autojumpThreshold" : "";
+        return new TimeoutError(`timed out: the deadline at ${milliseconds(this.deadline)} ms (loop time) passed${jumped}`, { cause: error });
       }
     } else if (this.state === State.Entered) {
       this.state = State.Exited;
@@ -144,6 +146,10 @@ export class Timeout extends Shown {
 
   /** @internal The deadline has come: cancel the task in the scope. */
   _expire(): void {
+    const loop = this.task!._loop;
+    // Virtual time that reached the deadline with a foreign promise pending jumped past
+    // real work (a fetch, a file) that could not finish in no time: the error says so.
+    this.jumped = loop.isVirtual() && loop._foreignPending > 0;
     this.task!.cancel();
     this.state = State.Expiring;
     this.handle = null;

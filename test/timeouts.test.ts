@@ -13,6 +13,7 @@ import {
   timeout,
   type Timeout,
   timeoutAt,
+  until,
   waitFor,
 } from "../src/index.ts";
 import { forEachCore, outcome, runVirtual } from "./helpers.ts";
@@ -152,6 +153,31 @@ forEachCore("timeout scopes", (core) => {
     await scopeCount(2);
     scopes[1]!.reschedule(scopesLoop.time() + 5); // plain async code: no loop is running
     expect(await expiries).toEqual(["TimeoutError at 5", "TimeoutError at 10"]);
+  });
+
+  it("under the virtual clock, one that expires while a foreign promise is pending says time jumped past it", async () => {
+    const messages = await runVirtual(
+      core,
+      function* () {
+        const messages: string[] = [];
+        for (const body of [
+          () => until(new Promise((resolve) => setTimeout(resolve, 200))), // real work, 200 real ms
+          () => sleep(120_000), // virtual work: time jumps, as it should
+        ]) {
+          try {
+            yield* timeout(60_000, body);
+          } catch (error) {
+            messages.push((error as Error).message);
+          }
+        }
+        return messages;
+      },
+      { autojumpThreshold: 5 },
+    );
+    expect(messages).toEqual([
+      "timed out: the deadline at 60000 ms (loop time) passed; virtual time jumped there while a promise (until) was pending: see autojumpThreshold",
+      "timed out: the deadline at 120000 ms (loop time) passed",
+    ]);
   });
 
   it("timeoutAt takes a loop time; a deadline already past cancels at the next step", async () => {
