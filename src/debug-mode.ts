@@ -6,6 +6,7 @@ import { watchNeverAwaited } from "./never-awaited.js";
 import { checkDuration } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
+import { formatTaskTree } from "./task-tree.js";
 
 /** Options of {@link enableDebug}. */
 export interface DebugOptions {
@@ -32,7 +33,7 @@ export interface DebugOptions {
  *   says which code started it;
  * - an operation that does nothing until awaited (`sleep()`, `lock.acquire()`,
  *   `queue.put()`, `timeout()`...) and is dropped without its `yield*` is reported when
- *   the garbage collector takes it, with where it was created: `put() on <Queue ...> was
+ *   the garbage collector takes it, or when the loop closes, with where it was created: `put() on <Queue ...> was
  *   never awaited; is a yield* missing?` (asyncio's "coroutine ... was never awaited");
  *   a `yield sleep(10)` without its `*` is reported at once (the task is refused it
  *   with a TypeError in any mode), and one awaited a second
@@ -41,7 +42,10 @@ export interface DebugOptions {
  * - an `async function*`, or another realm's `function*`, given as a callback (to
  *   `callSoon`, `addDoneCallback`...) is refused, as this realm's `function*` is in any
  *   mode: calling it would only make a generator (asyncio's debug mode refuses a
- *   coroutine function the same way).
+ *   coroutine function the same way);
+ * - in Node, a process that ends because the promise of a `run()` can never settle (exit
+ *   code 13: its tasks wait for each other, or for what will never come) reports what
+ *   each task of the loop waits on, where Node would say nothing.
  *
  * It costs a clock read per callback, and a stack trace per future and per operation, so
  * it is for finding bugs, not for production. Programs that do not import it do not ship it.
@@ -60,7 +64,32 @@ export function enableDebug(debugOptions?: DebugOptions): void {
   const slow = checkDuration(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
+  openLoops?.delete(loop._debug as DebugMode);
   loop._debug = new DebugMode(loop, slow, warn);
+  reportAtStuckExit(loop._debug as DebugMode);
+}
+
+/** The debug modes of loops not closed yet, for {@link reportAtStuckExit}. */
+let openLoops: Set<DebugMode> | undefined;
+
+/**
+ * In Node, reports the tasks of the debug-mode loops still running when the process
+ * exits with code 13, which Node gives when a top-level `await` can never settle: the
+ * `run()` of a program whose tasks deadlocked (a lock never released, a `join()` whose
+ * items are never marked done). Node itself says only that the await never settled.
+ */
+function reportAtStuckExit(debug: DebugMode): void {
+  type Host = { once?: (event: "exit", listener: () => void) => unknown; exitCode?: unknown };
+  const host = (globalThis as { process?: Host }).process;
+  if (typeof host?.once !== "function") return;
+  if (openLoops === undefined) {
+    const loops = (openLoops = new Set());
+    // The listener is given 0 then: Node has set only `process.exitCode`.
+    host.once("exit", () => {
+      if (host.exitCode === 13) for (const open of loops) open.stuck();
+    });
+  }
+  openLoops.add(debug);
 }
 
 /**
@@ -76,7 +105,9 @@ export function enableDebug(debugOptions?: DebugOptions): void {
  * ```
  */
 export function disableDebug(loop?: EventLoop): void {
-  loopArgument(loop, "disableDebug()")._debug = null;
+  const target = loopArgument(loop, "disableDebug()");
+  openLoops?.delete(target._debug as DebugMode);
+  target._debug = null;
 }
 
 /**
@@ -190,9 +221,19 @@ class DebugMode implements DebugHooks {
   }
 
   closed(): void {
+    openLoops?.delete(this);
     const reports = [...this.unstarted.values()];
     this.unstarted.clear();
     for (const report of reports) report();
+  }
+
+  /** The process is exiting with this loop running, stuck (see reportAtStuckExit). */
+  stuck(): void {
+    if (!this.loop.isRunning() || this.loop._debug !== this) return;
+    this.say(
+      "wasyncio: the process is exiting because a run() of this loop can never finish (Node's exit code 13): " +
+        `its tasks wait on what will not come\n${formatTaskTree(this.loop)}`,
+    );
   }
 
   private say(message: string): void {
