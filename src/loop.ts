@@ -757,7 +757,7 @@ export class EventLoop extends Shown {
       this._release(id);
       // Cancelled by host code, between turns: a host timer set for it would wake the loop
       // for nothing, and keep the process alive until then.
-      if (!this._inTurn && this._hostTimerAt < this._core.timerNext()) {
+      if (!this._inTurn && this._hostTimer !== undefined && this._hostTimerAt < this._core.timerNext()) {
         this._clearHostTimer();
         this._armHost();
       }
