@@ -713,7 +713,9 @@ forEachCore("bad input", (core) => {
       return [yield* task, same];
     });
     expect(out).toEqual(["slept", true]);
-    expect(thrown(() => ensureFuture(sleep(1)))).toBe("RuntimeError: no running event loop");
+    expect(thrown(() => ensureFuture(sleep(1)))).toBe(
+      "RuntimeError: no running event loop: ensureFuture() was called outside a loop's tasks and callbacks, with no loop given",
+    );
     // What is not awaitable is refused as such with no loop running too, as in asyncio.
     expect(thrown(() => ensureFuture("ok" as never))).toBe('TypeError: ensureFuture() needs a Future, a Task or a generator, got the string "ok"');
     expect(thrown(() => ensureFuture(sleep(1), {} as never))).toBe("TypeError: ensureFuture() needs an EventLoop, got an object of class Object");

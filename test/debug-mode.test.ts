@@ -191,6 +191,8 @@ forEachCore("debug mode", (core) => {
       "TypeError: enableDebug(): warn must be a function, got the string \"loud\"",
       false,
     ]);
-    expect(thrown(() => enableDebug())).toBe("RuntimeError: no running event loop");
+    expect(thrown(() => enableDebug())).toBe(
+      "RuntimeError: no running event loop: enableDebug() was called outside a loop's tasks and callbacks, with no loop given",
+    );
   });
 });
