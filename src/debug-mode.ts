@@ -64,13 +64,12 @@ export function enableDebug(debugOptions?: DebugOptions): void {
   const slow = checkDuration(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
-  openLoops?.delete(loop._debug as DebugMode);
   loop._debug = new DebugMode(loop, slow, warn);
-  reportAtStuckExit(loop._debug as DebugMode);
+  reportAtStuckExit(loop);
 }
 
-/** The debug modes of loops not closed yet, for {@link reportAtStuckExit}. */
-let openLoops: Set<DebugMode> | undefined;
+/** The loops debug mode was enabled on, not closed yet, for {@link reportAtStuckExit}. */
+let openLoops: Set<EventLoop> | undefined;
 
 /**
  * In Node, reports the tasks of the debug-mode loops still running when the process
@@ -78,7 +77,7 @@ let openLoops: Set<DebugMode> | undefined;
  * `run()` of a program whose tasks deadlocked (a lock never released, a `join()` whose
  * items are never marked done). Node itself says only that the await never settled.
  */
-function reportAtStuckExit(debug: DebugMode): void {
+function reportAtStuckExit(loop: EventLoop): void {
   type Host = { once?: (event: "exit", listener: () => void) => unknown; exitCode?: unknown };
   const host = (globalThis as { process?: Host }).process;
   if (typeof host?.once !== "function") return;
@@ -86,10 +85,11 @@ function reportAtStuckExit(debug: DebugMode): void {
     const loops = (openLoops = new Set());
     // The listener is given 0 then: Node has set only `process.exitCode`.
     host.once("exit", () => {
-      if (host.exitCode === 13) for (const open of loops) open.stuck();
+      // A loop whose debug mode was turned off since is not reported.
+      if (host.exitCode === 13) for (const open of loops) (open._debug as DebugMode | null)?.stuck();
     });
   }
-  openLoops.add(debug);
+  openLoops.add(loop);
 }
 
 /**
@@ -105,9 +105,7 @@ function reportAtStuckExit(debug: DebugMode): void {
  * ```
  */
 export function disableDebug(loop?: EventLoop): void {
-  const target = loopArgument(loop, "disableDebug()");
-  openLoops?.delete(target._debug as DebugMode);
-  target._debug = null;
+  loopArgument(loop, "disableDebug()")._debug = null;
 }
 
 /**
@@ -221,7 +219,7 @@ class DebugMode implements DebugHooks {
   }
 
   closed(): void {
-    openLoops?.delete(this);
+    openLoops?.delete(this.loop);
     const reports = [...this.unstarted.values()];
     this.unstarted.clear();
     for (const report of reports) report();
@@ -229,7 +227,7 @@ class DebugMode implements DebugHooks {
 
   /** The process is exiting with this loop running, stuck (see reportAtStuckExit). */
   stuck(): void {
-    if (!this.loop.isRunning() || this.loop._debug !== this) return;
+    if (!this.loop.isRunning()) return;
     this.say(
       "wasyncio: the process is exiting because a run() of this loop can never finish (Node's exit code 13): " +
         `its tasks wait on what will not come\n${formatTaskTree(this.loop)}`,

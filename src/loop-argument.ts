@@ -1,6 +1,6 @@
-import { describe, RuntimeError } from "./errors.js";
+import { describe } from "./errors.js";
 import { EventLoop } from "./loop.js";
-import { running } from "./running.js";
+import { noRunningLoop, running } from "./running.js";
 
 /**
  * The loop a function was given, or the running one when none was (left out, or `null`
@@ -12,9 +12,7 @@ import { running } from "./running.js";
 export function loopArgument(loop: EventLoop | null | undefined, what: string): EventLoop {
   if (loop == null) {
     const runningLoop = running.loop;
-    if (runningLoop === null) {
-      throw new RuntimeError(`no running event loop: ${what} was called outside a loop's tasks and callbacks, with no loop given`);
-    }
+    if (runningLoop === null) throw noRunningLoop(`: ${what} was called outside a loop's tasks and callbacks, with no loop given`);
     return runningLoop;
   }
   if (!(loop instanceof EventLoop)) throw new TypeError(`${what} needs an EventLoop, got ${describe(loop)}`);

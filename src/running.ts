@@ -101,8 +101,13 @@ export function callInContext(holder: ContextHolder, callback: (...args: any[]) 
  */
 export function getRunningLoop(): EventLoop {
   const loop = running.loop;
-  if (loop === null) throw new RuntimeError("no running event loop");
+  if (loop === null) throw noRunningLoop();
   return loop;
+}
+
+/** @internal asyncio's error for code that needs a running loop outside one; `more` says more. */
+export function noRunningLoop(more = ""): RuntimeError {
+  return new RuntimeError("no running event loop" + more);
 }
 
 /**
