@@ -1,10 +1,11 @@
 import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
-import { isCancelledError, checkIterable, describe, isThenable } from "./errors.js";
+import { isCancelledError, checkIterable, describe, isThenable, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { RefusedReturn } from "./refused-return.js";
+import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -42,6 +43,23 @@ import type { RefusedReturn } from "./refused-return.js";
  * ```
  */
 export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R>): Operation<void>;
+/**
+ * `forAwait` over a producer: a generator that emits its items with `yield* emit(item)`
+ * (asyncio's async generator), read in the reading task. The item type is the type of
+ * what it emits.
+ * @example
+ * ```ts
+ * function* pages(url: string) {
+ *   for (let next: string | null = url; next !== null; ) {
+ *     const page: Page = yield* until((signal) => fetchPage(next!, signal));
+ *     yield* emit(page);
+ *     next = page.next;
+ *   }
+ * }
+ * yield* forAwait(pages(firstUrl), (page) => console.log(page.items.length)); // page: Page
+ * ```
+ */
+export function forAwait<T, R>(source: Producer<T, unknown>, body: ForAwaitBody<T, R>): Operation<void>;
 /**
  * `forAwait` over a plain iterable, whose items may be promises (or Futures) of different
  * types: each is awaited before the body gets it, as `for await` does.
@@ -111,6 +129,7 @@ function* forEachItem<T>(
   const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
   if (!isStream && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
+  if (isCoroutine(source) && typeof open !== "function") return yield* forEachEmitted(source as Producer<T, unknown>, body);
   const iterator: AsyncIterator<T> = isStream
     ? readerOf(source as unknown as StreamLike<T>)
     : typeof open === "function"
@@ -140,17 +159,7 @@ function* forEachItem<T>(
         needsClosing = false;
         return;
       }
-      const result = body(step.value);
-      if (isCoroutine(result)) {
-        if ((yield* result) === false) return;
-      } else if (result === false) {
-        return;
-      } else if (isThenable(result) && !(result instanceof Future)) {
-        // A plain function that started async work (`(x) => save(x)`): nothing would
-        // wait for it, and its failure would be no one's. (A task it started is fine:
-        // the loop reports a task's failure.)
-        throw new TypeError(`forAwait()'s body returned ${describe(result)}: a body that waits is a function* (yield* until(promise) in it)`);
-      }
+      if (!(yield* runBody(body, step.value))) return;
     }
   } catch (error) {
     failed = true;
@@ -166,16 +175,88 @@ function* forEachItem<T>(
       if (waitingForItem) {
         closed.then(undefined, () => {});
         if (isNodeStream(source)) source.destroy();
-      } else if (failed) {
-        // As for `for await`: the error that ends the loop wins over one from closing.
-        try {
-          yield* until(closed);
-        } catch (closing) {
-          if (isCancelledError(closing)) throw closing; // a new cancellation is not dropped
-        }
       } else {
-        checkResult(yield* until(closed), "return()");
+        const answer = yield* closing(until(closed), failed);
+        if (!failed) checkResult(answer, "return()");
       }
+    }
+  }
+}
+
+/**
+ * Closes the source as forAwait leaves: after a failure, as for `for await`, the error
+ * that ends the loop wins over one from closing, but a new cancellation is not dropped.
+ */
+function* closing<T>(close: Coroutine<T> | Future<T>, failed: boolean): Coroutine<T | undefined> {
+  if (!failed) return yield* close;
+  try {
+    return yield* close;
+  } catch (error) {
+    if (isCancelledError(error)) throw error;
+    return undefined;
+  }
+}
+
+/** Runs the body on one item, and tells whether the loop goes on (the body did not return false). */
+function* runBody<T>(body: (item: T) => Coroutine<unknown> | unknown, item: T): Coroutine<boolean> {
+  const result = body(item);
+  if (isCoroutine(result)) return (yield* result) !== false;
+  if (isThenable(result) && !(result instanceof Future)) {
+    // A plain function that started async work (`(x) => save(x)`): nothing would
+    // wait for it, and its failure would be no one's. (A task it started is fine:
+    // the loop reports a task's failure.)
+    throw new TypeError(`forAwait()'s body returned ${describe(result)}: a body that waits is a function* (yield* until(promise) in it)`);
+  }
+  return result !== false;
+}
+
+/**
+ * The producers a forAwait reads now. Another reader would resume one where it waits for
+ * the first (asyncio: "asynchronous generator is already running").
+ */
+const beingRead = new WeakSet<object>();
+
+/**
+ * forAwait over a generator: a producer (see {@link emit}), stepped in the reading task,
+ * as asyncio's `async for` steps an async generator in the task that reads it. What it
+ * `yield*`s of the runtime's awaitables the task waits on; `yield* emit(item)` gives an
+ * item. A plain `yield value` gives one too, awaited first if it is a promise, as `for
+ * await` reads a plain generator. Leaving while it is stopped at an item closes it, and
+ * its `finally` blocks run (and may wait) before forAwait returns or throws.
+ */
+function* forEachEmitted<T>(producer: Producer<T, unknown>, body: (item: T) => Coroutine<unknown> | unknown): Coroutine<void> {
+  if (beingRead.has(producer)) {
+    throw new RuntimeError("forAwait(): the producer is being read already, by another forAwait (one reader at a time, as for an async generator)");
+  }
+  beingRead.add(producer);
+  let resume: unknown; // what the producer gets where it stopped, when the next item is asked for
+  let atItem = false;
+  let failed = false;
+  try {
+    for (;;) {
+      const step = yield* forwardAwaits(producer, producer.next(resume));
+      if (step.done) return;
+      atItem = true;
+      const yielded = step.value;
+      let item: unknown;
+      if (yielded instanceof EmitOp) {
+        item = yielded._item;
+        resume = ITEM_TAKEN;
+      } else {
+        item = isThenable(yielded) ? yield* until(yielded) : yielded;
+        resume = undefined;
+      }
+      if (!(yield* runBody(body, item as T))) return;
+      atItem = false;
+    }
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    try {
+      if (atItem) yield* closing(closeProducer(producer), failed);
+    } finally {
+      beingRead.delete(producer);
     }
   }
 }

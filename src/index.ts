@@ -15,6 +15,7 @@ export { sleep } from "./sleep.js";
 export { gather, type GatherOptions, type GatherResults, type GatherSettled } from "./gather.js";
 export { until } from "./until.js";
 export { forAwait } from "./for-await.js";
+export { emit, type Producer, type Emitted, type EmitOperation } from "./producer.js";
 export { ensureFuture, type Awaitable } from "./ensure-future.js";
 export { timeout, timeoutAt, Timeout } from "./timeouts.js";
 export { abortable } from "./abortable.js";

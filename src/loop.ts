@@ -391,6 +391,9 @@ export class EventLoop extends Shown {
     const task = factory(this, coro, { name, eager, context });
     // Checked here, where the factory is to blame, rather than when the task is awaited.
     if (!(task instanceof Task)) throw new TypeError(`the task factory must return a Task, got ${describe(task)}`);
+    // A name asked for is the task's even if the factory left it unnamed, as asyncio names
+    // the factory's task after making it.
+    if (name !== undefined && typeof task._name === "number") task._name = String(name);
     return task;
   }
 
@@ -400,7 +403,9 @@ export class EventLoop extends Shown {
    * it: `createTask`, a TaskGroup's, those `gather` and `shield` make of coroutines, and
    * `runUntilComplete`'s. It gets the loop, the coroutine, and the options the task was
    * asked for, and returns a Task of this loop: a subclass, say, or one it keeps count
-   * of. What is not a Task is refused, by the call that made it.
+   * of. What is not a Task is refused, by the call that made it. A `name` asked for is
+   * given to the task if the factory left it unnamed; `eager` and `context` are the
+   * factory's to pass on.
    * @example
    * ```ts
    * let made = 0;
@@ -564,7 +569,7 @@ export class EventLoop extends Shown {
     try {
       if (this._debug !== null) context = this._debug.annotate(context);
       if (handler === null) {
-        this.defaultExceptionHandler(context);
+        this._reportByDefault(context);
         return;
       }
       // In the context of what failed, a task's or a callback's, as asyncio 3.13 does: a
@@ -582,8 +587,24 @@ export class EventLoop extends Shown {
 
   /** An exception handler that failed: the default handler reports that, then what it was given. */
   private _handlerFailed(error: unknown, context: ExceptionContext): void {
-    this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: error });
-    this.defaultExceptionHandler(context);
+    this._reportByDefault({ message: "Unhandled error in exception handler", exception: error });
+    this._reportByDefault(context);
+  }
+
+  /**
+   * The default handler, which a subclass may override: one that throws is logged, as
+   * asyncio's second layer of protection does, and the loop goes on.
+   */
+  private _reportByDefault(context: ExceptionContext): void {
+    try {
+      this.defaultExceptionHandler(context);
+    } catch (error) {
+      try {
+        console.error("wasyncio: Exception in default exception handler", error);
+      } catch {
+        // an error that cannot even be printed: the report is lost, the loop is not
+      }
+    }
   }
 
   /**

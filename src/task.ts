@@ -508,6 +508,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 function describeYielded(yielded: unknown): string {
   try {
     // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
+    // A value that knows why no task can wait on it (an item of emit()) says so.
+    const why = (yielded as { _notAwaitable?: unknown })._notAwaitable;
+    if (typeof why === "string") return why;
     if ((yielded as { then?: unknown }).then === refusedThen) return "an operation without its *";
   } catch {
     // a revoked Proxy, or a `then` getter that throws: described below as what it is

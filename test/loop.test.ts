@@ -1,6 +1,6 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
-import { createTask, EventLoop, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
+import { createTask, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
 import { forEachCore, virtualLoop, xorshift32 } from "./helpers.ts";
 import { queueMacrotask } from "../src/host.ts";
 
@@ -230,6 +230,47 @@ forEachCore("EventLoop", (core) => {
       "wasyncio: Exception in callback <Handle callback>\n  <Handle callback> first",
     ]);
     spy.mockRestore();
+  });
+
+  it("a default handler overridden by a subclass that throws is logged, and the loop goes on (asyncio's second protection)", async () => {
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    const given: string[] = [];
+    class BrokenDefault extends EventLoop {
+      override defaultExceptionHandler(context: ExceptionContext): void {
+        given.push(context.message);
+        throw new Error("spam");
+      }
+    }
+    try {
+      for (const handler of [null, () => { throw new Error("custom handler broke"); }]) {
+        const loop = new BrokenDefault({ clock: "virtual", core });
+        loop.setExceptionHandler(handler);
+        const log: string[] = [];
+        loop.callSoon(function zeroError() {
+          throw new RangeError("zero");
+        });
+        loop.callSoon(() => void log.push("next callback ran"));
+        loop.callSoon(() => loop.stop());
+        await loop.runForever();
+        log.push(`running: ${loop.isRunning()}`);
+        loop.callExceptionHandler({ message: "called directly" }); // "never throws"
+        loop.close();
+        expect(log).toEqual(["next callback ran", "running: false"]);
+      }
+      expect(given).toEqual([
+        "Exception in callback <Handle zeroError>",
+        "called directly",
+        "Unhandled error in exception handler",
+        "Exception in callback <Handle zeroError>",
+        "Unhandled error in exception handler",
+        "called directly",
+      ]);
+      expect(spy.mock.calls.map(([text, error]) => `${text} ${(error as Error).message}`)).toEqual(
+        Array(6).fill("wasyncio: Exception in default exception handler spam"),
+      );
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("reports through the default handler (console.error) when none is set", async () => {

@@ -10,6 +10,7 @@ import {
   BoundedSemaphore,
   Condition,
   createTask,
+  emit,
   enableDebug,
   Event,
   type EventLoop,
@@ -77,6 +78,7 @@ function forgetEveryYieldStar(): void {
   abortable(new AbortController().signal, body);
   forAwait(numbers(), body);
   staggeredRace([body], 10);
+  emit("an item");
 }
 
 forEachCore("operations never awaited", (core) => {
@@ -113,6 +115,7 @@ forEachCore("operations never awaited", (core) => {
       "abortable()",
       "forAwait()",
       "staggeredRace()",
+      "emit()",
     ].map((what) => `wasyncio: ${what} was never awaited; is a yield* missing?`);
     await collectUntil(() => warnings.length >= expected.length);
     expect(headlines(warnings)).toEqual(expected.sort());

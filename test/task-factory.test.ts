@@ -85,6 +85,21 @@ forEachCore("a loop's task factory", (core) => {
     );
   });
 
+  it("a name asked for is the task's when the factory leaves it unnamed; one the factory gives stays", async () => {
+    const names = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      loop.setTaskFactory((loop, coro, { name }) => new Task(coro, loop, name === "renamed" ? "by the factory" : undefined));
+      return [
+        loop.createTask(after(1, null), { name: "test_task" }).getName(),
+        loop.createTask(after(1, null), { name: "renamed" }).getName(),
+        loop.createTask(after(1, null)).getName(),
+      ];
+    });
+    expect(names[0]).toBe("test_task");
+    expect(names[1]).toBe("by the factory");
+    expect(names[2]).toMatch(/^Task-\d+$/);
+  });
+
   it("makes the task runUntilComplete wraps a coroutine in", async () => {
     const { loop } = virtualLoop(core);
     const asked: TaskFactoryOptions[] = [];

@@ -11,6 +11,7 @@ import {
   ContextVar,
   type Coroutine,
   createTask,
+  emit,
   forAwait,
   type Future,
   gather,
@@ -18,6 +19,7 @@ import {
   getRunningLoop,
   Lock,
   type Operation,
+  type Producer,
   PriorityQueue,
   Queue,
   run,
@@ -178,6 +180,27 @@ describe("forAwait", () => {
       });
       // @ts-expect-error -- a body that may return a promise is refused, even beside a task
       yield* forAwait([1, 2], (n) => (n > 1 ? createTask(num(n)) : Promise.resolve(n)));
+      // A producer's items have the type of what it emits; a producer is no task body.
+      function* ticks(count: number) {
+        for (let n = 1; n <= count; n++) {
+          yield* sleep(10);
+          yield* emit(n);
+        }
+      }
+      function* labelled(): Producer<string | number> {
+        yield* emit("start");
+        yield* ticks(2);
+      }
+      yield* forAwait(ticks(3), (n) => expectTypeOf(n).toEqualTypeOf<number>());
+      yield* forAwait(labelled(), function* (item) {
+        expectTypeOf(item).toEqualTypeOf<string | number>();
+        yield* sleep(1);
+        return item !== "stop";
+      });
+      // @ts-expect-error -- a producer run as a task: what it emits is no awaitable
+      createTask(ticks(3));
+      // @ts-expect-error -- nor awaited inside a coroutine that is run
+      yield* run(function* () { yield* ticks(3); });
     };
   }
 

@@ -9,6 +9,7 @@ import {
   ContextVar,
   createTask,
   currentTask,
+  emit,
   enableDebug,
   EventLoop,
   type ExceptionContext,
@@ -574,6 +575,32 @@ export const scenarios: Scenario[] = [
         return log;
       }, virtual(options));
       assertEqual(log, ["1 at 10", "2 at 20", "3 at 30", "closed"], "forAwait");
+    },
+  },
+  {
+    name: "forAwait reads a producer (a function* that emits) in the reading task, and closes it when the body stops early",
+    async run(options) {
+      const log = await run(function* () {
+        const log: string[] = [];
+        const reader = currentTask();
+        function* ticks() {
+          try {
+            for (let n = 1; ; n++) {
+              yield* sleep(10);
+              yield* emit(`${n} in the reader: ${currentTask() === reader}`);
+            }
+          } finally {
+            yield* sleep(5); // a cleanup that waits, before forAwait returns
+            log.push(`closed at ${getRunningLoop().time()}`);
+          }
+        }
+        yield* forAwait(ticks(), function* (item) {
+          log.push(`${item} at ${getRunningLoop().time()}`);
+          return !item.startsWith("2 ");
+        });
+        return log;
+      }, virtual(options));
+      assertEqual(log, ["1 in the reader: true at 10", "2 in the reader: true at 20", "closed at 25"], "forAwait of a producer");
     },
   },
   {
