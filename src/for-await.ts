@@ -1,11 +1,11 @@
-import { type Coroutine, isCoroutine, refuseAsync } from "./coroutine.js";
+import { type Coroutine, isCoroutine, refuseAsync, type Yielded } from "./coroutine.js";
 import { isCancelledError, checkIterable, describe, isThenable, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { RefusedReturn } from "./refused-return.js";
-import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
+import { closeProducer, EmitOp, type Emitted, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -42,7 +42,7 @@ import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from 
  * });
  * ```
  */
-export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R>): Operation<void>;
+export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
 /**
  * `forAwait` over a producer: a generator that emits its items with `yield* emit(item)`
  * (asyncio's async generator), read in the reading task. The item type is the type of
@@ -59,7 +59,7 @@ export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R
  * yield* forAwait(pages(firstUrl), (page) => console.log(page.items.length)); // page: Page
  * ```
  */
-export function forAwait<T, R>(source: Producer<T, unknown>, body: ForAwaitBody<T, R>): Operation<void>;
+export function forAwait<T, R>(source: Producer<T, unknown>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
 /**
  * `forAwait` over a plain iterable, whose items may be promises (or Futures) of different
  * types: each is awaited before the body gets it, as `for await` does.
@@ -68,7 +68,7 @@ export function forAwait<T, R>(source: Producer<T, unknown>, body: ForAwaitBody<
  * yield* forAwait([fetchName(), Promise.resolve(42)], (item) => console.log(item)); // item: string | number
  * ```
  */
-export function forAwait<T, R>(source: Iterable<T>, body: ForAwaitBody<Awaited<T>, R>): Operation<void>;
+export function forAwait<T, R>(source: Iterable<T>, body: ForAwaitBody<Awaited<T>, R>): ForAwaitOperation<R>;
 /**
  * `forAwait` over a web `ReadableStream` (a `fetch` body) that TypeScript does not type
  * as async iterable (the DOM lib without `DOM.AsyncIterable`): the chunk type is read from
@@ -78,7 +78,7 @@ export function forAwait<T, R>(source: Iterable<T>, body: ForAwaitBody<Awaited<T
  * yield* forAwait(response.body!, (chunk) => void chunks.push(chunk)); // chunk: Uint8Array
  * ```
  */
-export function forAwait<T, R>(source: ReadableStreamLike<T>, body: ForAwaitBody<Exclude<T, undefined>, R>): Operation<void>;
+export function forAwait<T, R>(source: ReadableStreamLike<T>, body: ForAwaitBody<Exclude<T, undefined>, R>): ForAwaitOperation<R>;
 export function forAwait<T>(
   source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
@@ -86,6 +86,18 @@ export function forAwait<T>(
   refuseAsync(body, "forAwait()");
   return mustAwait(forEachItem(source, body), "forAwait()");
 }
+
+/**
+ * What forAwait returns: an operation, or, when its body emits (`function* (x) { yield*
+ * emit(f(x)); }`), a producer of what the body emits, so that a producer that maps or
+ * filters another one is typed without a `Producer<T>` annotation.
+ */
+export type ForAwaitOperation<R> = [EmittedBy<R>] extends [never]
+  ? Operation<void>
+  : Generator<Yielded | EmittedBy<R>, void, unknown> & Pick<Operation<void>, "then">;
+
+/** The `Emitted<T>` members of what a body's coroutine yields, if the body is a `function*`. */
+type EmittedBy<R> = R extends Iterator<infer Y, unknown, unknown> ? Extract<Y, Emitted<unknown>> : never;
 
 /**
  * What forAwait runs on each item: a function (a `function*` too, whose coroutine is

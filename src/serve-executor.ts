@@ -1,4 +1,4 @@
-import { describe } from "./errors.js";
+import { describe, ERROR_CLASSES } from "./errors.js";
 import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 
@@ -41,6 +41,34 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
     "serveExecutor()",
   );
   announceClosing(port);
+  // A Web Worker that exits (Deno.exit, or process.exit where a host has it) ends with no
+  // event its owner sees on Deno: the pool is told first, as for close(). node's
+  // parentPort needs none of this, since its Worker emits "exit".
+  if (port === globalThis) {
+    const host = globalThis as { Deno?: { exit?: unknown }; process?: { exit?: unknown } };
+    announceExit(port, host.Deno, "Deno.exit");
+    announceExit(port, host.process, "process.exit");
+  }
+}
+
+/** Makes `owner.exit(code)` tell the executor first, as a close() does. */
+function announceExit(port: PortLike, owner: { exit?: unknown } | undefined, name: string): void {
+  const exit = owner?.exit;
+  if (typeof exit !== "function") return;
+  owner!.exit = function (this: unknown, ...args: unknown[]): unknown {
+    tellClosing(port, `it exited (${name}(${args.map(String).join(", ")}))`);
+    return exit.apply(this, args);
+  };
+}
+
+/** Tells the executor this worker will answer no more (see {@link ClosingMessage}). */
+function tellClosing(port: PortLike, how: string): void {
+  const closing: ClosingMessage = { closing: true, how };
+  try {
+    port.postMessage(closing);
+  } catch {
+    // closed already: the executor was told then
+  }
 }
 
 /**
@@ -53,12 +81,7 @@ function announceClosing(port: PortLike): void {
   const close = closable.close;
   if (typeof close !== "function") return;
   closable.close = function (this: unknown, ...args: unknown[]): unknown {
-    const closing: ClosingMessage = { closing: true };
-    try {
-      port.postMessage(closing);
-    } catch {
-      // closed already: the executor was told then
-    }
+    tellClosing(port, "it closed itself (close())");
     return close.apply(this, args);
   };
 }
@@ -81,17 +104,47 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
   }
   try {
     port.postMessage(outcome);
+    return;
   } catch (error) {
+    if (!outcome.ok) {
+      // An error that holds what cannot be cloned (a `cause` that is a function, say)
+      // goes as a plain Error of its message and stack: its name, class and fields still
+      // travel beside it, and only the part that cannot is lost.
+      try {
+        port.postMessage({ ...outcome, error: plainCopy(outcome.error) });
+        return;
+      } catch {}
+    }
     // The result (or the error) cannot be cloned, a function say: the call fails with why.
     const what = outcome.ok ? "the result of" : "the error thrown by";
     port.postMessage({ id: job.id, ok: false, error: new TypeError(`${what} ${job.name} cannot be sent back: ${String(error)}`) });
   }
 }
 
+/**
+ * An Error with `error`'s message and stack only (its fields go beside it); a TypeError
+ * if it is no Error. A stack that cannot be read (V8 formats it with the error's `name`,
+ * whose getter may throw) is left out.
+ */
+function plainCopy(error: unknown): Error {
+  if (!(error instanceof Error)) throw new TypeError("not an Error");
+  const copy = new Error(error.message);
+  try {
+    if (error.stack !== undefined) copy.stack = error.stack;
+  } catch {}
+  return copy;
+}
+
 /** An error's fields and kind, which its clone would lose (see {@link fieldsOf}). */
 function failureOf(error: unknown): Omit<InnerError, "error"> {
   try {
-    return { fields: fieldsOf(error), dom: typeof DOMException === "function" && error instanceof DOMException };
+    const fields = fieldsOf(error);
+    const name = fields?.name;
+    return {
+      fields,
+      dom: typeof DOMException === "function" && error instanceof DOMException,
+      ours: typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && ERROR_CLASSES[name]!.prototype.isPrototypeOf(error as object),
+    };
   } catch {
     // A revoked Proxy, or a `name` or `message` getter that throws: the error goes as
     // it is, or fails to clone, which the caller is told of.
@@ -112,15 +165,23 @@ function fieldsOf(error: unknown): Record<string, unknown> | undefined {
   // The message too: some hosts clone a DOMException as a bare object (Node 20).
   const fields: Record<string, unknown> = { name: error.name, message: error.message };
   for (const [key, value] of Object.entries(error)) {
-    try {
-      structuredClone(value);
-      fields[key] = value;
-    } catch {}
+    if (cloneable(value)) fields[key] = value;
   }
+  // Not enumerable, and some hosts' clone drops it (Bun's).
+  if ("cause" in error && cloneable(error.cause)) fields.cause = error.cause;
   // Not enumerable, and structured clone knows no AggregateError: it would arrive as a
   // plain Error without them.
   if (error instanceof AggregateError) {
     fields.errors = error.errors.map((inner: unknown): InnerError => ({ error: inner, ...failureOf(inner) }));
   }
   return fields;
+}
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

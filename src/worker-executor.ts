@@ -1,7 +1,7 @@
 import { CancelledError, describe, ERROR_CLASSES, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
-import { getRunningLoop } from "./running.js";
+import { getRunningLoop, noRunningLoop, running } from "./running.js";
 import { type ForeignFuture, until } from "./until.js";
 import {
   type ClosingMessage,
@@ -171,7 +171,10 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
    */
   shutdown(options?: WorkerExecutorShutdownOptions): Future<void> {
     const cancelPending = flagOf(optionsOf(options, "WorkerExecutor.shutdown()", "cancelPending").cancelPending, "WorkerExecutor.shutdown(): cancelPending");
-    getRunningLoop(); // outside a loop: refused before anything changes
+    // Outside a loop: refused before anything changes.
+    if (running.loop === null) {
+      throw noRunningLoop(": WorkerExecutor.shutdown() is awaited in a task; from plain code, await run(() => pool.shutdown())");
+    }
     this.shuttingDown = true;
     if (cancelPending) {
       this.failQueued(new CancelledError("the executor was shut down"));
@@ -232,9 +235,12 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       const slot: Slot = { worker, job: null, dead: false, loop: null };
       listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
-      // node:worker_threads: a worker can also just exit (process.exit) without an error.
-      (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", (code) =>
-        this.onBroken(slot, `it exited with code ${code}`),
+      // A worker can also just exit (process.exit) without an error: node:worker_threads
+      // emits "exit", and Bun's Web Worker a "close" event.
+      const exited = (code: unknown): void => this.onBroken(slot, `it exited with code ${code}`);
+      (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", exited);
+      (worker as { addEventListener?: (type: string, listener: (event: { code?: unknown }) => void) => void }).addEventListener?.("close", (event) =>
+        exited(event.code),
       );
       return slot;
     } catch (error) {
@@ -247,9 +253,9 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     // What the worker's own code posts (progress, say) is not for the executor.
     if (typeof message !== "object" || message === null) return;
     if ((message as ClosingMessage).closing === true) {
-      // The worker closed itself, busy or idle: its call fails, and the next one goes to
-      // a new worker.
-      this.onBroken(slot, "it closed itself (close())");
+      // The worker closed itself or exits, busy or idle: its call fails, and the next one
+      // goes to a new worker.
+      this.onBroken(slot, String((message as ClosingMessage).how ?? "it closed itself (close())"));
       return;
     }
     const outcome = message as OutcomeMessage;
@@ -372,14 +378,14 @@ function reasonOf(error: unknown): string {
  * DOMException's `name`, which plain assignment refuses); one that cannot be defined is
  * left as the clone has it. Nothing here may throw: the call would never settle.
  */
-function restored({ error, fields, dom }: InnerError): unknown {
+function restored({ error, fields, dom, ours }: InnerError): unknown {
   if (fields === undefined || typeof error !== "object" || error === null) return error;
   if (dom && !(error instanceof Error) && typeof DOMException === "function") {
     error = new DOMException(String(fields.message), String(fields.name));
   }
   const name = fields.name;
   try {
-    if (typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && error instanceof Error) {
+    if (ours && typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && error instanceof Error) {
       Object.setPrototypeOf(error, ERROR_CLASSES[name]!.prototype);
     }
   } catch {}
@@ -387,7 +393,7 @@ function restored({ error, fields, dom }: InnerError): unknown {
     if (key === "errors") continue;
     if ((error as Record<string, unknown>)[key] === value) continue;
     try {
-      Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== "name" && key !== "message" });
+      Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== "name" && key !== "message" && key !== "cause" });
     } catch {}
   }
   const inner = fields.errors as InnerError[] | undefined;

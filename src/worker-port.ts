@@ -39,6 +39,8 @@ export type OutcomeMessage =
  */
 export interface ClosingMessage {
   closing: true;
+  /** How: "it closed itself (close())", or an exit (`Deno.exit(3)`) the host would not tell. */
+  how?: string | undefined;
 }
 
 /** What a worker's end posts to the executor. */
@@ -53,6 +55,12 @@ export interface InnerError {
   fields?: Record<string, unknown> | undefined;
   /** It is a DOMException, which some hosts clone as a bare object (Node 20). */
   dom?: boolean | undefined;
+  /**
+   * It is of this package's class of its name (a TimeoutError of `timeout()`), which the
+   * executor's side makes it again: a DOMException named "TimeoutError", or another
+   * library's error named "CancelledError", stays what it was.
+   */
+  ours?: boolean | undefined;
 }
 
 type EventedNode = { on(type: string, listener: (value: unknown) => void): unknown };

@@ -210,6 +210,23 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["first at 0", "1 at 1000", "2 at 2000", "closing at 2000", "closed at 2005", "last at 2005"]);
   });
 
+  it("a producer that maps and filters another reads it with forAwait, emitting from the body; leaving closes both", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* oddDoubled() {
+        yield* forAwait(ticks(10, log), function* (n) {
+          if (n % 2 === 1) yield* emit(n * 2);
+        });
+      }
+      yield* forAwait(oddDoubled(), (n) => {
+        log.push(`got ${n} at ${now()}`);
+        return n < 6;
+      });
+      return log;
+    });
+    expect(log).toEqual(["got 2 at 1000", "got 6 at 3000", "closing at 3000", "closed at 3005"]);
+  });
+
   it("a producer waits on futures, locks and promises in the reading task, with its context", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];

@@ -197,6 +197,15 @@ describe("forAwait", () => {
         yield* sleep(1);
         return item !== "stop";
       });
+      // A producer that maps another: forAwait with a body that emits is one, typed.
+      function* doubled() {
+        yield* forAwait(ticks(3), function* (n) {
+          if (n % 2 === 1) yield* emit(`${n * 2}`);
+        });
+      }
+      yield* forAwait(doubled(), (text) => expectTypeOf(text).toEqualTypeOf<string>());
+      // A body that does not emit leaves forAwait an operation, refused by await as one.
+      expectTypeOf(forAwait([1], function* () {})).toEqualTypeOf<Operation<void>>();
       // @ts-expect-error -- a producer run as a task: what it emits is no awaitable
       createTask(ticks(3));
       // @ts-expect-error -- nor awaited inside a coroutine that is run

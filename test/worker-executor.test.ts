@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { afterEach, expect, it } from "vitest";
 import {
+  CancelledError,
   createTask,
   ExceptionGroup,
   formatTaskTree,
@@ -106,7 +107,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failAs, failUnreadable, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failAs, failUnreadable, failWithCause, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
     1, // only fail() counted before it: the others never ran a function
@@ -158,7 +159,7 @@ it("the package's own errors arrive as instances of their classes, and a DOMExce
   expect([dom.name, dom.message]).toEqual(["NotFoundError", "dom message"]);
 });
 
-it("an error whose name cannot be read, or a revoked Proxy thrown, still fails the call it came from; the worker goes on", async () => {
+it("an error whose name cannot be read arrives as a plain Error of its message; a revoked Proxy thrown fails the call saying why; the worker goes on", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
     const messages: string[] = [];
@@ -168,7 +169,7 @@ it("an error whose name cannot be read, or a revoked Proxy thrown, still fails t
     return [messages, after.calls];
   });
   const [messages, calls] = out as [string[], number];
-  expect(messages[0]).toBe("TypeError: the error thrown by failUnreadable cannot be sent back: Error: the name getter");
+  expect(messages[0]).toBe("Error: the real message");
   expect(messages[1]).toMatch(/^TypeError: the error thrown by failUnreadable cannot be sent back: /);
   expect(calls).toBe(2); // the same worker answered both: it was not replaced
   expect(made.length).toBe(1);
@@ -250,6 +251,81 @@ it("an error keeps its own fields and name across the thread, leaving behind onl
     { error: "SystemError: ENOENT: no such file", isError: true, code: "ENOENT", errno: -2, path: "/nope", retry: undefined },
     { error: "SystemError: EUNCLONEABLE: no such file", isError: true, code: "EUNCLONEABLE", errno: -2, path: "/nope", retry: undefined },
   ]);
+});
+
+it("an error whose cause cannot be cloned still arrives, with its name, message and fields; a cause that can be arrives too", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const caught: unknown[] = [];
+    for (const kind of ["function", "error"] as const) {
+      try {
+        yield* executor.call("failWithCause", kind);
+      } catch (error) {
+        caught.push(error);
+      }
+    }
+    yield* executor.shutdown();
+    return caught.map((error) => ({
+      error: String(error),
+      code: (error as { code?: unknown }).code,
+      cause: String((error as Error).cause),
+      enumerable: Object.keys(error as object),
+    }));
+  });
+  expect(out).toEqual([
+    { error: "Error: with a cause that is a function", code: "E_OUTER", cause: "undefined", enumerable: ["code"] },
+    { error: "Error: with a cause that is an error", code: "E_OUTER", cause: "RangeError: the inner one", enumerable: ["code"] },
+  ]);
+  expect(made.length).toBe(1);
+});
+
+it("an error only named like the package's own (a DOMException TimeoutError, a library's CancelledError) stays what it was", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const caught: unknown[] = [];
+    for (const kind of ["domTimeout", "libCancelled"] as const) {
+      try {
+        yield* executor.call("failNamedLikeOurs", kind);
+      } catch (error) {
+        caught.push(error);
+      }
+    }
+    yield* executor.shutdown();
+    return caught;
+  });
+  const [domTimeout, libCancelled] = out as [DOMException, Error];
+  expect(domTimeout).toBeInstanceOf(DOMException);
+  expect(domTimeout).not.toBeInstanceOf(TimeoutError);
+  expect([domTimeout.name, domTimeout.code]).toEqual(["TimeoutError", 23]);
+  expect(libCancelled).not.toBeInstanceOf(CancelledError);
+  expect(String(libCancelled)).toBe("CancelledError: stopped by a library");
+});
+
+it("a Web Worker that exits (Bun's, which fires a close event with the code) fails its call and is replaced", async () => {
+  /** A Web Worker of the executor's fixture functions, in this thread: `exit` fires "close" as Bun's does. */
+  class ExitingWorker extends EventTarget {
+    postMessage(job: { id: number; name: string; args: unknown[] }): void {
+      queueMicrotask(() => {
+        if (job.name === "exit") {
+          this.dispatchEvent(Object.assign(new Event("close"), { code: job.args[0] }));
+          return;
+        }
+        const data = { id: job.id, ok: true, value: (job.args[0] as number) ** 2 };
+        this.dispatchEvent(Object.assign(new Event("message"), { data }));
+      });
+    }
+    terminate(): void {}
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const exited = yield* messageOf(() => executor.call("exit", 3));
+    const next = yield* executor.call("square", 6);
+    yield* executor.shutdown();
+    return [exited, next];
+  });
+  expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
+  expect(workers).toBe(2);
 });
 
 it("a DOMException from a worker fails the call with its name and message, and the worker goes on", async () => {
@@ -504,7 +580,9 @@ it("bad input is refused with errors that name it", () => {
 
 it("shutdown() outside a loop is refused and leaves the pool working", async () => {
   const executor = pool({ maxWorkers: 1 });
-  expect(thrown(() => executor.shutdown())).toBe("RuntimeError: no running event loop");
+  expect(thrown(() => executor.shutdown())).toBe(
+    "RuntimeError: no running event loop: WorkerExecutor.shutdown() is awaited in a task; from plain code, await run(() => pool.shutdown())",
+  );
   const out = await run(function* () {
     const value = yield* executor.call("square", 9);
     yield* executor.shutdown();
