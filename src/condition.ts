@@ -1,7 +1,7 @@
-import type { TaskBody, Yielded } from "./coroutine.js";
+import type { Yielded } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
-import { holding } from "./holding.js";
+import { type HeldBody, holding } from "./holding.js";
 import { boundLoop, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -117,7 +117,7 @@ export class Condition extends Shown implements LoopBound {
    * yield* cond.with(function* () { ready = true; cond.notifyAll(); });
    * ```
    */
-  with<R>(body: TaskBody<R>): Operation<R> {
+  with<R>(body: HeldBody<R>): Operation<R> {
     return holding(this._lock, body, "Condition.with()");
   }
 

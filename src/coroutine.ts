@@ -110,7 +110,7 @@ const GeneratorFunction: unknown = /* @__PURE__ */ (() => Object.getPrototypeOf(
  * generator function of another realm (an iframe's) is taken for a plain function, which
  * works the same: it is called in the task's first step and its generator run there.
  */
-function isGeneratorFunction(fn: Function): boolean {
+export function isGeneratorFunction(fn: Function): boolean {
   return fn.constructor === GeneratorFunction;
 }
 

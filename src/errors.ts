@@ -110,6 +110,17 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as Partial<PromiseLike<unknown>> | null)?.then === "function";
 }
 
+/**
+ * Refuses a promise returned by a plain function given as a body (`forAwait`'s, a lock's
+ * `with`): the work it started would run out of reach, and nothing would wait for it.
+ * (A Future is waited for; the callers take it first.)
+ */
+export function refusePromiseFromBody(value: unknown, what: string): void {
+  if (isThenable(value)) {
+    throw new TypeError(`${what}'s body returned ${describe(value)}: a body that waits is a function* (yield* until(promise) in it)`);
+  }
+}
+
 /** For an error message where a promise was given: what to write instead. */
 export function promiseHint(value: unknown): string {
   if (isThenable(value)) return " (wrap a promise in until(promise); a task runs a function*, not an async function)";

@@ -1,5 +1,5 @@
 import { type Coroutine, isCoroutine, refuseAsync, type Yielded } from "./coroutine.js";
-import { isCancelledError, checkIterable, describe, isThenable, RuntimeError } from "./errors.js";
+import { isCancelledError, checkIterable, describe, isThenable, refusePromiseFromBody, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
@@ -213,12 +213,10 @@ function* closing<T>(close: Coroutine<T> | Future<T>, failed: boolean): Coroutin
 function* runBody<T>(body: (item: T) => Coroutine<unknown> | unknown, item: T): Coroutine<boolean> {
   const result = body(item);
   if (isCoroutine(result)) return (yield* result) !== false;
-  if (isThenable(result) && !(result instanceof Future)) {
-    // A plain function that started async work (`(x) => save(x)`): nothing would
-    // wait for it, and its failure would be no one's. (A task it started is fine:
-    // the loop reports a task's failure.)
-    throw new TypeError(`forAwait()'s body returned ${describe(result)}: a body that waits is a function* (yield* until(promise) in it)`);
-  }
+  // A plain function that started async work (`(x) => save(x)`): nothing would wait for
+  // it, and its failure would be no one's. (A task it started is fine: the loop reports
+  // a task's failure.)
+  if (!(result instanceof Future)) refusePromiseFromBody(result, "forAwait()");
   return result !== false;
 }
 

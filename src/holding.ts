@@ -1,4 +1,7 @@
-import { type Coroutine, toCoroutine, type TaskBody, type Yielded } from "./coroutine.js";
+import { type Coroutine, isCoroutine, isGeneratorFunction, refuseAsync, toCoroutine, type TaskBody, type Yielded } from "./coroutine.js";
+import { refusePromiseFromBody } from "./errors.js";
+import { Future } from "./future.js";
+import type { RefusedReturn } from "./refused-return.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
@@ -107,7 +110,34 @@ class Holding<R> implements Coroutine<R> {
   }
 }
 
+/**
+ * What `with(body)` takes: a body as a task takes one (a `function*`, a coroutine, a
+ * function returning a Future), or a plain function that does not wait, whose result is
+ * the value (`cond.with(() => cond.notifyAll())`, asyncio's `async with cond:` around
+ * code without `await`). One that returns a promise is refused: it would go on after the
+ * release, and nothing would wait for it.
+ */
+export type HeldBody<R> = TaskBody<R> | ((() => R) & RefusedReturn<R, PromiseLike<unknown>, "a body that waits is a function* (yield* until(promise) in it)">);
+
 /** @internal `primitive.with(body)`: see {@link Holding}. */
-export function holding<R>(primitive: Acquirable, body: TaskBody<R>, what: string): Operation<R> {
-  return mustAwait(new Holding(primitive, toCoroutine(body, what)), what);
+export function holding<R>(primitive: Acquirable, body: HeldBody<R>, what: string): Operation<R> {
+  let coro: Coroutine<R>;
+  if (typeof body === "function" && !isGeneratorFunction(body)) {
+    refuseAsync(body, what);
+    coro = plainBody(body as () => unknown, what) as Coroutine<R>;
+  } else {
+    coro = toCoroutine(body as TaskBody<R>, what);
+  }
+  return mustAwait(new Holding(primitive, coro), what);
+}
+
+/**
+ * A plain function's body, run once held: a coroutine or Future it returns is awaited,
+ * anything else is the value.
+ */
+function* plainBody(body: () => unknown, what: string): Coroutine<unknown> {
+  const value = body();
+  if (value instanceof Future || isCoroutine(value)) return yield* value as Coroutine<unknown>;
+  refusePromiseFromBody(value, what);
+  return value;
 }

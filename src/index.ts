@@ -29,6 +29,7 @@ export { ContextVar, Token } from "./context-var.js";
 export { Context, copyContext } from "./context.js";
 export { taskContext } from "./task-context.js";
 export { Lock } from "./lock.js";
+export type { HeldBody } from "./holding.js";
 export { Event } from "./event.js";
 export { Condition } from "./condition.js";
 export { Semaphore, BoundedSemaphore } from "./semaphore.js";

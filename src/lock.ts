@@ -1,7 +1,7 @@
-import type { Coroutine, Parked, TaskBody, Yielded } from "./coroutine.js";
+import type { Coroutine, Parked, Yielded } from "./coroutine.js";
 import { resumedElsewhere, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
-import { holding } from "./holding.js";
+import { type HeldBody, holding } from "./holding.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -160,7 +160,7 @@ export class Lock extends Shown implements Queued {
    * });
    * ```
    */
-  with<R>(body: TaskBody<R>): Operation<R> {
+  with<R>(body: HeldBody<R>): Operation<R> {
     return holding(this, body, "Lock.with()");
   }
 

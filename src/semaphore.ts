@@ -1,7 +1,7 @@
-import type { Coroutine, Parked, TaskBody, Yielded } from "./coroutine.js";
+import type { Coroutine, Parked, Yielded } from "./coroutine.js";
 import { describe, resumedElsewhere, ValueError } from "./errors.js";
 import type { WaitingFuture } from "./waiting-future.js";
-import { holding } from "./holding.js";
+import { type HeldBody, holding } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
 import { notCancelled, notDone, parkIn, type Queued } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
@@ -136,7 +136,7 @@ export class Semaphore extends Shown implements Queued {
    * const page = yield* slots.with(function* () { return yield* download(url); });
    * ```
    */
-  with<R>(body: TaskBody<R>): Operation<R> {
+  with<R>(body: HeldBody<R>): Operation<R> {
     return holding(this, body, `${this._typeName}.with()`);
   }
 

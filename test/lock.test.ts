@@ -296,7 +296,33 @@ forEachCore("Lock", (core) => {
     expect(out).toBe("done at 4, locked=true");
   });
 
-  it("misuse: release() of a free lock, and with() of something that is not a coroutine, or of a plain function", async () => {
+  it("with() runs a plain function that does not wait under the lock, after the holder, and returns its value", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      const log: string[] = [];
+      const holder = createTask(lock.with(function* () {
+        yield* sleep(10);
+        log.push("holder done");
+      }));
+      yield* sleep(1);
+      const counter = { value: 0, bump(): number { return ++this.value; } };
+      const value = yield* lock.with(() => {
+        log.push(`plain body at ${getRunningLoop().time()}, locked=${lock.locked()}`);
+        return counter.bump();
+      });
+      yield* holder;
+      const forwarded = yield* lock.with(() => sleep(3, "a coroutine it returns is awaited"));
+      return { log, value, forwarded, locked: lock.locked() };
+    });
+    expect(out).toEqual({
+      log: ["holder done", "plain body at 10, locked=true"],
+      value: 1,
+      forwarded: "a coroutine it returns is awaited",
+      locked: false,
+    });
+  });
+
+  it("misuse: release() of a free lock, with() of something that is not a coroutine, or of a plain function returning a promise", async () => {
     const out = await runVirtual(core, function* () {
       const lock = new Lock();
       let released: string;
@@ -309,20 +335,20 @@ forEachCore("Lock", (core) => {
       const notGenerator = yield* messageOf(function* () {
         yield* lock.with(42 as never);
       });
-      let counter = 0;
-      const plainFunction = yield* messageOf(function* () {
+      let started = 0;
+      const promised = yield* messageOf(function* () {
         yield* lock.with((() => {
-          counter++; // a plain function where a function* was meant: it runs, under the lock
+          started++; // it runs, under the lock, but what it started would go on after the release
+          return Promise.resolve(1);
         }) as never);
       });
-      return { released, notGenerator, plainFunction, counter, locked: lock.locked() };
+      return { released, notGenerator, promised, started, locked: lock.locked() };
     });
     expect(out).toEqual({
       released: "RuntimeError: Lock is not acquired.",
       notGenerator: "TypeError: Lock.with() needs a generator (call a function* to get one), got number 42",
-      plainFunction:
-        "TypeError: Lock.with() needs a generator (call a function* to get one), got undefined from its body, a plain function (make it a function*)",
-      counter: 1,
+      promised: "TypeError: Lock.with()'s body returned a Promise: a body that waits is a function* (yield* until(promise) in it)",
+      started: 1,
       locked: false, // the bad argument was refused before the lock was taken; the lock held for the plain function is released
     });
   });

@@ -147,6 +147,30 @@ describe("WorkerExecutor and serveExecutor", () => {
   });
 });
 
+describe("with() bodies", () => {
+  function probes() {
+    return function* (lock: Lock, cond: Condition) {
+      // A plain function that does not wait: its value is the result.
+      expectTypeOf(yield* lock.with(() => 5)).toEqualTypeOf<number>();
+      expectTypeOf(yield* cond.with(() => cond.notifyAll())).toEqualTypeOf<void>();
+      // One returning an operation or a Future: awaited.
+      expectTypeOf(yield* lock.with(() => sleep(1, "a"))).toEqualTypeOf<string>();
+      // @ts-expect-error -- a plain function returning a promise: its work would outlive the lock
+      yield* lock.with(() => Promise.resolve(1));
+      // @ts-expect-error -- an async function, the same
+      yield* lock.with(async () => 1);
+    };
+  }
+  it("give what the types say: the plain function's value, the operation's result", async () => {
+    expect(probes).toBeTypeOf("function");
+    const got = await run(function* () {
+      const lock = new Lock();
+      return [yield* lock.with(() => 5), yield* lock.with(() => sleep(1, "a"))];
+    });
+    expect(got).toEqual([5, "a"]);
+  });
+});
+
 describe("forAwait", () => {
   function probes() {
     return function* (response: Response) {
