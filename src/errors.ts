@@ -83,6 +83,31 @@ export class TimeoutError extends Error {
 }
 
 /**
+ * Thrown into a producer where it emitted when its reader leaves early (forAwait's body
+ * returned false, threw, or was cancelled), as Python throws GeneratorExit into an async
+ * generator that `aclose()` closes: its `finally` blocks run, and may wait, then it ends.
+ * A `catch` in a producer that does not mean to end it must throw this one on, as it
+ * would a CancelledError.
+ *
+ * @example
+ * ```ts
+ * function* lines(file: FileLike) {
+ *   try {
+ *     for (;;) yield* emit(yield* until(file.readLine()));
+ *   } catch (error) {
+ *     if (error instanceof GeneratorExit || error instanceof CancelledError) throw error;
+ *     yield* emit(`unreadable: ${error}`);
+ *   } finally {
+ *     yield* until(file.close()); // runs when the reader stops early, too
+ *   }
+ * }
+ * ```
+ */
+export class GeneratorExit extends Error {
+  override name = "GeneratorExit";
+}
+
+/**
  * The event loop was misused: closed, already running, or run from inside a running loop.
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import { type Coroutine, isCoroutine, refuseAsync, type Yielded } from "./corout
 import { isCancelledError, checkIterable, describe, isThenable, refusePromiseFromBody, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
-import { mustAwait } from "./must-await.js";
+import { mustAwait, refusedThen } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { RefusedReturn } from "./refused-return.js";
 import { closeProducer, EmitOp, type Emitted, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
@@ -228,46 +228,67 @@ const beingRead = new WeakSet<object>();
 
 /**
  * forAwait over a generator: a producer (see {@link emit}), stepped in the reading task,
- * as asyncio's `async for` steps an async generator in the task that reads it. What it
- * `yield*`s of the runtime's awaitables the task waits on; `yield* emit(item)` gives an
- * item. A plain `yield value` gives one too, awaited first if it is a promise, as `for
- * await` reads a plain generator. Leaving while it is stopped at an item closes it, and
- * its `finally` blocks run (and may wait) before forAwait returns or throws.
+ * as asyncio's `async for` steps an async generator in the task that reads it. It is a
+ * coroutine: what it `yield*`s of the runtime's awaitables, a Future it yields, and a bare
+ * `yield;` are for the task. `yield* emit(item)` gives an item; a plain `yield value` of
+ * anything else gives one too, awaited first if it is a promise, as `for await` reads a
+ * plain generator. Leaving while it is stopped at an item closes it (see closeProducer):
+ * its `finally` blocks run, and may wait, before forAwait returns or throws. An error
+ * that closing a producer stopped at an emit raises is the one raised, as with asyncio's
+ * `aclosing()`; one stopped at a plain `yield` is closed as `for await` closes it.
  */
 function* forEachEmitted<T>(producer: Producer<T, unknown>, body: (item: T) => Coroutine<unknown> | unknown): Coroutine<void> {
   if (beingRead.has(producer)) {
-    throw new RuntimeError("forAwait(): the producer is being read already, by another forAwait (one reader at a time, as for an async generator)");
+    throw new RuntimeError("forAwait(): the producer is being read already, by another forAwait (a producer has one reader at a time)");
   }
   beingRead.add(producer);
   let resume: unknown; // what the producer gets where it stopped, when the next item is asked for
-  let atItem = false;
+  let throwIn: Error | null = null; // or what is thrown in there instead
+  let stoppedAt: "emit" | "yield" | null = null;
   let failed = false;
   try {
     for (;;) {
-      const step = yield* forwardAwaits(producer, producer.next(resume));
+      const given = throwIn !== null ? producer.throw(throwIn) : producer.next(resume);
+      throwIn = null;
+      const step = yield* forwardAwaits(producer, given);
       if (step.done) return;
-      atItem = true;
       const yielded = step.value;
       let item: unknown;
       if (yielded instanceof EmitOp) {
+        stoppedAt = "emit";
         item = yielded._item;
         resume = ITEM_TAKEN;
+      } else if (isOperation(yielded)) {
+        // `yield lock.acquire()`: the operation would be taken for a promise of an item.
+        throwIn = new TypeError("forAwait(): the producer yielded an operation without its * (yield* it)");
+        continue;
       } else {
+        stoppedAt = "yield";
         item = isThenable(yielded) ? yield* until(yielded) : yielded;
         resume = undefined;
       }
       if (!(yield* runBody(body, item as T))) return;
-      atItem = false;
+      stoppedAt = null;
     }
   } catch (error) {
     failed = true;
     throw error;
   } finally {
     try {
-      if (atItem) yield* closing(closeProducer(producer), failed);
+      if (stoppedAt === "emit") yield* closeProducer(producer, true);
+      else if (stoppedAt === "yield") yield* closing(closeProducer(producer, false), failed);
     } finally {
       beingRead.delete(producer);
     }
+  }
+}
+
+/** Whether `value` is one of the runtime's operations (it has their refusing `then`). */
+function isOperation(value: unknown): boolean {
+  try {
+    return (value as { then?: unknown } | null)?.then === refusedThen;
+  } catch {
+    return false; // a revoked Proxy: an item, as it was yielded
   }
 }
 

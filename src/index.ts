@@ -57,6 +57,7 @@ export {
   QueueEmpty,
   QueueFull,
   QueueShutDown,
+  GeneratorExit,
 } from "./errors.js";
 export {
   WorkerExecutor,

@@ -1,5 +1,5 @@
 import type { Coroutine, Yielded } from "./coroutine.js";
-import { RuntimeError } from "./errors.js";
+import { GeneratorExit, RuntimeError } from "./errors.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { AwaitedWithYieldStar } from "./operation.js";
@@ -126,14 +126,22 @@ export function* forwardAwaits(producer: Producer<unknown, unknown>, step: Itera
 
 /**
  * @internal Closes a producer that stopped at an item, as `aclose()` does an async
- * generator: its `finally` blocks run, and may wait, in the reading task. One that emits
- * instead of ending gets a RuntimeError where it emitted (asyncio: "async generator
- * ignored GeneratorExit").
+ * generator: its `finally` blocks run, and may wait, in the reading task. One stopped at
+ * an emit gets a GeneratorExit there, as asyncio throws one in: a `return()` would be lost
+ * inside a `yield*` whose callee's `finally` waits (JavaScript resumes that callee with
+ * `next()`, and its caller goes on as if it had returned normally). One stopped at a
+ * plain `yield` is a generator read as `for await` reads one, and is closed as it would
+ * be, by `return()`. One that gives an item instead of ending is left as it is, and the
+ * reader gets a RuntimeError (asyncio: "async generator ignored GeneratorExit").
  */
-export function* closeProducer(producer: Producer<unknown, unknown>): Coroutine<void> {
-  let step = yield* forwardAwaits(producer, producer.return(undefined));
-  while (!step.done) {
-    const error = new RuntimeError("forAwait(): the producer gave an item while it was being closed (in a finally block?)");
-    step = yield* forwardAwaits(producer, producer.throw(error));
+export function* closeProducer(producer: Producer<unknown, unknown>, stoppedAtEmit: boolean): Coroutine<void> {
+  const exit = stoppedAtEmit ? new GeneratorExit("forAwait() left the producer, which closes") : null;
+  let step: IteratorResult<unknown>;
+  try {
+    step = yield* forwardAwaits(producer, exit !== null ? producer.throw(exit) : producer.return(undefined));
+  } catch (error) {
+    if (error === exit) return; // it ended by the exit, as it should
+    throw error;
   }
+  if (!step.done) throw new RuntimeError("forAwait(): the producer gave an item while it was being closed, instead of ending");
 }

@@ -5,17 +5,22 @@
 import { expect, it } from "vitest";
 import {
   ContextVar,
+  type ExceptionGroup,
   createTask,
   currentTask,
   emit,
   forAwait,
+  GeneratorExit,
   getRunningLoop,
   Lock,
   type Producer,
   sleep,
+  taskGroup,
+  type TaskGroup,
+  timeout,
   until,
 } from "../src/index.ts";
-import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+import { failAfter, forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 /** Emits 1..count, one every 1000 ms; its finally block logs, waits 5 ms and logs again. */
 function* ticks(count: number, log: string[]) {
@@ -67,7 +72,7 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["tick 1", "tick 2", "closing at 2000", "closed at 2005", "done at 2005"]);
   });
 
-  it("closes the producer when the body throws, and the body's error is the one raised", async () => {
+  it("closes the producer when the body throws; an error from closing it is the one raised, as with asyncio's aclosing()", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
       function* failsToClose() {
@@ -89,7 +94,7 @@ forEachCore("producers read by forAwait", (core) => {
       );
       return log;
     });
-    expect(log).toEqual(["closing fails at 5", "Error: body failed on a"]);
+    expect(log).toEqual(["closing fails at 5", "Error: closing failed"]);
   });
 
   it("raises what the producer throws, at the point the reader asked for the item", async () => {
@@ -172,28 +177,134 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["closing at 1000", "CancelledError: "]);
   });
 
-  it("a producer that emits while it is being closed gets a RuntimeError there, which is raised", async () => {
+  it("a producer that emits while it is being closed is left there, and the reader gets a RuntimeError, once", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
+      let tries = 0;
       function* stubborn() {
         try {
           yield* emit(1);
         } finally {
-          try {
-            yield* emit(2);
-          } catch (error) {
-            log.push(`producer got ${(error as Error).name}`);
-            throw error;
+          for (;;) {
+            try {
+              tries++;
+              yield* emit(2); // asyncio: "async generator ignored GeneratorExit"
+            } catch (error) {
+              log.push(`producer got ${(error as Error).name}`);
+            }
           }
         }
       }
       log.push(yield* messageOf(() => forAwait(stubborn(), () => false)));
+      log.push(`tries: ${tries}`);
       return log;
     });
-    expect(log).toEqual([
-      "producer got RuntimeError",
-      "RuntimeError: forAwait(): the producer gave an item while it was being closed (in a finally block?)",
-    ]);
+    expect(log).toEqual(["RuntimeError: forAwait(): the producer gave an item while it was being closed, instead of ending", "tries: 1"]);
+  });
+
+  it("closing throws GeneratorExit where the producer emitted: a catch sees it, and a producer that swallows it and ends is closed", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* swallows() {
+        try {
+          yield* emit(1);
+          yield* emit(2);
+        } catch (error) {
+          log.push(`caught ${(error as Error).name}, a GeneratorExit: ${error instanceof GeneratorExit}`);
+        }
+        log.push("ended after the catch");
+      }
+      yield* forAwait(swallows(), () => false);
+      log.push("forAwait returned");
+      return log;
+    });
+    expect(log).toEqual(["caught GeneratorExit, a GeneratorExit: true", "ended after the catch", "forAwait returned"]);
+  });
+
+  it("closing reaches through yield* into a producer whose finally waits: the code after that yield* does not run", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* outer() {
+        try {
+          yield* ticks(5, log); // its finally block waits 5 ms
+          log.push("after the yield*: must not run");
+          yield* emit(99);
+        } finally {
+          log.push(`outer finally at ${now()}`);
+        }
+      }
+      // A producer that maps another, read from an array: its forAwait waits to close the array's iterator.
+      function* mapped() {
+        yield* forAwait([1, 2, 3], function* (x) {
+          yield* emit(x * 10);
+        });
+        log.push("after the mapping forAwait: must not run");
+        yield* emit(-1);
+      }
+      yield* forAwait(outer(), (n) => n < 1);
+      yield* forAwait(mapped(), (n) => {
+        log.push(`mapped ${n}`);
+        return false;
+      });
+      log.push(`done at ${now()}`);
+      return log;
+    });
+    expect(log).toEqual(["closing at 1000", "closed at 1005", "outer finally at 1005", "mapped 10", `done at 1005`]);
+  });
+
+  it("a timeout or task group around an emit is left when the producer is closed, as asyncio's async with is", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* inTimeout() {
+        // (A scope's body is typed as a coroutine, which does not emit: see the README.)
+        yield* timeout(100, function* () {
+          yield* emit(1);
+          yield* emit(2);
+        } as never);
+      }
+      yield* forAwait(inTimeout(), () => false);
+      // The timeout's deadline at 100 must not cancel this task afterwards.
+      log.push(yield* messageOf(() => sleep(500)));
+      log.push(`at ${now()}, cancelling: ${currentTask()!.cancelling()}`);
+      // A task group ends its children and raises what ended its body, as asyncio's
+      // (a BaseExceptionGroup there, of the GeneratorExit); its failing child, cancelled,
+      // does not cancel this task later.
+      function* inGroup() {
+        yield* taskGroup(function* (group: TaskGroup) {
+          group.createTask(failAfter(150, "child failed"));
+          yield* emit(1);
+          yield* emit(2);
+        } as never);
+      }
+      try {
+        yield* forAwait(inGroup(), () => false);
+      } catch (error) {
+        const inner = (error as ExceptionGroup).exceptions.map((e) => (e as Error).name);
+        log.push(`${(error as Error).name} of ${inner.join(", ")} at ${now()}`);
+      }
+      log.push(yield* messageOf(() => sleep(500)));
+      log.push(`at ${now()}`);
+      return log;
+    });
+    expect(log).toEqual(["no error", "at 500, cancelling: 0", "ExceptionGroup of GeneratorExit at 500", "no error", "at 1000"]);
+  });
+
+  it("a producer that yields an operation without its * gets a TypeError there", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const lock = new Lock();
+      function* forgetful() {
+        try {
+          yield lock.acquire() as never;
+        } catch (error) {
+          log.push(`${(error as Error).name}: ${(error as Error).message}`);
+        }
+        yield* emit("went on");
+      }
+      yield* forAwait(forgetful(), (item) => void log.push(item));
+      return log;
+    });
+    expect(log).toEqual(["TypeError: forAwait(): the producer yielded an operation without its * (yield* it)", "went on"]);
   });
 
   it("a producer that yield*s another emits that one's items too", async () => {
@@ -317,7 +428,7 @@ forEachCore("producers read by forAwait", (core) => {
       return log;
     });
     expect(log).toEqual([
-      "RuntimeError: forAwait(): the producer is being read already, by another forAwait (one reader at a time, as for an async generator)",
+      "RuntimeError: forAwait(): the producer is being read already, by another forAwait (a producer has one reader at a time)",
       "first got 1",
       "first got 2",
       "first got 3",

@@ -41,6 +41,23 @@ import { typeScriptWorker } from "../examples/lib/node-worker.ts";
 
 const WORKER = new URL("./fixtures/executor.worker.ts", import.meta.url);
 
+/** What each call fails with, the calls made one after another; then the pool is shut down. */
+function errorsOf(executor: WorkerExecutor<typeof functions>, calls: (() => Awaitable<unknown>)[]): Promise<unknown[]> {
+  return run(function* () {
+    const caught: unknown[] = [];
+    for (const call of calls) {
+      try {
+        yield* call();
+        caught.push("no error");
+      } catch (error) {
+        caught.push(error);
+      }
+    }
+    yield* executor.shutdown();
+    return caught;
+  });
+}
+
 /** Every worker made, so that a failed test leaves no thread behind. */
 const made: Worker[] = [];
 let terminated = 0;
@@ -137,18 +154,7 @@ it("arguments that cannot be sent to a worker fail the call, saying whose they a
 
 it("the package's own errors arrive as instances of their classes, and a DOMException as a DOMException", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const out = await run(function* () {
-    const failures: unknown[] = [];
-    for (const kind of ["ValueError", "QueueFull", "DOMException"] as const) {
-      try {
-        yield* executor.call("failAs", kind);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    yield* executor.shutdown();
-    return failures;
-  });
+  const out = await errorsOf(executor, (["ValueError", "QueueFull", "DOMException"] as const).map((kind) => () => executor.call("failAs", kind)));
   const [value, full, dom] = out as [ValueError, QueueFull, DOMException];
   expect(value).toBeInstanceOf(ValueError);
   expect([value.name, value.message, (value as ValueError & { code: number }).code]).toEqual(["ValueError", "bad value", 7]);
@@ -232,20 +238,10 @@ it("cancelling many calls at once stops the running ones' workers and starts non
 
 it("an error keeps its own fields and name across the thread, leaving behind only a field no clone carries", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const out = await run(function* () {
-    const caught: unknown[] = [];
-    for (const code of ["ENOENT", "EUNCLONEABLE"]) {
-      try {
-        yield* executor.call("failWithCode", code);
-      } catch (error) {
-        caught.push(error);
-      }
-    }
-    yield* executor.shutdown();
-    return caught.map((error) => {
-      const { code, errno, path, retry } = error as Record<string, unknown>;
-      return { error: String(error), isError: error instanceof Error, code, errno, path, retry };
-    });
+  const caught = await errorsOf(executor, ["ENOENT", "EUNCLONEABLE"].map((code) => () => executor.call("failWithCode", code)));
+  const out = caught.map((error) => {
+    const { code, errno, path, retry } = error as Record<string, unknown>;
+    return { error: String(error), isError: error instanceof Error, code, errno, path, retry };
   });
   expect(out).toEqual([
     { error: "SystemError: ENOENT: no such file", isError: true, code: "ENOENT", errno: -2, path: "/nope", retry: undefined },
@@ -255,23 +251,13 @@ it("an error keeps its own fields and name across the thread, leaving behind onl
 
 it("an error whose cause cannot be cloned still arrives, with its name, message and fields; a cause that can be arrives too", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const out = await run(function* () {
-    const caught: unknown[] = [];
-    for (const kind of ["function", "error"] as const) {
-      try {
-        yield* executor.call("failWithCause", kind);
-      } catch (error) {
-        caught.push(error);
-      }
-    }
-    yield* executor.shutdown();
-    return caught.map((error) => ({
-      error: String(error),
-      code: (error as { code?: unknown }).code,
-      cause: String((error as Error).cause),
-      enumerable: Object.keys(error as object),
-    }));
-  });
+  const caught = await errorsOf(executor, (["function", "error"] as const).map((kind) => () => executor.call("failWithCause", kind)));
+  const out = caught.map((error) => ({
+    error: String(error),
+    code: (error as { code?: unknown }).code,
+    cause: String((error as Error).cause),
+    enumerable: Object.keys(error as object),
+  }));
   expect(out).toEqual([
     { error: "Error: with a cause that is a function", code: "E_OUTER", cause: "undefined", enumerable: ["code"] },
     { error: "Error: with a cause that is an error", code: "E_OUTER", cause: "RangeError: the inner one", enumerable: ["code"] },
@@ -281,18 +267,7 @@ it("an error whose cause cannot be cloned still arrives, with its name, message 
 
 it("an error only named like the package's own (a DOMException TimeoutError, a library's CancelledError) stays what it was", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const out = await run(function* () {
-    const caught: unknown[] = [];
-    for (const kind of ["domTimeout", "libCancelled"] as const) {
-      try {
-        yield* executor.call("failNamedLikeOurs", kind);
-      } catch (error) {
-        caught.push(error);
-      }
-    }
-    yield* executor.shutdown();
-    return caught;
-  });
+  const out = await errorsOf(executor, (["domTimeout", "libCancelled"] as const).map((kind) => () => executor.call("failNamedLikeOurs", kind)));
   const [domTimeout, libCancelled] = out as [DOMException, Error];
   expect(domTimeout).toBeInstanceOf(DOMException);
   expect(domTimeout).not.toBeInstanceOf(TimeoutError);
