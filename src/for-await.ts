@@ -1,11 +1,12 @@
 import { type Coroutine, isCoroutine, refuseAsync, type Yielded } from "./coroutine.js";
-import { isCancelledError, checkIterable, describe, isThenable, refusePromiseFromBody, RuntimeError } from "./errors.js";
+import { isCancelledError, checkIterable, describe, refusePromiseFromBody } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
-import { mustAwait, refusedThen } from "./must-await.js";
+import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { RefusedReturn } from "./refused-return.js";
-import { closeProducer, EmitOp, type Emitted, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
+import type { Emitted, Producer } from "./producer.js";
+import { aiter, ProducerIterator } from "./producer-iterator.js";
 
 /**
  * `for await (const item of source) body(item)` for coroutines, which cannot use
@@ -59,7 +60,7 @@ export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R
  * yield* forAwait(pages(firstUrl), (page) => console.log(page.items.length)); // page: Page
  * ```
  */
-export function forAwait<T, R>(source: Producer<T, unknown>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
+export function forAwait<T, R>(source: Producer<T, unknown> | ProducerIterator<T>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
 /**
  * `forAwait` over a plain iterable, whose items may be promises (or Futures) of different
  * types: each is awaited before the body gets it, as `for await` does.
@@ -80,7 +81,7 @@ export function forAwait<T, R>(source: Iterable<T>, body: ForAwaitBody<Awaited<T
  */
 export function forAwait<T, R>(source: ReadableStreamLike<T>, body: ForAwaitBody<Exclude<T, undefined>, R>): ForAwaitOperation<R>;
 export function forAwait<T>(
-  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T>,
+  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T> | ProducerIterator<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Operation<void> {
   refuseAsync(body, "forAwait()");
@@ -134,14 +135,15 @@ interface ReadableStreamLike<T> {
 }
 
 function* forEachItem<T>(
-  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T>,
+  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T> | ProducerIterator<T>,
   body: (item: T) => Coroutine<unknown> | unknown,
 ): Coroutine<void> {
   const isStream = typeof (source as Partial<StreamLike<T>> | null)?.getReader === "function";
   const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
-  if (!isStream && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
+  const isProducer = source instanceof ProducerIterator || (isCoroutine(source) && typeof open !== "function");
+  if (!isStream && !isProducer && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
-  if (isCoroutine(source) && typeof open !== "function") return yield* forEachEmitted(source as Producer<T, unknown>, body);
+  if (isProducer) return yield* forEachEmitted(aiter(source as Producer<T, unknown>), body);
   const iterator: AsyncIterator<T> = isStream
     ? readerOf(source as unknown as StreamLike<T>)
     : typeof open === "function"
@@ -221,74 +223,31 @@ function* runBody<T>(body: (item: T) => Coroutine<unknown> | unknown, item: T): 
 }
 
 /**
- * The producers a forAwait reads now. Another reader would resume one where it waits for
- * the first (asyncio: "asynchronous generator is already running").
+ * forAwait over a producer (see {@link emit}), read through its iterator (see
+ * {@link aiter}) in the reading task, as asyncio's `async for` steps an async generator in
+ * the task that reads it. It is a coroutine: what it `yield*`s of the runtime's
+ * awaitables, a Future it yields, and a bare `yield;` are for the task; what it emits is
+ * an item, and so is a plain `yield` of anything else, as `for await` reads a plain
+ * generator. Leaving while it is stopped at an item closes it: its `finally` blocks run,
+ * and may wait, before forAwait returns or throws. An error that closing a producer
+ * stopped at an emit raises is the one raised, as with asyncio's `aclosing()`; one
+ * stopped at a plain `yield` is closed as `for await` closes it.
  */
-const beingRead = new WeakSet<object>();
-
-/**
- * forAwait over a generator: a producer (see {@link emit}), stepped in the reading task,
- * as asyncio's `async for` steps an async generator in the task that reads it. It is a
- * coroutine: what it `yield*`s of the runtime's awaitables, a Future it yields, and a bare
- * `yield;` are for the task. `yield* emit(item)` gives an item; a plain `yield value` of
- * anything else gives one too, awaited first if it is a promise, as `for await` reads a
- * plain generator. Leaving while it is stopped at an item closes it (see closeProducer):
- * its `finally` blocks run, and may wait, before forAwait returns or throws. An error
- * that closing a producer stopped at an emit raises is the one raised, as with asyncio's
- * `aclosing()`; one stopped at a plain `yield` is closed as `for await` closes it.
- */
-function* forEachEmitted<T>(producer: Producer<T, unknown>, body: (item: T) => Coroutine<unknown> | unknown): Coroutine<void> {
-  if (beingRead.has(producer)) {
-    throw new RuntimeError("forAwait(): the producer is being read already, by another forAwait (a producer has one reader at a time)");
-  }
-  beingRead.add(producer);
-  let resume: unknown; // what the producer gets where it stopped, when the next item is asked for
-  let throwIn: Error | null = null; // or what is thrown in there instead
-  let stoppedAt: "emit" | "yield" | null = null;
+function* forEachEmitted<T>(items: ProducerIterator<T>, body: (item: T) => Coroutine<unknown> | unknown): Coroutine<void> {
   let failed = false;
   try {
     for (;;) {
-      const given = throwIn !== null ? producer.throw(throwIn) : producer.next(resume);
-      throwIn = null;
-      const step = yield* forwardAwaits(producer, given);
+      const step = yield* items._next("forAwait()");
       if (step.done) return;
-      const yielded = step.value;
-      let item: unknown;
-      if (yielded instanceof EmitOp) {
-        stoppedAt = "emit";
-        item = yielded._item;
-        resume = ITEM_TAKEN;
-      } else if (isOperation(yielded)) {
-        // `yield lock.acquire()`: the operation would be taken for a promise of an item.
-        throwIn = new TypeError("forAwait(): the producer yielded an operation without its * (yield* it)");
-        continue;
-      } else {
-        stoppedAt = "yield";
-        item = isThenable(yielded) ? yield* until(yielded) : yielded;
-        resume = undefined;
-      }
-      if (!(yield* runBody(body, item as T))) return;
-      stoppedAt = null;
+      if (!(yield* runBody(body, step.value))) return;
     }
   } catch (error) {
     failed = true;
     throw error;
   } finally {
-    try {
-      if (stoppedAt === "emit") yield* closeProducer(producer, true);
-      else if (stoppedAt === "yield") yield* closing(closeProducer(producer, false), failed);
-    } finally {
-      beingRead.delete(producer);
-    }
-  }
-}
-
-/** Whether `value` is one of the runtime's operations (it has their refusing `then`). */
-function isOperation(value: unknown): boolean {
-  try {
-    return (value as { then?: unknown } | null)?.then === refusedThen;
-  } catch {
-    return false; // a revoked Proxy: an item, as it was yielded
+    const stoppedAt = items._stoppedAt;
+    if (stoppedAt === "emit") yield* items._close("forAwait()");
+    else if (stoppedAt === "yield") yield* closing(items._close("forAwait()"), failed);
   }
 }
 

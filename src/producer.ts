@@ -134,8 +134,8 @@ export function* forwardAwaits(producer: Producer<unknown, unknown>, step: Itera
  * be, by `return()`. One that gives an item instead of ending is left as it is, and the
  * reader gets a RuntimeError (asyncio: "async generator ignored GeneratorExit").
  */
-export function* closeProducer(producer: Producer<unknown, unknown>, stoppedAtEmit: boolean): Coroutine<void> {
-  const exit = stoppedAtEmit ? new GeneratorExit("forAwait() left the producer, which closes") : null;
+export function* closeProducer(producer: Producer<unknown, unknown>, stoppedAtEmit: boolean, what: string): Coroutine<void> {
+  const exit = stoppedAtEmit ? new GeneratorExit("the producer's reader left: it closes") : null;
   let step: IteratorResult<unknown>;
   try {
     step = yield* forwardAwaits(producer, exit !== null ? producer.throw(exit) : producer.return(undefined));
@@ -143,5 +143,7 @@ export function* closeProducer(producer: Producer<unknown, unknown>, stoppedAtEm
     if (error === exit) return; // it ended by the exit, as it should
     throw error;
   }
-  if (!step.done) throw new RuntimeError("forAwait(): the producer gave an item while it was being closed, instead of ending");
+  if (!step.done) {
+    throw new RuntimeError(`${what}: the producer gave an item while it was being closed, instead of ending (did a catch swallow the GeneratorExit? throw it on)`);
+  }
 }

@@ -4,6 +4,7 @@
 // `contextlib.aclosing`, which closes it on leaving as forAwait does).
 import { expect, it } from "vitest";
 import {
+  aiter,
   ContextVar,
   type ExceptionGroup,
   createTask,
@@ -20,7 +21,7 @@ import {
   timeout,
   until,
 } from "../src/index.ts";
-import { failAfter, forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+import { failAfter, forEachCore, messageOf, now, runVirtual, thrown } from "./helpers.ts";
 
 /** Emits 1..count, one every 1000 ms; its finally block logs, waits 5 ms and logs again. */
 function* ticks(count: number, log: string[]) {
@@ -199,7 +200,7 @@ forEachCore("producers read by forAwait", (core) => {
       log.push(`tries: ${tries}`);
       return log;
     });
-    expect(log).toEqual(["RuntimeError: forAwait(): the producer gave an item while it was being closed, instead of ending", "tries: 1"]);
+    expect(log).toEqual(["RuntimeError: forAwait(): the producer gave an item while it was being closed, instead of ending (did a catch swallow the GeneratorExit? throw it on)", "tries: 1"]);
   });
 
   it("closing throws GeneratorExit where the producer emitted: a catch sees it, and a producer that swallows it and ends is closed", async () => {
@@ -428,7 +429,7 @@ forEachCore("producers read by forAwait", (core) => {
       return log;
     });
     expect(log).toEqual([
-      "RuntimeError: forAwait(): the producer is being read already, by another forAwait (a producer has one reader at a time)",
+      "RuntimeError: forAwait(): the producer is running already, for another reader (it takes one step at a time)",
       "first got 1",
       "first got 2",
       "first got 3",
@@ -437,3 +438,161 @@ forEachCore("producers read by forAwait", (core) => {
     ]);
   });
 });
+
+/** Emits 1, 2, ... after each delay of `delays` in turn, logging a cancellation and its finally block. */
+function* delayed(delays: number[], log: string[]) {
+  try {
+    for (let n = 1; n <= delays.length; n++) {
+      try {
+        yield* sleep(delays[n - 1]!);
+      } catch (error) {
+        log.push(`cancelled at ${now()}`);
+        throw error;
+      }
+      yield* emit(n);
+    }
+  } finally {
+    log.push(`finally at ${now()}`);
+  }
+}
+
+forEachCore("aiter(): a producer read item by item", (core) => {
+  it("next() gives the items, then done; a timeout around one next() cancels the producer where it waits, which ends it", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const items = aiter(delayed([10, 20, 500, 10], log));
+      for (let i = 0; i < 4; i++) {
+        try {
+          const step = yield* timeout(100, items.next());
+          log.push(step.done ? `ended at ${now()}` : `got ${step.value} at ${now()}`);
+        } catch (error) {
+          log.push(`${(error as Error).name} at ${now()}`);
+        }
+      }
+      yield* items.close(); // ended already: nothing to do
+      return log;
+    });
+    // As asyncio's anext() under asyncio.timeout().
+    expect(log).toEqual(["got 1 at 10", "got 2 at 30", "cancelled at 130", "finally at 130", "TimeoutError at 130", "ended at 130"]);
+  });
+
+  it("close() throws GeneratorExit where it stopped and waits for its finally; next() after it is done; closing twice, or unstarted, runs nothing", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const items = aiter(ticks(5, log));
+      const first = yield* items.next();
+      log.push(`first ${first.value}`);
+      yield* items.close();
+      log.push(`closed at ${now()}`);
+      log.push(`next after close: ${JSON.stringify(yield* items.next())}`);
+      yield* items.close();
+      const unstarted = aiter(ticks(5, log));
+      yield* unstarted.close();
+      log.push(`unstarted closed: ${JSON.stringify(yield* unstarted.next())}`);
+      return log;
+    });
+    expect(log).toEqual([
+      "first 1",
+      "closing at 1000",
+      "closed at 1005",
+      "closed at 1005",
+      'next after close: {"done":true}',
+      'unstarted closed: {"done":true}',
+    ]);
+  });
+
+  it("zips two producers in step, typed, closing both when either ends", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* letters() {
+        try {
+          for (const letter of "abc") {
+            yield* sleep(15);
+            yield* emit(letter);
+          }
+        } finally {
+          log.push(`letters closed at ${now()}`);
+        }
+      }
+      function* zip<A, B>(left: Producer<A>, right: Producer<B>) {
+        const a = aiter(left);
+        const b = aiter(right);
+        try {
+          for (;;) {
+            const x = yield* a.next();
+            const y = yield* b.next();
+            if (x.done || y.done) return;
+            yield* emit([x.value, y.value] as const);
+          }
+        } finally {
+          yield* b.close();
+          yield* a.close();
+        }
+      }
+      yield* forAwait(zip(ticks(2, log), letters()), ([n, letter]) => {
+        log.push(`${n}${letter} at ${now()}`);
+      });
+      return log;
+    });
+    // The third round: ticks ends (its finally waits 5 ms), then letters gives "c" at 2050,
+    // and zip, seeing the end, closes letters there.
+    expect(log).toEqual(["1a at 1015", "2b at 2030", "closing at 2030", "closed at 2035", "letters closed at 2050"]);
+  });
+
+  it("tasks may take turns at one producer between items; a next() while another task's runs the producer is refused", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const items = aiter(ticks(3, log));
+      const reader = (name: string) =>
+        createTask(function* () {
+          for (;;) {
+            const step = yield* items.next();
+            if (step.done) return;
+            log.push(`${name} got ${step.value}`);
+            yield* sleep(1500);
+          }
+        });
+      const a = reader("a");
+      yield* sleep(500);
+      log.push(yield* messageOf(() => items.next())); // a's next() waits inside the producer
+      yield* sleep(700); // a got item 1 at 1000, and waits in its own body until 2500
+      const b = reader("b");
+      yield* a;
+      yield* b;
+      return log;
+    });
+    expect(log).toEqual([
+      "RuntimeError: ProducerIterator.next(): the producer is running already, for another reader (it takes one step at a time)",
+      "a got 1",
+      "b got 2",
+      "a got 3",
+      "closing at 3700",
+      "closed at 3705",
+    ]);
+  });
+
+  it("forAwait reads an iterator on from where next() left it, and closes it when it leaves", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const items = aiter(ticks(5, log));
+      log.push(`by hand: ${(yield* items.next()).value}`);
+      yield* forAwait(items, (n) => {
+        log.push(`by forAwait: ${n}`);
+        return n < 3;
+      });
+      log.push(`then: ${JSON.stringify(yield* items.next())}`);
+      return log;
+    });
+    expect(log).toEqual(["by hand: 1", "by forAwait: 2", "by forAwait: 3", "closing at 3000", "closed at 3005", 'then: {"done":true}']);
+  });
+
+  it("aiter() gives one iterator per producer, and refuses what is no producer", async () => {
+    const out = await runVirtual(core, function* () {
+      const producer = ticks(1, []);
+      const items = aiter(producer);
+      return [aiter(producer) === items, aiter(items) === items, thrown(() => aiter(Promise.resolve(1) as never))];
+    });
+    expect(out).toEqual([true, true, "TypeError: aiter() needs a producer (call a function* that emits), got a Promise"]);
+  });
+});
+

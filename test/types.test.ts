@@ -4,6 +4,7 @@
 // describe.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  aiter,
   asCompleted,
   Condition,
   Context,
@@ -228,6 +229,10 @@ describe("forAwait", () => {
         });
       }
       yield* forAwait(doubled(), (text) => expectTypeOf(text).toEqualTypeOf<string>());
+      // Read item by item: typed from what it emits.
+      const items = aiter(ticks(3));
+      expectTypeOf(yield* items.next()).toEqualTypeOf<IteratorResult<number, undefined>>();
+      yield* forAwait(items, (n) => expectTypeOf(n).toEqualTypeOf<number>());
       // A body that does not emit leaves forAwait an operation, refused by await as one.
       expectTypeOf(forAwait([1], function* () {})).toEqualTypeOf<Operation<void>>();
       // @ts-expect-error -- a producer run as a task: what it emits is no awaitable

@@ -1,0 +1,185 @@
+import { type Coroutine, isCoroutine } from "./coroutine.js";
+import { describe, isThenable, RuntimeError } from "./errors.js";
+import { DONE_UNDEFINED } from "./iterator-results.js";
+import { mustAwait, refusedThen } from "./must-await.js";
+import type { Operation } from "./operation.js";
+import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
+import { until } from "./until.js";
+
+/**
+ * A producer read item by item, in the task that asks (asyncio's `anext()` and
+ * `aclose()` of an async generator): what forAwait reads a producer with, for the readers
+ * that need more than one item at a time from it, such as a `zip` of two producers or a
+ * timeout per item. Get it with {@link aiter}.
+ *
+ * Any task may ask for the next item once the one before was given, as in asyncio, but
+ * one step at a time: a `next()` while another task's `next()` or `close()` still runs the
+ * producer is refused with a RuntimeError.
+ *
+ * @example
+ * ```ts
+ * function* zip<A, B>(left: Producer<A>, right: Producer<B>) {
+ *   const a = aiter(left);
+ *   const b = aiter(right);
+ *   try {
+ *     for (;;) {
+ *       const [x, y] = [yield* a.next(), yield* b.next()];
+ *       if (x.done || y.done) return;
+ *       yield* emit([x.value, y.value] as const);
+ *     }
+ *   } finally {
+ *     yield* b.close();
+ *     yield* a.close();
+ *   }
+ * }
+ * ```
+ */
+export class ProducerIterator<T> {
+  private readonly producer: Producer<T, unknown>;
+  /** @internal Where the producer stopped with an item: at an emit, a plain `yield`, or neither. */
+  _stoppedAt: "emit" | "yield" | null = null;
+  /** What the producer gets where it stopped, when the next item is asked for. */
+  private resume: unknown = undefined;
+  /** Or what is thrown in there instead. */
+  private throwIn: Error | null = null;
+  /** A `next()` or `close()` runs the producer now. */
+  private running = false;
+  /** It ended, or was closed: it gives no more items. */
+  private over = false;
+
+  /** Use {@link aiter}, which gives one iterator per producer. */
+  constructor(producer: Producer<T, unknown>) {
+    this.producer = producer;
+  }
+
+  /**
+   * The next item, `{ done: false, value }`, or `{ done: true }` once the producer
+   * ended or was closed; what the producer throws is thrown (asyncio's `anext()`).
+   * @example
+   * ```ts
+   * const first = yield* aiter(ticks()).next(); // { done: false, value: 1 }
+   * ```
+   */
+  next(): Operation<IteratorResult<T, undefined>> {
+    return mustAwait(this._next("ProducerIterator.next()"), "next()", this);
+  }
+
+  /**
+   * Closes the producer, as asyncio's `aclose()`: one stopped at an item gets a
+   * GeneratorExit there, and its `finally` blocks run, and may wait, in this task; one not
+   * started yet never runs. Closing it again, or once it ended, does nothing.
+   * @example
+   * ```ts
+   * try { ... } finally { yield* items.close(); }
+   * ```
+   */
+  close(): Operation<void> {
+    return mustAwait(this._close("ProducerIterator.close()"), "close()", this);
+  }
+
+  /** @internal `what` is who asks, for the errors that say so. */
+  *_next(what: string): Coroutine<IteratorResult<T, undefined>> {
+    if (this.over) return DONE_UNDEFINED;
+    this.enter(what);
+    const producer = this.producer;
+    try {
+      for (;;) {
+        let step: IteratorResult<unknown>;
+        try {
+          const given = this.throwIn !== null ? producer.throw(this.throwIn) : producer.next(this.resume);
+          this.throwIn = null;
+          step = yield* forwardAwaits(producer, given);
+        } catch (error) {
+          this.over = true; // what it threw ended it
+          throw error;
+        }
+        if (step.done) {
+          this.over = true;
+          return DONE_UNDEFINED;
+        }
+        const yielded = step.value;
+        if (yielded instanceof EmitOp) {
+          this._stoppedAt = "emit";
+          this.resume = ITEM_TAKEN;
+          return { done: false, value: yielded._item as T };
+        }
+        if (isOperation(yielded)) {
+          // `yield lock.acquire()`: the operation would be taken for a promise of an item.
+          this.throwIn = new TypeError(`${what}: the producer yielded an operation without its * (yield* it)`);
+          continue;
+        }
+        // A plain `yield value`: an item, as `for await` reads a generator, a promise's value.
+        this._stoppedAt = "yield";
+        this.resume = undefined;
+        return { done: false, value: (isThenable(yielded) ? yield* until(yielded) : yielded) as T };
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** @internal */
+  *_close(what: string): Coroutine<void> {
+    if (this.over) return;
+    const stoppedAt = this._stoppedAt;
+    this.enter(what);
+    this.over = true;
+    try {
+      if (stoppedAt === null) this.producer.return(undefined); // not started: it never runs
+      else yield* closeProducer(this.producer, stoppedAt === "emit", what);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Refuses a second step while one runs the producer, which would resume it where it waits. */
+  private enter(what: string): void {
+    if (this.running) {
+      throw new RuntimeError(`${what}: the producer is running already, for another reader (it takes one step at a time)`);
+    }
+    this.running = true;
+    this._stoppedAt = null;
+  }
+}
+
+/** Each producer's iterator: every reader of one producer reads it through the same. */
+const iterators = new WeakMap<object, ProducerIterator<unknown>>();
+
+/**
+ * The iterator of a producer (a generator that emits with `yield* emit(item)`), to read
+ * it item by item in the task that asks (asyncio's `aiter()` of an async generator, whose
+ * items `anext()` takes). The same producer always gives the same iterator; an iterator
+ * is given back as it is.
+ *
+ * @example
+ * ```ts
+ * const items = aiter(ticks());
+ * try {
+ *   const first = yield* timeout(1_000, items.next()); // a deadline for one item
+ *   if (!first.done) console.log(first.value);
+ * } finally {
+ *   yield* items.close();
+ * }
+ * ```
+ */
+export function aiter<T>(producer: Producer<T, unknown> | ProducerIterator<T>): ProducerIterator<T> {
+  if (producer instanceof ProducerIterator) return producer;
+  if (!isCoroutine(producer)) {
+    throw new TypeError(`aiter() needs a producer (call a function* that emits), got ${describe(producer)}`);
+  }
+  let iterator = iterators.get(producer) as ProducerIterator<T> | undefined;
+  if (iterator === undefined) {
+    iterator = new ProducerIterator(producer);
+    iterators.set(producer, iterator);
+  }
+  return iterator;
+}
+
+/** Whether `value` is one of the runtime's operations (it has their refusing `then`). */
+function isOperation(value: unknown): boolean {
+  try {
+    return (value as { then?: unknown } | null)?.then === refusedThen;
+  } catch {
+    return false; // a revoked Proxy: an item, as it was yielded
+  }
+}
