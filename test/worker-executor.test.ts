@@ -41,6 +41,16 @@ import { typeScriptWorker } from "../examples/lib/node-worker.ts";
 
 const WORKER = new URL("./fixtures/executor.worker.ts", import.meta.url);
 
+/** How a call whose worker exits with code 3 ends, then the next call's result (6²); then the pool is shut down. */
+function exitThenSquare(executor: WorkerExecutor<typeof functions>): Promise<[string, number]> {
+  return run(function* () {
+    const exited = yield* messageOf(() => executor.call("exit", 3));
+    const next = yield* executor.call("square", 6);
+    yield* executor.shutdown();
+    return [exited, next] as [string, number];
+  });
+}
+
 /** What each call fails with, the calls made one after another; then the pool is shut down. */
 function errorsOf(executor: WorkerExecutor<typeof functions>, calls: (() => Awaitable<unknown>)[]): Promise<unknown[]> {
   return run(function* () {
@@ -293,12 +303,7 @@ it("a Web Worker that exits (Bun's, which fires a close event with the code) fai
   }
   let workers = 0;
   const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
-  const out = await run(function* () {
-    const exited = yield* messageOf(() => executor.call("exit", 3));
-    const next = yield* executor.call("square", 6);
-    yield* executor.shutdown();
-    return [exited, next];
-  });
+  const out = await exitThenSquare(executor);
   expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
   expect(workers).toBe(2);
 });
@@ -410,12 +415,7 @@ it("a worker that fails between calls is reported to the exception handler of it
 
 it("a worker that exits fails its call and is replaced", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const out = await run(function* () {
-    const exited = yield* messageOf(() => executor.call("exit", 3));
-    const next = yield* executor.call("square", 6);
-    yield* executor.shutdown();
-    return [exited, next];
-  });
+  const out = await exitThenSquare(executor);
   expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
   expect(made.length).toBe(2);
 });
