@@ -27,6 +27,8 @@ export const enum Wait {
   SleepOver = 5,
   /** cancel() is cancelling the future this task waits on (Wait.Future, for that call). */
   CancellingWaiter = 6,
+  /** It yielded what it cannot await; the step that throws why (`_result`) is scheduled. */
+  Refused = 7,
 }
 
 let taskCounter = 0;
@@ -321,6 +323,13 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         this._step(true, cancelledError(message));
         return;
       }
+      case Wait.Refused: {
+        const error = this._result;
+        this._result = undefined;
+        this._wait = Wait.None;
+        this._step(true, error);
+        return;
+      }
       default:
         this._step(false, undefined);
     }
@@ -478,9 +487,15 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     }
   }
 
-  /** Throws `error` into the coroutine at its next step, like asyncio's bad-yield path. */
+  /**
+   * Throws `error` into the coroutine at its next step, like asyncio's bad-yield path: a
+   * step of the task, so in its context, as asyncio's `call_soon(self.__step, ...,
+   * context=self._context)`. (A pending task's `_result` is free to hold the error.)
+   */
   private _throwSoon(error: Error): void {
-    this._loop.callSoon(() => this._step(true, error));
+    this._result = error;
+    this._wait = Wait.Refused;
+    this._loop._soon(this);
   }
 
   private _finish(state: FutureState, result: unknown): void {

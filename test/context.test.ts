@@ -139,6 +139,37 @@ it("bad input: get() and has() of what is not a ContextVar are TypeErrors, not a
 });
 
 forEachCore("Context with tasks and callbacks", (core) => {
+  it("the step that throws a refused await's error into a task runs in the task's context, as asyncio's", async () => {
+    const who = new ContextVar<string>("who", { default: "top" });
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      who.set("main");
+      const task = createTask(function* () {
+        who.set("task");
+        for (const refused of [currentTask()!, 42]) {
+          try {
+            yield* (refused === 42 ? ((function* () { yield 42 as never; })()) : (refused as Task<unknown>));
+          } catch (error) {
+            log.push(`caught ${(error as Error).name}; who = ${who.get()}; task = ${currentTask()?.getName()}`);
+            who.set(`set after ${(error as Error).name}`);
+          }
+        }
+        yield* sleep(1);
+        log.push(`after the next await: who = ${who.get()}`);
+      }, { name: "worker" });
+      yield* task;
+      log.push(`main: who = ${who.get()}`);
+      return log;
+    });
+    expect(out).toEqual([
+      "caught RuntimeError; who = task; task = worker",
+      "caught TypeError; who = set after RuntimeError; task = worker",
+      "after the next await: who = set after TypeError",
+      "main: who = main",
+    ]);
+    expect(who.get()).toBe("top");
+  });
+
   it("a task created with { context } runs in it: its sets are seen through the context after", async () => {
     const v = new ContextVar<string>("v", { default: "d" });
     const out = await runVirtual(core, function* () {
