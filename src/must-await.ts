@@ -34,6 +34,19 @@ export function refusedThen(): never {
   );
 }
 
+/**
+ * @internal Whether `value` is one of the runtime's operations (it has their refusing
+ * `then`): yielded where its `*` is missing. False for a value that cannot be asked (a
+ * revoked Proxy, a `then` getter that throws).
+ */
+export function isOperation(value: unknown): boolean {
+  try {
+    return (value as { then?: unknown } | null)?.then === refusedThen;
+  } catch {
+    return false;
+  }
+}
+
 function refuseAwait(kind: object): void {
   // An operation made as a plain object would make every object in the program
   // thenable, and every `await` of one fail: such a kind is left as it is.

@@ -1,7 +1,7 @@
 import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { describe, isThenable, RuntimeError } from "./errors.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
-import { mustAwait, refusedThen } from "./must-await.js";
+import { isOperation, mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
 import { until } from "./until.js";
@@ -173,13 +173,4 @@ export function aiter<T>(producer: Producer<T, unknown> | ProducerIterator<T>): 
     iterators.set(producer, iterator);
   }
   return iterator;
-}
-
-/** Whether `value` is one of the runtime's operations (it has their refusing `then`). */
-function isOperation(value: unknown): boolean {
-  try {
-    return (value as { then?: unknown } | null)?.then === refusedThen;
-  } catch {
-    return false; // a revoked Proxy: an item, as it was yielded
-  }
 }

@@ -521,11 +521,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
 /** What a task yielded that it cannot await, for the error that says so. */
 function describeYielded(yielded: unknown): string {
+  // One try for both reads (isOperation would be a second): this is in every bundle.
   try {
-    // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
     // A value that knows why no task can wait on it (an item of emit()) says so.
     const why = (yielded as { _notAwaitable?: unknown })._notAwaitable;
     if (typeof why === "string") return why;
+    // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
     if ((yielded as { then?: unknown }).then === refusedThen) return "an operation without its *";
   } catch {
     // a revoked Proxy, or a `then` getter that throws: described below as what it is
