@@ -1,5 +1,5 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, describe, functionName, InvalidStateError, repr, resumedElsewhere } from "./errors.js";
+import { cancelledError, describe, InvalidStateError, repr, resumedElsewhere } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import { refuseGeneratorCallback, type UseYieldStar, type yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
@@ -357,13 +357,10 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
         callback(this);
       } else {
         const returned = callInContext(holder, callback, [this]);
-        if (returned !== undefined) reportRejection(returned, (error) => reportCallbackError(this, callback, error));
+        if (returned !== undefined) reportRejection(returned, (error) => this._loop._doneCallbackFailed(this, callback, error, holder));
       }
     } catch (error) {
-      // In the callback's context, as asyncio reports it (see callExceptionHandler). No
-      // closure here: one would cost every call a context for what it captures.
-      if (holder === undefined) reportCallbackError(this, callback, error);
-      else callInContext(holder, reportCallbackError, [this, callback, error]);
+      this._loop._doneCallbackFailed(this, callback, error, holder);
     }
   }
 
@@ -472,15 +469,6 @@ export class DoneCallbackRun<T> implements Runnable {
   _run(): void {
     this._future._invoke(this._callback);
   }
-}
-
-/** A done callback of `future` threw `error`: the loop's exception handler hears of it. */
-function reportCallbackError(future: Future<any>, callback: (future: Future<any>) => void, error: unknown): void {
-  future._loop.callExceptionHandler({
-    message: `Exception in callback ${functionName(callback) || "anonymous"}(${future._describe()})`,
-    exception: error,
-    future,
-  });
 }
 
 /** Setting the outcome of a future that has one (asyncio's "invalid state"), named. */

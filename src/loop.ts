@@ -1,12 +1,12 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
 import { type CoreChoice, loadCore, releaseCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
-import { describe, isThenable, otherLoopError, RuntimeError } from "./errors.js";
+import { describe, functionName, isThenable, otherLoopError, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { type LoopCallback, reportRejection } from "./loop-callback.js";
 import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef } from "./host.js";
-import { callInContext, running } from "./running.js";
+import { callInContext, type ContextHolder, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
 import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
@@ -968,6 +968,26 @@ export class EventLoop extends Shown {
       message: `Exception in callback ${String(runnable)}`,
       exception: error,
       handle: runnable instanceof Handle ? runnable : undefined,
+    });
+  }
+
+  /**
+   * @internal A done callback of `future` threw `error`: reported as asyncio reports it,
+   * about the callback's handle, not the future, so that the handler runs in the
+   * callback's context (which `holder` holds), not in a task's.
+   */
+  _doneCallbackFailed(
+    future: Future<any>,
+    callback: (future: Future<any>) => void,
+    error: unknown,
+    holder: ContextHolder | undefined,
+  ): void {
+    const handle = new Handle(this, callback, [future]);
+    if (holder !== undefined) handle._context = holder._context;
+    this.callExceptionHandler({
+      message: `Exception in callback ${functionName(callback) || "anonymous"}(${future._describe()})`,
+      exception: error,
+      handle,
     });
   }
 

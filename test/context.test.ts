@@ -17,6 +17,7 @@ import {
   taskContext,
   taskGroup,
   Token,
+  ValueError,
 } from "../src/index.ts";
 import { forEachCore, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
@@ -435,6 +436,31 @@ forEachCore("Context with tasks and callbacks", (core) => {
     });
     loop.close(); // reports the task's error that no one retrieved
     expect([...seen, rid.get()]).toEqual(["callback: from-main", "done callback: done-cb", "task: task-own", "none"]);
+  });
+
+  it("a task's done callback that fails is reported about its handle, in the callback's context, not the task's (asyncio 3.13)", async () => {
+    // CPython 3.13 gives the same program's handler exception, handle and message, and it
+    // reads cb-own; main's context is untouched.
+    const rid = new ContextVar<string>("rid", { default: "none" });
+    const out = await runVirtual(core, function* () {
+      const seen: string[] = [];
+      getRunningLoop().setExceptionHandler((_loop, context) => {
+        seen.push(`${Object.keys(context).sort().join(",")} ${String(context.handle)} sees ${rid.get()}`);
+        rid.set("set by the handler");
+      });
+      rid.set("main");
+      const task = createTask(function* () {
+        rid.set("task-own");
+        return 1;
+      });
+      task.addDoneCallback(function cb() {
+        rid.set("cb-own");
+        throw new ValueError("cb");
+      });
+      yield* sleep(10);
+      return [...seen, `main has ${rid.get()}, the task has ${taskContext(task).get(rid)}`];
+    });
+    expect(out).toEqual(["exception,handle,message <Handle cb> sees cb-own", "main has main, the task has task-own"]);
   });
 
   it("the handler runs in the failed task's context even when called from a step or a Context.run, and finds a task under `future`", async () => {
