@@ -98,7 +98,9 @@ function* waitBody<F extends Future<unknown>>(
     yield* waiter;
   } finally {
     timer?.cancel();
-    for (const f of all) f._removeCallback(onCompletion);
+    // One that is done keeps it, as asyncio's has scheduled it already: it still runs,
+    // and under FIRST_EXCEPTION it retrieves the failure (asyncio's f.exception()).
+    for (const f of all) if (!f.done()) f._removeCallback(onCompletion);
   }
   const done = new Set<F>();
   const pending = new Set<F>();

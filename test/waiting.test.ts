@@ -11,9 +11,10 @@ import {
   getRunningLoop,
   shield,
   sleep,
+  type Task,
   wait,
 } from "../src/index.ts";
-import { after, failAfter, forEachCore, runVirtual } from "./helpers.ts";
+import { after, failAfter, forEachCore, runVirtual, virtualLoop } from "./helpers.ts";
 
 const names = (set: Set<Future<unknown>>, all: Map<Future<unknown>, string>) =>
   [...set].map((f) => all.get(f)).sort();
@@ -58,6 +59,29 @@ forEachCore("wait", (core) => {
       return [first.done.size, first.pending.size, t1, second.done.size, loop.time()];
     });
     expect(out).toEqual([2, 1, 10, 2, 50]);
+  });
+
+  it("FIRST_EXCEPTION retrieves a failure that came before its task was cancelled, in the same iteration (asyncio 3.13)", async () => {
+    // asyncio's completion callback is scheduled when the task fails, and runs (calling
+    // exception()) even though the wait's task woke cancelled first. A failure that came
+    // after the cancellation is another's to retrieve: it is reported. CPython prints the
+    // same two lines for the same program.
+    const { loop, errors } = virtualLoop(core);
+    const out: string[] = [];
+    await loop.runUntilComplete(function* () {
+      for (const cancelFirst of [false, true]) {
+        let waiting: Task<unknown> | undefined;
+        if (cancelFirst) loop.callLater(10, () => waiting!.cancel());
+        const bad = createTask(failAfter(10, cancelFirst ? "after the cancel" : "before the cancel"));
+        yield* sleep(0);
+        if (!cancelFirst) loop.callLater(10, () => waiting!.cancel());
+        waiting = createTask(wait([bad, createTask(sleep(20))], { returnWhen: FIRST_EXCEPTION }));
+        yield* sleep(50);
+        out.push(`${waiting.cancelled()}`);
+      }
+    });
+    loop.close();
+    expect([...out, ...errors.map((error) => (error as Error).message)]).toEqual(["true", "true", "after the cancel"]);
   });
 
   it("returns what is done when the timeout passes, cancelling nothing", async () => {
