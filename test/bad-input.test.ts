@@ -269,6 +269,27 @@ forEachCore("bad input", (core) => {
     expect(out).toEqual(["TypeError at 0", "five", 5]);
   });
 
+  it("a Future or Task yielded without its * (plain JavaScript) is awaited: the yield gives its result or throws its error", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const reply = loop.createFuture<number>();
+      loop.callLater(5, () => reply.setResult(42));
+      const fromFuture = (yield reply as never) as unknown;
+      const failing = createTask(function* () {
+        yield* sleep(3);
+        throw new ValueError("from the task");
+      });
+      let fromTask = "";
+      try {
+        yield failing as never;
+      } catch (error) {
+        fromTask = (error as Error).message;
+      }
+      return [fromFuture, fromTask, loop.time()];
+    });
+    expect(out).toEqual([42, "from the task", 8]);
+  });
+
   it("a sleep stepped by hand outside any task does not let a later bare yield of one pass", async () => {
     function* job() {
       yield* sleep(10);
