@@ -62,6 +62,22 @@ export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R
  */
 export function forAwait<T, R>(source: Producer<T, unknown> | ProducerIterator<T>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
 /**
+ * `forAwait` over a generator that is not a producer, read as one: what it yields plainly
+ * is an item (a promise is awaited first, as `for await` awaits it), but a Future it
+ * yields is awaited as any coroutine awaits it, and a bare `yield;` lets other tasks run;
+ * neither is an item, and the item type leaves them out. (An array of Futures, not a
+ * generator of them, gives their results as items.)
+ * @example
+ * ```ts
+ * function* numbers() {
+ *   yield 1;
+ *   yield Promise.resolve(2);
+ * }
+ * yield* forAwait(numbers(), (n) => console.log(n)); // n: number
+ * ```
+ */
+export function forAwait<T, R>(source: Generator<T, unknown, unknown>, body: ForAwaitBody<GeneratorItem<T>, R>): ForAwaitOperation<R>;
+/**
  * `forAwait` over a plain iterable, whose items may be promises (or Futures) of different
  * types: each is awaited before the body gets it, as `for await` does.
  * @example
@@ -87,6 +103,9 @@ export function forAwait<T>(
   refuseAsync(body, "forAwait()");
   return mustAwait(forEachItem(source, body), "forAwait()");
 }
+
+/** The items of a generator that is not a producer: what it yields, but the Futures and bare `yield`s it awaits. */
+export type GeneratorItem<T> = Awaited<Exclude<T, Yielded | Future<any>>>;
 
 /**
  * What forAwait returns: an operation, or, when its body emits (`function* (x) { yield*

@@ -259,6 +259,34 @@ describe("forAwait", () => {
     expect(got).toEqual(["a", 1, "b", 2, 3]);
   });
 
+  it("types a plain generator's items as what it yields, leaving out the Futures and bare yields it awaits", async () => {
+    const got = await run(function* () {
+      const loop = getRunningLoop();
+      const reply = loop.createFuture<number>();
+      loop.callSoon(() => reply.setResult(7));
+      function* mixed() {
+        yield "a";
+        yield reply; // awaited, as a coroutine awaits it: not an item
+        yield;
+        yield Promise.resolve(2);
+      }
+      function* onlyFutures() {
+        yield reply;
+      }
+      const seen: (string | number)[] = [];
+      yield* forAwait(mixed(), (item) => {
+        expectTypeOf(item).toEqualTypeOf<string | number>();
+        seen.push(item);
+      });
+      yield* forAwait(onlyFutures(), (item) => {
+        expectTypeOf(item).toEqualTypeOf<never>();
+        seen.push(item);
+      });
+      return seen;
+    });
+    expect(got).toEqual(["a", 2]);
+  });
+
   it("reads a ReadableStream typed by its chunks, and refuses an async body", async () => {
     const stream = new ReadableStream<string>({
       start(controller) {
