@@ -16,13 +16,14 @@ export const collectGarbage = ((): (() => void) => {
 /**
  * Collects garbage until `enough()` or twenty rounds: a FinalizationRegistry's callbacks
  * run in a host task after the collection that found their objects. `enough()` is asked
- * after each round, never just before a collection: a `WeakRef.deref()` in it keeps its
- * target alive until the host task ends.
+ * after each round, and each collection is made in a host task of its own: a
+ * `WeakRef.deref()` in `enough()` keeps its target alive until the task it ran in ends.
  */
 export async function collectUntil(enough: () => boolean): Promise<void> {
   for (let round = 0; round < 20; round++) {
     collectGarbage();
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (enough()) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
