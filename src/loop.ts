@@ -12,6 +12,7 @@ import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, ty
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
+import type { ProducerIterator } from "./producer-iterator.js";
 import { LinkedList } from "./linked-list.js";
 import { flagOf, optionsOf } from "./options.js";
 import { Shown } from "./inspect-hook.js";
@@ -66,6 +67,8 @@ export interface ExceptionContext {
   handle?: Handle | undefined;
   future?: Future<unknown> | undefined;
   task?: Task<unknown> | undefined;
+  /** A producer read with `aiter()` whose closing at the end of `run()` failed (asyncio's `asyncgen`). */
+  producer?: ProducerIterator<unknown> | undefined;
   /** Debug mode ({@link enableDebug}): the stack trace of where the task or future was created. */
   createdAt?: string | undefined;
   /**
@@ -222,6 +225,12 @@ export class EventLoop extends Shown {
   private _hostTimerAt = Infinity;
   /** @internal Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
   _foreignPending = 0;
+  /**
+   * @internal What the end of `run()` does for the producers this loop's tasks began to
+   * read with `aiter()` and left open (asyncio's `shutdown_asyncgens`): set at the first
+   * one, so that programs without producers do not ship it (`declare`: no field is made).
+   */
+  declare _closeProducers?: () => Coroutine<void>;
   private _onStopped: (() => void) | null = null;
   private _exceptionHandler: ExceptionHandler | null = null;
   private _taskFactory: TaskFactory | null = null;

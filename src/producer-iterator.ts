@@ -1,9 +1,13 @@
 import { type Coroutine, isCoroutine } from "./coroutine.js";
-import { describe, isThenable, RuntimeError } from "./errors.js";
+import { describe, isCancelledError, isThenable, RuntimeError } from "./errors.js";
+import { gather } from "./gather.js";
+import { weakRef } from "./host.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
+import type { EventLoop } from "./loop.js";
 import { isOperation, mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
+import { getRunningLoop } from "./running.js";
 import { until } from "./until.js";
 
 /**
@@ -46,6 +50,9 @@ export class ProducerIterator<T> {
   private running = false;
   /** It ended, or was closed: it gives no more items. */
   private over = false;
+  /** Where it is noted as open once a first step began it, and its note there (see {@link OpenProducers}). */
+  private openIn: OpenProducers | null = null;
+  private openRef: IteratorRef | null = null;
 
   /** Use {@link aiter}, which gives one iterator per producer. */
   constructor(producer: Producer<T, unknown>) {
@@ -81,6 +88,10 @@ export class ProducerIterator<T> {
   *_next(what: string): Coroutine<IteratorResult<T, undefined>> {
     if (this.over) return DONE_UNDEFINED;
     this.enter(what);
+    if (this.openIn === null) {
+      this.openIn = OpenProducers.of(getRunningLoop());
+      this.openRef = this.openIn.add(this);
+    }
     const producer = this.producer;
     try {
       for (;;) {
@@ -90,11 +101,11 @@ export class ProducerIterator<T> {
           this.throwIn = null;
           step = yield* forwardAwaits(producer, given);
         } catch (error) {
-          this.over = true; // what it threw ended it
+          this.end(); // what it threw ended it
           throw error;
         }
         if (step.done) {
-          this.over = true;
+          this.end();
           return DONE_UNDEFINED;
         }
         const yielded = step.value;
@@ -123,13 +134,24 @@ export class ProducerIterator<T> {
     if (this.over) return;
     const stoppedAt = this._stoppedAt;
     this.enter(what);
-    this.over = true;
+    this.end();
     try {
       if (stoppedAt === null) this.producer.return(undefined); // not started: it never runs
       else yield* closeProducer(this.producer, stoppedAt === "emit", what);
     } finally {
       this.running = false;
     }
+  }
+
+  /** It gives no more items: nothing is left to close at the loop's shutdown. */
+  private end(): void {
+    this.over = true;
+    if (this.openRef !== null) this.openIn!.delete(this.openRef);
+  }
+
+  /** @internal Whether it has ended or been closed. */
+  get _over(): boolean {
+    return this.over;
   }
 
   /** Refuses a second step while one runs the producer, which would resume it where it waits. */
@@ -141,6 +163,78 @@ export class ProducerIterator<T> {
     this._stoppedAt = null;
   }
 }
+
+/** A weak reference to an iterator (see {@link OpenProducers}). */
+type IteratorRef = { deref(): ProducerIterator<unknown> | undefined };
+
+/**
+ * The producers a loop's tasks began to read with `aiter()` and have not finished or
+ * closed: the end of `run()` closes them, as asyncio's `shutdown_asyncgens()` closes the
+ * async generators left open, and reports what their cleanup raises. (forAwait closes
+ * what it reads itself.) They are held weakly, as asyncio holds them: one dropped while
+ * open is not kept alive for this, and is not closed (asyncio closes it when collected,
+ * which a JavaScript generator gives no hook for).
+ */
+class OpenProducers {
+  private readonly refs = new Set<IteratorRef>();
+  /** When the set is this big, the references to iterators collected meanwhile are dropped. */
+  private sweepAt = 64;
+
+  /** The loop's, made and registered for its shutdown at its first producer. */
+  static of(loop: EventLoop): OpenProducers {
+    let open = openPerLoop.get(loop);
+    if (open === undefined) {
+      const made = new OpenProducers();
+      loop._closeProducers = () => made.closeAll();
+      openPerLoop.set(loop, (open = made));
+    }
+    return open;
+  }
+
+  /** Notes `iterator` as open; what it returns takes it off again. */
+  add(iterator: ProducerIterator<unknown>): IteratorRef {
+    const refs = this.refs;
+    if (refs.size >= this.sweepAt) {
+      for (const ref of refs) if (ref.deref() === undefined) refs.delete(ref);
+      this.sweepAt = Math.max(64, refs.size * 2);
+    }
+    const ref = weakRef(iterator);
+    refs.add(ref);
+    return ref;
+  }
+
+  delete(ref: IteratorRef): void {
+    this.refs.delete(ref);
+  }
+
+  /**
+   * Closes every one still open, all at once, then reports each whose cleanup raised
+   * (not a cancellation), in the order they were begun, as asyncio does.
+   */
+  *closeAll(): Coroutine<void> {
+    const open: ProducerIterator<unknown>[] = [];
+    for (const ref of this.refs) {
+      const iterator = ref.deref();
+      if (iterator !== undefined && !iterator._over) open.push(iterator);
+    }
+    this.refs.clear();
+    if (open.length === 0) return;
+    const outcomes = yield* gather(open.map((iterator) => iterator._close("run()'s shutdown")), { returnExceptions: true });
+    const loop = getRunningLoop();
+    outcomes.forEach((outcome, index) => {
+      if (outcome !== undefined && !isCancelledError(outcome)) {
+        loop.callExceptionHandler({
+          message: "an error occurred during closing of a producer left open",
+          exception: outcome,
+          producer: open[index]!,
+        });
+      }
+    });
+  }
+}
+
+/** Each loop's {@link OpenProducers}. */
+const openPerLoop = /* @__PURE__ */ new WeakMap<EventLoop, OpenProducers>();
 
 /** Each producer's iterator: every reader of one producer reads it through the same. */
 const iterators = new WeakMap<object, ProducerIterator<unknown>>();

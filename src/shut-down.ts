@@ -2,6 +2,7 @@ import { hasFailed } from "./future.js";
 import { gather } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 
+
 /**
  * The end of `run()` and of `Runner.close()` (asyncio's): cancels the tasks left on the
  * loop and waits for them, lets pending callbacks run, and closes the loop.
@@ -11,15 +12,15 @@ export async function shutDown(loop: EventLoop): Promise<void> {
     await cancelRemainingTasks(loop);
     // asyncio then runs the loop twice more, to shut down async generators and the
     // default executor; callbacks still pending run there (a gather taking note of a
-    // child that failed late, say). Two empty tasks make the same loop iterations.
-    await loop.runUntilComplete(nothingLeftToShutDown);
+    // child that failed late, say). An empty task makes the same loop iterations.
+    await loop.runUntilComplete(loop._closeProducers ?? nothingLeftToShutDown);
     await loop.runUntilComplete(nothingLeftToShutDown);
   } finally {
     loop.close();
   }
 }
 
-/** What the shutdown steps have to do (wasyncio has no async generators or executor yet). */
+/** A shutdown step with nothing to do (no producers left open; executors are shut down by their owners). */
 function* nothingLeftToShutDown(): Generator<never, void> {}
 
 /** Cancels what the main coroutines left running, waits for it, and reports errors it ended with. */

@@ -15,11 +15,13 @@ import {
   getRunningLoop,
   Lock,
   type Producer,
+  Runner,
   sleep,
   taskGroup,
   type TaskGroup,
   timeout,
   until,
+  ValueError,
 } from "../src/index.ts";
 import { failAfter, forEachCore, messageOf, now, runVirtual, thrown } from "./helpers.ts";
 
@@ -584,6 +586,84 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       return log;
     });
     expect(log).toEqual(["by hand: 1", "by forAwait: 2", "by forAwait: 3", "closing at 3000", "closed at 3005", 'then: {"done":true}']);
+  });
+
+  it("the end of run() closes the producers left open after a next(), all at once, and reports a cleanup's error (asyncio's shutdown_asyncgens)", async () => {
+    // CPython 3.13 logs the same for the same program (in real time: a few ms later each).
+    const log: string[] = [];
+    function* closing(name: string, count: number, fails = false) {
+      try {
+        for (let n = 1; n <= count; n++) {
+          yield* sleep(1000);
+          yield* emit(n);
+        }
+      } finally {
+        log.push(`${name} closing at ${now()}`);
+        yield* sleep(5);
+        log.push(`${name} closed at ${now()}`);
+        if (fails) throw new ValueError(`${name}'s cleanup`);
+      }
+    }
+    const kept = await runVirtual(core, function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => {
+        log.push(`reported: ${context.message}: ${(context.exception as Error).message}, ${context.producer === b}`);
+      });
+      const a = aiter(closing("a", 5));
+      yield* a.next();
+      const b = aiter(closing("b", 5, true));
+      yield* b.next();
+      const c = aiter(closing("c", 1)); // read to its end: nothing left to close
+      yield* c.next();
+      yield* c.next();
+      const d = aiter(closing("d", 5)); // closed by hand: not again
+      yield* d.next();
+      yield* d.close();
+      aiter(closing("e", 5)); // never begun: never runs
+      log.push(`main returns at ${now()}`);
+      return [a, b, c, d]; // kept: a loop holds what it will close weakly
+    });
+    expect(log).toEqual([
+      "c closing at 3000",
+      "c closed at 3005",
+      "d closing at 4005",
+      "d closed at 4010",
+      "main returns at 4010",
+      "a closing at 4010",
+      "b closing at 4010",
+      "a closed at 4015",
+      "b closed at 4015",
+      "reported: an error occurred during closing of a producer left open: b's cleanup, true",
+    ]);
+    expect(kept.length).toBe(4);
+  });
+
+  it("a Runner's close() closes what its runs left open, a generator of plain yields too (by return())", async () => {
+    const log: string[] = [];
+    function* plain() {
+      try {
+        yield "first";
+        yield "second";
+      } finally {
+        log.push("plain closed");
+      }
+    }
+    const runner = new Runner({ clock: "virtual", core });
+    // Kept: a loop holds what it will close weakly.
+    const kept = await runner.run(function* () {
+      const items = aiter(closing());
+      log.push(`got ${(yield* items.next()).value}`);
+      const words = aiter(plain() as Producer<string>);
+      log.push(`got ${(yield* words.next()).value}`);
+      return [items, words];
+    });
+    log.push("between runs");
+    await runner.close();
+    expect(log).toEqual(["got 1", "got first", "between runs", "closing at 1000", "plain closed", "closed at 1005"]);
+    expect(kept.length).toBe(2);
+
+    function* closing() {
+      yield* ticks(3, log);
+    }
   });
 
   it("aiter() gives one iterator per producer, and refuses what is no producer", async () => {

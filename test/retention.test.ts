@@ -4,11 +4,31 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { createTask, recordTimeline, sleep, until } from "../src/index.ts";
+import { aiter, createTask, emit, EventLoop, recordTimeline, sleep, until } from "../src/index.ts";
 import { collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
 forEachCore("retention", (core) => {
+  it("a producer read with aiter() and dropped while open is not kept alive until its loop closes", async () => {
+    // The loop notes it as open, to close it at the end of run(): weakly, as asyncio's
+    // loop notes its async generators.
+    function* counting() {
+      for (let n = 0; ; n++) yield* emit(n);
+    }
+    const iterators: WeakRef<object>[] = [];
+    const loop = new EventLoop({ clock: "virtual", core });
+    await loop.runUntilComplete(function* () {
+      for (let i = 0; i < 200; i++) {
+        const items = aiter(counting());
+        yield* items.next();
+        iterators.push(new WeakRef(items));
+      }
+    });
+    await collectUntil(() => iterators.every((iterator) => iterator.deref() === undefined));
+    expect(iterators.flatMap((iterator, i) => (iterator.deref() !== undefined ? [i] : []))).toEqual([]);
+    loop.close();
+  });
+
   it("a cancelled until() on a promise that never settles lets go of its AbortController and signal", async () => {
     const never = new Promise<never>(() => {});
     const signals: WeakRef<AbortSignal>[] = [];
