@@ -88,18 +88,17 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
   }
   const returnExceptions = flagOf(optionsOf(options, "gather()", "returnExceptions").returnExceptions, "gather(): returnExceptions");
   const loop = loopOf(awaitables);
-  const children = toFutures(awaitables, loop);
-  const outer = new GatheringFuture<unknown[]>(loop, children);
-  const total = children.length;
-  if (total === 0) {
-    outer._settle(FutureState.Fulfilled, []);
-    return outer;
-  }
+  const total = awaitables.length;
+  const children = new Array<Future<unknown>>(total);
+  // Made once every child is. A child's callback runs later, from the loop, so it finds
+  // it, unless a later awaitable was refused and there is none (as in asyncio).
+  let outer: GatheringFuture<unknown[]> | undefined;
   let finished = 0;
+  let expected = 0; // calls of onChildDone until every child is done
   const onChildDone = (child: Future<unknown>): void => {
     finished++;
     child._markRetrieved(); // the gather passes it on (or returns it), as asyncio's does
-    if (outer._state !== FutureState.Pending) return;
+    if (outer === undefined || outer._state !== FutureState.Pending) return;
     if (!returnExceptions && child._state !== FutureState.Fulfilled) {
       // The first failure (or cancellation) of a child goes to the awaiter at once.
       outer._settle(FutureState.Rejected, child._result);
@@ -118,20 +117,41 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
     for (let i = 0; i < total; i++) results[i] = children[i]!._result;
     outer._settle(FutureState.Fulfilled, results);
   };
-  // As in asyncio 3.12+: children pending get a callback, and those already done are
-  // counted at once, in order, once the outer future exists. So a gather of finished
-  // futures is finished when it is returned, and awaiting it does not suspend. A child
-  // given twice gets one callback, as in asyncio: its future holds each callback once.
+  // As in asyncio 3.12+: each child, as soon as it is made, gets a callback if pending, or
+  // is counted, in order, once the outer future exists if done already. So a gather of
+  // finished futures is finished when it is returned, and awaiting it does not suspend,
+  // while a child that an eager child's first step finishes is seen through its
+  // callback, an iteration later. A child given twice gets one callback, as in asyncio:
+  // its future holds each callback once.
   const doneAlready: Future<unknown>[] = [];
-  let expected = 0; // calls of onChildDone until every child is done
-  for (const child of children) {
+  let seen: Map<unknown, Future<unknown>> | null = null;
+  for (let i = 0; i < total; i++) {
+    const awaitable = awaitables[i];
+    const child = (children[i] =
+      awaitable instanceof Future ? toFuture(awaitable, loop, "gather()") : childTask(awaitable, loop, (seen ??= new Map())));
     if (child._state !== FutureState.Pending) doneAlready.push(child);
     else if (child._hasCallback(onChildDone)) continue;
     else child._addCallback(onChildDone);
     expected++;
   }
+  outer = new GatheringFuture<unknown[]>(loop, children);
+  if (total === 0) outer._settle(FutureState.Fulfilled, []);
   for (const child of doneAlready) onChildDone(child);
   return outer;
+}
+
+/**
+ * A gather's task for a coroutine. A coroutine passed twice becomes one task (asyncio does
+ * the same), since two tasks cannot step one generator: `seen` has the tasks made so far.
+ */
+function childTask(coroutine: Awaitable<unknown> | undefined, loop: EventLoop, seen: Map<unknown, Future<unknown>>): Future<unknown> {
+  let task = seen.get(coroutine);
+  if (task === undefined) {
+    task = toFuture(coroutine!, loop, "gather()");
+    (task as Task<unknown>)._unreported = true;
+    seen.set(coroutine, task);
+  }
+  return task;
 }
 
 /**
@@ -143,27 +163,3 @@ function loopOf(awaitables: readonly Awaitable<unknown>[]): EventLoop {
   return first instanceof Future ? first._loop : getRunningLoop();
 }
 
-/**
- * Wraps coroutines in tasks. A coroutine passed twice becomes one task (asyncio does the
- * same), since two tasks cannot step one generator.
- */
-function toFutures(awaitables: readonly Awaitable<unknown>[], loop: EventLoop): Future<unknown>[] {
-  const futures = new Array<Future<unknown>>(awaitables.length);
-  let seen: Map<unknown, Future<unknown>> | null = null;
-  for (let i = 0; i < awaitables.length; i++) {
-    const a = awaitables[i];
-    if (a instanceof Future) {
-      futures[i] = toFuture(a, loop, "gather()");
-      continue;
-    }
-    seen ??= new Map();
-    let future = seen.get(a);
-    if (future === undefined) {
-      future = toFuture(a!, loop, "gather()");
-      (future as Task<unknown>)._unreported = true;
-      seen.set(a, future);
-    }
-    futures[i] = future;
-  }
-  return futures;
-}

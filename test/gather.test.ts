@@ -1,7 +1,7 @@
 // gather(): input order, error propagation, cancellation both ways (SEMANTICS.md item 4).
 import { expect, it } from "vitest";
 import { CancelledError, createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
-import { after, failAfter, forEachCore, messageOf, runVirtual } from "./helpers.ts";
+import { after, failAfter, forEachCore, messageOf, runVirtual, virtualLoop } from "./helpers.ts";
 
 forEachCore("gather", (core) => {
   it("returns results in input order, not completion order, typed as a tuple", async () => {
@@ -22,6 +22,47 @@ forEachCore("gather", (core) => {
       return yield* gather([task, future, after(2, "coroutine")]);
     });
     expect(out).toEqual(["task", "future", "coroutine"]);
+  });
+
+  it("with eager tasks, a child that an eager child's first step finishes is seen through its callback, an iteration later (asyncio 3.13)", async () => {
+    // CPython 3.13 with the eager task factory prints the same: the gather is pending,
+    // and a callback scheduled before it runs before main resumes.
+    const out = await runVirtual(
+      core,
+      function* () {
+        const loop = getRunningLoop();
+        const log: string[] = [];
+        const reply = loop.createFuture<number>();
+        function* answer() {
+          reply.setResult(1);
+          return 2;
+        }
+        loop.callSoon(() => log.push("callback"));
+        const all = gather([reply, answer()]);
+        log.push(`done at once: ${all.done()}`);
+        log.push(`results: ${(yield* all).join(", ")}`);
+        return log;
+      },
+      { eagerTasks: true },
+    );
+    expect(out).toEqual(["done at once: false", "callback", "results: 1, 2"]);
+  });
+
+  it("refusing a later awaitable leaves the children made before it running, their errors retrieved (asyncio)", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const out = await loop.runUntilComplete(function* () {
+      const failing = createTask(failAfter(5, "lost with the gather"));
+      let refused = "";
+      try {
+        gather([failing, 42 as never]);
+      } catch (error) {
+        refused = (error as Error).name;
+      }
+      yield* sleep(10);
+      return [refused, failing.done()];
+    });
+    loop.close();
+    expect([...out, errors]).toEqual(["TypeError", true, []]);
   });
 
   it("of futures already done is done when it returns, so awaiting it does not suspend (asyncio 3.12+)", async () => {
