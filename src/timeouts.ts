@@ -220,7 +220,7 @@ function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeo
   scope._enter();
   let result: T;
   try {
-    result = yield* scopeBody(body, scope, "timeout()");
+    result = yield* scopeBody(body, scope, what);
   } catch (error) {
     throw scope._exit(true, error);
   }

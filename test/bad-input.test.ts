@@ -514,6 +514,19 @@ forEachCore("bad input", (core) => {
     );
   });
 
+  it("a timeoutAt() or timeout() body that returns no generator is refused in the name of the one called", async () => {
+    const out = await runVirtual(core, function* () {
+      return [
+        yield* messageOf(() => timeoutAt(100, (() => 5) as never)),
+        yield* messageOf(() => timeout(100, (() => 5) as never)),
+      ];
+    });
+    expect(out).toEqual([
+      "TypeError: timeoutAt() needs a generator (call a function* to get one), got number 5 from its body, a plain function (make it a function*)",
+      "TypeError: timeout() needs a generator (call a function* to get one), got number 5 from its body, a plain function (make it a function*)",
+    ]);
+  });
+
   it("a hand-written coroutine whose next() returns no iterator result fails its task, saying so", async () => {
     const { loop } = virtualLoop(core);
     const broken = {
