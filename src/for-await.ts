@@ -306,12 +306,22 @@ interface StreamLike<T> {
  * A web stream read through its own reader rather than its async iterator: that
  * iterator's `return()` waits for a pending read, so a task cancelled while a `fetch`
  * body stalls could not cancel the stream (and close the connection) until the next
- * chunk came. A reader's `cancel()` ends the pending read at once.
+ * chunk came. A reader's `cancel()` ends the pending read at once. As the stream's own
+ * iterator does, it lets go of the stream when it ends, fails or is left.
  */
 function readerOf<T>(stream: StreamLike<T>): AsyncIterator<T> {
   const reader = stream.getReader();
   return {
-    next: () => reader.read() as Promise<IteratorResult<T>>, // `{ done: true }` lacks the value IteratorResult types
+    async next(): Promise<IteratorResult<T>> {
+      try {
+        const step = await reader.read();
+        if (step.done) reader.releaseLock();
+        return step as IteratorResult<T>; // `{ done: true }` lacks the value IteratorResult types
+      } catch (error) {
+        reader.releaseLock();
+        throw error;
+      }
+    },
     async return(value?: unknown): Promise<IteratorResult<T>> {
       const cancelled = reader.cancel(value);
       reader.releaseLock();

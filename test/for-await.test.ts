@@ -2,7 +2,7 @@
 // the source as `for await` does, and a cancellation does not wait for an item that may
 // never come.
 import { expect, it } from "vitest";
-import { createTask, forAwait, gather, getRunningLoop, sleep, type Task } from "../src/index.ts";
+import { createTask, forAwait, gather, getRunningLoop, sleep, type Task, ValueError } from "../src/index.ts";
 import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 /** An async generator of `items` that logs when it is closed. */
@@ -191,6 +191,22 @@ forEachCore("forAwait", (core) => {
       { autojumpThreshold: 0 },
     );
     expect(out).toEqual(["CancelledError: ", 5, false, false, "chunk 1", "stream cancelled", "early stop cancelled the stream"]);
+  });
+
+  it("lets go of a web stream it read to the end, or whose read failed, as the stream's own iterator does", async () => {
+    const out = await runVirtual(core, function* () {
+      const ended = new ReadableStream<number>({
+        start: (controller) => {
+          controller.enqueue(1);
+          controller.close();
+        },
+      });
+      yield* forAwait(ended as unknown as AsyncIterable<number>, () => {});
+      const failing = new ReadableStream<number>({ start: (controller) => controller.error(new ValueError("broken pipe")) });
+      const message = yield* messageOf(() => forAwait(failing as unknown as AsyncIterable<number>, () => {}));
+      return [ended.locked, failing.locked, message];
+    });
+    expect(out).toEqual([false, false, "ValueError: broken pipe"]);
   });
 
   it("refuses what is not iterable, or a body that is not a function", async () => {
