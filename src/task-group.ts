@@ -30,8 +30,6 @@ export class TaskGroup extends Shown {
   private entered = false;
   private exiting = false;
   private aborting = false;
-  /** cancel() was called before entry. */
-  private cancelOnEntry = false;
   /** The group itself cancelled its parent task (a child failed, or cancel()). */
   private parentCancelRequested = false;
   /** The parent's CancelledError came from cancel(), not from a failure or from outside. */
@@ -81,7 +79,9 @@ export class TaskGroup extends Shown {
 
   /**
    * Cancels every task in the group and the body; the group then ends without raising
-   * CancelledError (asyncio 3.15). Does nothing once the group has finished.
+   * CancelledError (asyncio 3.15), and `taskGroup()` returns `undefined` if the body was
+   * interrupted (it has no result then). Does nothing once the group has finished, or
+   * before it is entered (only `taskGroup()` enters one).
    *
    * @example
    * ```ts
@@ -93,11 +93,7 @@ export class TaskGroup extends Shown {
    * ```
    */
   cancel(): void {
-    if (!this.entered) {
-      this.cancelOnEntry = true;
-      return;
-    }
-    if (this.exiting && this.tasks.size === 0) return;
+    if (!this.entered || (this.exiting && this.tasks.size === 0)) return;
     if (!this.aborting) this.abort();
     if (!this.parentCancelRequested) {
       this.parentCancelRequested = true;
@@ -144,7 +140,6 @@ export class TaskGroup extends Shown {
     const groups = openGroups.get(this.parent);
     if (groups === undefined) openGroups.set(this.parent, new Set([this]));
     else groups.add(this);
-    if (this.cancelOnEntry) this.cancel();
   }
 
   /**
@@ -226,8 +221,10 @@ export class TaskGroup extends Shown {
 
 /**
  * Runs `body` with a new {@link TaskGroup} and waits for all the tasks it started
- * (structured concurrency). Returns what the body returns. If any task fails, the
- * others and the body are cancelled and an ExceptionGroup is raised once all have ended.
+ * (structured concurrency). Returns what the body returns, or `undefined` when the body
+ * was interrupted by the group's own `tg.cancel()` (the type leaves that case out: a body
+ * that may be cancelled so had better return nothing). If any task fails, the others
+ * and the body are cancelled and an ExceptionGroup is raised once all have ended.
  *
  * @example
  * ```ts
