@@ -135,14 +135,14 @@ export function tasksAwaitedBy(
  */
 export function gainsTasksUnseen(task: Task<unknown>): boolean {
   if ((openGroups.get(task)?.size ?? 0) > 0) return true;
-  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._waiter : null;
+  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._awaiting : null;
   return waiter instanceof WaitingFuture && waiter._on !== null && !(waiter._on instanceof Future) && isFutures(waiter._on);
 }
 
 /** Whether `task`, which {@link gainsTasksUnseen}, waits on `other` that way. */
 export function waitsUnseenOn(task: Task<unknown>, other: Task<unknown>): boolean {
   for (const group of openGroups.get(task) ?? NO_GROUPS) if (group._openTasks().has(other)) return true;
-  const waiter = task._waiter;
+  const waiter = task._awaiting;
   if (!(waiter instanceof WaitingFuture)) return false;
   const on = waiter._on;
   return on instanceof Set ? on.has(other) : Array.isArray(on) && on.includes(other);
@@ -153,7 +153,7 @@ export function waitsUnseenOn(task: Task<unknown>, other: Task<unknown>): boolea
  * `acquire() on <Lock [locked, waiters:1]>`: it changes as other tasks use the primitive.
  */
 export function primitiveOf(task: Task<unknown>): object | null {
-  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._waiter : null;
+  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._awaiting : null;
   if (!(waiter instanceof WaitingFuture)) return null;
   const on = waiter._on;
   return on === null || on instanceof Future || isFutures(on) ? null : on;
@@ -176,8 +176,8 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
     case Wait.Future:
     case Wait.CancellingWaiter:
       // A future that is done has the task's wake-up queued: its next step is scheduled.
-      if (task._waiter!.done()) return { activity: "ready", waitingOn: "" };
-      return { activity: "waiting", waitingOn: describeAwaited(task._waiter!) };
+      if (task._awaiting!.done()) return { activity: "ready", waitingOn: "" };
+      return { activity: "waiting", waitingOn: describeAwaited(task._awaiting!) };
     default:
       // A step is scheduled: the task's first, the one after a bare `yield`, or the one
       // that ends (or cancels) its sleep.
@@ -212,7 +212,7 @@ function directlyAwaited(future: Future<unknown>): Set<Future<unknown>> {
   };
   if (future._state !== FutureState.Pending) return targets;
   if (future instanceof Task) {
-    if (future._wait === Wait.Future || future._wait === Wait.CancellingWaiter) add(future._waiter!);
+    if (future._wait === Wait.Future || future._wait === Wait.CancellingWaiter) add(future._awaiting!);
     for (const group of openGroups.get(future) ?? NO_GROUPS) for (const child of group._openTasks()) add(child);
   } else if (future instanceof GatheringFuture) {
     for (const child of future._children) add(child);

@@ -3,7 +3,7 @@ import { cancelledError, describe, InvalidStateError, repr, resumedElsewhere } f
 import { doneWith } from "./iterator-results.js";
 import { refuseGeneratorCallback, type UseYieldStar, type yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
-import { type LoopCallback, reportRejection } from "./loop-callback.js";
+import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
 import { Shown } from "./inspect-hook.js";
@@ -101,10 +101,10 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
   declare readonly [yieldedByYieldStar]: "a Future or Task: yield* it, not yield";
   /** @internal */ _loop: EventLoop;
   /** @internal */ _state: FutureState = FutureState.Pending;
-  /** The value, the exception, or the CancelledError, by state. */
-  /** @internal */ _result: unknown = undefined;
-  /** Callbacks to schedule when done (see DoneCallbacks). */
-  /** @internal */ _callbacks: DoneCallbacks = null;
+  /** @internal The value, the exception, or the CancelledError, by state. */
+  _result: unknown = undefined;
+  /** @internal Callbacks to schedule when done (see DoneCallbacks). */
+  _callbacks: DoneCallbacks = null;
 
   constructor(loop?: EventLoop) {
     super();
@@ -357,7 +357,7 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
         callback(this);
       } else {
         const returned = callInContext(holder, callback, [this]);
-        if (returned !== undefined) reportRejection(returned, (error) => this._loop._doneCallbackFailed(this, callback, error, holder));
+        if (returned !== undefined) followCallbackPromise(this._loop, returned, (error) => this._loop._doneCallbackFailed(this, callback, error, holder));
       }
     } catch (error) {
       this._loop._doneCallbackFailed(this, callback, error, holder);
@@ -477,12 +477,12 @@ function alreadyDone(future: Future<unknown>): InvalidStateError {
 }
 
 /**
- * @internal Whether `future` failed (it holds an error; it was not cancelled). Reading
- * it counts as retrieving the error, as `exception()` does. Not the same as
+ * @internal Retrieves the error of `future` if it failed (it holds an error; it was not
+ * cancelled), as `exception()` does, and says whether it did. Not the same as
  * `exception() !== undefined`: JavaScript can fail with undefined (a promise's bare
  * `reject()` reaching a task through `until`).
  */
-export function hasFailed(future: Future<unknown>): boolean {
+export function retrieveIfFailed(future: Future<unknown>): boolean {
   future._markRetrieved();
   return future._state === FutureState.Rejected;
 }

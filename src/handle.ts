@@ -1,7 +1,7 @@
 import type { EventLoop } from "./loop.js";
 import { functionName } from "./errors.js";
 import { callInContext, type ContextHolder, currentContext } from "./running.js";
-import { reportRejection } from "./loop-callback.js";
+import { followCallbackPromise } from "./loop-callback.js";
 import { Shown } from "./inspect-hook.js";
 
 /** Anything the loop can put in its id table and later call. Only the loop calls `_run`. */
@@ -73,7 +73,7 @@ export class Handle extends Shown implements Runnable, ContextHolder {
     this._id = RAN;
     const returned = callInContext(this, callback, this._args);
     // Most callbacks return nothing: no closure is made for them.
-    if (returned !== undefined) reportRejection(returned, (error) => this._loop._callbackFailed(this, error));
+    if (returned !== undefined) followCallbackPromise(this._loop, returned, (error) => this._loop._callbackFailed(this, error));
   }
 
   /**

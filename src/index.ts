@@ -14,7 +14,7 @@ export { Handle, TimerHandle } from "./handle.js";
 export { sleep } from "./sleep.js";
 export { gather, type GatherOptions, type GatherResults, type GatherSettled } from "./gather.js";
 export { until } from "./until.js";
-export { forAwait } from "./for-await.js";
+export { forAwait, type ForAwaitOperation, type GeneratorItem } from "./for-await.js";
 export { emit, type Producer, type Emitted, type EmitOperation } from "./producer.js";
 export { aiter, ProducerIterator } from "./producer-iterator.js";
 export { ensureFuture, type Awaitable } from "./ensure-future.js";

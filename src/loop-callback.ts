@@ -1,4 +1,5 @@
 import { isThenable } from "./errors.js";
+import type { EventLoop } from "./loop.js";
 import type { RefusedReturn } from "./refused-return.js";
 
 /**
@@ -19,12 +20,19 @@ export type LoopCallback<A extends unknown[], R> = ((...args: A) => R) &
   >;
 
 /**
- * @internal Hands the rejection of what a loop callback returned, if it is a promise (an
- * async callback), to `report`: the loop does not await it, and left alone it would be
- * an unhandled rejection, which ends a Node process without a word to the exception
- * handler. (asyncio never runs an `async def` given as a callback, and warns that it was
- * never awaited; here it runs, and its failure is the callback's.)
+ * @internal Follows what a loop callback (or a done callback, or the exception handler)
+ * returned, if it is a promise (an async callback). Its rejection goes to `report`: the
+ * loop does not await it, and left alone it would be an unhandled rejection, which ends
+ * a Node process without a word to the exception handler. (asyncio never runs an `async
+ * def` given as a callback, and warns that it was never awaited; here it runs, and its
+ * failure is the callback's.) Until it settles it is foreign work, as an `until()`'s
+ * promise is: virtual time waits for it, up to the autojump threshold, so what the
+ * callback does after an `await` is not left until after the jump.
  */
-export function reportRejection(returned: unknown, report: (error: unknown) => void): void {
-  if (isThenable(returned)) Promise.resolve(returned).catch(report);
+export function followCallbackPromise(loop: EventLoop, returned: unknown, report: (error: unknown) => void): void {
+  if (!isThenable(returned)) return;
+  loop._foreign(1);
+  Promise.resolve(returned)
+    .finally(() => loop._foreign(-1))
+    .catch(report);
 }

@@ -4,7 +4,7 @@ import type { SchedulerCore } from "./core/scheduler-core.js";
 import { describe, functionName, isThenable, otherLoopError, RuntimeError } from "./errors.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
-import { type LoopCallback, reportRejection } from "./loop-callback.js";
+import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";
 import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef } from "./host.js";
 import { callInContext, type ContextHolder, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
@@ -585,7 +585,8 @@ export class EventLoop extends Shown {
       // request id it set is what the handler logs. asyncio looks at the task, then the
       // future if it is a task, then the handle.
       const about = context.task ?? (context.future instanceof Task ? context.future : context.handle);
-      reportRejection(
+      followCallbackPromise(
+        this,
         about === undefined ? handler(this, context) : callInContext(about instanceof Task ? about._holder : about, handler, [this, context]),
         (error) => this._handlerFailed(error, context),
       );
@@ -796,7 +797,7 @@ export class EventLoop extends Shown {
     }
   }
 
-  /** @internal `until()` started or stopped waiting on a foreign promise. */
+  /** @internal `until()`, or an async callback, started or stopped waiting on a foreign promise. */
   _foreign(delta: 1 | -1): void {
     // The last one settled (or was cancelled) outside a turn, perhaps with no task
     // awaiting it yet: virtual time has nothing to wait for any more, so the autojump

@@ -64,7 +64,7 @@ export class ProducerIterator<T> {
    * ended or was closed; what the producer throws is thrown (asyncio's `anext()`).
    * @example
    * ```ts
-   * const first = yield* aiter(ticks()).next(); // { done: false, value: 1 }
+   * const first = yield* aiter(ticks(3)).next(); // { done: false, value: 1 }
    * ```
    */
   next(): Operation<IteratorResult<T, undefined>> {
@@ -74,7 +74,8 @@ export class ProducerIterator<T> {
   /**
    * Closes the producer, as asyncio's `aclose()`: one stopped at an item gets a
    * GeneratorExit there, and its `finally` blocks run, and may wait, in this task; one not
-   * started yet never runs. Closing it again, or once it ended, does nothing.
+   * started yet never runs. Closing it again, or once it ended, does nothing; closing it
+   * while another task's `next()` runs it is refused with a RuntimeError.
    * @example
    * ```ts
    * try { ... } finally { yield* items.close(); }
@@ -247,7 +248,7 @@ const iterators = new WeakMap<object, ProducerIterator<unknown>>();
  *
  * @example
  * ```ts
- * const items = aiter(ticks());
+ * const items = aiter(ticks(3));
  * try {
  *   const first = yield* timeout(1_000, items.next()); // a deadline for one item
  *   if (!first.done) console.log(first.value);

@@ -57,7 +57,7 @@ export class EmitOp<T> {
   [Symbol.iterator](): this {
     return this;
   }
-  /** @internal What a task that was handed an emitted item says of it (see the task's `_park`). */
+  /** @internal What a task that was handed an emitted item says of it (see `describeYielded` in task.ts). */
   get _notAwaitable(): string {
     return "an item of emit() (a function* that emits is a producer: read it with forAwait(producer(), body), not as a task nor with yield*)";
   }
@@ -95,7 +95,7 @@ export function emit<T>(item: T): EmitOperation<T> {
  * @internal Whether a producer's yielded value is for the reading task to wait on: what
  * `yield*` of the runtime's awaitables yields (a Future, a sleep), or a bare `yield;`.
  */
-export function isAwaitedByTask(yielded: unknown): boolean {
+function isAwaitedByTask(yielded: unknown): boolean {
   if (yielded === undefined) return true;
   try {
     return (yielded as { _awaitKind?: unknown })._awaitKind !== undefined;

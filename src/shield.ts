@@ -1,5 +1,5 @@
 import { type Awaitable, toFuture } from "./ensure-future.js";
-import { Future, hasFailed } from "./future.js";
+import { Future, retrieveIfFailed } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 
@@ -26,7 +26,7 @@ export function shield<T>(awaitable: Awaitable<T>): Future<T> {
       return;
     }
     if (f.cancelled()) outer.cancel();
-    else if (hasFailed(f)) outer.setException(f._result);
+    else if (retrieveIfFailed(f)) outer.setException(f._result);
     else outer.setResult(f.result());
   };
   inner._addCallback(onInnerDone);

@@ -1,4 +1,4 @@
-import { hasFailed } from "./future.js";
+import { retrieveIfFailed } from "./future.js";
 import { gather } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 
@@ -30,7 +30,7 @@ async function cancelRemainingTasks(loop: EventLoop): Promise<void> {
   for (const task of tasks) task.cancel();
   await loop.runUntilComplete(gather(tasks, { returnExceptions: true }));
   for (const task of tasks) {
-    if (hasFailed(task)) {
+    if (retrieveIfFailed(task)) {
       loop.callExceptionHandler({
         message: "unhandled exception during run() shutdown",
         exception: task._result,

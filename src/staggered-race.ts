@@ -1,4 +1,4 @@
-import { Future, hasFailed } from "./future.js";
+import { Future, retrieveIfFailed } from "./future.js";
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
 import type { AwaitedResult } from "./ensure-future.js";
 import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
@@ -97,7 +97,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     finished++;
     if (allDone.done()) return;
     // A runner's own failure (not its body's, which it keeps) is a bug to see.
-    if (hasFailed(task)) allDone.setException(task._result);
+    if (retrieveIfFailed(task)) allDone.setException(task._result);
     else if (finished === running.length) allDone.setResult();
   };
   const start = (previousFailed: Event | null): void => {

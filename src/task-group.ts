@@ -1,7 +1,7 @@
 import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
 import { checkScopeBody, isCoroutine, scopeBody } from "./coroutine.js";
 import { isCancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
-import { type Future, hasFailed } from "./future.js";
+import { type Future, retrieveIfFailed } from "./future.js";
 import type { EventLoop, TaskOptions } from "./loop.js";
 import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -199,7 +199,7 @@ export class TaskGroup extends Shown {
     if (this.onCompleted !== null && this.tasks.size === 0 && !this.onCompleted.done()) {
       this.onCompleted.setResult();
     }
-    if (!hasFailed(task)) return;
+    if (!retrieveIfFailed(task)) return;
     const error = task._result;
     this.errors.push(error);
     if (this.parent!.done()) {

@@ -353,7 +353,7 @@ export class TaskTimeline {
     // A step still to come (the task is ready, or what it waits on is done and its
     // wake-up queued) may be one that nothing schedules anew, as the step that throws a
     // bad yield into its coroutine, or one scheduled before this look: look again next time.
-    if (activity === "ready" || activity === "running" || task._waiter?.done() === true) this.touched.add(task);
+    if (activity === "ready" || activity === "running" || task._awaiting?.done() === true) this.touched.add(task);
   }
 }
 

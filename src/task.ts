@@ -15,7 +15,7 @@ import { refusedThen } from "./must-await.js";
 export const enum Wait {
   /** Running, or a step is scheduled. */
   None = 0,
-  /** A pending future; the task is in its callbacks (`_waiter`). */
+  /** A pending future; the task is in its callbacks (`_awaiting`). */
   Future = 1,
   /** A sleep timer in the core (`_timer` is its id). */
   Timer = 2,
@@ -54,7 +54,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
   _name: string | number;
   /** @internal */ _wait: Wait = Wait.None;
   /** @internal The future this task is parked on (Wait.Future). */
-  _waiter: Future<unknown> | null = null;
+  _awaiting: Future<unknown> | null = null;
   /** @internal The core id of the sleep timer (Wait.Timer). */
   _timer = -1;
   /** @internal A cancellation to deliver at the next step. */
@@ -231,8 +231,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         // cycle (asyncio recurses until the stack overflows here). Stop waiting and
         // take the cancellation at its next step (the flag below): this task ends, which
         // wakes the others.
-        this._waiter!._removeCallback(this);
-        this._waiter = null;
+        this._awaiting!._removeCallback(this);
+        this._awaiting = null;
         this._wait = Wait.None;
         this._loop._soon(this);
         break;
@@ -258,7 +258,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   /** @internal The future this task waits on is the one to ask. */
   _cancelChild(index: number): Future<unknown> | undefined {
-    return index === 0 ? this._waiter! : undefined;
+    return index === 0 ? this._awaiting! : undefined;
   }
 
   /** @internal */
@@ -337,7 +337,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   /** @internal A future this task was parked on is done. */
   _wakeup(future: Future<unknown>): void {
-    this._waiter = null;
+    this._awaiting = null;
     this._wait = Wait.None;
     if (future._state === FutureState.Fulfilled) {
       this._step(false, future._result);
@@ -471,7 +471,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         this._throwSoon(new RuntimeError(`Task ${this.getName()} cannot await itself`));
       } else {
         this._wait = Wait.Future;
-        this._waiter = future;
+        this._awaiting = future;
         future._addCallback(this);
         if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
       }

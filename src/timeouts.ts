@@ -39,6 +39,16 @@ export class Timeout extends Shown {
   private cancellingOnEntry = 0;
   private jumped = false;
 
+  /**
+   * Made by {@link timeout} and {@link timeoutAt}, which enter it: one made otherwise can
+   * be read, but never entered.
+   * @example
+   * ```ts
+   * yield* timeout(500, function* (scope) {
+   *   scope.reschedule(scope.when() + 100); // the scope timeout() made
+   * });
+   * ```
+   */
   constructor(private deadline: number) {
     super();
   }

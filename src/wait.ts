@@ -2,7 +2,7 @@ import { checkAwaitables } from "./ensure-future.js";
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { describe, otherLoopError, ValueError } from "./errors.js";
-import { Future, hasFailed } from "./future.js";
+import { Future, retrieveIfFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -87,7 +87,7 @@ function* waitBody<F extends Future<unknown>>(
     if (
       remaining <= 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && hasFailed(f))
+      (returnWhen === FIRST_EXCEPTION && retrieveIfFailed(f))
     ) {
       timer?.cancel();
       release();

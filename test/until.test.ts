@@ -1,6 +1,6 @@
 // until(): foreign promises in, AbortSignal out; virtual time waits for them, within limits.
 import { expect, it } from "vitest";
-import { CancelledError, createTask, enableDebug, getRunningLoop, run, sleep, until } from "../src/index.ts";
+import { CancelledError, createTask, enableDebug, Event, getRunningLoop, run, sleep, timeout, until } from "../src/index.ts";
 import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 const realDelay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -61,6 +61,35 @@ forEachCore("until", (core) => {
       return [value, at, yield* timer];
     });
     expect(out).toEqual(["io", 0, 1000]);
+  });
+
+  it("virtual time waits for an async callback's promise, as for an until(): what it does after an await comes first", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      const ready = new Event();
+      loop.callSoon(async () => {
+        await realDelay(20, null);
+        log.push(`callback set the event at ${loop.time()}`);
+        ready.set();
+      });
+      const reply = loop.createFuture<number>();
+      reply.addDoneCallback(async () => {
+        await null;
+        log.push(`done callback ran on at ${loop.time()}`);
+      });
+      reply.setResult(1);
+      try {
+        yield* timeout(1000, ready.wait());
+        log.push(`seen at ${loop.time()}`);
+      } catch (error) {
+        log.push(`${(error as Error).name} at ${loop.time()}`);
+      }
+      yield* sleep(10); // a settled callback holds nothing: time jumps
+      log.push(`slept to ${loop.time()}`);
+      return log;
+    });
+    expect(out).toEqual(["done callback ran on at 0", "callback set the event at 0", "seen at 0", "slept to 10"]);
   });
 
   it("virtual time jumps anyway after the autojump threshold, so a hung promise cannot block a timeout", async () => {
