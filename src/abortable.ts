@@ -1,10 +1,9 @@
-import type { Coroutine, ScopeBody } from "./coroutine.js";
+import type { Coroutine, ScopeBody, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { checkScopeBody, scopeBody } from "./coroutine.js";
 import { describe, TimeoutError } from "./errors.js";
 import { getRunningLoop } from "./running.js";
 import { type Timeout, timeoutAt } from "./timeouts.js";
 import { mustAwait } from "./must-await.js";
-import type { Operation } from "./operation.js";
 
 /**
  * Runs `body`, and cancels it when `signal` aborts: the body gets a CancelledError where
@@ -28,9 +27,9 @@ import type { Operation } from "./operation.js";
  * };
  * ```
  */
-export function abortable<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Operation<T> {
+export function abortable<T, Y extends ScopeYielded = Yielded>(signal: AbortSignal, body: ScopeBody<AbortSignal, T, Y>): ScopeOperation<T, Y> {
   checkScopeBody(body, "abortable()");
-  return mustAwait(abortableBody(signal, body), "abortable()");
+  return mustAwait(abortableBody(signal, body as ScopeBody<AbortSignal, T>), "abortable()") as ScopeOperation<T, Y>;
 }
 
 function* abortableBody<T>(signal: AbortSignal, body: ScopeBody<AbortSignal, T>): Coroutine<T> {

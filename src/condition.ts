@@ -1,9 +1,10 @@
-import type { Yielded } from "./coroutine.js";
+import type { Coroutine, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
-import { type HeldBody, holding } from "./holding.js";
+import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
 import { boundLoop, Lock, type LoopBound } from "./lock.js";
 import type { EventLoop } from "./loop.js";
+import type { Future } from "./future.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { WaiterQueue, waitInQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
@@ -117,7 +118,13 @@ export class Condition extends Shown implements LoopBound {
    * yield* cond.with(function* () { ready = true; cond.notifyAll(); });
    * ```
    */
-  with<R>(body: HeldBody<R>): Operation<R> {
+  with<R>(body: () => Future<R>): Operation<R>;
+  /** A plain function that does not wait: its result is the value (see {@link PlainHeldBody}). */
+  with<R>(body: PlainHeldBody<R>): Operation<R>;
+  /** A `function*` or a coroutine: one that emits, in a producer, makes this a producer of its items. */
+  with<R, Y extends ScopeYielded = Yielded>(body: Coroutine<R, Y> | (() => Coroutine<R, Y>)): ScopeOperation<R, Y>;
+  // The overloads above are what callers see; which of them applies is told at run time.
+  with(body: HeldBody<unknown>): Operation<unknown> | Generator<ScopeYielded, unknown, unknown> {
     return holding(this._lock, body, "Condition.with()");
   }
 

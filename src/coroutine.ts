@@ -1,6 +1,7 @@
 import { describe, functionName, promiseHint } from "./errors.js";
 import { Future } from "./future.js";
 import type { Operation } from "./operation.js";
+import type { Emitted } from "./producer.js";
 
 /**
  * The key of {@link UseYieldStar}'s brand, and of the ones Future and Operation carry to
@@ -33,12 +34,14 @@ export type Parked = IteratorYieldResult<UseYieldStar>;
 
 /**
  * A coroutine: what calling a `function*` returns (`T` is what it returns), or any
- * iterator with the same `next`/`throw` protocol.
+ * iterator with the same `next`/`throw` protocol. `Y` is what it yields: what a task
+ * awaits, unless it is the body of a scope inside a producer, which may emit too
+ * (see {@link ScopeYielded}).
  */
-export interface Coroutine<T = unknown> extends Iterator<Yielded, T, unknown> {
-  next(...args: [] | [unknown]): IteratorResult<Yielded, T>;
-  throw(error: unknown): IteratorResult<Yielded, T>;
-  [Symbol.iterator](): Iterator<Yielded, T, unknown>;
+export interface Coroutine<T = unknown, Y = Yielded> extends Iterator<Y, T, unknown> {
+  next(...args: [] | [unknown]): IteratorResult<Y, T>;
+  throw(error: unknown): IteratorResult<Y, T>;
+  [Symbol.iterator](): Iterator<Y, T, unknown>;
 }
 
 /**
@@ -166,9 +169,32 @@ export function checkedCoroutine<T>(value: unknown, what: string, from = ""): Co
 
 /**
  * The body of a scope (`timeout`, `taskGroup`): a coroutine, or a function given the
- * scope that returns a coroutine or a Future.
+ * scope that returns a coroutine or a Future. `Y` is what the coroutine yields (see
+ * {@link ScopeYielded}).
  */
-export type ScopeBody<S, T> = Coroutine<T> | ((scope: S) => Coroutine<T> | Future<T>);
+export type ScopeBody<S, T, Y = Yielded> = Coroutine<T, Y> | ((scope: S) => Coroutine<T, Y> | Future<T>);
+
+/**
+ * What the body of a scope (`timeout`, `taskGroup`, `lock.with`...) may yield: what a
+ * coroutine may, and, in a producer, the items it emits from inside the scope.
+ */
+export type ScopeYielded = Yielded | Emitted<unknown>;
+
+/**
+ * An operation whose body may emit: an {@link Operation} that gives `T` when `E`, the
+ * items it emits, is `never`; else a producer of those items that returns `T`, which a
+ * producer `yield*`s to emit them (and which no task can run, nor `await` take).
+ */
+export type EmittingOperation<T, E> = [E] extends [never]
+  ? Operation<T>
+  : Generator<Yielded | E, T, unknown> & Pick<Operation<T>, "then">;
+
+/**
+ * What a scope whose body yields `Y` is: an operation, or, when the body emits, a
+ * producer of what it emits (`yield* timeout(ms, function* () { yield* emit(x); })` in
+ * a producer emits `x`).
+ */
+export type ScopeOperation<T, Y> = EmittingOperation<T, Extract<Y, Emitted<unknown>>>;
 
 /**
  * Refuses an AsyncFunction or AsyncGeneratorFunction before it is called: called, its

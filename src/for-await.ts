@@ -1,11 +1,11 @@
-import { type Coroutine, isCoroutine, refuseAsync, type Yielded } from "./coroutine.js";
+import { type Coroutine, type EmittingOperation, isCoroutine, refuseAsync, type ScopeYielded, type Yielded } from "./coroutine.js";
 import { isCancelledError, checkIterable, describe, refusePromiseFromBody } from "./errors.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { RefusedReturn } from "./refused-return.js";
-import type { Emitted, Producer } from "./producer.js";
+import type { Emitted, EmittedItems } from "./producer.js";
 import { aiter, ProducerIterator } from "./producer-iterator.js";
 
 /**
@@ -60,7 +60,17 @@ export function forAwait<T, R>(source: AsyncIterable<T>, body: ForAwaitBody<T, R
  * yield* forAwait(pages(firstUrl), (page) => console.log(page.items.length)); // page: Page
  * ```
  */
-export function forAwait<T, R>(source: Producer<T, unknown> | ProducerIterator<T>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
+export function forAwait<Y extends ScopeYielded, R>(source: Coroutine<unknown, Y>, body: ForAwaitBody<EmittedItems<Y>, R>): ForAwaitOperation<R>;
+/**
+ * `forAwait` over a producer read item by item ({@link aiter}), on from where it is.
+ * @example
+ * ```ts
+ * const items = aiter(ticks(5));
+ * const first = yield* items.next();
+ * yield* forAwait(items, (n) => console.log(n)); // the rest: 2, 3, 4, 5
+ * ```
+ */
+export function forAwait<T, R>(source: ProducerIterator<T>, body: ForAwaitBody<T, R>): ForAwaitOperation<R>;
 /**
  * `forAwait` over a generator that is not a producer, read as one: what it yields plainly
  * is an item (a promise is awaited first, as `for await` awaits it), but a Future it
@@ -104,17 +114,18 @@ export function forAwait<T>(
   return mustAwait(forEachItem(source, body), "forAwait()");
 }
 
-/** The items of a generator that is not a producer: what it yields, but the Futures and bare `yield`s it awaits. */
-export type GeneratorItem<T> = Awaited<Exclude<T, Yielded | Future<any>>>;
+/**
+ * The items of a generator that is not a producer: what it yields, but the Futures and
+ * bare `yield`s it awaits; an emit among them gives its item.
+ */
+export type GeneratorItem<T> = Awaited<Exclude<T, Yielded | Future<any> | Emitted<unknown>>> | EmittedItems<T>;
 
 /**
  * What forAwait returns: an operation, or, when its body emits (`function* (x) { yield*
  * emit(f(x)); }`), a producer of what the body emits, so that a producer that maps or
  * filters another one is typed without a `Producer<T>` annotation.
  */
-export type ForAwaitOperation<R> = [EmittedBy<R>] extends [never]
-  ? Operation<void>
-  : Generator<Yielded | EmittedBy<R>, void, unknown> & Pick<Operation<void>, "then">;
+export type ForAwaitOperation<R> = EmittingOperation<void, EmittedBy<R>>;
 
 /** The `Emitted<T>` members of what a body's coroutine yields, if the body is a `function*`. */
 type EmittedBy<R> = R extends Iterator<infer Y, unknown, unknown> ? Extract<Y, Emitted<unknown>> : never;
@@ -162,7 +173,7 @@ function* forEachItem<T>(
   const isProducer = source instanceof ProducerIterator || (isCoroutine(source) && typeof open !== "function");
   if (!isStream && !isProducer && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
   if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
-  if (isProducer) return yield* forEachEmitted(aiter(source as Producer<T, unknown>), body);
+  if (isProducer) return yield* forEachEmitted(aiter(source as ProducerIterator<T>), body);
   const iterator: AsyncIterator<T> = isStream
     ? readerOf(source as unknown as StreamLike<T>)
     : typeof open === "function"

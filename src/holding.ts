@@ -117,7 +117,15 @@ class Holding<R> implements Coroutine<R> {
  * code without `await`). One that returns a promise is refused: it would go on after the
  * release, and nothing would wait for it.
  */
-export type HeldBody<R> = TaskBody<R> | ((() => R) & RefusedReturn<R, PromiseLike<unknown>, "a body that waits is a function* (yield* until(promise) in it)">);
+export type HeldBody<R> = TaskBody<R> | PlainHeldBody<R>;
+
+/**
+ * A plain function given to `with()`, which does not wait: its result is the value. One
+ * that returns a promise is refused, and so is a coroutine, which is the `function*`
+ * form's (its own overload checks what it yields).
+ */
+export type PlainHeldBody<R> = (() => R) &
+  RefusedReturn<R, PromiseLike<unknown> | Coroutine<unknown, unknown>, "a body that waits is a function* (yield* until(promise) in it)">;
 
 /** @internal `primitive.with(body)`: see {@link Holding}. */
 export function holding<R>(primitive: Acquirable, body: HeldBody<R>, what: string): Operation<R> {

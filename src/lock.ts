@@ -1,7 +1,7 @@
-import type { Coroutine, Parked, Yielded } from "./coroutine.js";
+import type { Coroutine, Parked, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { resumedElsewhere, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
-import { type HeldBody, holding } from "./holding.js";
+import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -160,7 +160,13 @@ export class Lock extends Shown implements Queued {
    * });
    * ```
    */
-  with<R>(body: HeldBody<R>): Operation<R> {
+  with<R>(body: () => Future<R>): Operation<R>;
+  /** A plain function that does not wait: its result is the value (see {@link PlainHeldBody}). */
+  with<R>(body: PlainHeldBody<R>): Operation<R>;
+  /** A `function*` or a coroutine: one that emits, in a producer, makes this a producer of its items. */
+  with<R, Y extends ScopeYielded = Yielded>(body: Coroutine<R, Y> | (() => Coroutine<R, Y>)): ScopeOperation<R, Y>;
+  // The overloads above are what callers see; which of them applies is told at run time.
+  with(body: HeldBody<unknown>): Operation<unknown> | Generator<ScopeYielded, unknown, unknown> {
     return holding(this, body, "Lock.with()");
   }
 

@@ -1,4 +1,4 @@
-import { type Coroutine, isCoroutine } from "./coroutine.js";
+import { type Coroutine, isCoroutine, type ScopeYielded } from "./coroutine.js";
 import { describe, isCancelledError, isThenable, RuntimeError } from "./errors.js";
 import { gather } from "./gather.js";
 import { weakRef } from "./host.js";
@@ -6,7 +6,7 @@ import { DONE_UNDEFINED } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
 import { isOperation, mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
-import { closeProducer, EmitOp, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
+import { closeProducer, EmitOp, type EmittedItems, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
 import { getRunningLoop } from "./running.js";
 import { until } from "./until.js";
 
@@ -257,14 +257,24 @@ const iterators = new WeakMap<object, ProducerIterator<unknown>>();
  * }
  * ```
  */
-export function aiter<T>(producer: Producer<T, unknown> | ProducerIterator<T>): ProducerIterator<T> {
+export function aiter<T>(iterator: ProducerIterator<T>): ProducerIterator<T>;
+/**
+ * A producer's iterator, typed by what the producer emits (all of it: one that emits
+ * numbers and strings gives `number | string`).
+ * @example
+ * ```ts
+ * const items = aiter(ticks(3)); // ProducerIterator<number>
+ * ```
+ */
+export function aiter<Y extends ScopeYielded>(producer: Coroutine<unknown, Y>): ProducerIterator<EmittedItems<Y>>;
+export function aiter(producer: Coroutine<unknown, ScopeYielded> | ProducerIterator<unknown>): ProducerIterator<unknown> {
   if (producer instanceof ProducerIterator) return producer;
   if (!isCoroutine(producer)) {
     throw new TypeError(`aiter() needs a producer (call a function* that emits), got ${describe(producer)}`);
   }
-  let iterator = iterators.get(producer) as ProducerIterator<T> | undefined;
+  let iterator = iterators.get(producer);
   if (iterator === undefined) {
-    iterator = new ProducerIterator(producer);
+    iterator = new ProducerIterator(producer as Producer<unknown, unknown>);
     iterators.set(producer, iterator);
   }
   return iterator;

@@ -20,9 +20,17 @@ export interface Emitted<T> {
  * A producer: what a `function*` that emits items with `yield* emit(item)` returns when
  * called, asyncio's async generator (`async def` with `yield`). It may wait between
  * items like any coroutine; forAwait reads it in the reading task. `R` is what it returns,
- * which no reader takes (an async generator returns nothing).
+ * which no reader takes (an async generator returns nothing); a parameter that takes any
+ * producer is a `Producer<T, unknown>`.
  */
 export type Producer<T, R = void> = Generator<Yielded | Emitted<T>, R, unknown>;
+
+/**
+ * The items of a producer that yields `Y`: what its emits carry. Each emit's type is
+ * unwrapped on its own, so a producer that emits numbers and strings gives
+ * `number | string`.
+ */
+export type EmittedItems<Y> = Y extends Emitted<infer T> ? T : never;
 
 /** `yield* emit(item)`: hands `item` to the reader and resumes when it asks for the next. */
 export interface EmitOperation<T> extends Iterator<Emitted<T>, void, unknown> {

@@ -54,7 +54,8 @@ function maxsizeOf(options: QueueOptions | number | undefined, what: string, kno
  * waits while it is empty; waiters are served in arrival order. A queue belongs to the
  * first loop on which one of its tasks waits in a `put` or `get`, and its joins to the
  * first loop on which one waits in `join` (as asyncio's); the `Nowait` methods work
- * from anywhere.
+ * from anywhere. A queue's type is invariant in `T`: a `Queue<string>` is no
+ * `Queue<string | number>`, which would let a number in through `put`.
  *
  * @example
  * ```ts
@@ -73,7 +74,7 @@ function maxsizeOf(options: QueueOptions | number | undefined, what: string, kno
  * }
  * ```
  */
-export class Queue<T> extends Shown {
+export class Queue<in out T> extends Shown {
   /** @internal The items; subclasses swap in their own order. */
   _items: QueueStore<T> = new Ring<T>();
   /** @internal Futures of tasks waiting in `get`, oldest first. Done ones may linger; they are skipped. */

@@ -1,7 +1,8 @@
-import type { Coroutine, Parked, Yielded } from "./coroutine.js";
+import type { Coroutine, Parked, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { describe, resumedElsewhere, ValueError } from "./errors.js";
+import type { Future } from "./future.js";
 import type { WaitingFuture } from "./waiting-future.js";
-import { type HeldBody, holding } from "./holding.js";
+import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
 import { notCancelled, notDone, parkIn, type Queued } from "./lock.js";
 import { WaiterQueue } from "./waiter-queue.js";
@@ -136,7 +137,13 @@ export class Semaphore extends Shown implements Queued {
    * const page = yield* slots.with(function* () { return yield* download(url); });
    * ```
    */
-  with<R>(body: HeldBody<R>): Operation<R> {
+  with<R>(body: () => Future<R>): Operation<R>;
+  /** A plain function that does not wait: its result is the value (see {@link PlainHeldBody}). */
+  with<R>(body: PlainHeldBody<R>): Operation<R>;
+  /** A `function*` or a coroutine: one that emits, in a producer, makes this a producer of its items. */
+  with<R, Y extends ScopeYielded = Yielded>(body: Coroutine<R, Y> | (() => Coroutine<R, Y>)): ScopeOperation<R, Y>;
+  // The overloads above are what callers see; which of them applies is told at run time.
+  with(body: HeldBody<unknown>): Operation<unknown> | Generator<ScopeYielded, unknown, unknown> {
     return holding(this, body, `${this._typeName}.with()`);
   }
 

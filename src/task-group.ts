@@ -1,4 +1,4 @@
-import type { Coroutine, ScopeBody, TaskBody } from "./coroutine.js";
+import type { Coroutine, ScopeBody, ScopeOperation, ScopeYielded, TaskBody, Yielded } from "./coroutine.js";
 import { checkScopeBody, isCoroutine, scopeBody } from "./coroutine.js";
 import { isCancelledError, ExceptionGroup, RuntimeError } from "./errors.js";
 import { type Future, retrieveIfFailed } from "./future.js";
@@ -7,7 +7,6 @@ import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
-import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";
 
 /**
@@ -234,9 +233,9 @@ export class TaskGroup extends Shown {
  * console.log(a.result(), b.result()); // both are done once the group has exited
  * ```
  */
-export function taskGroup<T>(body: ScopeBody<TaskGroup, T>): Operation<T> {
+export function taskGroup<T, Y extends ScopeYielded = Yielded>(body: ScopeBody<TaskGroup, T, Y>): ScopeOperation<T, Y> {
   checkScopeBody(body, "taskGroup()");
-  return mustAwait(enterGroup(body), "taskGroup()");
+  return mustAwait(enterGroup(body as ScopeBody<TaskGroup, T>), "taskGroup()") as ScopeOperation<T, Y>;
 }
 
 function* enterGroup<T>(body: ScopeBody<TaskGroup, T>): Coroutine<T> {

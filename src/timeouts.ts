@@ -1,4 +1,4 @@
-import type { Coroutine, ScopeBody } from "./coroutine.js";
+import type { Coroutine, ScopeBody, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { checkScopeBody, scopeBody } from "./coroutine.js";
 import { isCancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
@@ -6,7 +6,6 @@ import { currentTask, getRunningLoop, running } from "./running.js";
 import { checkTimeout } from "./sleep.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
-import type { Operation } from "./operation.js";
 import { milliseconds } from "./milliseconds.js";
 import { Shown } from "./inspect-hook.js";
 
@@ -194,14 +193,15 @@ export function expireTimeout(scope: Timeout): void {
  * }
  * ```
  */
-export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Operation<T> {
+export function timeout<T, Y extends ScopeYielded = Yielded>(ms: number, body: ScopeBody<Timeout, T, Y>): ScopeOperation<T, Y> {
   checkTimeout(ms, "timeout()");
   checkScopeBody(body, "timeout()");
   // The deadline counts from this call, as asyncio's. Outside a loop there is no time to
   // count from yet: the scope counts from its start (and `await timeout(...)` in async
   // code is told to use yield*, as for every operation).
   const loop = running.loop;
-  return mustAwait(loop === null ? scopeUntil(0, body, "timeout()", ms) : scopeUntil(loop.time() + ms, body), "timeout()");
+  const scope = body as ScopeBody<Timeout, T>; // what it emits, if anything, goes through as what it awaits does
+  return mustAwait(loop === null ? scopeUntil(0, scope, "timeout()", ms) : scopeUntil(loop.time() + ms, scope), "timeout()") as ScopeOperation<T, Y>;
 }
 
 /**
@@ -213,10 +213,10 @@ export function timeout<T>(ms: number, body: ScopeBody<Timeout, T>): Operation<T
  * yield* timeoutAt(deadline, function* () { yield* step1(); yield* step2(); });
  * ```
  */
-export function timeoutAt<T>(when: number, body: ScopeBody<Timeout, T>): Operation<T> {
+export function timeoutAt<T, Y extends ScopeYielded = Yielded>(when: number, body: ScopeBody<Timeout, T, Y>): ScopeOperation<T, Y> {
   checkTimeout(when, "timeoutAt()", "the deadline");
   checkScopeBody(body, "timeoutAt()");
-  return mustAwait(scopeUntil(when, body, "timeoutAt()"), "timeoutAt()");
+  return mustAwait(scopeUntil(when, body as ScopeBody<Timeout, T>, "timeoutAt()"), "timeoutAt()") as ScopeOperation<T, Y>;
 }
 
 /**

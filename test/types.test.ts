@@ -4,6 +4,7 @@
 // describe.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  abortable,
   aiter,
   asCompleted,
   Condition,
@@ -21,6 +22,7 @@ import {
   Lock,
   type Operation,
   type Producer,
+  type ProducerIterator,
   PriorityQueue,
   Queue,
   run,
@@ -160,6 +162,12 @@ describe("with() bodies", () => {
       yield* lock.with(() => Promise.resolve(1));
       // @ts-expect-error -- an async function, the same
       yield* lock.with(async () => 1);
+      // @ts-expect-error -- a function* that yields an operation without its *, though it returns nothing
+      yield* lock.with(function* () { yield sleep(10); });
+      // @ts-expect-error -- or a task
+      yield* cond.with(function* () { yield createTask(num(1)); });
+      // @ts-expect-error -- a body that may return a promise is refused, as one that always does
+      yield* lock.with(() => (Math.random() > 0.5 ? Promise.resolve(1) : 1));
     };
   }
   it("give what the types say: the plain function's value, the operation's result", async () => {
@@ -169,6 +177,77 @@ describe("with() bodies", () => {
       return [yield* lock.with(() => 5), yield* lock.with(() => sleep(1, "a"))];
     });
     expect(got).toEqual([5, "a"]);
+  });
+});
+
+describe("scopes inside a producer", () => {
+  it("emit through a lock, a timeout, a task group or abortable, typed by what they emit, without a cast", async () => {
+    const lock = new Lock();
+    function* scoped() {
+      yield* lock.with(function* () {
+        yield* emit("locked");
+      });
+      const deadline = yield* timeout(1_000, function* (scope) {
+        yield* emit(1);
+        return scope.when();
+      });
+      expectTypeOf(deadline).toEqualTypeOf<number>();
+      yield* taskGroup(function* (tg) {
+        tg.createTask(sleep(1));
+        yield* emit(true);
+      });
+      yield* abortable(new AbortController().signal, function* () {
+        yield* emit(2n);
+      });
+    }
+    const refused = () => {
+      // @ts-expect-error -- a scope whose body emits is a producer: no task runs one
+      createTask(lock.with(function* () { yield* emit(1); }));
+      // @ts-expect-error -- a missing * in a scope's body does not compile
+      timeout(5, function* () { yield sleep(10); });
+    };
+    expect(refused).toBeTypeOf("function");
+    const got = await run(function* () {
+      const items: (string | number | boolean | bigint)[] = [];
+      yield* forAwait(scoped(), (item) => {
+        expectTypeOf(item).toEqualTypeOf<string | number | boolean | bigint>();
+        items.push(item);
+      });
+      return items;
+    });
+    expect(got).toEqual(["locked", 1, true, 2n]);
+  });
+
+  it("a producer that emits several types gives their union, to forAwait and to aiter", async () => {
+    function* mixed() {
+      yield* emit(1);
+      yield* sleep(1);
+      yield* emit("two");
+    }
+    const got = await run(function* () {
+      const seen: string[] = [];
+      yield* forAwait(mixed(), (item) => {
+        expectTypeOf(item).toEqualTypeOf<number | string>();
+        seen.push(typeof item === "number" ? item.toFixed(1) : item.toUpperCase());
+      });
+      const items = aiter(mixed());
+      expectTypeOf(items).toEqualTypeOf<ProducerIterator<number | string>>();
+      const first = yield* items.next();
+      yield* items.close();
+      return [...seen, first.value];
+    });
+    expect(got).toEqual(["1.0", "TWO", 1]);
+  });
+});
+
+describe("queues", () => {
+  it("are invariant: a queue of strings is no queue of strings or numbers, which would let a number in", () => {
+    const words = new Queue<string>();
+    // @ts-expect-error -- then `wide.putNowait(5)` would put a number among the strings
+    const wide: Queue<string | number> = words;
+    // @ts-expect-error -- nor the other way round
+    const narrow: Queue<"a"> = words;
+    expect([wide, narrow]).toEqual([words, words]);
   });
 });
 
