@@ -353,6 +353,19 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
   override name = "ExceptionGroup";
 
   /**
+   * `instanceof`, as for any class; declared so that `error instanceof ExceptionGroup`
+   * narrows a caught `unknown` to `ExceptionGroup<unknown>`, whose errors must be looked
+   * at before use, rather than to `ExceptionGroup<any>` (a subclass narrows to itself).
+   * @example
+   * ```ts
+   * if (error instanceof ExceptionGroup) for (const inner of error.exceptions) report(inner); // inner: unknown
+   * ```
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  /**
    * The errors that match, nested groups kept as groups (Python's `subgroup`): this group
    * itself if it matches as a whole, null if no error does.
    * @example

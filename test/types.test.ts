@@ -32,6 +32,7 @@ import {
   type Task,
   taskGroup,
   timeout,
+  TimeoutError,
   until,
   WorkerExecutor,
   type WorkerLike,
@@ -645,5 +646,11 @@ describe("ExceptionGroup", () => {
     const [ranges, others] = caught.split(RangeError);
     expectTypeOf(ranges).toEqualTypeOf<ExceptionGroup<RangeError> | null>();
     expect([ranges?.exceptions.length, others?.exceptions]).toEqual([1, ["a string"]]);
+    // Its errors are unknown until looked at, not any; a subclass narrows to itself.
+    expectTypeOf(caught).toEqualTypeOf<ExceptionGroup<unknown>>();
+    class Timeouts extends ExceptionGroup<TimeoutError> {}
+    const mine: unknown = new Timeouts("slow", [new TimeoutError("a")]);
+    if (mine instanceof Timeouts) expectTypeOf(mine.exceptions).toEqualTypeOf<readonly (TimeoutError | ExceptionGroup<TimeoutError>)[]>();
+    expect([mine instanceof Timeouts, mine instanceof ExceptionGroup, caught instanceof Timeouts, {} instanceof ExceptionGroup]).toEqual([true, true, false, false]);
   });
 });
