@@ -16,7 +16,7 @@ export { gather, type GatherOptions, type GatherResults, type GatherSettled } fr
 export { until } from "./until.js";
 export { forAwait, type ForAwaitOperation, type GeneratorItem } from "./for-await.js";
 export { emit, type Producer, type Emitted, type EmitOperation } from "./producer.js";
-export { aiter, ProducerIterator } from "./producer-iterator.js";
+export { aiter, ProducerIterator, shutdownProducers } from "./producer-iterator.js";
 export { ensureFuture, type Awaitable } from "./ensure-future.js";
 export { timeout, timeoutAt, Timeout } from "./timeouts.js";
 export { abortable } from "./abortable.js";

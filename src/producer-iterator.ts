@@ -1,5 +1,6 @@
 import { type Coroutine, isCoroutine, type ScopeYielded } from "./coroutine.js";
 import { describe, isCancelledError, isThenable, RuntimeError } from "./errors.js";
+import { retrieveIfFailed } from "./future.js";
 import { gather } from "./gather.js";
 import { weakRef } from "./host.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
@@ -8,6 +9,7 @@ import { isOperation, mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { closeProducer, EmitOp, type EmittedItems, forwardAwaits, ITEM_TAKEN, type Producer } from "./producer.js";
 import { getRunningLoop } from "./running.js";
+import { Shown } from "./inspect-hook.js";
 import { until } from "./until.js";
 
 /**
@@ -38,7 +40,7 @@ import { until } from "./until.js";
  * }
  * ```
  */
-export class ProducerIterator<T> {
+export class ProducerIterator<T> extends Shown {
   private readonly producer: Producer<T, unknown>;
   /** @internal Where the producer stopped with an item: at an emit, a plain `yield`, or neither. */
   _stoppedAt: "emit" | "yield" | null = null;
@@ -56,6 +58,7 @@ export class ProducerIterator<T> {
 
   /** Use {@link aiter}, which gives one iterator per producer. */
   constructor(producer: Producer<T, unknown>) {
+    super();
     this.producer = producer;
   }
 
@@ -87,8 +90,7 @@ export class ProducerIterator<T> {
 
   /** @internal `what` is who asks, for the errors that say so. */
   *_next(what: string): Coroutine<IteratorResult<T, undefined>> {
-    if (this.over) return DONE_UNDEFINED;
-    this.enter(what);
+    if (!this.enter(what)) return DONE_UNDEFINED;
     if (this.openIn === null) {
       this.openIn = OpenProducers.of(getRunningLoop());
       this.openRef = this.openIn.add(this);
@@ -132,9 +134,8 @@ export class ProducerIterator<T> {
 
   /** @internal */
   *_close(what: string): Coroutine<void> {
-    if (this.over) return;
     const stoppedAt = this._stoppedAt;
-    this.enter(what);
+    if (!this.enter(what)) return;
     this.end();
     try {
       if (stoppedAt === null) this.producer.return(undefined); // not started: it never runs
@@ -150,18 +151,39 @@ export class ProducerIterator<T> {
     if (this.openRef !== null) this.openIn!.delete(this.openRef);
   }
 
+  /**
+   * `<ProducerIterator suspended>`: not started, running (a step is in progress),
+   * suspended (at an item, or before its first step if begun), or finished.
+   * @example
+   * ```ts
+   * const items = aiter(ticks(3));
+   * yield* items.next();
+   * String(items); // "<ProducerIterator suspended>"
+   * ```
+   */
+  override toString(): string {
+    const state = this.running ? "running" : this.over ? "finished" : this.openIn === null ? "not started" : "suspended";
+    return `<ProducerIterator ${state}>`;
+  }
+
   /** @internal Whether it has ended or been closed. */
   get _over(): boolean {
     return this.over;
   }
 
-  /** Refuses a second step while one runs the producer, which would resume it where it waits. */
-  private enter(what: string): void {
+  /**
+   * Starts a step, or tells there is none to take (it ended, or was closed). A step while
+   * one runs the producer is refused, as it would resume it where it waits: a closing
+   * whose cleanup waits is such a step too (asyncio: "already running").
+   */
+  private enter(what: string): boolean {
     if (this.running) {
       throw new RuntimeError(`${what}: the producer is running already, for another reader (it takes one step at a time)`);
     }
+    if (this.over) return false;
     this.running = true;
     this._stoppedAt = null;
+    return true;
   }
 }
 
@@ -186,7 +208,7 @@ class OpenProducers {
     let open = openPerLoop.get(loop);
     if (open === undefined) {
       const made = new OpenProducers();
-      loop._closeProducers = () => made.closeAll();
+      loop._closeProducers = () => made.closeAll("run()'s shutdown");
       openPerLoop.set(loop, (open = made));
     }
     return open;
@@ -212,7 +234,7 @@ class OpenProducers {
    * Closes every one still open, all at once, then reports each whose cleanup raised
    * (not a cancellation), in the order they were begun, as asyncio does.
    */
-  *closeAll(): Coroutine<void> {
+  *closeAll(what: string): Coroutine<void> {
     const open: ProducerIterator<unknown>[] = [];
     for (const ref of this.refs) {
       const iterator = ref.deref();
@@ -220,18 +242,41 @@ class OpenProducers {
     }
     this.refs.clear();
     if (open.length === 0) return;
-    const outcomes = yield* gather(open.map((iterator) => iterator._close("run()'s shutdown")), { returnExceptions: true });
     const loop = getRunningLoop();
-    outcomes.forEach((outcome, index) => {
-      if (outcome !== undefined && !isCancelledError(outcome)) {
+    const closings = open.map((iterator) => loop.createTask(iterator._close(what)));
+    yield* gather(closings, { returnExceptions: true });
+    closings.forEach((closing, index) => {
+      // Told by the task, not the error: a cleanup may throw undefined.
+      if (retrieveIfFailed(closing) && !isCancelledError(closing._result)) {
         loop.callExceptionHandler({
           message: "an error occurred during closing of a producer left open",
-          exception: outcome,
+          exception: closing._result,
           producer: open[index]!,
         });
       }
     });
   }
+}
+
+/**
+ * Closes the producers the running loop's tasks began to read with {@link aiter} and left open,
+ * neither ended nor closed (asyncio's `loop.shutdown_asyncgens()`): their `finally`
+ * blocks run, all at once, and what one raises goes to the exception handler. The end of
+ * `run()` and `Runner.close()` do this; a loop run by hand (`runForever()`) does it before
+ * `close()`, which does not.
+ * @example
+ * ```ts
+ * await loop.runUntilComplete(shutdownProducers());
+ * loop.close();
+ * ```
+ */
+export function shutdownProducers(): Operation<void> {
+  return mustAwait(shuttingDown(), "shutdownProducers()");
+}
+
+function* shuttingDown(): Coroutine<void> {
+  const open = openPerLoop.get(getRunningLoop());
+  if (open !== undefined) yield* open.closeAll("shutdownProducers()");
 }
 
 /** Each loop's {@link OpenProducers}. */

@@ -117,19 +117,37 @@ function isAwaitedByTask(yielded: unknown): boolean {
  * other than what the reading task waits on, or ends: each awaitable is yielded to the
  * task, and what the task resumes with (a value, or an error such as a cancellation) is
  * passed on to the producer. Run with `yield*` from the reading task's step.
+ *
+ * A reading task whose coroutine is closed while the producer waits (a loop closed with
+ * the task pending closes it by `return()`) closes the producer there too, so that its
+ * `finally` blocks run before the reader's, as asyncio's GeneratorExit goes through
+ * `anext()` into the async generator. A cleanup that waits waits as the reader's would:
+ * the closing is told (see the loop's `close()`).
  */
 export function* forwardAwaits(producer: Producer<unknown, unknown>, step: IteratorResult<unknown>): Coroutine<IteratorResult<unknown>> {
-  while (!step.done && isAwaitedByTask(step.value)) {
-    let resumed: unknown;
-    try {
-      resumed = yield step.value as Yielded;
-    } catch (error) {
-      step = producer.throw(error);
-      continue;
+  let closedWhileWaiting = true;
+  try {
+    while (!step.done && isAwaitedByTask(step.value)) {
+      let resumed: unknown;
+      try {
+        resumed = yield step.value as Yielded;
+      } catch (error) {
+        step = producer.throw(error);
+        continue;
+      }
+      step = producer.next(resumed);
     }
-    step = producer.next(resumed);
+    closedWhileWaiting = false;
+    return step;
+  } catch (error) {
+    closedWhileWaiting = false; // what the producer threw ended it
+    throw error;
+  } finally {
+    if (closedWhileWaiting) {
+      const left = producer.return(undefined);
+      if (!left.done) yield left.value as Yielded;
+    }
   }
-  return step;
 }
 
 /**

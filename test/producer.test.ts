@@ -10,12 +10,14 @@ import {
   createTask,
   currentTask,
   emit,
+  EventLoop,
   forAwait,
   GeneratorExit,
   getRunningLoop,
   Lock,
   type Producer,
   Runner,
+  shutdownProducers,
   sleep,
   taskGroup,
   type TaskGroup,
@@ -23,7 +25,7 @@ import {
   until,
   ValueError,
 } from "../src/index.ts";
-import { failAfter, forEachCore, messageOf, now, runVirtual, thrown } from "./helpers.ts";
+import { failAfter, forEachCore, messageOf, now, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 /** Emits 1..count, one every 1000 ms; its finally block logs, waits 5 ms and logs again. */
 function* ticks(count: number, log: string[]) {
@@ -664,6 +666,97 @@ forEachCore("aiter(): a producer read item by item", (core) => {
     function* closing() {
       yield* ticks(3, log);
     }
+  });
+
+  it("a loop closed while a task waits in a producer's step closes the producer first, then the reader (asyncio's GeneratorExit)", async () => {
+    // CPython 3.13 prints the same four lines (its reports of the destroyed tasks come
+    // when they are collected).
+    const log: string[] = [];
+    function* waiting(name: string) {
+      try {
+        yield* sleep(10_000);
+        yield* emit(1);
+      } finally {
+        log.push(`${name} producer finally`);
+      }
+    }
+    const { loop } = virtualLoop(core);
+    await loop.runUntilComplete(function* () {
+      createTask(function* () {
+        try {
+          yield* aiter(waiting("next")).next();
+        } finally {
+          log.push("next reader finally");
+        }
+      });
+      createTask(function* () {
+        try {
+          yield* forAwait(waiting("forAwait"), () => {});
+        } finally {
+          log.push("forAwait reader finally");
+        }
+      });
+      yield* sleep(1);
+    });
+    loop.close();
+    expect(log).toEqual(["next producer finally", "next reader finally", "forAwait producer finally", "forAwait reader finally"]);
+  });
+
+  it("a next() or close() while another task's close() waits for the cleanup is refused, as asyncio's 'already running'", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const items = aiter(ticks(5, log));
+      yield* items.next();
+      const closing = createTask(items.close());
+      yield* sleep(1); // the cleanup waits 5 ms
+      log.push(`while closing: ${String(items)}`);
+      log.push(yield* messageOf(() => items.close()));
+      log.push(yield* messageOf(() => items.next()));
+      yield* closing;
+      log.push(`after: ${String(items)}, ${JSON.stringify(yield* items.next())}`);
+      return log;
+    });
+    expect(out).toEqual([
+      "closing at 1000",
+      "while closing: <ProducerIterator running>",
+      "RuntimeError: ProducerIterator.close(): the producer is running already, for another reader (it takes one step at a time)",
+      "RuntimeError: ProducerIterator.next(): the producer is running already, for another reader (it takes one step at a time)",
+      "closed at 1005",
+      'after: <ProducerIterator finished>, {"done":true}',
+    ]);
+  });
+
+  it("shutdownProducers() closes what a loop run by hand left open; a cleanup that throws undefined is reported too", async () => {
+    const log: string[] = [];
+    function* failing() {
+      try {
+        yield* emit(1);
+      } finally {
+        yield* sleep(5);
+        log.push(`cleanup at ${now()}`);
+        throw undefined; // eslint-disable-line no-throw-literal
+      }
+    }
+    const loop = new EventLoop({ clock: "virtual", core });
+    loop.setExceptionHandler((_loop, context) => log.push(`reported: ${context.message}: ${String(context.exception)}`));
+    const kept = await loop.runUntilComplete(function* () {
+      const items = aiter(failing());
+      const unstarted = aiter(failing());
+      log.push(`${String(unstarted)}; ${String(items)}`);
+      yield* items.next();
+      log.push(String(items));
+      return [items, unstarted];
+    });
+    await loop.runUntilComplete(shutdownProducers());
+    await loop.runUntilComplete(shutdownProducers()); // nothing is left open
+    loop.close();
+    expect(log).toEqual([
+      "<ProducerIterator not started>; <ProducerIterator not started>",
+      "<ProducerIterator suspended>",
+      "cleanup at 5",
+      "reported: an error occurred during closing of a producer left open: undefined",
+    ]);
+    expect(kept.length).toBe(2);
   });
 
   it("aiter() gives one iterator per producer, and refuses what is no producer", async () => {
