@@ -150,24 +150,29 @@ class BinaryHeap<T> implements QueueStore<T> {
     }
     const last = items[size] as T;
     const compare = this.compare;
-    // Down to a leaf along the smaller children. Each item on that path moves up a level.
-    let leaf = 0;
-    for (let child = 1; child < size; child = 2 * leaf + 1) {
-      leaf = child + 1 < size && !(compare(items[child] as T, items[child + 1] as T) < 0) ? child + 1 : child;
-    }
-    // Then `last` rises from the leaf past each path item it is smaller than, which
-    // moves back down: it ends at `hole`, and the path's items below it stay.
-    let hole = leaf;
-    while (hole > 0 && compare(last, items[hole] as T) < 0) hole = (hole - 1) >> 1;
-    // The comparisons are done. Walking up from the hole, each item on the path moves
-    // up one level, and `last` fills the hole.
-    items.pop();
-    let carry = last;
-    for (let i = hole; ; i = (i - 1) >> 1) {
-      const moved = items[i] as T;
-      items[i] = carry;
-      if (i === 0) break;
-      carry = moved;
+    // Where `last` is: it sinks to a leaf along the smaller children (each item on that
+    // path moving up a level), then rises past each path item it is smaller than (which
+    // moves back down), as heapq's sift does, comparing first and moving after.
+    let hole = 0;
+    try {
+      for (let child = 1; child < size; child = 2 * hole + 1) {
+        hole = child + 1 < size && !(compare(items[child] as T, items[child + 1] as T) < 0) ? child + 1 : child;
+      }
+      while (hole > 0 && compare(last, items[hole] as T) < 0) hole = (hole - 1) >> 1;
+    } finally {
+      // The items move to where the comparisons took them. One that failed (two items the
+      // order cannot compare) leaves them where heapq's failed heappop leaves them: the
+      // top gone, `last` as far as it got. Left as it was, the queue would fail every later
+      // get on the same comparison. Walking up from the hole, each item on the path moves
+      // up one level, and `last` fills the hole.
+      items.pop();
+      let carry = last;
+      for (let i = hole; ; i = (i - 1) >> 1) {
+        const moved = items[i] as T;
+        items[i] = carry;
+        if (i === 0) break;
+        carry = moved;
+      }
     }
     return top;
   }

@@ -201,7 +201,14 @@ export class Queue<in out T> extends Shown {
       // Woken: loop to check again, as another task may have filled the slot meanwhile.
     }
     if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
-    this.putNowait(item);
+    try {
+      this.putNowait(item);
+    } catch (error) {
+      // Refused (a PriorityQueue that cannot order it): the queue is as it was, and the
+      // free slot this putter may have been woken for goes to the next one.
+      if (!this.full()) wakeNext(this._putters);
+      throw error;
+    }
   }
 
   /**
@@ -258,8 +265,14 @@ export class Queue<in out T> extends Shown {
       if (this._isShutdown) throw new QueueShutDown("getNowait() on a queue that was shut down and is empty");
       throw new QueueEmpty("getNowait() on an empty queue");
     }
-    const item = this._items.take();
-    wakeNext(this._putters);
+    let item: T;
+    try {
+      item = this._items.take();
+    } finally {
+      // A take that failed (a PriorityQueue's compare threw) may still have taken an item,
+      // as heapq's heappop does: its slot goes to a putter all the same.
+      wakeNext(this._putters);
+    }
     return item;
   }
 

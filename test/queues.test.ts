@@ -358,6 +358,59 @@ forEachCore("PriorityQueue", (core) => {
     expect(drain(queue)).toEqual([1, 2, 3]);
   });
 
+  it("a waiting put whose item is refused passes the free slot on to the next putter", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new PriorityQueue<[number, unknown]>(2);
+      queue.putNowait([1, "a"]);
+      queue.putNowait([2, "b"]);
+      const refused = createTask(queue.put([2, {}])); // ties with [2, "b"]: an object and a string
+      const next = createTask(queue.put([3, "c"]));
+      yield* sleep(0);
+      queue.getNowait(); // frees a slot, for the first putter
+      yield* sleep(1);
+      return [String(refused.exception()).split(":")[0], next.done(), queue.qsize()];
+    });
+    expect(out).toEqual(["TypeError", true, 2]);
+  });
+
+  it("a waiting get whose take fails (a compare that throws) loses that item, as heapq does, and the other getters go on", async () => {
+    const out = await runVirtual(core, function* () {
+      let failOnce = false;
+      const queue = new PriorityQueue<number>({
+        compare: (a, b) => {
+          if (failOnce) {
+            failOnce = false;
+            throw new ValueError("flaky compare");
+          }
+          return a - b;
+        },
+      });
+      const getters = [1, 2, 3, 4].map(() => createTask(queue.get()));
+      yield* sleep(0);
+      for (const n of [1, 2, 3]) queue.putNowait(n); // wakes the first three
+      failOnce = true; // the first one's take fails
+      yield* sleep(1);
+      const outcomes = getters.map((getter) => (!getter.done() ? "waiting" : getter.exception() ? "ValueError" : getter.result()));
+      return [...outcomes, queue.qsize()];
+    });
+    expect(out).toEqual(["ValueError", 2, 3, "waiting", 0]);
+  });
+
+  it("a get whose reordering cannot compare two items fails, and the queue goes on as heapq's does (CPython 3.13)", () => {
+    // The top is taken, and the last item is left where the failed comparison left it:
+    // CPython's heappop gives the same error, then (1, A) and (1, B). Left as it was, every
+    // later get would fail on the same comparison.
+    const queue = new PriorityQueue<[number, unknown]>();
+    const [a, b] = [{ name: "A" }, { name: "B" }];
+    queue.putNowait([0, "x"]);
+    queue.putNowait([1, a]); // each compared only with [0, "x"]
+    queue.putNowait([1, b]);
+    expect(errorName(() => queue.getNowait())).toBe("TypeError");
+    expect(queue.getNowait()).toEqual([1, a]);
+    expect(queue.getNowait()).toEqual([1, b]);
+    expect(queue.empty()).toBe(true);
+  });
+
   it("a compare function sets the order", () => {
     const largestFirst = new PriorityQueue<number>({ compare: (a, b) => b - a });
     for (const n of [2, 7, 1, 8]) largestFirst.putNowait(n);
