@@ -61,6 +61,9 @@ export function asCompleted<A extends Awaitable<unknown>>(
   options?: AsCompletedOptions,
 ): AsCompleted<A> {
   checkAwaitables(awaitables, "asCompleted()", "futures, tasks or generators");
+  // Checked before any work starts: a refusal must not leave tasks running for no one.
+  const { timeout } = optionsOf(options, "asCompleted()", "timeout");
+  const ms = timeout === undefined ? undefined : checkTimeout(timeout, "asCompleted()");
   const loop = getRunningLoop();
   const todo = new Set<Future<unknown>>();
   // One given twice is one: a coroutine must not become two tasks stepping one generator.
@@ -89,10 +92,7 @@ export function asCompleted<A extends Awaitable<unknown>>(
     todo.clear();
   };
   for (const f of todo) f._addCallback(onCompletion);
-  const { timeout } = optionsOf(options, "asCompleted()", "timeout");
-  if (total > 0 && timeout !== undefined) {
-    timer = loop.callLater(checkTimeout(timeout, "asCompleted()"), onTimeout);
-  }
+  if (total > 0 && ms !== undefined) timer = loop.callLater(ms, onTimeout);
 
   /** The next future to finish, or TimeoutError. */
   function* waitForOne(): Coroutine<Future<unknown>> {

@@ -671,6 +671,23 @@ forEachCore("bad input", (core) => {
     ]);
   });
 
+  it("asCompleted() refuses a bad option before it starts the work it was given", async () => {
+    const out = await runVirtual(core, function* () {
+      let ran = 0;
+      function* work() {
+        ran++;
+        yield* sleep(1);
+      }
+      const refused = [
+        thrown(() => asCompleted([work()], { timeot: 5 } as never)),
+        thrown(() => asCompleted([work(), work()], { timeout: Number.NaN })),
+      ];
+      yield* sleep(10);
+      return [...refused.map((message) => message.split(":")[0]), ran];
+    });
+    expect(out).toEqual(["TypeError", "RangeError", 0]);
+  });
+
   it("a misspelt option is refused, naming it and the options there are, as Python refuses an unknown keyword", async () => {
     const unknown = (what: string, key: string, known: string) => `${what}: unknown option "${key}"; it takes ${known}`;
     const loopKeys = "core, clock, autojumpThreshold, eagerTasks";
