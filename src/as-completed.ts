@@ -123,7 +123,7 @@ export function asCompleted<A extends Awaitable<unknown>>(
     left--;
     return { value: (yield* waitForOne()) as CompletedFuture<A>, done: false };
   }
-  const futures: LoopAsyncIterator<CompletedFuture<A>> = {
+  const asyncIterator: LoopAsyncIterator<CompletedFuture<A>> = {
     // forAwait runs the step in the reading task itself, as asyncio's `async for`
     // awaits `__anext__()`: no task or host promise in between.
     _nextStep: nextStep,
@@ -139,6 +139,6 @@ export function asCompleted<A extends Awaitable<unknown>>(
     [Symbol.iterator]() {
       return this;
     },
-    [Symbol.asyncIterator]: () => futures,
+    [Symbol.asyncIterator]: () => asyncIterator,
   };
 }

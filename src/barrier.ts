@@ -146,7 +146,7 @@ export class Barrier extends Shown {
     yield* cond.acquire();
     try {
       if (this._count > 0) {
-        if (this._state !== BarrierState.Resetting) this._state = BarrierState.Resetting;
+        this._state = BarrierState.Resetting;
       } else {
         this._state = BarrierState.Filling;
       }

@@ -120,7 +120,7 @@ export class ContextVar<T> extends Shown {
    * Sets the value in the current context; returns a token to undo it.
    * @example
    * ```ts
-   * requestId.set(42); // seen by this task and the tasks it creates from now on
+   * requestId.set("r-42"); // seen by this task and the tasks it creates from now on
    * ```
    */
   set(value: T): Token<T> {
@@ -143,8 +143,9 @@ export class ContextVar<T> extends Shown {
    */
   reset(token: Token<T>): void {
     if (!(token instanceof Token)) throw new TypeError(`ContextVar.reset() needs the Token that set() returned, got ${describe(token)}`);
-    if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
+    // In CPython's order: a used token is refused as used, whichever variable it names.
     if (token._used) throw new RuntimeError("Token has already been used once");
+    if (token.variable !== this) throw new ValueError(`Token was created by a different ContextVar`);
     // A task's own values move to a Context when taskContext(task) makes one: a token set
     // in the task before that belongs to the Context now (asyncio's task has had it all along).
     const owner = contextOwner();

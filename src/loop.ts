@@ -17,10 +17,10 @@ import { LinkedList } from "./linked-list.js";
 import { flagOf, optionsOf } from "./options.js";
 import { Shown } from "./inspect-hook.js";
 
-/** Options for a new {@link EventLoop} (and for `run`). */
 /** The keys of {@link LoopOptions}, for the functions that take them to refuse others. */
 export const LOOP_OPTIONS = "core clock autojumpThreshold eagerTasks";
 
+/** Options for a new {@link EventLoop} (and for `run`, `Runner` and `runMain`). */
 export interface LoopOptions {
   /**
    * The scheduler core: `"wasm"`, `"js"`, or a precompiled `WebAssembly.Module` of
@@ -62,10 +62,15 @@ export interface TaskOptions {
 
 /** What the loop passes to its exception handler. */
 export interface ExceptionContext {
+  /** What happened, as asyncio words it: "Task exception was never retrieved", "Exception in callback <Handle tick>"... */
   message: string;
+  /** The error, if one was raised. */
   exception?: unknown;
+  /** The callback (or done callback) that failed. */
   handle?: Handle | undefined;
+  /** The future (or task) whose error no one retrieved. */
   future?: Future<unknown> | undefined;
+  /** The task it is about. */
   task?: Task<unknown> | undefined;
   /** A producer read with `aiter()` whose closing at the end of `run()` failed (asyncio's `asyncgen`). */
   producer?: ProducerIterator<unknown> | undefined;
@@ -107,9 +112,11 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
 
 /** What a {@link TaskFactory} is given besides the coroutine: the task's options, `eager` resolved. */
 export interface TaskFactoryOptions {
+  /** The name asked for with `createTask(body, { name })`, if any. */
   name: string | undefined;
   /** The task's own `eager` option, or else the loop's `eagerTasks`. */
   eager: boolean;
+  /** The Context asked for with `createTask(body, { context })`, if any. */
   context: Context | undefined;
 }
 
@@ -769,7 +776,7 @@ export class EventLoop extends Shown {
 
   /** Gives `runnable` an id (a recycled one if any is free) and enters it in the table. */
   private _allocate(runnable: Runnable): number {
-    if (this._closed) throw new RuntimeError("Event loop is closed");
+    this._checkOpen();
     const id = this._free.length > 0 ? this._free.pop()! : this._table.length;
     this._table[id] = runnable;
     return id;
@@ -905,7 +912,7 @@ export class EventLoop extends Shown {
         }
       }
     } catch (error) {
-      fatal = error; // only the core running out of memory gets here
+      fatal = error; // an internal failure: the core out of memory, or a hook of the loop's that threw
     } finally {
       this._sliceWork += work;
       this._inTurn = false;

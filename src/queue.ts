@@ -5,7 +5,7 @@ import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { WaiterQueue, waitInQueue, wakeNext } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue, wakeAll, wakeEvery, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { flagOf, optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
@@ -365,13 +365,10 @@ export class Queue<in out T> extends Shown {
 
   /** Releases every `join()`: asyncio's `_finished.set()`. */
   private _finish(): void {
-    for (const joiner of this._joiners) if (!joiner.done()) joiner.setResult(undefined);
+    wakeEvery(this._joiners);
   }
 }
 
-function wakeAll(waiters: WaiterQueue): void {
-  for (let waiter; (waiter = waiters.take()) !== undefined; ) if (!waiter.done()) waiter.setResult(undefined);
-}
 
 /**
  * What `put()` hands to `yield*`. The item goes in when the put is awaited, not when

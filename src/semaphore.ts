@@ -203,6 +203,9 @@ export class BoundedSemaphore extends Semaphore {
    */
   constructor(value = 1) {
     super(value);
+    // One of Infinity slots could never be given back: Infinity - 1 is Infinity, which is
+    // every slot free (CPython accepts math.inf, and then refuses every release).
+    if (value === Infinity) throw new ValueError("new BoundedSemaphore(): the initial value must be finite, got Infinity (a Semaphore may have it)");
     this._boundValue = value;
   }
 

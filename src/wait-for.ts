@@ -14,7 +14,8 @@ import type { Operation } from "./operation.js";
  * cancelled, its cleanup is waited for, and TimeoutError is raised, unless it swallowed
  * the cancellation and returned a value, which is then returned. A coroutine runs in the
  * calling task, under a timeout scope, as in asyncio 3.12+ (with `ms <= 0` it is wrapped
- * in a task that is cancelled before it starts).
+ * in a task that is cancelled before it starts, unless tasks are eager: then its first
+ * step runs, as in asyncio).
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ function* waitForBody<T>(awaitable: Awaitable<T>, ms: number): Coroutine<T> {
 }
 
 /** Cancels `future` and waits until it is done, whatever the outcome. */
-export function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
+function* cancelAndWait(future: Future<unknown>): Coroutine<void> {
   const waiter = new WaitingFuture<void>(future.getLoop(), "waitFor(), cancelling on timeout", future);
   const release = (): void => {
     if (!waiter.done()) waiter.setResult();

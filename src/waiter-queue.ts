@@ -55,6 +55,19 @@ export function* waitInQueue<R>(queue: WaiterQueue, waiter: WaitingFuture<R>): G
 }
 
 /**
+ * Wakes every waiter still waiting, leaving them in `queue`: each leaves it as its wait
+ * ends (see {@link waitInQueue}). An Event's `set()`, a Queue's end of `join()`.
+ */
+export function wakeEvery(queue: WaiterQueue): void {
+  for (const waiter of queue) if (!waiter.done()) waiter.setResult(undefined);
+}
+
+/** Wakes every waiter still waiting and takes them all out of `queue` (a Queue's shutdown). */
+export function wakeAll(queue: WaiterQueue): void {
+  for (let waiter; (waiter = queue.take()) !== undefined; ) if (!waiter.done()) waiter.setResult(undefined);
+}
+
+/**
  * Wakes the oldest waiter still waiting, taking it and every done one before it out of
  * `queue` (asyncio's `_wakeup_next` of a Queue). A woken waiter's task finds what it
  * waited for when it runs, or passes the wake-up on if it no longer wants it.

@@ -21,6 +21,17 @@ import {
 } from "../src/index.ts";
 import { forEachCore, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
+it("reset() of a used token is refused as used before its variable is checked, as CPython's", () => {
+  const a = new ContextVar<number>("a");
+  const b = new ContextVar<number>("b");
+  const token = a.set(1);
+  a.reset(token);
+  expect(thrown(() => b.reset(token))).toBe("RuntimeError: Token has already been used once");
+  const second = a.set(2);
+  expect(thrown(() => b.reset(second))).toBe("ValueError: Token was created by a different ContextVar");
+  a.reset(second); // the top level's context is every test's
+});
+
 it("copyContext() is a snapshot: later sets on either side do not show in the other", () => {
   const v = new ContextVar<string>("v", { default: "d" });
   const token = v.set("before");

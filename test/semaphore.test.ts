@@ -286,6 +286,10 @@ forEachCore("Semaphore", (core) => {
       "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got an object of class Object",
     );
     expect(thrown(() => new BoundedSemaphore(-2))).toBe("ValueError: new BoundedSemaphore(): the initial value must be >= 0, got -2");
+    // Infinity - 1 is Infinity: no slot taken could ever be given back.
+    expect(thrown(() => new BoundedSemaphore(Infinity))).toBe(
+      "ValueError: new BoundedSemaphore(): the initial value must be finite, got Infinity (a Semaphore may have it)",
+    );
     expect(() => new Semaphore(-1)).toThrow(ValueError);
     const out = await runVirtual(core, function* () {
       const slots = new Semaphore(1);
