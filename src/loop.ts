@@ -12,7 +12,7 @@ import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, ty
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
 import type { Context } from "./context.js";
-import type { ProducerIterator } from "./producer-iterator.js";
+import type { OpenProducers, ProducerIterator } from "./producer-iterator.js";
 import { LinkedList } from "./linked-list.js";
 import { flagOf, optionsOf } from "./options.js";
 import { Shown } from "./inspect-hook.js";
@@ -233,11 +233,12 @@ export class EventLoop extends Shown {
   /** @internal Pending `until()` promises: virtual time waits for them (up to the autojump threshold). */
   _foreignPending = 0;
   /**
-   * @internal What the end of `run()` does for the producers this loop's tasks began to
-   * read with `aiter()` and left open (asyncio's `shutdown_asyncgens`): set at the first
-   * one, so that programs without producers do not ship it (`declare`: no field is made).
+   * @internal The producers this loop's tasks began to read with `aiter()` and left open,
+   * which the end of `run()` closes (asyncio's `shutdown_asyncgens`): set at the first
+   * one, so that programs without producers do not ship the code (`declare`: no field is
+   * made).
    */
-  declare _closeProducers?: () => Coroutine<void>;
+  declare _openProducers?: OpenProducers;
   private _onStopped: (() => void) | null = null;
   private _exceptionHandler: ExceptionHandler | null = null;
   private _taskFactory: TaskFactory | null = null;

@@ -191,27 +191,21 @@ export class ProducerIterator<T> extends Shown {
 type IteratorRef = { deref(): ProducerIterator<unknown> | undefined };
 
 /**
- * The producers a loop's tasks began to read with `aiter()` and have not finished or
+ * @internal The producers a loop's tasks began to read with `aiter()` and have not finished or
  * closed: the end of `run()` closes them, as asyncio's `shutdown_asyncgens()` closes the
  * async generators left open, and reports what their cleanup raises. (forAwait closes
  * what it reads itself.) They are held weakly, as asyncio holds them: one dropped while
  * open is not kept alive for this, and is not closed (asyncio closes it when collected,
  * which a JavaScript generator gives no hook for).
  */
-class OpenProducers {
+export class OpenProducers {
   private readonly refs = new Set<IteratorRef>();
   /** When the set is this big, the references to iterators collected meanwhile are dropped. */
   private sweepAt = 64;
 
-  /** The loop's, made and registered for its shutdown at its first producer. */
+  /** The loop's, made at its first producer; the end of `run()` finds it on the loop. */
   static of(loop: EventLoop): OpenProducers {
-    let open = openPerLoop.get(loop);
-    if (open === undefined) {
-      const made = new OpenProducers();
-      loop._closeProducers = () => made.closeAll("run()'s shutdown");
-      openPerLoop.set(loop, (open = made));
-    }
-    return open;
+    return (loop._openProducers ??= new OpenProducers());
   }
 
   /** Notes `iterator` as open; what it returns takes it off again. */
@@ -234,7 +228,7 @@ class OpenProducers {
    * Closes every one still open, all at once, then reports each whose cleanup raised
    * (not a cancellation), in the order they were begun, as asyncio does.
    */
-  *closeAll(what: string): Coroutine<void> {
+  *_closeAll(what = "run()'s shutdown"): Coroutine<void> {
     const open: ProducerIterator<unknown>[] = [];
     for (const ref of this.refs) {
       const iterator = ref.deref();
@@ -275,12 +269,9 @@ export function shutdownProducers(): Operation<void> {
 }
 
 function* shuttingDown(): Coroutine<void> {
-  const open = openPerLoop.get(getRunningLoop());
-  if (open !== undefined) yield* open.closeAll("shutdownProducers()");
+  const open = getRunningLoop()._openProducers;
+  if (open !== undefined) yield* open._closeAll("shutdownProducers()");
 }
-
-/** Each loop's {@link OpenProducers}. */
-const openPerLoop = /* @__PURE__ */ new WeakMap<EventLoop, OpenProducers>();
 
 /** Each producer's iterator: every reader of one producer reads it through the same. */
 const iterators = new WeakMap<object, ProducerIterator<unknown>>();

@@ -125,6 +125,8 @@ function isAwaitedByTask(yielded: unknown): boolean {
  * the closing is told (see the loop's `close()`).
  */
 export function* forwardAwaits(producer: Producer<unknown, unknown>, step: IteratorResult<unknown>): Coroutine<IteratorResult<unknown>> {
+  // Set until the loop ends: left by an error the producer threw, that ended it, and its
+  // return() below does nothing.
   let closedWhileWaiting = true;
   try {
     while (!step.done && isAwaitedByTask(step.value)) {
@@ -139,9 +141,6 @@ export function* forwardAwaits(producer: Producer<unknown, unknown>, step: Itera
     }
     closedWhileWaiting = false;
     return step;
-  } catch (error) {
-    closedWhileWaiting = false; // what the producer threw ended it
-    throw error;
   } finally {
     if (closedWhileWaiting) {
       const left = producer.return(undefined);

@@ -2,7 +2,6 @@ import { retrieveIfFailed } from "./future.js";
 import { gather } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 
-
 /**
  * The end of `run()` and of `Runner.close()` (asyncio's): cancels the tasks left on the
  * loop and waits for them, lets pending callbacks run, and closes the loop.
@@ -13,7 +12,7 @@ export async function shutDown(loop: EventLoop): Promise<void> {
     // asyncio then runs the loop twice more, to shut down async generators and the
     // default executor; callbacks still pending run there (a gather taking note of a
     // child that failed late, say). An empty task makes the same loop iterations.
-    await loop.runUntilComplete(loop._closeProducers ?? nothingLeftToShutDown);
+    await loop.runUntilComplete(loop._openProducers?._closeAll() ?? nothingLeftToShutDown);
     await loop.runUntilComplete(nothingLeftToShutDown);
   } finally {
     loop.close();
