@@ -10,6 +10,8 @@
  * the loop makes its own without running the constructor (see `cancelledError`).
  */
 
+import { CoreMemoryError } from "./core/scheduler-core.js";
+
 /**
  * Thrown into a task at its suspension point when it is cancelled. Catch it only to
  * clean up, then rethrow it (or let `finally` run): swallowing it makes the task go on.
@@ -465,7 +467,9 @@ function isClass(match: ErrorMatch): boolean {
 export const ERROR_CLASSES: Readonly<Record<string, { prototype: Error }>> = {
   BrokenBarrierError,
   CancelledError,
+  CoreMemoryError,
   ExceptionGroup,
+  GeneratorExit,
   InvalidStateError,
   LookupError,
   QueueEmpty,

@@ -109,9 +109,9 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     if (!outcome.ok) {
       // An error that holds what cannot be cloned (a `cause` that is a function, say)
       // goes as a plain Error of its message and stack: its name, class and fields still
-      // travel beside it, and only the part that cannot is lost.
+      // travel beside it, and only the part that cannot is lost. So do a group's errors.
       try {
-        port.postMessage({ ...outcome, error: plainCopy(outcome.error) });
+        port.postMessage({ ...outcome, ...plainInner(outcome) });
         return;
       } catch {}
     }
@@ -119,6 +119,26 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     const what = outcome.ok ? "the result of" : "the error thrown by";
     port.postMessage({ id: job.id, ok: false, error: new TypeError(`${what} ${job.name} cannot be sent back: ${String(error)}`) });
   }
+}
+
+/**
+ * `inner` as it can be cloned: its error a {@link plainCopy}, and a group's errors each
+ * the same (one that is no Error and cannot be cloned, a function say, becomes a
+ * TypeError that says so). Throws if `inner`'s own error is no Error.
+ */
+function plainInner(inner: InnerError): InnerError {
+  const errors = inner.fields?.errors as InnerError[] | undefined;
+  return {
+    ...inner,
+    error: plainCopy(inner.error),
+    fields: errors === undefined ? inner.fields : { ...inner.fields, errors: errors.map(plainOrCloneable) },
+  };
+}
+
+function plainOrCloneable(inner: InnerError): InnerError {
+  if (inner.error instanceof Error) return plainInner(inner);
+  if (cloneable(inner.error)) return inner;
+  return { error: new TypeError(`${describe(inner.error)} cannot be sent back`) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CancelledError, describe, ERROR_CLASSES, RuntimeError } from "./errors.js";
+import { describe, ERROR_CLASSES, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop, noRunningLoop, running } from "./running.js";
@@ -39,8 +39,10 @@ export interface WorkerExecutorOptions {
 /** Options of {@link WorkerExecutor.shutdown}. */
 export interface WorkerExecutorShutdownOptions {
   /**
-   * Fail the calls still queued (not yet given to a worker) with CancelledError instead
-   * of running them; the running ones are still waited for. Default false.
+   * Cancel the calls still queued (not yet given to a worker) instead of running them,
+   * as asyncio's `cancel_futures`: their futures are cancelled, so a task awaiting one
+   * gets a CancelledError, and one nobody awaits is not reported. The running ones are
+   * still waited for. Default false.
    */
   cancelPending?: boolean | undefined;
 }
@@ -54,6 +56,8 @@ interface Job {
   readonly reject: (error: unknown) => void;
   /** The loop of the task that called. */
   readonly loop: EventLoop;
+  /** The call's future, which `shutdown({ cancelPending: true })` cancels. */
+  future: Future<unknown> | null;
   /** The worker running it; null while it waits in the queue. */
   slot: Slot | null;
   done: boolean;
@@ -137,31 +141,34 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   call<K extends keyof F & string>(name: K, ...args: Parameters<F[K]>): Future<Awaited<ReturnType<F[K]>>> {
     if (typeof name !== "string") throw new TypeError(`call() needs a function name (a string), got ${describe(name)}`);
     if (this.shuttingDown) throw new RuntimeError("cannot schedule new calls after shutdown");
+    let job: Job | undefined;
     const future = until(
       (signal) =>
         new Promise<Awaited<ReturnType<F[K]>>>((resolve, reject) => {
-          const job: Job = {
+          job = {
             id: ++this.nextId,
             name,
             args,
             resolve: resolve as (value: unknown) => void,
             reject,
             loop: getRunningLoop(),
+            future: null,
             slot: null,
             done: false,
           };
-          signal.addEventListener("abort", () => this.abandon(job, signal.reason), { once: true });
+          signal.addEventListener("abort", () => this.abandon(job!, signal.reason), { once: true });
           this.queue.add(job);
           this.dispatch();
         }),
     ) as ForeignFuture<Awaited<ReturnType<F[K]>>>;
+    if (job !== undefined) job.future = future;
     future._what = `call() of ${name} on a worker`;
     return future;
   }
 
   /**
    * Refuses new calls, waits for the calls already made (or, with `cancelPending`, only
-   * for the running ones: the queued ones fail with CancelledError), then terminates the
+   * for the running ones: the queued ones are cancelled), then terminates the
    * workers. Every call of it waits for the same end.
    * @throws RuntimeError outside a running loop (and nothing is shut down).
    * @example
@@ -177,7 +184,8 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     }
     this.shuttingDown = true;
     if (cancelPending) {
-      this.failQueued(new CancelledError("the executor was shut down"));
+      // Cancelling a future aborts its job (see `abandon`), which leaves the queue.
+      while (this.queue.length > 0) this.queue.take().future?.cancel("the executor was shut down");
     }
     if (this.drained === null) {
       this.drained = new Promise<void>((resolve) => {
@@ -244,6 +252,11 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       );
       return slot;
     } catch (error) {
+      // Not a worker this executor can listen to: the calls fail saying so, and what was
+      // made is not left running.
+      try {
+        void worker.terminate();
+      } catch {}
       this.failQueued(error);
       return null;
     }

@@ -26,6 +26,7 @@ import {
   type WorkerExecutorOptions,
 } from "../src/index.ts";
 import type { functions } from "./fixtures/executor.worker.ts";
+import * as wasyncio from "../src/index.ts";
 import { messageOf, thrown } from "./helpers.ts";
 
 /** The error `body` fails with and its cause, as strings. */
@@ -134,7 +135,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failAs, failUnreadable, failWithCause, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failAsExported, failAs, failUnreadable, failWithCause, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
     1, // only fail() counted before it: the others never ran a function
@@ -173,6 +174,29 @@ it("the package's own errors arrive as instances of their classes, and a DOMExce
   expect(String(full)).toBe("QueueFull: no room");
   expect(dom).toBeInstanceOf(DOMException);
   expect([dom.name, dom.message]).toEqual(["NotFoundError", "dom message"]);
+});
+
+it("every error class the package exports arrives as an instance of its class", async () => {
+  const classes = Object.entries(wasyncio).filter(
+    ([, value]) => typeof value === "function" && value.prototype instanceof Error,
+  ) as [string, abstract new (...args: never[]) => Error][];
+  expect(classes.length).toBeGreaterThanOrEqual(13);
+  const executor = pool({ maxWorkers: 1 });
+  const out = await errorsOf(executor, classes.map(([name]) => () => executor.call("failAsExported", name)));
+  expect(out.map((error, i) => [classes[i]![0], error instanceof classes[i]![1], (error as Error).name])).toEqual(
+    classes.map(([name]) => [name, true, name]),
+  );
+});
+
+it("a group whose errors cannot all be cloned arrives as a group, each error with what can travel", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const [group] = (await errorsOf(executor, [() => executor.call("failGroupUncloneable")])) as [ExceptionGroup];
+  expect(group).toBeInstanceOf(ExceptionGroup);
+  const [inner, nested, thrownFunction] = group.exceptions as [Error & { code: string }, AggregateError, TypeError];
+  expect([String(inner), inner.code, inner.cause]).toEqual(["Error: inner", "E_INNER", undefined]);
+  expect(nested).toBeInstanceOf(AggregateError);
+  expect(nested.errors.map(String)).toEqual(["RangeError: deep"]);
+  expect(String(thrownFunction)).toBe("TypeError: a function (thrownFunction) cannot be sent back");
 });
 
 it("an error whose name cannot be read arrives as a plain Error of its message; a revoked Proxy thrown fails the call saying why; the worker goes on", async () => {
@@ -482,16 +506,19 @@ it("shutdown waits for the calls made, refuses new ones, and with cancelPending 
 
   const second = pool({ maxWorkers: 1 });
   const outcome = await run(function* () {
+    const reports: string[] = [];
+    getRunningLoop().setExceptionHandler((_loop, context) => reports.push(context.message));
     const running = second.call("later", 20, "finished");
     const queued = createTask(function* () {
       return yield* second.call("square", 2);
     });
+    const unawaited = second.call("square", 3); // nobody reads it: as asyncio's cancel_futures, it is not reported
     yield* sleep(0);
     yield* second.shutdown({ cancelPending: true });
     const queuedError = yield* messageOf(() => queued);
-    return [running.result(), queuedError];
+    return [running.result(), queuedError, queued.cancelled(), unawaited.cancelled(), reports];
   });
-  expect(outcome).toEqual(["finished", "CancelledError: the executor was shut down"]);
+  expect(outcome).toEqual(["finished", "CancelledError: the executor was shut down", true, true, []]);
 });
 
 it("a worker that cannot be made fails the calls waiting for it, saying so, with its error as the cause", async () => {
@@ -510,6 +537,20 @@ it("a worker that cannot be made fails the calls waiting for it, saying so, with
     ["RuntimeError: WorkerExecutor's createWorker() failed: no workers here", "Error: no workers here"],
     ["RuntimeError: WorkerExecutor's createWorker() failed: undefined", "undefined"],
   ]);
+});
+
+it("a worker createWorker() made that cannot be listened to fails the calls saying so, and is terminated", async () => {
+  let terminated = 0;
+  const executor = new WorkerExecutor(() => ({ postMessage() {}, terminate: () => void terminated++ }), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const failure = yield* messageOf(() => executor.call("anything"));
+    yield* executor.shutdown();
+    return failure;
+  });
+  expect(out).toBe(
+    "TypeError: WorkerExecutor's createWorker() needs a worker or port with addEventListener (the Web's) or on (node:worker_threads), got an object of class Object",
+  );
+  expect(terminated).toBe(1);
 });
 
 it("a Web Worker whose script cannot be loaded (a bare error Event) fails its call saying so, the event as the cause", async () => {

@@ -36,13 +36,16 @@ export interface SchedulerCore {
 }
 
 /**
- * The core could not grow its memory to hold another timer or ready id. The loop reports
- * it to its exception handler and stops.
+ * The core could not grow its memory to hold another timer or ready callback. The call
+ * that needed the room throws it (`callSoon`, `callLater`, `createTask`, ...) and
+ * schedules nothing; what the core holds already runs as before, and the loop goes on.
  * @example
  * ```ts
- * loop.setExceptionHandler((_loop, context) => {
- *   if (context.exception instanceof CoreMemoryError) alertOperator(context.message);
- * });
+ * try {
+ *   loop.callSoon(flush);
+ * } catch (error) {
+ *   if (error instanceof CoreMemoryError) shedLoad(); else throw error;
+ * }
  * ```
  */
 export class CoreMemoryError extends RangeError {
