@@ -1,5 +1,6 @@
 import { type Coroutine, type MainBody, toCoroutine } from "./coroutine.js";
 import { isCancelledError, describe, RuntimeError } from "./errors.js";
+import { MAX_HOST_DELAY } from "./host.js";
 import { LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { run } from "./run.js";
 import { currentTask } from "./running.js";
@@ -30,12 +31,6 @@ interface SignalProcess {
 }
 
 const DEFAULT_SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM"];
-
-/**
- * The longest delay hosts' timers take (a signed 32-bit count of ms): 2 ** 31 - 1, as a
- * literal, since a bundler that does not fold the expression keeps it.
- */
-const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * How long runMain's promise waits, after it raised the signal again, for the signal to
@@ -129,7 +124,7 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     }
     if (signal === received && performance.now() - receivedAt < REPEATED_SIGNAL_MS) return;
     // A second signal: no more waiting for cleanup.
-    stopListening();
+    stopListening(true);
     host.kill(host.pid, signal);
   };
   let listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
@@ -141,17 +136,22 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     // A signal just received may still come a second time (see REPEATED_SIGNAL_MS), and
     // without a listener that copy would end the process by default, cutting the
     // cleanup the first one started: it is still taken for one until the window ends.
+    // Only that signal's listener stays: another signal does what it does by default.
     const repeatsUntil = received === null ? 0 : receivedAt + REPEATED_SIGNAL_MS - performance.now();
-    if (repeatsUntil > 0) setTimeout(stopTakingSignals, repeatsUntil);
-    else stopTakingSignals();
+    if (repeatsUntil <= 0) return stopTakingSignals();
+    for (const [signal, listener] of listeners) if (signal !== received) host.off(signal, listener);
+    listeners = listeners.filter(([signal]) => signal === received);
+    setTimeout(stopTakingSignals, repeatsUntil);
   };
   // Signal listeners do not keep a process alive, and a main that only waits for them
   // (for Ctrl-C) schedules nothing that does: this timer does, until the run is over.
-  const keepAlive = setInterval(() => {}, MAX_TIMER_DELAY);
-  const stopListening = (): void => {
+  const keepAlive = setInterval(() => {}, MAX_HOST_DELAY);
+  /** The run is over: `now`, when the signal is to be raised again, or after the repeats. */
+  const stopListening = (now: boolean): void => {
     listening = false;
     clearInterval(keepAlive);
-    stopTakingSignals();
+    if (now) stopTakingSignals();
+    else stopTakingSignalsAfterRepeats();
   };
 
   function* entry(): Coroutine<T> {
@@ -171,18 +171,23 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
     for (const [signal, listener] of listeners) host.on(signal, listener);
     result = run(entry as MainBody<T>, loopOptions);
   } catch (error) {
-    stopListening();
+    stopListening(true);
     throw error;
   }
   return result.then(
     (value) => {
-      stopListening();
+      // Main caught the cancellation and the program goes on: a copy of the signal still
+      // on its way must not end it.
+      stopListening(false);
       return value;
     },
     (error: unknown) => {
-      stopListening();
-      if (received === null || !isCancelledError(error)) throw error;
+      if (received === null || !isCancelledError(error)) {
+        stopListening(false);
+        throw error;
+      }
       // Cancelled by the signal, and cleaned up: now end the way the signal ends a process.
+      stopListening(true);
       host.kill(host.pid, received);
       // The signal ends the process, but a moment after `kill` returns (it is delivered to
       // the process, then to its listeners), and code after `await runMain()` must not run

@@ -267,6 +267,29 @@ it("the same signal twice after main is done, while the tasks it left clean up, 
   }
 });
 
+it("a main that caught the cancellation resolves, and the same signal again within 100 ms is still one: the program goes on", async () => {
+  try {
+    const stubbed = runMainWithSignalsStubbed(function* () {
+      try {
+        yield* sleep(Infinity);
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+      }
+    });
+    await sleepReal(10);
+    stubbed.sigterm();
+    await vi.waitFor(() => expect(stubbed.isSettled()).toBe(true));
+    stubbed.sigterm(); // the copy, some ms after the first
+    expect(stubbed.endedByDefault()).toBe(0);
+    expect(stubbed.kill).not.toHaveBeenCalled();
+    await sleepReal(150);
+    stubbed.sigterm(); // a new signal: no longer runMain's
+    expect(stubbed.endedByDefault()).toBe(1);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
 async function expectCancelledBySigterm(promise: Promise<unknown>): Promise<void> {
   const error: unknown = await promise.then(
     () => "resolved",
