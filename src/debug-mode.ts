@@ -2,7 +2,7 @@ import { describe, functionName, RuntimeError } from "./errors.js";
 import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
-import { watchNeverAwaited } from "./never-awaited.js";
+import { unwatch, watchNeverAwaited } from "./never-awaited.js";
 import { checkDuration } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
@@ -64,11 +64,14 @@ export function enableDebug(debugOptions?: DebugOptions): void {
   const slow = checkDuration(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
-  loop._debug = new DebugMode(loop, slow, warn);
-  reportAtStuckExit(loop);
+  // Turned on again (to change its options, say): what the first one watches is still
+  // reported when the loop closes.
+  const previous = loop._debug as DebugMode | null;
+  loop._debug = new DebugMode(loop, slow, warn, previous?.unstarted);
+  if (!loop.isClosed()) reportAtStuckExit(loop);
 }
 
-/** The loops debug mode was enabled on, not closed yet, for {@link reportAtStuckExit}. */
+/** The loops whose debug mode is on, not closed yet, for {@link reportAtStuckExit}. */
 let openLoops: Set<EventLoop> | undefined;
 
 /**
@@ -94,7 +97,8 @@ function reportAtStuckExit(loop: EventLoop): void {
 
 /**
  * Turns debug mode off again: futures created from now on are not traced, and callbacks
- * are no longer timed.
+ * are no longer timed. An operation made while it was on and never awaited is still
+ * reported.
  *
  * @param loop The loop; the running loop if not given.
  * @example
@@ -105,7 +109,14 @@ function reportAtStuckExit(loop: EventLoop): void {
  * ```
  */
 export function disableDebug(loop?: EventLoop): void {
-  loopArgument(loop, "disableDebug()")._debug = null;
+  const target = loopArgument(loop, "disableDebug()");
+  const debug = target._debug as DebugMode | null;
+  if (debug === null) return;
+  target._debug = null;
+  openLoops?.delete(target);
+  // The operations made while it was on and never started are still reported when the
+  // loop closes, as those of a loop closed in debug mode are.
+  if (debug.unstarted.size > 0) target._unretrieved.add(() => debug.closed());
 }
 
 /**
@@ -135,13 +146,16 @@ class DebugMode implements DebugHooks {
    * each: what is still here when the loop closes was never awaited, and is reported
    * then, rather than only if the collector takes it while the program still runs.
    */
-  private readonly unstarted = new Map<object, () => void>();
+  readonly unstarted: Map<object, Report>;
 
   constructor(
     private readonly loop: EventLoop,
     private readonly slowCallbackDuration: number,
     private readonly warn: (message: string) => void,
-  ) {}
+    unstarted = new Map<object, Report>(),
+  ) {
+    this.unstarted = unstarted;
+  }
 
   created(future: Future<unknown>): void {
     this.createdAt.set(future, takeStack().stack ?? "");
@@ -189,40 +203,34 @@ class DebugMode implements DebugHooks {
     const reused = (): never => {
       throw new RuntimeError(`${subject} was awaited already: an operation runs once, so call ${what} again for another`);
     };
-    return watchNeverAwaited(op, this.reporter(subject, token), reused, this.unwatcher(token));
+    this.unstarted.set(token, this.reporter(subject));
+    const watch = watchCalls(this.unstarted, token);
+    return watchNeverAwaited(op, token, watch.report, reused, watch.started);
   }
 
   /**
-   * What reports the operation made here, dropped or yielded without its `*`, once: when
-   * the collector takes it, when a task reads it yielded bare, or when the loop closes
-   * (see `closed`). The stack is in a scope of its own, so that only the report holds it,
-   * not the check for a second await, which lives as long as the operation (see
-   * watchNeverAwaited).
+   * What reports the operation made here, dropped or yielded without its `*`. The stack
+   * is in a scope of its own, so that only the report holds it, not the check for a
+   * second await, which lives as long as the operation (see watchNeverAwaited).
    */
-  private reporter(subject: string, token: object): (yieldedBare?: true) => void {
+  private reporter(subject: string): Report {
     const createdAt = takeStack();
-    const report = (yieldedBare?: true): void => {
+    return (yieldedBare) => {
       const problem = yieldedBare
         ? "was yielded, not delegated to: write `yield*`"
         : "was never awaited; is a yield* missing?";
       this.say(`wasyncio: ${subject} ${problem}\n  created at:\n${callerFrames(createdAt.stack ?? "")}`);
     };
-    this.unstarted.set(token, report);
-    return (yieldedBare) => {
-      if (this.unstarted.delete(token)) report(yieldedBare);
-    };
-  }
-
-  /** What the watch calls when the operation is first used: it is no longer reported. In a scope without the stack. */
-  private unwatcher(token: object): () => void {
-    return () => void this.unstarted.delete(token);
   }
 
   closed(): void {
     openLoops?.delete(this.loop);
-    const reports = [...this.unstarted.values()];
+    const unstarted = [...this.unstarted];
     this.unstarted.clear();
-    for (const report of reports) report();
+    for (const [token, report] of unstarted) {
+      unwatch(token);
+      report();
+    }
   }
 
   /** The process is exiting with this loop running, stuck (see reportAtStuckExit). */
@@ -249,6 +257,28 @@ class DebugMode implements DebugHooks {
     const createdAt = about === undefined ? undefined : this.createdAt.get(about);
     return createdAt === undefined ? context : { ...context, createdAt: callerFrames(createdAt) };
   }
+}
+
+/** Reports an operation never awaited, or, given true, yielded without its `*`. */
+type Report = (yieldedBare?: true) => void;
+
+/**
+ * What the watch of the operation registered as `token` calls: `report` once, when the
+ * collector takes it unstarted, when a task reads it yielded bare, or when the loop
+ * closes (see `closed`); `started` when it is first used, after which it is not
+ * reported. They hold the list of reports, never the report, its debug mode or its
+ * loop: the watch lives as long as the operation, which a program may keep long after
+ * the loop closed. (Made here, outside DebugMode, for V8 gives closures their whole
+ * scope.)
+ */
+function watchCalls(unstarted: Map<object, Report>, token: object): { report: Report; started: () => void } {
+  return {
+    report(yieldedBare) {
+      const report = unstarted.get(token);
+      if (unstarted.delete(token)) report!(yieldedBare);
+    },
+    started: () => void unstarted.delete(token),
+  };
 }
 
 /**

@@ -28,6 +28,15 @@ import { finalizationRegistry } from "./host.js";
 let dropped: FinalizationRegistry<() => void> | null | undefined;
 
 /**
+ * The registry's cleanup. Module-level, not an arrow made where the registry is: that
+ * arrow would share the scope of the first watch, and keep its operation and report,
+ * and through them its loop, for as long as the program runs.
+ */
+function runReport(report: () => void): void {
+  report();
+}
+
+/**
  * The name `_awaitKind` has at run time, the one property a task reads of what a
  * coroutine yields: a minified build renames it, the same way in this object literal
  * as in the classes. (Found on first use, so that bundles without debug mode drop it.)
@@ -43,10 +52,19 @@ function returnThis<T>(this: T): T {
 }
 
 /**
+ * Ends the watch of the operation registered with `token`, unstarted: its report is
+ * made already (its loop closed), and the registry must no longer hold it, since the
+ * report holds the loop, which may hold the operation.
+ */
+export function unwatch(token: object): void {
+  dropped?.unregister(token);
+}
+
+/**
  * Hands back `op` behind a watch that calls `report()` if it is collected unstarted,
  * `report(true)` if a task reads it as what a coroutine yielded, `started` when it is
  * first used (to await it, or otherwise), and `reused` (which throws) if it is stepped
- * again once finished. A host without FinalizationRegistry
+ * again once finished; registered under `token` (see {@link unwatch}). A host without FinalizationRegistry
  * (workerd before its 2025-05-05 compatibility date) gets all but the first: what is
  * never started cannot be seen collected there.
  *
@@ -57,14 +75,14 @@ function returnThis<T>(this: T): T {
  */
 export function watchNeverAwaited<T extends object>(
   op: T,
+  token: object,
   report: (yieldedBare?: true) => void,
   reused: () => never,
   started: () => void,
 ): T {
-  dropped ??= finalizationRegistry((report) => report());
+  dropped ??= finalizationRegistry(runReport);
   const registry = dropped;
   const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
-  const token = {};
   let watching: ((yieldedBare?: true) => void) | null = report; // null once started
   let finished = false;
   const watched = new Proxy(op, {

@@ -10,6 +10,7 @@ import {
   BoundedSemaphore,
   Condition,
   createTask,
+  disableDebug,
   emit,
   enableDebug,
   Event,
@@ -148,6 +149,34 @@ forEachCore("operations never awaited", (core) => {
     kept.length = 0;
     for (let round = 0; round < 3; round++) await collectUntil(() => false);
     expect(warnings).toHaveLength(2); // not again when collected
+  });
+
+  it("one made before debug mode was turned on again, or off, is still reported when its loop closes", async () => {
+    const kept: Operation<void>[] = []; // out of the collector's reach: only the close reports them
+    const reported: Record<string, string[]> = {};
+    for (const then of ["enabled again", "disabled", "disabled, enabled again"]) {
+      const warnings: string[] = (reported[then] = []);
+      await runVirtual(core, function* () {
+        enableDebug({ warn: (message) => warnings.push(`first: ${message}`) });
+        kept.push(sleep(10));
+        if (then !== "enabled again") disableDebug();
+        if (then !== "disabled") enableDebug({ warn: (message) => warnings.push(`second: ${message}`), slowCallbackDuration: 50 });
+        kept.push(sleep(20)); // watched only if debug mode is on again
+        yield* sleep(1);
+      });
+      expect(kept.every((op) => op !== null)).toBe(true);
+    }
+    expect(Object.fromEntries(Object.entries(reported).map(([then, warnings]) => [then, headlines(warnings)]))).toEqual({
+      "enabled again": [
+        "first: wasyncio: sleep() was never awaited; is a yield* missing?",
+        "second: wasyncio: sleep() was never awaited; is a yield* missing?",
+      ],
+      disabled: ["first: wasyncio: sleep() was never awaited; is a yield* missing?"],
+      "disabled, enabled again": [
+        "first: wasyncio: sleep() was never awaited; is a yield* missing?",
+        "second: wasyncio: sleep() was never awaited; is a yield* missing?",
+      ],
+    });
   });
 
   it("one started, awaited or handed to the runtime is not reported, and works as it would", async () => {

@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { aiter, createTask, emit, EventLoop, recordTimeline, sleep, until } from "../src/index.ts";
+import { aiter, createTask, disableDebug, emit, enableDebug, EventLoop, Queue, recordTimeline, sleep, until } from "../src/index.ts";
 import { collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
@@ -63,6 +63,29 @@ forEachCore("retention", (core) => {
     const { stdout } = await promisify(execFile)(process.execPath, args);
     expect(stdout.trim()).toBe("kept 0 of 5");
   }, 30_000);
+
+  it("a loop closed in debug mode, or after it, is not kept: by the stuck-exit report's list, the first watch, or what it never awaited", async () => {
+    const kept: unknown[] = []; // operations never awaited, kept: each reported, none keeping its loop
+    /** A loop run in debug mode and closed, as `then` says; a weak reference to it. */
+    async function closedLoop(then: string): Promise<WeakRef<EventLoop>> {
+      const loop = new EventLoop({ clock: "virtual", core });
+      const warnings: string[] = [];
+      await loop.runUntilComplete(function* () {
+        enableDebug({ warn: (message) => void warnings.push(message) });
+        if (then.startsWith("dropped")) kept.push(new Queue<number>().put(1)); // the missing yield*
+        yield* sleep(1);
+        if (then.endsWith("off")) disableDebug();
+      });
+      loop.close();
+      expect(warnings.length).toBe(then.startsWith("dropped") ? 1 : 0);
+      return new WeakRef(loop);
+    }
+    const loops: WeakRef<EventLoop>[] = [];
+    for (const then of ["on", "off", "dropped", "dropped, off"]) loops.push(await closedLoop(then));
+    await collectUntil(() => loops.every((loop) => loop.deref() === undefined));
+    expect(loops.map((loop) => loop.deref() === undefined)).toEqual([true, true, true, true]);
+    expect(kept).toHaveLength(2);
+  });
 
   it("a timeline keeps the rows of the tasks it saw, not the tasks nor what they held", async () => {
     /** Runs ten tasks that return a buffer; which of them (and their buffers) are still alive after. */
