@@ -2,6 +2,7 @@ import { Future, FutureState } from "./future.js";
 import { GatheringFuture } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 import { milliseconds } from "./milliseconds.js";
+import { describe } from "./errors.js";
 import { currentTask } from "./running.js";
 import { Task, Wait } from "./task.js";
 import { Handle } from "./handle.js";
@@ -198,9 +199,22 @@ export function describeAwaited(future: Future<unknown>): string {
   if (future instanceof ForeignFuture) return future._what;
   if (future instanceof WaitingFuture) {
     const on = future._on;
-    return on === null || on instanceof Future || isFutures(on) ? future._what : `${future._what} on ${String(on)}`;
+    return on === null || on instanceof Future || isFutures(on) ? future._what : `${future._what} on ${shown(on)}`;
   }
-  return String(future);
+  return shown(future);
+}
+
+/**
+ * An object as the task tree and the timeline name what a task waits on: its own
+ * `toString()`. A timeline reads it in the loop's turn, so one of the program's own that
+ * throws must not stop the loop, nor a task tree printed to find a bug.
+ */
+export function shown(waitedOn: object): string {
+  try {
+    return String(waitedOn);
+  } catch {
+    return `${describe(waitedOn)} (its toString() threw)`;
+  }
 }
 
 const NONE: ReadonlySet<Future<unknown>> = /* @__PURE__ */ new Set();

@@ -201,8 +201,8 @@ export function repr(value: unknown): string {
 
 /**
  * A string as JSON, cut after 40 characters: for messages, which stay one short line.
- * The cut is marked "..." (as Python's reprlib marks it), not "…": the runtime's code is
- * ASCII, which a page read in any charset reads right.
+ * The cut is marked "..." (as Python's reprlib marks it), not "…": the runtime's
+ * messages are ASCII, which a page or log read in any charset reads right.
  */
 function quote(text: string): string {
   return JSON.stringify(text.length > 40 ? text.slice(0, 40) + "..." : text);

@@ -45,9 +45,10 @@ export function formatTimeline(timeline: TaskTimeline, options?: FormatTimelineO
   }
   const rows = timeline.rows;
   const start = timeline.start;
-  const end = timeline.end ?? Math.max(start, ...rows.flatMap((row) => row.spans.map((span) => span.end)));
+  // Folded, not spread into Math.max: a long recording has more spans than a call takes arguments.
+  const end = timeline.end ?? rows.reduce((last, row) => row.spans.reduce((last, span) => Math.max(last, span.end), last), start);
   const names = rows.map((row) => (row.name.length > MAX_NAME ? row.name.slice(0, MAX_NAME - 1) + "…" : row.name));
-  const nameWidth = Math.max(0, ...names.map((name) => name.length)) + 2;
+  const nameWidth = names.reduce((widest, name) => Math.max(widest, name.length), 0) + 2;
   const columns = end > start ? width : 1;
   const step = (end - start) / columns;
   const startLabel = `${milliseconds(start)} ms`;

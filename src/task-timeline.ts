@@ -1,4 +1,4 @@
-import { activityOf, gainsTasksUnseen, primitiveOf, tasksAwaitedBy, waitsUnseenOn, type TaskActivity } from "./awaits.js";
+import { activityOf, gainsTasksUnseen, primitiveOf, shown, tasksAwaitedBy, waitsUnseenOn, type TaskActivity } from "./awaits.js";
 import { RuntimeError } from "./errors.js";
 import { type DoneCallbacks, DoneCallbackRun, eachCallback, Future, FutureState } from "./future.js";
 import type { Runnable } from "./handle.js";
@@ -264,7 +264,7 @@ export class TaskTimeline {
         this.onPrimitive.delete(primitive);
         continue;
       }
-      const text = String(primitive);
+      const text = shown(primitive);
       if (text === on.text) continue;
       on.text = text;
       for (const task of on.waiting) changed.add(task);
@@ -387,3 +387,4 @@ function sameRows(a: readonly TimelineRow[], b: readonly TimelineRow[]): boolean
 export function recordTimeline(loop?: EventLoop): TaskTimeline {
   return new TaskTimeline(loopArgument(loop, "recordTimeline()"));
 }
+

@@ -5,8 +5,10 @@ import {
   createTask,
   currentTask,
   EventLoop,
+  formatTaskTree,
   formatTimeline,
   gather,
+  getRunningLoop,
   Lock,
   recordTimeline,
   sleep,
@@ -178,6 +180,34 @@ forEachCore("recordTimeline", (core) => {
     expect(formatTimeline(timeline, { width: 10 }).split("\n")[2]).toMatch(/^sleeper +={10}$/);
   });
 
+  it("a primitive whose toString() throws, waited on while recording, is named by its class; the loop goes on", async () => {
+    class NamedLock extends Lock {
+      override toString(): string {
+        throw new Error("toString failed");
+      }
+    }
+    const reports: unknown[] = [];
+    const [got, rows, tree] = await runVirtual(core, function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(context.exception));
+      const timeline = recordTimeline();
+      const lock = new NamedLock();
+      yield* lock.acquire();
+      const waiter = createTask(lock.with(() => "got it"), { name: "waiter" });
+      yield* sleep(10);
+      const tree = formatTaskTree();
+      lock.release();
+      const got = yield* waiter;
+      timeline.stop();
+      return [got, rowsOf(timeline), tree];
+    });
+    expect(got).toBe("got it");
+    expect(rows.find((row) => row.startsWith("waiter"))).toBe(
+      "waiter 0–10: 0–10 waiting (acquire() on an object of class NamedLock (its toString() threw))",
+    );
+    expect(tree).toContain("waiter: acquire() on an object of class NamedLock (its toString() threw)");
+    expect(reports).toEqual([]);
+  });
+
   it("rejects a width that is not a positive integer", async () => {
     const timeline = await runVirtual(core, lockedFetches);
     const refused: [unknown, string][] = [
@@ -192,6 +222,25 @@ forEachCore("recordTimeline", (core) => {
       expect(() => formatTimeline(timeline, { width: width as number })).toThrow(`width must be a positive integer, got ${named}`);
     }
   });
+});
+
+it("draws a recording of more rows than a call takes arguments", () => {
+  // Rows made by hand: running 300,000 tasks to get them would only take longer.
+  const rows = Array.from({ length: 300_000 }, (_, i) => ({
+    name: `t${i}`,
+    start: 0,
+    end: null,
+    spans: [{ start: 0, end: 1 + (i % 7), activity: "sleeping" as const, waitingOn: "" }],
+  }));
+  const timeline = Object.create(TaskTimeline.prototype, {
+    rows: { value: rows },
+    start: { value: 0 },
+    end: { value: null },
+  }) as TaskTimeline;
+  const lines = formatTimeline(timeline, { width: 7 }).split("\n");
+  expect(lines[0]!.trim()).toBe("0 ms to 7 ms");
+  expect(lines[1]).toBe("t0       =");
+  expect(lines).toHaveLength(300_002);
 });
 
 it("records spans without gaps in real time too", async () => {
