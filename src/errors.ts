@@ -10,8 +10,6 @@
  * the loop makes its own without running the constructor (see `cancelledError`).
  */
 
-import { CoreMemoryError } from "./core/scheduler-core.js";
-
 /**
  * Thrown into a task at its suspension point when it is cancelled. Catch it only to
  * clean up, then rethrow it (or let `finally` run): swallowing it makes the task go on.
@@ -458,24 +456,3 @@ function isClass(match: ErrorMatch): boolean {
   const source = Function.prototype.toString.call(match);
   return source.startsWith("class") || source.includes("[native code]");
 }
-
-/**
- * @internal This package's errors by name, which a worker's error becomes again when the
- * worker executor receives its clone (a plain Error): `catch (e) { if (e instanceof
- * ValueError) ... }` works across the pool. Unused, it leaves every bundle.
- */
-export const ERROR_CLASSES: Readonly<Record<string, { prototype: Error }>> = {
-  BrokenBarrierError,
-  CancelledError,
-  CoreMemoryError,
-  ExceptionGroup,
-  GeneratorExit,
-  InvalidStateError,
-  LookupError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  RuntimeError,
-  TimeoutError,
-  ValueError,
-};

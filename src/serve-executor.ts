@@ -1,4 +1,5 @@
-import { describe, ERROR_CLASSES } from "./errors.js";
+import { ourErrorClass } from "./error-classes.js";
+import { describe } from "./errors.js";
 import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 
@@ -159,11 +160,10 @@ function plainCopy(error: unknown): Error {
 function failureOf(error: unknown): Omit<InnerError, "error"> {
   try {
     const fields = fieldsOf(error);
-    const name = fields?.name;
     return {
       fields,
       dom: typeof DOMException === "function" && error instanceof DOMException,
-      ours: typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && ERROR_CLASSES[name]!.prototype.isPrototypeOf(error as object),
+      ours: ourErrorClass(fields?.name)?.prototype.isPrototypeOf(error as object) === true,
     };
   } catch {
     // A revoked Proxy, or a `name` or `message` getter that throws: the error goes as

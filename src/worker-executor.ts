@@ -1,4 +1,5 @@
-import { describe, ERROR_CLASSES, RuntimeError } from "./errors.js";
+import { ourErrorClass } from "./error-classes.js";
+import { describe, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop, noRunningLoop, running } from "./running.js";
@@ -396,11 +397,9 @@ function restored({ error, fields, dom, ours }: InnerError): unknown {
   if (dom && !(error instanceof Error) && typeof DOMException === "function") {
     error = new DOMException(String(fields.message), String(fields.name));
   }
-  const name = fields.name;
+  const ourClass = ours ? ourErrorClass(fields.name) : undefined;
   try {
-    if (ours && typeof name === "string" && Object.hasOwn(ERROR_CLASSES, name) && error instanceof Error) {
-      Object.setPrototypeOf(error, ERROR_CLASSES[name]!.prototype);
-    }
+    if (ourClass !== undefined && error instanceof Error) Object.setPrototypeOf(error, ourClass.prototype);
   } catch {}
   for (const [key, value] of Object.entries(fields)) {
     if (key === "errors") continue;
