@@ -41,24 +41,31 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
     },
     "serveExecutor()",
   );
-  announceClosing(port);
+  // The port's close() (a worker's global scope, where `self.close()` and a bare
+  // `close()` both find it, or node's `parentPort`) tells the executor first.
+  tellFirst(port, port, "close", () => "it closed itself (close())");
   // A Web Worker that exits (Deno.exit, or process.exit where a host has it) ends with no
   // event its owner sees on Deno: the pool is told first, as for close(). node's
   // parentPort needs none of this, since its Worker emits "exit".
   if (port === globalThis) {
-    const host = globalThis as { Deno?: { exit?: unknown }; process?: { exit?: unknown } };
-    announceExit(port, host.Deno, "Deno.exit");
-    announceExit(port, host.process, "process.exit");
+    const host = globalThis as { Deno?: object; process?: object };
+    for (const [owner, name] of [[host.Deno, "Deno.exit"], [host.process, "process.exit"]] as const) {
+      tellFirst(port, owner, "exit", (args) => `it exited (${name}(${args.map(String).join(", ")}))`);
+    }
   }
 }
 
-/** Makes `owner.exit(code)` tell the executor first, as a close() does. */
-function announceExit(port: PortLike, owner: { exit?: unknown } | undefined, name: string): void {
-  const exit = owner?.exit;
-  if (typeof exit !== "function") return;
-  owner!.exit = function (this: unknown, ...args: unknown[]): unknown {
-    tellClosing(port, `it exited (${name}(${args.map(String).join(", ")}))`);
-    return exit.apply(this, args);
+/**
+ * Makes `owner[method]` tell the executor, `how` it ends, before it runs (see
+ * {@link ClosingMessage}); nothing if the owner has no such method.
+ */
+function tellFirst(port: PortLike, owner: object | undefined, method: "close" | "exit", how: (args: unknown[]) => string): void {
+  const target = owner as Record<string, unknown> | undefined;
+  const original = target?.[method];
+  if (typeof original !== "function") return;
+  target![method] = function (this: unknown, ...args: unknown[]): unknown {
+    tellClosing(port, how(args));
+    return original.apply(this, args);
   };
 }
 
@@ -70,21 +77,6 @@ function tellClosing(port: PortLike, how: string): void {
   } catch {
     // closed already: the executor was told then
   }
-}
-
-/**
- * Makes the port's `close()` tell the executor first (see {@link ClosingMessage}): a
- * worker's global scope (where `self.close()` and a bare `close()` both find it) or
- * node's `parentPort`.
- */
-function announceClosing(port: PortLike): void {
-  const closable = port as PortLike & { close?: unknown };
-  const close = closable.close;
-  if (typeof close !== "function") return;
-  closable.close = function (this: unknown, ...args: unknown[]): unknown {
-    tellClosing(port, "it closed itself (close())");
-    return close.apply(this, args);
-  };
 }
 
 function isJob(data: unknown): data is JobMessage {

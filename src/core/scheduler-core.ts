@@ -7,6 +7,12 @@
  * The core stores only numbers. The host gives each callback an id and keeps the
  * callbacks; the core keeps timers ordered by (deadline, insertion) and a FIFO ring of
  * ready ids.
+ *
+ * The loop is the only caller, and keeps to what both cores take: ids are integers in
+ * [0, 2^31), deadlines and `now` are numbers other than NaN (Infinity is one), and
+ * `max` is a non-negative integer. Neither core checks this on its hot path, and outside
+ * it they differ (the Wasm ABI reads an id as an i32, a NaN deadline compares false
+ * either way round): `test/core.test.ts` holds them to the same results within it.
  */
 export interface SchedulerCore {
   /** Which implementation this is. */
