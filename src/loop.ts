@@ -82,6 +82,11 @@ export interface ExceptionContext {
    * the report then no longer has (`task` and `future` are set only while they live).
    */
   description?: string | undefined;
+  /**
+   * The report an exception handler was given when it threw: this one's message is then
+   * "Unhandled error in exception handler", and `exception` what the handler threw.
+   */
+  context?: ExceptionContext | undefined;
 }
 
 /**
@@ -603,10 +608,9 @@ export class EventLoop extends Shown {
     }
   }
 
-  /** An exception handler that failed: the default handler reports that, then what it was given. */
+  /** An exception handler that failed: the default handler reports that, with what it was given. */
   private _handlerFailed(error: unknown, context: ExceptionContext): void {
-    this._reportByDefault({ message: "Unhandled error in exception handler", exception: error });
-    this._reportByDefault(context);
+    this._reportByDefault({ message: "Unhandled error in exception handler", exception: error, context });
   }
 
   /**
@@ -627,7 +631,8 @@ export class EventLoop extends Shown {
 
   /**
    * Logs the context with `console.error`, and goes on: the message, the task, future or
-   * handle it is about (as asyncio's default handler does), then the exception if any.
+   * handle it is about (as asyncio's default handler does), then the exception if any;
+   * then the report an exception handler failed on, if this is about that one.
    * @example
    * ```ts
    * loop.setExceptionHandler((loop, context) => {
@@ -636,22 +641,8 @@ export class EventLoop extends Shown {
    * ```
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    let text = "wasyncio: an error was reported";
-    try {
-      const about = context.task ?? context.future ?? context.handle ?? context.description;
-      // A context without a message (the types require one; plain JavaScript may not give
-      // one) reads as asyncio's does, not as "undefined".
-      text = `wasyncio: ${context.message || "Unhandled exception in event loop"}${about === undefined ? "" : `\n  ${String(about)}`}`;
-      if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
-      // `in`, not `!== undefined`: a callback that throws undefined is still said to. The
-      // exception starts a line of its own, not the end of the trace's last.
-      if ("exception" in context) console.error(context.createdAt === undefined ? text : `${text}\n `, context.exception);
-      else console.error(text);
-    } catch {
-      // An exception whose stack or message getter throws, or whose inspection does (Node
-      // inspects what console.error is given): the report says so, and the loop goes on.
-      console.error(text, "(the error cannot be printed)");
-    }
+    printReport(context);
+    if (context?.context !== undefined) printReport(context.context);
   }
 
   /**
@@ -1085,5 +1076,25 @@ export class EventLoop extends Shown {
       throw new TypeError(`${what}() needs a function to call, got ${describe(callback)}`);
     }
     refuseGeneratorCallback(callback, what, this._debug !== null);
+  }
+}
+
+/** What the default exception handler prints of one report. */
+function printReport(context: ExceptionContext): void {
+  let text = "wasyncio: an error was reported";
+  try {
+    const about = context.task ?? context.future ?? context.handle ?? context.description;
+    // A context without a message (the types require one; plain JavaScript may not give
+    // one) reads as asyncio's does, not as "undefined".
+    text = `wasyncio: ${context.message || "Unhandled exception in event loop"}${about === undefined ? "" : `\n  ${String(about)}`}`;
+    if (context.createdAt !== undefined) text += `\n  created at:\n${context.createdAt}`;
+    // `in`, not `!== undefined`: a callback that throws undefined is still said to. The
+    // exception starts a line of its own, not the end of the trace's last.
+    if ("exception" in context) console.error(context.createdAt === undefined ? text : `${text}\n `, context.exception);
+    else console.error(text);
+  } catch {
+    // An exception whose stack or message getter throws, or whose inspection does (Node
+    // inspects what console.error is given): the report says so, and the loop goes on.
+    console.error(text, "(the error cannot be printed)");
   }
 }
