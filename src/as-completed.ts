@@ -7,7 +7,7 @@ import type { TimerHandle } from "./handle.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { WaiterQueue, wakeNext } from "./waiter-queue.js";
+import { leaveQueue, WaiterQueue, wakeNext } from "./waiter-queue.js";
 import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import type { Task } from "./task.js";
@@ -102,10 +102,9 @@ export function asCompleted<A extends Awaitable<unknown>>(
       try {
         yield* waiter;
       } catch (error) {
-        // As asyncio's Queue.get: stop waiting, and if this coroutine had been woken for
-        // a result it will not take now, pass the wake-up on.
-        waiting.delete(waiter);
-        if (finished.length > 0 && !waiter.cancelled()) wakeNext(waiting);
+        // As asyncio's Queue.get: if this coroutine had been woken for a result it will
+        // not take now, the wake-up goes to the next.
+        leaveQueue(waiting, waiter, finished.length > 0);
         throw error;
       }
     }

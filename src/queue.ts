@@ -5,7 +5,7 @@ import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { WaiterQueue, waitInQueue, wakeAll, wakeEvery, wakeNext } from "./waiter-queue.js";
+import { leaveQueue, WaiterQueue, waitInQueue, wakeAll, wakeEvery, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { flagOf, optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
@@ -190,13 +190,8 @@ export class Queue<in out T> extends Shown {
         woken = true;
       } finally {
         // Also on generator return(), as asyncio's bare `except:` catches GeneratorExit.
-        if (!woken) {
-          putter.cancel(); // in case it is still pending
-          // A getNowait or shutdown may have taken it off the list already.
-          this._putters.delete(putter);
-          // Woken by a getNowait, but leaving: the free slot goes to the next putter.
-          if (!this.full() && !putter.cancelled()) wakeNext(this._putters);
-        }
+        // Woken by a getNowait, but leaving: the free slot goes to the next putter.
+        if (!woken) leaveQueue(this._putters, putter, !this.full());
       }
       // Woken: loop to check again, as another task may have filled the slot meanwhile.
     }
@@ -464,11 +459,8 @@ class QueueGet<T> implements Iterator<Yielded, T, unknown>, IteratorYieldResult<
     const getter = this.value;
     if (getter === null) return;
     this.value = null;
-    const queue = this._queue;
-    getter.cancel(); // in case it is still pending
-    queue._getters.delete(getter);
     // Woken by a put but leaving before it ran: the item stays in the queue, and the
-    // next getter is woken for it, or that one would wait with an item there.
-    if (!queue.empty() && !getter.cancelled()) wakeNext(queue._getters);
+    // next getter is woken for it.
+    leaveQueue(this._queue._getters, getter, !this._queue.empty());
   }
 }
