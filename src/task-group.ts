@@ -72,6 +72,9 @@ export class TaskGroup extends Shown {
     } else {
       this.tasks.add(task as Task<unknown>);
       task._addCallback(this.onTaskDone);
+      // Its eager first step may have cancelled the group, before it was in it to be
+      // cancelled (CPython gh-155418).
+      if (this.aborting) task.cancel();
     }
     return task;
   }
@@ -153,12 +156,15 @@ export class TaskGroup extends Shown {
       // The body failed, or the parent is being cancelled: stop the children.
       this.abort();
     }
+    // The last cancellation that came while it waited for the children.
+    let pendingCancellation: unknown;
     while (this.tasks.size > 0) {
       this.onCompleted ??= new WaitingFuture<void>(this.loop!, "the end of its taskGroup()", null);
       try {
         yield* this.onCompleted;
       } catch (cancelled) {
         if (!isCancelledError(cancelled)) throw cancelled;
+        pendingCancellation = cancelled;
         if (!this.aborting) {
           // The parent is cancelled while it waits here for its children.
           propagateCancellation = cancelled;
@@ -167,9 +173,12 @@ export class TaskGroup extends Shown {
       }
       this.onCompleted = null;
     }
-    if (this.parentCancelRequested && this.parent!.uncancel() === 0) {
-      // Every cancellation of the parent was our own: do not let it escape.
-      propagateCancellation = undefined;
+    if (this.parentCancelRequested) {
+      // Every cancellation of the parent was our own: do not let it escape. One is left
+      // that is not ours (the parent was cancelled from outside after `tg.cancel()`): it
+      // must not be lost (CPython gh-155433).
+      if (this.parent!.uncancel() === 0) propagateCancellation = undefined;
+      else propagateCancellation ??= pendingCancellation;
     }
     if (propagateCancellation !== undefined && this.errors.length === 0) throw propagateCancellation;
     if (failed && !isCancelledError(error)) this.errors.push(error);

@@ -348,6 +348,66 @@ forEachCore("TaskGroup", (core) => {
     expect(out).toBe(1);
   });
 
+  it("a cancellation from outside after tg.cancel(), while the children clean up, is not lost (CPython gh-155433)", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      const worker = createTask(function* () {
+        const value = yield* taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            yield* sleep(5);
+            tg.cancel();
+          });
+          tg.createTask(function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              yield* sleep(10); // the outside cancellation comes during this
+            }
+          });
+          return "body result";
+        });
+        log.push(`group returned ${value}`);
+        yield* sleep(50);
+        return "finished";
+      });
+      yield* sleep(8);
+      worker.cancel();
+      try {
+        log.push(`worker ${yield* worker}`);
+      } catch (error) {
+        log.push(`worker raised ${String(error)} at ${loop.time()}`);
+      }
+      return log;
+    });
+    expect(out).toEqual(["worker raised CancelledError at 15"]);
+  });
+
+  it("an eager child that cancels its group in its first step is cancelled once in it (CPython gh-155418)", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const log: string[] = [];
+      yield* taskGroup(function* (tg) {
+        tg.createTask(
+          function* () {
+            tg.cancel();
+            try {
+              yield* sleep(100);
+            } catch (error) {
+              log.push(`child ${String(error)} at ${loop.time()}`);
+              throw error;
+            }
+          },
+          { eager: true },
+        );
+        yield* sleep(1000);
+      });
+      log.push(`group over at ${loop.time()}`);
+      return log;
+    });
+    expect(out).toEqual(["child CancelledError at 0", "group over at 0"]);
+  });
+
   it("must be used inside a task", () => {
     expect(() => taskGroup(function* () {}).next()).toThrow(RuntimeError);
   });
