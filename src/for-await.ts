@@ -179,6 +179,9 @@ function* forEachItem<T>(
     : typeof open === "function"
       ? open.call(source)
       : awaitEach(source as Iterable<T | PromiseLike<T>>);
+  if (!isObject(iterator)) {
+    throw new TypeError(`forAwait(): the source's [Symbol.asyncIterator]() returned ${describe(iterator)}, not an iterator`);
+  }
   // Whether the source still needs closing, and whether that may be waited for. (The
   // source's answers go through Promise.resolve: `for await` takes plain ones too.)
   let needsClosing = true;

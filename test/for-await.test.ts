@@ -115,6 +115,14 @@ forEachCore("forAwait", (core) => {
     expect(out).toEqual([1, 2, 3, "endless 1", "endless 2", true]);
   });
 
+  it("refuses a source whose [Symbol.asyncIterator]() gives no iterator, saying so", async () => {
+    const out = await runVirtual(core, function* () {
+      const broken = { [Symbol.asyncIterator]: () => undefined } as unknown as AsyncIterable<number>;
+      return yield* messageOf(() => forAwait(broken, () => {}));
+    });
+    expect(out).toBe("TypeError: forAwait(): the source's [Symbol.asyncIterator]() returned undefined, not an iterator");
+  });
+
   it("refuses a source whose next() gives no result object, without closing it, as for await does", async () => {
     const out = await runVirtual(core, function* () {
       const log: string[] = [];
