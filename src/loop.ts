@@ -588,6 +588,10 @@ export class EventLoop extends Shown {
    */
   callExceptionHandler(context: ExceptionContext): void {
     const handler = this._exceptionHandler;
+    // A report made between the loop's turns (an async callback's rejection, a worker's
+    // message) runs as if in one, as asyncio's do: the handler may use the running loop.
+    const outer = running.loop;
+    if (this._running) running.loop ??= this;
     try {
       if (this._debug !== null) context = this._debug.annotate(context);
       if (handler === null) {
@@ -605,6 +609,8 @@ export class EventLoop extends Shown {
       );
     } catch (error) {
       this._handlerFailed(error, context);
+    } finally {
+      running.loop = outer;
     }
   }
 

@@ -213,6 +213,28 @@ forEachCore("EventLoop", (core) => {
     expect(unhandled).toEqual([]);
   });
 
+  it("the exception handler runs in the loop for a report made between its turns (an async callback's rejection)", async () => {
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.setExceptionHandler((_loop, context) => {
+      const inLoop = getRunningLoop() === loop; // throws outside any loop
+      loop.createTask(function* () {
+        seen.push(`task for ${(context.exception as Error).message}`);
+      });
+      seen.push(`${(context.exception as Error).message}: in the loop ${inLoop}`);
+    });
+    loop.callSoon(async () => {
+      throw new Error("at once");
+    });
+    loop.callSoon(async () => {
+      await null;
+      throw new Error("later");
+    });
+    await loop.runUntilComplete(sleep(10));
+    expect(seen).toEqual(["at once: in the loop true", "later: in the loop true", "task for at once", "task for later"]);
+    loop.close();
+  });
+
   it("an async exception handler that rejects falls back to the default handler", async () => {
     const { loop } = virtualLoop(core);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
