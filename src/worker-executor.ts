@@ -246,7 +246,9 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
       // A worker can also just exit (process.exit) without an error: node:worker_threads
       // emits "exit", and Bun's Web Worker a "close" event.
-      const exited = (code: unknown): void => this.onBroken(slot, `it exited with code ${code}`);
+      // Code 0 without a word is most often a module that never served: nothing kept it alive.
+      const exited = (code: unknown): void =>
+        this.onBroken(slot, `it exited with code ${code}${code === 0 ? " (does its module call serveExecutor()?)" : ""}`);
       (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", exited);
       (worker as { addEventListener?: (type: string, listener: (event: { code?: unknown }) => void) => void }).addEventListener?.("close", (event) =>
         exited(event.code),

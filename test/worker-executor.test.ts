@@ -444,6 +444,18 @@ it("a worker that exits fails its call and is replaced", async () => {
   expect(made.length).toBe(2);
 });
 
+it("a worker whose module never serves fails the call with a hint", async () => {
+  const executor = new WorkerExecutor<typeof functions>(() => typeScriptWorker(new URL("./fixtures/unserved.worker.ts", import.meta.url)), {
+    maxWorkers: 1,
+  });
+  const out = await run(function* () {
+    const failure = yield* messageOf(() => executor.call("square", 2));
+    yield* executor.shutdown();
+    return failure;
+  });
+  expect(out).toBe("RuntimeError: the worker running square() failed: it exited with code 0 (does its module call serveExecutor()?)");
+});
+
 it("messages a worker posts of its own, not answers, are left alone", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
