@@ -32,7 +32,8 @@ export type LoopCallback<A extends unknown[], R> = ((...args: A) => R) &
 export function followCallbackPromise(loop: EventLoop, returned: unknown, report: (error: unknown) => void): void {
   if (!isThenable(returned)) return;
   loop._foreign(1);
+  // Released once the failure is reported, not before: the clock must not jump between.
   Promise.resolve(returned)
-    .finally(() => loop._foreign(-1))
-    .catch(report);
+    .catch(report)
+    .finally(() => loop._foreign(-1));
 }
