@@ -311,11 +311,14 @@ export class QueueShutDown extends Error {
   override name = "QueueShutDown";
 }
 
+/** An error class, as {@link ErrorMatch} takes it. */
+type ErrorClass<M = unknown> = abstract new (...args: never[]) => M;
+
 /**
  * What picks errors out of an {@link ExceptionGroup}: an error class (matched with
- * `instanceof`), or a predicate.
+ * `instanceof`), a list of them (any one matches, as Python's tuple), or a predicate.
  */
-export type ErrorMatch = (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean);
+export type ErrorMatch = ErrorClass | readonly ErrorClass[] | ((error: unknown) => boolean);
 
 /**
  * Several errors at once, as a TaskGroup raises them (Python's ExceptionGroup). An
@@ -374,7 +377,7 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
    * ```
    */
   subgroup(match: (error: unknown) => boolean): ExceptionGroup<E> | null;
-  subgroup<M>(match: abstract new (...args: never[]) => M): ExceptionGroup<M> | null;
+  subgroup<M>(match: ErrorClass<M> | readonly ErrorClass<M>[]): ExceptionGroup<M> | null;
   subgroup(match: ErrorMatch): ExceptionGroup<unknown> | null;
   subgroup(match: ErrorMatch): ExceptionGroup<unknown> | null {
     return this.split(match)[0];
@@ -387,18 +390,19 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
    * @example
    * ```ts
    * const [cancelled, rest] = group.split((error) => error instanceof CancelledError);
+   * const [bad, others] = group.split([TypeError, RangeError]); // Python: split((TypeError, ValueError))
    * ```
    */
   split(match: (error: unknown) => boolean): [ExceptionGroup<E> | null, ExceptionGroup<E> | null];
-  split<M>(match: abstract new (...args: never[]) => M): [ExceptionGroup<M> | null, ExceptionGroup<E> | null];
+  split<M>(match: ErrorClass<M> | readonly ErrorClass<M>[]): [ExceptionGroup<M> | null, ExceptionGroup<E> | null];
   split(match: ErrorMatch): [ExceptionGroup<unknown> | null, ExceptionGroup<unknown> | null];
   split(match: ErrorMatch): [ExceptionGroup<unknown> | null, ExceptionGroup<unknown> | null] {
-    if (typeof match !== "function") {
-      throw new TypeError(`ExceptionGroup.split() needs an error class or a predicate, got ${describe(match)}`);
+    const classes = Array.isArray(match) ? match : isClass(match) ? [match] : null;
+    if (classes === null ? typeof match !== "function" : !classes.every(isClass)) {
+      throw new TypeError(`ExceptionGroup.split() needs an error class, a list of them, or a predicate, got ${describe(match)}`);
     }
-    const byClass = isClass(match);
     const matches = (error: unknown): boolean =>
-      byClass ? error instanceof match : (match as (error: unknown) => boolean)(error);
+      classes !== null ? classes.some((kind) => error instanceof kind) : (match as (error: unknown) => boolean)(error);
     if (matches(this)) return [this, null];
     const matched: unknown[] = [];
     const rest: unknown[] = [];
@@ -450,7 +454,8 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
  * an Error class, one written with `class`, or a host's own (`Response`, `DOMException`),
  * which is native code, and in some engines (JavaScriptCore) not written as a class.
  */
-function isClass(match: ErrorMatch): boolean {
+function isClass(match: unknown): match is ErrorClass {
+  if (typeof match !== "function") return false;
   if (typeof match.prototype !== "object" || match.prototype === null) return false; // an arrow function
   if (match === Error || match.prototype instanceof Error) return true;
   const source = Function.prototype.toString.call(match);

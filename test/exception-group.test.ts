@@ -26,6 +26,19 @@ it("split() by class keeps the nesting on both sides", () => {
   ]);
 });
 
+it("split() and subgroup() by a list of classes, as Python's tuple: any one of them matches", () => {
+  // Python: eg.split((A, ValueError)), eg.subgroup((B,)), eg.split(())
+  const [matched, rest] = sample().split([A, ValueError]);
+  expect([shape(matched), shape(rest)]).toEqual([
+    ["outer", ["a1", ["inner", ["a2"]], "c"]],
+    ["outer", [["inner", ["b1"]]]],
+  ]);
+  const onlyB: ExceptionGroup<B> | null = sample().subgroup([B]);
+  expect(shape(onlyB)).toEqual(["outer", [["inner", ["b1"]]]]);
+  const group = sample();
+  expect(group.split([])).toEqual([null, expect.any(ExceptionGroup)]);
+});
+
 it("split() by predicate; a group that matches as a whole is itself, other parts are new groups", () => {
   const group = sample();
   const [matched, rest] = group.split((e) => e instanceof A || e instanceof B);
@@ -102,6 +115,9 @@ it("refuses an empty list of errors (as Python), a message that is not a string,
     "TypeError: new ExceptionGroup() needs a message, got an object of class Array",
   );
   expect(thrown(() => sample().split("A" as never))).toBe(
-    'TypeError: ExceptionGroup.split() needs an error class or a predicate, got the string "A"',
+    'TypeError: ExceptionGroup.split() needs an error class, a list of them, or a predicate, got the string "A"',
+  );
+  expect(thrown(() => sample().split([A, (e: unknown) => e instanceof B] as never))).toBe(
+    "TypeError: ExceptionGroup.split() needs an error class, a list of them, or a predicate, got an object of class Array",
   );
 });
