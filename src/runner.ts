@@ -68,7 +68,8 @@ export class Runner {
   /**
    * Cancels the tasks still on the loop, waits for them to finish, reports the errors
    * they ended with to the exception handler, and closes the loop. Later calls return the
-   * same promise.
+   * same promise. A runner never used (no `run()` nor `getLoop()` yet) has nothing to
+   * close: this does nothing, and it may still run, as asyncio's.
    * @example
    * ```ts
    * await runner.close();
@@ -76,6 +77,7 @@ export class Runner {
    */
   close(): Promise<void> {
     if (this.closing !== null) return this.closing;
+    if (this.context === null) return Promise.resolve();
     if (this.loop.isRunning()) return Promise.reject(new RuntimeError("Runner.close() cannot be called while run() is in progress"));
     this.closing = shutDown(this.loop);
     return this.closing;

@@ -155,6 +155,18 @@ it("the runner's context is copied at its first run, not when it is made (asynci
   expect([first, second]).toEqual(["set after Runner()", "set by the first main"]);
 });
 
+it("close() of a runner never used does nothing: it can still run, then close (asyncio's)", async () => {
+  const runner = new Runner({ clock: "virtual" });
+  await runner.close();
+  const value = await runner.run(function* () {
+    yield* sleep(5);
+    return "ran after close()";
+  });
+  const loop = runner.getLoop();
+  await runner.close();
+  expect([value, loop.isClosed()]).toEqual(["ran after close()", true]);
+});
+
 it("bad options are refused when the runner is made", () => {
   expect(thrown(() => new Runner({ clock: "wall" as never }))).toBe(
     'TypeError: clock must be "real" or "virtual", got the string "wall"',
