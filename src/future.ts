@@ -344,7 +344,16 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
   /** @internal */
   _invoke(callback: DoneCallback): void {
     if (typeof callback === "function") this._callSafely(callback, undefined);
-    else callback._wakeup(this as Future<unknown>);
+    else {
+      // A waiter's wake-up fails only in the runtime (a Future subclass of the program's
+      // that throws where the task steps on it): reported, and the other waiters still
+      // wake, as each of asyncio's has a handle of its own.
+      try {
+        callback._wakeup(this as Future<unknown>);
+      } catch (error) {
+        this._loop._callbackFailed(callback as unknown as Runnable, error);
+      }
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
 import { checkedCoroutine, type Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
-import { Future, FutureState, type Waiter } from "./future.js";
+import { Future, FutureState, retrieveIfFailed, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./linked-list.js";
 import { type ContextHolder, currentContext, running } from "./running.js";
@@ -119,19 +119,25 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
     this._name = name == null ? ++taskCounter : String(name);
     this._context = context === undefined ? currentContext() : context._context;
     this._holder = context ?? this;
-    loop._tasks.add(this as Task<unknown>);
     if (startNow) {
+      loop._tasks.add(this as Task<unknown>);
       // Created inside a Context.run: the first step is in the task's context, not that one.
       const entered = running.entered;
       const creator = running.task;
       running.entered = null;
       // Its creator is still in its step (taskContext tells the creator's Context entered).
       if (creator !== null) running._outerSteps.push(creator);
-      this._step(false, undefined);
-      if (creator !== null) running._outerSteps.pop();
-      running.entered = entered;
+      try {
+        this._step(false, undefined);
+      } finally {
+        // Also when the step failed in the runtime, not in the coroutine (a Future
+        // subclass that throws): the creator's step and context are as they were.
+        if (creator !== null) running._outerSteps.pop();
+        running.entered = entered;
+      }
     } else {
-      loop._soon(this);
+      loop._soon(this); // refused on a closed loop: then the loop never knew the task
+      loop._tasks.add(this as Task<unknown>);
     }
   }
 
@@ -232,6 +238,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         // take the cancellation at its next step (the flag below): this task ends, which
         // wakes the others.
         this._awaiting!._removeCallback(this);
+        // What it ends with (cancelled) is this task's to read, which no longer waits.
+        this._awaiting!._addCallback(retrieveIfFailed);
         this._awaiting = null;
         this._wait = Wait.None;
         this._loop._soon(this);
@@ -423,6 +431,8 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       running.loop = loop;
       running.task = task;
       running.entered = entered;
+      // A sleep its cleanup delegated to, which no step will read now, must not keep it.
+      running._sleepDelegatedBy = null;
     }
   }
 
@@ -515,7 +525,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
 
   /** @internal */
   override _details(): string {
-    return ` name=${this.getName()}`;
+    // A getName() of the program's own that throws must not break a report about the task.
+    try {
+      return ` name=${this.getName()}`;
+    } catch {
+      return ` name=${this._name}`;
+    }
   }
 }
 

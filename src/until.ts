@@ -32,8 +32,10 @@ export class ForeignFuture<T> extends Future<T> {
   }
 
   settle(state: FutureState.Fulfilled | FutureState.Rejected, value: unknown): void {
-    this.release();
     if (this._state === FutureState.Pending && !this._loop.isClosed()) this._settle(state, value);
+    // Released after: the wake-up it scheduled gets a turn in this host task, where the
+    // release first, with a timer pending, sent the loop to a macrotask of its own.
+    this.release();
   }
 
   private release(): void {

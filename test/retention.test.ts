@@ -87,6 +87,27 @@ forEachCore("retention", (core) => {
     expect(kept).toHaveLength(2);
   });
 
+  it("a loop closed with a task whose cleanup sleeps is not kept by the runtime's note of that sleep", async () => {
+    /** A loop closed with a task pending, whose `finally` sleeps; a weak reference to it. */
+    async function closedLoop(): Promise<WeakRef<EventLoop>> {
+      const loop = new EventLoop({ clock: "virtual", core });
+      loop.setExceptionHandler(() => {}); // the sleep in the cleanup is reported
+      loop.createTask(function* () {
+        try {
+          yield* sleep(1e9);
+        } finally {
+          yield* sleep(1);
+        }
+      });
+      await loop.runUntilComplete(sleep(1));
+      loop.close();
+      return new WeakRef(loop);
+    }
+    const ref = await closedLoop();
+    await collectUntil(() => ref.deref() === undefined);
+    expect(ref.deref()).toBeUndefined();
+  });
+
   it("a timeline keeps the rows of the tasks it saw, not the tasks nor what they held", async () => {
     /** Runs ten tasks that return a buffer; which of them (and their buffers) are still alive after. */
     async function kept(recording: boolean): Promise<number[]> {
