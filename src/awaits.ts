@@ -171,7 +171,10 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
       // The core knows when the sleep's timer is due; the task does not keep it.
       const loop = task._loop;
       if (loop.isClosed()) return { activity: "sleeping", waitingOn: "sleep(), on a closed loop" };
-      return { activity: "sleeping", waitingOn: `sleep() until ${milliseconds(loop._core.timerDeadline(task._timer))} ms` };
+      const deadline = loop._core.timerDeadline(task._timer);
+      // Not in the core: it expired in this iteration, and the step that ends it is queued.
+      if (Number.isNaN(deadline)) return { activity: "ready", waitingOn: "" };
+      return { activity: "sleeping", waitingOn: `sleep() until ${milliseconds(deadline)} ms` };
     case Wait.Forever:
       return { activity: "sleeping", waitingOn: "sleep(Infinity)" };
     case Wait.Future:

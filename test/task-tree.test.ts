@@ -242,6 +242,21 @@ forEachCore("taskTree", (core) => {
     expect(tree).toBe(["main: running", "on-reply: ready", "on-open: ready", "on-later: <Future pending>"].join("\n"));
   });
 
+  it("shows a task whose sleep ended in this iteration as ready, before its wake-up runs", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const loop = getRunningLoop();
+        let seen = "";
+        loop.callLater(10, () => (seen = formatTaskTree())); // due with the sleep, and ahead of its wake-up
+        createTask(sleep(10), { name: "sleeper" });
+        yield* sleep(20);
+        return seen;
+      }),
+    );
+    expect(tree).toBe(["main: sleep() until 20 ms", "sleeper: ready"].join("\n"));
+  });
+
   it("shows a task awaited by two tasks under both, and a waitFor's task under its caller", async () => {
     const tree = await runVirtual(
       core,
