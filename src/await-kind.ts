@@ -6,9 +6,10 @@
 export const enum AwaitKind {
   Future = 1,
   Sleep = 2,
+  SteppedTwice = 3,
 }
 
-/** Has an {@link AwaitKind}: Future (and Task) and SleepOp. */
+/** Has an {@link AwaitKind}: Future (and Task), SleepOp and SteppedTwice. */
 export interface KnownAwaitable {
   /** @internal */
   readonly _awaitKind: AwaitKind;

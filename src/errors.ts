@@ -120,11 +120,9 @@ export class RuntimeError extends Error {
 }
 
 /**
- * What an awaitable throws when the coroutine parked on it is stepped again before its
- * wait is over: the step does not come from the task parked there, so one generator has
- * two drivers (a task's coroutine given to `yield*` or to `createTask` again). asyncio
- * refuses the second await before it starts; a generator cannot tell, so the refusal
- * comes from where the generator waits, and goes into it.
+ * The error of a coroutine stepped again while it waits in `what`, by a second driver
+ * (a task's generator given to `yield*` or to `createTask` again): the awaitable it waits
+ * on tells the task that stepped it (see `SteppedTwice`), which fails with this.
  */
 export function resumedElsewhere(what: string): RuntimeError {
   return new RuntimeError(`coroutine is being awaited already: stepped again while it waits in ${what} (yield* its task, not the generator)`);

@@ -1,5 +1,5 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, describe, InvalidStateError, repr, resumedElsewhere } from "./errors.js";
+import { cancelledError, describe, InvalidStateError, repr } from "./errors.js";
 import { doneWith } from "./iterator-results.js";
 import { refuseGeneratorCallback, type UseYieldStar, type yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";
@@ -7,6 +7,7 @@ import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";
 import type { DebugHooks, EventLoop } from "./loop.js";
 import { callInContext, type ContextHolder, currentContext, getRunningLoop } from "./running.js";
 import { Shown } from "./inspect-hook.js";
+import { steppedTwice } from "./stepped-twice.js";
 
 /** Future states. A future moves from PENDING to one of the other three, once. */
 export const enum FutureState {
@@ -67,7 +68,7 @@ class FutureAwait<T> implements Iterator<UseYieldStar, T, unknown>, IteratorYiel
   next(): IteratorResult<UseYieldStar, T> {
     const future = this.value as unknown as Future<T>;
     if (future._state !== FutureState.Pending) return doneWith(future.result());
-    if (this._parked) throw resumedElsewhere(String(future));
+    if (this._parked) return steppedTwice(String(future));
     this._parked = true;
     return this;
   }

@@ -1,5 +1,5 @@
 import type { Coroutine, Parked, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
-import { resumedElsewhere, RuntimeError } from "./errors.js";
+import { RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
 import type { EventLoop } from "./loop.js";
@@ -10,6 +10,7 @@ import { WaiterQueue } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";
+import { steppedTwice } from "./stepped-twice.js";
 
 /**
  * What {@link boundLoop} keeps on a primitive: the loop its waiters belong to. Public
@@ -219,7 +220,7 @@ class LockAcquire implements Coroutine<true>, IteratorYieldResult<unknown> {
       this.value = parkIn(lock, "Lock");
       return this as unknown as Parked;
     }
-    if (!waiter.done()) throw resumedElsewhere(`acquire() on ${lock}`);
+    if (!waiter.done()) return steppedTwice(`acquire() on ${lock}`);
     try {
       waiter.result(); // woken: chosen by _wakeUpFirst(), unless the wait failed
     } catch (error) {

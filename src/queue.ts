@@ -1,4 +1,4 @@
-import { describe, QueueEmpty, QueueFull, QueueShutDown, resumedElsewhere, ValueError } from "./errors.js";
+import { describe, QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./errors.js";
 import type { Coroutine, Parked, Yielded } from "./coroutine.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
@@ -10,6 +10,7 @@ import { mustAwait } from "./must-await.js";
 import { flagOf, optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";
+import { steppedTwice } from "./stepped-twice.js";
 
 /**
  * How a queue keeps its items: the one part that differs between FIFO, LIFO and
@@ -430,7 +431,7 @@ class QueueGet<T> implements Iterator<Yielded, T, unknown>, IteratorYieldResult<
 
   next(): IteratorResult<Yielded, T> {
     const queue = this._queue;
-    if (this.value?.done() === false) throw resumedElsewhere(`get() on ${queue}`);
+    if (this.value?.done() === false) return steppedTwice(`get() on ${queue}`);
     this.value = null;
     if (!queue.empty()) return doneWith(queue.getNowait());
     if (queue._isShutdown) throw new QueueShutDown("get() on a queue that was shut down and is empty");

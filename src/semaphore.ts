@@ -1,5 +1,5 @@
 import type { Coroutine, Parked, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
-import { describe, resumedElsewhere, ValueError } from "./errors.js";
+import { describe, ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { WaitingFuture } from "./waiting-future.js";
 import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
@@ -10,6 +10,7 @@ import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";
+import { steppedTwice } from "./stepped-twice.js";
 
 function checkCount(value: unknown, what: string): number {
   // Infinity is no limit at all, as in asyncio (`Semaphore(float("inf"))`) and p-limit.
@@ -249,7 +250,7 @@ class SemaphoreAcquire implements Iterator<Yielded, true, unknown>, IteratorYiel
   next(): IteratorResult<Yielded, true> {
     const semaphore = this._semaphore;
     if (this.value !== null) {
-      if (!this.value.done()) throw resumedElsewhere(`acquire() on ${semaphore}`);
+      if (!this.value.done()) return steppedTwice(`acquire() on ${semaphore}`);
       this._stopWaiting(); // woken: _wakeUpNext() gave us the slot
       return ACQUIRED;
     }

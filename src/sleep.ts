@@ -3,8 +3,9 @@ import { doneWith } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { UseYieldStar } from "./coroutine.js";
-import { describe, resumedElsewhere } from "./errors.js";
+import { describe } from "./errors.js";
 import { running } from "./running.js";
+import { steppedTwice } from "./stepped-twice.js";
 
 /** What a task sends into its coroutine to end the sleep it was parked on. */
 export const SLEEP_DONE: unique symbol = Symbol("wasyncio.sleepDone");
@@ -41,7 +42,7 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
       this._unpark();
       return doneWith(this._value);
     }
-    if (this._parked) throw resumedElsewhere("sleep()");
+    if (this._parked) return steppedTwice("sleep()");
     if (this._ms > 0) this._parked = true; // not the frozen sleep(0): one iteration is not watched
     running._sleepDelegatedBy = running.task; // what tells the task this is not a bare `yield sleep()`
     return this;

@@ -1,6 +1,6 @@
 import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
 import { checkedCoroutine, type Coroutine } from "./coroutine.js";
-import { cancelledError, CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
+import { cancelledError, CancelledError, describe, isCancelledError, resumedElsewhere, RuntimeError } from "./errors.js";
 import { Future, FutureState, retrieveIfFailed, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./linked-list.js";
@@ -9,6 +9,7 @@ import type { Context } from "./context.js";
 import { SLEEP_DONE, type SleepOp } from "./sleep.js";
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
 import { refusedThen } from "./must-await.js";
+import type { SteppedTwice } from "./stepped-twice.js";
 
 
 /** What a task is parked on between steps. */
@@ -487,6 +488,13 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       }
     } else if (yielded === undefined) {
       loop._soon(this); // a bare `yield`: let the other ready tasks run first
+    } else if (kind === AwaitKind.SteppedTwice) {
+      const error = resumedElsewhere((yielded as SteppedTwice)._what);
+      // A generator given to createTask twice: this task fails, and leaves the generator
+      // to the task that runs it, untouched. Otherwise (a task's generator given to
+      // `yield*` too) the error goes in at this coroutine's `yield*`, as asyncio's.
+      if ([...loop._tasks].some((task) => task !== this && task._coro === this._coro)) this._finish(FutureState.Rejected, error);
+      else this._throwSoon(error);
     } else {
       this._throwSoon(
         new TypeError(
