@@ -1,4 +1,5 @@
 import { describe, functionName, RuntimeError } from "./errors.js";
+import { refuseGeneratorCallback } from "./coroutine.js";
 import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
@@ -64,6 +65,7 @@ export function enableDebug(debugOptions?: DebugOptions): void {
   const slow = checkDuration(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
+  refuseGeneratorCallback(warn, "enableDebug(): warn", true);
   // Turned on again (to change its options, say): what the first one watches is still
   // reported when the loop closes.
   const previous = loop._debug as DebugMode | null;

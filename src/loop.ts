@@ -565,6 +565,9 @@ export class EventLoop extends Shown {
    * ```
    */
   setExceptionHandler(handler: ExceptionHandler | null): void {
+    // A function* would make a generator of each report, and report nothing. (null
+    // passes: reading its constructor throws, which is taken for no.)
+    refuseGeneratorCallback(handler!, "setExceptionHandler", true);
     this._exceptionHandler = functionOrNull(handler, "the exception handler");
   }
 

@@ -241,6 +241,10 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       return null;
     }
     try {
+      // Checked now, not when a cancelled call must stop it, from an event listener.
+      if (typeof (worker as Partial<WorkerLike> | null)?.terminate !== "function") {
+        throw new TypeError(`WorkerExecutor's createWorker() needs a worker with terminate(), got ${describe(worker)}`);
+      }
       const slot: Slot = { worker, job: null, dead: false, loop: null };
       listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");

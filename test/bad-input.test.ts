@@ -197,6 +197,25 @@ forEachCore("bad input", (core) => {
     expect(thrown(() => new Task((function* () {})()))).toMatch(/^RuntimeError: no running event loop/);
   });
 
+  it("a function* or async function* given as the exception handler, or as debug mode's warn, is refused: it would report nothing", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const refusals = [
+        thrown(() => loop.setExceptionHandler(function* () {} as never)),
+        thrown(() => loop.setExceptionHandler(async function* () {} as never)),
+        thrown(() => enableDebug({ warn: function* () {} as never })),
+      ];
+      return [...refusals, loop.getExceptionHandler(), isDebugEnabled()];
+    });
+    expect(out).toEqual([
+      "TypeError: setExceptionHandler() got a function*, which runs nothing when called: createTask() it instead",
+      "TypeError: setExceptionHandler() got a function*, which runs nothing when called: createTask() it instead",
+      "TypeError: enableDebug(): warn() got a function*, which runs nothing when called: createTask() it instead",
+      null,
+      false,
+    ]);
+  });
+
   it("a generator that a task runs, stepped again by another (yield* of it, or a second task), gets asyncio's RuntimeError where it waits", async () => {
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();

@@ -565,6 +565,16 @@ it("a worker createWorker() made that cannot be listened to fails the calls sayi
   expect(terminated).toBe(1);
 });
 
+it("a worker createWorker() made without terminate() fails the calls saying so (it could not be stopped)", async () => {
+  const executor = new WorkerExecutor(() => new EventTarget() as never, { maxWorkers: 1 });
+  const out = await run(function* () {
+    const failure = yield* messageOf(() => executor.call("anything"));
+    yield* executor.shutdown();
+    return failure;
+  });
+  expect(out).toBe("TypeError: WorkerExecutor's createWorker() needs a worker with terminate(), got an object of class EventTarget");
+});
+
 it("a Web Worker whose script cannot be loaded (a bare error Event) fails its call saying so, the event as the cause", async () => {
   // What a browser's module worker does for a wrong URL: an "error" Event, no ErrorEvent.
   class UnloadableWorker extends EventTarget {
