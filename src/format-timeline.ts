@@ -6,7 +6,7 @@ import { optionsOf } from "./options.js";
 
 /** Options of {@link formatTimeline}. */
 export interface FormatTimelineOptions {
-  /** Characters for the time axis. Default 60. */
+  /** Characters for the time axis: 1 to 10,000. Default 60. */
   width?: number | undefined;
 }
 
@@ -14,6 +14,9 @@ export interface FormatTimelineOptions {
 const GLYPHS: Record<TaskActivity, string> = { sleeping: "=", waiting: "-", ready: "#", running: "#" };
 const LEGEND = "= sleeping  - waiting  # ready or running";
 const MAX_NAME = 20;
+
+/** The widest drawing formatTimeline makes, in characters of time axis. */
+const MAX_WIDTH = 10_000;
 
 /**
  * Draws a {@link TaskTimeline} as text: a row per task, time running left to right,
@@ -40,8 +43,9 @@ export function formatTimeline(timeline: TaskTimeline, options?: FormatTimelineO
     throw new TypeError(`formatTimeline() needs the TaskTimeline that recordTimeline() returned, got ${describe(timeline)}`);
   }
   const width = optionsOf(options, "formatTimeline()", "width").width ?? 60;
-  if (!Number.isInteger(width) || width < 1) {
-    throw new RangeError(`formatTimeline(): width must be a positive integer, got ${describe(width)}`);
+  // A column per character: a width of millions would only build a string for minutes.
+  if (!Number.isInteger(width) || width < 1 || width > MAX_WIDTH) {
+    throw new RangeError(`formatTimeline(): width must be a positive integer up to ${MAX_WIDTH}, got ${describe(width)}`);
   }
   const rows = timeline.rows;
   const start = timeline.start;

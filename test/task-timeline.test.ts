@@ -208,10 +208,12 @@ forEachCore("recordTimeline", (core) => {
     expect(reports).toEqual([]);
   });
 
-  it("rejects a width that is not a positive integer", async () => {
+  it("rejects a width that is not a positive integer up to 10,000", async () => {
     const timeline = await runVirtual(core, lockedFetches);
     const refused: [unknown, string][] = [
       [0, "number 0"],
+      [10_001, "number 10001"],
+      [2 ** 53, "number 9007199254740992"],
       [-3, "number -3"],
       [2.5, "number 2.5"],
       [Number.NaN, "number NaN"],
@@ -219,8 +221,9 @@ forEachCore("recordTimeline", (core) => {
       [{}, "an object of class Object"],
     ];
     for (const [width, named] of refused) {
-      expect(() => formatTimeline(timeline, { width: width as number })).toThrow(`width must be a positive integer, got ${named}`);
+      expect(() => formatTimeline(timeline, { width: width as number })).toThrow(`width must be a positive integer up to 10000, got ${named}`);
     }
+    expect(formatTimeline(timeline, { width: 10_000 }).split("\n")[0]!.length).toBeGreaterThan(10_000);
   });
 });
 
