@@ -1,7 +1,7 @@
 import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
 import { checkedCoroutine, type Coroutine } from "./coroutine.js";
 import { cancelledError, CancelledError, describe, isCancelledError, resumedElsewhere, RuntimeError } from "./errors.js";
-import { Future, FutureState, retrieveIfFailed, type Waiter } from "./future.js";
+import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./linked-list.js";
 import { type ContextHolder, currentContext, running } from "./running.js";
@@ -239,8 +239,9 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
         // take the cancellation at its next step (the flag below): this task ends, which
         // wakes the others.
         this._awaiting!._removeCallback(this);
-        // What it ends with (cancelled) is this task's to read, which no longer waits.
-        this._awaiting!._addCallback(retrieveIfFailed);
+        // The cancellation it ends with is this task's to read, which no longer waits; an
+        // error of its own (a task that caught the cancellation and failed) is not.
+        this._awaiting!._addCallback(retrieveCancellation);
         this._awaiting = null;
         this._wait = Wait.None;
         this._loop._soon(this);
@@ -540,6 +541,11 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       return ` name=${this._name}`;
     }
   }
+}
+
+/** A done callback that takes a future's CancelledError as read (see the cycle in `_cancelEnter`). */
+function retrieveCancellation(future: Future<unknown>): void {
+  if (isCancelledError(future._result)) future._markRetrieved();
 }
 
 /** What a task yielded that it cannot await, for the error that says so. */

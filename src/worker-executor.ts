@@ -1,5 +1,5 @@
 import { ourErrorClass } from "./error-classes.js";
-import { describe, RuntimeError } from "./errors.js";
+import { cancelledError, describe, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop, noRunningLoop, running } from "./running.js";
@@ -47,6 +47,9 @@ export interface WorkerExecutorShutdownOptions {
    */
   cancelPending?: boolean | undefined;
 }
+
+/** The message of the calls `shutdown({ cancelPending: true })` cancels. */
+const SHUT_DOWN = "the executor was shut down";
 
 /** One call, from `call()` until its outcome. */
 interface Job {
@@ -185,8 +188,13 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     }
     this.shuttingDown = true;
     if (cancelPending) {
-      // Cancelling a future aborts its job (see `abandon`), which leaves the queue.
-      while (this.queue.length > 0) this.queue.take().future?.cancel("the executor was shut down");
+      // Each queued job is taken off here, and its future cancelled, which aborts the job
+      // (see `abandon`). The future of a loop closed since cannot be: its job just ends.
+      while (this.queue.length > 0) {
+        const job = this.queue.take();
+        if (job.loop.isClosed()) this.settle(job, false, cancelledError(SHUT_DOWN));
+        else job.future?.cancel(SHUT_DOWN);
+      }
     }
     if (this.drained === null) {
       this.drained = new Promise<void>((resolve) => {

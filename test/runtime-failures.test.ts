@@ -121,6 +121,30 @@ forEachCore("failures in the runtime's own path", (core) => {
     expect([first.cancelled(), second.cancelled(), errors]).toEqual([true, true, []]);
   });
 
+  it("in a cycle of awaits, a task that catches the cancellation and fails with its own error is still reported", async () => {
+    const { loop, errors } = virtualLoop(core);
+    let second!: Task<unknown>;
+    const first = loop.createTask(function* () {
+      yield* sleep(1);
+      return yield* second;
+    });
+    second = loop.createTask(function* () {
+      yield* sleep(1);
+      try {
+        return yield* first;
+      } catch {
+        throw new Error("failed on its own");
+      }
+    });
+    await loop.runUntilComplete(function* () {
+      yield* sleep(5);
+      first.cancel();
+      yield* sleep(5);
+    });
+    loop.close();
+    expect([first.cancelled(), errors.map(String)]).toEqual([true, ["Error: failed on its own"]]);
+  });
+
   it("an until() of a settled promise resumes in the same host task, with a timer pending in virtual time", async () => {
     const { loop } = virtualLoop(core);
     let hostTaskRan = false;

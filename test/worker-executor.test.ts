@@ -533,6 +533,21 @@ it("shutdown waits for the calls made, refuses new ones, and with cancelPending 
   expect(outcome).toEqual(["finished", "CancelledError: the executor was shut down", true, true, []]);
 });
 
+it("shutdown({ cancelPending }) ends a queued call whose loop has closed since, and the shutdown completes", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  let calledBack = false;
+  await run(function* () {
+    executor.call("later", 300, "busy"); // holds the one worker
+    executor.call("square", 3).addDoneCallback(() => (calledBack = true)); // queued; its loop closes with it
+    yield* sleep(20);
+  });
+  const out = await run(function* () {
+    yield* executor.shutdown({ cancelPending: true });
+    return "shut down";
+  });
+  expect([out, calledBack]).toEqual(["shut down", false]);
+});
+
 it("a worker that cannot be made fails the calls waiting for it, saying so, with its error as the cause", async () => {
   const thrownByFactory = [new Error("no workers here"), undefined];
   const out = await run(function* () {
