@@ -120,12 +120,7 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
  * TypeError that says so). Throws if `inner`'s own error is no Error.
  */
 function plainInner(inner: InnerError): InnerError {
-  const errors = inner.fields?.errors as InnerError[] | undefined;
-  return {
-    ...inner,
-    error: plainCopy(inner.error),
-    fields: errors === undefined ? inner.fields : { ...inner.fields, errors: errors.map(plainOrCloneable) },
-  };
+  return { ...inner, error: plainCopy(inner.error), errors: inner.errors?.map(plainOrCloneable) };
 }
 
 function plainOrCloneable(inner: InnerError): InnerError {
@@ -148,12 +143,18 @@ function plainCopy(error: unknown): Error {
   return copy;
 }
 
-/** An error's fields and kind, which its clone would lose (see {@link fieldsOf}). */
+/**
+ * An error's fields and kind, which its clone would lose (see {@link fieldsOf}), and the
+ * errors of an AggregateError or ExceptionGroup, each with its own.
+ */
 function failureOf(error: unknown): Omit<InnerError, "error"> {
   try {
     const fields = fieldsOf(error);
     return {
       fields,
+      // Not enumerable, and structured clone knows no AggregateError: it would arrive as
+      // a plain Error without them.
+      errors: error instanceof AggregateError ? error.errors.map((inner: unknown): InnerError => ({ error: inner, ...failureOf(inner) })) : undefined,
       dom: typeof DOMException === "function" && error instanceof DOMException,
       ours: ourErrorClass(fields?.name)?.prototype.isPrototypeOf(error as object) === true,
     };
@@ -167,10 +168,8 @@ function failureOf(error: unknown): Omit<InnerError, "error"> {
 /**
  * What structured clone would drop from an Error: its name, which clones as "Error"
  * unless it is a standard one, its message (from a DOMException, on some hosts), and
- * its own enumerable fields (`code`, `status`, ...),
- * each one that can be cloned (a socket or a callback stays behind), and the errors of an
- * `AggregateError` or `ExceptionGroup`, each with its own fields. Other thrown values
- * clone whole.
+ * its own enumerable fields (`code`, `status`, ...), each one that can be cloned (a
+ * socket or a callback stays behind). Other thrown values clone whole.
  */
 function fieldsOf(error: unknown): Record<string, unknown> | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -181,11 +180,6 @@ function fieldsOf(error: unknown): Record<string, unknown> | undefined {
   }
   // Not enumerable, and some hosts' clone drops it (Bun's).
   if ("cause" in error && cloneable(error.cause)) fields.cause = error.cause;
-  // Not enumerable, and structured clone knows no AggregateError: it would arrive as a
-  // plain Error without them.
-  if (error instanceof AggregateError) {
-    fields.errors = error.errors.map((inner: unknown): InnerError => ({ error: inner, ...failureOf(inner) }));
-  }
   return fields;
 }
 

@@ -406,7 +406,7 @@ function reasonOf(error: unknown): string {
  * DOMException's `name`, which plain assignment refuses); one that cannot be defined is
  * left as the clone has it. Nothing here may throw: the call would never settle.
  */
-function restored({ error, fields, dom, ours }: InnerError): unknown {
+function restored({ error, fields, errors, dom, ours }: InnerError): unknown {
   if (fields === undefined || typeof error !== "object" || error === null) return error;
   if (dom && !(error instanceof Error) && typeof DOMException === "function") {
     error = new DOMException(String(fields.message), String(fields.name));
@@ -416,20 +416,17 @@ function restored({ error, fields, dom, ours }: InnerError): unknown {
     if (ourClass !== undefined && error instanceof Error) Object.setPrototypeOf(error, ourClass.prototype);
   } catch {}
   for (const [key, value] of Object.entries(fields)) {
-    if (key === "errors") continue;
     if ((error as Record<string, unknown>)[key] === value) continue;
     try {
       Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== "name" && key !== "message" && key !== "cause" });
     } catch {}
   }
-  const inner = fields.errors as InnerError[] | undefined;
-  if (Array.isArray(inner)) {
+  if (Array.isArray(errors)) {
     // An AggregateError (an ExceptionGroup: `split()` and all, given its class above)
     // again, with its errors.
-    const errors = inner.map(restored);
     try {
       if (!(error instanceof AggregateError)) Object.setPrototypeOf(error, AggregateError.prototype);
-      Object.defineProperty(error, "errors", { value: errors, writable: true, configurable: true });
+      Object.defineProperty(error, "errors", { value: errors.map(restored), writable: true, configurable: true });
     } catch {}
   }
   return error;

@@ -46,13 +46,16 @@ export interface ClosingMessage {
 /** What a worker's end posts to the executor. */
 export type WorkerMessage = OutcomeMessage | ClosingMessage;
 
-/**
- * An error as a worker sends it: itself and what its clone drops. The errors of an
- * AggregateError go as its `errors` field, each one of these.
- */
+/** An error as a worker sends it: itself and what its clone drops. */
 export interface InnerError {
   error: unknown;
   fields?: Record<string, unknown> | undefined;
+  /**
+   * The errors of an AggregateError (an ExceptionGroup), which structured clone drops,
+   * each one of these. Beside the fields, not among them: an error of another kind may
+   * have a field of its own named `errors`.
+   */
+  errors?: InnerError[] | undefined;
   /** It is a DOMException, which some hosts clone as a bare object (Node 20). */
   dom?: boolean | undefined;
   /**

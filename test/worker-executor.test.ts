@@ -135,7 +135,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failAsExported, failAs, failUnreadable, failWithCause, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
     1, // only fail() counted before it: the others never ran a function
@@ -186,6 +186,15 @@ it("every error class the package exports arrives as an instance of its class", 
   expect(out.map((error, i) => [classes[i]![0], error instanceof classes[i]![1], (error as Error).name])).toEqual(
     classes.map(([name]) => [name, true, name]),
   );
+});
+
+it("an error with a field of its own named errors arrives with it, as a plain Error, not as a group", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await errorsOf(executor, (["map", "list"] as const).map((kind) => () => executor.call("failWithErrorsField", kind)));
+  expect(out.map((error) => [String(error), error instanceof AggregateError, (error as { errors?: unknown }).errors])).toEqual([
+    ["Error: validation failed", false, { email: "required" }],
+    ["Error: validation failed", false, ["a", "b"]],
+  ]);
 });
 
 it("a group whose errors cannot all be cloned arrives as a group, each error with what can travel", async () => {
