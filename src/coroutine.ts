@@ -131,7 +131,7 @@ export function refuseGeneratorCallback(callback: Function, method: string, byNa
   } catch {
     // A revoked Proxy: scheduled as it is, its call fails and is reported like any other.
   }
-  if (isGenerator) throw new TypeError(`${method}() got a function*, which runs nothing when called: createTask() it instead`);
+  if (isGenerator) throw new TypeError(`${method}() got a function*, which runs nothing when called: pass a plain function, which may createTask() one`);
 }
 
 function* callInTask<T>(body: () => Coroutine<T> | Future<T>, what: string): Coroutine<T> {

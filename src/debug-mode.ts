@@ -65,7 +65,7 @@ export function enableDebug(debugOptions?: DebugOptions): void {
   const slow = checkDuration(options.slowCallbackDuration ?? 100, "enableDebug(): slowCallbackDuration");
   const warn = options.warn ?? ((message: string) => console.warn(message));
   if (typeof warn !== "function") throw new TypeError(`enableDebug(): warn must be a function, got ${describe(warn)}`);
-  refuseGeneratorCallback(warn, "enableDebug(): warn", true);
+  refuseGeneratorCallback(warn, "enableDebug()'s warn", true);
   // Turned on again (to change its options, say): what the first one watches is still
   // reported when the loop closes.
   const previous = loop._debug as DebugMode | null;

@@ -659,8 +659,6 @@ export class EventLoop extends Shown {
    * handler: a failure or an abandoned task is never silent.
    */
   private _reportLostWork(): void {
-    this._sweep();
-    for (const report of this._unretrieved) report();
     for (const task of this._tasks) {
       if (!task._unreported) {
         this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task, future: task });
@@ -676,6 +674,9 @@ export class EventLoop extends Shown {
         this.callExceptionHandler({ message: "Exception while closing a pending task", exception, task });
       }
     }
+    // After the tasks' cleanup, which may retrieve an error, fail, or start an operation.
+    this._sweep();
+    for (const report of this._unretrieved) report();
     this._debug?.closed();
   }
 

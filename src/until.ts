@@ -32,10 +32,14 @@ export class ForeignFuture<T> extends Future<T> {
   }
 
   settle(state: FutureState.Fulfilled | FutureState.Rejected, value: unknown): void {
-    if (this._state === FutureState.Pending && !this._loop.isClosed()) this._settle(state, value);
-    // Released after: the wake-up it scheduled gets a turn in this host task, where the
-    // release first, with a timer pending, sent the loop to a macrotask of its own.
-    this.release();
+    try {
+      if (this._state === FutureState.Pending && !this._loop.isClosed()) this._settle(state, value);
+    } finally {
+      // Released after: the wake-up it scheduled gets a turn in this host task, where the
+      // release first, with a timer pending, sent the loop to a macrotask of its own.
+      // (Released still if the core had no room for the wake-up.)
+      this.release();
+    }
   }
 
   private release(): void {

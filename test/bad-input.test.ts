@@ -123,7 +123,7 @@ forEachCore("bad input", (core) => {
     ];
   };
   const functionStarRefused = ["callSoon()", "callLater()", "callAt()", "addDoneCallback()"].map(
-    (what) => `TypeError: ${what} got a function*, which runs nothing when called: createTask() it instead`,
+    (what) => `TypeError: ${what} got a function*, which runs nothing when called: pass a plain function, which may createTask() one`,
   );
 
   it("a function* as a callback is refused outside debug mode too: it would run nothing, silently", async () => {
@@ -208,9 +208,9 @@ forEachCore("bad input", (core) => {
       return [...refusals, loop.getExceptionHandler(), isDebugEnabled()];
     });
     expect(out).toEqual([
-      "TypeError: setExceptionHandler() got a function*, which runs nothing when called: createTask() it instead",
-      "TypeError: setExceptionHandler() got a function*, which runs nothing when called: createTask() it instead",
-      "TypeError: enableDebug(): warn() got a function*, which runs nothing when called: createTask() it instead",
+      "TypeError: setExceptionHandler() got a function*, which runs nothing when called: pass a plain function, which may createTask() one",
+      "TypeError: setExceptionHandler() got a function*, which runs nothing when called: pass a plain function, which may createTask() one",
+      "TypeError: enableDebug()'s warn() got a function*, which runs nothing when called: pass a plain function, which may createTask() one",
       null,
       false,
     ]);

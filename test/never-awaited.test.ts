@@ -14,7 +14,7 @@ import {
   emit,
   enableDebug,
   Event,
-  type EventLoop,
+  EventLoop,
   forAwait,
   Future,
   gather,
@@ -177,6 +177,31 @@ forEachCore("operations never awaited", (core) => {
         "second: wasyncio: sleep() was never awaited; is a yield* missing?",
       ],
     });
+  });
+
+  it("one awaited in the cleanup of a task its loop's close() leaves pending is not reported, debug mode on or turned off", async () => {
+    const reported: string[][] = [];
+    for (const turnedOff of [false, true]) {
+      const warnings: string[] = [];
+      const loop = new EventLoop({ clock: "virtual", core });
+      loop.setExceptionHandler(() => {}); // the cleanup's wait is reported there
+      await loop.runUntilComplete(function* () {
+        enableDebug({ warn: (message) => warnings.push(message) });
+        const op = sleep(5); // awaited below, by the cleanup the close runs
+        createTask(function* () {
+          try {
+            yield* sleep(Infinity);
+          } finally {
+            yield* op;
+          }
+        });
+        if (turnedOff) disableDebug();
+        yield* sleep(1);
+      });
+      loop.close();
+      reported.push(headlines(warnings));
+    }
+    expect(reported).toEqual([[], []]);
   });
 
   it("one started, awaited or handed to the runtime is not reported, and works as it would", async () => {
