@@ -71,7 +71,8 @@ function* waitBody<F extends Future<unknown>>(
     all.add(f);
   }
   if (all.size === 0) throw new ValueError("wait(): the set of tasks and futures is empty");
-  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
+  // Only a missing one is the default: null is refused, as asyncio refuses None.
+  const returnWhen = options.returnWhen === undefined ? ALL_COMPLETED : options.returnWhen;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
     throw new ValueError(`wait(): invalid returnWhen value: ${describe(returnWhen)}`);
   }

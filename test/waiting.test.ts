@@ -100,6 +100,7 @@ forEachCore("wait", (core) => {
         () => wait([after(1, 1) as never]),
         () => wait([]),
         () => wait([createTask(after(1, 1))], { returnWhen: "SOMETIMES" as never }),
+        () => wait([createTask(after(1, 1))], { returnWhen: null as never }),
       ]) {
         try {
           yield* attempt();
@@ -113,6 +114,7 @@ forEachCore("wait", (core) => {
       "TypeError: wait() takes futures or tasks, not coroutines: wrap them with createTask()",
       "ValueError: wait(): the set of tasks and futures is empty",
       'ValueError: wait(): invalid returnWhen value: the string "SOMETIMES"',
+      "ValueError: wait(): invalid returnWhen value: null",
     ]);
   });
 });
