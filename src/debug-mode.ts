@@ -3,7 +3,7 @@ import { refuseGeneratorCallback } from "./coroutine.js";
 import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
-import { unwatch, watchNeverAwaited } from "./never-awaited.js";
+import { watchNeverAwaited } from "./never-awaited.js";
 import { checkDuration } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
@@ -207,7 +207,7 @@ class DebugMode implements DebugHooks {
     };
     this.unstarted.set(token, this.reporter(subject));
     const watch = watchCalls(this.unstarted, token);
-    return watchNeverAwaited(op, token, watch.report, reused, watch.started);
+    return watchNeverAwaited(op, watch.report, reused, watch.started);
   }
 
   /**
@@ -227,12 +227,9 @@ class DebugMode implements DebugHooks {
 
   closed(): void {
     openLoops?.delete(this.loop);
-    const unstarted = [...this.unstarted];
+    const reports = [...this.unstarted.values()];
     this.unstarted.clear();
-    for (const [token, report] of unstarted) {
-      unwatch(token);
-      report();
-    }
+    for (const report of reports) report();
   }
 
   /** The process is exiting with this loop running, stuck (see reportAtStuckExit). */
@@ -265,7 +262,7 @@ class DebugMode implements DebugHooks {
 type Report = (yieldedBare?: true) => void;
 
 /**
- * What the watch of the operation registered as `token` calls: `report` once, when the
+ * What the watch of the operation whose report is `unstarted`'s at `token` calls: `report` once, when the
  * collector takes it unstarted, when a task reads it yielded bare, or when the loop
  * closes (see `closed`); `started` when it is first used, after which it is not
  * reported. They hold the list of reports, never the report, its debug mode or its

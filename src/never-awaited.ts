@@ -52,19 +52,10 @@ function returnThis<T>(this: T): T {
 }
 
 /**
- * Ends the watch of the operation registered with `token`, unstarted: its report is
- * made already (its loop closed), and the registry must no longer hold it, since the
- * report holds the loop, which may hold the operation.
- */
-export function unwatch(token: object): void {
-  dropped?.unregister(token);
-}
-
-/**
  * Hands back `op` behind a watch that calls `report()` if it is collected unstarted,
  * `report(true)` if a task reads it as what a coroutine yielded, `started` when it is
  * first used (to await it, or otherwise), and `reused` (which throws) if it is stepped
- * again once finished; registered under `token` (see {@link unwatch}). A host without FinalizationRegistry
+ * again once finished. A host without FinalizationRegistry
  * (workerd before its 2025-05-05 compatibility date) gets all but the first: what is
  * never started cannot be seen collected there.
  *
@@ -75,7 +66,6 @@ export function unwatch(token: object): void {
  */
 export function watchNeverAwaited<T extends object>(
   op: T,
-  token: object,
   report: (yieldedBare?: true) => void,
   reused: () => never,
   started: () => void,
@@ -83,6 +73,7 @@ export function watchNeverAwaited<T extends object>(
   dropped ??= finalizationRegistry(runReport);
   const registry = dropped;
   const awaitKind = (awaitKindKey ??= Object.keys({ _awaitKind: 0 } satisfies Record<keyof KnownAwaitable, 0>)[0]!);
+  const token = {};
   let watching: ((yieldedBare?: true) => void) | null = report; // null once started
   let finished = false;
   const watched = new Proxy(op, {
