@@ -83,14 +83,15 @@ export function wakeNext(queue: WaiterQueue): void {
 
 /**
  * `waiter` stops waiting in `queue` without what it waited for (its task was cancelled,
- * or its coroutine closed): it is cancelled if still pending, and leaves the queue. If it
- * had been woken already, for something that is still there (`available`: an item, a
- * free slot, a result), the wake-up goes to the next waiter, which would otherwise wait
- * with it there (asyncio's Queue: `if not self.empty() and not getter.cancelled():
- * self._wakeup_next(self._getters)`).
+ * or its coroutine closed): it leaves the queue. If it had been woken already, for
+ * something that is still there (`available`: an item, a free slot, a result), the
+ * wake-up goes to the next waiter, which would otherwise wait with it there (asyncio's
+ * Queue: `if not self.empty() and not getter.cancelled(): self._wakeup_next(...)`).
+ * A waiter still pending is left so: no one can wake it once it is out of the queue.
+ * (asyncio cancels it, which fails where a closed loop closes the waiting coroutine;
+ * a Lock's waiter, here as in asyncio, is only taken out.)
  */
 export function leaveQueue(queue: WaiterQueue, waiter: WaitingFuture<unknown>, available: boolean): void {
-  waiter.cancel();
   queue.delete(waiter);
-  if (available && !waiter.cancelled()) wakeNext(queue);
+  if (available && waiter.done() && !waiter.cancelled()) wakeNext(queue);
 }

@@ -8,9 +8,12 @@ import {
   ContextVar,
   createTask,
   currentTask,
+  Event,
   EventLoop,
   gather,
   getRunningLoop,
+  Lock,
+  Queue,
   run,
   shield,
   sleep,
@@ -184,6 +187,30 @@ forEachCore("tasks left pending", (core) => {
       "Task was destroyed but it is pending! parked",
     ]);
     expect(forgotten.done() || parked.done()).toBe(false);
+  });
+
+  it("closes a task parked on any primitive or queue quietly, and takes its waiter out", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => reports.push(`${context.message} ${context.task?.getName()}`));
+    const empty = new Queue<number>();
+    const full = new Queue<number>(1);
+    full.putNowait(0);
+    const lock = new Lock();
+    const event = new Event();
+    loop.createTask(lock.acquire(), { name: "holder" });
+    const parkedOn = { get: empty.get(), put: full.put(1), lock: lock.acquire(), event: event.wait() };
+    for (const [name, operation] of Object.entries(parkedOn)) loop.createTask(operation, { name });
+    await loop.runUntilComplete(sleep(10));
+    expect(String(empty)).toBe("<Queue maxsize=0 qsize=0 getters=1>");
+    loop.close();
+    expect(reports).toEqual(["get", "put", "lock", "event"].map((name) => `Task was destroyed but it is pending! ${name}`));
+    // Before, a queue's waiter was cancelled on the closed loop: "Exception while closing
+    // a pending task" (RuntimeError: Event loop is closed), and it stayed in the queue.
+    expect([String(empty), String(full)]).toEqual(["<Queue maxsize=0 qsize=0>", "<Queue maxsize=1 qsize=1 tasks=1>"]);
+    full.getNowait();
+    full.putNowait(2);
+    expect(full.getNowait()).toBe(2);
   });
 
   it("closes their coroutines, so their finally blocks run, as CPython does when it collects them", async () => {
