@@ -260,22 +260,31 @@ class SemaphoreAcquire implements Iterator<Yielded, true, unknown>, IteratorYiel
   }
 
   throw(error: unknown): IteratorResult<Yielded, true> {
-    const waiter = this.value;
-    // Chosen by _wakeUpNext() (which already counted our slot as taken) but failing
-    // anyway, typically cancelled while the wakeup was queued: give the slot back.
-    // _stopWaiting() hands it to the next waiter.
-    if (waiter !== null && waiter.done() && !waiter.cancelled()) this._semaphore._value++;
-    this._stopWaiting();
+    this._giveUp();
     throw error;
   }
 
   return(value: true): IteratorResult<Yielded, true> {
-    this._stopWaiting();
+    this._giveUp();
     return { value, done: true };
   }
 
   [Symbol.iterator](): this {
     return this;
+  }
+
+  /**
+   * Stops waiting without the slot: the task was cancelled, or its coroutine closed (by
+   * a closed loop). Chosen by _wakeUpNext() already, which counted our slot as taken,
+   * typically cancelled while the wakeup was queued, it gives the slot back, and
+   * _stopWaiting() hands it to the next waiter. (asyncio does this for a cancellation
+   * only, and a coroutine closed then keeps its slot for good; our Lock passes its turn
+   * on for either.)
+   */
+  private _giveUp(): void {
+    const waiter = this.value;
+    if (waiter !== null && waiter.done() && !waiter.cancelled()) this._semaphore._value++;
+    this._stopWaiting();
   }
 
   /** Leaves the queue; then, as asyncio does, wakes as many waiters as slots are free. */

@@ -1,4 +1,4 @@
-import { Future } from "./future.js";
+import { Future, type FutureState } from "./future.js";
 import type { Linked } from "./linked-list.js";
 import type { EventLoop } from "./loop.js";
 
@@ -29,5 +29,15 @@ export class WaitingFuture<T> extends Future<T> implements Linked<WaitingFuture<
     super(loop);
     this._what = what;
     this._on = on;
+  }
+
+  /**
+   * @internal On a closed loop, the task parked here is being closed with it (or was):
+   * its wake-up could not be scheduled, and would find no one. It is dropped, so that a
+   * `release()` in that task's cleanup, or in another's, does not fail for it.
+   */
+  override _settle(state: FutureState, result: unknown): void {
+    if (this._loop.isClosed()) this._callbacks = null;
+    super._settle(state, result);
   }
 }

@@ -5,6 +5,7 @@
 import { expect, it } from "vitest";
 import {
   allTasks,
+  Condition,
   ContextVar,
   createTask,
   currentTask,
@@ -15,8 +16,10 @@ import {
   Lock,
   Queue,
   run,
+  Semaphore,
   shield,
   sleep,
+  type Operation,
   type Task,
   until,
   wait,
@@ -199,7 +202,7 @@ forEachCore("tasks left pending", (core) => {
     const lock = new Lock();
     const event = new Event();
     loop.createTask(lock.acquire(), { name: "holder" });
-    const parkedOn = { get: empty.get(), put: full.put(1), lock: lock.acquire(), event: event.wait() };
+    const parkedOn: Record<string, Operation<unknown>> = { get: empty.get(), put: full.put(1), lock: lock.acquire(), event: event.wait() };
     for (const [name, operation] of Object.entries(parkedOn)) loop.createTask(operation, { name });
     await loop.runUntilComplete(sleep(10));
     expect(String(empty)).toBe("<Queue maxsize=0 qsize=0 getters=1>");
@@ -211,6 +214,35 @@ forEachCore("tasks left pending", (core) => {
     full.getNowait();
     full.putNowait(2);
     expect(full.getNowait()).toBe(2);
+  });
+
+  it("a release in the cleanup of a task a closed loop closes does not fail for the waiters, and no slot is lost", async () => {
+    const primitives = { lock: new Lock(), semaphore: new Semaphore(1), condition: new Condition() };
+    for (const [kind, primitive] of Object.entries(primitives)) {
+      const loop = new EventLoop({ clock: "virtual", core });
+      const reports: string[] = [];
+      loop.setExceptionHandler((_loop, context) => reports.push(`${context.message} ${context.task?.getName()}`));
+      const released: string[] = [];
+      for (const name of ["holder", "first", "second"]) {
+        loop.createTask(function* () {
+          yield* primitive.acquire();
+          try {
+            yield* sleep(1_000);
+          } finally {
+            primitive.release(); // the holder's wakes `first`, whose coroutine is closed next
+            released.push(name);
+          }
+        }, { name });
+      }
+      await loop.runUntilComplete(sleep(10));
+      loop.close();
+      // Before, waking `first` tried to schedule its wake-up on the closed loop: the
+      // holder's release failed with "Event loop is closed", reported as an "Exception
+      // while closing a pending task", and the semaphore's slot went with `first`.
+      expect(reports, kind).toEqual(["holder", "first", "second"].map((name) => `Task was destroyed but it is pending! ${name}`));
+      expect(released, kind).toEqual(["holder"]);
+      expect(primitive.locked(), kind).toBe(false);
+    }
   });
 
   it("closes their coroutines, so their finally blocks run, as CPython does when it collects them", async () => {
