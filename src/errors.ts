@@ -108,6 +108,19 @@ export class GeneratorExit extends Error {
 }
 
 /**
+ * A GeneratorExit without a captured stack, for closing a producer: capturing one took
+ * most of the time a `forAwait` that leaves early takes (15 µs against 4). Its `stack`
+ * is its name and message, as a CancelledError's of the loop's own.
+ */
+export function generatorExit(message: string): GeneratorExit {
+  const error = Object.create(GeneratorExit.prototype) as GeneratorExit;
+  error.name = "GeneratorExit";
+  error.message = message;
+  error.stack = `GeneratorExit: ${message}`;
+  return error;
+}
+
+/**
  * The event loop was misused: closed, already running, or run from inside a running loop.
  * @example
  * ```ts

@@ -52,9 +52,10 @@ export class ProducerIterator<T> extends Shown {
   private running = false;
   /** It ended, or was closed: it gives no more items. */
   private over = false;
-  /** Where it is noted as open once a first step began it, and its note there (see {@link OpenProducers}). */
+  /** Where it is noted as open once a first step began it (see {@link OpenProducers}). */
   private openIn: OpenProducers | null = null;
-  private openRef: IteratorRef | null = null;
+  /** @internal Its weak reference there, once it outlived the host job that began it. */
+  _openRef: IteratorRef | null = null;
 
   /** Use {@link aiter}, which gives one iterator per producer. */
   constructor(producer: Producer<T, unknown>) {
@@ -93,7 +94,7 @@ export class ProducerIterator<T> extends Shown {
     if (!this.enter(what)) return DONE_UNDEFINED;
     if (this.openIn === null) {
       this.openIn = OpenProducers.of(getRunningLoop());
-      this.openRef = this.openIn.add(this);
+      this.openIn.add(this);
     }
     const producer = this.producer;
     try {
@@ -148,7 +149,7 @@ export class ProducerIterator<T> extends Shown {
   /** It gives no more items: nothing is left to close at the loop's shutdown. */
   private end(): void {
     this.over = true;
-    if (this.openRef !== null) this.openIn!.delete(this.openRef);
+    this.openIn?.delete(this);
   }
 
   /**
@@ -191,37 +192,59 @@ export class ProducerIterator<T> extends Shown {
 type IteratorRef = { deref(): ProducerIterator<unknown> | undefined };
 
 /**
- * @internal The producers a loop's tasks began to read with `aiter()` and have not finished or
- * closed: the end of `run()` closes them, as asyncio's `shutdown_asyncgens()` closes the
- * async generators left open, and reports what their cleanup raises. (forAwait closes
- * what it reads itself.) They are held weakly, as asyncio holds them: one dropped while
- * open is not kept alive for this, and is not closed (asyncio closes it when collected,
- * which a JavaScript generator gives no hook for).
+ * @internal The producers a loop's tasks began to read with `aiter()` (forAwait uses one
+ * too) and have not finished or closed: the end of `run()` closes them, as asyncio's
+ * `shutdown_asyncgens()` closes the async generators left open, and reports what their
+ * cleanup raises. They are held weakly, as asyncio holds them: one dropped while open is
+ * not kept alive for this, and is not closed (asyncio closes it when collected, which a
+ * JavaScript generator gives no hook for).
+ *
+ * Weakly from the end of the host job that began them only. V8 keeps the target of a
+ * WeakRef made (or deref'd) in a job alive until that job ends, and a task that reads one
+ * producer after another without ever waiting is one job: a WeakRef for each would keep
+ * every producer it read, closed or not, with its generator, until it waited (2,000,000
+ * small `forAwait`s in one step took a gigabyte where asyncio stays flat). So a producer
+ * begun in this job is held strongly, and let go of as soon as it ends or is closed, as
+ * most are; one still open when the job ends gets its WeakRef then.
  */
 export class OpenProducers {
+  /** Begun in this host job and still open, in the order they were begun. */
+  private readonly fresh = new Set<ProducerIterator<unknown>>();
+  /** Those that outlived the job that began them, in the order they were begun. */
   private readonly refs = new Set<IteratorRef>();
   /** When the set is this big, the references to iterators collected meanwhile are dropped. */
   private sweepAt = 64;
+  /** An {@link endOfJob} is queued. */
+  private queued = false;
 
   /** The loop's, made at its first producer; the end of `run()` finds it on the loop. */
   static of(loop: EventLoop): OpenProducers {
     return (loop._openProducers ??= new OpenProducers());
   }
 
-  /** Notes `iterator` as open; what it returns takes it off again. */
-  add(iterator: ProducerIterator<unknown>): IteratorRef {
-    const refs = this.refs;
-    if (refs.size >= this.sweepAt) {
-      for (const ref of refs) if (ref.deref() === undefined) refs.delete(ref);
-      this.sweepAt = Math.max(64, refs.size * 2);
+  /** Notes `iterator` as open; {@link delete} takes it off again. */
+  add(iterator: ProducerIterator<unknown>): void {
+    if (!this.queued) {
+      this.queued = true;
+      queueMicrotask(() => this.endOfJob());
     }
-    const ref = weakRef(iterator);
-    refs.add(ref);
-    return ref;
+    this.fresh.add(iterator);
   }
 
-  delete(ref: IteratorRef): void {
-    this.refs.delete(ref);
+  delete(iterator: ProducerIterator<unknown>): void {
+    if (!this.fresh.delete(iterator) && iterator._openRef !== null) this.refs.delete(iterator._openRef);
+  }
+
+  /** Those begun in the job that ended and still open are held weakly from now on. */
+  private endOfJob(): void {
+    this.queued = false;
+    const refs = this.refs;
+    if (refs.size + this.fresh.size >= this.sweepAt) {
+      for (const ref of refs) if (ref.deref() === undefined) refs.delete(ref);
+      this.sweepAt = Math.max(64, (refs.size + this.fresh.size) * 2);
+    }
+    for (const iterator of this.fresh) refs.add((iterator._openRef = weakRef(iterator)));
+    this.fresh.clear();
   }
 
   /**
@@ -234,7 +257,9 @@ export class OpenProducers {
       const iterator = ref.deref();
       if (iterator !== undefined && !iterator._over) open.push(iterator);
     }
+    for (const iterator of this.fresh) open.push(iterator);
     this.refs.clear();
+    this.fresh.clear();
     if (open.length === 0) return;
     const loop = getRunningLoop();
     const closings = open.map((iterator) => loop.createTask(iterator._close(what)));

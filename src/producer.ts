@@ -1,5 +1,5 @@
 import type { Coroutine, Yielded } from "./coroutine.js";
-import { GeneratorExit, RuntimeError } from "./errors.js";
+import { generatorExit, RuntimeError } from "./errors.js";
 import { DONE_UNDEFINED } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { AwaitedWithYieldStar } from "./operation.js";
@@ -160,7 +160,7 @@ export function* forwardAwaits(producer: Producer<unknown, unknown>, step: Itera
  * reader gets a RuntimeError (asyncio: "async generator ignored GeneratorExit").
  */
 export function* closeProducer(producer: Producer<unknown, unknown>, stoppedAtEmit: boolean, what: string): Coroutine<void> {
-  const exit = stoppedAtEmit ? new GeneratorExit("the producer's reader left: it closes") : null;
+  const exit = stoppedAtEmit ? generatorExit("the producer's reader left: it closes") : null;
   let step: IteratorResult<unknown>;
   try {
     step = yield* forwardAwaits(producer, exit !== null ? producer.throw(exit) : producer.return(undefined));

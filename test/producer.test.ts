@@ -215,7 +215,9 @@ forEachCore("producers read by forAwait", (core) => {
           yield* emit(1);
           yield* emit(2);
         } catch (error) {
-          log.push(`caught ${(error as Error).name}, a GeneratorExit: ${error instanceof GeneratorExit}`);
+          log.push(`caught ${(error as Error).name}, a GeneratorExit: ${error instanceof GeneratorExit}, an Error: ${error instanceof Error}`);
+          // Made without capturing a stack, which took most of a forAwait's time to leave early.
+          log.push(`${String(error)} / ${(error as Error).stack}`);
         }
         log.push("ended after the catch");
       }
@@ -223,7 +225,12 @@ forEachCore("producers read by forAwait", (core) => {
       log.push("forAwait returned");
       return log;
     });
-    expect(log).toEqual(["caught GeneratorExit, a GeneratorExit: true", "ended after the catch", "forAwait returned"]);
+    expect(log).toEqual([
+      "caught GeneratorExit, a GeneratorExit: true, an Error: true",
+      "GeneratorExit: the producer's reader left: it closes / GeneratorExit: the producer's reader left: it closes",
+      "ended after the catch",
+      "forAwait returned",
+    ]);
   });
 
   it("closing reaches through yield* into a producer whose finally waits: the code after that yield* does not run", async () => {

@@ -4,8 +4,8 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { aiter, createTask, disableDebug, emit, enableDebug, EventLoop, Queue, recordTimeline, sleep, until } from "../src/index.ts";
-import { collectUntil } from "./garbage.ts";
+import { aiter, createTask, disableDebug, emit, enableDebug, EventLoop, forAwait, Queue, recordTimeline, sleep, until } from "../src/index.ts";
+import { collectGarbage, collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
 forEachCore("retention", (core) => {
@@ -27,6 +27,33 @@ forEachCore("retention", (core) => {
     await collectUntil(() => iterators.every((iterator) => iterator.deref() === undefined));
     expect(iterators.flatMap((iterator, i) => (iterator.deref() !== undefined ? [i] : []))).toEqual([]);
     loop.close();
+  });
+
+  it("producers read and closed by a task that never waits are let go of at once, not when its step ends", async () => {
+    // The loop notes each producer begun as open. Weakly, it held every one, closed or
+    // not, until the task waited: V8 keeps a WeakRef's target for the rest of the job
+    // that made it, and a task that reads producers without waiting is one job.
+    function* counting() {
+      for (let n = 0; ; n++) yield* emit(n);
+    }
+    /** A producer that holds 10 KB for as long as anything holds it. */
+    const heavy = () => Object.assign(counting(), { payload: new Array(1_250).fill(0.5) });
+    const heapAfterCollecting = (): number => {
+      collectGarbage();
+      return process.memoryUsage().heapUsed;
+    };
+    let growth = NaN;
+    await runVirtual(core, function* () {
+      const before = heapAfterCollecting();
+      for (let i = 0; i < 2_000; i++) {
+        yield* forAwait(heavy(), () => false);
+        const items = aiter(heavy());
+        yield* items.next();
+        yield* items.close();
+      }
+      growth = heapAfterCollecting() - before; // still in the same step
+    });
+    expect(growth).toBeLessThan(5_000_000); // it was 40 MB: 4,000 payloads of 10 KB
   });
 
   it("a cancelled until() on a promise that never settles lets go of its AbortController and signal", async () => {
