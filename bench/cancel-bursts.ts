@@ -118,15 +118,21 @@ for (const [name, primitive] of Object.entries(PRIMITIVES)) {
 }
 console.log("\n_from the first cancel until every task finished (virtual clock, one run each)._");
 
-/** ms to wake `n` tasks parked on a fresh primitive by `n` calls in a row, one waiter each. */
-function wakeOneByOne(park: () => Coroutine<unknown>, wakeOne: () => void): Promise<number> {
+/**
+ * ms to wake `n` tasks parked on a fresh primitive by `n` calls in a row, one waiter each;
+ * or, `afterCancelling` the first half, the other half by n/2 calls, in the same step as
+ * the cancellations, so that the cancelled ones are still queued in front.
+ */
+function wakeOneByOne(park: () => Coroutine<unknown>, wakeOne: () => void, afterCancelling = false): Promise<number> {
   return run(
     function* () {
       const tasks = Array.from({ length: n }, () => createTask(park()));
       yield* sleep(1);
       const started = performance.now();
-      for (let i = 0; i < n; i++) wakeOne();
-      yield* gather(tasks);
+      const calls = afterCancelling ? n / 2 : n;
+      if (afterCancelling) for (let i = 0; i < n / 2; i++) tasks[i]!.cancel();
+      for (let i = 0; i < calls; i++) wakeOne();
+      yield* gather(tasks, { returnExceptions: true });
       return performance.now() - started;
     },
     { clock: "virtual" },
@@ -145,5 +151,7 @@ console.log(`\n### Waking ${n.toLocaleString("en-US")} tasks one call at a time\
 console.log("| calls | time |");
 console.log("|---|---|");
 console.log(`| \`Semaphore.release()\` | ${(await wakeOneByOne(() => semaphore.acquire(), () => semaphore.release())).toFixed(0)} ms |`);
+const halfCancelled = new Semaphore(0);
+console.log(`| \`Semaphore.release()\`, the first half cancelled | ${(await wakeOneByOne(() => halfCancelled.acquire(), () => halfCancelled.release(), true)).toFixed(0)} ms |`);
 console.log(`| \`Condition.notify(1)\` | ${(await wakeOneByOne(() => condition.with(() => condition.wait()), notifyOne)).toFixed(0)} ms |`);
 console.log("\n_from the first call until every task finished (virtual clock, one run each)._");

@@ -222,6 +222,40 @@ forEachCore("Semaphore", (core) => {
     expect(log).toEqual(["a at 4", "b at 4", "c at 8"]);
   });
 
+  it("releases right after cancelling the waiters in front go to the ones behind them, whose slots are all accounted for", async () => {
+    // The cancelled waiters are still queued (their tasks have not run); each release
+    // takes them out of the way once, rather than walking past them all every time.
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const log: string[] = [];
+      const tasks = ["a", "b", "c", "d", "e", "f"].map((name) =>
+        createTask(function* () {
+          yield* slots.acquire();
+          log.push(name);
+        }),
+      );
+      yield* sleep(1);
+      for (const task of tasks.slice(0, 3)) task.cancel();
+      const afterCancelling = [slots.locked(), String(slots)];
+      slots.release();
+      slots.release();
+      const afterReleasing = String(slots);
+      yield* sleep(1);
+      const cancelled = tasks.map((task) => task.cancelled());
+      slots.release();
+      slots.release(); // "f" takes one; one stays free
+      yield* sleep(1);
+      return { afterCancelling, afterReleasing, cancelled, log, end: [slots.locked(), String(slots)] };
+    });
+    expect(out).toEqual({
+      afterCancelling: [true, "<Semaphore [locked, waiters:6]>"],
+      afterReleasing: "<Semaphore [locked, waiters:6]>", // as asyncio's deque: until their tasks run
+      cancelled: [true, true, true, false, false, false],
+      log: ["d", "e", "f"],
+      end: [false, "<Semaphore [unlocked, value:1]>"],
+    });
+  });
+
   it("with() returns the body's result and gives the slot back", async () => {
     const out = await runVirtual(core, function* () {
       const slots = new Semaphore(1);
