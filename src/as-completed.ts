@@ -99,13 +99,15 @@ export function asCompleted<A extends Awaitable<unknown>>(
     while (finished.length === 0) {
       const waiter = new WaitingFuture<void>(loop, "asCompleted()", todo);
       waiting.add(waiter);
+      let woken = false;
       try {
         yield* waiter;
-      } catch (error) {
-        // As asyncio's Queue.get: if this coroutine had been woken for a result it will
-        // not take now, the wake-up goes to the next.
-        leaveQueue(waiting, waiter, finished.length > 0);
-        throw error;
+        woken = true;
+      } finally {
+        // Cancelled, or closed with a closed loop: as asyncio's Queue.get, if this
+        // coroutine had been woken for a result it will not take now, the wake-up goes
+        // to the next.
+        if (!woken) leaveQueue(waiting, waiter, finished.length > 0);
       }
     }
     const f = finished.take();

@@ -34,10 +34,12 @@ export class WaitingFuture<T> extends Future<T> implements Linked<WaitingFuture<
   /**
    * @internal On a closed loop, the task parked here is being closed with it (or was):
    * its wake-up could not be scheduled, and would find no one. It is dropped, so that a
-   * `release()` in that task's cleanup, or in another's, does not fail for it.
+   * `release()` in that task's cleanup, or in another's, does not fail for it. Not so
+   * for a shield's, which is handed to the program and behaves as any Future: its done
+   * callbacks may be the program's, and a closed loop refuses them.
    */
   override _settle(state: FutureState, result: unknown): void {
-    if (this._loop.isClosed()) this._callbacks = null;
+    if (this._loop.isClosed() && !(this._on instanceof Future)) this._callbacks = null;
     super._settle(state, result);
   }
 }

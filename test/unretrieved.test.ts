@@ -280,6 +280,24 @@ forEachCore("tasks left pending", (core) => {
     }
   });
 
+  it("a shield's future, once its loop closed, refuses to schedule its done callbacks, as any Future does", async () => {
+    // A waiter of a closed loop drops its task's wake-up (see the test above), but a
+    // shield's future is the program's, and its done callbacks may be too.
+    const loop = new EventLoop({ clock: "virtual", core });
+    const ran: string[] = [];
+    const [shielded, plain] = await loop.runUntilComplete(function* () {
+      const shielded = shield(loop.createFuture());
+      const plain = loop.createFuture();
+      shielded.addDoneCallback(() => ran.push("shielded"));
+      plain.addDoneCallback(() => ran.push("plain"));
+      return [shielded, plain];
+    });
+    loop.close();
+    expect(() => plain.cancel()).toThrow("Event loop is closed");
+    expect(() => shielded.cancel()).toThrow("Event loop is closed");
+    expect(ran).toEqual([]);
+  });
+
   it("closes their coroutines, so their finally blocks run, as CPython does when it collects them", async () => {
     const loop = new EventLoop({ clock: "virtual", core });
     const reports: string[] = [];
