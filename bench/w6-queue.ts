@@ -10,9 +10,7 @@
  *
  * Each row checks that B received 0, 1, 2, ... in order and that A got each one back.
  */
-import { getRunningLoop, run } from "../src/index.ts";
-// Not exported from src/index.ts yet.
-import { Queue } from "../src/queue.ts";
+import { getRunningLoop, Queue, run } from "../src/index.ts";
 import { now } from "./process-stats.ts";
 import type { Metrics, Workload } from "./types.ts";
 
