@@ -73,7 +73,13 @@ export function enableDebug(debugOptions?: DebugOptions): void {
   if (!loop.isClosed()) reportAtStuckExit(loop);
 }
 
-/** The loops whose debug mode is on, not closed yet, for {@link reportAtStuckExit}. */
+/**
+ * The loops whose debug mode is on, not closed yet, that may be stuck, for
+ * {@link reportAtStuckExit}. Held strongly: a deadlocked loop may be reachable from
+ * nothing else. But only while it may be stuck, that is running: one that is not is let
+ * go of when debug mode comes on for another (a program that makes loops and never closes
+ * them would otherwise keep them all), and noted again when it next runs a callback.
+ */
 let openLoops: Set<EventLoop> | undefined;
 
 /**
@@ -94,6 +100,7 @@ function reportAtStuckExit(loop: EventLoop): void {
       if (host.exitCode === 13) for (const open of loops) (open._debug as DebugMode | null)?.stuck();
     });
   }
+  for (const open of openLoops) if (!open.isRunning()) openLoops.delete(open);
   openLoops.add(loop);
 }
 
@@ -164,6 +171,7 @@ class DebugMode implements DebugHooks {
   }
 
   run(runnable: Runnable): void {
+    openLoops?.add(this.loop); // again, if it was let go of while it was not running
     if (runnable instanceof Future && runnable._state !== FutureState.Pending) {
       // A done future runs its done callbacks, which share its ready slot (see
       // Future._settle): each is timed and named on its own, as each of asyncio's has a

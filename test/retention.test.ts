@@ -114,6 +114,24 @@ forEachCore("retention", (core) => {
     expect(kept).toHaveLength(2);
   });
 
+  it("a loop in debug mode that is never closed, once it stopped running, is not kept by the stuck-exit report's list", async () => {
+    // The list keeps a loop that may be stuck, that is running; one that is not is let go
+    // of when debug mode comes on for another loop (after 1,000 such loops kept, their
+    // Wasm cores with them, new loops got the JS core).
+    const loops: WeakRef<EventLoop>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const loop = new EventLoop({ clock: "virtual", core });
+      await loop.runUntilComplete(function* () {
+        enableDebug();
+        yield* sleep(1);
+      });
+      loops.push(new WeakRef(loop)); // dropped, never closed
+    }
+    await collectUntil(() => loops.slice(0, 2).every((loop) => loop.deref() === undefined));
+    // The last one is let go of when debug mode comes on for the next loop.
+    expect(loops.map((loop) => loop.deref() === undefined)).toEqual([true, true, false]);
+  });
+
   it("a loop closed with a task whose cleanup sleeps is not kept by the runtime's note of that sleep", async () => {
     /** A loop closed with a task pending, whose `finally` sleeps; a weak reference to it. */
     async function closedLoop(): Promise<WeakRef<EventLoop>> {
