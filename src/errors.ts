@@ -114,9 +114,12 @@ export class GeneratorExit extends Error {
  */
 export function generatorExit(message: string): GeneratorExit {
   const error = Object.create(GeneratorExit.prototype) as GeneratorExit;
-  error.name = "GeneratorExit";
-  error.message = message;
-  error.stack = `GeneratorExit: ${message}`;
+  error.name = "GeneratorExit"; // an own, enumerable field, as the class makes it
+  // Own but not enumerable, as an Error's are: not listed by Object.keys or JSON. (One
+  // defineProperty each: a defineProperties of spread descriptors took as long as
+  // capturing a stack.)
+  Object.defineProperty(error, "message", { value: message, writable: true, configurable: true });
+  Object.defineProperty(error, "stack", { value: `GeneratorExit: ${message}`, writable: true, configurable: true });
   return error;
 }
 

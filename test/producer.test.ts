@@ -217,7 +217,7 @@ forEachCore("producers read by forAwait", (core) => {
         } catch (error) {
           log.push(`caught ${(error as Error).name}, a GeneratorExit: ${error instanceof GeneratorExit}, an Error: ${error instanceof Error}`);
           // Made without capturing a stack, which took most of a forAwait's time to leave early.
-          log.push(`${String(error)} / ${(error as Error).stack}`);
+          log.push(`${String(error)} / ${(error as Error).stack} / ${JSON.stringify(Object.keys(error as Error))}`);
         }
         log.push("ended after the catch");
       }
@@ -227,7 +227,7 @@ forEachCore("producers read by forAwait", (core) => {
     });
     expect(log).toEqual([
       "caught GeneratorExit, a GeneratorExit: true, an Error: true",
-      "GeneratorExit: the producer's reader left: it closes / GeneratorExit: the producer's reader left: it closes",
+      `GeneratorExit: the producer's reader left: it closes / GeneratorExit: the producer's reader left: it closes / ["name"]`,
       "ended after the catch",
       "forAwait returned",
     ]);
