@@ -10,7 +10,7 @@ type HostCallback = () => void;
  * clamping), else setTimeout(0).
  */
 export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ (() => {
-  const g = globalThis as { setImmediate?: (cb: HostCallback) => unknown; Deno?: unknown; navigator?: { userAgent?: unknown } };
+  const g = globalThis as { setImmediate?: (cb: HostCallback) => unknown };
   const timeout = (callback: HostCallback): void => void setTimeout(callback, 0);
   let next = timeout;
   if (typeof g.setImmediate === "function") {
@@ -31,15 +31,25 @@ export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ 
       port.postMessage(null);
     };
   }
-  // Two hosts keep something back from a loop kept busy by its tasks (which yields every
-  // 8 ms) until it is done, unless some yields go through setTimeout(0). Deno polls the
-  // network only every hundred or so immediates: a fetch's answer came a second late.
-  // workerd runs a port's messages ahead of its timers: no setTimeout of the worker ran.
-  // So there, every fourth yield does. (Not in browsers, which take turns between ports
-  // and timers, and throttle the timers of a tab in the background.)
-  if (g.Deno === undefined && g.navigator?.userAgent !== "Cloudflare-Workers") return next;
+  return next;
+})();
+
+/**
+ * Runs `callback` in a later host task, as {@link queueMacrotask}, for a loop that hands
+ * the host a turn. Two hosts keep something back from a loop kept busy by its tasks
+ * (which yields every 8 ms) until it is done, unless some yields go through
+ * setTimeout(0). Deno polls the network only every hundred or so immediates: a fetch's
+ * answer came a second late. workerd runs a port's messages ahead of its timers: no
+ * setTimeout of the worker ran. So there, every fourth yield does. (Not in browsers,
+ * which take turns between ports and timers, and throttle the timers of a tab in the
+ * background.) Only yields count: when the loop's other macrotasks counted too, the
+ * fourth could fall on one of those every time, and no yield went through setTimeout.
+ */
+export const yieldToHost: (callback: HostCallback) => void = /* @__PURE__ */ (() => {
+  const g = globalThis as { Deno?: unknown; navigator?: { userAgent?: unknown } };
+  if (g.Deno === undefined && g.navigator?.userAgent !== "Cloudflare-Workers") return queueMacrotask;
   let yields = 0;
-  return (callback) => ((++yields & 3) === 0 ? timeout : next)(callback);
+  return (callback) => (++yields & 3 ? queueMacrotask(callback) : setTimeout(callback));
 })();
 
 /**

@@ -5,7 +5,7 @@ import { describe, functionName, isThenable, otherLoopError, RuntimeError } from
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";
-import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef } from "./host.js";
+import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef, yieldToHost } from "./host.js";
 import { callInContext, type ContextHolder, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
 import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
@@ -867,13 +867,13 @@ export class EventLoop extends Shown {
     if (this._hostHadTask) this._startSlice();
     this._chained = performance.now() < this._sliceEnd && this._sliceWork < TURN_BUDGET_WORK;
     if (this._chained) queueMicrotask(this._turn);
-    else queueMacrotask(this._hostTurn);
+    else yieldToHost(this._hostTurn);
   }
 
   private _yieldToHost(): void {
     if (this._turnQueued) return;
     this._turnQueued = true;
-    queueMacrotask(this._hostTurn);
+    yieldToHost(this._hostTurn);
   }
 
   /**
