@@ -218,8 +218,11 @@ export function refuseAsync(body: unknown, what: string): void {
 export function checkScopeBody(body: unknown, what: string): void {
   if (typeof body === "function") refuseAsync(body, what);
   else if (!isCoroutine(body)) {
-    // A Future (`timeout(ms, until(p))`) is awaited by a body, not run as one.
-    const got = body instanceof Future ? `${String(body)} (pass () => future, or use waitFor())` : describe(body) + promiseHint(body);
+    // A Future (`timeout(ms, until(p))`) is awaited by a body, not run as one. Its work
+    // began when it was made, and nothing here stops it: the message says so.
+    const got = body instanceof Future
+      ? `${String(body)}, whose work began already and goes on (pass () => future, or use waitFor())`
+      : describe(body) + promiseHint(body);
     throw new TypeError(`${what} needs a function* or a generator, got ${got}`);
   }
 }

@@ -449,7 +449,7 @@ forEachCore("bad input", (core) => {
         "TypeError: <scope> needs a function* or a generator, got number 5",
         "TypeError: <scope> needs a function* or a generator, got null",
         "TypeError: <scope> needs a function* or a generator, got a Promise (wrap a promise in until(promise); a task runs a function*, not an async function)",
-        "TypeError: <scope> needs a function* or a generator, got <Future pending> (pass () => future, or use waitFor())",
+        "TypeError: <scope> needs a function* or a generator, got <Future pending>, whose work began already and goes on (pass () => future, or use waitFor())",
       ]),
     );
     expect(out.length).toBe(16);
