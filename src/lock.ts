@@ -47,11 +47,8 @@ export function parkIn(primitive: Queued, what: string): WaitingFuture<void> {
   return waiter;
 }
 
-/** @internal For {@link WaiterQueue.find}: a waiter that may still take the resource. */
-export const notCancelled = (waiter: Future<unknown>): boolean => !waiter.cancelled();
-
-/** @internal For {@link WaiterQueue.find}: a waiter not chosen (nor cancelled) yet. */
-export const notDone = (waiter: Future<unknown>): boolean => !waiter.done();
+/** For {@link WaiterQueue.find}: a waiter that may still take the lock. */
+const notCancelled = (waiter: Future<unknown>): boolean => !waiter.cancelled();
 
 /**
  * A mutual exclusion lock for tasks (asyncio.Lock). Not owned by a task: any task may
