@@ -35,22 +35,41 @@ export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ 
 })();
 
 /**
- * Runs `callback` in a later host task, as {@link queueMacrotask}, for a loop that hands
- * the host a turn. Two hosts keep something back from a loop kept busy by its tasks
- * (which yields every 8 ms) until it is done, unless some yields go through
- * setTimeout(0). Deno polls the network only every hundred or so immediates: a fetch's
- * answer came a second late. workerd runs a port's messages ahead of its timers: no
- * setTimeout of the worker ran. So there, every fourth yield does. (Not in browsers,
- * which take turns between ports and timers, and throttle the timers of a tab in the
- * background.) Only yields count: when the loop's other macrotasks counted too, the
- * fourth could fall on one of those every time, and no yield went through setTimeout.
+ * Whether the host keeps something back from a loop kept busy by its tasks (which yields
+ * every 8 ms) until it is done, unless it goes through setTimeout(0). Deno polls the
+ * network only every hundred or so immediates: a fetch's answer came a second late.
+ * workerd runs a port's messages ahead of its timers: no setTimeout of the worker ran.
+ * (Not browsers, which take turns between ports and timers, and throttle the timers of a
+ * tab in the background.)
  */
-export const yieldToHost: (callback: HostCallback) => void = /* @__PURE__ */ (() => {
+const holdsBack: boolean = /* @__PURE__ */ (() => {
   const g = globalThis as { Deno?: unknown; navigator?: { userAgent?: unknown } };
-  if (g.Deno === undefined && g.navigator?.userAgent !== "Cloudflare-Workers") return queueMacrotask;
-  let yields = 0;
-  return (callback) => (++yields & 3 ? queueMacrotask(callback) : setTimeout(callback));
+  return g.Deno !== undefined || g.navigator?.userAgent === "Cloudflare-Workers";
 })();
+
+let yields = 0;
+
+/**
+ * Runs `callback` in a later host task, as {@link queueMacrotask}, for a loop that hands
+ * the host a turn: where the host {@link holdsBack}, every fourth through setTimeout(0).
+ */
+export function yieldToHost(callback: HostCallback): void {
+  (++yields & 3 || !holdsBack ? queueMacrotask : setTimeout)(callback);
+}
+
+/**
+ * Runs `callback` once the host has run a task of its own, timers and I/O included: for
+ * the loop's note that a new 8 ms may begin. Where the host {@link holdsBack}, through
+ * setTimeout(0), since an immediate or a port's message runs before those. (When it went
+ * through the same count as the loop's turns, every fourth could fall on it each time,
+ * and no turn went through setTimeout: in Deno, a fetch waited a second behind a task
+ * awaiting settled promises. When it went through a port's message in workerd, a loop
+ * whose clock stands still while code runs began a new 8 ms after each, and never
+ * yielded through setTimeout at all.)
+ */
+export function afterHostTask(callback: HostCallback): void {
+  (holdsBack ? setTimeout : queueMacrotask)(callback);
+}
 
 /**
  * The longest delay setTimeout accepts (about 24.8 days); longer ones fire at once.

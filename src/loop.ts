@@ -5,7 +5,7 @@ import { describe, functionName, isThenable, otherLoopError, RuntimeError } from
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";
-import { finalizationRegistry, MAX_HOST_DELAY, queueMacrotask, weakRef, yieldToHost } from "./host.js";
+import { afterHostTask, finalizationRegistry, MAX_HOST_DELAY, weakRef, yieldToHost } from "./host.js";
 import { callInContext, type ContextHolder, running } from "./running.js";
 import { checkDelay, checkDuration } from "./sleep.js";
 import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
@@ -846,7 +846,7 @@ export class EventLoop extends Shown {
   private _markIdle(): void {
     if (this._idleMarkQueued) return;
     this._idleMarkQueued = true;
-    queueMacrotask(this._hostTaskRan);
+    afterHostTask(this._hostTaskRan);
   }
 
   private readonly _hostTaskRan = (): void => {
