@@ -7,7 +7,7 @@ import type { TimerHandle } from "./handle.js";
 import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { leaveQueue, WaiterQueue, wakeNext } from "./waiter-queue.js";
+import { waitOrPassOn, WaiterQueue, wakeNext } from "./waiter-queue.js";
 import { checkTimeout } from "./sleep.js";
 import { optionsOf } from "./options.js";
 import type { Task } from "./task.js";
@@ -97,18 +97,9 @@ export function asCompleted<A extends Awaitable<unknown>>(
   /** The next future to finish, or TimeoutError. */
   function* waitForOne(): Coroutine<Future<unknown>> {
     while (finished.length === 0) {
-      const waiter = new WaitingFuture<void>(loop, "asCompleted()", todo);
-      waiting.add(waiter);
-      let woken = false;
-      try {
-        yield* waiter;
-        woken = true;
-      } finally {
-        // Cancelled, or closed with a closed loop: as asyncio's Queue.get, if this
-        // coroutine had been woken for a result it will not take now, the wake-up goes
-        // to the next.
-        if (!woken) leaveQueue(waiting, waiter, finished.length > 0);
-      }
+      // As asyncio's Queue.get: woken for a result it will not take now, the wake-up goes
+      // to the next.
+      yield* waitOrPassOn(waiting, new WaitingFuture(loop, "asCompleted()", todo), () => finished.length > 0);
     }
     const f = finished.take();
     if (f === null) throw new TimeoutError("asCompleted() timed out");

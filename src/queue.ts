@@ -5,7 +5,7 @@ import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
 import { boundLoop, type LoopBound } from "./lock.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { leaveQueue, WaiterQueue, waitInQueue, wakeAll, wakeEvery, wakeNext } from "./waiter-queue.js";
+import { leaveQueue, WaiterQueue, waitInQueue, waitOrPassOn, wakeAll, wakeEvery, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { flagOf, optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
@@ -183,17 +183,8 @@ export class Queue<in out T> extends Shown {
   *_putWhenFree(item: T): Generator<Yielded, void, unknown> {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");
-      const putter = new WaitingFuture<void>(boundLoop(this, "Queue"), "put()", this);
-      this._putters.add(putter);
-      let woken = false;
-      try {
-        yield* putter;
-        woken = true;
-      } finally {
-        // Also on generator return(), as asyncio's bare `except:` catches GeneratorExit.
-        // Woken by a getNowait, but leaving: the free slot goes to the next putter.
-        if (!woken) leaveQueue(this._putters, putter, !this.full());
-      }
+      // Woken by a getNowait, but leaving: the free slot goes to the next putter.
+      yield* waitOrPassOn(this._putters, new WaitingFuture(boundLoop(this, "Queue"), "put()", this), () => !this.full());
       // Woken: loop to check again, as another task may have filled the slot meanwhile.
     }
     if (this._isShutdown) throw new QueueShutDown("put() on a queue that was shut down");

@@ -55,6 +55,24 @@ export function* waitInQueue<R>(queue: WaiterQueue, waiter: WaitingFuture<R>): G
 }
 
 /**
+ * Parks the running task on `waiter` in `queue`, for something the next waiter can take
+ * as well (a free slot, a result): the waker takes it out of the queue. Left without it
+ * (cancelled, or closed by a closed loop), it leaves the queue, and a wake-up it got
+ * goes on to the next waiter while `available()` (see {@link leaveQueue}), as asyncio's
+ * bare `except:` around such a wait does, GeneratorExit included.
+ */
+export function* waitOrPassOn(queue: WaiterQueue, waiter: WaitingFuture<void>, available: () => boolean): Generator<Yielded, void, unknown> {
+  queue.add(waiter);
+  let woken = false;
+  try {
+    yield* waiter;
+    woken = true;
+  } finally {
+    if (!woken) leaveQueue(queue, waiter, available());
+  }
+}
+
+/**
  * Wakes every waiter still waiting, leaving them in `queue`: each leaves it as its wait
  * ends (see {@link waitInQueue}). An Event's `set()`, a Queue's end of `join()`.
  */

@@ -1,4 +1,4 @@
-import { Future, type FutureState } from "./future.js";
+import { eachCallback, Future, type FutureState } from "./future.js";
 import type { Linked } from "./linked-list.js";
 import type { EventLoop } from "./loop.js";
 
@@ -32,14 +32,16 @@ export class WaitingFuture<T> extends Future<T> implements Linked<WaitingFuture<
   }
 
   /**
-   * @internal On a closed loop, the task parked here is being closed with it (or was):
-   * its wake-up could not be scheduled, and would find no one. It is dropped, so that a
-   * `release()` in that task's cleanup, or in another's, does not fail for it. Not so
-   * for a shield's, which is handed to the program and behaves as any Future: its done
-   * callbacks may be the program's, and a closed loop refuses them.
+   * @internal On a closed loop, the tasks parked here are being closed with it (or were):
+   * their wake-ups could not be scheduled, and would find no one. They are dropped, so
+   * that a `release()` in such a task's cleanup, or in another's, does not fail for them.
+   * A done callback of the program's (on a shield's future, which is handed to it) is
+   * kept, and refused as any Future's is.
    */
   override _settle(state: FutureState, result: unknown): void {
-    if (this._loop.isClosed() && !(this._on instanceof Future)) this._callbacks = null;
+    if (this._loop.isClosed()) {
+      for (const callback of eachCallback(this._callbacks)) if (typeof callback !== "function") this._removeCallback(callback);
+    }
     super._settle(state, result);
   }
 }
