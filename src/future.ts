@@ -23,7 +23,8 @@ const STATE_NAMES = ["pending", "finished", "finished", "cancelled"];
 const OUTCOME_NAMES = ["", " result=", " exception=", ""];
 
 /**
- * A done callback: a function given the future, or a task to wake (the loop's own use).
+ * A done callback: a function given the future, or a task to wake (the runtime's own
+ * uses), or a program's callback wrapped with its context ({@link UserDoneCallback}).
  * Stored untyped (`any`) so that Future<T> stays assignable to Future<unknown>.
  */
 export type DoneCallback = ((future: any) => void) | Waiter;
@@ -43,7 +44,10 @@ export function eachCallback(callbacks: DoneCallbacks): Iterable<DoneCallback> {
   return callbacks === null ? [] : callbacks instanceof Set ? callbacks : [callbacks];
 }
 
-/** What a task implements so a future can wake it without a closure per await. */
+/**
+ * What a future calls when it is done, without a closure per await: a task to wake, or a
+ * program's done callback ({@link UserDoneCallback}).
+ */
 export interface Waiter {
   /** @internal */
   _wakeup(future: Future<unknown>): void;

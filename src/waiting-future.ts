@@ -1,4 +1,4 @@
-import { eachCallback, Future, type FutureState } from "./future.js";
+import { eachCallback, Future, type FutureState, UserDoneCallback } from "./future.js";
 import type { Linked } from "./linked-list.js";
 import type { EventLoop } from "./loop.js";
 
@@ -40,7 +40,9 @@ export class WaitingFuture<T> extends Future<T> implements Linked<WaitingFuture<
    */
   override _settle(state: FutureState, result: unknown): void {
     if (this._loop.isClosed()) {
-      for (const callback of eachCallback(this._callbacks)) if (typeof callback !== "function") this._removeCallback(callback);
+      for (const callback of eachCallback(this._callbacks)) {
+        if (typeof callback !== "function" && !(callback instanceof UserDoneCallback)) this._removeCallback(callback);
+      }
     }
     super._settle(state, result);
   }

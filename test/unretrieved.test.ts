@@ -25,6 +25,7 @@ import {
   wait,
   type Yielded,
 } from "../src/index.ts";
+import { WaitingFuture } from "../src/waiting-future.ts";
 import { failAfter, forEachCore } from "./helpers.ts";
 
 /** Runs `main` with an exception handler that records what it is told. */
@@ -280,7 +281,7 @@ forEachCore("tasks left pending", (core) => {
     }
   });
 
-  it("a shield's future, once its loop closed, refuses to schedule its done callbacks, as any Future does", async () => {
+  it("a shield's future or any waiter, once its loop closed, refuses to schedule the program's done callbacks, as any Future does", async () => {
     // A waiter of a closed loop drops its task's wake-up (see the test above), but a
     // shield's future is the program's, and its done callbacks may be too.
     const loop = new EventLoop({ clock: "virtual", core });
@@ -292,9 +293,13 @@ forEachCore("tasks left pending", (core) => {
       plain.addDoneCallback(() => ran.push("plain"));
       return [shielded, plain];
     });
+    // A waiter whose only callback is the program's (a shield's has one of its own too).
+    const waiter = new WaitingFuture(loop, "wait()", null);
+    waiter.addDoneCallback(() => ran.push("waiter"));
     loop.close();
     expect(() => plain.cancel()).toThrow("Event loop is closed");
     expect(() => shielded.cancel()).toThrow("Event loop is closed");
+    expect(() => waiter.cancel()).toThrow("Event loop is closed");
     expect(ran).toEqual([]);
   });
 
