@@ -93,7 +93,7 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     // Called as a method of `functions`, so one may use `this` for its neighbours.
     outcome = { id: job.id, ok: true, value: await fn.apply(functions, job.args) };
   } catch (error) {
-    outcome = { id: job.id, ok: false, error, ...failureOf(error) };
+    outcome = { id: job.id, ok: false, ...innerOf(error) };
   }
   try {
     port.postMessage(outcome);
@@ -120,7 +120,12 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
  * TypeError that says so). Throws if `inner`'s own error is no Error.
  */
 function plainInner(inner: InnerError): InnerError {
-  return { ...inner, error: plainCopy(inner.error), errors: inner.errors?.map(plainOrCloneable) };
+  return {
+    ...inner,
+    error: plainCopy(inner.error),
+    errors: inner.errors?.map(plainOrCloneable),
+    cause: inner.cause === undefined ? undefined : plainOrCloneable(inner.cause),
+  };
 }
 
 function plainOrCloneable(inner: InnerError): InnerError {
@@ -143,18 +148,44 @@ function plainCopy(error: unknown): Error {
   return copy;
 }
 
+/** What was thrown, as a worker sends it: see {@link InnerError}. */
+function innerOf(error: unknown, path?: Set<unknown>): InnerError {
+  return { error: withErrorData(error), ...failureOf(error, path) };
+}
+
 /**
- * An error's fields and kind, which its clone would lose (see {@link fieldsOf}), and the
- * errors of an AggregateError or ExceptionGroup, each with its own.
+ * `error`, or a {@link plainCopy} of it if it is an Error made without the Error
+ * constructor: the runtime's own CancelledError and GeneratorExit (made without a stack,
+ * which is costly to capture) clone as bare objects, no longer Errors. One that is a real
+ * Error, a DOMException or any other value goes as it is.
  */
-function failureOf(error: unknown): Omit<InnerError, "error"> {
+function withErrorData(error: unknown): unknown {
+  try {
+    return error instanceof Error && Object.prototype.toString.call(error) === "[object Object]" ? plainCopy(error) : error;
+  } catch {
+    return error; // a revoked Proxy: it fails to clone, which the caller is told of
+  }
+}
+
+/**
+ * An error's fields and kind, which its clone would lose (see {@link fieldsOf}), the
+ * errors of an AggregateError or ExceptionGroup, and a cause that is an Error, each with
+ * its own.
+ */
+function failureOf(error: unknown, path = new Set<unknown>()): Omit<InnerError, "error"> {
   try {
     const fields = fieldsOf(error);
+    // An error met before (its own cause, say) stays in its fields: the clone keeps
+    // such a cycle as it is.
+    path.add(error);
+    const cause = error instanceof Error && error.cause instanceof Error && !path.has(error.cause) ? innerOf(error.cause, path) : undefined;
+    if (cause !== undefined) delete fields!.cause;
     return {
       fields,
+      cause,
       // Not enumerable, and structured clone knows no AggregateError: it would arrive as
       // a plain Error without them.
-      errors: error instanceof AggregateError ? error.errors.map((inner: unknown): InnerError => ({ error: inner, ...failureOf(inner) })) : undefined,
+      errors: error instanceof AggregateError ? error.errors.map((inner: unknown) => innerOf(inner, path)) : undefined,
       dom: typeof DOMException === "function" && error instanceof DOMException,
       ours: ourErrorClass(fields?.name)?.prototype.isPrototypeOf(error as object) === true,
     };

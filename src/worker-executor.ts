@@ -406,7 +406,7 @@ function reasonOf(error: unknown): string {
  * DOMException's `name`, which plain assignment refuses); one that cannot be defined is
  * left as the clone has it. Nothing here may throw: the call would never settle.
  */
-function restored({ error, fields, errors, dom, ours }: InnerError): unknown {
+function restored({ error, fields, errors, dom, ours, cause }: InnerError): unknown {
   if (fields === undefined || typeof error !== "object" || error === null) return error;
   if (dom && !(error instanceof Error) && typeof DOMException === "function") {
     error = new DOMException(String(fields.message), String(fields.name));
@@ -419,6 +419,11 @@ function restored({ error, fields, errors, dom, ours }: InnerError): unknown {
     if ((error as Record<string, unknown>)[key] === value) continue;
     try {
       Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== "name" && key !== "message" && key !== "cause" });
+    } catch {}
+  }
+  if (cause !== undefined) {
+    try {
+      Object.defineProperty(error, "cause", { value: restored(cause), writable: true, configurable: true });
     } catch {}
   }
   if (Array.isArray(errors)) {

@@ -56,6 +56,11 @@ export interface InnerError {
    * have a field of its own named `errors`.
    */
   errors?: InnerError[] | undefined;
+  /**
+   * The error's `cause`, when it is an Error itself, as one of these: a cause of this
+   * package's class, or with fields of its own, arrives as what it was.
+   */
+  cause?: InnerError | undefined;
   /** It is a DOMException, which some hosts clone as a bare object (Node 20). */
   dom?: boolean | undefined;
   /**

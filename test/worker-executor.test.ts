@@ -135,7 +135,7 @@ it("an error the function throws reaches the caller with its name and message; t
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
     1, // only fail() counted before it: the others never ran a function
@@ -306,6 +306,26 @@ it("an error whose cause cannot be cloned still arrives, with its name, message 
     { error: "Error: with a cause that is an error", code: "E_OUTER", cause: "RangeError: the inner one", enumerable: ["code"] },
   ]);
   expect(made.length).toBe(1);
+});
+
+it("the runtime's own CancelledError, made without a stack, arrives as one, alone or as a TimeoutError's cause", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const [cancelled, timedOut] = await errorsOf(executor, (["cancelled", "timeout"] as const).map((kind) => () => executor.call("failAsTheRuntime", kind)));
+  expect(cancelled).toBeInstanceOf(CancelledError);
+  expect(String(cancelled)).toBe("CancelledError: stopped inside");
+  expect(timedOut).toBeInstanceOf(TimeoutError);
+  expect((timedOut as Error).cause).toBeInstanceOf(CancelledError);
+  // A task that awaits such a call ends cancelled, as asyncio's awaiting a thread that raised it.
+  const next = pool({ maxWorkers: 1 });
+  const cancelledToo = await run(function* () {
+    const task = createTask(function* () {
+      return yield* next.call("failAsTheRuntime", "cancelled");
+    });
+    yield* outcomeOf(() => task);
+    yield* next.shutdown();
+    return task.cancelled();
+  });
+  expect(cancelledToo).toBe(true);
 });
 
 it("an error only named like the package's own (a DOMException TimeoutError, a library's CancelledError) stays what it was", async () => {
