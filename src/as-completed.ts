@@ -8,7 +8,7 @@ import { Ring } from "./ring.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { waitOrPassOn, WaiterQueue, wakeNext } from "./waiter-queue.js";
-import { checkTimeout } from "./sleep.js";
+import { checkTimeout } from "./time-arguments.js";
 import { optionsOf } from "./options.js";
 import type { Task } from "./task.js";
 

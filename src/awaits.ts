@@ -136,7 +136,7 @@ export function tasksAwaitedBy(
  */
 export function gainsTasksUnseen(task: Task<unknown>): boolean {
   if ((openGroups.get(task)?.size ?? 0) > 0) return true;
-  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._awaiting : null;
+  const waiter = parkedOn(task);
   return waiter instanceof WaitingFuture && waiter._on !== null && !(waiter._on instanceof Future) && isFutures(waiter._on);
 }
 
@@ -154,10 +154,20 @@ export function waitsUnseenOn(task: Task<unknown>, other: Task<unknown>): boolea
  * `acquire() on <Lock [locked, waiters:1]>`: it changes as other tasks use the primitive.
  */
 export function primitiveOf(task: Task<unknown>): object | null {
-  const waiter = task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._awaiting : null;
+  const waiter = parkedOn(task);
   if (!(waiter instanceof WaitingFuture)) return null;
   const on = waiter._on;
-  return on === null || on instanceof Future || isFutures(on) ? null : on;
+  return isPrimitive(on) ? on : null;
+}
+
+/** The future `task` is parked on, or null: it sleeps, is ready, or is done. */
+function parkedOn(task: Task<unknown>): Future<unknown> | null {
+  return task._wait === Wait.Future || task._wait === Wait.CancellingWaiter ? task._awaiting : null;
+}
+
+/** Whether what a WaitingFuture waits on is a primitive (a Lock, a Queue...), not futures or nothing. */
+function isPrimitive(on: object | null): on is object {
+  return !(on === null || on instanceof Future || isFutures(on));
 }
 
 /** Where a task stands: the state words of the task tree. */
@@ -189,6 +199,15 @@ export function activityOf(task: Task<unknown>): { activity: TaskActivity; waiti
   }
 }
 
+/**
+ * What a pending task is doing, as the task tree and the call graph say it: what it waits
+ * on, else its activity, then its timeout scopes' deadlines (`sleep() until 300 ms,
+ * timeout at 500 ms`, `running`).
+ */
+export function describeDoing(activity: TaskActivity, waitingOn: string, timeouts: readonly number[]): string {
+  return (waitingOn === "" ? activity : waitingOn) + describeTimeouts(timeouts);
+}
+
 /** `, timeout at 500 ms`, `, timeouts at 200, 500 ms`, or "" for none: what follows a wait. */
 export function describeTimeouts(timeouts: readonly number[]): string {
   if (timeouts.length === 0) return "";
@@ -202,7 +221,7 @@ export function describeAwaited(future: Future<unknown>): string {
   if (future instanceof ForeignFuture) return future._what;
   if (future instanceof WaitingFuture) {
     const on = future._on;
-    return on === null || on instanceof Future || isFutures(on) ? future._what : `${future._what} on ${shown(on)}`;
+    return isPrimitive(on) ? `${future._what} on ${shown(on)}` : future._what;
   }
   return shown(future);
 }

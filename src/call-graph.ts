@@ -1,4 +1,4 @@
-import { activityOf, AwaitGraph, describeAwaited, describeTimeouts } from "./awaits.js";
+import { activityOf, AwaitGraph, describeAwaited, describeDoing } from "./awaits.js";
 import { describe } from "./errors.js";
 import { TreeWalk } from "./forest.js";
 import { Future, FutureState } from "./future.js";
@@ -122,7 +122,7 @@ function describeFuture(future: Future<unknown>, graph: AwaitGraph): string {
   if (!(future instanceof Task)) return describeAwaited(future);
   if (future._state !== FutureState.Pending) return ENDED[future._state];
   const { activity, waitingOn } = activityOf(future);
-  return (waitingOn === "" ? activity : waitingOn) + describeTimeouts(graph.timeoutsOf(future));
+  return describeDoing(activity, waitingOn, graph.timeoutsOf(future));
 }
 
 /** How a task that is done is described, by its state. */

@@ -3,7 +3,7 @@
  * simulations swap the real clock for a virtual one without touching any global.
  */
 export interface Clock {
-  /** Milliseconds since the loop started. */
+  /** Milliseconds since the loop was created. */
   now(): number;
 }
 

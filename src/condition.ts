@@ -2,7 +2,8 @@ import type { Coroutine, ScopeOperation, ScopeYielded, Yielded } from "./corouti
 import { isCoroutine } from "./coroutine.js";
 import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
 import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
-import { boundLoop, Lock, type LoopBound } from "./lock.js";
+import { Lock } from "./lock.js";
+import { boundLoop, type LoopBound } from "./loop-bound.js";
 import type { EventLoop } from "./loop.js";
 import type { Future } from "./future.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -296,5 +297,15 @@ function answerOf<T>(predicate: () => T): T {
   return answer;
 }
 
-/** What a truthy value of type T can be: T without `false`, `0`, `""`, `null` and `undefined`. */
+/**
+ * What a truthy value of type T can be: T without `false`, `0`, `0n`, `""`, `null` and
+ * `undefined`. {@link Condition.waitFor} returns it.
+ *
+ * @example
+ * ```ts
+ * function* nextJob(cond: Condition, peek: () => Job | null): Operation<Truthy<Job | null>> {
+ *   return yield* cond.with(() => cond.waitFor(peek)); // a Job, never null
+ * }
+ * ```
+ */
 export type Truthy<T> = Exclude<T, false | 0 | 0n | "" | null | undefined>;

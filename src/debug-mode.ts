@@ -4,7 +4,7 @@ import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, 
 import type { Runnable } from "./handle.js";
 import type { DebugHooks, EventLoop, ExceptionContext } from "./loop.js";
 import { watchNeverAwaited } from "./never-awaited.js";
-import { checkDuration } from "./sleep.js";
+import { checkDuration } from "./time-arguments.js";
 import { optionsOf } from "./options.js";
 import { loopArgument } from "./loop-argument.js";
 import { formatTaskTree } from "./task-tree.js";

@@ -1,8 +1,8 @@
 import type { Yielded } from "./coroutine.js";
-import { boundLoop, type LoopBound } from "./lock.js";
+import { boundLoop, type LoopBound } from "./loop-bound.js";
 import type { EventLoop } from "./loop.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { WaiterQueue, waitInQueue, wakeEvery } from "./waiter-queue.js";
+import { WaiterQueue, waitInQueue, wakeInPlace } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";
@@ -48,7 +48,7 @@ export class Event extends Shown implements LoopBound {
   set(): void {
     if (this._value) return;
     this._value = true;
-    wakeEvery(this._waiters);
+    wakeInPlace(this._waiters);
   }
 
   /**

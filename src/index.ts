@@ -32,7 +32,7 @@ export { taskContext } from "./task-context.js";
 export { Lock } from "./lock.js";
 export type { HeldBody } from "./holding.js";
 export { Event } from "./event.js";
-export { Condition } from "./condition.js";
+export { Condition, type Truthy } from "./condition.js";
 export { Semaphore, BoundedSemaphore } from "./semaphore.js";
 export { Barrier } from "./barrier.js";
 export { Queue, type QueueOptions } from "./queue.js";

@@ -7,7 +7,7 @@ import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";
 import { afterHostTask, finalizationRegistry, MAX_HOST_DELAY, weakRef, yieldToHost } from "./host.js";
 import { callInContext, type ContextHolder, running } from "./running.js";
-import { checkDelay, checkDuration } from "./sleep.js";
+import { checkDelay, checkDuration } from "./time-arguments.js";
 import { type Coroutine, isCoroutine, type MainBody, refuseGeneratorCallback, type TaskBody, toCoroutine } from "./coroutine.js";
 import { Task } from "./task.js";
 import type { ContextVar } from "./context-var.js";
@@ -187,8 +187,9 @@ export class EventLoop extends Shown {
    */
   private readonly _fresh = new Set<Future<unknown>>();
   /**
-   * @internal The older errors no one has looked at yet, as the calls that report them,
-   * and each one's call by its future, for as long as the future lives.
+   * @internal What the loop reports when it closes, as calls: the older errors no one has
+   * looked at yet (each one's call by its future in `_reports`, for as long as the future
+   * lives), and the operations that a debug mode turned off since never saw start.
    */
   readonly _unretrieved = new Set<() => void>();
   /** @internal */ readonly _reports = new WeakMap<Future<unknown>, () => void>();
@@ -206,8 +207,8 @@ export class EventLoop extends Shown {
   private readonly _virtual: VirtualClock | null;
   private readonly _autojumpThreshold: number;
   private readonly _eagerTasks: boolean;
-  /** id -> what to run. An id is in use from scheduling until it is dispatched or its timer cancelled. */
-  /** @internal */ readonly _table: (Runnable | undefined)[] = [];
+  /** @internal id -> what to run. An id is in use from scheduling until it is dispatched or its timer cancelled. */
+  readonly _table: (Runnable | undefined)[] = [];
   private readonly _free: number[] = [];
 
   private _closed = false;
@@ -623,8 +624,8 @@ export class EventLoop extends Shown {
   }
 
   /**
-   * The default handler, which a subclass may override: one that throws is logged, as
-   * asyncio's second layer of protection does, and the loop goes on.
+   * Calls `defaultExceptionHandler`, which a subclass may override: one that throws is
+   * logged, as asyncio's second layer of protection does, and the loop goes on.
    */
   private _reportByDefault(context: ExceptionContext): void {
     try {

@@ -3,9 +3,9 @@ import type { Coroutine, Parked, Yielded } from "./coroutine.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";
 import { Ring } from "./ring.js";
-import { boundLoop, type LoopBound } from "./lock.js";
+import { boundLoop, type LoopBound } from "./loop-bound.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { leaveQueue, WaiterQueue, waitInQueue, waitOrPassOn, wakeAll, wakeEvery, wakeNext } from "./waiter-queue.js";
+import { leaveQueue, WaiterQueue, waitInQueue, waitOrPassOn, wakeAndEmpty, wakeInPlace, wakeNext } from "./waiter-queue.js";
 import { mustAwait } from "./must-await.js";
 import { flagOf, optionsOf } from "./options.js";
 import type { Operation } from "./operation.js";
@@ -325,8 +325,8 @@ export class Queue<in out T> extends Shown {
       if (this._unfinished === 0) this._finish();
     }
     // Each woken getter and putter checks the queue again and throws QueueShutDown.
-    wakeAll(this._getters);
-    wakeAll(this._putters);
+    wakeAndEmpty(this._getters);
+    wakeAndEmpty(this._putters);
   }
 
   /**
@@ -352,7 +352,7 @@ export class Queue<in out T> extends Shown {
 
   /** Releases every `join()`: asyncio's `_finished.set()`. */
   private _finish(): void {
-    wakeEvery(this._joiners);
+    wakeInPlace(this._joiners);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Future } from "./future.js";
 import type { WaitingFuture } from "./waiting-future.js";
 import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
 import { ACQUIRED } from "./iterator-results.js";
-import { parkIn, type Queued } from "./lock.js";
+import { parkIn, type Queued } from "./loop-bound.js";
 import { WaiterQueue } from "./waiter-queue.js";
 import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";

@@ -4,7 +4,8 @@ import type { EventLoop } from "./loop.js";
 
 /**
  * The end of `run()` and of `Runner.close()` (asyncio's): cancels the tasks left on the
- * loop and waits for them, lets pending callbacks run, and closes the loop.
+ * loop and waits for them, closes the producers left open (as asyncio's
+ * `shutdown_asyncgens()`), lets pending callbacks run, and closes the loop.
  */
 export async function shutDown(loop: EventLoop): Promise<void> {
   try {

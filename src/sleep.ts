@@ -3,7 +3,7 @@ import { doneWith } from "./iterator-results.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import type { UseYieldStar } from "./coroutine.js";
-import { describe } from "./errors.js";
+import { checkDelay } from "./time-arguments.js";
 import { running } from "./running.js";
 import { steppedTwice } from "./stepped-twice.js";
 
@@ -57,6 +57,8 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
   }
   /** Over (its end sent, or thrown into): awaited again, it sleeps again. */
   private _unpark(): void {
+    // Tested first: `sleep(0)` is one frozen op (SLEEP_ZERO), and a write to it throws,
+    // even of the value it holds.
     if (this._parked) this._parked = false;
   }
   [Symbol.iterator](): this {
@@ -66,39 +68,6 @@ export class SleepOp<T> implements Iterator<UseYieldStar, T, unknown>, IteratorY
 
 /** `sleep(0)`, shared: the op keeps no state at 0 ms, and is frozen. */
 const SLEEP_ZERO = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new SleepOp(0, undefined)) as SleepOp<undefined>;
-
-/**
- * Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now);
- * Infinity means "never". `quantity` names it in the message: "the time" for a loop time.
- */
-export function checkDelay(ms: unknown, what: string, quantity = "the delay"): number {
-  if (typeof ms !== "number") {
-    throw new TypeError(`${what}: ${quantity} must be a number of milliseconds, got ${describe(ms)}`);
-  }
-  if (ms !== ms) throw new RangeError(`${what}: ${quantity} is NaN; it must be a number of milliseconds`);
-  return ms;
-}
-
-/**
- * Checks a threshold or a duration in ms, as {@link checkDelay}, and that it is not
- * negative: unlike a delay, where less than 0 is a deadline passed, it would mean nothing.
- */
-export function checkDuration(ms: unknown, what: string): number {
-  if (checkDelay(ms, what, "the duration") < 0) throw new RangeError(`${what} is ${ms} ms; it must be 0 or more`);
-  return ms as number;
-}
-
-/**
- * Checks a timeout in ms, as {@link checkDelay}; `quantity` is "the deadline" for a loop
- * time. A null, which is what asyncio's `None` (no timeout) becomes in a port, is told
- * that Infinity is how to say it here.
- */
-export function checkTimeout(ms: unknown, what: string, quantity = "the timeout"): number {
-  if (ms === null) {
-    throw new TypeError(`${what}: ${quantity} must be a number of milliseconds, got null (Infinity means no timeout)`);
-  }
-  return checkDelay(ms, what, quantity);
-}
 
 /**
  * Suspends the current task for `ms` milliseconds, then returns `value`.

@@ -7,7 +7,7 @@ import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { currentTask, getRunningLoop } from "./running.js";
-import { checkDelay } from "./sleep.js";
+import { checkDelay } from "./time-arguments.js";
 import type { Task } from "./task.js";
 import { WaitingFuture } from "./waiting-future.js";
 import { waitFor } from "./wait-for.js";
@@ -87,22 +87,22 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
   let started = 0;
   let winner: { index: number; result: T } | null = null;
   const errors: unknown[] = [];
-  const running: Task<void>[] = [];
+  const runners: Task<void>[] = []; // every runner started, done or not
   // Done when every runner is: the runners start one another, so the list grows while
   // the race waits on it. The future watches the list itself, not a copy, so that the task
   // tree shows every runner under the race's task.
-  const allDone = new WaitingFuture<void>(loop, "staggeredRace()", running);
+  const allDone = new WaitingFuture<void>(loop, "staggeredRace()", runners);
   let finished = 0;
   const onRunnerDone = (task: Future<unknown>): void => {
     finished++;
     if (allDone.done()) return;
     // A runner's own failure (not its body's, which it keeps) is a bug to see.
     if (retrieveIfFailed(task)) allDone.setException(task._result);
-    else if (finished === running.length) allDone.setResult();
+    else if (finished === runners.length) allDone.setResult();
   };
   const start = (previousFailed: Event | null): void => {
     const runner = loop.createTask(runOne(previousFailed));
-    running.push(runner);
+    runners.push(runner);
     runner._addCallback(onRunnerDone);
   };
 
@@ -144,7 +144,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     // Not this runner: it is finishing, and a cancellation would only reach its end. (By
     // identity: an eager runner starts the next one before it is in the list itself.)
     const self = currentTask();
-    for (const task of running) if (task !== self) task.cancel();
+    for (const task of runners) if (task !== self) task.cancel();
   }
 
   start(null);
@@ -154,7 +154,7 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
     const won = winner as { index: number; result: T } | null;
     return won === null ? { result: undefined, index: null, errors } : { result: won.result, index: won.index, errors };
   } finally {
-    for (const task of running) task.cancel();
-    if (running.some((task) => !task.done())) yield* gather(running, { returnExceptions: true });
+    for (const task of runners) task.cancel();
+    if (runners.some((task) => !task.done())) yield* gather(runners, { returnExceptions: true });
   }
 }

@@ -53,7 +53,7 @@ export class TaskGroup extends Shown {
   createTask<T>(body: TaskBody<T>, options?: TaskOptions): Task<T> {
     const refusal = !this.entered
       ? "has not been entered"
-      : this.exiting && this.tasks.size === 0
+      : this.finished()
         ? "is finished"
         : this.aborting
           ? "is shutting down"
@@ -95,7 +95,7 @@ export class TaskGroup extends Shown {
    * ```
    */
   cancel(): void {
-    if (!this.entered || (this.exiting && this.tasks.size === 0)) return;
+    if (!this.entered || this.finished()) return;
     if (!this.aborting) this.abort();
     if (!this.parentCancelRequested) {
       this.parentCancelRequested = true;
@@ -194,6 +194,11 @@ export class TaskGroup extends Shown {
       throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
     }
     return this.cancelledByRequest && failed && isCancelledError(error);
+  }
+
+  /** Its body returned or failed, and every task in it is done: it takes no more. */
+  private finished(): boolean {
+    return this.exiting && this.tasks.size === 0;
   }
 
   private abort(): void {

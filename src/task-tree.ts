@@ -1,4 +1,4 @@
-import { activityOf, AwaitGraph, describeTimeouts, type TaskActivity } from "./awaits.js";
+import { activityOf, AwaitGraph, describeDoing, type TaskActivity } from "./awaits.js";
 import { forest } from "./forest.js";
 import type { EventLoop } from "./loop.js";
 import type { Task } from "./task.js";
@@ -135,7 +135,7 @@ const MAX_INDENT = 32;
  * `fetch-b: acquire() on <Lock [locked]>, timeout at 500 ms`.
  */
 function describeNode(node: TaskNode): string {
-  const doing = node.waitingOn === "" ? node.activity : node.waitingOn;
+  const doing = describeDoing(node.activity, node.waitingOn, node.timeouts);
   const cycle = node.closesCycle ? " (a cycle: it waits on a task above it)" : "";
-  return `${node.name}: ${doing}${describeTimeouts(node.timeouts)}${node.cancelling > 0 ? " (cancelling)" : ""}${cycle}`;
+  return `${node.name}: ${doing}${node.cancelling > 0 ? " (cancelling)" : ""}${cycle}`;
 }

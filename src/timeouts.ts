@@ -3,7 +3,7 @@ import { checkScopeBody, scopeBody } from "./coroutine.js";
 import { isCancelledError, RuntimeError, TimeoutError } from "./errors.js";
 import type { Handle } from "./handle.js";
 import { currentTask, getRunningLoop, running } from "./running.js";
-import { checkTimeout } from "./sleep.js";
+import { checkTimeout } from "./time-arguments.js";
 import type { Task } from "./task.js";
 import { mustAwait } from "./must-await.js";
 import { milliseconds } from "./milliseconds.js";
@@ -224,8 +224,8 @@ export function timeoutAt<T, Y extends ScopeYielded = Yielded>(when: number, bod
  * `when`, or `fromStart` ms after the scope starts when that is given.
  */
 function* scopeUntil<T>(when: number, body: ScopeBody<Timeout, T>, what = "timeout()", fromStart?: number): Coroutine<T> {
+  // Both callers checked what they were given: a loop time plus a delay is not NaN.
   if (fromStart !== undefined) when = getRunningLoop().time() + fromStart;
-  checkTimeout(when, what, fromStart === undefined ? "the deadline" : "the timeout");
   const scope = new Timeout(when);
   scope._enter();
   let result: T;

@@ -12,7 +12,7 @@ import { getRunningLoop } from "./running.js";
 export class ForeignFuture<T> extends Future<T> {
   private counted = true;
   /** @internal Aborted when the future is cancelled: the signal given to the promise's maker. */
-  controller: AbortController | null = null;
+  _controller: AbortController | null = null;
   /** @internal What the task tree says a task awaiting it waits on. */
   _what = "until(): a promise";
 
@@ -24,14 +24,15 @@ export class ForeignFuture<T> extends Future<T> {
   override cancel(message?: string): boolean {
     if (!super.cancel(message)) return false;
     this.release();
-    this.controller?.abort(cancelledError(message));
+    this._controller?.abort(cancelledError(message));
     // A promise that never settles keeps this future (its callbacks do) as long as it
     // lives; the controller, its signal and reason need not stay with it.
-    this.controller = null;
+    this._controller = null;
     return true;
   }
 
-  settle(state: FutureState.Fulfilled | FutureState.Rejected, value: unknown): void {
+  /** @internal Settles it with what the promise gave, unless it was cancelled or its loop closed. */
+  _settleFromPromise(state: FutureState.Fulfilled | FutureState.Rejected, value: unknown): void {
     try {
       if (this._state === FutureState.Pending && !this._loop.isClosed()) this._settle(state, value);
     } finally {
@@ -71,11 +72,11 @@ export function until<T>(source: PromiseLike<T> | ((signal: AbortSignal) => Prom
   let promise: unknown = source;
   if (typeof source === "function") {
     const controller = new AbortController();
-    future.controller = controller;
+    future._controller = controller;
     try {
       promise = source(controller.signal);
     } catch (error) {
-      future.settle(FutureState.Rejected, error);
+      future._settleFromPromise(FutureState.Rejected, error);
       return future;
     }
   }
@@ -83,18 +84,18 @@ export function until<T>(source: PromiseLike<T> | ((signal: AbortSignal) => Prom
   if (typeof then !== "function" || then === refusedThen) {
     const got = then === refusedThen ? "a wasyncio operation, which is awaited with yield* as it is" : describe(promise);
     const what = promise === source ? "got" : "got a function that returned";
-    future.settle(FutureState.Rejected, new TypeError(`until() needs a promise or a function returning one, ${what} ${got}`));
+    future._settleFromPromise(FutureState.Rejected, new TypeError(`until() needs a promise or a function returning one, ${what} ${got}`));
     return future;
   }
   try {
     then.call(
       promise,
-      (value) => future.settle(FutureState.Fulfilled, value),
-      (error: unknown) => future.settle(FutureState.Rejected, error),
+      (value) => future._settleFromPromise(FutureState.Fulfilled, value),
+      (error: unknown) => future._settleFromPromise(FutureState.Rejected, error),
     );
   } catch (error) {
     // A thenable whose then throws: as for `await`, the error is the outcome.
-    future.settle(FutureState.Rejected, error);
+    future._settleFromPromise(FutureState.Rejected, error);
   }
   return future;
 }

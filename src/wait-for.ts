@@ -4,7 +4,7 @@ import { isCancelledError, TimeoutError } from "./errors.js";
 import type { Future } from "./future.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { checkTimeout } from "./sleep.js";
+import { checkTimeout } from "./time-arguments.js";
 import { timeout } from "./timeouts.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";

@@ -6,7 +6,7 @@ import { Future, retrieveIfFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
-import { checkTimeout } from "./sleep.js";
+import { checkTimeout } from "./time-arguments.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { optionsOf } from "./options.js";

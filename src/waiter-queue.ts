@@ -76,12 +76,12 @@ export function* waitOrPassOn(queue: WaiterQueue, waiter: WaitingFuture<void>, a
  * Wakes every waiter still waiting, leaving them in `queue`: each leaves it as its wait
  * ends (see {@link waitInQueue}). An Event's `set()`, a Queue's end of `join()`.
  */
-export function wakeEvery(queue: WaiterQueue): void {
+export function wakeInPlace(queue: WaiterQueue): void {
   for (const waiter of queue) if (!waiter.done()) waiter.setResult(undefined);
 }
 
 /** Wakes every waiter still waiting and takes them all out of `queue` (a Queue's shutdown). */
-export function wakeAll(queue: WaiterQueue): void {
+export function wakeAndEmpty(queue: WaiterQueue): void {
   for (let waiter; (waiter = queue.take()) !== undefined; ) if (!waiter.done()) waiter.setResult(undefined);
 }
 

@@ -120,7 +120,10 @@ function wasmCore(module: WebAssembly.Module): WasmCore {
   return idleCores.get(module)?.pop() ?? counted(new WasmCore(module));
 }
 
-/** @internal Makes a fresh core (each loop owns one). */
+/**
+ * @internal A core for a new loop (each loop owns one): an idle Wasm core kept from a
+ * closed loop, a new instance, or the JS core.
+ */
 export function loadCore(choice?: CoreChoice): SchedulerCore {
   if (choice === "js") return new JsCore();
   if (isWasmModule(choice)) return wasmCore(choice);
