@@ -1,6 +1,6 @@
 import { ourErrorClass } from "./error-classes.js";
 import { describe } from "./errors.js";
-import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike } from "./worker-port.js";
+import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike, type ServingMessage } from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 
 /**
@@ -53,6 +53,8 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
       tellFirst(port, owner, "exit", (args) => `it exited (${name}(${args.map(String).join(", ")}))`);
     }
   }
+  const serving: ServingMessage = { serving: true };
+  port.postMessage(serving);
 }
 
 /**
@@ -91,7 +93,12 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
       throw new TypeError(`this worker has no function ${job.name}; it serves ${Object.keys(functions).join(", ") || "none"}`);
     }
     // Called as a method of `functions`, so one may use `this` for its neighbours.
-    outcome = { id: job.id, ok: true, value: await fn.apply(functions, job.args) };
+    const value: unknown = await fn.apply(functions, job.args);
+    if (Object.prototype.toString.call(value) === "[object Generator]") {
+      // A function* served by mistake: its generator cannot be sent, nor has it run.
+      throw new TypeError(`${job.name} is a function*, which runs nothing when called: serve a plain or async function (which may run() a function* on a loop of the worker's own)`);
+    }
+    outcome = { id: job.id, ok: true, value };
   } catch (error) {
     outcome = { id: job.id, ok: false, ...innerOf(error) };
   }

@@ -1,11 +1,12 @@
 import { ourErrorClass } from "./error-classes.js";
-import { cancelledError, describe, RuntimeError } from "./errors.js";
+import { cancelledError, describe, isThenable, RuntimeError } from "./errors.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop, noRunningLoop, running } from "./running.js";
 import { type ForeignFuture, until } from "./until.js";
 import {
   type ClosingMessage,
+  type ServingMessage,
   type InnerError,
   type JobMessage,
   listen,
@@ -75,6 +76,8 @@ interface Slot {
   dead: boolean;
   /** The loop of its last call: a failure between calls is reported to its handler. */
   loop: EventLoop | null;
+  /** Its module reached `serveExecutor` (see {@link ServingMessage}). */
+  serving: boolean;
 }
 
 /**
@@ -118,6 +121,12 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   private onDrained: (() => void) | null = null;
   /** An advance is due once the current burst of cancellations is over (see abandon). */
   private advancing = false;
+  /**
+   * Workers terminated whose thread has not ended yet (node's `terminate()` takes a
+   * while): they count against `maxWorkers`, so that a burst of cancelled calls does not
+   * leave dozens of threads ending beside their replacements.
+   */
+  private stopping = 0;
 
   constructor(createWorker: () => WorkerLike, executorOptions?: WorkerExecutorOptions) {
     if (typeof createWorker !== "function") {
@@ -212,7 +221,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       if (this.queue.length === 0) return;
       let slot = this.idle.pop() ?? null;
       if (slot === null) {
-        if (this.busy.size >= this.maxWorkers) return;
+        if (this.busy.size + this.stopping >= this.maxWorkers) return;
         slot = this.spawn();
         if (slot === null) return;
       }
@@ -253,14 +262,15 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       if (typeof (worker as Partial<WorkerLike> | null)?.terminate !== "function") {
         throw new TypeError(`WorkerExecutor's createWorker() needs a worker with terminate(), got ${describe(worker)}`);
       }
-      const slot: Slot = { worker, job: null, dead: false, loop: null };
+      const slot: Slot = { worker, job: null, dead: false, loop: null, serving: false };
       listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
       // A worker can also just exit (process.exit) without an error: node:worker_threads
       // emits "exit", and Bun's Web Worker a "close" event.
-      // Code 0 without a word is most often a module that never served: nothing kept it alive.
+      // Code 0 before it served is most often a module that never calls serveExecutor():
+      // nothing kept it alive.
       const exited = (code: unknown): void =>
-        this.onBroken(slot, `it exited with code ${code}${code === 0 ? " (does its module call serveExecutor()?)" : ""}`);
+        this.onBroken(slot, `it exited with code ${code}${code === 0 && !slot.serving ? " (does its module call serveExecutor()?)" : ""}`);
       (worker as { on?: (type: string, listener: (code: number) => void) => void }).on?.("exit", exited);
       (worker as { addEventListener?: (type: string, listener: (event: { code?: unknown }) => void) => void }).addEventListener?.("close", (event) =>
         exited(event.code),
@@ -280,6 +290,10 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   private onMessage(slot: Slot, message: WorkerMessage | null): void {
     // What the worker's own code posts (progress, say) is not for the executor.
     if (typeof message !== "object" || message === null) return;
+    if ((message as ServingMessage).serving === true) {
+      slot.serving = true;
+      return;
+    }
     if ((message as ClosingMessage).closing === true) {
       // The worker closed itself or exits, busy or idle: its call fails, and the next one
       // goes to a new worker.
@@ -301,7 +315,9 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
    * RuntimeError of its own, the worker's error as its cause, not as if its function had
    * thrown that error: it may come from an earlier call's leftovers (Python's pool raises
    * BrokenProcessPool). A worker that fails between calls has no job to fail: the loop of
-   * its last call reports it, so that the error is not lost.
+   * its last call reports it, so that the error is not lost. A worker that fails before
+   * it served failed in its module, as every new one would: the queued calls fail with
+   * it, as Python's broken pool fails them, rather than each after a worker of its own.
    */
   private onBroken(slot: Slot, error: unknown): void {
     if (slot.dead) return;
@@ -310,7 +326,8 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const reason = typeof error === "string" ? error : reasonOf(error);
     const cause = typeof error === "string" ? undefined : { cause: error };
     const which = job === null ? "idle since its last call" : `running ${job.name}()`;
-    const failure = new RuntimeError(`the worker ${which} failed: ${reason}`, cause);
+    const failure = new RuntimeError(`the worker ${which} failed${slot.serving ? "" : " before it served"}: ${reason}`, cause);
+    if (!slot.serving) this.failQueued(failure);
     if (job !== null) this.settle(job, false, failure);
     else slot.loop?.callExceptionHandler({ message: "A WorkerExecutor's worker failed between calls; the next call starts a new one", exception: failure });
     this.advance();
@@ -356,7 +373,15 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     this.detach(slot);
     const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
-    void slot.worker.terminate();
+    const stopped = slot.worker.terminate();
+    if (isThenable(stopped)) {
+      this.stopping++;
+      const ended = (): void => {
+        this.stopping--;
+        this.advance();
+      };
+      stopped.then(ended, ended);
+    }
   }
 
   /** Unlinks the slot and its job, and takes the slot out of the busy set. */

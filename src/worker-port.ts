@@ -43,8 +43,17 @@ export interface ClosingMessage {
   how?: string | undefined;
 }
 
+/**
+ * From `serveExecutor` as it starts serving: a worker that fails before it says so failed
+ * in its module (an import that throws, a typo), and every worker made after it would
+ * fail the same way.
+ */
+export interface ServingMessage {
+  serving: true;
+}
+
 /** What a worker's end posts to the executor. */
-export type WorkerMessage = OutcomeMessage | ClosingMessage;
+export type WorkerMessage = OutcomeMessage | ClosingMessage | ServingMessage;
 
 /** An error as a worker sends it: itself and what its clone drops. */
 export interface InnerError {

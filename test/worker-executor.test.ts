@@ -129,15 +129,17 @@ it("an error the function throws reaches the caller with its name and message; t
     const unknown = yield* messageOf(() => executor.call("nope" as "square", 1));
     const unsendable = yield* messageOf(() => executor.call("unsendable"));
     const uncloneable = yield* messageOf(() => executor.call("square", (() => 1) as unknown as number));
+    const generator = yield* messageOf(() => executor.call("generator"));
     const after = yield* executor.call("whoAmI");
     yield* executor.shutdown();
-    return [failed, unknown, unsendable, uncloneable.split(":")[0], after.calls];
+    return [failed, unknown, unsendable, uncloneable.split(":")[0], generator, after.calls];
   });
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
+    "TypeError: generator is a function*, which runs nothing when called: serve a plain or async function (which may run() a function* on a loop of the worker's own)",
     1, // only fail() counted before it: the others never ran a function
   ]);
   expect(made.length).toBe(1);
@@ -342,6 +344,11 @@ it("an error only named like the package's own (a DOMException TimeoutError, a l
 it("a Web Worker that exits (Bun's, which fires a close event with the code) fails its call and is replaced", async () => {
   /** A Web Worker of the executor's fixture functions, in this thread: `exit` fires "close" as Bun's does. */
   class ExitingWorker extends EventTarget {
+    constructor() {
+      super();
+      // What serveExecutor() posts as it starts.
+      queueMicrotask(() => this.dispatchEvent(Object.assign(new Event("message"), { data: { serving: true } })));
+    }
     postMessage(job: { id: number; name: string; args: unknown[] }): void {
       queueMicrotask(() => {
         if (job.name === "exit") {
@@ -473,6 +480,61 @@ it("a worker that exits fails its call and is replaced", async () => {
   expect(made.length).toBe(2);
 });
 
+it("a worker that exits with code 0 in a call says only that: its module did serve", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const exited = yield* messageOf(() => executor.call("exit", 0));
+    const next = yield* executor.call("square", 3);
+    yield* executor.shutdown();
+    return [exited, next];
+  });
+  expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 0", 9]);
+});
+
+it("a worker whose module fails as it loads fails the queued calls with it, rather than each after a worker of its own", async () => {
+  let workers = 0;
+  const executor = new WorkerExecutor<typeof functions>(
+    () => (workers++, typeScriptWorker(new URL("./fixtures/throwing.worker.ts", import.meta.url))),
+    { maxWorkers: 1 },
+  );
+  const out = await run(function* () {
+    const failures = yield* gather([1, 2, 3, 4, 5].map((x) => executor.call("square", x)), { returnExceptions: true });
+    yield* executor.shutdown();
+    return failures.map(String);
+  });
+  expect(new Set(out)).toEqual(new Set(["RuntimeError: the worker running square() failed before it served: this module fails to load"]));
+  expect(out.length).toBe(5);
+  expect(workers).toBe(1);
+});
+
+it("a burst of cancelled calls never has more threads alive than maxWorkers: a new worker waits for the terminated one to end", async () => {
+  let alive = 0;
+  let peak = 0;
+  const executor = new WorkerExecutor<typeof functions>(
+    () => {
+      const worker = typeScriptWorker(WORKER);
+      made.push(worker);
+      peak = Math.max(peak, ++alive);
+      worker.once("exit", () => alive--);
+      return worker;
+    },
+    { maxWorkers: 2 },
+  );
+  const out = await run(function* () {
+    for (let round = 0; round < 6; round++) {
+      const calls = [executor.call("block", 10_000), executor.call("block", 10_000), executor.call("square", round)];
+      yield* sleep(5);
+      for (const call of calls.slice(0, 2)) call.cancel();
+      yield* calls[2]!;
+    }
+    const last = yield* executor.call("square", 7);
+    yield* executor.shutdown();
+    return last;
+  });
+  expect(out).toBe(49);
+  expect(peak).toBeLessThanOrEqual(2);
+});
+
 it("a worker whose module never serves fails the call with a hint", async () => {
   const executor = new WorkerExecutor<typeof functions>(() => typeScriptWorker(new URL("./fixtures/unserved.worker.ts", import.meta.url)), {
     maxWorkers: 1,
@@ -482,7 +544,7 @@ it("a worker whose module never serves fails the call with a hint", async () => 
     yield* executor.shutdown();
     return failure;
   });
-  expect(out).toBe("RuntimeError: the worker running square() failed: it exited with code 0 (does its module call serveExecutor()?)");
+  expect(out).toBe("RuntimeError: the worker running square() failed before it served: it exited with code 0 (does its module call serveExecutor()?)");
 });
 
 it("messages a worker posts of its own, not answers, are left alone", async () => {
@@ -637,7 +699,7 @@ it("a Web Worker whose script cannot be loaded (a bare error Event) fails its ca
     }
   });
   expect(message).toBe(
-    'the worker running anything() failed: its script could not be loaded (an "error" event without a message: is the worker\'s URL right?)',
+    'the worker running anything() failed before it served: its script could not be loaded (an "error" event without a message: is the worker\'s URL right?)',
   );
   expect(cause).toBeInstanceOf(Event);
 });
