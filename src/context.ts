@@ -1,6 +1,6 @@
 import { describe, RuntimeError } from "./errors.js";
 import { ContextVar } from "./context-var.js";
-import { type ContextHolder, currentContext, running } from "./running.js";
+import { callInContext, type ContextHolder, currentContext } from "./running.js";
 import { Shown } from "./inspect-hook.js";
 
 /**
@@ -44,13 +44,10 @@ export class Context extends Shown implements ContextHolder, Iterable<[ContextVa
       throw new TypeError(`Context.run() needs a function to call, got ${describe(callback)}`);
     }
     this._checkEnterable();
-    const outer = running.entered;
-    running.entered = this;
     this._entered = true;
     try {
-      return callback(...args);
+      return callInContext(this, callback, args) as R;
     } finally {
-      running.entered = outer;
       this._entered = false;
     }
   }
