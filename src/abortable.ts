@@ -1,6 +1,7 @@
 import type { Coroutine, ScopeBody, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { checkScopeBody, scopeBody } from "./coroutine.js";
-import { describe, TimeoutError } from "./errors.js";
+import { TimeoutError } from "./errors.js";
+import { describe } from "./describe.js";
 import { getRunningLoop } from "./running.js";
 import { type Timeout, timeoutAt } from "./timeouts.js";
 import { mustAwait } from "./must-await.js";

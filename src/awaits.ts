@@ -2,7 +2,7 @@ import { Future, FutureState } from "./future.js";
 import { GatheringFuture } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 import { milliseconds } from "./milliseconds.js";
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 import { currentTask } from "./running.js";
 import { Task, Wait } from "./task.js";
 import { Handle } from "./handle.js";

@@ -1,6 +1,7 @@
 import type { Yielded } from "./coroutine.js";
 import { Condition } from "./condition.js";
-import { BrokenBarrierError, describe, ValueError } from "./errors.js";
+import { BrokenBarrierError, ValueError } from "./errors.js";
+import { describe } from "./describe.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { Shown } from "./inspect-hook.js";

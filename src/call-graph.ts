@@ -1,5 +1,5 @@
 import { activityOf, AwaitGraph, describeAwaited, describeDoing } from "./awaits.js";
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 import { TreeWalk } from "./forest.js";
 import { Future, FutureState } from "./future.js";
 import { currentTask } from "./running.js";

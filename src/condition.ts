@@ -1,6 +1,7 @@
 import type { Coroutine, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { CancelledError, describe, isCancelledError, RuntimeError } from "./errors.js";
+import { CancelledError, isCancelledError, RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";
 import { Lock } from "./lock.js";
 import { boundLoop, type LoopBound } from "./loop-bound.js";

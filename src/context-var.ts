@@ -1,4 +1,5 @@
-import { describe, LookupError, RuntimeError, ValueError } from "./errors.js";
+import { LookupError, RuntimeError, ValueError } from "./errors.js";
+import { describe } from "./describe.js";
 import { contextOwner, type ContextHolder, currentContext, replaceContext } from "./running.js";
 import { optionsOf } from "./options.js";
 import { Shown } from "./inspect-hook.js";

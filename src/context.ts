@@ -1,4 +1,5 @@
-import { describe, RuntimeError } from "./errors.js";
+import { RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import { ContextVar } from "./context-var.js";
 import { callInContext, type ContextHolder, currentContext } from "./running.js";
 import { Shown } from "./inspect-hook.js";

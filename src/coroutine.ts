@@ -1,4 +1,5 @@
-import { describe, functionName, promiseHint } from "./errors.js";
+import { promiseHint } from "./errors.js";
+import { describe, functionName } from "./describe.js";
 import { Future } from "./future.js";
 import type { Operation } from "./operation.js";
 import type { Emitted } from "./producer.js";

@@ -1,4 +1,5 @@
-import { describe, functionName, RuntimeError } from "./errors.js";
+import { RuntimeError } from "./errors.js";
+import { describe, functionName } from "./describe.js";
 import { refuseGeneratorCallback } from "./coroutine.js";
 import { type DoneCallback, DoneCallbackRun, eachCallback, Future, FutureState, UserDoneCallback } from "./future.js";
 import type { Runnable } from "./handle.js";

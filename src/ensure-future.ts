@@ -1,4 +1,5 @@
-import { checkIterable, describe, otherLoopError, promiseHint } from "./errors.js";
+import { checkIterable, otherLoopError, promiseHint } from "./errors.js";
+import { describe } from "./describe.js";
 import { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";

@@ -1,5 +1,6 @@
 import { type Coroutine, type EmittingOperation, isCoroutine, refuseAsync, type ScopeYielded, type Yielded } from "./coroutine.js";
-import { isCancelledError, checkIterable, describe, refusePromiseFromBody } from "./errors.js";
+import { isCancelledError, checkIterable, refusePromiseFromBody } from "./errors.js";
+import { describe } from "./describe.js";
 import { Future } from "./future.js";
 import { until } from "./until.js";
 import { mustAwait } from "./must-await.js";

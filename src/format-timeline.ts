@@ -1,7 +1,7 @@
 import type { TaskActivity } from "./awaits.js";
 import { milliseconds } from "./milliseconds.js";
 import { TaskTimeline, type TimelineRow } from "./task-timeline.js";
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 import { optionsOf } from "./options.js";
 
 /** Options of {@link formatTimeline}. */

@@ -1,5 +1,6 @@
 import { AwaitKind, type KnownAwaitable } from "./await-kind.js";
-import { cancelledError, describe, InvalidStateError, repr } from "./errors.js";
+import { cancelledError, InvalidStateError } from "./errors.js";
+import { describe, repr } from "./describe.js";
 import { doneWith } from "./iterator-results.js";
 import { refuseGeneratorCallback, type UseYieldStar, type yieldedByYieldStar } from "./coroutine.js";
 import type { Runnable } from "./handle.js";

@@ -1,5 +1,6 @@
 import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
-import { cancelledError, describe } from "./errors.js";
+import { cancelledError } from "./errors.js";
+import { describe } from "./describe.js";
 import { type Awaitable, type AwaitedResult, toFuture } from "./ensure-future.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";

@@ -1,5 +1,5 @@
 import type { EventLoop } from "./loop.js";
-import { functionName } from "./errors.js";
+import { functionName } from "./describe.js";
 import { callInContext, type ContextHolder, currentContext } from "./running.js";
 import { followCallbackPromise } from "./loop-callback.js";
 import { Shown } from "./inspect-hook.js";

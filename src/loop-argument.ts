@@ -1,4 +1,4 @@
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 import { EventLoop } from "./loop.js";
 import { noRunningLoop, running } from "./running.js";
 

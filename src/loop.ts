@@ -1,7 +1,8 @@
 import { type Clock, RealClock, VirtualClock } from "./clock.js";
 import { type CoreChoice, loadCore, releaseCore } from "./core/load-core.js";
 import type { SchedulerCore } from "./core/scheduler-core.js";
-import { describe, functionName, isThenable, otherLoopError, RuntimeError } from "./errors.js";
+import { isThenable, otherLoopError, RuntimeError } from "./errors.js";
+import { describe, functionName } from "./describe.js";
 import { Future } from "./future.js";
 import { Handle, type Runnable, TimerHandle } from "./handle.js";
 import { followCallbackPromise, type LoopCallback } from "./loop-callback.js";

@@ -1,4 +1,4 @@
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 
 /** What a function given no options reads: one shared, frozen, empty object. */
 const NO_OPTIONS = /* @__PURE__ */ Object.freeze({});

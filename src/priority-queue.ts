@@ -1,4 +1,4 @@
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 import { Queue, type QueueOptions, type QueueStore } from "./queue.js";
 
 /** Orders two items like `Array.prototype.sort`: negative if `a` comes out first, 0 if tied. */

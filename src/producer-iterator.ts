@@ -1,5 +1,6 @@
 import { type Coroutine, isCoroutine, type ScopeYielded } from "./coroutine.js";
-import { describe, isCancelledError, isThenable, RuntimeError } from "./errors.js";
+import { isCancelledError, isThenable, RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import { retrieveIfFailed } from "./future.js";
 import { gather } from "./gather.js";
 import { weakRef } from "./host.js";

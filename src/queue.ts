@@ -1,4 +1,5 @@
-import { describe, QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./errors.js";
+import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./errors.js";
+import { describe } from "./describe.js";
 import type { Coroutine, Parked, Yielded } from "./coroutine.js";
 import { DONE_UNDEFINED, doneWith } from "./iterator-results.js";
 import type { EventLoop } from "./loop.js";

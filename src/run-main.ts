@@ -1,5 +1,6 @@
 import { type Coroutine, type MainBody, toCoroutine } from "./coroutine.js";
-import { isCancelledError, describe, RuntimeError } from "./errors.js";
+import { isCancelledError, RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import { MAX_HOST_DELAY } from "./host.js";
 import { LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { run } from "./run.js";

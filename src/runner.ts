@@ -1,6 +1,7 @@
 import { Context, copyContext } from "./context.js";
 import { type MainBody, type TaskBody, toCoroutine } from "./coroutine.js";
-import { describe, RuntimeError } from "./errors.js";
+import { RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import { EventLoop, LOOP_OPTIONS, type LoopOptions } from "./loop.js";
 import { running } from "./running.js";
 import { shutDown } from "./shut-down.js";

@@ -1,5 +1,6 @@
 import type { Coroutine, Parked, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
-import { describe, ValueError } from "./errors.js";
+import { ValueError } from "./errors.js";
+import { describe } from "./describe.js";
 import type { Future } from "./future.js";
 import type { WaitingFuture } from "./waiting-future.js";
 import { type HeldBody, holding, type PlainHeldBody } from "./holding.js";

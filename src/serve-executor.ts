@@ -1,5 +1,5 @@
-import { ourErrorClass } from "./error-classes.js";
-import { describe } from "./errors.js";
+import { ourErrorClass } from "./errors-by-name.js";
+import { describe } from "./describe.js";
 import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike, type ServingMessage } from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 

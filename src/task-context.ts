@@ -1,5 +1,5 @@
 import { Context } from "./context.js";
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 import { running } from "./running.js";
 import { Task } from "./task.js";
 

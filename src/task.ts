@@ -1,6 +1,7 @@
 import { cancelThrough, type PassesCancellation } from "./cancel-walk.js";
 import { checkedCoroutine, type Coroutine } from "./coroutine.js";
-import { cancelledError, CancelledError, describe, isCancelledError, resumedElsewhere, RuntimeError } from "./errors.js";
+import { cancelledError, CancelledError, isCancelledError, resumedElsewhere, RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import { Future, FutureState, type Waiter } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import type { Linked } from "./linked-list.js";

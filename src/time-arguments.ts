@@ -1,6 +1,6 @@
 // The checks of the times a program passes in milliseconds (delays, timeouts, deadlines,
 // durations), shared by the loop and every operation that takes one.
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 
 /**
  * Checks a delay in ms: a number, not NaN. Negative is a deadline in the past (due now);

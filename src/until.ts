@@ -1,4 +1,5 @@
-import { cancelledError, describe } from "./errors.js";
+import { cancelledError } from "./errors.js";
+import { describe } from "./describe.js";
 import { Future, FutureState } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { refusedThen } from "./must-await.js";

@@ -1,7 +1,8 @@
 import { checkAwaitables } from "./ensure-future.js";
 import type { Coroutine } from "./coroutine.js";
 import { isCoroutine } from "./coroutine.js";
-import { describe, otherLoopError, ValueError } from "./errors.js";
+import { otherLoopError, ValueError } from "./errors.js";
+import { describe } from "./describe.js";
 import { Future, retrieveIfFailed } from "./future.js";
 import type { TimerHandle } from "./handle.js";
 import { getRunningLoop } from "./running.js";

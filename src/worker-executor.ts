@@ -1,5 +1,6 @@
-import { ourErrorClass } from "./error-classes.js";
-import { cancelledError, describe, isThenable, RuntimeError } from "./errors.js";
+import { ourErrorClass } from "./errors-by-name.js";
+import { cancelledError, isThenable, RuntimeError } from "./errors.js";
+import { describe } from "./describe.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 import { getRunningLoop, noRunningLoop, running } from "./running.js";

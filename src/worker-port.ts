@@ -2,7 +2,7 @@
 // Worker (browsers, Deno, Bun) and its global scope, or node:worker_threads' Worker and
 // parentPort. Both post messages; they differ in how a listener is attached.
 
-import { describe } from "./errors.js";
+import { describe } from "./describe.js";
 
 /** What a worker executor needs of a worker: the Web `Worker` and node's `Worker` both fit. */
 export interface WorkerLike {

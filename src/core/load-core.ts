@@ -2,7 +2,7 @@ import { JsCore } from "./js-core.js";
 import type { SchedulerCore } from "./scheduler-core.js";
 import { WasmCore } from "./wasm-core.js";
 import { CORE_WASM_MARK, CORE_WASM_SHIFT, CORE_WASM_TEXT } from "./wasm-bytes.js";
-import { describe } from "../errors.js";
+import { describe } from "../describe.js";
 import { finalizationRegistry } from "../host.js";
 
 /**
