@@ -93,14 +93,7 @@ let listening = false;
  */
 export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): Promise<T> {
   const { signals = DEFAULT_SIGNALS, ...loopOptions } = optionsOf(options, "runMain()", `${LOOP_OPTIONS} signals`);
-  if (!Array.isArray(signals)) {
-    throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);
-  }
-  for (const signal of signals) {
-    if (!(PROCESS_SIGNALS as readonly unknown[]).includes(signal)) {
-      throw new TypeError(`runMain(): ${describe(signal)} is not one of the signals it takes: ${PROCESS_SIGNALS.join(", ")}`);
-    }
-  }
+  checkSignals(signals);
   const body = toCoroutine(main, "runMain()");
   const host = processWithSignals();
   // `main` passed MainBody's check at this signature; the coroutines run below return
@@ -111,84 +104,41 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
       "runMain() is already running: it is for a program's one entry point, and both would take the same signals. Use run() here",
     );
   }
-
-  let mainTask: Task<T> | null = null;
-  let received: string | null = null;
-  let receivedAt = 0;
-  const onSignal = (signal: string): void => {
-    if (received === null) {
-      received = signal;
-      receivedAt = performance.now();
-      // Before the main task's first step, it is cancelled as that step begins.
-      mainTask?.cancel(`${signal} received`);
-      return;
-    }
-    if (signal === received && performance.now() - receivedAt < REPEATED_SIGNAL_MS) return;
-    // A second signal: no more waiting for cleanup.
-    stopListening(true);
-    host.kill(host.pid, signal);
-  };
-  let listeners = signals.map((signal) => [signal, () => onSignal(signal)] as const);
-  const stopTakingSignals = (): void => {
-    for (const [signal, listener] of listeners) host.off(signal, listener);
-    listeners = [];
-  };
-  const stopTakingSignalsAfterRepeats = (): void => {
-    // A signal just received may still come a second time (see REPEATED_SIGNAL_MS), and
-    // without a listener that copy would end the process by default, cutting the
-    // cleanup the first one started: it is still taken for one until the window ends.
-    // Only that signal's listener stays: another signal does what it does by default.
-    const repeatsUntil = received === null ? 0 : receivedAt + REPEATED_SIGNAL_MS - performance.now();
-    if (repeatsUntil <= 0) return stopTakingSignals();
-    for (const [signal, listener] of listeners) if (signal !== received) host.off(signal, listener);
-    listeners = listeners.filter(([signal]) => signal === received);
-    setTimeout(stopTakingSignals, repeatsUntil);
-  };
-  // Signal listeners do not keep a process alive, and a main that only waits for them
-  // (for Ctrl-C) schedules nothing that does: this timer does, until the run is over.
-  const keepAlive = setInterval(() => {}, MAX_HOST_DELAY);
-  /** The run is over: `now`, when the signal is to be raised again, or after the repeats. */
-  const stopListening = (now: boolean): void => {
-    listening = false;
-    clearInterval(keepAlive);
-    if (now) stopTakingSignals();
-    else stopTakingSignalsAfterRepeats();
-  };
+  const relay = new SignalRelay(host, signals);
 
   function* entry(): Coroutine<T> {
-    mainTask = currentTask() as Task<T>;
-    if (received !== null) mainTask.cancel(`${received} received`);
+    relay.started(currentTask()!);
     try {
       return yield* body;
     } finally {
       // Main is done: a signal now does what it does by default, and ends the cleanup of
       // the tasks main left running (as asyncio puts SIGINT's default handler back).
-      stopTakingSignalsAfterRepeats();
+      relay.stopTakingSignalsAfterRepeats();
     }
   }
   let result: Promise<T>;
   try {
-    listening = true;
-    for (const [signal, listener] of listeners) host.on(signal, listener);
+    relay.listen();
     result = run(entry as MainBody<T>, loopOptions);
   } catch (error) {
-    stopListening(true);
+    relay.stopListening(true);
     throw error;
   }
   return result.then(
     (value) => {
       // Main caught the cancellation and the program goes on: a copy of the signal still
       // on its way must not end it.
-      stopListening(false);
+      relay.stopListening(false);
       return value;
     },
     (error: unknown) => {
+      const received = relay.received;
       if (received === null || !isCancelledError(error)) {
-        stopListening(false);
+        relay.stopListening(false);
         throw error;
       }
       // Cancelled by the signal, and cleaned up: now end the way the signal ends a process.
-      stopListening(true);
+      relay.stopListening(true);
       host.kill(host.pid, received);
       // The signal ends the process, but a moment after `kill` returns (it is delivered to
       // the process, then to its listeners), and code after `await runMain()` must not run
@@ -199,6 +149,97 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
       return new Promise<never>((_, reject) => setTimeout(() => reject(error), SIGNAL_GRACE_MS));
     },
   );
+}
+
+/** Refuses `signals` unless it is an array of the signals runMain takes. */
+function checkSignals(signals: unknown): asserts signals is readonly ProcessSignal[] {
+  if (!Array.isArray(signals)) {
+    throw new TypeError(`runMain(): signals must be an array of signal names such as "SIGINT", got ${describe(signals)}`);
+  }
+  for (const signal of signals) {
+    if (!(PROCESS_SIGNALS as readonly unknown[]).includes(signal)) {
+      throw new TypeError(`runMain(): ${describe(signal)} is not one of the signals it takes: ${PROCESS_SIGNALS.join(", ")}`);
+    }
+  }
+}
+
+/**
+ * The process's signals, turned into a cancellation of the main task while runMain runs:
+ * the first cancels it, the same one again within REPEATED_SIGNAL_MS is taken for one
+ * delivered twice, and any other ends the process at once.
+ */
+class SignalRelay {
+  /** The first signal taken, and when (performance.now()). */
+  received: string | null = null;
+  private receivedAt = 0;
+  private mainTask: Task<unknown> | null = null;
+  private listeners: (readonly [signal: string, listener: () => void])[];
+  /**
+   * Signal listeners do not keep a process alive, and a main that only waits for them
+   * (for Ctrl-C) schedules nothing that does: this timer does, until the run is over.
+   */
+  private keepAlive: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly host: SignalProcess,
+    signals: readonly ProcessSignal[],
+  ) {
+    this.listeners = signals.map((signal) => [signal, () => this.onSignal(signal)] as const);
+  }
+
+  listen(): void {
+    listening = true;
+    this.keepAlive = setInterval(() => {}, MAX_HOST_DELAY);
+    for (const [signal, listener] of this.listeners) this.host.on(signal, listener);
+  }
+
+  /** The main task took its first step: a signal taken before is delivered now. */
+  started(mainTask: Task<unknown>): void {
+    this.mainTask = mainTask;
+    if (this.received !== null) mainTask.cancel(`${this.received} received`);
+  }
+
+  private onSignal(signal: string): void {
+    if (this.received === null) {
+      this.received = signal;
+      this.receivedAt = performance.now();
+      // Before the main task's first step, it is cancelled as that step begins.
+      this.mainTask?.cancel(`${signal} received`);
+      return;
+    }
+    if (signal === this.received && performance.now() - this.receivedAt < REPEATED_SIGNAL_MS) return;
+    // A second signal: no more waiting for cleanup.
+    this.stopListening(true);
+    this.host.kill(this.host.pid, signal);
+  }
+
+  private stopTakingSignals(): void {
+    for (const [signal, listener] of this.listeners) this.host.off(signal, listener);
+    this.listeners = [];
+  }
+
+  /**
+   * A signal just received may still come a second time (see REPEATED_SIGNAL_MS), and
+   * without a listener that copy would end the process by default, cutting the cleanup
+   * the first one started: it is still taken for one until the window ends. Only that
+   * signal's listener stays: another signal does what it does by default.
+   */
+  stopTakingSignalsAfterRepeats(): void {
+    const repeatsUntil = this.received === null ? 0 : this.receivedAt + REPEATED_SIGNAL_MS - performance.now();
+    if (repeatsUntil <= 0) return this.stopTakingSignals();
+    for (const [signal, listener] of this.listeners) if (signal !== this.received) this.host.off(signal, listener);
+    this.listeners = this.listeners.filter(([signal]) => signal === this.received);
+    setTimeout(() => this.stopTakingSignals(), repeatsUntil);
+  }
+
+  /** The run is over: `now`, when the signal is to be raised again, or after the repeats. */
+  stopListening(now: boolean): void {
+    listening = false;
+    if (this.keepAlive !== null) clearInterval(this.keepAlive);
+    this.keepAlive = null;
+    if (now) this.stopTakingSignals();
+    else this.stopTakingSignalsAfterRepeats();
+  }
 }
 
 /** Node's, Bun's or Deno's `process`, if this host has one that can take signal listeners. */
