@@ -165,24 +165,11 @@ interface ReadableStreamLike<T> {
   pipeTo(destination: { getWriter(): { write(chunk: T): unknown } }): PromiseLike<void>;
 }
 
-function* forEachItem<T>(
-  source: AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T> | ProducerIterator<T>,
-  body: (item: T) => Coroutine<unknown> | unknown,
-): Coroutine<void> {
-  const isStream = typeof (source as Partial<StreamLike<T>> | null)?.getReader === "function";
-  const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
-  const isProducer = source instanceof ProducerIterator || (isCoroutine(source) && typeof open !== "function");
-  if (!isStream && !isProducer && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
-  if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
-  if (isProducer) return yield* forEachEmitted(aiter(source as ProducerIterator<T>), body);
-  const iterator: AsyncIterator<T> = isStream
-    ? readerOf(source as unknown as StreamLike<T>)
-    : typeof open === "function"
-      ? open.call(source)
-      : awaitEach(source as Iterable<T | PromiseLike<T>>);
-  if (!isObject(iterator)) {
-    throw new TypeError(`forAwait(): the source's [Symbol.asyncIterator]() returned ${describe(iterator)}, not an iterator`);
-  }
+type ForAwaitSource<T> = AsyncIterable<T> | Iterable<T | PromiseLike<T>> | ReadableStreamLike<T> | ProducerIterator<T>;
+
+function* forEachItem<T>(source: ForAwaitSource<T>, body: (item: T) => Coroutine<unknown> | unknown): Coroutine<void> {
+  const iterator = openSource(source, body);
+  if (iterator === null) return yield* forEachEmitted(aiter(source as ProducerIterator<T>), body);
   // Whether the source still needs closing, and whether that may be waited for. (The
   // source's answers go through Promise.resolve: `for await` takes plain ones too.)
   let needsClosing = true;
@@ -213,21 +200,52 @@ function* forEachItem<T>(
     failed = true;
     throw error;
   } finally {
-    if (needsClosing && typeof iterator.return === "function") {
-      let closed: Promise<unknown>;
-      try {
-        closed = Promise.resolve(iterator.return());
-      } catch (closing) {
-        closed = Promise.reject(closing); // then settled below like a return() that rejects
-      }
-      if (waitingForItem) {
-        closed.then(undefined, () => {});
-        if (isNodeStream(source)) source.destroy();
-      } else {
-        const answer = yield* closing(until(closed), failed);
-        if (!failed) checkResult(answer, "return()");
-      }
-    }
+    if (needsClosing && typeof iterator.return === "function") yield* closeSource(iterator, source, waitingForItem, failed);
+  }
+}
+
+/**
+ * The iterator forAwait reads `source` with: a stream's reader, the source's own async
+ * iterator, or one that awaits each item of a plain iterable; null for a producer, which
+ * is read as one. Refuses a source or a body it cannot use.
+ */
+function openSource<T>(source: ForAwaitSource<T>, body: unknown): AsyncIterator<T> | null {
+  const isStream = typeof (source as Partial<StreamLike<T>> | null)?.getReader === "function";
+  const open = (source as Partial<AsyncIterable<T>> | null)?.[Symbol.asyncIterator];
+  const isProducer = source instanceof ProducerIterator || (isCoroutine(source) && typeof open !== "function");
+  if (!isStream && !isProducer && typeof open !== "function") checkIterable(source, "forAwait()", "items (async or not)");
+  if (typeof body !== "function") throw new TypeError(`forAwait() needs a function for each item, got ${describe(body)}`);
+  if (isProducer) return null;
+  const iterator: AsyncIterator<T> = isStream
+    ? readerOf(source as unknown as StreamLike<T>)
+    : typeof open === "function"
+      ? open.call(source)
+      : awaitEach(source as Iterable<T | PromiseLike<T>>);
+  if (!isObject(iterator)) {
+    throw new TypeError(`forAwait(): the source's [Symbol.asyncIterator]() returned ${describe(iterator)}, not an iterator`);
+  }
+  return iterator;
+}
+
+/**
+ * Closes the source that forAwait leaves before its end. While an item was awaited (the
+ * reader was cancelled there) the close is not waited for, which a source that answers
+ * only after its pending item would never end, and a Node stream is destroyed; otherwise
+ * its `return()` is awaited, and what it answers checked.
+ */
+function* closeSource<T>(iterator: AsyncIterator<T>, source: unknown, waitingForItem: boolean, failed: boolean): Coroutine<void> {
+  let closed: Promise<unknown>;
+  try {
+    closed = Promise.resolve(iterator.return!());
+  } catch (closing) {
+    closed = Promise.reject(closing); // then settled below like a return() that rejects
+  }
+  if (waitingForItem) {
+    closed.then(undefined, () => {});
+    if (isNodeStream(source)) source.destroy();
+  } else {
+    const answer = yield* closing(until(closed), failed);
+    if (!failed) checkResult(answer, "return()");
   }
 }
 
