@@ -52,6 +52,7 @@ export interface WorkerExecutorShutdownOptions {
 
 /** The message of the calls `shutdown({ cancelPending: true })` cancels. */
 const SHUT_DOWN = "the executor was shut down";
+const TERMINATED = "the executor's workers were terminated (terminateWorkers())";
 
 /** One call, from `call()` until its outcome. */
 interface Job {
@@ -213,6 +214,34 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       this.finishIfDrained();
     }
     return until(this.drained);
+  }
+
+  /**
+   * Stops the pool at once, from anywhere, a loop running or not (Python 3.14's
+   * `terminate_workers()`): new calls are refused, the queued ones are cancelled, the
+   * running ones fail with a RuntimeError, and every worker is terminated. For what
+   * {@link shutdown} would wait on for good: a call whose future was dropped, a loop
+   * closed while a call ran, a test's cleanup.
+   * @example
+   * ```ts
+   * await run(main);
+   * pool.terminateWorkers(); // whatever main left running on the pool stops now
+   * ```
+   */
+  terminateWorkers(): void {
+    this.shuttingDown = true;
+    while (this.queue.length > 0) {
+      const job = this.queue.take();
+      if (job.loop.isClosed()) this.settle(job, false, cancelledError(TERMINATED));
+      else job.future?.cancel(TERMINATED);
+    }
+    for (const slot of [...this.busy]) {
+      const job = slot.job!;
+      this.discard(slot);
+      this.settle(job, false, new RuntimeError(`the worker running ${job.name}() was stopped: ${TERMINATED}`));
+    }
+    for (const slot of this.idle.splice(0)) this.discard(slot);
+    this.finishIfDrained();
   }
 
   /** Starts queued jobs on idle workers, making workers up to the limit. */

@@ -535,6 +535,39 @@ it("a burst of cancelled calls never has more threads alive than maxWorkers: a n
   expect(peak).toBeLessThanOrEqual(2);
 });
 
+it("terminateWorkers() stops the pool at once: the running call fails, the queued one is cancelled, new ones are refused", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const running = executor.call("block", 10_000);
+    const queued = executor.call("square", 2);
+    yield* sleep(50);
+    executor.terminateWorkers();
+    const failed = yield* messageOf(() => running);
+    const cancelled = yield* messageOf(() => queued);
+    const refused = yield* messageOf(() => executor.call("square", 3));
+    yield* executor.shutdown(); // nothing left to wait for
+    return [failed, cancelled, refused];
+  });
+  expect(out).toEqual([
+    "RuntimeError: the worker running block() was stopped: the executor's workers were terminated (terminateWorkers())",
+    "CancelledError: the executor's workers were terminated (terminateWorkers())",
+    "RuntimeError: cannot schedule new calls after shutdown",
+  ]);
+  expect(terminated).toBe(1);
+});
+
+it("terminateWorkers() after run() stops a call whose future main dropped, which would have run on for good", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  await run(function* () {
+    executor.call("block", 60_000); // dropped: run() ends without waiting for it
+    yield* sleep(50);
+  });
+  const exited = new Promise<number>((resolve) => made[0]!.once("exit", resolve));
+  executor.terminateWorkers();
+  await exited;
+  expect(terminated).toBe(1);
+});
+
 it("a worker whose module never serves fails the call with a hint", async () => {
   const executor = new WorkerExecutor<typeof functions>(() => typeScriptWorker(new URL("./fixtures/unserved.worker.ts", import.meta.url)), {
     maxWorkers: 1,
