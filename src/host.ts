@@ -10,11 +10,18 @@ type HostCallback = () => void;
  * clamping), else setTimeout(0).
  */
 export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ (() => {
-  const g = globalThis as { setImmediate?: (cb: HostCallback) => unknown };
+  type Immediate = (cb: HostCallback) => unknown;
+  const g = globalThis as { setImmediate?: Immediate; process?: { getBuiltinModule?: (id: string) => { setImmediate?: Immediate } } };
+  let immediate = g.setImmediate;
+  try {
+    // node:timers' own, where the host has it (Node, Bun, Deno): a test's fake timers,
+    // installed before this module loaded and removed since, replaced only the global.
+    immediate = g.process?.getBuiltinModule?.("timers")?.setImmediate ?? immediate;
+  } catch {}
   const timeout = (callback: HostCallback): void => void setTimeout(callback, 0);
   let next = timeout;
-  if (typeof g.setImmediate === "function") {
-    next = g.setImmediate as (callback: HostCallback) => void;
+  if (typeof immediate === "function") {
+    next = immediate as (callback: HostCallback) => void;
   } else if (typeof MessageChannel === "function") {
     // Made on first use, so importing the library does nothing; and unref'd where the
     // host can (Node, Deno), so an idle port never keeps the process alive.
