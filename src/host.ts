@@ -10,18 +10,16 @@ type HostCallback = () => void;
  * clamping), else setTimeout(0).
  */
 export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ (() => {
-  type Immediate = (cb: HostCallback) => unknown;
-  const g = globalThis as { setImmediate?: Immediate; process?: { getBuiltinModule?: (id: string) => { setImmediate?: Immediate } } };
-  let immediate = g.setImmediate;
-  try {
-    // node:timers' own, where the host has it (Node, Bun, Deno): a test's fake timers,
-    // installed before this module loaded and removed since, replaced only the global.
-    immediate = g.process?.getBuiltinModule?.("timers")?.setImmediate ?? immediate;
-  } catch {}
+  type Immediate = ((cb: HostCallback) => unknown) & { clock?: object };
+  const g = globalThis as { setImmediate?: Immediate };
   const timeout = (callback: HostCallback): void => void setTimeout(callback, 0);
   let next = timeout;
-  if (typeof immediate === "function") {
-    next = immediate as (callback: HostCallback) => void;
+  if (typeof g.setImmediate === "function") {
+    let immediate = g.setImmediate;
+    // A test's fake timers (vitest's, jest's, sinon's, which mark each fake with its
+    // `clock`), installed when this module loaded, are looked up again until they are
+    // gone: kept, they would hold every host turn of the loop for good.
+    next = (callback) => void (immediate.clock ? (immediate = g.setImmediate!) : immediate)(callback);
   } else if (typeof MessageChannel === "function") {
     // Made on first use, so importing the library does nothing; and unref'd where the
     // host can (Node, Deno), so an idle port never keeps the process alive.
