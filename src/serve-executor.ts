@@ -32,12 +32,24 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
       "serveExecutor() without a port serves a Web Worker's global scope, and this one takes no messages: under node:worker_threads, pass parentPort, serveExecutor(functions, parentPort!)",
     );
   }
+  // The executor is told once the module has run to its end, which a module that fails
+  // in code after this call never does: by a timer, or by the first call, whichever comes
+  // first (a call is dispatched only once the module's evaluation is over).
+  let served = false;
+  const serve = (): void => {
+    if (served) return;
+    served = true;
+    const serving: ServingMessage = { serving: true };
+    port.postMessage(serving);
+  };
   listen(
     port,
     "message",
     (data) => {
       // What else the worker is sent (by the program's own code) is not a call.
-      if (isJob(data)) void answer(functions as WorkerFunctions, port, data);
+      if (!isJob(data)) return;
+      serve();
+      void answer(functions as WorkerFunctions, port, data);
     },
     "serveExecutor()",
   );
@@ -53,8 +65,7 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
       tellFirst(port, owner, "exit", (args) => `it exited (${name}(${args.map(String).join(", ")}))`);
     }
   }
-  const serving: ServingMessage = { serving: true };
-  port.postMessage(serving);
+  setTimeout(serve, 0);
 }
 
 /**
@@ -96,7 +107,9 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     const value: unknown = await fn.apply(functions, job.args);
     if (Object.prototype.toString.call(value) === "[object Generator]") {
       // A function* served by mistake: its generator cannot be sent, nor has it run.
-      throw new TypeError(`${job.name} is a function*, which runs nothing when called: serve a plain or async function (which may run() a function* on a loop of the worker's own)`);
+      throw new TypeError(
+        `${job.name} returned a generator (is it a function*?), which runs nothing: serve a plain or async function, which may run() a function* on a loop of the worker's own`,
+      );
     }
     outcome = { id: job.id, ok: true, value };
   } catch (error) {
@@ -180,19 +193,11 @@ function withErrorData(error: unknown): unknown {
  * its own.
  */
 function failureOf(error: unknown, path = new Set<unknown>()): Omit<InnerError, "error"> {
+  let failure: Omit<InnerError, "error">;
   try {
     const fields = fieldsOf(error);
-    // An error met before (its own cause, say) stays in its fields: the clone keeps
-    // such a cycle as it is.
-    path.add(error);
-    const cause = error instanceof Error && error.cause instanceof Error && !path.has(error.cause) ? innerOf(error.cause, path) : undefined;
-    if (cause !== undefined) delete fields!.cause;
-    return {
+    failure = {
       fields,
-      cause,
-      // Not enumerable, and structured clone knows no AggregateError: it would arrive as
-      // a plain Error without them.
-      errors: error instanceof AggregateError ? error.errors.map((inner: unknown) => innerOf(inner, path)) : undefined,
       dom: typeof DOMException === "function" && error instanceof DOMException,
       ours: ourErrorClass(fields?.name)?.prototype.isPrototypeOf(error as object) === true,
     };
@@ -201,6 +206,24 @@ function failureOf(error: unknown, path = new Set<unknown>()): Omit<InnerError, 
     // it is, or fails to clone, which the caller is told of.
     return { fields: undefined };
   }
+  // An error on the path to this one (its own cause, say) stays in its fields: the
+  // clone keeps such a cycle as it is.
+  path.add(error);
+  try {
+    const cause = (error as Error).cause;
+    if (failure.fields !== undefined && cause instanceof Error && !path.has(cause)) {
+      failure.cause = innerOf(cause, path);
+      delete failure.fields!.cause;
+    }
+    // Not enumerable, and structured clone knows no AggregateError: it would arrive as
+    // a plain Error without them.
+    if (error instanceof AggregateError) failure.errors = error.errors.map((inner: unknown) => innerOf(inner, path));
+  } catch {
+    // A cause or errors that cannot be looked at (a revoked Proxy): they go in the
+    // fields as they are, or are left behind, and the rest of the error still arrives.
+  }
+  path.delete(error);
+  return failure;
 }
 
 /**

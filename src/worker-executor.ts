@@ -54,6 +54,9 @@ export interface WorkerExecutorShutdownOptions {
 const SHUT_DOWN = "the executor was shut down";
 const TERMINATED = "the executor's workers were terminated (terminateWorkers())";
 
+/** How long at most a terminated worker still counts against maxWorkers (see discard). */
+const STOPPING_GRACE_MS = 1_000;
+
 /** One call, from `call()` until its outcome. */
 interface Job {
   readonly id: number;
@@ -92,7 +95,9 @@ interface Slot {
  * travel by structured clone, and an error the function throws is thrown to the caller.
  * Cancelling the task that waits for a call (a timeout, a TaskGroup failing) really
  * stops the work: a call still queued is dropped, and the worker running one is
- * terminated (a new one starts when needed). While a call runs, virtual time waits for it
+ * terminated (a new one starts when needed; where `terminate()` returns a promise, as
+ * node:worker_threads' does, once the old thread ended, or a second later, so the threads
+ * alive stay within `maxWorkers`). While a call runs, virtual time waits for it
  * as for any foreign promise (`until`).
  *
  * @example
@@ -332,6 +337,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     }
     const outcome = message as OutcomeMessage;
     const job = slot.job;
+    slot.serving = true; // it answered (its ServingMessage may still be on its way)
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
     this.release(slot);
     if (outcome.ok) this.settle(job, true, outcome.value);
@@ -357,7 +363,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const cause = typeof error === "string" ? undefined : { cause: error };
     const which = job === null ? "idle since its last call" : `running ${job.name}()`;
     const failure = new RuntimeError(`the worker ${which} failed${slot.serving ? "" : " before it served"}: ${reason}`, cause);
-    if (!slot.serving) this.failQueued(failure);
+    if (!slot.serving) this.failQueued(new RuntimeError(`a worker of the pool failed before it served: ${reason}`, cause));
     if (job !== null) this.settle(job, false, failure);
     else slot.loop?.callExceptionHandler({ message: "A WorkerExecutor's worker failed between calls; the next call starts a new one", exception: failure });
     this.advance();
@@ -404,14 +410,26 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
     const stopped = slot.worker.terminate();
-    if (isThenable(stopped)) {
-      this.stopping++;
-      const ended = (): void => {
-        this.stopping--;
+    if (!isThenable(stopped)) return;
+    // Counted until its thread ended, or for STOPPING_GRACE_MS at most: a thread in a
+    // native call (a sync child process, zlib, scrypt) ends only when that call returns,
+    // and a custom worker's promise may never settle.
+    this.stopping++;
+    let counted = true;
+    const ended = (): void => {
+      if (!counted) return;
+      counted = false;
+      clearTimeout(grace);
+      this.stopping--;
+      try {
         this.advance();
-      };
-      stopped.then(ended, ended);
-    }
+      } catch {
+        // a custom worker's terminate() that throws: nothing waits on this promise
+      }
+    };
+    const grace = setTimeout(ended, STOPPING_GRACE_MS);
+    (grace as { unref?: () => void }).unref?.();
+    stopped.then(ended, ended);
   }
 
   /** Unlinks the slot and its job, and takes the slot out of the busy set. */

@@ -139,7 +139,7 @@ it("an error the function throws reaches the caller with its name and message; t
     "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
-    "TypeError: generator is a function*, which runs nothing when called: serve a plain or async function (which may run() a function* on a loop of the worker's own)",
+    "TypeError: generator returned a generator (is it a function*?), which runs nothing: serve a plain or async function, which may run() a function* on a loop of the worker's own",
     1, // only fail() counted before it: the others never ran a function
   ]);
   expect(made.length).toBe(1);
@@ -296,7 +296,7 @@ it("an error keeps its own fields and name across the thread, leaving behind onl
 
 it("an error whose cause cannot be cloned still arrives, with its name, message and fields; a cause that can be arrives too", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const caught = await errorsOf(executor, (["function", "error"] as const).map((kind) => () => executor.call("failWithCause", kind)));
+  const caught = await errorsOf(executor, (["function", "error", "revoked"] as const).map((kind) => () => executor.call("failWithCause", kind)));
   const out = caught.map((error) => ({
     error: String(error),
     code: (error as { code?: unknown }).code,
@@ -306,6 +306,7 @@ it("an error whose cause cannot be cloned still arrives, with its name, message 
   expect(out).toEqual([
     { error: "Error: with a cause that is a function", code: "E_OUTER", cause: "undefined", enumerable: ["code"] },
     { error: "Error: with a cause that is an error", code: "E_OUTER", cause: "RangeError: the inner one", enumerable: ["code"] },
+    { error: "Error: with a cause that is a revoked Proxy", code: "E_OUTER", cause: "undefined", enumerable: ["code"] },
   ]);
   expect(made.length).toBe(1);
 });
@@ -491,7 +492,7 @@ it("a worker that exits with code 0 in a call says only that: its module did ser
   expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 0", 9]);
 });
 
-it("a worker whose module fails as it loads fails the queued calls with it, rather than each after a worker of its own", async () => {
+it("a worker whose module fails as it loads, after its serveExecutor(), fails the queued calls with it, rather than each after a worker of its own", async () => {
   let workers = 0;
   const executor = new WorkerExecutor<typeof functions>(
     () => (workers++, typeScriptWorker(new URL("./fixtures/throwing.worker.ts", import.meta.url))),
@@ -502,8 +503,10 @@ it("a worker whose module fails as it loads fails the queued calls with it, rath
     yield* executor.shutdown();
     return failures.map(String);
   });
-  expect(new Set(out)).toEqual(new Set(["RuntimeError: the worker running square() failed before it served: this module fails to load"]));
-  expect(out.length).toBe(5);
+  expect(out).toEqual([
+    "RuntimeError: the worker running square() failed before it served: this module fails to load",
+    ...Array(4).fill("RuntimeError: a worker of the pool failed before it served: this module fails to load"),
+  ]);
   expect(workers).toBe(1);
 });
 
@@ -566,6 +569,32 @@ it("terminateWorkers() after run() stops a call whose future main dropped, which
   executor.terminateWorkers();
   await exited;
   expect(terminated).toBe(1);
+});
+
+it("a terminated worker whose terminate() never settles stops counting against maxWorkers after a grace period", async () => {
+  /** A Web Worker of this thread that answers with its argument, `slow` after 10 s; its terminate() never settles. */
+  class NeverEndingWorker extends EventTarget {
+    constructor() {
+      super();
+      queueMicrotask(() => this.dispatchEvent(Object.assign(new Event("message"), { data: { serving: true } })));
+    }
+    postMessage(job: { id: number; name: string; args: unknown[] }): void {
+      const answer = () => this.dispatchEvent(Object.assign(new Event("message"), { data: { id: job.id, ok: true, value: job.args[0] } }));
+      if (job.name === "slow") setTimeout(answer, 10_000).unref();
+      else queueMicrotask(answer);
+    }
+    terminate(): Promise<void> {
+      return new Promise(() => {});
+    }
+  }
+  const executor = new WorkerExecutor<{ slow(x: number): number; fast(x: number): number }>(() => new NeverEndingWorker(), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const stopped = yield* messageOf(() => waitFor(executor.call("slow", 1), 10));
+    const next = yield* executor.call("fast", 2);
+    yield* executor.shutdown();
+    return [stopped.split(":")[0], next];
+  });
+  expect(out).toEqual(["TimeoutError", 2]);
 });
 
 it("a worker whose module never serves fails the call with a hint", async () => {
