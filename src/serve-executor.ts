@@ -40,7 +40,11 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
     if (served) return;
     served = true;
     const serving: ServingMessage = { serving: true };
-    port.postMessage(serving);
+    try {
+      port.postMessage(serving);
+    } catch {
+      // closed already, by the module itself: the executor was told then
+    }
   };
   listen(
     port,
