@@ -87,6 +87,15 @@ export class ContextVar<T> extends Shown {
   readonly name: string;
   private readonly fallback: T | typeof MISSING;
 
+  /**
+   * A variable; make it once, at module level.
+   * @param name For messages and debugging.
+   * @param options `default`: what `get()` gives where it was never set.
+   * @example
+   * ```ts
+   * const requestId = new ContextVar<string>("requestId", { default: "-" });
+   * ```
+   */
   constructor(name: string, options?: { default?: T }) {
     super();
     if (typeof name !== "string") throw new TypeError(`new ContextVar() needs a name (a string), got ${describe(name)}`);

@@ -297,6 +297,14 @@ export class ExceptionGroup<E = unknown> extends AggregateError {
   /** The message as it was given, without the count of errors that `message` adds. */
   readonly baseMessage: string;
 
+  /**
+   * @param message What went wrong, in general; `message` adds the count of errors.
+   * @param exceptions The errors (at least one), groups among them.
+   * @example
+   * ```ts
+   * throw new ExceptionGroup("2 uploads failed", [errorA, errorB]);
+   * ```
+   */
   constructor(message: string, exceptions: readonly (E | ExceptionGroup<E>)[]) {
     if (typeof message !== "string") throw new TypeError(`new ExceptionGroup() needs a message, got ${describe(message)}`);
     // As Python's: the wrong kind of value is a TypeError, an empty list a ValueError.

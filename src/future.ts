@@ -112,6 +112,14 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
   /** @internal Callbacks to schedule when done (see DoneCallbacks). */
   _callbacks: DoneCallbacks = null;
 
+  /**
+   * A pending future of `loop` (asyncio's `loop.create_future()`: `loop.createFuture()`).
+   * @param loop Its loop; the running loop if not given.
+   * @example
+   * ```ts
+   * const answer = new Future<string>(); // inside a task
+   * ```
+   */
   constructor(loop?: EventLoop) {
     super();
     this._loop = loop ?? getRunningLoop();

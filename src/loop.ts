@@ -255,6 +255,14 @@ export class EventLoop extends Shown {
    */
   _beforeIteration: (() => void) | null = null;
 
+  /**
+   * A loop that is not running yet; `run()` makes one for you.
+   * @param loopOptions The scheduler core, the clock, and the other {@link LoopOptions}.
+   * @example
+   * ```ts
+   * const loop = new EventLoop({ clock: "virtual" });
+   * ```
+   */
   constructor(loopOptions?: LoopOptions) {
     super();
     const options = optionsOf(loopOptions, "new EventLoop()", LOOP_OPTIONS);
