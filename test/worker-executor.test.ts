@@ -69,6 +69,26 @@ function errorsOf(executor: WorkerExecutor<typeof functions>, calls: (() => Awai
   });
 }
 
+/** A call as the executor posts it to a worker. */
+type Job = { id: number; name: string; args: unknown[] };
+
+/**
+ * A Web Worker in this thread, for a test to answer the executor as it likes: it says it
+ * serves, as serveExecutor() does, and `tell`s the executor with an event.
+ */
+class InThreadWorker extends EventTarget {
+  constructor() {
+    super();
+    queueMicrotask(() => this.tell("message", { data: { serving: true } }));
+  }
+  tell(type: string, fields: object): void {
+    this.dispatchEvent(Object.assign(new Event(type), fields));
+  }
+  terminate(): unknown {
+    return undefined;
+  }
+}
+
 /** Every worker made, so that a failed test leaves no thread behind. */
 const made: Worker[] = [];
 let terminated = 0;
@@ -344,23 +364,13 @@ it("an error only named like the package's own (a DOMException TimeoutError, a l
 
 it("a Web Worker that exits (Bun's, which fires a close event with the code) fails its call and is replaced", async () => {
   /** A Web Worker of the executor's fixture functions, in this thread: `exit` fires "close" as Bun's does. */
-  class ExitingWorker extends EventTarget {
-    constructor() {
-      super();
-      // What serveExecutor() posts as it starts.
-      queueMicrotask(() => this.dispatchEvent(Object.assign(new Event("message"), { data: { serving: true } })));
-    }
-    postMessage(job: { id: number; name: string; args: unknown[] }): void {
+  class ExitingWorker extends InThreadWorker {
+    postMessage(job: Job): void {
       queueMicrotask(() => {
-        if (job.name === "exit") {
-          this.dispatchEvent(Object.assign(new Event("close"), { code: job.args[0] }));
-          return;
-        }
-        const data = { id: job.id, ok: true, value: (job.args[0] as number) ** 2 };
-        this.dispatchEvent(Object.assign(new Event("message"), { data }));
+        if (job.name === "exit") this.tell("close", { code: job.args[0] });
+        else this.tell("message", { data: { id: job.id, ok: true, value: (job.args[0] as number) ** 2 } });
       });
     }
-    terminate(): void {}
   }
   let workers = 0;
   const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
@@ -573,17 +583,13 @@ it("terminateWorkers() after run() stops a call whose future main dropped, which
 
 it("a terminated worker whose terminate() never settles stops counting against maxWorkers after a grace period", async () => {
   /** A Web Worker of this thread that answers with its argument, `slow` after 10 s; its terminate() never settles. */
-  class NeverEndingWorker extends EventTarget {
-    constructor() {
-      super();
-      queueMicrotask(() => this.dispatchEvent(Object.assign(new Event("message"), { data: { serving: true } })));
-    }
-    postMessage(job: { id: number; name: string; args: unknown[] }): void {
-      const answer = () => this.dispatchEvent(Object.assign(new Event("message"), { data: { id: job.id, ok: true, value: job.args[0] } }));
+  class NeverEndingWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      const answer = () => this.tell("message", { data: { id: job.id, ok: true, value: job.args[0] } });
       if (job.name === "slow") setTimeout(answer, 10_000).unref();
       else queueMicrotask(answer);
     }
-    terminate(): Promise<void> {
+    override terminate(): Promise<void> {
       return new Promise(() => {});
     }
   }
