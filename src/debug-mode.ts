@@ -126,7 +126,7 @@ export function disableDebug(loop?: EventLoop): void {
   openLoops?.delete(target);
   // The operations made while it was on and never started are still reported when the
   // loop closes, as those of a loop closed in debug mode are.
-  if (debug.unstarted.size > 0) target._atClose.add(() => debug.closed());
+  if (debug.unstarted.size > 0) target._unretrieved.add(() => debug.closed());
 }
 
 /**

@@ -184,16 +184,15 @@ export class EventLoop extends Shown {
   /**
    * Futures and tasks that failed in this host turn and whose error no one has
    * looked at yet. Most are looked at within the turn; the others are swept into
-   * `_atClose` as it ends (see `_failed`).
+   * `_unretrieved` as it ends (see `_failed`).
    */
   private readonly _fresh = new Set<Future<unknown>>();
   /**
-   * @internal What the loop does when it closes, as calls: report the older errors no
-   * one has looked at yet (each one's call by its future in `_reports`, for as long as
-   * the future lives) and the operations that a debug mode turned off since never saw
-   * start, and abort the signals of the `until()`s whose outcome no one can receive now.
+   * @internal What the loop reports when it closes, as calls: the older errors no one has
+   * looked at yet (each one's call by its future in `_reports`, for as long as the future
+   * lives), and the operations that a debug mode turned off since never saw start.
    */
-  readonly _atClose = new Set<() => void>();
+  readonly _unretrieved = new Set<() => void>();
   /** @internal */ readonly _reports = new WeakMap<Future<unknown>, () => void>();
   /** @internal Tasks not yet done (asyncio's all_tasks). */
   readonly _tasks = new LinkedList<Task<unknown>>();
@@ -687,14 +686,14 @@ export class EventLoop extends Shown {
     }
     // After the tasks' cleanup, which may retrieve an error, fail, or start an operation.
     this._sweep();
-    for (const call of this._atClose) call();
+    for (const report of this._unretrieved) report();
     this._debug?.closed();
   }
 
   // ---- internals used by futures, tasks and the rest of the runtime ----
 
   /**
-   * Moves the failures of this turn that no one looked at to `_atClose`, but for
+   * Moves the failures of this turn that no one looked at to `_unretrieved`, but for
    * those whose done callbacks (a gather's, an awaiting task's) have not run yet, which
    * are left for the next turn to see: an iteration in which 10,000 tasks fail ends the
    * host turn before the gather of them reads a single one, and noting each (reading its
@@ -737,13 +736,13 @@ export class EventLoop extends Shown {
     };
     const report = (): void => {
       const future = ref.deref();
-      if (this._atClose.delete(report)) {
+      if (this._unretrieved.delete(report)) {
         callInContext(holder || running.holder, () =>
           this.callExceptionHandler({ ...context, future, task: future instanceof Task ? future : undefined }),
         );
       }
     };
-    this._atClose.add(report);
+    this._unretrieved.add(report);
     this._reports.set(future, report);
     collected?.register(future, report, future);
   }
@@ -760,7 +759,7 @@ export class EventLoop extends Shown {
   /** @internal Someone has seen `future`'s error: it is not reported. */
   _retrieved(future: Future<unknown>): void {
     if (!this._fresh.delete(future)) {
-      this._atClose.delete(this._reports.get(future)!);
+      this._unretrieved.delete(this._reports.get(future)!);
       collected?.unregister(future);
     }
   }

@@ -22,21 +22,6 @@ export class ForeignFuture<T> extends Future<T> {
     loop._foreign(1);
   }
 
-  /** @internal Given a signal (`until(fn)`): its loop's close aborts it if still pending. */
-  _abortAtClose(controller: AbortController): void {
-    this._controller = controller;
-    let pending = pendingUntils.get(this._loop);
-    if (pending === undefined) {
-      pendingUntils.set(this._loop, (pending = new Set()));
-      const aborted = pending;
-      this._loop._atClose.add(() => {
-        for (const future of aborted) future._controller?.abort(cancelledError("its event loop closed"));
-        aborted.clear();
-      });
-    }
-    pending.add(this as ForeignFuture<unknown>);
-  }
-
   override cancel(message?: string): boolean {
     if (!super.cancel(message)) return false;
     this.release();
@@ -63,18 +48,9 @@ export class ForeignFuture<T> extends Future<T> {
     if (this.counted) {
       this.counted = false;
       this._loop._foreign(-1);
-      pendingUntils.get(this._loop)?.delete(this as ForeignFuture<unknown>);
     }
   }
 }
-
-/**
- * The pending `until(fn)`s of each loop. When a loop closes, no one can receive their
- * outcome any more (a task that awaited one was closed with the loop, or none ever did:
- * `timeout(ms, until(fn))`, refused): their signals are aborted, so that a `fetch` left
- * behind does not go on, and hold its socket, for nothing.
- */
-const pendingUntils = new WeakMap<EventLoop, Set<ForeignFuture<unknown>>>();
 
 /**
  * Waits for a promise, the bridge from ordinary async code into a task. Pass a function
@@ -97,7 +73,7 @@ export function until<T>(source: PromiseLike<T> | ((signal: AbortSignal) => Prom
   let promise: unknown = source;
   if (typeof source === "function") {
     const controller = new AbortController();
-    future._abortAtClose(controller);
+    future._controller = controller;
     try {
       promise = source(controller.signal);
     } catch (error) {

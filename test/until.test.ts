@@ -1,7 +1,7 @@
 // until(): foreign promises in, AbortSignal out; virtual time waits for them, within limits.
 import { expect, it } from "vitest";
 import { CancelledError, createTask, enableDebug, Event, getRunningLoop, run, sleep, timeout, until } from "../src/index.ts";
-import { forEachCore, messageOf, runVirtual, virtualLoop } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 const realDelay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
@@ -46,47 +46,6 @@ forEachCore("until", (core) => {
     expect(out).toEqual([true, "user left"]);
     expect(signal!.aborted).toBe(true);
     expect(signal!.reason).toBeInstanceOf(CancelledError);
-  });
-
-  it("when its loop closes, a pending until(fn)'s signal is aborted: dropped, refused by a scope, or awaited by a task the close destroys", async () => {
-    const signals: AbortSignal[] = [];
-    const pendingWork = (s: AbortSignal) => {
-      signals.push(s);
-      return new Promise<never>(() => {}); // a fetch that would take long
-    };
-    const refused = await run(
-      function* () {
-        until(pendingWork); // dropped
-        return yield* messageOf(() => timeout(1_000, until(pendingWork) as never)); // refused: its work began
-      },
-      { core },
-    );
-    expect(refused).toMatch(/^TypeError: timeout\(\)/);
-    const { loop } = virtualLoop(core);
-    loop.createTask(() => until(pendingWork)); // awaited by a task pending when the loop closes
-    await loop.runUntilComplete(sleep(1));
-    loop.close();
-    expect(signals.map((s) => [s.aborted, s.reason instanceof CancelledError, (s.reason as Error).message])).toEqual(
-      Array(3).fill([true, true, "its event loop closed"]),
-    );
-  });
-
-  it("an until(fn) that settled, or whose task was cancelled, is not aborted again when its loop closes", async () => {
-    const signals: AbortSignal[] = [];
-    await run(
-      function* () {
-        yield* until((s) => (signals.push(s), Promise.resolve(1)));
-        const task = createTask(() => until((s) => (signals.push(s), new Promise<never>(() => {}))));
-        yield* sleep(1);
-        task.cancel("no longer wanted");
-        yield* messageOf(() => task);
-      },
-      { core },
-    );
-    expect(signals.map((s) => [s.aborted, s.aborted && (s.reason as Error).message])).toEqual([
-      [false, false],
-      [true, "no longer wanted"],
-    ]);
   });
 
   it("virtual time waits for a pending promise instead of jumping past it", async () => {
