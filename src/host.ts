@@ -16,10 +16,10 @@ export const queueMacrotask: (callback: HostCallback) => void = /* @__PURE__ */ 
   let next = timeout;
   if (typeof g.setImmediate === "function") {
     let immediate = g.setImmediate;
-    // A test's fake timers (vitest's, jest's, sinon's, which mark each fake with its
-    // `clock`), installed when this module loaded, are looked up again until they are
-    // gone: kept, they would hold every host turn of the loop for good.
-    next = (callback) => void (immediate.clock ? (immediate = g.setImmediate!) : immediate)(callback);
+    // A test's fake timers (vitest's, sinon's, jest's modern ones, which mark each fake
+    // with its `clock`), installed when this module loaded, are looked up again until
+    // they are gone: kept, they would hold every host turn of the loop for good.
+    next = (callback) => void (immediate.clock ? (immediate = g.setImmediate ?? timeout) : immediate)(callback);
   } else if (typeof MessageChannel === "function") {
     // Made on first use, so importing the library does nothing; and unref'd where the
     // host can (Node, Deno), so an idle port never keeps the process alive.

@@ -270,12 +270,14 @@ export class EventLoop extends Shown {
     if (clock !== "real" && clock !== "virtual") {
       throw new TypeError(`clock must be "real" or "virtual", got ${describe(clock)}`);
     }
+    this._autojumpThreshold = checkDuration(options.autojumpThreshold ?? 50, "autojumpThreshold");
+    this._eagerTasks = flagOf(options.eagerTasks, "eagerTasks");
+    // Last, once every option passed: a core kept from a closed loop is not lost to a
+    // constructor that throws.
     this._core = loadCore(options.core);
     this.core = this._core.kind;
     this._virtual = clock === "virtual" ? new VirtualClock() : null;
     this._clock = this._virtual ?? new RealClock();
-    this._autojumpThreshold = checkDuration(options.autojumpThreshold ?? 50, "autojumpThreshold");
-    this._eagerTasks = flagOf(options.eagerTasks, "eagerTasks");
   }
 
   /**

@@ -32,9 +32,10 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
       "serveExecutor() without a port serves a Web Worker's global scope, and this one takes no messages: under node:worker_threads, pass parentPort, serveExecutor(functions, parentPort!)",
     );
   }
-  // The executor is told once the module has run to its end, which a module that fails
-  // in code after this call never does: by a timer, or by the first call, whichever comes
-  // first (a call is dispatched only once the module's evaluation is over).
+  // The executor is told once the module's synchronous code has run to its end, which a
+  // module that fails in code after this call never does: by a timer, or by the first
+  // call, whichever comes first (a call is dispatched only once that code is over). A
+  // module that awaits at its top level serves already while it awaits.
   let served = false;
   const serve = (): void => {
     if (served) return;
@@ -213,19 +214,20 @@ function failureOf(error: unknown, path = new Set<unknown>()): Omit<InnerError, 
   // An error on the path to this one (its own cause, say) stays in its fields: the
   // clone keeps such a cycle as it is.
   path.add(error);
+  // A cause or errors that cannot be looked at (a revoked Proxy) go in the fields as
+  // they are, or are left behind, and the rest of the error still arrives.
   try {
     const cause = (error as Error).cause;
     if (failure.fields !== undefined && cause instanceof Error && !path.has(cause)) {
       failure.cause = innerOf(cause, path);
       delete failure.fields!.cause;
     }
+  } catch {}
+  try {
     // Not enumerable, and structured clone knows no AggregateError: it would arrive as
     // a plain Error without them.
     if (error instanceof AggregateError) failure.errors = error.errors.map((inner: unknown) => innerOf(inner, path));
-  } catch {
-    // A cause or errors that cannot be looked at (a revoked Proxy): they go in the
-    // fields as they are, or are left behind, and the rest of the error still arrives.
-  }
+  } catch {}
   path.delete(error);
   return failure;
 }

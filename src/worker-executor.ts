@@ -96,8 +96,9 @@ interface Slot {
  * Cancelling the task that waits for a call (a timeout, a TaskGroup failing) really
  * stops the work: a call still queued is dropped, and the worker running one is
  * terminated (a new one starts when needed; where `terminate()` returns a promise, as
- * node:worker_threads' does, once the old thread ended, or a second later, so the threads
- * alive stay within `maxWorkers`). While a call runs, virtual time waits for it
+ * node:worker_threads' does, once the old thread ended, or a second later at most, so
+ * that a burst of cancellations does not leave many threads ending beside their
+ * replacements). While a call runs, virtual time waits for it
  * as for any foreign promise (`until`).
  *
  * @example

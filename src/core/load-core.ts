@@ -89,26 +89,18 @@ function counted(core: WasmCore): WasmCore {
 const idleCores = /* @__PURE__ */ new WeakMap<WebAssembly.Module, WasmCore[]>();
 
 /**
- * @internal How many empty cores each module keeps for reuse at most; the others are left
- * to the collector. A server keeps as many as it has run loops at once (see
- * {@link keptCores}): with 64 kept, 500 concurrent requests each running a `run()` made a
- * new core for most of them, about 1.3 ms each on Bun, and took 60 s for 20,000 requests
- * against 9 s on the JS core. A page keeps 16: Chromium makes only about 125 Wasm
- * memories live at once in a page, and each core has one.
+ * @internal How many empty cores each module keeps for reuse; the others are left to the
+ * collector. A server keeps as many as it runs loops at once: with 64 kept, 500
+ * concurrent requests each running a `run()` made a new core for most of them, about
+ * 1.3 ms each on Bun, and took 60 s for 20,000 requests against 9 s on the JS core. (A
+ * core is made only when none is kept, so no more are kept than ran at once.) A page and
+ * its workers keep 16: Chromium makes only about 125 Wasm memories live at once in a
+ * page, and each core has one.
  */
-export const IDLE_CORES_PER_MODULE = typeof document === "undefined" ? 512 : 16;
+export const IDLE_CORES_PER_MODULE = typeof document === "undefined" && typeof WorkerGlobalScope === "undefined" ? 512 : 16;
 
-/** Wasm cores handed to loops and not yet given back, and the most there ever were. */
-let coresInUse = 0;
-let coresInUsePeak = 0;
-
-/**
- * @internal How many empty cores each module keeps now: as many as loops ran at once on
- * Wasm cores (the next burst of loops will want as many), up to IDLE_CORES_PER_MODULE.
- */
-export function keptCores(): number {
-  return Math.min(IDLE_CORES_PER_MODULE, coresInUsePeak);
-}
+/** Web workers' global scope (not in this project's DOM lib); `typeof` of it is safe anywhere. */
+declare const WorkerGlobalScope: unknown;
 
 /**
  * A core of a loop that once had more callbacks and timers than this at once is not kept:
@@ -122,19 +114,15 @@ const IDLE_CORE_IDS = 4_096;
  * next loop made with its module, which finds it as a new core would be.
  */
 export function releaseCore(core: SchedulerCore, ids: number): void {
-  if (!(core instanceof WasmCore)) return;
-  coresInUse--;
-  if (ids > IDLE_CORE_IDS || core.timerCount() + core.readyCount() > 0) return;
+  if (!(core instanceof WasmCore) || ids > IDLE_CORE_IDS || core.timerCount() + core.readyCount() > 0) return;
   let idle = idleCores.get(core.module);
   if (idle === undefined) idleCores.set(core.module, (idle = []));
-  if (idle.length < keptCores()) idle.push(core);
+  if (idle.length < IDLE_CORES_PER_MODULE) idle.push(core);
 }
 
 /** A core of `module`: an empty one kept from a closed loop, or a new instance. */
 function wasmCore(module: WebAssembly.Module): WasmCore {
-  const core = idleCores.get(module)?.pop() ?? counted(new WasmCore(module));
-  if (++coresInUse > coresInUsePeak) coresInUsePeak = coresInUse;
-  return core;
+  return idleCores.get(module)?.pop() ?? counted(new WasmCore(module));
 }
 
 /**
