@@ -204,15 +204,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       throw noRunningLoop(": WorkerExecutor.shutdown() is awaited in a task; from plain code, await run(() => pool.shutdown())");
     }
     this.shuttingDown = true;
-    if (cancelPending) {
-      // Each queued job is taken off here, and its future cancelled, which aborts the job
-      // (see `abandon`). The future of a loop closed since cannot be: its job just ends.
-      while (this.queue.length > 0) {
-        const job = this.queue.take();
-        if (job.loop.isClosed()) this.settle(job, false, cancelledError(SHUT_DOWN));
-        else job.future?.cancel(SHUT_DOWN);
-      }
-    }
+    if (cancelPending) this.cancelQueued(SHUT_DOWN);
     if (this.drained === null) {
       this.drained = new Promise<void>((resolve) => {
         this.onDrained = resolve;
@@ -236,11 +228,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
    */
   terminateWorkers(): void {
     this.shuttingDown = true;
-    while (this.queue.length > 0) {
-      const job = this.queue.take();
-      if (job.loop.isClosed()) this.settle(job, false, cancelledError(TERMINATED));
-      else job.future?.cancel(TERMINATED);
-    }
+    this.cancelQueued(TERMINATED);
     for (const slot of [...this.busy]) {
       const job = slot.job!;
       this.discard(slot);
@@ -275,6 +263,18 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
         this.release(slot);
         this.settle(job, false, new TypeError(`the arguments of ${job.name} cannot be sent to a worker: ${String(error)}`, { cause: error }));
       }
+    }
+  }
+
+  /**
+   * Takes every queued job off, and cancels its future with `message`, which aborts the
+   * job (see `abandon`). The future of a loop closed since cannot be: its job just ends.
+   */
+  private cancelQueued(message: string): void {
+    while (this.queue.length > 0) {
+      const job = this.queue.take();
+      if (job.loop.isClosed()) this.settle(job, false, cancelledError(message));
+      else job.future?.cancel(message);
     }
   }
 
@@ -326,19 +326,17 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
   private onMessage(slot: Slot, message: WorkerMessage | null): void {
     // What the worker's own code posts (progress, say) is not for the executor.
     if (typeof message !== "object" || message === null) return;
-    if ((message as ServingMessage).serving === true) {
-      slot.serving = true;
-      return;
-    }
     if ((message as ClosingMessage).closing === true) {
       // The worker closed itself or exits, busy or idle: its call fails, and the next one
       // goes to a new worker.
       this.onBroken(slot, String((message as ClosingMessage).how ?? "it closed itself (close())"));
       return;
     }
+    // It serves: it said so, or it answered (its ServingMessage may still be on its way).
+    slot.serving = true;
+    if ((message as ServingMessage).serving === true) return;
     const outcome = message as OutcomeMessage;
     const job = slot.job;
-    slot.serving = true; // it answered (its ServingMessage may still be on its way)
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
     this.release(slot);
     if (outcome.ok) this.settle(job, true, outcome.value);
