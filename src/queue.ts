@@ -38,7 +38,8 @@ export interface QueueOptions {
 /** Reads `maxsize` from `new Queue(3)` or `new Queue({ maxsize: 3 })`; `known` are the option keys. */
 function maxsizeOf(options: QueueOptions | number | undefined, what: string, known: string): number {
   if (options === undefined) return 0;
-  if (typeof options !== "number" && (typeof options !== "object" || options === null)) {
+  // A boxed number would read as options without a maxsize: no limit, silently.
+  if (typeof options !== "number" && (typeof options !== "object" || options === null || options instanceof Number)) {
     throw new TypeError(`${what} takes a maxsize or { maxsize }, got ${describe(options)}`);
   }
   const given = typeof options === "number" ? options : optionsOf(options, what, known).maxsize;

@@ -889,6 +889,10 @@ forEachCore("Queue misuse", (core) => {
     );
     // A null maxsize is not "no limit" by accident (asyncio's Queue(maxsize=None) fails too).
     expect(() => new Queue({ maxsize: null as never })).toThrow("new Queue(): maxsize must be a number, got null");
+    // Nor is a boxed number, which has no maxsize key to read.
+    expect(() => new LifoQueue(new Number(3) as never)).toThrow(
+      "new LifoQueue() takes a maxsize or { maxsize }, got an object of class Number",
+    );
   });
 
   it("a compare that answers a boolean is refused when it is used, and the queue is left as it was", () => {
