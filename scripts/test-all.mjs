@@ -15,6 +15,8 @@ const steps = [
   ["build the Wasm core and the package", "npm", ["run", "build"], null],
   ["type-check", "npm", ["run", "typecheck"], null],
   ["Node (vitest)", "npx", ["vitest", "run", ...vitestJson("node")], { json: "node" }],
+  // The same files on the active LTS line, which most users run (the first run is on the oldest supported).
+  ["Node 24 LTS (vitest)", "npx", ["tsx", "test/hosts/node-lts.ts", "run", ...vitestJson("node-lts")], { json: "node-lts" }],
   // The same files again in Bun: every test on a second engine (JavaScriptCore).
   ["Bun (vitest, JavaScriptCore)", "npm", ["run", "test:bun", "--", ...vitestJson("bun")], { json: "bun" }],
   ["Deno, Bun, workerd, edge-runtime", "npm", ["run", "test:hosts"], { lines: true }],
