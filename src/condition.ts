@@ -304,7 +304,7 @@ function answerOf<T>(predicate: () => T): T {
  *
  * @example
  * ```ts
- * function* nextJob(cond: Condition, peek: () => Job | null): Operation<Truthy<Job | null>> {
+ * function* nextJob(cond: Condition, peek: () => Job | null): Coroutine<Truthy<Job | null>> {
  *   return yield* cond.with(() => cond.waitFor(peek)); // a Job, never null
  * }
  * ```

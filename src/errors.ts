@@ -20,8 +20,10 @@ import { describe } from "./describe.js";
  * const task = createTask(function* () {
  *   try { yield* sleep(10_000); } finally { console.log("cleaned up"); }
  * }());
- * task.cancel("no longer needed");
+ * yield* sleep(0); // the task starts, and waits in its `try`
+ * task.cancel("no longer needed"); // "cleaned up"; awaiting `task` now throws this error
  * ```
+ * (A task cancelled before its first step never runs its body, as in asyncio.)
  */
 export class CancelledError extends Error {
   constructor(message?: string) {
@@ -76,7 +78,12 @@ export class InvalidStateError extends Error {
  * A deadline passed: raised by `waitFor` and by timeout scopes.
  * @example
  * ```ts
- * try { yield* waitFor(slowCall(), 1_000); } catch (e) { if (e instanceof TimeoutError) useCache(); }
+ * try {
+ *   yield* waitFor(slowCall(), 1_000);
+ * } catch (e) {
+ *   if (!(e instanceof TimeoutError)) throw e; // a CancelledError, above all, goes on
+ *   useCache();
+ * }
  * ```
  */
 export class TimeoutError extends Error {
@@ -224,7 +231,12 @@ export class LookupError extends Error {
  * A Barrier was aborted or reset while tasks waited on it, or before they arrived.
  * @example
  * ```ts
- * try { yield* barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) return; }
+ * try {
+ *   yield* barrier.wait();
+ * } catch (e) {
+ *   if (!(e instanceof BrokenBarrierError)) throw e; // a CancelledError, above all, goes on
+ *   return; // the others will not come
+ * }
  * ```
  */
 export class BrokenBarrierError extends Error {

@@ -218,7 +218,7 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
    * @example
    * ```ts
    * const reply = loop.createFuture<string>();
-   * socket.on("data", (text) => reply.setResult(text));
+   * socket.once("data", (text) => reply.setResult(text)); // a second result would throw
    * ```
    */
   setResult(value: T): void {
@@ -230,7 +230,7 @@ export class Future<T = unknown> extends Shown implements Runnable, PromiseLike<
    * Marks the future done with `error` and schedules its callbacks.
    * @example
    * ```ts
-   * socket.on("error", (error) => reply.setException(error));
+   * socket.once("error", (error) => { if (!reply.done()) reply.setException(error); });
    * ```
    */
   setException(error: unknown): void {

@@ -19,7 +19,8 @@ export interface AwaitedWithYieldStar {
  *
  * Its `then` refuses at run time (`await sleep(10)` would otherwise go on at once), and
  * its type makes `await op` a compile error (TS1320) rather than a wait for nothing.
- * From async code, await a task or `run()` that runs the operation.
+ * From async code, await a task that runs the operation (on the loop its queue or lock
+ * serves), or a `run()` of it when it needs no loop of its own yet.
  *
  * @example
  * ```ts
@@ -28,9 +29,9 @@ export interface AwaitedWithYieldStar {
  *   const job = yield* next; // waits for an item
  * }
  *
- * async function fromAsyncCode(queue: Queue<string>) {
+ * async function fromAsyncCode(loop: EventLoop, queue: Queue<string>) {
  *   // await queue.get(); // TS1320: an Operation is not a promise
- *   const job = await run(function* () { return yield* queue.get(); });
+ *   const job = await loop.createTask(queue.get()); // the loop the queue's tasks run on
  * }
  * ```
  */

@@ -310,9 +310,9 @@ const iterators = new WeakMap<object, ProducerIterator<unknown>>();
  *
  * @example
  * ```ts
- * const items = aiter(ticks(3));
+ * const items = aiter(ticks(3)); // one a second
  * try {
- *   const first = yield* timeout(1_000, items.next()); // a deadline for one item
+ *   const first = yield* timeout(1_500, items.next()); // a deadline for one item
  *   if (!first.done) console.log(first.value);
  * } finally {
  *   yield* items.close();

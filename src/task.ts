@@ -194,7 +194,12 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
    * left, a cancellation not yet delivered is dropped (asyncio 3.13).
    * @example
    * ```ts
-   * try { yield* sleep(1000); } catch (e) { if (e instanceof CancelledError) currentTask()!.uncancel(); }
+   * try {
+   *   yield* sleep(1000);
+   * } catch (e) {
+   *   if (!(e instanceof CancelledError)) throw e;
+   *   currentTask()!.uncancel(); // this request is handled: the task goes on, not cancelled
+   * }
    * ```
    */
   uncancel(): number {

@@ -73,7 +73,8 @@ export class Timeout extends Shown {
    * try {
    *   yield* timeout(10, function* (s) { scope = s; yield* sleep(100); });
    * } catch (error) {
-   *   console.log(error instanceof TimeoutError, scope!.expired()); // true true
+   *   if (!(error instanceof TimeoutError)) throw error;
+   *   console.log(scope!.expired()); // true
    * }
    * ```
    */
@@ -189,7 +190,8 @@ export function expireTimeout(scope: Timeout): void {
  * try {
  *   const page = yield* timeout(1_000, () => fetchPage(url));
  * } catch (error) {
- *   if (error instanceof TimeoutError) console.log("too slow");
+ *   if (!(error instanceof TimeoutError)) throw error; // a CancelledError, above all, goes on
+ *   console.log("too slow");
  * }
  * ```
  */
