@@ -129,7 +129,7 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
   for (let i = 0; i < total; i++) {
     const awaitable = awaitables[i];
     const child = (children[i] =
-      awaitable instanceof Future ? toFuture(awaitable, loop, "gather()") : childTask(awaitable, loop, (seen ??= new Map())));
+      awaitable instanceof Future ? toFuture(awaitable, loop, "gather()") : childTask(awaitable, loop, (seen ??= new Map()), "gather()"));
     if (child._state !== FutureState.Pending) doneAlready.push(child);
     else if (child._hasCallback(onChildDone)) continue;
     else child._addCallback(onChildDone);
@@ -142,13 +142,20 @@ export function gather(awaitables: readonly Awaitable<unknown>[], options?: Gath
 }
 
 /**
- * A gather's task for a coroutine. A coroutine passed twice becomes one task (asyncio does
- * the same), since two tasks cannot step one generator: `seen` has the tasks made so far.
+ * The task of a gather (or a race) for a coroutine. A coroutine passed twice becomes one
+ * task (asyncio does the same), since two tasks cannot step one generator: `seen` has the
+ * tasks made so far. Closing the loop does not report it as pending: only its gather could
+ * reach it.
  */
-function childTask(coroutine: Awaitable<unknown> | undefined, loop: EventLoop, seen: Map<unknown, Future<unknown>>): Future<unknown> {
+export function childTask(
+  coroutine: Awaitable<unknown> | undefined,
+  loop: EventLoop,
+  seen: Map<unknown, Future<unknown>>,
+  what: string,
+): Future<unknown> {
   let task = seen.get(coroutine);
   if (task === undefined) {
-    task = toFuture(coroutine!, loop, "gather()");
+    task = toFuture(coroutine!, loop, what);
     (task as Task<unknown>)._unreported = true;
     seen.set(coroutine, task);
   }

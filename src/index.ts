@@ -23,6 +23,7 @@ export { abortable } from "./abortable.js";
 export { waitFor } from "./wait-for.js";
 export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen, type WaitOptions } from "./wait.js";
 export { asCompleted, type AsCompleted, type AsCompletedOptions, type CompletedFuture } from "./as-completed.js";
+export { race } from "./race.js";
 export { staggeredRace, type StaggeredRaceResult } from "./staggered-race.js";
 export { shield } from "./shield.js";
 export { taskGroup, TaskGroup } from "./task-group.js";

@@ -1,0 +1,99 @@
+import type { Coroutine } from "./coroutine.js";
+import { describe } from "./describe.js";
+import { type Awaitable, type AwaitedResult, toFuture } from "./ensure-future.js";
+import { CancelledError, ValueError } from "./errors.js";
+import { Future } from "./future.js";
+import { childTask } from "./gather.js";
+import type { EventLoop } from "./loop.js";
+import { mustAwait } from "./must-await.js";
+import type { Operation } from "./operation.js";
+import { getRunningLoop } from "./running.js";
+import { WaitingFuture } from "./waiting-future.js";
+
+/**
+ * Runs the awaitables at once and ends as the first of them ends (`Promise.race`, with the
+ * losers stopped, as Effection's `race` and Trio's cancel scopes do it; asyncio spells it
+ * `wait(..., return_when=FIRST_COMPLETED)` and a cancel of the rest). Every other one is
+ * cancelled, and the race waits for their cleanup (`finally` blocks that wait included);
+ * then it returns the winner's result, or throws its error as it is. Coroutines become
+ * tasks; a Task or Future passed in is cancelled too when it loses.
+ *
+ * Of several that end in the same iteration of the loop, the first to end wins (for
+ * futures done already, the first in the array). If the race itself is cancelled, every
+ * awaitable is cancelled and the race waits for them all before the cancellation goes on,
+ * also if it is cancelled again meanwhile. A loser that fails, other than by its
+ * cancellation, keeps its error: the loop reports it as never retrieved, unless its owner
+ * retrieves it (a task passed in). An empty array is refused, since the race would never
+ * end.
+ *
+ * @example
+ * ```ts
+ * // The first mirror to answer wins; the other requests are aborted, and their
+ * // cleanup has run when `body` is returned.
+ * const body = yield* race(mirrors.map((url) => until((signal) => fetch(url, { signal }))));
+ *
+ * // A deadline as a race: "late" after 1 s, unless the job ends first.
+ * const outcome = yield* race([job(), sleep(1_000, "late" as const)]);
+ * ```
+ */
+export function race<const A extends readonly Awaitable<unknown>[]>(awaitables: A): Operation<AwaitedResult<A[number]>> {
+  return mustAwait(raceBody(awaitables), "race()") as Operation<AwaitedResult<A[number]>>;
+}
+
+function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown> {
+  if (!Array.isArray(awaitables)) {
+    throw new TypeError(`race() takes an array of awaitables, race([a, b]), got ${describe(awaitables)}`);
+  }
+  if (awaitables.length === 0) throw new ValueError("race() of no awaitables would never end");
+  const loop = getRunningLoop();
+  const seen = new Map<unknown, Future<unknown>>();
+  const runners = awaitables.map((awaitable) =>
+    awaitable instanceof Future ? toFuture(awaitable, loop, "race()") : childTask(awaitable, loop, seen, "race()"),
+  );
+  const first = new WaitingFuture<Future<unknown>>(loop, `race() of ${runners.length}`, runners);
+  const onEnded = (runner: Future<unknown>): void => {
+    if (!first.done()) first.setResult(runner);
+  };
+  for (const runner of runners) if (!runner._hasCallback(onEnded)) runner._addCallback(onEnded);
+  let winner: Future<unknown> | null = null;
+  try {
+    winner = yield* first;
+    // Its error, or its CancelledError if something else cancelled it, goes on as it is,
+    // once the losers have ended.
+    return winner.result();
+  } finally {
+    for (const runner of runners) {
+      runner._removeCallback(onEnded);
+      if (runner !== winner) runner.cancel();
+    }
+    yield* allEnded(loop, new Set(runners));
+  }
+}
+
+/**
+ * Waits until every runner has ended, as a TaskGroup's exit does: a cancellation that
+ * comes meanwhile does not cut the wait short, but is thrown once it is over. Retrieves
+ * nothing, so that a loser's failure is reported rather than lost.
+ */
+function* allEnded(loop: EventLoop, runners: ReadonlySet<Future<unknown>>): Coroutine<void> {
+  let cancelled: CancelledError | null = null;
+  for (;;) {
+    const pending = [...runners].filter((runner) => !runner.done());
+    if (pending.length === 0) break;
+    const ended = new WaitingFuture<void>(loop, "race(): the losers' cleanup", pending);
+    let left = pending.length;
+    const onEnded = (): void => {
+      if (--left === 0 && !ended.done()) ended.setResult();
+    };
+    for (const runner of pending) runner._addCallback(onEnded);
+    try {
+      yield* ended;
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+      cancelled = error;
+    } finally {
+      for (const runner of pending) runner._removeCallback(onEnded);
+    }
+  }
+  if (cancelled !== null) throw cancelled;
+}
