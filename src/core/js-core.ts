@@ -109,9 +109,11 @@ export class JsCore implements SchedulerCore {
     if (head === this._tail) {
       this._tail = head = 0;
     } else if (head >= OUT_CAPACITY && head * 2 >= this._tail) {
-      // Always busy, never empty: move the live part down so the array stops growing.
-      ready.copyWithin(0, head, this._tail);
+      // Always busy, never empty: move the live part down so the array stops growing. By a
+      // loop: V8's copyWithin on a plain array goes element by element through the generic
+      // property path, about 60 ns each against 1 (W1's JS core moved 386,000 a run).
       this._tail -= head;
+      for (let i = 0; i < this._tail; i++) ready[i] = ready[head++]!;
       head = 0;
     }
     this._head = head;
