@@ -1,13 +1,13 @@
-import type { Coroutine } from "./coroutine.js";
+import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { describe } from "./describe.js";
 import { type Awaitable, type AwaitedResult, toFuture } from "./ensure-future.js";
-import { CancelledError, ValueError } from "./errors.js";
+import { CancelledError, RuntimeError, ValueError } from "./errors.js";
 import { Future } from "./future.js";
 import { childTask } from "./gather.js";
 import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
-import { getRunningLoop } from "./running.js";
+import { currentTask, getRunningLoop } from "./running.js";
 import { WaitingFuture } from "./waiting-future.js";
 
 /**
@@ -46,6 +46,13 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
   }
   if (awaitables.length === 0) throw new ValueError("race() of no awaitables would never end");
   const loop = getRunningLoop();
+  // Every one is checked before any task is made: one refused later would leave the tasks
+  // of those before it running, with no race to stop them.
+  const self = currentTask();
+  for (const awaitable of awaitables) {
+    if (awaitable === self) throw new RuntimeError(`race(): ${self!._describe(false)} cannot race itself`);
+    if (awaitable instanceof Future ? awaitable._loop !== loop : !isCoroutine(awaitable)) toFuture(awaitable, loop, "race()"); // throws
+  }
   const seen = new Map<unknown, Future<unknown>>();
   const runners = awaitables.map((awaitable) =>
     awaitable instanceof Future ? toFuture(awaitable, loop, "race()") : childTask(awaitable, loop, seen, "race()"),
@@ -64,7 +71,8 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
   } finally {
     for (const runner of runners) {
       runner._removeCallback(onEnded);
-      if (runner !== winner) runner.cancel();
+      // Not one done already: cancel() would mark its failure retrieved, and lose it.
+      if (runner !== winner && !runner.done()) runner.cancel();
     }
     yield* allEnded(loop, new Set(runners));
   }

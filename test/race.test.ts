@@ -6,6 +6,7 @@ import {
   type Coroutine,
   createTask,
   currentTask,
+  EventLoop,
   formatTaskTree,
   getRunningLoop,
   race,
@@ -110,6 +111,45 @@ forEachCore("race()", (core) => {
     loop.close();
     expect(result).toBe("won");
     expect(errors.map((error) => String(error))).toEqual(["Error: cleanup failed"]);
+  });
+
+  it("a loser that fails in the iteration the winner ends keeps its error, which is reported once", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const failed = loop.createFuture<string>();
+    const result = await loop.runUntilComplete(
+      (function* () {
+        const won = yield* race([after(10, "won"), failAfter(10, "lost in a tie")]);
+        const done = loop.createFuture<string>();
+        done.setResult("done");
+        failed.setException(new Error("failed before the race"));
+        const first = yield* race([done, failed]);
+        return [won, first];
+      })(),
+    );
+    loop.close();
+    expect(result).toEqual(["won", "done"]);
+    expect(errors.map((error) => String(error))).toEqual(["Error: lost in a tie", "Error: failed before the race"]);
+  });
+
+  it("refuses a bad awaitable before it makes any task, so none is left running", async () => {
+    const log: string[] = [];
+    const other = new EventLoop({ clock: "virtual", core });
+    const said = await runVirtual(core, function* () {
+      const refusals = [
+        yield* messageOf(() => race([racer(log, "first", 10, 1), 42 as never])),
+        yield* messageOf(() => race([racer(log, "first", 10, 1), other.createFuture()])),
+        yield* messageOf(() => race([currentTask()!, after(10, "other")])),
+      ];
+      yield* sleep(100);
+      return refusals;
+    });
+    other.close();
+    expect(said).toEqual([
+      expect.stringMatching(/^TypeError: race\(\) needs a Future, a Task or a generator, got number 42/),
+      "ValueError: race() got <Future pending>, attached to a different loop",
+      expect.stringMatching(/^RuntimeError: race\(\): <Task pending name=Task-\d+> cannot race itself$/),
+    ]);
+    expect(log).toEqual([]); // no racer ran
   });
 
   it("cancels a Task passed in when it loses, and leaves one done already as it is", async () => {
