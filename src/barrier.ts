@@ -55,8 +55,10 @@ export class Barrier extends Shown {
    */
   constructor(parties: number) {
     super();
+    // A TypeError for what is no number, a ValueError for a number out of range (as asyncio).
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
-      throw new TypeError(`new Barrier(): parties must be an integer, got ${describe(parties)}`);
+      const message = `new Barrier(): parties must be an integer, got ${describe(parties)}`;
+      throw typeof parties === "number" ? new ValueError(message) : new TypeError(message);
     }
     if (parties < 1) throw new ValueError(`new Barrier(): parties must be > 0, got ${parties}`);
     this._parties = parties;

@@ -45,7 +45,8 @@ export function formatTimeline(timeline: TaskTimeline, options?: FormatTimelineO
   const width = optionsOf(options, "formatTimeline()", "width").width ?? 60;
   // A column per character: a width of millions would only build a string for minutes.
   if (!Number.isInteger(width) || width < 1 || width > MAX_WIDTH) {
-    throw new RangeError(`formatTimeline(): width must be a positive integer up to ${MAX_WIDTH}, got ${describe(width)}`);
+    const message = `formatTimeline(): width must be a positive integer up to ${MAX_WIDTH}, got ${describe(width)}`;
+    throw typeof width === "number" ? new RangeError(message) : new TypeError(message);
   }
   const rows = timeline.rows;
   const start = timeline.start;

@@ -22,7 +22,9 @@ export interface LoopBound {
 export function boundLoop(owner: LoopBound, what: string): EventLoop {
   const loop = getRunningLoop();
   if (owner._loop === null) owner._loop = loop;
-  else if (owner._loop !== loop) throw new RuntimeError(`${what} is bound to a different event loop`);
+  else if (owner._loop !== loop) {
+    throw new RuntimeError(`${what} is bound to a different event loop (the first that waited on it): runs that share one must share a loop`);
+  }
   return loop;
 }
 

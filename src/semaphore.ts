@@ -15,8 +15,10 @@ import { steppedTwice } from "./stepped-twice.js";
 
 function checkCount(value: unknown, what: string): number {
   // Infinity is no limit at all, as in asyncio (`Semaphore(float("inf"))`) and p-limit.
+  // A TypeError for what is no number, a ValueError for a number out of range (as asyncio).
   if (typeof value !== "number" || !(Number.isInteger(value) || value === Infinity)) {
-    throw new TypeError(`${what}: the initial value must be an integer or Infinity, got ${describe(value)}`);
+    const message = `${what}: the initial value must be an integer or Infinity, got ${describe(value)}`;
+    throw typeof value === "number" ? new ValueError(message) : new TypeError(message);
   }
   if (value < 0) throw new ValueError(`${what}: the initial value must be >= 0, got ${value}`);
   return value;

@@ -503,12 +503,7 @@ export class Task<T = unknown> extends Future<T> implements Waiter, Linked<Task<
       if ([...loop._tasks].some((task) => task !== this && task._coro === this._coro)) this._finish(FutureState.Rejected, error);
       else this._throwSoon(error);
     } else {
-      this._throwSoon(
-        new TypeError(
-          `Task ${this.getName()} yielded ${describeYielded(yielded)}, which is not awaitable. ` +
-            "Use yield* with a Future, a Task, sleep(), gather() or until(promise).",
-        ),
-      );
+      this._throwSoon(new TypeError(`Task ${this.getName()} yielded ${describeYielded(yielded)}`));
     }
   }
 
@@ -556,15 +551,15 @@ function retrieveCancellation(future: Future<unknown>): void {
 
 /** What a task yielded that it cannot await, for the error that says so. */
 function describeYielded(yielded: unknown): string {
+  let why: unknown;
   // One try for both reads (isOperation would be a second): this is in every bundle.
   try {
     // A value that knows why no task can wait on it (an item of emit()) says so.
-    const why = (yielded as { _notAwaitable?: unknown })._notAwaitable;
-    if (typeof why === "string") return why;
-    // An operation (`yield queue.get()`) has the refusing `then`: its `*` is missing.
-    if ((yielded as { then?: unknown }).then === refusedThen) return "an operation without its *";
+    why = (yielded as { _notAwaitable?: unknown })._notAwaitable;
+    // An operation (`yield queue.get()`) has the refusing `then`: only its `*` is missing.
+    if (why === undefined && (yielded as { then?: unknown }).then === refusedThen) return "an operation without its *";
   } catch {
-    // a revoked Proxy, or a `then` getter that throws: described below as what it is
+    // a revoked Proxy, or a `then` getter that throws: described as what it is
   }
-  return describe(yielded);
+  return `${typeof why === "string" ? why : describe(yielded)}, which is not awaitable. Use yield* with a Future, a Task, sleep(), gather() or until(promise).`;
 }

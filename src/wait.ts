@@ -75,7 +75,7 @@ function* waitBody<F extends Future<unknown>>(
   // Only a missing one is the default: null is refused, as asyncio refuses None.
   const returnWhen = options.returnWhen === undefined ? ALL_COMPLETED : options.returnWhen;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    throw new ValueError(`wait(): invalid returnWhen value: ${describe(returnWhen)}`);
+    throw new ValueError(`wait(): invalid returnWhen value: ${describe(returnWhen)}; use FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED`);
   }
   const waiter = new WaitingFuture<void>(loop, "wait()", all);
   let timer: TimerHandle | null = null;

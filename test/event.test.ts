@@ -160,6 +160,6 @@ forEachCore("Event", (core) => {
         return `${error instanceof RuntimeError} ${(error as Error).message}`;
       }
     });
-    expect(out).toBe("true Event is bound to a different event loop");
+    expect(out).toBe("true Event is bound to a different event loop (the first that waited on it): runs that share one must share a loop");
   });
 });

@@ -382,7 +382,7 @@ forEachCore("Lock", (core) => {
       }
     });
     other.close();
-    expect(out).toBe("true Lock is bound to a different event loop");
+    expect(out).toBe("true Lock is bound to a different event loop (the first that waited on it): runs that share one must share a loop");
   });
 
   it("toString() shows the state and the number of waiters", async () => {

@@ -843,7 +843,7 @@ forEachCore("Queue misuse", (core) => {
       runVirtual(core, function* () {
         yield* queue.get();
       }),
-    ).rejects.toThrow(new RuntimeError("Queue is bound to a different event loop"));
+    ).rejects.toThrow(new RuntimeError("Queue is bound to a different event loop (the first that waited on it): runs that share one must share a loop"));
   });
 
   it("a join binds only the joins to its loop, as asyncio's Event: puts and gets may wait on another", async () => {
@@ -876,7 +876,7 @@ forEachCore("Queue misuse", (core) => {
         queue.putNowait("third");
         yield* queue.join();
       }),
-    ).rejects.toThrow(new RuntimeError("Queue.join() is bound to a different event loop"));
+    ).rejects.toThrow(new RuntimeError("Queue.join() is bound to a different event loop (the first that waited on it): runs that share one must share a loop"));
   });
 
   it("a bad maxsize or compare is refused with an error naming it", () => {

@@ -311,10 +311,10 @@ forEachCore("Semaphore", (core) => {
     expect(thrown(() => new Semaphore(-1))).toBe("ValueError: new Semaphore(): the initial value must be >= 0, got -1");
     expect(new Semaphore(0).locked()).toBe(true);
     expect(thrown(() => new Semaphore(1.5))).toBe(
-      "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got number 1.5",
+      "ValueError: new Semaphore(): the initial value must be an integer or Infinity, got number 1.5",
     );
     expect(thrown(() => new Semaphore(Number.NaN))).toBe(
-      "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got number NaN",
+      "ValueError: new Semaphore(): the initial value must be an integer or Infinity, got number NaN",
     );
     expect(thrown(() => new Semaphore({ value: 2 } as never))).toBe(
       "TypeError: new Semaphore(): the initial value must be an integer or Infinity, got an object of class Object",

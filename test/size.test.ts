@@ -17,7 +17,7 @@ import { BUDGET_IMPORTS, PACKAGE_BUILD } from "../scripts/build.ts";
  * spawn + sleep is 5.5 KB); BENCHMARKS.md ("Bundle size") shows where the bytes go and
  * why the rest is not trimming. This keeps the bundle from growing back.
  */
-const BUDGET_BYTES = 12_090;
+const BUDGET_BYTES = 12_100;
 
 const workDir = mkdtempSync(join(tmpdir(), "wasyncio-size-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -72,7 +72,7 @@ it("bundled by a minifier that writes characters out raw, the runtime is all ASC
  */
 const SMALL_PART_BUDGETS: [names: string, gzipped: number][] = [
   ["ContextVar", 1_230],
-  ["Lock", 3_530],
+  ["Lock", 3_560],
 ];
 
 it("a bare import bundles to nothing: no statement of the package stays in a program that uses none of it", async () => {

@@ -221,7 +221,11 @@ forEachCore("recordTimeline", (core) => {
       [{}, "an object of class Object"],
     ];
     for (const [width, named] of refused) {
-      expect(() => formatTimeline(timeline, { width: width as number })).toThrow(`width must be a positive integer up to 10000, got ${named}`);
+      // A RangeError for a number out of range, a TypeError for what is no number.
+      const kind = typeof width === "number" ? RangeError : TypeError;
+      expect(() => formatTimeline(timeline, { width: width as number })).toThrow(
+        new kind(`formatTimeline(): width must be a positive integer up to 10000, got ${named}`),
+      );
     }
     expect(formatTimeline(timeline, { width: 10_000 }).split("\n")[0]!.length).toBeGreaterThan(10_000);
   });

@@ -113,8 +113,8 @@ forEachCore("wait", (core) => {
     expect(out).toEqual([
       "TypeError: wait() takes futures or tasks, not coroutines: wrap them with createTask()",
       "ValueError: wait(): the set of tasks and futures is empty",
-      'ValueError: wait(): invalid returnWhen value: the string "SOMETIMES"',
-      "ValueError: wait(): invalid returnWhen value: null",
+      'ValueError: wait(): invalid returnWhen value: the string "SOMETIMES"; use FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED',
+      "ValueError: wait(): invalid returnWhen value: null; use FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED",
     ]);
   });
 });

@@ -779,6 +779,9 @@ it("bad input is refused with errors that name it", () => {
   expect(thrown(() => new WorkerExecutor(() => new Worker(WORKER), { maxWorkers: 0 }))).toBe(
     "RangeError: new WorkerExecutor(): maxWorkers must be a positive integer, got number 0",
   );
+  expect(thrown(() => new WorkerExecutor(() => new Worker(WORKER), { maxWorkers: "2" as never }))).toBe(
+    'TypeError: new WorkerExecutor(): maxWorkers must be a positive integer, got the string "2"',
+  );
   expect(thrown(() => pool().call(...([7] as unknown as ["square", number])))).toBe("TypeError: call() needs a function name (a string), got number 7");
   expect(thrown(() => serveExecutor(null as never))).toBe("TypeError: serveExecutor() needs an object of functions, got null");
   if (!("Bun" in globalThis)) {
