@@ -55,7 +55,7 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
   }
   const seen = new Map<unknown, Future<unknown>>();
   const runners = awaitables.map((awaitable) =>
-    awaitable instanceof Future ? toFuture(awaitable, loop, "race()") : childTask(awaitable, loop, seen, "race()"),
+    awaitable instanceof Future ? awaitable : childTask(awaitable, loop, seen, "race()"),
   );
   const first = new WaitingFuture<Future<unknown>>(loop, `race() of ${runners.length}`, runners);
   const onEnded = (runner: Future<unknown>): void => {
