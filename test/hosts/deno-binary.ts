@@ -5,22 +5,20 @@
 //
 //   npx tsx test/hosts/deno-binary.ts      (fetches it if it is missing; npm test does)
 import { fileURLToPath } from "node:url";
-import { ensureNpmBinary, npmBinaryPath } from "./npm-binary.ts";
+import { ensureNpmBinary, type NpmBinary, npmBinaryPath } from "./npm-binary.ts";
 
-const DENO_VERSION = "2.9.6";
-const FILE = process.platform === "win32" ? "deno.exe" : "deno";
+const DENO: NpmBinary = {
+  packageName: `@deno/${process.platform === "linux" ? `linux-${process.arch}-glibc` : `${process.platform}-${process.arch}`}`,
+  version: "2.9.6",
+  cacheName: "wasyncio-deno",
+  file: process.platform === "win32" ? "deno.exe" : "deno",
+};
 
-export const DENO_BINARY = npmBinaryPath("wasyncio-deno", DENO_VERSION, FILE);
-
-/** The npm package that holds Deno's binary for this machine. */
-function binaryPackage(): string {
-  const platform = process.platform === "linux" ? `linux-${process.arch}-glibc` : `${process.platform}-${process.arch}`;
-  return `@deno/${platform}`;
-}
+export const DENO_BINARY = npmBinaryPath(DENO);
 
 /** Fetches and unpacks the binary unless it is there; returns its path. */
 export function ensureDenoBinary(): string {
-  return ensureNpmBinary(binaryPackage(), DENO_VERSION, DENO_BINARY, FILE);
+  return ensureNpmBinary(DENO);
 }
 
 /** vitest's globalSetup: the Node and Bun runs start Deno processes in some tests. */

@@ -6,14 +6,17 @@
 //   npx tsx test/hosts/node-lts.ts run
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ensureNpmBinary, npmBinaryPath } from "./npm-binary.ts";
+import { ensureNpmBinary, type NpmBinary } from "./npm-binary.ts";
 
-const NODE_LTS_VERSION = "24.22.3";
-const FILE = process.platform === "win32" ? "node.exe" : "bin/node";
-const NODE_LTS_BINARY = npmBinaryPath("wasyncio-node", NODE_LTS_VERSION, FILE);
+const NODE_LTS: NpmBinary = {
+  packageName: `node-${process.platform}-${process.arch}`,
+  version: "24.22.3",
+  cacheName: "wasyncio-node",
+  file: process.platform === "win32" ? "node.exe" : "bin/node",
+};
 
-const node = ensureNpmBinary(`node-${process.platform}-${process.arch}`, NODE_LTS_VERSION, NODE_LTS_BINARY, FILE);
-console.log(`Node ${NODE_LTS_VERSION}: ${node}`);
+const node = ensureNpmBinary(NODE_LTS);
+console.log(`Node ${NODE_LTS.version}: ${node}`);
 const vitest = fileURLToPath(new URL("../../node_modules/vitest/vitest.mjs", import.meta.url));
 const { status } = spawnSync(node, [vitest, ...process.argv.slice(2)], { stdio: "inherit" });
 process.exitCode = status ?? 1;

@@ -4,38 +4,45 @@
 // every user of the package, and these weigh 50 to 90 MB.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Where a package's binary lands: `node_modules/.cache/<cacheName>/<version>/<file>`. */
-export function npmBinaryPath(cacheName: string, version: string, file: string): string {
-  return join(ROOT, "node_modules/.cache", cacheName, version, file);
+/** A binary in a package of the npm registry. */
+export interface NpmBinary {
+  /** The package that holds it for this platform (`@deno/linux-x64-glibc`). */
+  packageName: string;
+  version: string;
+  /** The folder of node_modules/.cache it is unpacked in, one subfolder per version. */
+  cacheName: string;
+  /** Its path inside the package (`deno`, `bin/node`). */
+  file: string;
 }
 
-/**
- * Fetches `packageName@version` with `npm pack` and unpacks it unless `binary` (a path
- * from {@link npmBinaryPath}) is there; returns `binary`.
- */
-export function ensureNpmBinary(packageName: string, version: string, binary: string, file: string): string {
-  if (existsSync(binary)) return binary;
-  const dir = binary.slice(0, binary.length - file.length - 1);
-  mkdirSync(join(dir, ".."), { recursive: true });
-  const scratch = mkdtempSync(join(dir, "../fetching-"));
+/** Where `binary` lands: `node_modules/.cache/<cacheName>/<version>/<file>`. */
+export function npmBinaryPath(binary: NpmBinary): string {
+  return join(ROOT, "node_modules/.cache", binary.cacheName, binary.version, binary.file);
+}
+
+/** Fetches the package with `npm pack` and unpacks it, unless the binary is there; returns its path. */
+export function ensureNpmBinary(binary: NpmBinary): string {
+  const path = npmBinaryPath(binary);
+  if (existsSync(path)) return path;
+  const dir = join(ROOT, "node_modules/.cache", binary.cacheName, binary.version);
+  mkdirSync(dirname(dir), { recursive: true });
+  const scratch = mkdtempSync(join(dirname(dir), "fetching-"));
+  const spec = `${binary.packageName}@${binary.version}`;
   try {
     const shell = process.platform === "win32";
     const [{ filename }] = JSON.parse(
-      execFileSync("npm", ["pack", `${packageName}@${version}`, "--json", "--pack-destination", scratch], {
-        encoding: "utf8",
-        shell,
-      }),
+      execFileSync("npm", ["pack", spec, "--json", "--pack-destination", scratch], { encoding: "utf8", shell }),
     ) as [{ filename: string }];
     execFileSync("tar", ["-xzf", join(scratch, filename), "-C", scratch]);
     renameSync(join(scratch, "package"), dir); // whole, or not at all
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  if (!existsSync(binary)) throw new Error(`${packageName}@${version} holds no ${binary}`);
-  return binary;
+  if (!existsSync(path)) throw new Error(`${spec} holds no ${binary.file}`);
+  return path;
 }
