@@ -4,6 +4,7 @@ export { runMain, type RunMainOptions, type ProcessSignal } from "./run-main.js"
 export { Runner, type RunnerRunOptions } from "./runner.js";
 export { EventLoop, type LoopOptions, type TaskOptions, type ExceptionContext, type ExceptionHandler, type TaskFactory, type TaskFactoryOptions } from "./loop.js";
 export type { LoopCallback } from "./loop-callback.js";
+export type { RefusedReturn } from "./refused-return.js";
 export { getRunningLoop, currentTask } from "./running.js";
 export { createTask, allTasks } from "./tasks.js";
 export { Future } from "./future.js";
