@@ -558,7 +558,7 @@ export class EventLoop extends Shown {
     this._closed = true;
     this._reportLostWork();
     this._clearHostTimer();
-    releaseCore(this._core, this._table.length);
+    releaseCore(this._core);
     this._table.length = 0;
     this._free.length = 0;
     // The core goes too, so that a closed loop kept around (by a test, a timeline...)

@@ -115,3 +115,18 @@ it("the JS core is not kept: it costs little to make", () => {
   loop.close();
   expect(coreOf(new EventLoop({ core: "js" }))).not.toBe(core);
 });
+
+it("a loop that ran many tasks at once, with its memory not grown past 128 KiB, hands its core on", async () => {
+  let used: SchedulerCore | undefined;
+  await run(
+    function* () {
+      used = coreOf(createTask(sleep(0))._loop);
+      const tasks = Array.from({ length: 10_000 }, () => createTask(sleep(0)));
+      for (const task of tasks) yield* task;
+    },
+    { core: "wasm" },
+  );
+  const next = new EventLoop({ core: "wasm" });
+  expect(coreOf(next)).toBe(used);
+  next.close();
+});

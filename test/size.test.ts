@@ -17,7 +17,7 @@ import { BUDGET_IMPORTS, PACKAGE_BUILD } from "../scripts/build.ts";
  * spawn + sleep is 5.5 KB); BENCHMARKS.md ("Bundle size") shows where the bytes go and
  * why the rest is not trimming. This keeps the bundle from growing back.
  */
-const BUDGET_BYTES = 12_100;
+const BUDGET_BYTES = 12_110;
 
 const workDir = mkdtempSync(join(tmpdir(), "wasyncio-size-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
