@@ -47,8 +47,8 @@ export function toFuture<T>(awaitable: Awaitable<T>, loop: EventLoop, what: stri
   throw notAwaitable(awaitable, what);
 }
 
-/** The error for what is neither a Future nor a coroutine. */
-function notAwaitable(value: unknown, what: string): TypeError {
+/** The error for what is neither a Future nor a coroutine; `what` names the caller. */
+export function notAwaitable(value: unknown, what: string): TypeError {
   // A function* given where what it makes was meant: `gather([fetch])`.
   const hint = typeof value === "function" ? " (call it to get a generator)" : promiseHint(value);
   return new TypeError(`${what} needs a Future, a Task or a generator, got ${describe(value)}${hint}`);

@@ -1,7 +1,7 @@
 import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { describe } from "./describe.js";
-import { type Awaitable, type AwaitedResult, toFuture } from "./ensure-future.js";
-import { CancelledError, RuntimeError, ValueError } from "./errors.js";
+import { type Awaitable, type AwaitedResult, notAwaitable } from "./ensure-future.js";
+import { CancelledError, otherLoopError, RuntimeError, ValueError } from "./errors.js";
 import { Future } from "./future.js";
 import { childTask } from "./gather.js";
 import type { EventLoop } from "./loop.js";
@@ -28,8 +28,8 @@ import { WaitingFuture } from "./waiting-future.js";
  *
  * @example
  * ```ts
- * // The first mirror to answer wins; the other requests are aborted, and their
- * // cleanup has run when `body` is returned.
+ * // The first mirror to answer wins; the other requests are aborted (their signals
+ * // have fired) when `body` is returned.
  * const body = yield* race(mirrors.map((url) => until((signal) => fetch(url, { signal }))));
  *
  * // A deadline as a race: "late" after 1 s, unless the job ends first.
@@ -50,32 +50,38 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
   // of those before it running, with no race to stop them.
   const self = currentTask();
   for (const awaitable of awaitables) {
-    if (awaitable === self) throw new RuntimeError(`race(): ${self!._describe(false)} cannot race itself`);
-    if (awaitable instanceof Future ? awaitable._loop !== loop : !isCoroutine(awaitable)) toFuture(awaitable, loop, "race()"); // throws
+    if (awaitable instanceof Future) {
+      if (awaitable === self) throw new RuntimeError(`race(): ${self._describe(false)} cannot race itself`);
+      if (awaitable._loop !== loop) throw otherLoopError("race()", awaitable);
+    } else if (!isCoroutine(awaitable)) {
+      throw notAwaitable(awaitable, "race()");
+    }
   }
+  // One runner for what is passed twice (a coroutine makes one task), cancelled once.
   const seen = new Map<unknown, Future<unknown>>();
-  const runners = awaitables.map((awaitable) =>
-    awaitable instanceof Future ? awaitable : childTask(awaitable, loop, seen, "race()"),
+  const runners = new Set(
+    awaitables.map((awaitable) => (awaitable instanceof Future ? awaitable : childTask(awaitable, loop, seen, "race()"))),
   );
-  const first = new WaitingFuture<Future<unknown>>(loop, `race() of ${runners.length}`, runners);
+  const first = new WaitingFuture<Future<unknown>>(loop, `race() of ${awaitables.length}`, runners);
   const onEnded = (runner: Future<unknown>): void => {
     if (!first.done()) first.setResult(runner);
   };
-  for (const runner of runners) if (!runner._hasCallback(onEnded)) runner._addCallback(onEnded);
+  for (const runner of runners) runner._addCallback(onEnded);
   let winner: Future<unknown> | null = null;
   try {
     winner = yield* first;
-    // Its error, or its CancelledError if something else cancelled it, goes on as it is,
-    // once the losers have ended.
-    return winner.result();
   } finally {
     for (const runner of runners) {
       runner._removeCallback(onEnded);
       // Not one done already: cancel() would mark its failure retrieved, and lose it.
       if (runner !== winner && !runner.done()) runner.cancel();
     }
-    yield* allEnded(loop, new Set(runners));
+    yield* allEnded(loop, runners);
   }
+  // Its error, or its CancelledError if something else cancelled it, goes on as it is.
+  // Read only now: if a cancellation came during the cleanup, that goes on instead, and
+  // an error of the winner's, not retrieved, is reported rather than lost.
+  return (winner as Future<unknown>).result();
 }
 
 /**

@@ -94,6 +94,43 @@ forEachCore("race()", (core) => {
     expect(said).toBe("CancelledError");
   });
 
+  it("a winner's error is reported, not lost, when a cancellation of the race goes on instead", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const outcomes = await loop.runUntilComplete(
+      (function* () {
+        // Cancelled while the loser cleans up, after the winner failed.
+        const during = createTask(race([failAfter(10, "failed before the cleanup"), racer([], "loser", 1_000, 0, 100)]));
+        yield* sleep(50);
+        during.cancel();
+        const first = `${yield* outcome(() => during)} at ${now()}`;
+        // Cancelled in the step the winner fails in, before the race has seen it end.
+        const winner = loop.createFuture<number>();
+        const before = createTask(race([winner, racer([], "loser", 1_000, 0, 100)]));
+        yield* sleep(1);
+        winner.setException(new Error("failed as the race was cancelled"));
+        before.cancel();
+        return [first, `${yield* outcome(() => before)} at ${now()}`];
+      })(),
+    );
+    loop.close();
+    expect(outcomes).toEqual(["CancelledError at 110", "CancelledError at 211"]);
+    expect(errors.map((error) => String(error))).toEqual(["Error: failed before the cleanup", "Error: failed as the race was cancelled"]);
+  });
+
+  it("a Task passed twice is cancelled once; a Task passed in is cancelled with the race", async () => {
+    const counts = await runVirtual(core, function* () {
+      const twice = createTask(after(1_000, "twice"));
+      yield* race([twice, twice, after(1, "quick")]);
+      const mine = createTask(after(1_000, "mine"));
+      const racing = createTask(race([mine, after(1_000, "other")]));
+      yield* sleep(1);
+      racing.cancel();
+      yield* outcome(() => racing);
+      return [twice.cancelled(), twice.cancelling(), mine.cancelled()];
+    });
+    expect(counts).toEqual([true, 1, true]);
+  });
+
   it("a loser's failure in its cleanup is reported to the exception handler, not lost", async () => {
     const { loop, errors } = virtualLoop(core);
     const result = await loop.runUntilComplete(
