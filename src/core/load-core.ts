@@ -103,23 +103,25 @@ export const IDLE_CORES_PER_MODULE = typeof document === "undefined" && typeof W
 declare const WorkerGlobalScope: unknown;
 
 /**
- * A core whose memory grew past this is not kept: its memory would stay grown (24 bytes
- * a timer). 128 KiB is what 4,096 pending timers take, or some 30,000 ready callbacks at
- * once. It goes by the memory itself, not by how many ids the loop used: a loop that ran
- * 10,000 tasks through the ready ring leaves a core of 128 KiB, and, not kept, the next
- * loop made a new one, which costs 1.1 ms on Bun (JavaScriptCore's WebAssembly.Memory
- * alone takes 1 ms) against 0.15 ms in V8: a third of a run() of 10,000 tasks on Bun.
+ * A core whose memory grew past this is not kept: its memory would stay grown. Three
+ * things grow it: timers pending at once (24 bytes each), ids ready at once (4 bytes
+ * each), and the highest id a timer had (4 bytes an id, for the table of where each
+ * timer is). 128 KiB holds 4,096 timers, or 16,384 ready ids, or timer ids up to about
+ * 12,000. It goes by the memory itself, not by how many ids the loop used: a loop that
+ * ran 10,000 tasks through the ready ring leaves a core of 128 KiB, and, not kept, the
+ * next loop made a new one, which costs 1.1 ms on Bun (JavaScriptCore's
+ * WebAssembly.Memory alone takes 1 ms) against 0.15 ms in V8: a third of a run() of
+ * 10,000 tasks on Bun.
  */
 const IDLE_CORE_BYTES = 131_072;
 
 /**
  * @internal Gives back the core of a loop that is closing: a Wasm core left empty (as
  * `run()` leaves it: no timer, nothing ready) and not grown large is kept for the next
- * loop made with its module, which finds it as a new core would be. (Its memory is read
- * through the out view, which every call that may grow the memory renews.)
+ * loop made with its module, which finds it as a new core would be.
  */
 export function releaseCore(core: SchedulerCore): void {
-  if (!(core instanceof WasmCore) || core.out().buffer.byteLength > IDLE_CORE_BYTES || core.timerCount() + core.readyCount() > 0) return;
+  if (!(core instanceof WasmCore) || core._x.memory.buffer.byteLength > IDLE_CORE_BYTES || core.timerCount() + core.readyCount() > 0) return;
   let idle = idleCores.get(core.module);
   if (idle === undefined) idleCores.set(core.module, (idle = []));
   if (idle.length < IDLE_CORES_PER_MODULE) idle.push(core);

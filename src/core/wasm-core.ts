@@ -46,7 +46,8 @@ export class WasmCore implements SchedulerCore {
   /** The module this core is an instance of: an empty core of a closed loop is kept for the module's next loop. */
   readonly module: WebAssembly.Module;
   private readonly _inCapacity: number;
-  private readonly _x: CoreExports;
+  /** @internal The instance's exports (its memory, which `releaseCore` weighs, among them). */
+  readonly _x: CoreExports;
   private _outView: Int32Array;
   private _inView: Int32Array;
   /** Ids in the in buffer, not yet committed to the ring. */
