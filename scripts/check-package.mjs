@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 // What installing wasyncio installs besides it: nothing. Test tools such as the Deno
-// and Node 24 binaries are fetched by the tests (test/hosts/npm-binary.ts), not listed here.
+// and Node binaries are fetched by the tests (test/hosts/npm-binary.ts), not listed here.
 const manifest = JSON.parse(readFileSync("package.json", "utf8"));
 for (const field of ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies"]) {
   if (manifest[field] !== undefined) {

@@ -15,8 +15,10 @@ const steps = [
   ["build the Wasm core and the package", "npm", ["run", "build"], null],
   ["type-check", "npm", ["run", "typecheck"], null],
   ["Node (vitest)", "npx", ["vitest", "run", ...vitestJson("node")], { json: "node" }],
-  // The same files on the active LTS line, which most users run (the first run is on the oldest supported).
-  ["Node 24 LTS (vitest)", "npx", ["tsx", "test/hosts/node-lts.ts", "run", ...vitestJson("node-lts")], { json: "node-lts" }],
+  // The same files on the active LTS line, which most users run (the first run is on the
+  // oldest supported), and the conformance suite on the maintenance LTS.
+  ["Node 26, active LTS (vitest)", "npx", ["tsx", "test/hosts/node-release.ts", "26", "run", ...vitestJson("node26")], { json: "node26" }],
+  ["Node 24, maintenance LTS (conformance)", "npx", ["tsx", "test/hosts/node-release.ts", "24", "run", "test/conformance.test.ts", ...vitestJson("node24")], { json: "node24" }],
   // The same files again in Bun: every test on a second engine (JavaScriptCore).
   ["Bun (vitest, JavaScriptCore)", "npm", ["run", "test:bun", "--", ...vitestJson("bun")], { json: "bun" }],
   ["Deno, Bun, workerd, edge-runtime", "npm", ["run", "test:hosts"], { lines: true }],

@@ -55,7 +55,8 @@ export class Barrier extends Shown {
    */
   constructor(parties: number) {
     super();
-    // A TypeError for what is no number, a ValueError for a number out of range (as asyncio).
+    // A TypeError for what is no number (as asyncio), a ValueError for a number that is no
+    // count of tasks (asyncio takes 1.5).
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
       const message = `new Barrier(): parties must be an integer, got ${describe(parties)}`;
       throw typeof parties === "number" ? new ValueError(message) : new TypeError(message);

@@ -21,7 +21,7 @@ import { describe } from "./describe.js";
  *   try { yield* sleep(10_000); } finally { console.log("cleaned up"); }
  * }());
  * yield* sleep(0); // the task starts, and waits in its `try`
- * task.cancel("no longer needed"); // "cleaned up"; awaiting `task` now throws this error
+ * task.cancel("no longer needed"); // at its next step it logs "cleaned up"; awaiting it throws this error
  * ```
  * (A task cancelled before its first step never runs its body, as in asyncio.)
  */

@@ -15,7 +15,8 @@ import { steppedTwice } from "./stepped-twice.js";
 
 function checkCount(value: unknown, what: string): number {
   // Infinity is no limit at all, as in asyncio (`Semaphore(float("inf"))`) and p-limit.
-  // A TypeError for what is no number, a ValueError for a number out of range (as asyncio).
+  // A TypeError for what is no number (as asyncio), a ValueError for a number that is no
+  // count (asyncio takes 1.5, and would count down to 0.5).
   if (typeof value !== "number" || !(Number.isInteger(value) || value === Infinity)) {
     const message = `${what}: the initial value must be an integer or Infinity, got ${describe(value)}`;
     throw typeof value === "number" ? new ValueError(message) : new TypeError(message);

@@ -1,7 +1,7 @@
 // What the README promises about Node's AsyncLocalStorage: with one `run()` per request,
 // everything the run does (task steps, loop callbacks, done callbacks, `until()` and what
 // it awaits) sees the store the run was started in, on the real clock, where the loop is
-// woken by host timers and promises. Runs in Node 20 (async hooks) and Node 24
+// woken by host timers and promises. Runs in Node 20 (async hooks) and Node 26
 // (AsyncContextFrame), and in Bun.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { expect, it } from "vitest";

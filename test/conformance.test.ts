@@ -1,4 +1,4 @@
-// The conformance suite on both cores in the engine vitest runs in: Node (20 and 24), Bun,
+// The conformance suite on both cores in the engine vitest runs in: Node (20, 24, 26), Bun,
 // or Chromium (where the other hosts run it through their own runners).
 import { expect, it } from "vitest";
 import { runScenarios, scenarios, summaryLine } from "./conformance/scenarios.ts";

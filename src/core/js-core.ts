@@ -10,7 +10,8 @@ const INITIAL_CAPACITY = 8;
 
 /**
  * The scheduler core in plain TypeScript: the same ordering and the same observable
- * behaviour as the Wasm core (the differential tests hold them to it). Used where Wasm
+ * behaviour as the Wasm core (the differential tests hold them to it), but for the size
+ * of a batch of ready ids, which the interface leaves to each core. Used where Wasm
  * compilation is refused.
  *
  * The heap is 4-ary, as the Wasm core's (half the levels of a binary heap: schedule 61
