@@ -4,10 +4,10 @@ import { type Awaitable, type AwaitedResult, notAwaitable } from "./ensure-futur
 import { CancelledError, otherLoopError, RuntimeError, ValueError } from "./errors.js";
 import { Future } from "./future.js";
 import { childTask } from "./gather.js";
-import type { EventLoop } from "./loop.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { currentTask, getRunningLoop } from "./running.js";
+import { wait } from "./wait.js";
 import { WaitingFuture } from "./waiting-future.js";
 
 /**
@@ -76,7 +76,7 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
       // Not one done already: cancel() would mark its failure retrieved, and lose it.
       if (runner !== winner && !runner.done()) runner.cancel();
     }
-    yield* allEnded(loop, runners);
+    yield* allEnded(runners);
   }
   // Its error, or its CancelledError if something else cancelled it, goes on as it is.
   // Read only now: if a cancellation came during the cleanup, that goes on instead, and
@@ -87,26 +87,18 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
 /**
  * Waits until every runner has ended, as a TaskGroup's exit does: a cancellation that
  * comes meanwhile does not cut the wait short, but is thrown once it is over. Retrieves
- * nothing, so that a loser's failure is reported rather than lost.
+ * nothing (as `wait()` does not), so that a loser's failure is reported rather than lost.
  */
-function* allEnded(loop: EventLoop, runners: ReadonlySet<Future<unknown>>): Coroutine<void> {
+function* allEnded(runners: ReadonlySet<Future<unknown>>): Coroutine<void> {
   let cancelled: CancelledError | null = null;
   for (;;) {
     const pending = [...runners].filter((runner) => !runner.done());
     if (pending.length === 0) break;
-    const ended = new WaitingFuture<void>(loop, "race(): the losers' cleanup", pending);
-    let left = pending.length;
-    const onEnded = (): void => {
-      if (--left === 0 && !ended.done()) ended.setResult();
-    };
-    for (const runner of pending) runner._addCallback(onEnded);
     try {
-      yield* ended;
+      yield* wait(pending);
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
       cancelled = error;
-    } finally {
-      for (const runner of pending) runner._removeCallback(onEnded);
     }
   }
   if (cancelled !== null) throw cancelled;
