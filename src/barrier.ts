@@ -1,6 +1,6 @@
 import type { Yielded } from "./coroutine.js";
 import { Condition } from "./condition.js";
-import { BrokenBarrierError, ValueError } from "./errors.js";
+import { BrokenBarrierError, refusedNumber, ValueError } from "./errors.js";
 import { describe } from "./describe.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
@@ -58,8 +58,7 @@ export class Barrier extends Shown {
     // A TypeError for what is no number (as asyncio), a ValueError for a number that is no
     // count of tasks (asyncio takes 1.5).
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
-      const message = `new Barrier(): parties must be an integer, got ${describe(parties)}`;
-      throw typeof parties === "number" ? new ValueError(message) : new TypeError(message);
+      throw refusedNumber(parties, `new Barrier(): parties must be an integer, got ${describe(parties)}`, ValueError);
     }
     if (parties < 1) throw new ValueError(`new Barrier(): parties must be > 0, got ${parties}`);
     this._parties = parties;

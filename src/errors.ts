@@ -208,6 +208,14 @@ export class ValueError extends Error {
 }
 
 /**
+ * The error for a number argument that is refused: a TypeError when `value` is no number
+ * at all, else `OutOfRange` (a RangeError, or a ValueError where asyncio raises one).
+ */
+export function refusedNumber(value: unknown, message: string, OutOfRange: new (message: string) => Error = RangeError): Error {
+  return typeof value === "number" ? new OutOfRange(message) : new TypeError(message);
+}
+
+/**
  * `what` was given a future of a loop other than the one it waits on. A ValueError, as
  * asyncio's `ensure_future` raises: a future's callbacks run on its own loop, so waiting
  * for it from this one could never end.

@@ -3,6 +3,7 @@ import { milliseconds } from "./milliseconds.js";
 import { TaskTimeline, type TimelineRow } from "./task-timeline.js";
 import { describe } from "./describe.js";
 import { optionsOf } from "./options.js";
+import { refusedNumber } from "./errors.js";
 
 /** Options of {@link formatTimeline}. */
 export interface FormatTimelineOptions {
@@ -45,8 +46,7 @@ export function formatTimeline(timeline: TaskTimeline, options?: FormatTimelineO
   const width = optionsOf(options, "formatTimeline()", "width").width ?? 60;
   // A column per character: a width of millions would only build a string for minutes.
   if (!Number.isInteger(width) || width < 1 || width > MAX_WIDTH) {
-    const message = `formatTimeline(): width must be a positive integer up to ${MAX_WIDTH}, got ${describe(width)}`;
-    throw typeof width === "number" ? new RangeError(message) : new TypeError(message);
+    throw refusedNumber(width, `formatTimeline(): width must be a positive integer up to ${MAX_WIDTH}, got ${describe(width)}`);
   }
   const rows = timeline.rows;
   const start = timeline.start;

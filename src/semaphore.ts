@@ -1,5 +1,5 @@
 import type { Coroutine, Parked, ScopeOperation, ScopeYielded, Yielded } from "./coroutine.js";
-import { ValueError } from "./errors.js";
+import { refusedNumber, ValueError } from "./errors.js";
 import { describe } from "./describe.js";
 import type { Future } from "./future.js";
 import type { WaitingFuture } from "./waiting-future.js";
@@ -18,8 +18,7 @@ function checkCount(value: unknown, what: string): number {
   // A TypeError for what is no number (as asyncio), a ValueError for a number that is no
   // count (asyncio takes 1.5, and would count down to 0.5).
   if (typeof value !== "number" || !(Number.isInteger(value) || value === Infinity)) {
-    const message = `${what}: the initial value must be an integer or Infinity, got ${describe(value)}`;
-    throw typeof value === "number" ? new ValueError(message) : new TypeError(message);
+    throw refusedNumber(value, `${what}: the initial value must be an integer or Infinity, got ${describe(value)}`, ValueError);
   }
   if (value < 0) throw new ValueError(`${what}: the initial value must be >= 0, got ${value}`);
   return value;

@@ -1,5 +1,5 @@
 import { ourErrorClass } from "./errors-by-name.js";
-import { cancelledError, isThenable, RuntimeError } from "./errors.js";
+import { cancelledError, isThenable, refusedNumber, RuntimeError } from "./errors.js";
 import { describe } from "./describe.js";
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
@@ -144,8 +144,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     const fallback = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
     const maxWorkers = options.maxWorkers ?? (fallback !== undefined && fallback > 0 ? fallback : 4);
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-      const message = `new WorkerExecutor(): maxWorkers must be a positive integer, got ${describe(maxWorkers)}`;
-      throw typeof maxWorkers === "number" ? new RangeError(message) : new TypeError(message);
+      throw refusedNumber(maxWorkers, `new WorkerExecutor(): maxWorkers must be a positive integer, got ${describe(maxWorkers)}`);
     }
     this.createWorker = createWorker;
     this.maxWorkers = maxWorkers;
