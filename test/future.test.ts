@@ -116,6 +116,21 @@ forEachCore("Future", (core) => {
     expect(seen).toEqual(["kept"]);
   });
 
+  it("removeDoneCallback on a done future takes nothing back: the callbacks already scheduled run", async () => {
+    // asyncio: once done, the callbacks are on the loop's ready queue and the list is empty.
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture();
+    const seen: string[] = [];
+    const cb = () => seen.push("ran");
+    f.addDoneCallback(cb);
+    f.setResult(1);
+    expect(f.removeDoneCallback(cb)).toBe(0);
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["ran"]);
+  });
+
   it("keeps registration order under random adds and removals, whether it holds one callback, a few or many", async () => {
     // The model is the list asyncio keeps. Users' callbacks are drawn from a few
     // functions, so one is often registered twice; the runtime's own (a waiting task, a

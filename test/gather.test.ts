@@ -1,7 +1,7 @@
 // gather(): input order, error propagation, cancellation both ways (SEMANTICS.md item 4).
 import { expect, it } from "vitest";
 import { CancelledError, createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
-import { after, failAfter, forEachCore, messageOf, runVirtual, virtualLoop } from "./helpers.ts";
+import { after, failAfter, forEachCore, messageOf, outcome, runVirtual, virtualLoop } from "./helpers.ts";
 
 forEachCore("gather", (core) => {
   it("returns results in input order, not completion order, typed as a tuple", async () => {
@@ -221,6 +221,39 @@ forEachCore("gather", (core) => {
     expect(out[0]).toBeInstanceOf(CancelledError);
     expect((out[0] as Error).message).toBe("from outside");
     expect(out[1]).toBe("other");
+  });
+
+  it("cancel() when every child is done, though not yet reported, refuses and the gather ends with the results", async () => {
+    // asyncio's _GatheringFuture.cancel: it is cancelled only if a child took the request.
+    const out = await runVirtual(core, function* () {
+      const child = getRunningLoop().createFuture<number>();
+      const gathering = gather([child]);
+      child.setResult(1);
+      const took = gathering.cancel();
+      return [took, yield* outcome(() => gathering)];
+    });
+    expect(out).toEqual([false, "value: 1"]);
+  });
+
+  it("cancelled, it raises with the message of the child's own cancellation, the last one asked", async () => {
+    // The child swallows its cancellation but a second cancel() ("m2") is what it ended
+    // with: asyncio's gather raises the child's _make_cancelled_error(), not its own "m1".
+    const out = await runVirtual(core, function* () {
+      const child = createTask(function* () {
+        try {
+          yield* sleep(10);
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        return 1;
+      });
+      yield* sleep(1);
+      const gathering = gather([child]);
+      gathering.cancel("m1");
+      child.cancel("m2");
+      return yield* messageOf(() => gathering);
+    });
+    expect(out).toBe("CancelledError: m2");
   });
 
   it("runs one coroutine passed twice as one task", async () => {

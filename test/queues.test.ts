@@ -197,6 +197,24 @@ forEachCore("Queue basics", (core) => {
     expect(out).toEqual(["<Queue maxsize=1 qsize=1 getters=1 tasks=1>", "<Queue maxsize=1 qsize=0 putters=1 tasks=3>", 4, [5]]);
   });
 
+  it("putters waiting on a full queue put in arrival order, each woken once, by one free slot", async () => {
+    // A woken putter that passed its wake-up on as well would send the next putter round
+    // again, behind the one after it: P1 P3 P2.
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(1);
+      queue.putNowait("first");
+      for (const name of ["P1", "P2", "P3"]) createTask(queue.put(name));
+      yield* sleep(1);
+      const got: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        got.push(yield* queue.get());
+        yield* sleep(1);
+      }
+      return got;
+    });
+    expect(out).toEqual(["first", "P1", "P2", "P3"]);
+  });
+
   it("a woken getter whose item was taken first by getNowait waits again", async () => {
     const out = await runVirtual(core, function* () {
       const queue = new Queue<number>();

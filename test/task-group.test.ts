@@ -11,7 +11,7 @@ import {
   TaskGroup,
   taskGroup,
 } from "../src/index.ts";
-import { failAfter, forEachCore, runVirtual, thrown } from "./helpers.ts";
+import { failAfter, forEachCore, outcome, runVirtual, thrown } from "./helpers.ts";
 
 function messages(error: unknown): string[] {
   expect(error).toBeInstanceOf(ExceptionGroup);
@@ -406,6 +406,42 @@ forEachCore("TaskGroup", (core) => {
       return log;
     });
     expect(out).toEqual(["child CancelledError at 0", "group over at 0"]);
+  });
+
+  it("cancels a sibling once when a child fails: the sibling's cleanup may wait to its end", async () => {
+    // The failure cancels the sibling and the body; the body's exit must not cancel the
+    // sibling again, which would cut its cleanup short (asyncio: _abort() only if not aborting).
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const ended = yield* outcome(() =>
+        taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              log.push(`sibling cleanup: ${yield* outcome(() => sleep(5, "waited"))}, cancelling() ${currentTask()!.cancelling()}`);
+            }
+          });
+          tg.createTask(failAfter(1, "child failed"));
+          yield* sleep(100);
+        }),
+      );
+      return [log, ended, getRunningLoop().time()];
+    });
+    expect(out).toEqual([["sibling cleanup: value: waited, cancelling() 1"], "ExceptionGroup", 6]);
+  });
+
+  it("tg.cancel() after the group has finished does nothing: the task that ran it goes on", async () => {
+    const out = await runVirtual(core, function* () {
+      let group!: TaskGroup;
+      yield* taskGroup(function* (tg) {
+        group = tg;
+        tg.createTask(sleep(1));
+      });
+      group.cancel();
+      return [yield* outcome(() => sleep(10, "slept")), currentTask()!.cancelling()];
+    });
+    expect(out).toEqual(["value: slept", 0]);
   });
 
   it("must be used inside a task", () => {

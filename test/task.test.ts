@@ -15,7 +15,7 @@ import {
   type Task,
   type Yielded,
 } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { forEachCore, outcome, runVirtual } from "./helpers.ts";
 
 forEachCore("Task", (core) => {
   it("runs a coroutine to its return value", async () => {
@@ -377,6 +377,52 @@ forEachCore("Task cancellation", (core) => {
       "CancelledError: break the cycle",
       "CancelledError: break the cycle",
     ]);
+  });
+
+  it("a cycle through a gather ends cancelled too, and reports nothing: its cancellations are read", async () => {
+    const reports: string[] = [];
+    const out = await runVirtual(core, function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(context.message));
+      let a!: Task<unknown>;
+      const b = createTask(function* () {
+        yield* sleep(1);
+        return yield* a;
+      });
+      a = createTask(() => gather([b]));
+      yield* sleep(5);
+      a.cancel();
+      yield* sleep(5);
+      return [a.cancelled(), b.cancelled()];
+    });
+    expect(out).toEqual([true, true]);
+    expect(reports).toEqual([]);
+  });
+
+  it("a task of a cycle that catches the cancellation and fails with an error of its own has that error reported", async () => {
+    const reports: string[] = [];
+    const out = await runVirtual(core, function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(`${context.message}: ${String(context.exception)}`));
+      let a!: Task<unknown>;
+      const b = createTask(
+        function* () {
+          yield* sleep(1);
+          try {
+            yield* a;
+          } catch (error) {
+            if (error instanceof CancelledError) throw new Error("b's own");
+            throw error;
+          }
+        },
+        { name: "b" },
+      );
+      a = createTask(() => b);
+      yield* sleep(5);
+      a.cancel();
+      yield* sleep(5);
+      return [a.cancelled(), String(b)]; // not b.exception(), which would retrieve it
+    });
+    expect(out).toEqual([true, `<Task finished name=b exception=Error("b's own")>`]);
+    expect(reports).toEqual(["Task exception was never retrieved: Error: b's own"]);
   });
 
   it("cancelling the top of a chain of 50,000 tasks, each awaiting the next, cancels the bottom and unwinds every finally", async () => {
@@ -788,6 +834,81 @@ forEachCore("Task cancellation", (core) => {
       return log;
     });
     expect(out).toEqual(["a CancelledError", "b slept"]);
+  });
+
+  it("a task cancelled after what it awaits failed, but before it woke, gets the CancelledError, not the error", async () => {
+    // asyncio's __step: a pending cancellation replaces whatever the awaited future ended with.
+    const out = await runVirtual(core, function* () {
+      const future = getRunningLoop().createFuture();
+      const task = createTask(function* () {
+        try {
+          yield* future;
+        } catch (error) {
+          return `${(error as Error).name} '${(error as Error).message}'`;
+        }
+      });
+      yield* sleep(1);
+      future.setException(new Error("boom"));
+      const took = task.cancel("stop");
+      return [took, yield* task];
+    });
+    expect(out).toEqual([true, "CancelledError 'stop'"]);
+  });
+
+  it("a cancel() that finds the awaited future done, before the task woke, delivers its own message", async () => {
+    const out = await runVirtual(core, function* () {
+      const future = getRunningLoop().createFuture<number>();
+      const task = createTask(function* () {
+        try {
+          return `woke with ${yield* future}`;
+        } catch (error) {
+          return `${(error as Error).name} '${(error as Error).message}'`;
+        }
+      });
+      yield* sleep(1);
+      future.setResult(1);
+      task.cancel("too late for the future");
+      return yield* task;
+    });
+    expect(out).toBe("CancelledError 'too late for the future'");
+  });
+
+  it("a task that cancelled itself hands the request, message and all, to the future it then awaits", async () => {
+    const out = await runVirtual(core, function* () {
+      const future = getRunningLoop().createFuture();
+      const task = createTask(function* () {
+        currentTask()!.cancel("self");
+        try {
+          yield* future;
+        } catch (error) {
+          return `${(error as Error).name} '${(error as Error).message}'`;
+        }
+      });
+      const message = yield* task;
+      return [message, future.cancelled()];
+    });
+    expect(out).toEqual(["CancelledError 'self'", true]);
+  });
+
+  it("a cancellation handed on to an awaited task that swallows it is spent: the waiter gets that task's value", async () => {
+    // asyncio: `if self._fut_waiter.cancel(msg): self._must_cancel = False`. The request went
+    // to the awaited task, which decided to go on, so the waiter is not cancelled again.
+    const out = await runVirtual(core, function* () {
+      const swallower = createTask(function* () {
+        try {
+          yield* sleep(10);
+        } catch (error) {
+          if (!(error instanceof CancelledError)) throw error;
+        }
+        return 42;
+      });
+      const waiter = createTask(function* () {
+        currentTask()!.cancel("stop");
+        return yield* outcome(() => swallower);
+      });
+      return [yield* waiter, waiter.cancelling(), swallower.cancelling()];
+    });
+    expect(out).toEqual(["value: 42", 1, 1]);
   });
 
   it("run() cancels the tasks main left behind, and their finally blocks run", async () => {

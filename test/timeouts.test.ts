@@ -307,6 +307,47 @@ forEachCore("timeout scopes", (core) => {
     expect(out).toBe("CancelledError");
   });
 
+  it("say expired() in the body's cleanup, once the deadline has cancelled it, as asyncio's EXPIRING state does", async () => {
+    const out = await runVirtual(core, function* () {
+      const seen: boolean[] = [];
+      const ended = yield* outcome(() =>
+        timeout(10, function* (scope) {
+          try {
+            yield* sleep(100);
+          } finally {
+            seen.push(scope.expired());
+          }
+        }),
+      );
+      return [seen, ended];
+    });
+    expect(out).toEqual([[true], "TimeoutError"]);
+  });
+
+  it("count their deadline from the call, not from when they are awaited (asyncio reads the time in timeout())", async () => {
+    const out = await runVirtual(core, function* () {
+      const scope = timeout(100, function* () {
+        yield* sleep(80);
+        return "done";
+      });
+      yield* sleep(50); // the deadline is 100; the body, begun now, would end at 130
+      return [yield* outcome(() => scope), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["TimeoutError", 100]);
+  });
+
+  it("made outside any loop, count from where they start, having no time to count from before", async () => {
+    const made = timeout(100, function* () {
+      yield* sleep(50);
+      return "done";
+    });
+    const out = await runVirtual(core, function* () {
+      yield* sleep(80);
+      return [yield* outcome(() => made), getRunningLoop().time()];
+    });
+    expect(out).toEqual(["value: done", 130]);
+  });
+
   it("SEMANTICS 7: even when the outside cancellation arrives after the timeout fired, during cleanup", async () => {
     const out = await runVirtual(core, function* () {
       const log: string[] = [];

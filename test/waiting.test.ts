@@ -12,6 +12,7 @@ import {
   shield,
   sleep,
   type Task,
+  until,
   wait,
 } from "../src/index.ts";
 import { after, failAfter, forEachCore, runVirtual, virtualLoop } from "./helpers.ts";
@@ -91,6 +92,26 @@ forEachCore("wait", (core) => {
       return [done.size, pending.size, getRunningLoop().time(), slow.cancelled(), yield* slow];
     });
     expect(out).toEqual([0, 1, 40, false, "slow"]);
+  });
+
+  it("cancelled, leaves no timer of its timeout behind for the virtual clock to jump to", async () => {
+    // With autojumpThreshold 0, a virtual loop waiting on a promise jumps to its next
+    // timer at once: a stale one would move the clock to 1000.
+    const out = await runVirtual(
+      core,
+      function* () {
+        const other = createTask(sleep(5000));
+        const waiter = createTask(wait([other], { timeout: 1000 }));
+        yield* sleep(10);
+        waiter.cancel();
+        other.cancel();
+        yield* sleep(0);
+        yield* until(new Promise((resolve) => setTimeout(resolve, 5)));
+        return getRunningLoop().time();
+      },
+      { autojumpThreshold: 0 },
+    );
+    expect(out).toBe(10);
   });
 
   it("rejects coroutines, empty input and an unknown returnWhen", async () => {
