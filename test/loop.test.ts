@@ -382,6 +382,36 @@ forEachCore("EventLoop", (core) => {
     })).toBe("ran");
   });
 
+  it("a timer handle cancelled after its loop closed does nothing, not even to the next loop's timers", async () => {
+    // A closed loop's core may already serve the next loop (see releaseCore), where the
+    // stale handle's id may name a timer of that loop's.
+    const { loop: closed } = virtualLoop(core);
+    const stale = closed.callLater(1000, () => {});
+    await closed.runUntilComplete(function* () {});
+    closed.close();
+    const { loop: next } = virtualLoop(core);
+    const seen: string[] = [];
+    next.callLater(1000, () => seen.push("the next loop's timer"));
+    stale.cancel();
+    expect(stale.cancelled()).toBe(true);
+    await next.runUntilComplete(function* () {
+      yield* sleep(2000);
+    });
+    expect(seen).toEqual(["the next loop's timer"]);
+  });
+
+  it("stop() from host code, while runForever() waits for its host timer, ends the run", async () => {
+    const loop = new EventLoop({ core }); // the real clock: the loop idles in a host timer
+    loop.callLater(60_000, () => {});
+    setTimeout(() => loop.stop(), 5);
+    const ended = await Promise.race([
+      loop.runForever().then(() => "runForever returned"),
+      new Promise((resolve) => setTimeout(resolve, 2000, "still running")),
+    ]);
+    expect(ended).toBe("runForever returned");
+    loop.close();
+  });
+
   it("runUntilComplete rejects when the loop is stopped before the future is done", async () => {
     const { loop } = virtualLoop(core);
     const never = loop.createFuture();

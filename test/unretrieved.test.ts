@@ -95,6 +95,30 @@ forEachCore("errors never retrieved", (core) => {
     expect(reports).toEqual(["Future exception was never retrieved: unread"]);
   });
 
+  it("a failure left unread past a host turn, then read with exception(), is not reported", async () => {
+    const reports = await reportsOf(core, function* () {
+      const future = getRunningLoop().createFuture();
+      future.setException(new Error("read late"));
+      yield* until(new Promise((resolve) => setTimeout(resolve, 5))); // the turn ends: the loop notes it as unread
+      expect((future.exception() as Error).message).toBe("read late");
+    });
+    expect(reports).toEqual([]);
+  });
+
+  it("a future that fails as the loop stops, its done callbacks never run, is reported when the loop closes", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const reports: string[] = [];
+    loop.setExceptionHandler((_loop, context) => reports.push(`${context.message}: ${(context.exception as Error).message}`));
+    const future = loop.createFuture();
+    future.addDoneCallback(() => {}); // would have read it, had it run
+    await loop.runUntilComplete(function* () {
+      // Runs in the iteration that stops the loop, which leaves future's callbacks queued.
+      currentTask()!.addDoneCallback(() => future.setException(new Error("as the loop stopped")));
+    });
+    loop.close();
+    expect(reports).toEqual(["Future exception was never retrieved: as the loop stopped"]);
+  });
+
   // Observed on CPython 3.13: Future.cancel and Task.cancel clear the "never retrieved"
   // flag before they look at the state, so even a cancel() that returns False does.
   it("cancel() of a future or task that failed already returns false, and silences its report", async () => {

@@ -320,6 +320,50 @@ forEachCore("asCompleted", (core) => {
     expect(out).toEqual(["a@10", "b@20", "TimeoutError@50"]);
   });
 
+  it("with a timeout, once every result is in, leaves no timer behind for the virtual clock to jump to", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const got: string[] = [];
+        for (const next of asCompleted([createTask(after(10, "a"))], { timeout: 1000 })) got.push(yield* next);
+        yield* until(new Promise((resolve) => setTimeout(resolve, 5))); // autojumpThreshold 0: at once to a timer left
+        return [got, getRunningLoop().time()];
+      },
+      { autojumpThreshold: 0 },
+    );
+    expect(out).toEqual([["a"], 10]);
+  });
+
+  it("a reader woken for a result and cancelled before it runs passes the result on to the next reader", async () => {
+    // asyncio's as_completed hands results out through a Queue, whose getter does the same.
+    const out = await runVirtual(core, function* () {
+      const first = createTask(after(10, "first"));
+      const second = createTask(after(50, "second"));
+      const completed = asCompleted([first, second]);
+      const readers = [createTask(completed.next().value!), createTask(completed.next().value!)];
+      yield* first; // its callbacks: asCompleted's, which wakes readers[0], then this task's
+      readers[0]!.cancel();
+      const got = yield* readers[1]!;
+      return [readers[0]!.cancelled(), got, getRunningLoop().time()];
+    });
+    expect(out).toEqual([true, "first", 10]);
+  });
+
+  it("a reader woken for a result that another reader took first waits for the next one", async () => {
+    const out = await runVirtual(core, function* () {
+      const first = createTask(after(10, "first"));
+      const second = createTask(after(50, "second"));
+      const completed = asCompleted([first, second]);
+      const woken = createTask(completed.next().value!);
+      const mine = completed.next().value!;
+      yield* sleep(1); // woken waits
+      yield* first; // this task runs right after woken was woken for first's result, before it ran
+      const took = yield* mine;
+      return [took, yield* woken, getRunningLoop().time()];
+    });
+    expect(out).toEqual(["first", "second", 50]);
+  });
+
   it("read with forAwait by a task that is cancelled: it leaves the line, and the next result goes to the next reader", async () => {
     const out = await runVirtual(core, function* () {
       const completed = asCompleted([after(10, "a"), after(20, "b")]);
