@@ -355,19 +355,24 @@ forEachCore("bad input", (core) => {
     expect(out).toMatch(/^RuntimeError: Task Task-\d+ got <Future pending> attached to a different loop$/);
   });
 
-  it("a task awaiting itself is a RuntimeError", async () => {
+  it("a task awaiting itself is a RuntimeError, in its first step or a later one", async () => {
     const out = await runVirtual(core, function* () {
-      const self = createTask(function* (): Generator<Yielded, string> {
-        try {
-          yield* self;
-        } catch (error) {
-          return (error as Error).message;
-        }
-        return "no error";
-      });
-      return yield* self;
+      const awaitingItself = (firstSleep: boolean) => {
+        const self: Task<string> = createTask(function* (): Generator<Yielded, string> {
+          if (firstSleep) yield* sleep(1);
+          try {
+            yield* self;
+          } catch (error) {
+            return `${(error as Error).name}: ${(error as Error).message}`;
+          }
+          return "no error";
+        });
+        return self;
+      };
+      return yield* gather([awaitingItself(false), awaitingItself(true)]);
     });
-    expect(out).toMatch(/cannot await itself/);
+    const refused = expect.stringMatching(/^RuntimeError: Task Task-\d+ cannot await itself$/);
+    expect(out).toEqual([refused, refused]);
   });
 
   it("result() before done and setting a result twice are InvalidStateErrors", () => {

@@ -215,6 +215,47 @@ forEachCore("Queue basics", (core) => {
     expect(out).toEqual(["first", "P1", "P2", "P3"]);
   });
 
+  it("a getter that leaves, cancelled, passes on no wake-up it did not get: the others keep their places", async () => {
+    // A spurious wake-up would send the getter it woke to the back of the line.
+    const out = await runVirtual(core, function* () {
+      const served = function* (act: (queue: Queue<string>, getters: Task<void>[]) => void) {
+        const queue = new Queue<string>();
+        const got: string[] = [];
+        const getters = ["G1", "G2", "G3", "G4"].map((name) =>
+          createTask(function* () {
+            got.push(`${name}:${yield* queue.get()}`);
+          }),
+        );
+        yield* sleep(1);
+        act(queue, getters);
+        yield* sleep(1);
+        for (const item of ["B", "C", "D"]) {
+          queue.putNowait(item);
+          yield* sleep(1);
+        }
+        for (const getter of getters) getter.cancel();
+        return got;
+      };
+      return [
+        // G2 is cancelled while it waits, and G1 woken for A: G2 has no wake-up to pass on.
+        yield* served((queue, getters) => {
+          getters[1]!.cancel();
+          queue.putNowait("A");
+        }),
+        // G1 is woken for A, which getNowait takes; G1 is cancelled: the queue is empty.
+        yield* served((queue, getters) => {
+          queue.putNowait("A");
+          queue.getNowait();
+          getters[0]!.cancel();
+        }),
+      ];
+    });
+    expect(out).toEqual([
+      ["G1:A", "G3:B", "G4:C"],
+      ["G2:B", "G3:C", "G4:D"],
+    ]);
+  });
+
   it("a woken getter whose item was taken first by getNowait waits again", async () => {
     const out = await runVirtual(core, function* () {
       const queue = new Queue<number>();

@@ -334,6 +334,16 @@ forEachCore("asCompleted", (core) => {
     expect(out).toEqual([["a"], 10]);
   });
 
+  it("makes one task of a coroutine passed twice, and gives its result once (asyncio takes a set)", async () => {
+    const out = await runVirtual(core, function* () {
+      const once = after(10, "x");
+      const got: string[] = [];
+      for (const next of asCompleted([once, once])) got.push(yield* next);
+      return got;
+    });
+    expect(out).toEqual(["x"]);
+  });
+
   it("a reader woken for a result and cancelled before it runs passes the result on to the next reader", async () => {
     // asyncio's as_completed hands results out through a Queue, whose getter does the same.
     const out = await runVirtual(core, function* () {
