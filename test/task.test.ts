@@ -379,52 +379,6 @@ forEachCore("Task cancellation", (core) => {
     ]);
   });
 
-  it("a cycle through a gather ends cancelled too, and reports nothing: its cancellations are read", async () => {
-    const reports: string[] = [];
-    const out = await runVirtual(core, function* () {
-      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(context.message));
-      let a!: Task<unknown>;
-      const b = createTask(function* () {
-        yield* sleep(1);
-        return yield* a;
-      });
-      a = createTask(() => gather([b]));
-      yield* sleep(5);
-      a.cancel();
-      yield* sleep(5);
-      return [a.cancelled(), b.cancelled()];
-    });
-    expect(out).toEqual([true, true]);
-    expect(reports).toEqual([]);
-  });
-
-  it("a task of a cycle that catches the cancellation and fails with an error of its own has that error reported", async () => {
-    const reports: string[] = [];
-    const out = await runVirtual(core, function* () {
-      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(`${context.message}: ${String(context.exception)}`));
-      let a!: Task<unknown>;
-      const b = createTask(
-        function* () {
-          yield* sleep(1);
-          try {
-            yield* a;
-          } catch (error) {
-            if (error instanceof CancelledError) throw new Error("b's own");
-            throw error;
-          }
-        },
-        { name: "b" },
-      );
-      a = createTask(() => b);
-      yield* sleep(5);
-      a.cancel();
-      yield* sleep(5);
-      return [a.cancelled(), String(b)]; // not b.exception(), which would retrieve it
-    });
-    expect(out).toEqual([true, `<Task finished name=b exception=Error("b's own")>`]);
-    expect(reports).toEqual(["Task exception was never retrieved: Error: b's own"]);
-  });
-
   it("cancelling the top of a chain of 50,000 tasks, each awaiting the next, cancels the bottom and unwinds every finally", async () => {
     const depth = 50_000;
     const out = await runVirtual(core, function* () {
