@@ -145,6 +145,23 @@ forEachCore("failures in the runtime's own path", (core) => {
     expect([first.cancelled(), errors.map(String)]).toEqual([true, ["Error: failed on its own"]]);
   });
 
+  it("an internal failure in a turn is reported and stops the loop, which may run again", async () => {
+    // Stands in for the scheduler core running out of memory: the iteration hook (the
+    // timeline's seam) throws in the middle of the loop's turn.
+    const { loop, errors } = virtualLoop(core);
+    let failOnce = true;
+    loop._beforeIteration = () => {
+      if (!failOnce) return;
+      failOnce = false;
+      throw new Error("core exhausted");
+    };
+    const stopped = await loop.runUntilComplete(sleep(10, "not reached")).catch((error: Error) => error.message);
+    loop._beforeIteration = null;
+    expect([stopped, errors.map(String)]).toEqual(["Event loop stopped before Future completed.", ["Error: core exhausted"]]);
+    expect(await loop.runUntilComplete(sleep(10, "ran again"))).toBe("ran again");
+    loop.close();
+  });
+
   it("an until() of a settled promise resumes in the same host task, with a timer pending in virtual time", async () => {
     const { loop } = virtualLoop(core);
     let hostTaskRan = false;
