@@ -89,6 +89,16 @@ it("a loop whose options are refused takes no core: the one kept for the next lo
   next.close();
 });
 
+it("a run() that refuses its main closes the loop it made: the core goes on to the next loop", async () => {
+  const loop = new EventLoop({ core: "wasm" });
+  const core = coreOf(loop);
+  loop.close();
+  await expect(run(42 as never)).rejects.toThrow(TypeError); // its loop took the kept core
+  const next = new EventLoop({ core: "wasm" });
+  expect(coreOf(next)).toBe(core);
+  next.close();
+});
+
 it("a core is kept for loops made with its own module only, and not once it has grown large", async () => {
   const other = new WebAssembly.Module(inlinedCoreBytes());
   const inlined = new EventLoop({ core: "wasm" });
