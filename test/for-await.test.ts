@@ -92,6 +92,64 @@ forEachCore("forAwait", (core) => {
     expect(out).toEqual(["CancelledError: ", 5, "return() called"]);
   });
 
+  it("cancelled while it waits for return() after the body failed, ends cancelled, not with the body's error", async () => {
+    const out = await runVirtual(core, function* () {
+      const closing: ((result: IteratorResult<number>) => void)[] = [];
+      const source: AsyncIterable<number> = {
+        [Symbol.asyncIterator]: () => ({
+          next: () => Promise.resolve({ value: 1, done: false }),
+          return: () => new Promise<IteratorResult<number>>((resolve) => closing.push(resolve)), // a slow close
+        }),
+      };
+      const reader = createTask(
+        forAwait(source, () => {
+          throw new Error("body failed");
+        }),
+      );
+      yield* sleep(1); // the body failed, and the reader waits for return()
+      const took = reader.cancel();
+      const message = yield* messageOf(() => reader);
+      for (const close of closing) close({ value: undefined, done: true });
+      return [took, closing.length, message];
+    });
+    expect(out).toEqual([true, 1, "CancelledError: "]);
+  });
+
+  it("cancelled while waiting, calls return() on a source that only has a destroy() as well: destroy() is for Node streams", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const source = {
+        [Symbol.asyncIterator]: () => source,
+        next: () => new Promise<IteratorResult<number>>(() => {}),
+        return: () => {
+          log.push("return()");
+          return Promise.resolve({ value: undefined, done: true as const });
+        },
+        destroy: () => log.push("destroy()"), // a cursor's or a pool handle's, say
+      };
+      const reader = createTask(forAwait(source, () => {}));
+      yield* sleep(1);
+      reader.cancel();
+      log.push(yield* messageOf(() => reader));
+      return log;
+    });
+    expect(out).toEqual(["return()", "CancelledError: "]);
+  });
+
+  it("reads an async iterator whose next() answers a plain result, not a promise, as for await does", async () => {
+    const out = await runVirtual(core, function* () {
+      let n = 0;
+      const source = {
+        [Symbol.asyncIterator]: () => source,
+        next: (): IteratorResult<number> => (n < 3 ? { value: ++n, done: false } : { value: undefined, done: true }),
+      } as unknown as AsyncIterable<number>;
+      const items: number[] = [];
+      yield* forAwait(source, (item) => void items.push(item));
+      return items;
+    });
+    expect(out).toEqual([1, 2, 3]);
+  });
+
   it("takes a plain iterable as for await does: each item awaited, and the iterator closed on an early stop", async () => {
     const out = await runVirtual(core, function* () {
       const seen: unknown[] = [];
