@@ -112,6 +112,7 @@ it("get() ignores the variable's default; has, size, keys, values, entries and i
   expect([...context]).toEqual([...context.entries()]);
   expect(String(context)).toBe("<Context size=2>");
   const copy = context.copy();
+  expect([...copy.entries()]).toEqual([...context.entries()]);
   copy.run(() => a.set(3));
   expect([context.get(a), copy.get(a)]).toEqual([2, 3]);
 });

@@ -396,6 +396,9 @@ forEachCore("producers read by forAwait", (core) => {
           yield 1;
           yield Promise.resolve(2);
           yield 3;
+        } catch (error) {
+          log.push(`caught ${(error as Error).name}`); // return() closes it: no GeneratorExit comes in
+          throw error;
         } finally {
           log.push("closed");
         }
@@ -407,6 +410,23 @@ forEachCore("producers read by forAwait", (core) => {
       return log;
     });
     expect(log).toEqual(["item 1", "item 2", "closed"]);
+  });
+
+  it("a bare yield; in a producer lets the other tasks run, and is not an item", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* producer() {
+        yield* emit("a");
+        yield; // another task's turn
+        yield* emit("b");
+      }
+      createTask(function* () {
+        log.push("other task ran");
+      });
+      yield* forAwait(producer(), (item) => void log.push(`item ${item}`));
+      return log;
+    });
+    expect(log).toEqual(["item a", "other task ran", "item b"]);
   });
 
   it("a producer run as a task, or awaited with yield*, is refused where it emits", async () => {
@@ -731,6 +751,26 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       "closed at 1005",
       'after: <ProducerIterator finished>, {"done":true}',
     ]);
+  });
+
+  it("shutdownProducers() closes a producer opened in the same step too", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const items = aiter(
+        (function* () {
+          try {
+            yield* emit(1);
+          } finally {
+            log.push("producer closed");
+          }
+        })(),
+      );
+      log.push(`first: ${(yield* items.next()).value}`);
+      yield* shutdownProducers();
+      log.push(String(items));
+      return log;
+    });
+    expect(log).toEqual(["first: 1", "producer closed", "<ProducerIterator finished>"]);
   });
 
   it("shutdownProducers() closes what a loop run by hand left open; a cleanup that throws undefined is reported too", async () => {
