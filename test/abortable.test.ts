@@ -160,6 +160,20 @@ forEachCore("abortable", (core) => {
     expect(out).toEqual(["TimeoutError: timed out: the deadline at 20 ms (loop time) passed", "threw aborted", 30]);
   });
 
+  it("aborted by its own body, which then returns in the same step, ends with the value: nothing fails or is reported after", async () => {
+    const reports: string[] = [];
+    const out = await runVirtual(core, function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(`${context.message}: ${String(context.exception)}`));
+      const controller = new AbortController();
+      const value = yield* abortable(controller.signal, function* () {
+        controller.abort(new Error("stop"));
+        return 5;
+      });
+      return [value, yield* ending(() => sleep(10, "slept on"))];
+    });
+    expect([out, reports]).toEqual([[5, "value: slept on"], []]);
+  });
+
   it("refuses something that is not an AbortSignal", async () => {
     const message = await runVirtual(core, function* () {
       return yield* messageOf(() => abortable({ aborted: false } as never, sleep(1)));
@@ -189,4 +203,14 @@ it("stops work that waits on a foreign promise when the host aborts, outside the
   expect(out).toBe("Error: shutting down");
   expect(fetchSignal?.aborted).toBe(true);
   expect(fetchSignal?.reason).toBeInstanceOf(CancelledError);
+});
+
+it("stops a body that sleeps when the host aborts while the loop waits in its host timer", async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("shutting down")), 5);
+  const ended = run(function* () {
+    return yield* ending(() => abortable(controller.signal, sleep(60_000)));
+  }); // the real clock: the loop sleeps in a host timer set for 60 s
+  const out = await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 2000, "still asleep after 2 s"))]);
+  expect(out).toBe("Error: shutting down");
 });

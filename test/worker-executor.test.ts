@@ -147,16 +147,20 @@ it("an error the function throws reaches the caller with its name and message; t
   const out = await run(function* () {
     const failed = yield* messageOf(() => executor.call("fail", "bad input 7"));
     const unknown = yield* messageOf(() => executor.call("nope" as "square", 1));
+    const inherited = yield* messageOf(() => executor.call("toString" as "square", 1)); // not Object.prototype's
     const unsendable = yield* messageOf(() => executor.call("unsendable"));
     const uncloneable = yield* messageOf(() => executor.call("square", (() => 1) as unknown as number));
     const generator = yield* messageOf(() => executor.call("generator"));
     const after = yield* executor.call("whoAmI");
     yield* executor.shutdown();
-    return [failed, unknown, unsendable, uncloneable.split(":")[0], generator, after.calls];
+    return [failed, unknown, inherited, unsendable, uncloneable.split(":")[0], generator, after.calls];
   });
+  const serves =
+    "it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort";
   expect(out).toEqual([
     "TypeError: bad input 7",
-    "TypeError: this worker has no function nope; it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort",
+    `TypeError: this worker has no function nope; ${serves}`,
+    `TypeError: this worker has no function toString; ${serves}`,
     expect.stringMatching(/^TypeError: the result of unsendable cannot be sent back: /),
     "TypeError",
     "TypeError: generator returned a generator (is it a function*?), which runs nothing: serve a plain or async function, which may run() a function* on a loop of the worker's own",
@@ -567,6 +571,15 @@ it("terminateWorkers() stops the pool at once: the running call fails, the queue
     "RuntimeError: cannot schedule new calls after shutdown",
   ]);
   expect(terminated).toBe(1);
+});
+
+it("terminateWorkers() terminates the idle workers too", async () => {
+  const executor = pool({ maxWorkers: 2 });
+  await run(function* () {
+    yield* executor.call("square", 3); // its worker is idle after it
+  });
+  executor.terminateWorkers();
+  expect([made.length, terminated]).toEqual([1, 1]);
 });
 
 it("terminateWorkers() after run() stops a call whose future main dropped, which would have run on for good", async () => {
