@@ -121,8 +121,10 @@ function isAwaitedByTask(yielded: unknown): boolean {
  * A reading task whose coroutine is closed while the producer waits (a loop closed with
  * the task pending closes it by `return()`) closes the producer there too, so that its
  * `finally` blocks run before the reader's, as asyncio's GeneratorExit goes through
- * `anext()` into the async generator. A cleanup that waits waits as the reader's would:
- * the closing is told (see the loop's `close()`).
+ * `anext()` into the async generator. A producer's cleanup that waits stops there, and
+ * the reader gets a RuntimeError where it reads, its own `finally` blocks running with
+ * it, as CPython's reader gets "coroutine ignored GeneratorExit"; the loop's `close()`
+ * reports it.
  */
 export function* forwardAwaits(producer: Producer<unknown, unknown>, step: IteratorResult<unknown>): Coroutine<IteratorResult<unknown>> {
   // Set until the loop ends: left by an error the producer threw, that ended it, and its
@@ -143,8 +145,9 @@ export function* forwardAwaits(producer: Producer<unknown, unknown>, step: Itera
     return step;
   } finally {
     if (closedWhileWaiting) {
-      const left = producer.return(undefined);
-      if (!left.done) yield left.value as Yielded;
+      if (!producer.return(undefined).done) {
+        throw new RuntimeError("a producer the task read waited in its cleanup after its loop closed; the rest of that cleanup did not run");
+      }
     }
   }
 }

@@ -729,6 +729,44 @@ forEachCore("aiter(): a producer read item by item", (core) => {
     expect(log).toEqual(["next producer finally", "next reader finally", "forAwait producer finally", "forAwait reader finally"]);
   });
 
+  it("a loop closed while a task reads a producer whose cleanup waits: the reader gets a RuntimeError there, and it is reported", async () => {
+    // As in CPython 3.13, where the reader gets "coroutine ignored GeneratorExit" at its
+    // `async for`, and its finally blocks run with it; the rest of the producer's does not.
+    const log: string[] = [];
+    const { loop, errors } = virtualLoop(core);
+    await loop.runUntilComplete(function* () {
+      const never = getRunningLoop().createFuture();
+      function* cleanupWaits() {
+        try {
+          yield* sleep(10_000);
+          yield* emit(1);
+        } finally {
+          log.push("producer cleanup waits");
+          yield* never;
+          log.push("producer cleanup resumed");
+        }
+      }
+      createTask(
+        function* () {
+          try {
+            yield* forAwait(cleanupWaits(), () => {});
+          } catch (error) {
+            log.push(`reader caught ${(error as Error).name}`);
+            throw error;
+          }
+        },
+        { name: "reader" },
+      );
+      yield* sleep(1);
+    });
+    loop.close();
+    expect(log).toEqual(["producer cleanup waits", "reader caught RuntimeError"]);
+    expect(errors.map(String)).toEqual([
+      "Task was destroyed but it is pending!",
+      "RuntimeError: a producer the task read waited in its cleanup after its loop closed; the rest of that cleanup did not run",
+    ]);
+  });
+
   it("a next() or close() while another task's close() waits for the cleanup is refused, as asyncio's 'already running'", async () => {
     const out = await runVirtual(core, function* () {
       const log: string[] = [];

@@ -290,6 +290,47 @@ it("a main that caught the cancellation resolves, and the same signal again with
   }
 });
 
+it("a signal that comes before main's first step still cancels main", async () => {
+  try {
+    const log: string[] = [];
+    const { promise, sigterm } = runMainWithSignalsStubbed(function* () {
+      try {
+        yield* sleep(1_500);
+        log.push("slept: not cancelled");
+      } finally {
+        log.push("cleaned up");
+      }
+    });
+    sigterm(); // at once: main has not stepped yet
+    await expectCancelledBySigterm(promise);
+    expect(log).toEqual(["cleaned up"]);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
+it("a main whose cleanup fails with an error of its own after a signal rejects with it, and does not end the process", async () => {
+  // The error is the program's to report: ending the process by the signal would hide it.
+  try {
+    const { promise, sigterm, kill } = runMainWithSignalsStubbed(function* () {
+      try {
+        yield* sleep(Infinity);
+      } finally {
+        throw new Error("cleanup failed"); // eslint-disable-line no-unsafe-finally
+      }
+    });
+    await sleepReal(10);
+    sigterm();
+    const ended = await promise.then(
+      () => "resolved",
+      (error: unknown) => String(error),
+    );
+    expect([ended, kill.mock.calls.length]).toEqual(["Error: cleanup failed", 0]);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
 async function expectCancelledBySigterm(promise: Promise<unknown>): Promise<void> {
   const error: unknown = await promise.then(
     () => "resolved",
