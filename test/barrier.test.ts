@@ -20,6 +20,22 @@ function loggedParty(barrier: Barrier, log: string[], name: string) {
 }
 
 forEachCore("Barrier", (core) => {
+  it("a party that arrives while a reset drains the old cycle waits for the next cycle (CPython 3.13)", async () => {
+    const out = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const barrier = new Barrier(2);
+      const a = loggedParty(barrier, log, "A");
+      yield* sleep(1);
+      const reset = createTask(barrier.reset());
+      const b = loggedParty(barrier, log, "B"); // while A still drains with BrokenBarrierError
+      yield* sleep(1);
+      const c = loggedParty(barrier, log, "C");
+      yield* gather([a, reset, b, c], { returnExceptions: true });
+      return [log, String(barrier)];
+    });
+    expect(out).toEqual([["A BrokenBarrierError at 1", "C 1 at 2", "B 0 at 2"], "<Barrier [filling, waiters:0/2]>"]);
+  });
+
   it("SEMANTICS 11: the last party to arrive goes through first, then the rest in arrival order", async () => {
     const log: string[] = [];
     await runVirtual(core, function* () {

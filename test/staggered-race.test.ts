@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import {
   CancelledError,
   type Coroutine,
+  createTask,
   Future,
   getRunningLoop,
   sleep,
@@ -17,7 +18,7 @@ import {
   waitFor,
 } from "../src/index.ts";
 import recorded from "./cpython/staggered-traces.json" with { type: "json" };
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { forEachCore, outcome, runVirtual } from "./helpers.ts";
 
 /** A race record_staggered.py ran: each body's sleep (ms) and whether it then fails. */
 interface RecordedRace {
@@ -106,6 +107,26 @@ function scenario(core: "wasm" | "js", specs: Spec[], delay: number | null, oute
 }
 
 forEachCore("staggeredRace", (core) => {
+  it("cancelled while its bodies run, cancels them and reports nothing", async () => {
+    const reports: string[] = [];
+    const out = await runVirtual(core, function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(`${context.message}: ${String(context.exception)}`));
+      const bodies = [1, 2].map((value) =>
+        function* () {
+          yield* sleep(100);
+          return value;
+        },
+      );
+      const race = createTask(staggeredRace(bodies, 10));
+      yield* sleep(20); // both bodies run
+      race.cancel();
+      const ended = yield* outcome(() => race);
+      yield* sleep(10);
+      return ended;
+    });
+    expect([out, reports]).toEqual(["CancelledError", []]);
+  });
+
   // Each scenario: the bodies ([label, ms, fails]), the delay, a timeout around the race
   // if any, and the log CPython 3.13 printed for the same program.
   const scenarios: [name: string, specs: Spec[], delay: number | null, outer: number | undefined, log: string[]][] = [

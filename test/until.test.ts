@@ -231,4 +231,50 @@ forEachCore("until", (core) => {
       "TypeError: until() needs a promise or a function returning one, got a wasyncio operation, which is awaited with yield* as it is";
     expect(out).toEqual([refused, refused]);
   });
+  it("cancel() of one that is done returns false and leaves its signal alone, as a done Future's", async () => {
+    const out = await runVirtual(core, function* () {
+      let signal!: AbortSignal;
+      const waiting = until((given) => ((signal = given), Promise.resolve(1)));
+      const result = yield* waiting;
+      return [result, waiting.cancel(), waiting.cancelled(), signal.aborted];
+    });
+    expect(out).toEqual([1, false, false, false]);
+  });
+
+  it("one whose function throws is a failure, and holds virtual time no longer: nothing real is pending", async () => {
+    // With a threshold of 60 s, a promise counted as pending would hold each jump a minute.
+    const ran = runVirtual(
+      core,
+      function* () {
+        const failed = yield* messageOf(() =>
+          until(() => {
+            throw new Error("no request");
+          }),
+        );
+        for (let i = 0; i < 3; i++) yield* sleep(1000);
+        return [failed, getRunningLoop().time()];
+      },
+      { autojumpThreshold: 60_000 },
+    );
+    const out = await Promise.race([ran, new Promise((resolve) => setTimeout(resolve, 2000, "virtual time held"))]);
+    expect(out).toEqual(["Error: no request", 3000]);
+  });
+
+  it("one cancelled, whose promise settles later, stops counting once: another real promise still holds virtual time", async () => {
+    const out = await runVirtual(
+      core,
+      function* () {
+        const loop = getRunningLoop();
+        until(new Promise((resolve) => setTimeout(resolve, 5))).cancel();
+        yield* until(new Promise((resolve) => setTimeout(resolve, 20))); // the cancelled one's promise settled meanwhile
+        const sleeper = createTask(sleep(100_000));
+        const start = loop.time();
+        const value = yield* until(new Promise((resolve) => setTimeout(resolve, 50, "real")));
+        sleeper.cancel();
+        return [value, loop.time() - start];
+      },
+      { autojumpThreshold: 60_000 },
+    );
+    expect(out).toEqual(["real", 0]);
+  });
 });
