@@ -290,6 +290,20 @@ it("a main that caught the cancellation resolves, and the same signal again with
   }
 });
 
+it("a main whose cleanup is quick: the signal raised again to end the process finds no listener of runMain's, even inside 100 ms", async () => {
+  try {
+    const { promise, sigterm, kill, endedByDefault } = runMainWithSignalsStubbed(); // its cleanup takes no time
+    await sleepReal(10);
+    sigterm();
+    await vi.waitFor(() => expect(kill).toHaveBeenCalledWith(process.pid, "SIGTERM"));
+    sigterm(); // what the raised signal does: ends the process by default, not swallowed as a repeat
+    expect(endedByDefault()).toBe(1);
+    await expectCancelledBySigterm(promise);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
 it("a signal that comes before main's first step still cancels main", async () => {
   try {
     const log: string[] = [];
