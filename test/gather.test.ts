@@ -1,7 +1,7 @@
 // gather(): input order, error propagation, cancellation both ways (SEMANTICS.md item 4).
 import { expect, it } from "vitest";
 import { CancelledError, createTask, gather, getRunningLoop, sleep } from "../src/index.ts";
-import { after, failAfter, forEachCore, messageOf, outcome, runVirtual, virtualLoop } from "./helpers.ts";
+import { after, failAfter, forEachCore, goesOnWhenCancelled, messageOf, outcome, runVirtual, virtualLoop } from "./helpers.ts";
 
 forEachCore("gather", (core) => {
   it("returns results in input order, not completion order, typed as a tuple", async () => {
@@ -239,14 +239,7 @@ forEachCore("gather", (core) => {
     // The child swallows its cancellation but a second cancel() ("m2") is what it ended
     // with: asyncio's gather raises the child's _make_cancelled_error(), not its own "m1".
     const out = await runVirtual(core, function* () {
-      const child = createTask(function* () {
-        try {
-          yield* sleep(10);
-        } catch (error) {
-          if (!(error instanceof CancelledError)) throw error;
-        }
-        return 1;
-      });
+      const child = createTask(goesOnWhenCancelled(10, 1));
       yield* sleep(1);
       const gathering = gather([child]);
       gathering.cancel("m1");

@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import type { Linked } from "../src/linked-list.ts";
 import {
   type Awaitable,
+  CancelledError,
   type Coroutine,
   EventLoop,
   getRunningLoop,
@@ -54,6 +55,16 @@ export function now(): number {
 /** A coroutine that sleeps `ms`, then returns `value`. */
 export function* after<T>(ms: number, value: T): Coroutine<T> {
   yield* sleep(ms);
+  return value;
+}
+
+/** A coroutine that sleeps `ms` and returns `value`, even when cancelled there: it swallows the CancelledError. */
+export function* goesOnWhenCancelled<T>(ms: number, value: T): Coroutine<T> {
+  try {
+    yield* sleep(ms);
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+  }
   return value;
 }
 

@@ -15,7 +15,7 @@ import {
   type Task,
   type Yielded,
 } from "../src/index.ts";
-import { forEachCore, outcome, runVirtual } from "./helpers.ts";
+import { forEachCore, goesOnWhenCancelled, outcome, runVirtual } from "./helpers.ts";
 
 forEachCore("Task", (core) => {
   it("runs a coroutine to its return value", async () => {
@@ -848,14 +848,7 @@ forEachCore("Task cancellation", (core) => {
     // asyncio: `if self._fut_waiter.cancel(msg): self._must_cancel = False`. The request went
     // to the awaited task, which decided to go on, so the waiter is not cancelled again.
     const out = await runVirtual(core, function* () {
-      const swallower = createTask(function* () {
-        try {
-          yield* sleep(10);
-        } catch (error) {
-          if (!(error instanceof CancelledError)) throw error;
-        }
-        return 42;
-      });
+      const swallower = createTask(goesOnWhenCancelled(10, 42));
       const waiter = createTask(function* () {
         currentTask()!.cancel("stop");
         return yield* outcome(() => swallower);

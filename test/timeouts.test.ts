@@ -3,7 +3,6 @@
 import { expect, it } from "vitest";
 import {
   allTasks,
-  CancelledError,
   createTask,
   currentTask,
   type EventLoop,
@@ -16,7 +15,7 @@ import {
   until,
   waitFor,
 } from "../src/index.ts";
-import { forEachCore, outcome, runVirtual } from "./helpers.ts";
+import { forEachCore, goesOnWhenCancelled, outcome, runVirtual } from "./helpers.ts";
 
 forEachCore("timeout scopes", (core) => {
   it("raise TimeoutError at the deadline, after the body's cleanup", async () => {
@@ -423,14 +422,7 @@ forEachCore("waitFor", (core) => {
 
   it("SEMANTICS 6: returns the inner task's value when it swallows the timeout's cancellation", async () => {
     const out = await runVirtual(core, function* () {
-      const inner = createTask(function* () {
-        try {
-          yield* sleep(1000);
-        } catch (error) {
-          if (!(error instanceof CancelledError)) throw error;
-        }
-        return "swallowed";
-      });
+      const inner = createTask(goesOnWhenCancelled(1000, "swallowed"));
       return [yield* outcome(() => waitFor(inner, 10)), getRunningLoop().time()];
     });
     expect(out).toEqual(["value: swallowed", 10]);
