@@ -13,7 +13,7 @@ import {
   timeout,
   until,
 } from "../src/index.ts";
-import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, now, runVirtual, withinRealTime } from "./helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -211,6 +211,6 @@ it("stops a body that sleeps when the host aborts while the loop waits in its ho
   const ended = run(function* () {
     return yield* ending(() => abortable(controller.signal, sleep(60_000)));
   }); // the real clock: the loop sleeps in a host timer set for 60 s
-  const out = await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 2000, "still asleep after 2 s"))]);
+  const out = await withinRealTime(ended, 2000);
   expect(out).toBe("Error: shutting down");
 });

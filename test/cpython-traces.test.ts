@@ -13,16 +13,8 @@
 // again: python3.13 test/cpython/record.py
 import { describe, expect, it } from "vitest";
 import { traceOf } from "./cpython/interpreter.ts";
-import { CORES } from "./helpers.ts";
+import { CORES, withinRealTime } from "./helpers.ts";
 import { recording } from "./cpython/recording.ts";
-
-/** A program that diverged into a wait CPython did not have would never end: fail instead. */
-function withinRealTime<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms of real time`)), ms)),
-  ]);
-}
 
 
 for (const core of CORES) {

@@ -52,6 +52,17 @@ export function now(): number {
   return getRunningLoop().time();
 }
 
+/**
+ * `promise`, or a failure once `ms` of real time have passed: for what would otherwise
+ * hang the test run (a wait that never ends, a loop that never wakes).
+ */
+export function withinRealTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms of real time`)), ms)),
+  ]);
+}
+
 /** A coroutine that sleeps `ms`, then returns `value`. */
 export function* after<T>(ms: number, value: T): Coroutine<T> {
   yield* sleep(ms);

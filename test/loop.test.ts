@@ -1,7 +1,7 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
 import { createTask, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
-import { forEachCore, virtualLoop, xorshift32 } from "./helpers.ts";
+import { forEachCore, virtualLoop, withinRealTime, xorshift32 } from "./helpers.ts";
 import { queueMacrotask } from "../src/host.ts";
 
 forEachCore("EventLoop", (core) => {
@@ -404,10 +404,7 @@ forEachCore("EventLoop", (core) => {
     const loop = new EventLoop({ core }); // the real clock: the loop idles in a host timer
     loop.callLater(60_000, () => {});
     setTimeout(() => loop.stop(), 5);
-    const ended = await Promise.race([
-      loop.runForever().then(() => "runForever returned"),
-      new Promise((resolve) => setTimeout(resolve, 2000, "still running")),
-    ]);
+    const ended = await withinRealTime(loop.runForever().then(() => "runForever returned"), 2000);
     expect(ended).toBe("runForever returned");
     loop.close();
   });

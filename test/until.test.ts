@@ -1,7 +1,7 @@
 // until(): foreign promises in, AbortSignal out; virtual time waits for them, within limits.
 import { expect, it } from "vitest";
 import { CancelledError, createTask, enableDebug, Event, getRunningLoop, run, sleep, timeout, until } from "../src/index.ts";
-import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual, withinRealTime } from "./helpers.ts";
 
 const realDelay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
@@ -256,7 +256,7 @@ forEachCore("until", (core) => {
       },
       { autojumpThreshold: 60_000 },
     );
-    const out = await Promise.race([ran, new Promise((resolve) => setTimeout(resolve, 2000, "virtual time held"))]);
+    const out = await withinRealTime(ran, 2000); // fails if virtual time is held
     expect(out).toEqual(["Error: no request", 3000]);
   });
 
