@@ -226,6 +226,14 @@ forEachCore("ContextVar", (core) => {
     });
   });
 
+  it("get(fallback) of a variable with a default returns the fallback, as CPython's var.get(default)", () => {
+    const v = new ContextVar<number>("withDefault", { default: 1 });
+    expect(v.get(2)).toBe(2);
+    expect(v.get()).toBe(1);
+    v.set(3);
+    expect(v.get(2)).toBe(3);
+  });
+
   it("needs a name, which it shows in messages", () => {
     expect(() => new ContextVar(undefined as never)).toThrow(new TypeError("new ContextVar() needs a name (a string), got undefined"));
     expect(() => new ContextVar(5 as never)).toThrow(/needs a name \(a string\), got number 5/);

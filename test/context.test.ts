@@ -117,6 +117,18 @@ it("get() ignores the variable's default; has, size, keys, values, entries and i
   expect([context.get(a), copy.get(a)]).toEqual([2, 3]);
 });
 
+it("get(variable, default) of a variable set to undefined or null gives that value, not the default", () => {
+  const a = new ContextVar<number | undefined>("a");
+  const b = new ContextVar<number | null>("b");
+  const context = new Context();
+  context.run(() => {
+    a.set(undefined);
+    b.set(null);
+  });
+  expect(context.get(a, 5)).toBeUndefined();
+  expect(context.get(b, 5)).toBeNull();
+});
+
 it("a token tells its variable and the value before the set, or Token.MISSING, as Python's token.var and old_value", () => {
   const user = new ContextVar<string>("user", { default: "nobody" });
   copyContext().run(() => {

@@ -151,6 +151,26 @@ it("a second runMain while one runs is refused, and the first is not disturbed",
   expect(await next).toBe("next");
 });
 
+it("a host that refuses a signal listener: runMain rejects with its error and leaves no listener, and the next one runs", async () => {
+  const before = process.listenerCount("SIGINT");
+  const refused = new TypeError("this host cannot listen for SIGTERM");
+  const { on } = process;
+  const stub = vi.spyOn(process, "on").mockImplementation((event, listener) => {
+    if (event === "SIGTERM") throw refused;
+    return on.call(process, event, listener);
+  });
+  try {
+    await expect(runMain(function* () {})).rejects.toBe(refused);
+  } finally {
+    stub.mockRestore();
+  }
+  expect(process.listenerCount("SIGINT")).toBe(before);
+  const next = runMain(function* () {
+    return yield* sleep(1, "next");
+  });
+  expect(await next).toBe("next");
+});
+
 /**
  * Runs `main` (by default one that sleeps until cancelled), with `process` stood in for
  * where runMain touches it: its signal listener is caught instead of installed, and

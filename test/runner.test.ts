@@ -155,6 +155,22 @@ it("the runner's context is copied at its first run, not when it is made (asynci
   expect([first, second]).toEqual(["set after Runner()", "set by the first main"]);
 });
 
+it("getLoop() is a first use, as asyncio's get_loop(): it copies the context then, and close() closes the loop", async () => {
+  const v = new ContextVar<string>("v", { default: "unset" });
+  const runner = new Runner({ clock: "virtual" });
+  const loop = runner.getLoop();
+  v.set("set after getLoop()");
+  const seen = await runner.run(function* () {
+    return v.get();
+  });
+  await runner.close();
+  expect([seen, loop.isClosed()]).toEqual(["unset", true]);
+  const unrun = new Runner({ clock: "virtual" });
+  const itsLoop = unrun.getLoop();
+  await unrun.close();
+  expect(itsLoop.isClosed()).toBe(true);
+});
+
 it("close() of a runner never used does nothing: it can still run, then close (asyncio's)", async () => {
   const runner = new Runner({ clock: "virtual" });
   await runner.close();
