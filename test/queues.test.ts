@@ -758,13 +758,26 @@ forEachCore("Queue shutdown", (core) => {
         results.push(drain(queue), yield* resultOrErrorName(queue.get()));
         results.push(errorName(() => queue.putNowait(4)));
       }
-      const dropped = new PriorityQueue<number>();
-      dropped.putNowait(1);
-      dropped.shutdown(true);
-      results.push(dropped.qsize(), yield* resultOrErrorName(dropped.get()));
+      for (const dropped of [new PriorityQueue<number>(), new LifoQueue<number>()]) {
+        dropped.putNowait(1);
+        dropped.putNowait(2);
+        dropped.shutdown(true);
+        results.push(dropped.qsize(), yield* resultOrErrorName(dropped.get()));
+      }
       return results;
     });
-    expect(out).toEqual([[1, 2, 3], "QueueShutDown", "QueueShutDown", [3, 1, 2], "QueueShutDown", "QueueShutDown", 0, "QueueShutDown"]);
+    expect(out).toEqual([
+      [1, 2, 3],
+      "QueueShutDown",
+      "QueueShutDown",
+      [3, 1, 2],
+      "QueueShutDown",
+      "QueueShutDown",
+      0,
+      "QueueShutDown",
+      0,
+      "QueueShutDown",
+    ]);
   });
 });
 
