@@ -705,6 +705,29 @@ it("shutdown waits for the calls made, refuses new ones, and with cancelPending 
   expect(outcome).toEqual(["finished", "CancelledError: the executor was shut down", true, true, []]);
 });
 
+it("shutdown waits for a queued call that waits for a cancelled call's worker to end, though no call is running", async () => {
+  /** A Web Worker of this thread that answers with its argument, `slow` never; it takes 30 ms to end. */
+  class SlowToEndWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      if (job.name !== "slow") queueMicrotask(() => this.tell("message", { data: { id: job.id, ok: true, value: job.args[0] } }));
+    }
+    override terminate(): Promise<void> {
+      return new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  }
+  const executor = new WorkerExecutor<{ slow(x: number): number; fast(x: number): number }>(() => new SlowToEndWorker(), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const slow = executor.call("slow", 1);
+    const queued = executor.call("fast", 2);
+    yield* sleep(5);
+    slow.cancel(); // its worker is ending: the queued call waits for that
+    yield* sleep(0);
+    yield* executor.shutdown();
+    return [slow.cancelled(), queued.done() && queued.result()];
+  });
+  expect(out).toEqual([true, 2]);
+});
+
 it("shutdown({ cancelPending }) ends a queued call whose loop has closed since, and the shutdown completes", async () => {
   const executor = pool({ maxWorkers: 1 });
   let calledBack = false;
