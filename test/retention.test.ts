@@ -4,7 +4,23 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
-import { aiter, createTask, disableDebug, emit, enableDebug, EventLoop, forAwait, Queue, recordTimeline, sleep, until } from "../src/index.ts";
+import {
+  aiter,
+  createTask,
+  disableDebug,
+  emit,
+  enableDebug,
+  EventLoop,
+  FIRST_COMPLETED,
+  forAwait,
+  Future,
+  Queue,
+  recordTimeline,
+  shield,
+  sleep,
+  until,
+  wait,
+} from "../src/index.ts";
 import { collectGarbage, collectUntil } from "./garbage.ts";
 import { forEachCore, runVirtual } from "./helpers.ts";
 
@@ -77,6 +93,30 @@ forEachCore("retention", (core) => {
     await collectUntil(() => signals.every((signal) => signal.deref() === undefined));
     expect(signals.filter((signal) => signal.deref() !== undefined).length).toBe(0);
     expect(never).toBeInstanceOf(Promise); // kept alive to the end
+  });
+
+  it("a long-lived future waited on or shielded many times keeps nothing of each wait or shield", async () => {
+    // The leak of `Promise.race([stopped, work])` in a loop: each race adds a callback to
+    // the promise that lives on, and that callback holds the race and all it watched.
+    // A wait() or a shield() takes its callback back when it is over.
+    const loop = new EventLoop({ clock: "virtual", core });
+    const stopped = new Future<void>(loop);
+    const watched: WeakRef<object>[] = [];
+    await loop.runUntilComplete(function* () {
+      for (let i = 0; i < 50; i++) {
+        const work = createTask(sleep(1, i));
+        watched.push(new WeakRef(work));
+        yield* wait([stopped, work], { returnWhen: FIRST_COMPLETED });
+        const shielded = shield(stopped);
+        watched.push(new WeakRef(shielded));
+        shielded.cancel();
+        yield* sleep(0);
+      }
+    });
+    await collectUntil(() => watched.every((ref) => ref.deref() === undefined));
+    expect(watched.filter((ref) => ref.deref() !== undefined).length).toBe(0);
+    expect(stopped.done()).toBe(false); // kept alive, and waited on, to the end
+    loop.close();
   });
 
   it("debug mode does not keep a finished task that created one still running", async () => {
