@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import {
   aiter,
+  asCompleted,
   createTask,
   disableDebug,
   emit,
@@ -22,7 +23,7 @@ import {
   wait,
 } from "../src/index.ts";
 import { collectGarbage, collectUntil } from "./garbage.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 forEachCore("retention", (core) => {
   it("a producer read with aiter() and dropped while open is not kept alive until its loop closes", async () => {
@@ -116,6 +117,28 @@ forEachCore("retention", (core) => {
     await collectUntil(() => watched.every((ref) => ref.deref() === undefined));
     expect(watched.filter((ref) => ref.deref() !== undefined).length).toBe(0);
     expect(stopped.done()).toBe(false); // kept alive, and waited on, to the end
+    loop.close();
+  });
+
+  it("a long-lived future read by asCompleted() with a timeout many times keeps nothing of each read", async () => {
+    // As asyncio's as_completed, the timeout takes the callbacks back from the futures
+    // still running. Without that, each read kept about 3 KB on the future.
+    const loop = new EventLoop({ clock: "virtual", core });
+    const stopped = new Future<void>(loop);
+    let growth = NaN;
+    await loop.runUntilComplete(function* () {
+      collectGarbage();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 2_000; i++) {
+        for (const next of asCompleted([stopped], { timeout: 1 })) {
+          expect(yield* messageOf(() => next)).toBe("TimeoutError: asCompleted() timed out");
+        }
+      }
+      collectGarbage();
+      growth = process.memoryUsage().heapUsed - before;
+    });
+    expect(growth).toBeLessThan(2_000_000); // it was 6.7 MB
+    expect(stopped.done()).toBe(false);
     loop.close();
   });
 
