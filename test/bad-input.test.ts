@@ -68,6 +68,8 @@ forEachCore("bad input", (core) => {
         yield* messageOf(function* () {
           yield* sleep("10" as never);
         }),
+        // Nothing that JavaScript would turn into 0 sleeps 0: each is refused.
+        ...(yield* gather([null, false, []].map((delay) => messageOf(() => sleep(delay as never))))),
         // asyncio's None for "no timeout" is Infinity here: the message says so.
         yield* messageOf(() => timeout(null as never, function* () {})),
       ];
@@ -75,6 +77,9 @@ forEachCore("bad input", (core) => {
     expect(out).toEqual([
       "RangeError: sleep(): the delay is NaN; it must be a number of milliseconds",
       "TypeError: sleep(): the delay must be a number of milliseconds, got the string \"10\"",
+      "TypeError: sleep(): the delay must be a number of milliseconds, got null",
+      "TypeError: sleep(): the delay must be a number of milliseconds, got boolean false",
+      "TypeError: sleep(): the delay must be a number of milliseconds, got an object of class Array",
       "TypeError: timeout(): the timeout must be a number of milliseconds, got null (Infinity means no timeout)",
     ]);
   });
@@ -528,6 +533,8 @@ forEachCore("bad input", (core) => {
   it("createTask with something that is not a generator is a TypeError naming it", async () => {
     const { loop } = virtualLoop(core);
     expect(() => loop.createTask(42 as never)).toThrow(/createTask\(\) needs a generator .* got number 42/);
+    // An iterator is not a coroutine: it has no throw() to deliver a cancellation with.
+    expect(() => loop.createTask([1, 2].values() as never)).toThrow(/createTask\(\) needs a generator/);
     expect(() => loop.createTask(Promise.resolve() as never)).toThrow(/got a Promise .*until\(promise\)/);
     expect(() => loop.createTask(loop.createFuture() as never)).toThrow(
       /got <Future pending> \(a Future is awaited, not run: yield\* it, or pass \(\) => future\)/,
