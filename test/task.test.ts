@@ -106,6 +106,22 @@ forEachCore("Task", (core) => {
     });
   });
 
+  it("a function* given to createTask() is called at once: its own generator is the task's, and an error of its call is createTask()'s", async () => {
+    function* named() {
+      yield* sleep(1);
+    }
+    function* badDefault(ms: number = Number.parseFloat(JSON.parse("{"))) {
+      yield* sleep(ms);
+    }
+    await runVirtual(core, function* () {
+      const task = createTask(named);
+      expect(Object.getPrototypeOf(task.getCoro())).toBe(named.prototype);
+      expect(() => createTask(badDefault)).toThrow(SyntaxError);
+      expect(allTasks().size).toBe(2); // main and `task`: the refused one was never made
+      yield* task;
+    });
+  });
+
   it("tasks cannot be finished from outside with setResult/setException", async () => {
     await runVirtual(core, function* () {
       const task = createTask(function* () {});
