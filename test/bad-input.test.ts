@@ -48,7 +48,7 @@ import {
   WorkerExecutor,
   type Yielded,
 } from "../src/index.ts";
-import { after, failAfter, forEachCore, messageOf, runVirtual, thrown, virtualLoop } from "./helpers.ts";
+import { after, failAfter, forEachCore, messageOf, outcome, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 /** The message of what calling `body` threw, or awaiting what it returned, if that is awaitable. */
 function* messageOfCall(body: () => unknown): Generator<Yielded, string, unknown> {
@@ -280,6 +280,29 @@ forEachCore("bad input", (core) => {
       "first task: the first task's result",
       "ready ready nap nap at 65",
     ]);
+  });
+
+  it("a sleep of 1 ms given to a second task is refused too; a sleep a cancellation interrupted sleeps again", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const job = (function* () {
+        return yield* sleep(1, "the first task's result");
+      })();
+      const first = createTask(job);
+      const second = createTask(job);
+      yield* sleep(5);
+      const seen = [`first: ${first.result()}`, `second: ${thrown(() => second.result()).split(":")[0]}`];
+      const interrupted = createTask(function* () {
+        const nap = sleep(10, "nap");
+        seen.push(yield* outcome(() => nap));
+        seen.push(`${yield* outcome(() => nap)} at ${loop.time()}`);
+      });
+      yield* sleep(1);
+      interrupted.cancel();
+      yield* interrupted;
+      return seen;
+    });
+    expect(out).toEqual(["first: the first task's result", "second: RuntimeError", "CancelledError", "value: nap at 16"]);
   });
 
   it("a bare yield of a sleep is refused at once, without waiting, and the same sleep still works with yield*", async () => {
