@@ -819,9 +819,12 @@ forEachCore("bad input", (core) => {
     const out = await runVirtual(core, function* () {
       const task = ensureFuture(sleep(1, "slept"));
       const same = ensureFuture(task) === task;
-      return [yield* task, same];
+      return [yield* task, same, task];
     });
-    expect(out).toEqual(["slept", true]);
+    expect(out.slice(0, 2)).toEqual(["slept", true]);
+    // A Future is returned as it is, with no loop running too, as asyncio's.
+    const task = out[2] as Task<string>;
+    expect([ensureFuture(task) === task, ensureFuture(task, undefined) === task]).toEqual([true, true]);
     expect(thrown(() => ensureFuture(sleep(1)))).toBe(
       "RuntimeError: no running event loop: ensureFuture() was called outside a loop's tasks and callbacks, with no loop given",
     );
