@@ -12,6 +12,7 @@ import {
   Lock,
   recordTimeline,
   sleep,
+  staggeredRace,
   taskGroup,
   TaskTimeline,
   type Yielded,
@@ -59,6 +60,39 @@ forEachCore("recordTimeline", (core) => {
       [["main"]],
       [["main"], ["main"]],
       [["main"]],
+    ]);
+  });
+
+  it("gives a task started by another later its waiter: a TaskGroup's owner, a staggeredRace's racing task", async () => {
+    const awaitedBy = (timeline: TaskTimeline) =>
+      timeline.rows.map((row) => `${row.name}: ${row.spans.map((span) => span.awaitedBy.map((parent) => parent.name).join(",")).join(" ")}`);
+    const grouped = await runVirtual(core, function* () {
+      currentTask()!.setName("main");
+      const timeline = recordTimeline();
+      yield* taskGroup(function* (tg) {
+        tg.createTask(function* () {
+          yield* sleep(2);
+          tg.createTask(sleep(3), { name: "second" }); // from a task of the group, not from main
+          yield* sleep(10);
+        }, { name: "first" });
+      });
+      timeline.stop();
+      return timeline;
+    });
+    expect(awaitedBy(grouped)).toEqual(["main:  ", "first: main main", "second: main"]);
+    const raced = await runVirtual(core, function* () {
+      currentTask()!.setName("main");
+      const timeline = recordTimeline();
+      yield* staggeredRace([sleep(10, "a"), sleep(3, "b")], 2);
+      timeline.stop();
+      return timeline;
+    });
+    // Every runner, the one started 2 ms later too, is main's.
+    expect(awaitedBy(raced).map((row) => row.replace(/Task-\d+/, "runner"))).toEqual([
+      "main:  ",
+      "runner: main",
+      "runner: main main",
+      "runner: main", // started at 2 ms
     ]);
   });
 

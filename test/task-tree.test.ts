@@ -242,6 +242,37 @@ forEachCore("taskTree", (core) => {
     expect(tree).toBe(["main: running", "on-reply: ready", "on-open: ready", "on-later: <Future pending>"].join("\n"));
   });
 
+  it("shows a task whose child just finished as ready, without the child: its wake-up is queued", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const child = createTask(sleep(5), { name: "child" });
+        createTask(() => awaiting(child), { name: "parent" });
+        // Its sleep ends with the child's, after it: it looks once the child has finished
+        // and before the parent's wake-up runs.
+        const looker = createTask(function* () {
+          yield* sleep(5);
+          return formatTaskTree();
+        }, { name: "looker" });
+        return yield* looker;
+      }),
+    );
+    expect(tree).toBe(["main: task looker", "└── looker: running", "parent: ready"].join("\n"));
+  });
+
+  it("shows a task reached twice by one task (gather([t, shield(t)])) once under it", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        const child = createTask(sleep(10), { name: "child" });
+        const text = treeAt(1);
+        yield* gather([child, shield(child)]);
+        return text.result();
+      }),
+    );
+    expect(tree).toBe(["main: gather() of 2", "└── child: sleep() until 10 ms"].join("\n"));
+  });
+
   it("shows a task whose sleep ended in this iteration as ready, before its wake-up runs", async () => {
     const tree = await runVirtual(
       core,
