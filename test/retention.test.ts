@@ -142,6 +142,45 @@ forEachCore("retention", (core) => {
     loop.close();
   });
 
+  it("a finished task that the program keeps does not keep the tasks that finished after it", async () => {
+    // The loop links its unfinished tasks in a list; a task leaving it keeps no link.
+    const others: WeakRef<object>[] = [];
+    let kept: unknown;
+    await runVirtual(core, function* () {
+      for (let i = 0; i < 20; i++) {
+        const task = createTask(sleep(i, new Array(1_000).fill(i)));
+        if (i === 0) kept = task;
+        else others.push(new WeakRef(task));
+      }
+      yield* sleep(50);
+    });
+    await collectUntil(() => others.every((task) => task.deref() === undefined));
+    expect(others.filter((task) => task.deref() !== undefined).length).toBe(0);
+    expect(kept).toBeDefined();
+  });
+
+  it("a Queue keeps no item once it was taken, or dropped by shutdown(true)", async () => {
+    const read = new Queue<object>();
+    const dropping = new Queue<object>();
+    const items: WeakRef<object>[] = [];
+    const put = (queue: Queue<object>) => {
+      const item = { payload: new Array(1_000).fill(items.length) };
+      items.push(new WeakRef(item));
+      queue.putNowait(item);
+    };
+    await runVirtual(core, function* () {
+      for (let i = 0; i < 3; i++) put(read);
+      read.getNowait();
+      yield* read.get();
+      for (let i = 0; i < 2; i++) put(dropping);
+      dropping.shutdown(true);
+    });
+    const alive = () => items.map((item) => item.deref() !== undefined);
+    await collectUntil(() => alive().filter(Boolean).length === 1);
+    expect(alive()).toEqual([false, false, true, false, false]); // the third is still in `read`
+    expect([read.qsize(), dropping.qsize()]).toEqual([1, 0]);
+  });
+
   it("debug mode does not keep a finished task that created one still running", async () => {
     // Debug mode keeps where each future and operation was made. As a stack not yet read,
     // that held every frame's `this`: a child's held the task that made it, done or not,
