@@ -33,7 +33,7 @@ import {
 import { traceOf } from "./cpython/interpreter.ts";
 import { recording } from "./cpython/recording.ts";
 import { collectUntil } from "./garbage.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 /** The first line of each report, sorted: collection order is not the creation order. */
 function headlines(warnings: readonly string[]): string[] {
@@ -244,12 +244,18 @@ forEachCore("operations never awaited", (core) => {
       try {
         yield sleep(5, "five") as never;
       } catch (error) {
-        bare = (error as Error).name;
+        bare = String(error).replace(/Task-\d+/, "Task-N");
       }
-      return [delegated, bare, getRunningLoop().time()];
+      // A producer's item is read by the task the same way.
+      function* producer() {
+        yield sleep(1) as never;
+      }
+      const produced = yield* messageOf(() => forAwait(producer(), function* () {}));
+      return [delegated, bare, produced.replace(/Task-\d+/, "Task-N"), getRunningLoop().time()];
     });
-    expect(results).toEqual(["five", "TypeError", 5]);
+    expect(results).toEqual(["five", "TypeError: Task Task-N yielded an operation without its *", "TypeError: Task Task-N yielded an operation without its *", 5]);
     expect(warnings.map((warning) => warning.split("\n")[0])).toEqual([
+      "wasyncio: sleep() was yielded, not delegated to: write `yield*`",
       "wasyncio: sleep() was yielded, not delegated to: write `yield*`",
     ]);
     expect(warnings[0]!.split("\n  created at:\n")[1]!.split("\n")[0]).toMatch(/yieldsBare.*never-awaited\.test\.ts/);
@@ -299,6 +305,26 @@ forEachCore("operations never awaited", (core) => {
       reused("sleep()"),
       false, // the second acquire took nothing
       7,
+    ]);
+  });
+
+  it("one a cancellation interrupted, awaited again, throws the same RuntimeError", async () => {
+    const results = await runVirtual(core, function* () {
+      enableDebug({ warn: () => {} });
+      const results: string[] = [];
+      const sleeper = createTask(function* () {
+        const nap = sleep(10);
+        results.push(yield* messageOf(() => nap));
+        results.push(yield* messageOf(() => nap));
+      });
+      yield* sleep(1);
+      sleeper.cancel();
+      yield* sleeper;
+      return results;
+    });
+    expect(results).toEqual([
+      "CancelledError: ",
+      "RuntimeError: sleep() was awaited already: an operation runs once, so call sleep() again for another",
     ]);
   });
 
