@@ -272,6 +272,24 @@ describe("core memory", () => {
     expect(drain(core)).toEqual([7]);
   });
 
+  it("a full Wasm core that takes a few, then is given more than fit, commits those that fit and keeps the rest in order", () => {
+    const module = compileInlined();
+    if (module instanceof Error) throw module;
+    const core = new WasmCore(module, { maxPages: 2 });
+    let pushed = 0;
+    expect(() => {
+      for (; pushed < 1_000_000; pushed++) core.readyPush(pushed);
+    }).toThrow(CoreMemoryError);
+    const out = [...core.out().subarray(0, core.readyTake(5))]; // room for 5 in the ring
+    let more = 0;
+    expect(() => {
+      for (; more < 100_000; more++) core.readyPush(pushed + more);
+    }).toThrow(CoreMemoryError);
+    expect(more).toBeGreaterThanOrEqual(5);
+    out.push(...drain(core));
+    expect(out).toEqual(Array.from({ length: pushed + more }, (_, i) => i));
+  });
+
   it("a Wasm core whose ring cannot grow moves due timers as room comes, without failing", () => {
     const module = compileInlined();
     if (module instanceof Error) throw module;
