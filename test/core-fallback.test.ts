@@ -45,6 +45,23 @@ it("asking for the Wasm core explicitly where it is refused is a clear error", a
   );
 });
 
+it("where a new Wasm instance is refused (its memory cannot be had), a loop takes the JS core, unless the Wasm core was asked for", async () => {
+  const real = WebAssembly;
+  const refused = new RangeError("WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance");
+  const refusing = Object.create(real, {
+    Instance: {
+      value: function Instance() {
+        throw refused;
+      },
+    },
+  });
+  vi.stubGlobal("WebAssembly", refusing);
+  vi.resetModules();
+  const runtime = await import("../src/index.ts");
+  expect(new runtime.EventLoop().core).toBe("js");
+  expect(() => new runtime.EventLoop({ core: "wasm" })).toThrow(refused);
+});
+
 it("with compilation refused, a precompiled module is still accepted (the workerd path)", async () => {
   // Compile before refusing, as a host's module loader would have done.
   const { compileInlined } = await import("../src/core/load-core.ts");
