@@ -181,6 +181,22 @@ forEachCore("retention", (core) => {
     expect([read.qsize(), dropping.qsize()]).toEqual([1, 0]);
   });
 
+  it("a timeline the program keeps after its stop() does not keep the tasks made after it", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const timeline = recordTimeline(loop);
+    const later: WeakRef<object>[] = [];
+    await loop.runUntilComplete(function* () {
+      yield* sleep(1);
+      timeline.stop();
+      for (let i = 0; i < 20; i++) later.push(new WeakRef(createTask(sleep(1))));
+      yield* sleep(5);
+    });
+    await collectUntil(() => later.every((task) => task.deref() === undefined));
+    expect(later.filter((task) => task.deref() !== undefined).length).toBe(0);
+    expect(timeline.end).toBe(1);
+    loop.close();
+  });
+
   it("debug mode does not keep a finished task that created one still running", async () => {
     // Debug mode keeps where each future and operation was made. As a stack not yet read,
     // that held every frame's `this`: a child's held the task that made it, done or not,

@@ -149,13 +149,44 @@ forEachCore("recordTimeline", (core) => {
       const refused = thrown(() => recordTimeline());
       yield* sleep(10);
       first.stop();
-      first.stop();
+      yield* sleep(5);
+      first.stop(); // later: it changes nothing
       const second = recordTimeline();
       yield* sleep(10);
       second.stop();
       return [refused, first.end, second.start, second.end];
     });
-    expect(messages).toEqual(["RuntimeError: a timeline is already recording this loop", 10, 10, 20]);
+    expect(messages).toEqual(["RuntimeError: a timeline is already recording this loop", 10, 15, 25]);
+  });
+
+  it("keeps a task's row under its latest name", async () => {
+    const timeline = await runVirtual(core, function* () {
+      const timeline = recordTimeline();
+      const task = createTask(sleep(10), { name: "before" });
+      yield* sleep(5);
+      task.setName("after");
+      yield* task;
+      timeline.stop();
+      return timeline;
+    });
+    expect(rowsOf(timeline)[1]).toBe("after 0–10: 0–5 sleeping (sleep() until 10 ms), 5–10 sleeping (sleep() until 10 ms)");
+  });
+
+  it("draws a recording that took no time as one column, and cuts a long name to 20 characters", async () => {
+    const timeline = await runVirtual(core, function* () {
+      currentTask()!.setName("main");
+      const timeline = recordTimeline();
+      createTask(sleep(5), { name: "a-task-with-a-rather-long-name" });
+      yield* sleep(0);
+      timeline.stop();
+      return timeline;
+    });
+    expect(formatTimeline(timeline, { width: 10 }).split("\n")).toEqual([
+      "                      0 ms to 0 ms",
+      "main                  #",
+      "a-task-with-a-rathe…  =",
+      "                      = sleeping  - waiting  # ready or running",
+    ]);
   });
 
   it("refuses what is not a loop, made with new or recordTimeline", () => {
