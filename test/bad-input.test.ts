@@ -957,6 +957,7 @@ forEachCore("bad input", (core) => {
         () => isDebugEnabled(notALoop),
         () => captureCallGraph(loop as never),
         () => formatCallGraph(loop as never),
+        () => captureCallGraph(0 as never), // not taken for "no future": the current task
         () => formatTimeline({ rows: [] } as never),
       ];
       const out: unknown[] = [allTasks(null as never).size, taskTree(null as never).length, isDebugEnabled(null as never)];
@@ -977,6 +978,7 @@ forEachCore("bad input", (core) => {
       'TypeError: isDebugEnabled() needs an EventLoop, got the string "loop"',
       "TypeError: captureCallGraph() needs a Future or Task, got an object of class EventLoop",
       "TypeError: formatCallGraph() needs a Future or Task, got an object of class EventLoop",
+      "TypeError: captureCallGraph() needs a Future or Task, got number 0",
       "TypeError: formatTimeline() needs the TaskTimeline that recordTimeline() returned, got an object of class Object",
     ]);
   });

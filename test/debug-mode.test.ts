@@ -38,6 +38,22 @@ forEachCore("debug mode", (core) => {
     expect(createdAt).not.toMatch(/src[\\/](task|loop|future|tasks|debug-mode)\.ts/);
   });
 
+  it("a step that takes exactly slowCallbackDuration reaches it (asyncio's dt >= slow_callback_duration)", async () => {
+    const warnings: string[] = [];
+    const frozen = performance.now();
+    const clock = vi.spyOn(performance, "now").mockReturnValue(frozen); // every step takes 0 ms
+    try {
+      await runVirtual(core, function* () {
+        enableDebug({ slowCallbackDuration: 0, warn: (message) => warnings.push(message) });
+        getRunningLoop().callSoon(function tick() {});
+        yield* sleep(1);
+      });
+    } finally {
+      clock.mockRestore();
+    }
+    expect(warnings[0]).toBe("wasyncio: executing <Handle tick> took 0.0 ms");
+  });
+
   it("reports a future's done callbacks one by one, each named: the task it wakes, or callback name(future)", async () => {
     const warnings: string[] = [];
     await runVirtual(core, function* () {
@@ -87,6 +103,22 @@ forEachCore("debug mode", (core) => {
     });
     expect(states).toEqual([false, true, false]);
     expect(warnings).toEqual([]);
+  });
+
+  it("leaves a createdAt the program's own report gives as it is", async () => {
+    const seen = await runVirtual(core, function* () {
+      enableDebug({ warn: () => {} });
+      const loop = getRunningLoop();
+      const seen: unknown[] = [];
+      loop.setExceptionHandler((_loop, context) => seen.push(context.createdAt));
+      const task = createTask(sleep(1));
+      loop.callExceptionHandler({ message: "mine", task, createdAt: "where I say" });
+      loop.callExceptionHandler({ message: "mine", task });
+      yield* task;
+      return seen;
+    });
+    expect(seen[0]).toBe("where I say");
+    expect(seen[1]).toMatch(/debug-mode\.test\.ts/); // without one, where the task was made
   });
 
   it("gives the exception handler where a failed or abandoned task was created", async () => {
