@@ -121,3 +121,49 @@ it("refuses an empty list of errors (as Python), a message that is not a string,
     "TypeError: ExceptionGroup.split() needs an error class, a list of them, or a predicate, got an object of class Array",
   );
 });
+
+it("subgroup() of a group with a nested one that matches in part is a new group, as CPython's", () => {
+  const group = new ExceptionGroup("o", [new A("a1"), new ExceptionGroup("i", [new A("a2"), new B("b1")])]);
+  expect(shape(group.subgroup(A))).toEqual(["o", ["a1", ["i", ["a2"]]]]);
+  const leaves = sample();
+  const all = leaves.subgroup((e) => !(e instanceof ExceptionGroup));
+  expect([all === leaves, shape(all)]).toEqual([false, shape(leaves)]);
+});
+
+it("a predicate is asked once about each group and each error, as CPython's", () => {
+  const inner = new ExceptionGroup("inner", [new Error("a"), new Error("b")]);
+  const asked: string[] = [];
+  new ExceptionGroup("outer", [new Error("c"), inner]).split((e) => {
+    asked.push(e instanceof ExceptionGroup ? e.baseMessage : (e as Error).message);
+    return (e as Error).message === "a";
+  });
+  expect(asked).toEqual(["outer", "c", "inner", "a", "b"]);
+});
+
+it("an Error class not written with `class` is matched by instanceof; a bound function is a predicate", () => {
+  // As the ES5 output of TypeScript or Babel, or an older library, defines its errors.
+  function HttpError(this: unknown, message: string): Error {
+    return Object.setPrototypeOf(new Error(message), HttpError.prototype) as Error;
+  }
+  HttpError.prototype = Object.create(Error.prototype, { constructor: { value: HttpError, writable: true, configurable: true } });
+  const requests = new ExceptionGroup("requests", [new (HttpError as unknown as new (m: string) => Error)("404"), new Error("other")]);
+  const [matched, rest] = requests.split(HttpError as never);
+  expect([shape(matched), shape(rest)]).toEqual([
+    ["requests", ["404"]],
+    ["requests", ["other"]],
+  ]);
+  const isA = function (error: unknown) {
+    return error instanceof A;
+  }.bind(null);
+  expect(shape(sample().split(isA)[0])).toEqual(["outer", ["a1", ["inner", ["a2"]]]]);
+});
+
+it("exceptions is one array, read after read; a cause of null or 0 is copied into the parts", () => {
+  const group = sample();
+  expect(group.exceptions).toBe(group.exceptions); // Python's eg.exceptions is one tuple
+  for (const cause of [null, 0]) {
+    group.cause = cause;
+    const [, rest] = group.split(A);
+    expect(["cause" in rest!, rest!.cause]).toEqual([true, cause]);
+  }
+});
