@@ -12,8 +12,9 @@ import {
   PriorityQueue,
   run,
   sleep,
+  taskGroup,
 } from "../src/index.ts";
-import { forEachCore, runVirtual, thrown } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual, thrown } from "./helpers.ts";
 
 /** A function or object whose every use throws: a revoked Proxy. */
 function revoked<T extends object>(target: T): T {
@@ -133,9 +134,18 @@ forEachCore("hostile values", (core) => {
         return yield* future;
       });
       const [awaited] = yield* gather([awaiting], { returnExceptions: true });
-      return [thrower.done(), settled[0] === proxy, caught === proxy, awaiting.done(), awaited === proxy];
+      // Not taken for a cancellation: a group with such a child fails with it.
+      const grouped = yield* messageOf(() =>
+        taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            yield* sleep(1);
+            throw proxy;
+          });
+        }),
+      );
+      return [thrower.done(), thrower.cancelled(), settled[0] === proxy, caught === proxy, awaiting.done(), awaited === proxy, grouped];
     });
-    expect(out).toEqual([true, true, true, true, true]);
+    expect(out).toEqual([true, false, true, true, true, true, "ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)"]);
   });
 
   it("cancel() with a message that cannot be made text still cancels, whatever the task waits on", async () => {
