@@ -808,6 +808,33 @@ it("a Web Worker whose script cannot be loaded (a bare error Event) fails its ca
   expect(cause).toBeInstanceOf(Event);
 });
 
+it("a Web Worker that posts a note of its own, then fails as its module loads, fails its call before it served, the ErrorEvent as the cause", async () => {
+  class BrokenModuleWorker extends EventTarget {
+    postMessage(): void {
+      queueMicrotask(() => {
+        this.dispatchEvent(Object.assign(new Event("message"), { data: "loading" })); // not the executor's
+        const failure = Object.assign(new Event("error"), {
+          error: new SyntaxError("Unexpected token"),
+          message: "Uncaught SyntaxError: Unexpected token",
+        });
+        this.dispatchEvent(failure);
+      });
+    }
+    terminate(): void {}
+  }
+  const executor = new WorkerExecutor(() => new BrokenModuleWorker(), { maxWorkers: 1 });
+  const [message, cause] = await run(function* () {
+    try {
+      yield* executor.call("anything");
+      return ["no error", null];
+    } catch (error) {
+      return [(error as Error).message, (error as Error).cause];
+    }
+  });
+  expect(message).toBe("the worker running anything() failed before it served: Uncaught SyntaxError: Unexpected token");
+  expect(cause).toBeInstanceOf(Event);
+});
+
 it("bad input is refused with errors that name it", () => {
   expect(thrown(() => new WorkerExecutor(42 as never))).toBe(
     "TypeError: new WorkerExecutor() needs a function that creates a worker, got number 42",
