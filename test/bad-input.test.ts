@@ -4,6 +4,7 @@ import {
   abortable,
   allTasks,
   asCompleted,
+  Barrier,
   captureCallGraph,
   Condition,
   ContextVar,
@@ -551,6 +552,38 @@ forEachCore("bad input", (core) => {
     // @ts-expect-error -- nor one returning any other thenable
     await expect(runVirtual(core, function* () { return thenable; })).rejects.toThrow(/returned an object of class Object, not a value/);
     expect(await runVirtual(core, function* () { return yield* until(Promise.resolve(5)); })).toBe(5);
+  });
+
+  it("messages name what they got: an anonymous function, an instance of an anonymous class, a string cut after 40 characters", async () => {
+    const got = (value: unknown) => thrown(() => new Barrier(value as never)).replace(/^.*got /, "");
+    expect([got(() => {}), got(new (class {})()), got("x".repeat(40)), got("y".repeat(41))]).toEqual([
+      "a function (anonymous)",
+      "an object",
+      `the string "${"x".repeat(40)}"`,
+      `the string "${"y".repeat(40)}..."`,
+    ]);
+    const text = await runVirtual(core, function* () {
+      const future = getRunningLoop().createFuture<unknown>();
+      future.setResult(() => {});
+      return String(future);
+    });
+    expect(text).toBe("<Future finished result=a function (anonymous)>");
+  });
+
+  it("an iterable whose Symbol.iterator is not a function, or a thenable given as a body, is refused by name", async () => {
+    const notIterable = { [Symbol.iterator]: null };
+    const out = await runVirtual(core, function* () {
+      return [
+        yield* messageOf(() => staggeredRace(notIterable as never, 1)),
+        yield* messageOf(() => forAwait(notIterable as never, () => {})),
+        thrown(() => createTask({ then: () => {} } as never)),
+      ];
+    });
+    expect(out).toEqual([
+      "TypeError: staggeredRace() takes an iterable of bodies, got an object of class Object",
+      "TypeError: forAwait() takes an iterable of items (async or not), got an object of class Object",
+      "TypeError: createTask() needs a generator (call a function* to get one), got an object of class Object (wrap a promise in until(promise); a task runs a function*, not an async function)",
+    ]);
   });
 
   it("createTask with something that is not a generator is a TypeError naming it", async () => {
