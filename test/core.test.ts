@@ -256,7 +256,8 @@ describe("core memory", () => {
     expect([...core.out().subarray(0, core.readyTake(10))]).toEqual([1, 2, 3, 4, 0, 5]);
   });
 
-  it("a Wasm core that cannot grow still hands out everything it holds, in order", () => {
+  /** A Wasm core that cannot grow, given ready ids 0, 1, 2... until it is full; and how many it took. */
+  function fullWasmCore(): { core: WasmCore; pushed: number } {
     const module = compileInlined();
     if (module instanceof Error) throw module;
     const core = new WasmCore(module, { maxPages: 2 });
@@ -264,6 +265,11 @@ describe("core memory", () => {
     expect(() => {
       for (; pushed < 1_000_000; pushed++) core.readyPush(pushed);
     }).toThrow(CoreMemoryError);
+    return { core, pushed };
+  }
+
+  it("a Wasm core that cannot grow still hands out everything it holds, in order", () => {
+    const { core, pushed } = fullWasmCore();
     expect(pushed).toBeGreaterThan(1000);
     expect(core.readyCount()).toBe(pushed);
     // Before, taking committed the staged ids first and failed there: nothing came out.
@@ -273,13 +279,7 @@ describe("core memory", () => {
   });
 
   it("a full Wasm core that takes a few, then is given more than fit, commits those that fit and keeps the rest in order", () => {
-    const module = compileInlined();
-    if (module instanceof Error) throw module;
-    const core = new WasmCore(module, { maxPages: 2 });
-    let pushed = 0;
-    expect(() => {
-      for (; pushed < 1_000_000; pushed++) core.readyPush(pushed);
-    }).toThrow(CoreMemoryError);
+    const { core, pushed } = fullWasmCore();
     const out = [...core.out().subarray(0, core.readyTake(5))]; // room for 5 in the ring
     let more = 0;
     expect(() => {

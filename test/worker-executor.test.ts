@@ -785,6 +785,18 @@ it("a worker createWorker() made without terminate() fails the calls saying so (
   expect(out).toBe("TypeError: WorkerExecutor's createWorker() needs a worker with terminate(), got an object of class EventTarget");
 });
 
+/** The message and the cause of the error a call of `name` fails with, in a run of its own. */
+function messageAndCauseOf(executor: WorkerExecutor<Record<string, () => unknown>>, name: string): Promise<[string, unknown]> {
+  return run(function* () {
+    try {
+      yield* executor.call(name);
+      return ["no error", null] as [string, unknown];
+    } catch (error) {
+      return [(error as Error).message, (error as Error).cause] as [string, unknown];
+    }
+  });
+}
+
 it("a Web Worker whose script cannot be loaded (a bare error Event) fails its call saying so, the event as the cause", async () => {
   // What a browser's module worker does for a wrong URL: an "error" Event, no ErrorEvent.
   class UnloadableWorker extends EventTarget {
@@ -794,14 +806,7 @@ it("a Web Worker whose script cannot be loaded (a bare error Event) fails its ca
     terminate(): void {}
   }
   const executor = new WorkerExecutor(() => new UnloadableWorker());
-  const [message, cause] = await run(function* () {
-    try {
-      yield* executor.call("anything");
-      return ["no error", null];
-    } catch (error) {
-      return [(error as Error).message, (error as Error).cause];
-    }
-  });
+  const [message, cause] = await messageAndCauseOf(executor, "anything");
   expect(message).toBe(
     'the worker running anything() failed before it served: its script could not be loaded (an "error" event without a message: is the worker\'s URL right?)',
   );
@@ -823,14 +828,7 @@ it("a Web Worker that posts a note of its own, then fails as its module loads, f
     terminate(): void {}
   }
   const executor = new WorkerExecutor(() => new BrokenModuleWorker(), { maxWorkers: 1 });
-  const [message, cause] = await run(function* () {
-    try {
-      yield* executor.call("anything");
-      return ["no error", null];
-    } catch (error) {
-      return [(error as Error).message, (error as Error).cause];
-    }
-  });
+  const [message, cause] = await messageAndCauseOf(executor, "anything");
   expect(message).toBe("the worker running anything() failed before it served: Uncaught SyntaxError: Unexpected token");
   expect(cause).toBeInstanceOf(Event);
 });
