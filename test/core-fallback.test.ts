@@ -8,14 +8,15 @@ afterEach(() => {
   vi.resetModules();
 });
 
-/** A fresh copy of the runtime, loaded while the host refuses to compile Wasm from bytes. */
-async function loadWithWasmRefused() {
-  const real = WebAssembly;
-  // Everything as it was, except that compiling from bytes throws, as workerd does.
-  const refusing = Object.create(real, {
-    Module: {
-      value: function Module() {
-        throw new real.CompileError("Wasm code generation disallowed by embedder");
+/**
+ * A fresh copy of the runtime, loaded while the host's WebAssembly is as it was except
+ * that `constructor` ("Module" or "Instance") throws `error`.
+ */
+async function loadWithRefused(constructor: "Module" | "Instance", error: Error) {
+  const refusing = Object.create(WebAssembly, {
+    [constructor]: {
+      value: function refused() {
+        throw error;
       },
     },
   });
@@ -25,6 +26,11 @@ async function loadWithWasmRefused() {
     runtime: await import("../src/index.ts"),
     cores: await import("../src/core/load-core.ts"),
   };
+}
+
+/** A fresh copy of the runtime, loaded while the host refuses to compile Wasm from bytes, as workerd does. */
+function loadWithWasmRefused() {
+  return loadWithRefused("Module", new WebAssembly.CompileError("Wasm code generation disallowed by embedder"));
 }
 
 it("a loop uses the JS core when Wasm compilation is refused, and runs normally", async () => {
@@ -46,18 +52,8 @@ it("asking for the Wasm core explicitly where it is refused is a clear error", a
 });
 
 it("where a new Wasm instance is refused (its memory cannot be had), a loop takes the JS core, unless the Wasm core was asked for", async () => {
-  const real = WebAssembly;
   const refused = new RangeError("WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance");
-  const refusing = Object.create(real, {
-    Instance: {
-      value: function Instance() {
-        throw refused;
-      },
-    },
-  });
-  vi.stubGlobal("WebAssembly", refusing);
-  vi.resetModules();
-  const runtime = await import("../src/index.ts");
+  const { runtime } = await loadWithRefused("Instance", refused);
   expect(new runtime.EventLoop().core).toBe("js");
   expect(() => new runtime.EventLoop({ core: "wasm" })).toThrow(refused);
 });

@@ -429,6 +429,22 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["item a", "other task ran", "item b"]);
   });
 
+  it("an item with a `then` field that is not a function is given as it is, as for await does: it is no promise", async () => {
+    const rule = { when: "cold", then: "heat" };
+    const out = await runVirtual(core, function* () {
+      function* rules() {
+        yield rule;
+      }
+      const seen: unknown[] = [];
+      yield* forAwait(rules(), (item) => {
+        seen.push(item);
+      });
+      yield* forAwait([1], () => rule as never); // nor is it a body's answer to refuse
+      return seen;
+    });
+    expect(out).toEqual([rule]);
+  });
+
   it("a producer run as a task, or awaited with yield*, is refused where it emits", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
@@ -488,22 +504,6 @@ function* delayed(delays: number[], log: string[]) {
 }
 
 forEachCore("aiter(): a producer read item by item", (core) => {
-  it("gives an item with a `then` field that is not a function as it is, as for await does: it is no promise", async () => {
-    const rule = { when: "cold", then: "heat" };
-    const out = await runVirtual(core, function* () {
-      function* rules() {
-        yield rule;
-      }
-      const seen: unknown[] = [];
-      yield* forAwait(rules(), (item) => {
-        seen.push(item);
-      });
-      yield* forAwait([1], () => rule as never); // nor is it a body's answer to refuse
-      return seen;
-    });
-    expect(out).toEqual([rule]);
-  });
-
   it("next() gives the items, then done; a timeout around one next() cancels the producer where it waits, which ends it", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];

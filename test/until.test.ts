@@ -231,6 +231,7 @@ forEachCore("until", (core) => {
       "TypeError: until() needs a promise or a function returning one, got a wasyncio operation, which is awaited with yield* as it is";
     expect(out).toEqual([refused, refused]);
   });
+
   it("cancel() of one that is done returns false and leaves its signal alone, as a done Future's", async () => {
     const out = await runVirtual(core, function* () {
       let signal!: AbortSignal;

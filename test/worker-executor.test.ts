@@ -787,12 +787,12 @@ it("a worker createWorker() made without terminate() fails the calls saying so (
 
 /** The message and the cause of the error a call of `name` fails with, in a run of its own. */
 function messageAndCauseOf(executor: WorkerExecutor<Record<string, () => unknown>>, name: string): Promise<[string, unknown]> {
-  return run(function* () {
+  return run(function* (): Coroutine<[string, unknown]> {
     try {
       yield* executor.call(name);
-      return ["no error", null] as [string, unknown];
+      return ["no error", null];
     } catch (error) {
-      return [(error as Error).message, (error as Error).cause] as [string, unknown];
+      return [(error as Error).message, (error as Error).cause];
     }
   });
 }
