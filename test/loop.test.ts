@@ -422,8 +422,10 @@ forEachCore("EventLoop", (core) => {
       yield* sleep(10);
     });
     const second = loop.runUntilComplete(function* () {}); // refused now, read below
+    const third = loop.runForever();
     expect(() => loop.close()).toThrow(/Cannot close a running event loop/);
     await expect(second).rejects.toThrow(new RuntimeError("This event loop is already running"));
+    await expect(third).rejects.toThrow(new RuntimeError("This event loop is already running"));
     await first;
     loop.close();
     expect(loop.isClosed()).toBe(true);
@@ -449,6 +451,30 @@ forEachCore("EventLoop", (core) => {
       { clock: "virtual", core },
     );
     expect(result).toMatch(/cannot be called from a running event loop/);
+  });
+
+  it("a loop's own run methods refuse to start from a task of another running loop", async () => {
+    // asyncio: "Cannot run the event loop while another loop is running".
+    const other = new EventLoop({ clock: "virtual", core });
+    other.callSoon(() => other.stop()); // were one to start, it would end
+    const program = run(
+      function* () {
+        const refused: string[] = [];
+        for (const start of [() => other.runUntilComplete(function* () {}), () => other.runForever()]) {
+          try {
+            yield* until(start());
+          } catch (error) {
+            refused.push((error as Error).message);
+          }
+        }
+        return refused;
+      },
+      { clock: "virtual", core },
+    );
+    const messages = await withinRealTime(program, 2000); // the loop started would hang it
+    expect(messages).toEqual(Array(2).fill("Cannot run the event loop while another loop is running"));
+    expect(other.isRunning()).toBe(false);
+    other.close();
   });
 
   it("lets independent run() calls from plain async code interleave", async () => {

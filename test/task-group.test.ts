@@ -8,6 +8,7 @@ import {
   getRunningLoop,
   RuntimeError,
   sleep,
+  type Task,
   TaskGroup,
   taskGroup,
 } from "../src/index.ts";
@@ -381,6 +382,25 @@ forEachCore("TaskGroup", (core) => {
       return log;
     });
     expect(out).toEqual(["worker raised CancelledError at 15"]);
+  });
+
+  it("a cancellation from outside that comes with tg.cancel(), while the body waits, is not lost either", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const worker: Task<string> = createTask(function* () {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            yield* sleep(5);
+            tg.cancel();
+            worker.cancel(); // not the group's: the body's CancelledError must reach the worker
+          });
+          yield* sleep(100);
+        });
+        return "went on";
+      });
+      return `${yield* outcome(() => worker)} at ${loop.time()}`;
+    });
+    expect(out).toBe("CancelledError at 5");
   });
 
   it("an eager child that cancels its group in its first step is cancelled once in it (CPython gh-155418)", async () => {
