@@ -409,6 +409,27 @@ forEachCore("EventLoop", (core) => {
     loop.close();
   });
 
+  it("a timer due beyond the host's longest delay (about 24.8 days) is waited for without a host timer that fires at once", async () => {
+    // setTimeout takes a longer delay for 1 ms: the loop would wake, find nothing due, and
+    // arm again, a thousand times a second for days.
+    const hostTimers = vi.spyOn(globalThis, "setTimeout");
+    try {
+      const loop = new EventLoop({ core });
+      let fired = false;
+      loop.callLater(30 * 86_400_000, () => (fired = true));
+      setTimeout(() => loop.stop(), 20);
+      await withinRealTime(loop.runForever(), 2000);
+      loop.close();
+      expect(fired).toBe(false);
+      // The stop's, the loop's one host timer, and withinRealTime's (not counting a host
+      // turn that a host gives through setTimeout(0)).
+      const delays = hostTimers.mock.calls.map(([, delay]) => Number(delay ?? 0)).filter((delay) => delay > 0);
+      expect(delays.sort((a, b) => a - b)).toEqual([20, 2000, 2 ** 31 - 1]);
+    } finally {
+      hostTimers.mockRestore();
+    }
+  });
+
   it("runUntilComplete rejects when the loop is stopped before the future is done", async () => {
     const { loop } = virtualLoop(core);
     const never = loop.createFuture();
