@@ -358,6 +358,23 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["a", "b", "next iteration"]);
   });
 
+  it("an iteration runs exactly the callbacks ready when it began, however many batches the core hands them in", async () => {
+    // 2,001: more than one batch of either core's, and not a whole number of them.
+    const { loop } = virtualLoop(core);
+    let ran = 0;
+    let followUps = 0;
+    for (let i = 0; i < 2001; i++) {
+      loop.callSoon(() => {
+        ran++;
+        loop.callSoon(() => followUps++);
+      });
+    }
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect({ ran, followUps }).toEqual({ ran: 2001, followUps: 0 });
+    loop.close();
+  });
+
   it("a stop() before the run is kept: the run does one iteration, as in asyncio", async () => {
     // CPython 3.13 prints: callback ran, run_forever returned, second iteration, and
     // "Event loop stopped before Future completed." from run_until_complete.
