@@ -159,7 +159,7 @@ forEachCore("bad input", (core) => {
     const out = await runVirtual(core, function* () {
       const messages: string[] = [];
       const queue = new Queue<number>();
-      const bads = [42, "text", { a: 1 }, Promise.resolve(1), (function* () {})(), queue.get(), sleep(5, "five"), sleep(0)];
+      const bads = [42, "text", { a: 1 }, Promise.resolve(1), (function* () {})(), queue.get(), sleep(5, "five"), sleep(0), null];
       for (const bad of bads) {
         try {
           yield bad as never; // deliberately not awaitable: only the run time refuses it
@@ -170,7 +170,7 @@ forEachCore("bad input", (core) => {
       yield* sleep(1); // the task, and the loop, carry on
       return messages;
     });
-    expect(out).toHaveLength(8);
+    expect(out).toHaveLength(9);
     expect(out[0]).toMatch(/yielded number 42, which is not awaitable/);
     expect(out[1]).toMatch(/yielded the string "text", which is not awaitable/);
     expect(out[2]).toMatch(/yielded an object of class Object, which is not awaitable/);
@@ -183,6 +183,8 @@ forEachCore("bad input", (core) => {
     // wait, then give back what the task sends to end a sleep instead of its value.
     expect(out[6]).toMatch(/^Task Task-\d+ yielded an operation without its \*$/);
     expect(out[7]).toMatch(/^Task Task-\d+ yielded an operation without its \*$/);
+    // Only a bare `yield` (undefined) is a yield to the other tasks; null is a mistake.
+    expect(out[8]).toMatch(/^Task Task-\d+ yielded null, which is not awaitable/);
   });
 
   it("new Task() takes the running loop when given none, as asyncio's Task(coro), and refuses what is not a coroutine", async () => {
