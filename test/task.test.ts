@@ -63,6 +63,8 @@ forEachCore("Task", (core) => {
       expect(numbered.getName()).toBe("7");
       expect(String(numbered)).toBe("<Task pending name=7>");
       expect(createTask(function* () {}, { name: null as never }).getName()).toBe(`Task-${n + 2}`);
+      b.setName(8 as never); // set_name(8) too
+      expect([b.getName(), String(b)]).toEqual(["8", "<Task pending name=8>"]);
       yield* sleep(0);
     });
   });

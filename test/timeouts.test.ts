@@ -15,7 +15,7 @@ import {
   until,
   waitFor,
 } from "../src/index.ts";
-import { forEachCore, goesOnWhenCancelled, outcome, runVirtual } from "./helpers.ts";
+import { forEachCore, goesOnWhenCancelled, messageOf, outcome, runVirtual } from "./helpers.ts";
 
 forEachCore("timeout scopes", (core) => {
   it("raise TimeoutError at the deadline, after the body's cleanup", async () => {
@@ -121,6 +121,34 @@ forEachCore("timeout scopes", (core) => {
       return [never, moved, loop.time() - start];
     });
     expect(out).toEqual(["value: done", "TimeoutError", 50]);
+  });
+
+  it("a refused reschedule() leaves the deadline as it was", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const refused: string[] = [];
+      const ended = yield* outcome(() =>
+        timeout(50, function* (scope) {
+          for (const when of [Number.NaN, "60" as never]) {
+            try {
+              scope.reschedule(when);
+            } catch (error) {
+              refused.push(`${(error as Error).name}: ${(error as Error).message}`);
+            }
+          }
+          yield* sleep(100);
+        }),
+      );
+      return [refused, ended, loop.time()];
+    });
+    expect(out).toEqual([
+      [
+        "RangeError: reschedule(): the deadline is NaN; it must be a number of milliseconds",
+        'TypeError: reschedule(): the deadline must be a number of milliseconds, got the string "60"',
+      ],
+      "TimeoutError",
+      50,
+    ]);
   });
 
   it("reschedule() sets the deadline on the scope's loop, also when called from another loop or from outside any", async () => {
@@ -471,8 +499,8 @@ forEachCore("waitFor", (core) => {
     expect(out).toBe("CancelledError");
   });
 
-  it("rejects a NaN timeout", async () => {
-    const out = await runVirtual(core, () => outcome(() => waitFor(sleep(1), Number.NaN)));
-    expect(out).toBe("RangeError");
+  it("rejects a NaN timeout, naming itself", async () => {
+    const out = await runVirtual(core, () => messageOf(() => waitFor(sleep(1), Number.NaN)));
+    expect(out).toBe("RangeError: waitFor(): the timeout is NaN; it must be a number of milliseconds");
   });
 });
