@@ -243,6 +243,25 @@ forEachCore("Context with tasks and callbacks", (core) => {
     expect(out).toEqual([refused, refused]);
   });
 
+  it("an eager task made inside Context.run sets its variables in a context of its own, from its first step", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    const out = await runVirtual(core, function* () {
+      const context = new Context();
+      const task = context.run(() =>
+        createTask(
+          function* () {
+            v.set("task");
+            yield* sleep(1);
+            return v.get();
+          },
+          { eager: true },
+        ),
+      );
+      return [context.get(v, "unset"), yield* task];
+    });
+    expect(out).toEqual(["unset", "task"]);
+  });
+
   it("taskContext(creator), first asked from an eager child's first step, is entered: the creator is still in its step", async () => {
     const v = new ContextVar<string>("v", { default: "d" });
     const out = await runVirtual(core, function* () {
