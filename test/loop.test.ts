@@ -236,6 +236,24 @@ forEachCore("EventLoop", (core) => {
     loop.close();
   });
 
+  it("the exception handler of a loop that is not running runs outside any loop", async () => {
+    // As asyncio's, called from a loop stopped or not yet run: get_running_loop() raises.
+    const { loop } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.setExceptionHandler(() => {
+      try {
+        seen.push(`in ${getRunningLoop() === loop ? "this loop" : "another loop"}`);
+      } catch (error) {
+        seen.push(`${(error as Error).name}: ${(error as Error).message}`);
+      }
+    });
+    loop.callExceptionHandler({ message: "before its run" });
+    await loop.runUntilComplete(sleep(1));
+    loop.callExceptionHandler({ message: "after its run" });
+    loop.close();
+    expect(seen).toEqual(Array(2).fill("RuntimeError: no running event loop"));
+  });
+
   it("an async exception handler that rejects falls back to the default handler", async () => {
     const { loop } = virtualLoop(core);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
