@@ -19,6 +19,7 @@ import {
   recordTimeline,
   shield,
   sleep,
+  taskGroup,
   until,
   wait,
 } from "../src/index.ts";
@@ -157,6 +158,24 @@ forEachCore("retention", (core) => {
     await collectUntil(() => others.every((task) => task.deref() === undefined));
     expect(others.filter((task) => task.deref() !== undefined).length).toBe(0);
     expect(kept).toBeDefined();
+  });
+
+  it("a task that opens task groups one after another keeps none of those that ended", async () => {
+    // A server's task with a group per request: the task tree's note of the groups open
+    // in a task must let each go when it ends, while the task lives on.
+    const alive = await runVirtual(core, function* () {
+      const groups: WeakRef<object>[] = [];
+      for (let i = 0; i < 20; i++) {
+        yield* taskGroup(function* (tg) {
+          groups.push(new WeakRef(tg));
+          tg.createTask(sleep(1));
+        });
+      }
+      const aliveNow = () => groups.filter((group) => group.deref() !== undefined).length;
+      yield* until(collectUntil(() => aliveNow() === 0));
+      return aliveNow();
+    });
+    expect(alive).toBe(0);
   });
 
   it("a Queue keeps no item once it was taken, or dropped by shutdown(true)", async () => {
