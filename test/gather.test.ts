@@ -235,6 +235,21 @@ forEachCore("gather", (core) => {
     expect(out).toEqual([false, "value: 1"]);
   });
 
+  it("cancel() that an earlier child took is taken, and a nested gather after it that refuses is left as it was", async () => {
+    // asyncio: one child's True is enough, whatever the children after it answer.
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const pending = loop.createFuture<number>();
+      const doneChild = loop.createFuture<number>();
+      const inner = gather([doneChild]);
+      doneChild.setResult(1); // done, not yet reported: the inner gather refuses
+      const outer = gather([pending, inner], { returnExceptions: true });
+      const took = outer.cancel();
+      return [took, yield* outcome(() => outer), yield* outcome(() => inner)];
+    });
+    expect(out).toEqual([true, "CancelledError", "value: 1"]); // the inner gather was not cancelled
+  });
+
   it("cancelled, it raises with the message of the child's own cancellation, the last one asked", async () => {
     // The child swallows its cancellation but a second cancel() ("m2") is what it ended
     // with: asyncio's gather raises the child's _make_cancelled_error(), not its own "m1".
