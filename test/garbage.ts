@@ -27,3 +27,10 @@ export async function collectUntil(enough: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
+
+/** How many of `refs` still hold their object after collecting until none does (or twenty rounds). */
+export async function aliveAfterCollecting(refs: readonly WeakRef<object>[]): Promise<number> {
+  const alive = (): number => refs.filter((ref) => ref.deref() !== undefined).length;
+  await collectUntil(() => alive() === 0);
+  return alive();
+}

@@ -1,7 +1,7 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
 import { createTask, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
-import { forEachCore, virtualLoop, withinRealTime, xorshift32 } from "./helpers.ts";
+import { forEachCore, thrown, virtualLoop, withinRealTime, xorshift32 } from "./helpers.ts";
 import { queueMacrotask } from "../src/host.ts";
 
 forEachCore("EventLoop", (core) => {
@@ -240,13 +240,7 @@ forEachCore("EventLoop", (core) => {
     // As asyncio's, called from a loop stopped or not yet run: get_running_loop() raises.
     const { loop } = virtualLoop(core);
     const seen: string[] = [];
-    loop.setExceptionHandler(() => {
-      try {
-        seen.push(`in ${getRunningLoop() === loop ? "this loop" : "another loop"}`);
-      } catch (error) {
-        seen.push(`${(error as Error).name}: ${(error as Error).message}`);
-      }
-    });
+    loop.setExceptionHandler(() => void seen.push(thrown(() => getRunningLoop())));
     loop.callExceptionHandler({ message: "before its run" });
     await loop.runUntilComplete(sleep(1));
     loop.callExceptionHandler({ message: "after its run" });

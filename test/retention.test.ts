@@ -23,7 +23,7 @@ import {
   until,
   wait,
 } from "../src/index.ts";
-import { collectGarbage, collectUntil } from "./garbage.ts";
+import { aliveAfterCollecting, collectGarbage, collectUntil } from "./garbage.ts";
 import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 forEachCore("retention", (core) => {
@@ -92,8 +92,7 @@ forEachCore("retention", (core) => {
     });
     // The promise keeps each future through its callbacks; the future no longer keeps
     // the controller, so the signals go.
-    await collectUntil(() => signals.every((signal) => signal.deref() === undefined));
-    expect(signals.filter((signal) => signal.deref() !== undefined).length).toBe(0);
+    expect(await aliveAfterCollecting(signals)).toBe(0);
     expect(never).toBeInstanceOf(Promise); // kept alive to the end
   });
 
@@ -115,8 +114,7 @@ forEachCore("retention", (core) => {
         yield* sleep(0);
       }
     });
-    await collectUntil(() => watched.every((ref) => ref.deref() === undefined));
-    expect(watched.filter((ref) => ref.deref() !== undefined).length).toBe(0);
+    expect(await aliveAfterCollecting(watched)).toBe(0);
     expect(stopped.done()).toBe(false); // kept alive, and waited on, to the end
     loop.close();
   });
@@ -155,8 +153,7 @@ forEachCore("retention", (core) => {
       }
       yield* sleep(50);
     });
-    await collectUntil(() => others.every((task) => task.deref() === undefined));
-    expect(others.filter((task) => task.deref() !== undefined).length).toBe(0);
+    expect(await aliveAfterCollecting(others)).toBe(0);
     expect(kept).toBeDefined();
   });
 
@@ -171,9 +168,7 @@ forEachCore("retention", (core) => {
           tg.createTask(sleep(1));
         });
       }
-      const aliveNow = () => groups.filter((group) => group.deref() !== undefined).length;
-      yield* until(collectUntil(() => aliveNow() === 0));
-      return aliveNow();
+      return yield* until(aliveAfterCollecting(groups));
     });
     expect(alive).toBe(0);
   });
@@ -210,8 +205,7 @@ forEachCore("retention", (core) => {
       for (let i = 0; i < 20; i++) later.push(new WeakRef(createTask(sleep(1))));
       yield* sleep(5);
     });
-    await collectUntil(() => later.every((task) => task.deref() === undefined));
-    expect(later.filter((task) => task.deref() !== undefined).length).toBe(0);
+    expect(await aliveAfterCollecting(later)).toBe(0);
     expect(timeline.end).toBe(1);
     loop.close();
   });

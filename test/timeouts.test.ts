@@ -15,7 +15,7 @@ import {
   until,
   waitFor,
 } from "../src/index.ts";
-import { forEachCore, goesOnWhenCancelled, messageOf, outcome, runVirtual } from "./helpers.ts";
+import { forEachCore, goesOnWhenCancelled, messageOf, outcome, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("timeout scopes", (core) => {
   it("raise TimeoutError at the deadline, after the body's cleanup", async () => {
@@ -126,16 +126,10 @@ forEachCore("timeout scopes", (core) => {
   it("a refused reschedule() leaves the deadline as it was", async () => {
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();
-      const refused: string[] = [];
+      let refused: string[] = [];
       const ended = yield* outcome(() =>
         timeout(50, function* (scope) {
-          for (const when of [Number.NaN, "60" as never]) {
-            try {
-              scope.reschedule(when);
-            } catch (error) {
-              refused.push(`${(error as Error).name}: ${(error as Error).message}`);
-            }
-          }
+          refused = [Number.NaN, "60" as never].map((when) => thrown(() => scope.reschedule(when)));
           yield* sleep(100);
         }),
       );
