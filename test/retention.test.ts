@@ -15,6 +15,7 @@ import {
   FIRST_COMPLETED,
   forAwait,
   Future,
+  getRunningLoop,
   Queue,
   recordTimeline,
   shield,
@@ -139,6 +140,21 @@ forEachCore("retention", (core) => {
     expect(growth).toBeLessThan(2_000_000); // it was 6.7 MB
     expect(stopped.done()).toBe(false);
     loop.close();
+  });
+
+  it("asCompleted() kept by the program keeps none of the futures still outstanding at its timeout", async () => {
+    // As asyncio's iterator, the timeout forgets the work it gave up on: an iterator kept
+    // in a long-lived object must not keep that work alive.
+    const { alive, after } = await runVirtual(core, function* () {
+      const futures = Array.from({ length: 5 }, () => new Future<number>(getRunningLoop()));
+      const watched = futures.map((future) => new WeakRef(future));
+      const reader = asCompleted(futures.splice(0), { timeout: 1 });
+      yield* sleep(2);
+      const alive = yield* until(aliveAfterCollecting(watched));
+      return { alive, after: yield* messageOf(() => reader.next().value!) };
+    });
+    expect(alive).toBe(0);
+    expect(after).toBe("TimeoutError: asCompleted() timed out"); // the reader was kept, and read
   });
 
   it("a finished task that the program keeps does not keep the tasks that finished after it", async () => {
