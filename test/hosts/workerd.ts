@@ -13,11 +13,12 @@ const CORE_WASM = join(ROOT, "build/core.wasm");
 const HOST = "127.0.0.1";
 
 /**
- * The worker's compatibility dates: today's, and one before 2025-05-05, from which on
- * workerd has FinalizationRegistry and WeakRef (a Cloudflare Worker keeps the date it was
- * made with, so older ones are common): the runtime must run without them.
+ * The worker's compatibility dates: the newest this workerd knows (its release's), and
+ * one before 2025-05-05, from which on workerd has FinalizationRegistry and WeakRef (a
+ * Cloudflare Worker keeps the date it was made with, so older ones are common): the
+ * runtime must run without them.
  */
-export const WORKERD_DATES = ["2026-01-01", "2025-01-01"] as const;
+export const WORKERD_DATES = ["2026-11-23", "2025-01-01"] as const;
 
 const config = (compatibilityDate: string) => `using Workerd = import "/workerd/workerd.capnp";
 
