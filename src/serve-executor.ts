@@ -1,6 +1,16 @@
 import { ourErrorClass } from "./errors-by-name.js";
 import { describe } from "./describe.js";
-import { type ClosingMessage, type InnerError, type JobMessage, listen, type OutcomeMessage, type PortLike, type ServingMessage } from "./worker-port.js";
+import {
+  type ClosingMessage,
+  type InnerError,
+  type JobMessage,
+  listen,
+  type OutcomeMessage,
+  type PortLike,
+  type ServingMessage,
+  type UnreadableMessage,
+  unreadableReason,
+} from "./worker-port.js";
 import type { WorkerFunctions } from "./worker-executor.js";
 
 /**
@@ -58,6 +68,9 @@ export function serveExecutor<F extends WorkerFunctions<F>>(functions: F, port: 
     },
     "serveExecutor()",
   );
+  // A call whose arguments cannot be made again here has no id to answer to: the
+  // executor is told, and fails the call it sent this worker (see UnreadableMessage).
+  listen(port, "messageerror", (reason) => tell(port, { unreadable: unreadableReason(reason) }), "serveExecutor()");
   // The port's close() (a worker's global scope, where `self.close()` and a bare
   // `close()` both find it, or node's `parentPort`) tells the executor first.
   tellFirst(port, port, "close", () => "it closed itself (close())");
@@ -89,13 +102,18 @@ function tellFirst(port: PortLike, owner: object | undefined, method: "close" | 
 
 /** Tells the executor this worker will answer no more (see {@link ClosingMessage}). */
 function tellClosing(port: PortLike, how: string): void {
-  const closing: ClosingMessage = { closing: true, how };
+  tell(port, { closing: true, how });
+}
+
+/** Posts one of serveExecutor's own messages; a port closed already drops it. */
+function tell(port: PortLike, message: ClosingMessage | UnreadableMessage): void {
   try {
-    port.postMessage(closing);
+    port.postMessage(message);
   } catch {
     // closed already: the executor was told then
   }
 }
+
 
 function isJob(data: unknown): data is JobMessage {
   return typeof (data as JobMessage | null)?.id === "number" && Array.isArray((data as JobMessage).args);
@@ -121,13 +139,17 @@ async function answer(functions: WorkerFunctions, port: PortLike, job: JobMessag
     outcome = { id: job.id, ok: false, ...innerOf(error) };
   }
   try {
+    // A failure is cloned here first: one whose clone cannot be made again on the
+    // other side (a `cause` chain that is a cycle, on Node 20) would never arrive.
+    if (!outcome.ok) structuredClone(outcome);
     port.postMessage(outcome);
     return;
   } catch (error) {
     if (!outcome.ok) {
       // An error that holds what cannot be cloned (a `cause` that is a function, say)
       // goes as a plain Error of its message and stack: its name, class and fields still
-      // travel beside it, and only the part that cannot is lost. So do a group's errors.
+      // travel beside it, and only the part that cannot is lost (a cycle of causes is
+      // cut where it closes). So do a group's errors.
       try {
         port.postMessage({ ...outcome, ...plainInner(outcome) });
         return;
@@ -212,7 +234,8 @@ function failureOf(error: unknown, path = new Set<unknown>()): Omit<InnerError, 
     return { fields: undefined };
   }
   // An error on the path to this one (its own cause, say) stays in its fields: the
-  // clone keeps such a cycle as it is.
+  // clone keeps such a cycle as it is, or, where it cannot (Node 20), answer() sends
+  // plain copies, which cut the cycle where it closes.
   path.add(error);
   // A cause or errors that cannot be looked at (a revoked Proxy) go in the fields as
   // they are, or are left behind, and the rest of the error still arrives.

@@ -12,6 +12,8 @@ import {
   type JobMessage,
   listen,
   type OutcomeMessage,
+  type UnreadableMessage,
+  unreadableReason,
   type WorkerLike,
   type WorkerMessage,
 } from "./worker-port.js";
@@ -301,6 +303,7 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
       const slot: Slot = { worker, job: null, dead: false, loop: null, serving: false };
       listen(worker, "message", (data) => this.onMessage(slot, data as WorkerMessage | null), "WorkerExecutor's createWorker()");
       listen(worker, "error", (error) => this.onBroken(slot, error), "WorkerExecutor's createWorker()");
+      listen(worker, "messageerror", (reason) => this.onUnreadable(slot, `its outcome could not be read: ${unreadableReason(reason)}`), "WorkerExecutor's createWorker()");
       // A worker can also just exit (process.exit) without an error: node:worker_threads
       // emits "exit", and Bun's Web Worker a "close" event.
       // Code 0 before it served is most often a module that never calls serveExecutor():
@@ -335,6 +338,10 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     // It serves: it said so, or it answered (its ServingMessage may still be on its way).
     slot.serving = true;
     if ((message as ServingMessage).serving === true) return;
+    if (typeof (message as UnreadableMessage).unreadable === "string") {
+      this.onUnreadable(slot, `the worker could not read its arguments: ${(message as UnreadableMessage).unreadable}`);
+      return;
+    }
     const outcome = message as OutcomeMessage;
     const job = slot.job;
     if (slot.dead || job === null || outcome.id !== job.id) return; // a job abandoned since
@@ -365,6 +372,19 @@ export class WorkerExecutor<F extends WorkerFunctions<F> = WorkerFunctions> {
     if (!slot.serving) this.failQueued(new RuntimeError(`a worker of the pool failed before it served: ${reason}`, cause));
     if (job !== null) this.settle(job, false, failure);
     else slot.loop?.callExceptionHandler({ message: "A WorkerExecutor's worker failed between calls; the next call starts a new one", exception: failure });
+    this.advance();
+  }
+
+  /**
+   * A message between the executor and the worker arrived but could not be read: the
+   * call the worker runs fails saying so, rather than wait for an answer that will never
+   * come, and the worker, which is fine, is free for the next one.
+   */
+  private onUnreadable(slot: Slot, why: string): void {
+    const job = slot.job;
+    if (slot.dead || job === null) return;
+    this.release(slot);
+    this.settle(job, false, new RuntimeError(`${job.name}() failed: ${why}`));
     this.advance();
   }
 

@@ -52,8 +52,18 @@ export interface ServingMessage {
   serving: true;
 }
 
+/**
+ * From `serveExecutor` when a message it was sent could not be read (structured clone
+ * took it, but the worker's side could not make it again: an error whose `cause` chain is
+ * a cycle, on Node 20). It does not know the call's id, but a worker runs one call at a
+ * time: the executor fails the one it sent last, which would otherwise wait for good.
+ */
+export interface UnreadableMessage {
+  unreadable: string;
+}
+
 /** What a worker's end posts to the executor. */
-export type WorkerMessage = OutcomeMessage | ClosingMessage | ServingMessage;
+export type WorkerMessage = OutcomeMessage | ClosingMessage | ServingMessage | UnreadableMessage;
 
 /** An error as a worker sends it: itself and what its clone drops. */
 export interface InnerError {
@@ -84,10 +94,11 @@ type EventedNode = { on(type: string, listener: (value: unknown) => void): unkno
 type EventedWeb = { addEventListener(type: string, listener: (event: { data?: unknown }) => void): unknown };
 
 /**
- * Calls `listener` with each message's data (type "message") or with each error (type
- * "error"), on a node-style emitter (`on`) or a web-style target (`addEventListener`).
+ * Calls `listener` with each message's data (type "message"), with each error (type
+ * "error"), or with what tells of a message that arrived but could not be read (type
+ * "messageerror"), on a node-style emitter (`on`) or a web-style target (`addEventListener`).
  */
-export function listen(target: object, type: "message" | "error", listener: (value: unknown) => void, what: string): void {
+export function listen(target: object, type: "message" | "error" | "messageerror", listener: (value: unknown) => void, what: string): void {
   if (typeof (target as EventedNode | null)?.on === "function") {
     (target as EventedNode).on(type, listener);
   } else if (typeof (target as EventedWeb | null)?.addEventListener === "function") {
@@ -103,4 +114,12 @@ export function listen(target: object, type: "message" | "error", listener: (val
   } else {
     throw new TypeError(`${what} needs a worker or port with addEventListener (the Web's) or on (node:worker_threads), got ${describe(target)}`);
   }
+}
+
+/**
+ * Why a message could not be read: node:worker_threads gives the error ("Unable to
+ * deserialize cloned data"), the Web only an event that says nothing more.
+ */
+export function unreadableReason(reason: unknown): string {
+  return reason instanceof Error ? String(reason) : "structured clone could not make it again";
 }

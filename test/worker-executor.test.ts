@@ -156,7 +156,7 @@ it("an error the function throws reaches the caller with its name and message; t
     return [failed, unknown, inherited, unsendable, uncloneable.split(":")[0], generator, after.calls];
   });
   const serves =
-    "it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort";
+    "it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failWithCauseCycle, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort";
   expect(out).toEqual([
     "TypeError: bad input 7",
     `TypeError: this worker has no function nope; ${serves}`,
@@ -248,6 +248,81 @@ it("an error whose name cannot be read arrives as a plain Error of its message; 
   expect(messages[1]).toMatch(/^TypeError: the error thrown by failUnreadable cannot be sent back: /);
   expect(calls).toBe(2); // the same worker answered both: it was not replaced
   expect(made.length).toBe(1);
+});
+
+it("an error whose causes form a cycle reaches the caller, with its cause; the worker goes on", async () => {
+  // Node 20 clones such an error but cannot make it again on the other side: sent as it
+  // is, the call waited for good. Where the clone keeps the cycle (Node 26, Deno), it stays.
+  const executor = pool({ maxWorkers: 1 });
+  const out = await run(function* () {
+    const caught: unknown[] = [];
+    for (const kind of ["pair", "self"] as const) {
+      try {
+        yield* waitFor(executor.call("failWithCauseCycle", kind), 10_000); // a guard: it hung
+      } catch (error) {
+        caught.push(error);
+      }
+    }
+    const after = yield* executor.call("whoAmI");
+    yield* executor.shutdown();
+    return { caught: caught as Error[], calls: after.calls };
+  });
+  const [pair, self] = out.caught as [Error & { cause: Error }, Error];
+  expect([String(pair), String(pair.cause)]).toEqual(["Error: a", "Error: b"]);
+  expect([undefined, pair]).toContain(pair.cause.cause); // cut where the cycle closes, or kept
+  expect(String(self)).toBe("Error: self");
+  expect([undefined, self]).toContain(self.cause);
+  expect(out.calls).toBe(2); // the same worker answered all three
+});
+
+it("an answer that arrives but cannot be read fails its call saying so; the worker goes on", async () => {
+  /** Answers "again" with its argument; for "unreadable", a message its owner cannot read. */
+  class UnreadableAnswerWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      if (job.name === "unreadable") queueMicrotask(() => this.tell("messageerror", { data: null }));
+      else queueMicrotask(() => this.tell("message", { data: { id: job.id, ok: true, value: job.args[0] } }));
+    }
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<{ unreadable(): number; again(x: number): number }>(() => (workers++, new UnreadableAnswerWorker()), {
+    maxWorkers: 1,
+  });
+  const out = await run(function* () {
+    const failure = yield* messageOf(() => executor.call("unreadable"));
+    const next = yield* executor.call("again", 5);
+    yield* executor.shutdown();
+    return [failure, next];
+  });
+  expect(out).toEqual(["RuntimeError: unreadable() failed: its outcome could not be read: structured clone could not make it again", 5]);
+  expect(workers).toBe(1);
+});
+
+it("a call whose arguments the worker cannot read fails saying so; the worker goes on", async () => {
+  // serveExecutor's side: a message that cannot be read has no id, so it tells the
+  // executor, which fails the call it sent last (a worker runs one at a time).
+  const port = Object.assign(new EventTarget(), { posted: [] as unknown[], postMessage: (message: unknown) => port.posted.push(message) });
+  serveExecutor({}, port);
+  port.dispatchEvent(Object.assign(new Event("messageerror"), { data: null }));
+  expect(port.posted).toContainEqual({ unreadable: "structured clone could not make it again" });
+
+  class UnreadableArgumentsWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      const data = job.name === "unreadable" ? { unreadable: "Error: Unable to deserialize cloned data." } : { id: job.id, ok: true, value: job.args[0] };
+      queueMicrotask(() => this.tell("message", { data }));
+    }
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<{ unreadable(): number; again(x: number): number }>(() => (workers++, new UnreadableArgumentsWorker()), {
+    maxWorkers: 1,
+  });
+  const out = await run(function* () {
+    const failure = yield* messageOf(() => executor.call("unreadable"));
+    const next = yield* executor.call("again", 6);
+    yield* executor.shutdown();
+    return [failure, next];
+  });
+  expect(out).toEqual(["RuntimeError: unreadable() failed: the worker could not read its arguments: Error: Unable to deserialize cloned data.", 6]);
+  expect(workers).toBe(1);
 });
 
 it("cancelling a running call terminates its worker; the next call gets a new one", async () => {
