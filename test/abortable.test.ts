@@ -176,9 +176,16 @@ forEachCore("abortable", (core) => {
 
   it("refuses something that is not an AbortSignal", async () => {
     const message = await runVirtual(core, function* () {
-      return yield* messageOf(() => abortable({ aborted: false } as never, sleep(1)));
+      return [
+        yield* messageOf(() => abortable({ aborted: false } as never, sleep(1))),
+        // An event target, but no signal: nothing would ever say it aborted.
+        yield* messageOf(() => abortable(new EventTarget() as never, sleep(1))),
+      ];
     });
-    expect(message).toBe("TypeError: abortable() takes an AbortSignal, got an object of class Object");
+    expect(message).toEqual([
+      "TypeError: abortable() takes an AbortSignal, got an object of class Object",
+      "TypeError: abortable() takes an AbortSignal, got an object of class EventTarget",
+    ]);
   });
 });
 

@@ -453,13 +453,17 @@ forEachCore("bad input", (core) => {
         () => taskGroup(main as never),
         () => abortable(signal, main as never),
         () => forAwait([] as never, main as never),
+        () => new Lock().with(main as never),
+        () => new Semaphore(1).with(main as never),
       ]) {
         out.push(yield* messageOf(scope));
       }
       return out;
     });
     expect(messages).toEqual(
-      ["timeout()", "timeoutAt()", "taskGroup()", "abortable()", "forAwait()"].map((what) => `TypeError: ${refused(what).message}`),
+      ["timeout()", "timeoutAt()", "taskGroup()", "abortable()", "forAwait()", "Lock.with()", "Semaphore.with()"].map(
+        (what) => `TypeError: ${refused(what).message}`,
+      ),
     );
     expect(called).toBe(false);
   });

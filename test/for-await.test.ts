@@ -2,7 +2,7 @@
 // the source as `for await` does, and a cancellation does not wait for an item that may
 // never come.
 import { expect, it } from "vitest";
-import { createTask, forAwait, gather, getRunningLoop, sleep, type Task, ValueError } from "../src/index.ts";
+import { createTask, emit, forAwait, gather, getRunningLoop, sleep, type Task, ValueError } from "../src/index.ts";
 import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 /** An async generator of `items` that logs when it is closed. */
@@ -45,6 +45,19 @@ forEachCore("forAwait", (core) => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
       yield* forAwait(numbers([1, 2, 3, 4], log), (n) => {
+        log.push(`saw ${n}`);
+        return n < 2;
+      });
+      return log;
+    });
+    expect(log).toEqual(["saw 1", "saw 2", "source closed"]);
+  });
+
+  it("stops when a function* body returns false, as a plain one does", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      yield* forAwait(numbers([1, 2, 3, 4], log), function* (n) {
+        yield* sleep(1);
         log.push(`saw ${n}`);
         return n < 2;
       });
@@ -275,17 +288,64 @@ forEachCore("forAwait", (core) => {
     expect(out).toEqual([false, false, "ValueError: broken pipe"]);
   });
 
-  it("refuses what is not iterable, or a body that is not a function", async () => {
+  it("refuses what is not iterable, or a body that is not a function, before it reads anything", async () => {
+    const log: string[] = [];
     const messages = await runVirtual(core, function* () {
+      function* producer() {
+        log.push("the producer started");
+        yield* emit(1);
+      }
       return [
         yield* messageOf(() => forAwait(42 as never, () => {})),
         yield* messageOf(() => forAwait(numbers([], []), "print" as never)),
+        yield* messageOf(() => forAwait(producer(), 42 as never)),
       ];
     });
     expect(messages).toEqual([
       "TypeError: forAwait() takes an iterable of items (async or not), got number 42",
       'TypeError: forAwait() needs a function for each item, got the string "print"',
+      "TypeError: forAwait() needs a function for each item, got number 42",
     ]);
+    expect(log).toEqual([]);
+  });
+
+  it("reads a web stream that has getReader() but no async iterator (older browsers, polyfills)", async () => {
+    const chunks = ["a", "b"];
+    const released: string[] = [];
+    const stream = {
+      getReader: () => ({
+        read: async () => (chunks.length > 0 ? { done: false, value: chunks.shift()! } : { done: true, value: undefined }),
+        cancel: async () => {},
+        releaseLock: () => void released.push("lock released"),
+      }),
+      pipeTo: async () => {},
+    };
+    const seen = await runVirtual(core, function* () {
+      const seen: string[] = [];
+      yield* forAwait(stream as unknown as AsyncIterable<string>, (chunk) => void seen.push(chunk));
+      return seen;
+    });
+    expect([...seen, ...released]).toEqual(["a", "b", "lock released"]);
+  });
+
+  it("takes an iterator, and results, that are functions with the fields, as for await does", async () => {
+    // Objects by JavaScript's rules, which for await reads as it reads any other.
+    const source = (): AsyncIterable<number> => {
+      let i = 0;
+      const iterator = Object.assign(function iterator() {}, {
+        next: () => Object.assign(() => {}, { done: i >= 2, value: ++i }),
+      });
+      return { [Symbol.asyncIterator]: () => iterator as unknown as AsyncIterator<number> };
+    };
+    const native: number[] = [];
+    for await (const n of source()) native.push(n);
+    const seen = await runVirtual(core, function* () {
+      const seen: number[] = [];
+      yield* forAwait(source(), (n) => void seen.push(n));
+      return seen;
+    });
+    expect(seen).toEqual(native);
+    expect(seen).toEqual([1, 2]);
   });
 
   it("refuses a plain function that returns a promise, and closes the source; one that starts a task is fine", async () => {

@@ -381,6 +381,11 @@ forEachCore("PriorityQueue", (core) => {
     const unicode = new PriorityQueue<string>();
     for (const w of ["\uff01", "\u{1F600}", "a", "\u{1F600}x", "\ue000", "\u{1F5FF}"]) unicode.putNowait(w);
     expect(drain(unicode)).toEqual(["a", "\ue000", "\uff01", "\u{1F5FF}", "\u{1F600}", "\u{1F600}x"]);
+    // Low surrogates at both ends of their range: U+1F3FB and U+1F3FF (skin tones) end
+    // in \udffb and \udfff. sorted(["\U0001F3FF", "\U0001F400", "\U0001F3FB"])
+    const tones = new PriorityQueue<string>();
+    for (const w of ["\u{1F3FF}", "\u{1F400}", "\u{1F3FB}"]) tones.putNowait(w);
+    expect(drain(tones)).toEqual(["\u{1F3FB}", "\u{1F3FF}", "\u{1F400}"]);
 
     const entries = new PriorityQueue<(number | string)[]>();
     for (const e of [[2, "b"], [1, "z"], [2, "a"], [1], [10n as unknown as number, "big"]]) entries.putNowait(e);

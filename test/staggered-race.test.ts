@@ -9,10 +9,12 @@ import {
   CancelledError,
   type Coroutine,
   createTask,
+  currentTask,
   Future,
   getRunningLoop,
   sleep,
   staggeredRace,
+  type Task,
   type TaskBody,
   TimeoutError,
   waitFor,
@@ -125,6 +127,24 @@ forEachCore("staggeredRace", (core) => {
       return ended;
     });
     expect([out, reports]).toEqual(["CancelledError", []]);
+  });
+
+  it("leaves the winner's task done, not cancelled (a loser's takes its cancellation as its failure)", async () => {
+    // asyncio's run_one_coro cancels every runner but its own once it wins, and a loser's
+    // catches the CancelledError as it catches any failure: all end done.
+    const out = await runVirtual(core, function* () {
+      const runners: Task<unknown>[] = [];
+      const body = (ms: number, value: string) =>
+        function* () {
+          runners.push(currentTask()!);
+          yield* sleep(ms);
+          return value;
+        };
+      const { result, index, errors } = yield* staggeredRace([body(50, "slow"), body(10, "fast")], 5);
+      yield* sleep(1);
+      return [result, index, String(errors[0]), ...runners.map((task) => `${task.done()} ${task.cancelled()}`)];
+    });
+    expect(out).toEqual(["fast", 1, "CancelledError", "true false", "true false"]);
   });
 
   // Each scenario: the bodies ([label, ms, fails]), the delay, a timeout around the race
