@@ -234,6 +234,12 @@ forEachCore("ContextVar", (core) => {
     expect(v.get(2)).toBe(3);
   });
 
+  it("a default given as undefined is a default: get() gives undefined, as ContextVar('v', default=None) gives None", () => {
+    const v = new ContextVar<number | undefined>("optional", { default: undefined });
+    expect(v.get()).toBe(undefined);
+    expect(v.get(2)).toBe(2);
+  });
+
   it("needs a name, which it shows in messages", () => {
     expect(() => new ContextVar(undefined as never)).toThrow(new TypeError("new ContextVar() needs a name (a string), got undefined"));
     expect(() => new ContextVar(5 as never)).toThrow(/needs a name \(a string\), got number 5/);

@@ -55,6 +55,24 @@ forEachCore("EventLoop", (core) => {
     expect(loop.time()).toBe(1000);
   });
 
+  it("a timer for a time already past runs at once, and time never goes back; its handle keeps the time asked for", async () => {
+    // asyncio's loop.time() is monotonic, and TimerHandle.when() is the time given.
+    const { loop } = virtualLoop(core);
+    const seen: [string, number][] = [];
+    await loop.runUntilComplete(function* () {
+      yield* sleep(100);
+      const past = loop.callAt(50.5, () => seen.push(["callAt(50.5)", loop.time()]));
+      seen.push(["its when()", past.when()]);
+      yield* sleep(10);
+      seen.push(["after sleep(10)", loop.time()]);
+    });
+    expect(seen).toEqual([
+      ["its when()", 50.5],
+      ["callAt(50.5)", 100],
+      ["after sleep(10)", 110],
+    ]);
+  });
+
   it("never runs a cancelled handle, whether its timer is pending or already due", async () => {
     const { loop } = virtualLoop(core);
     const seen: string[] = [];

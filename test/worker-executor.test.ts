@@ -156,7 +156,7 @@ it("an error the function throws reaches the caller with its name and message; t
     return [failed, unknown, inherited, unsendable, uncloneable.split(":")[0], generator, after.calls];
   });
   const serves =
-    "it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failWithCauseCycle, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort";
+    "it serves square, whoAmI, fail, failWithCode, failGroup, failGroupUncloneable, failWithErrorsField, failAsExported, failAs, failNamed, failWithCauseCycle, failUnreadable, failWithCause, failAsTheRuntime, failNamedLikeOurs, generator, squareTwice, failLater, decode, later, block, unsendable, exit, chatty, closePort";
   expect(out).toEqual([
     "TypeError: bad input 7",
     `TypeError: this worker has no function nope; ${serves}`,
@@ -227,11 +227,12 @@ it("a group whose errors cannot all be cloned arrives as a group, each error wit
   const executor = pool({ maxWorkers: 1 });
   const [group] = (await errorsOf(executor, [() => executor.call("failGroupUncloneable")])) as [ExceptionGroup];
   expect(group).toBeInstanceOf(ExceptionGroup);
-  const [inner, nested, thrownFunction] = group.exceptions as [Error & { code: string }, AggregateError, TypeError];
+  const [inner, nested, thrownFunction, plainString] = group.exceptions as [Error & { code: string }, AggregateError, TypeError, string];
   expect([String(inner), inner.code, inner.cause]).toEqual(["Error: inner", "E_INNER", undefined]);
   expect(nested).toBeInstanceOf(AggregateError);
   expect(nested.errors.map(String)).toEqual(["RangeError: deep"]);
   expect(String(thrownFunction)).toBe("TypeError: a function (thrownFunction) cannot be sent back");
+  expect(plainString).toBe("a plain string"); // what can be cloned arrives as it was
 });
 
 it("an error whose name cannot be read arrives as a plain Error of its message; a revoked Proxy thrown fails the call saying why; the worker goes on", async () => {
@@ -385,12 +386,21 @@ it("an error keeps its own fields and name across the thread, leaving behind onl
   const caught = await errorsOf(executor, ["ENOENT", "EUNCLONEABLE"].map((code) => () => executor.call("failWithCode", code)));
   const out = caught.map((error) => {
     const { code, errno, path, retry } = error as Record<string, unknown>;
-    return { error: String(error), isError: error instanceof Error, code, errno, path, retry };
+    // Its own fields, as on the error thrown: the name restored is not one of them.
+    return { error: String(error), isError: error instanceof Error, code, errno, path, retry, keys: Object.keys(error as object) };
   });
+  const keys = ["code", "errno", "path"];
   expect(out).toEqual([
-    { error: "SystemError: ENOENT: no such file", isError: true, code: "ENOENT", errno: -2, path: "/nope", retry: undefined },
-    { error: "SystemError: EUNCLONEABLE: no such file", isError: true, code: "EUNCLONEABLE", errno: -2, path: "/nope", retry: undefined },
+    { error: "SystemError: ENOENT: no such file", isError: true, code: "ENOENT", errno: -2, path: "/nope", retry: undefined, keys },
+    { error: "SystemError: EUNCLONEABLE: no such file", isError: true, code: "EUNCLONEABLE", errno: -2, path: "/nope", retry: undefined, keys },
   ]);
+});
+
+it("an error named like one of Object.prototype's keys arrives as an Error of that name", async () => {
+  const executor = pool({ maxWorkers: 1 });
+  const names = ["constructor", "toString", "hasOwnProperty"];
+  const caught = await errorsOf(executor, names.map((name) => () => executor.call("failNamed", name)));
+  expect(caught.map((error) => [error instanceof Error, String(error)])).toEqual(names.map((name) => [true, `${name}: odd name`]));
 });
 
 it("an error whose cause cannot be cloned still arrives, with its name, message and fields; a cause that can be arrives too", async () => {
@@ -401,11 +411,13 @@ it("an error whose cause cannot be cloned still arrives, with its name, message 
     code: (error as { code?: unknown }).code,
     cause: String((error as Error).cause),
     enumerable: Object.keys(error as object),
+    // Its stack is where it was thrown, in the worker, also when it went as a plain copy.
+    stack: String((error as Error).stack).includes("failWithCause"),
   }));
   expect(out).toEqual([
-    { error: "Error: with a cause that is a function", code: "E_OUTER", cause: "undefined", enumerable: ["code"] },
-    { error: "Error: with a cause that is an error", code: "E_OUTER", cause: "RangeError: the inner one", enumerable: ["code"] },
-    { error: "Error: with a cause that is a revoked Proxy", code: "E_OUTER", cause: "undefined", enumerable: ["code"] },
+    { error: "Error: with a cause that is a function", code: "E_OUTER", cause: "undefined", enumerable: ["code"], stack: true },
+    { error: "Error: with a cause that is an error", code: "E_OUTER", cause: "RangeError: the inner one", enumerable: ["code"], stack: true },
+    { error: "Error: with a cause that is a revoked Proxy", code: "E_OUTER", cause: "undefined", enumerable: ["code"], stack: true },
   ]);
   expect(made.length).toBe(1);
 });
@@ -475,7 +487,7 @@ it("a DOMException from a worker fails the call with its name and message, and t
   expect(out).toEqual(["InvalidCharacterError", true, 9]);
 });
 
-it("an idle worker does not keep the process alive: a program that never shut its pool down exits", async () => {
+it("an idle worker does not keep the process alive, a busy one does: a program that never shut its pool down exits when done", async () => {
   const program = fileURLToPath(new URL("./fixtures/executor-left-open.ts", import.meta.url));
   const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url));
   const child = spawn(process.execPath, ["--import", tsx, program], { stdio: ["ignore", "pipe", "inherit"] });
@@ -488,7 +500,7 @@ it("an idle worker does not keep the process alive: a program that never shut it
   );
   clearTimeout(hung);
   expect({ output, code, signal }).toEqual({
-    output: "square: 49\nError: main failed before pool.shutdown()\n",
+    output: "square: 49\nlater: from the same worker, busy again\nError: main failed before pool.shutdown()\n",
     code: 0,
     signal: null,
   });
@@ -719,7 +731,9 @@ it("messages the program posts to a worker of its own, not calls, are left alone
   const executor = new WorkerExecutor<typeof functions>(() => {
     const worker = typeScriptWorker(WORKER);
     made.push(worker);
-    for (const message of [null, "hello", 42, { id: "x" }]) worker.postMessage(message);
+    // Ids as a call's, but no arguments: messages of the program's own (answered, they
+    // would fail the calls of those ids).
+    for (const message of [null, "hello", 42, { id: "x" }, { id: 0, kind: "progress" }, { id: 1, kind: "progress" }]) worker.postMessage(message);
     return worker;
   }, { maxWorkers: 1 });
   const out = await run(function* () {
@@ -819,7 +833,7 @@ it("shutdown({ cancelPending }) ends a queued call whose loop has closed since, 
 });
 
 it("a worker that cannot be made fails the calls waiting for it, saying so, with its error as the cause", async () => {
-  const thrownByFactory = [new Error("no workers here"), undefined];
+  const thrownByFactory = [new Error("no workers here"), undefined, new Error("")];
   const out = await run(function* () {
     const outcomes: [string, string][] = [];
     for (const error of thrownByFactory) {
@@ -833,6 +847,7 @@ it("a worker that cannot be made fails the calls waiting for it, saying so, with
   expect(out).toEqual([
     ["RuntimeError: WorkerExecutor's createWorker() failed: no workers here", "Error: no workers here"],
     ["RuntimeError: WorkerExecutor's createWorker() failed: undefined", "undefined"],
+    ["RuntimeError: WorkerExecutor's createWorker() failed: ", "Error"], // its message, empty as it was
   ]);
 });
 
