@@ -87,6 +87,19 @@ forEachCore("debug mode", (core) => {
     expect(executed.filter((line) => line.includes("[object Object]"))).toEqual([]);
   });
 
+  it("by default reports what holds the loop 100 ms or more (asyncio's slow_callback_duration of 0.1 s)", async () => {
+    const warnings: string[] = [];
+    await runVirtual(core, function* () {
+      enableDebug({ warn: (message) => warnings.push(message.split("\n")[0]!) });
+      getRunningLoop().callSoon(function busy() {
+        const end = performance.now() + 150;
+        while (performance.now() < end) {} // holds the loop: at least 150 ms
+      });
+      yield* sleep(10);
+    });
+    expect(warnings).toEqual([expect.stringMatching(/^wasyncio: executing <Handle busy> took \d+\.\d ms$/)]);
+  });
+
   it("reports nothing below the threshold, nor once debug mode is off", async () => {
     const warnings: string[] = [];
     const states = await runVirtual(core, function* () {

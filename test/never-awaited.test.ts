@@ -27,6 +27,7 @@ import {
   taskGroup,
   timeout,
   timeoutAt,
+  until,
   wait,
   waitFor,
 } from "../src/index.ts";
@@ -124,6 +125,18 @@ forEachCore("operations never awaited", (core) => {
       const createdAt = warning.split("\n  created at:\n")[1]!;
       expect(createdAt.split("\n")[0]).toMatch(/forgetEveryYieldStar.*never-awaited\.test\.ts/);
     }
+  });
+
+  it("one dropped while its loop runs is reported when the collector takes it, not only at the close", async () => {
+    const warnings: string[] = [];
+    const beforeTheClose = await runVirtual(core, function* () {
+      enableDebug({ warn: (message) => warnings.push(message) });
+      (() => void sleep(5))(); // made and dropped
+      yield* until(collectUntil(() => warnings.length > 0));
+      return headlines(warnings);
+    });
+    expect(beforeTheClose).toEqual(["wasyncio: sleep() was never awaited; is a yield* missing?"]);
+    expect(warnings.length).toBe(1);
   });
 
   it("one still unstarted when its loop closes is reported then, without waiting for the collector, and once", async () => {
@@ -306,6 +319,17 @@ forEachCore("operations never awaited", (core) => {
       false, // the second acquire took nothing
       7,
     ]);
+  });
+
+  it("one closed by hand with return(), awaited again, throws the same RuntimeError", async () => {
+    const message = await runVirtual(core, function* () {
+      enableDebug({ warn: () => {} });
+      const nap = sleep(10, "slept");
+      nap.next(); // started by hand,
+      nap.return!(undefined as never); // then closed
+      return yield* messageOf(() => nap);
+    });
+    expect(message).toBe("RuntimeError: sleep() was awaited already: an operation runs once, so call sleep() again for another");
   });
 
   it("one a cancellation interrupted, awaited again, throws the same RuntimeError", async () => {
