@@ -412,6 +412,41 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["item 1", "item 2", "closed"]);
   });
 
+  it("a plain yield after an emit() resumes with undefined, as a generator read by for await does", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* producer(): Generator<unknown, void, unknown> {
+        yield* emit("a");
+        log.push(`yield "b" gave ${String(yield "b")}`);
+        log.push(`yield "c" gave ${String(yield "c")}`);
+      }
+      yield* forAwait(producer(), (item) => void log.push(`item ${String(item)}`));
+      return log;
+    });
+    expect(log).toEqual(["item a", "item b", 'yield "b" gave undefined', "item c", 'yield "c" gave undefined']);
+  });
+
+  it("an item whose `then` getter throws fails the read with that error, as for await does", async () => {
+    const odd = {
+      get then(): never {
+        throw new ValueError("then getter failed");
+      },
+    };
+    function* plain(): Generator<unknown, void> {
+      yield odd;
+    }
+    let native = "no error";
+    try {
+      for await (const item of plain()) void item;
+    } catch (error) {
+      native = String(error);
+    }
+    const ours = await runVirtual(core, function* () {
+      return yield* messageOf(() => forAwait(plain(), () => {}));
+    });
+    expect([ours, native]).toEqual(["ValueError: then getter failed", "ValueError: then getter failed"]);
+  });
+
   it("a bare yield; in a producer lets the other tasks run, and is not an item", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
