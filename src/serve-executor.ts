@@ -114,7 +114,6 @@ function tell(port: PortLike, message: ClosingMessage | UnreadableMessage): void
   }
 }
 
-
 function isJob(data: unknown): data is JobMessage {
   return typeof (data as JobMessage | null)?.id === "number" && Array.isArray((data as JobMessage).args);
 }
