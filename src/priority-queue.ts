@@ -87,15 +87,29 @@ function compareCodePoints(a: string, b: string): number {
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
+    if (x !== y) return codePointRank(a, i, x) - codePointRank(b, i, y);
   }
   return a.length - b.length;
 }
 
-/** A code unit's place in code point order: surrogates above U+E000–U+FFFF. */
-function codePointRank(unit: number): number {
-  if (unit < 0xd800) return unit;
-  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
+/**
+ * The place in code point order of `unit`, the code unit at `i` of `text`, where the
+ * units before it are the same in both strings compared: one of a surrogate pair goes
+ * above U+FFFF, as the character it is part of; a lone surrogate (which a Python str
+ * may hold too) is the code point it is, below U+E000.
+ */
+function codePointRank(text: string, i: number, unit: number): number {
+  if (unit < 0xd800 || unit > 0xdfff) return unit;
+  const paired = unit <= 0xdbff ? isLowSurrogate(text.charCodeAt(i + 1)) : isHighSurrogate(text.charCodeAt(i - 1));
+  return paired ? unit + 0x10000 : unit;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Queues: FIFO, LIFO and priority order, maxsize, taskDone/join, 3.13's shutdown and
 // cancellation of waiters (including SEMANTICS.md items 13 and 14), after CPython's
 // test_queues.py. Every suite runs on both scheduler cores, in virtual time.
+import fc from "fast-check";
 import { expect, it } from "vitest";
 import { CancelledError, createTask, getRunningLoop, run, RuntimeError, sleep, type Task, type Yielded } from "../src/index.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "../src/errors.ts";
@@ -390,6 +391,23 @@ forEachCore("PriorityQueue", (core) => {
     const entries = new PriorityQueue<(number | string)[]>();
     for (const e of [[2, "b"], [1, "z"], [2, "a"], [1], [10n as unknown as number, "big"]]) entries.putNowait(e);
     expect(drain(entries)).toEqual([[1], [1, "z"], [2, "a"], [2, "b"], [10n, "big"]]);
+  });
+
+  it("orders a lone surrogate, which a Python str may hold too, as the code point it is", () => {
+    // sorted(["\udfff", "\ue000", "\ud800", "\U0001F600", "\ud83dA"]) on CPython 3.13
+    const lone = new PriorityQueue<string>();
+    for (const w of ["\udfff", "\ue000", "\ud800", "\u{1F600}", "\ud83dA"]) lone.putNowait(w);
+    expect(drain(lone)).toEqual(["\ud800", "\ud83dA", "\udfff", "\ue000", "\u{1F600}"]);
+    // Any strings of these units, paired or not, in the order of their code points as
+    // JavaScript's string iterator reads them (a pair as one, a lone surrogate as itself).
+    const units = fc.constantFrom("a", "\ud7ff", "\ud800", "\ud83d", "\udbff", "\udc00", "\ude00", "\udfff", "\ue000", "\uffff");
+    const text = fc.array(units, { maxLength: 6 }).map((parts) => parts.join(""));
+    const byCodePoints = (a: string, b: string): number => {
+      const [x, y] = [Array.from(a, (c) => c.codePointAt(0)!), Array.from(b, (c) => c.codePointAt(0)!)];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+      return x.length - y.length;
+    };
+    fc.assert(fc.property(text, text, (a, b) => Math.sign(naturalOrder(a, b)) === Math.sign(byCodePoints(a, b))), { numRuns: 2_000 });
   });
 
   it("naturalOrder ties a value with itself and refuses what Python's < refuses", () => {
