@@ -108,7 +108,9 @@ function isAwaitedByTask(yielded: unknown): boolean {
   try {
     return (yielded as { _awaitKind?: unknown })._awaitKind !== undefined;
   } catch {
-    return false; // a revoked Proxy: an item, as it was yielded
+    // A revoked Proxy: not the task's to await. Read as an item, it fails there, as
+    // `for await` fails on it.
+    return false;
   }
 }
 
