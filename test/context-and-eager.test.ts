@@ -17,7 +17,7 @@ import {
   type Token,
   ValueError,
 } from "../src/index.ts";
-import { forEachCore, runVirtual } from "./helpers.ts";
+import { forEachCore, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("ContextVar", (core) => {
   it("gives each task its own value, starting from a copy of its creator's", async () => {
@@ -221,6 +221,7 @@ forEachCore("ContextVar", (core) => {
     await runVirtual(core, function* () {
       expect(() => v.get()).toThrow(new LookupError("ContextVar unset has no value and no default"));
       expect(() => v.get()).toThrow(LookupError);
+      expect(thrown(() => v.get())).toBe("LookupError: ContextVar unset has no value and no default"); // named as asyncio's
       expect(v.get(7)).toBe(7);
       yield* sleep(0);
     });

@@ -359,5 +359,9 @@ describe("core memory", () => {
     if (module instanceof Error) throw module;
     expect(loadCore(module).kind).toBe("wasm");
     expect(() => loadCore("fast" as never)).toThrow(/core must be "wasm", "js" or a WebAssembly.Module/);
+    // Nor is any other object taken for a module: bytes, or a module's wrapper.
+    for (const choice of [{}, new Uint8Array(8), 42]) {
+      expect(() => loadCore(choice as never)).toThrow(/core must be "wasm", "js" or a WebAssembly.Module of core.wasm, got /);
+    }
   });
 });

@@ -342,12 +342,17 @@ forEachCore("Lock", (core) => {
           return Promise.resolve(1);
         }) as never);
       });
-      return { released, notGenerator, promised, started, locked: lock.locked() };
+      // Any thenable, as a promise from another library or realm: what it starts is not the lock's.
+      const thenable = yield* messageOf(function* () {
+        yield* lock.with((() => ({ then: () => {} })) as never);
+      });
+      return { released, notGenerator, promised, thenable, started, locked: lock.locked() };
     });
     expect(out).toEqual({
       released: "RuntimeError: Lock is not acquired.",
       notGenerator: "TypeError: Lock.with() needs a generator (call a function* to get one), got number 42",
       promised: "TypeError: Lock.with()'s body returned a Promise: a body that waits is a function* (yield* until(promise) in it)",
+      thenable: "TypeError: Lock.with()'s body returned an object of class Object: a body that waits is a function* (yield* until(promise) in it)",
       started: 1,
       locked: false, // the bad argument was refused before the lock was taken; the lock held for the plain function is released
     });

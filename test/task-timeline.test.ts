@@ -287,9 +287,9 @@ forEachCore("recordTimeline", (core) => {
     ];
     for (const [width, named] of refused) {
       // A RangeError for a number out of range, a TypeError for what is no number.
-      const kind = typeof width === "number" ? RangeError : TypeError;
-      expect(() => formatTimeline(timeline, { width: width as number })).toThrow(
-        new kind(`formatTimeline(): width must be a positive integer up to 10000, got ${named}`),
+      const kind = typeof width === "number" ? "RangeError" : "TypeError";
+      expect(thrown(() => formatTimeline(timeline, { width: width as number }))).toBe(
+        `${kind}: formatTimeline(): width must be a positive integer up to 10000, got ${named}`,
       );
     }
     expect(formatTimeline(timeline, { width: 10_000 }).split("\n")[0]!.length).toBeGreaterThan(10_000);
