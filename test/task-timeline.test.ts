@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import {
   createTask,
   currentTask,
+  Event,
   EventLoop,
   formatTaskTree,
   formatTimeline,
@@ -106,6 +107,57 @@ forEachCore("recordTimeline", (core) => {
       "short    ==",
       "         = sleeping  - waiting  # ready or running",
     ]);
+  });
+
+  it("draws 60 columns by default, each change where its time falls, up to the recording's stop, and a tight axis joined by 'to'", async () => {
+    const timeline = await runVirtual(core, function* () {
+      currentTask()!.setName("main");
+      const timeline = recordTimeline();
+      const set = new Event();
+      const a = createTask(sleep(10), { name: "a" });
+      const b = createTask(() => set.wait(), { name: "b" });
+      yield* a;
+      yield* sleep(10);
+      set.set();
+      yield* b;
+      yield* sleep(20); // no task changes after 20 ms: the drawing still ends at the stop
+      timeline.stop();
+      return timeline;
+    });
+    expect(formatTimeline(timeline).split("\n")).toEqual([
+      `      0 ms${" ".repeat(51)}40 ms`,
+      `main  ${"-".repeat(15)}${"=".repeat(45)}`,
+      `a     ${"=".repeat(15)}`,
+      `b     ${"-".repeat(30)}`,
+      "      = sleeping  - waiting  # ready or running",
+    ]);
+    // "0 ms" and "40 ms" take 9 columns: too few to stand apart. And changes that fall
+    // inside a column (each is 4.4 ms wide).
+    expect(formatTimeline(timeline, { width: 9 }).split("\n").slice(0, 4)).toEqual([
+      "      0 ms to 40 ms",
+      "main  --=======",
+      "a     ===",
+      "b     -----",
+    ]);
+    // A change in the middle of a column (10 ms, in the fifth of 18): what came first there.
+    expect(formatTimeline(timeline, { width: 18 }).split("\n")[1]).toBe("main  -----=============");
+    expect(formatTimeline(timeline, { width: 12 }).split("\n")[0]).toBe("      0 ms   40 ms");
+  });
+
+  it("draws a recording stopped after its tasks ended up to its stop", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const timeline = await loop.runUntilComplete(function* () {
+      currentTask()!.setName("main");
+      const timeline = recordTimeline();
+      yield* sleep(10);
+      return timeline;
+    });
+    const later = loop.createFuture();
+    loop.callLater(30, () => later.setResult(null));
+    await loop.runUntilComplete(later); // 30 ms more, and no task
+    timeline.stop();
+    loop.close();
+    expect(formatTimeline(timeline, { width: 12 }).split("\n").slice(0, 2)).toEqual(["      0 ms   40 ms", "main  ==="]);
   });
 
   it("shows a task only if it lived past an instant, and a task that keeps sleeping as one span", async () => {
