@@ -31,10 +31,8 @@ run(function* () { return yield* sleep(1, "required"); }).then((v) => {
 });`;
 // The TypeScript a user's project compiles with: the 5.x line, and the native compiler
 // of 7 (installed as "typescript-7", whose `tsc` does not shadow the 5.x one).
-const compilers = [
-  ["npx", ["tsc"]],
-  ["node", ["node_modules/typescript-7/bin/tsc"]],
-];
+const typeScript7 = ["node", ["node_modules/typescript-7/bin/tsc"]];
+const compilers = [["npx", ["tsc"]], typeScript7];
 const checks = [
   ["npx", ["publint", "--strict"]],
   ["npx", ["attw", "--pack", ".", "--profile", "esm-only"]],
@@ -45,7 +43,7 @@ const checks = [
     [command, [...args, "-p", "test/package/tsconfig.es2020.json"]],
   ]),
   // A project that sets nothing, with 7's defaults (strict, ES modules, no @types).
-  ["node", ["node_modules/typescript-7/bin/tsc", "-p", "test/package/tsconfig.defaults.json"]],
+  [typeScript7[0], [...typeScript7[1], "-p", "test/package/tsconfig.defaults.json"]],
   // CommonJS code loads the ES module with require(), as Node 20.19 and 22.12 allow: the
   // module has no top-level await, which would make that fail.
   ["node", ["--input-type=commonjs", "-e", REQUIRE_CHECK]],
@@ -74,11 +72,11 @@ function expectMistakesRefused(command, args) {
   const { status, stdout } = spawnSync(command, args, { encoding: "utf8", env });
   // An error starts at a line "file(line,column): error TSnnnn: ..."; what follows, indented, explains it.
   const errors = new Map();
-  let current = "";
+  let current = 0;
   for (const line of stdout.split("\n")) {
     const start = /^test\/package\/mistakes\.ts\((\d+),\d+\): error/.exec(line);
-    if (start) errors.set(Number((current = start[1])), "");
-    if (current) errors.set(Number(current), errors.get(Number(current)) + line + "\n");
+    if (start) errors.set((current = Number(start[1])), "");
+    if (current) errors.set(current, errors.get(current) + line + "\n");
   }
   const wrong = [];
   if (status === 0) wrong.push("it compiled");
