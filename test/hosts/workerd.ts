@@ -1,7 +1,7 @@
 // Cloudflare workerd: a module worker importing core.wasm as a precompiled module, served
 // on a free loopback port. The runner starts workerd, waits for the port, GETs /suite
 // and always stops workerd again (on success, failure, time-out or the runner's exit).
-import { copyFileSync, existsSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { join } from "node:path";
 import { bundle, ROOT } from "./bundle.ts";
@@ -13,12 +13,20 @@ const CORE_WASM = join(ROOT, "build/core.wasm");
 const HOST = "127.0.0.1";
 
 /**
- * The worker's compatibility dates: the newest this workerd knows (its release's), and
- * one before 2025-05-05, from which on workerd has FinalizationRegistry and WeakRef (a
- * Cloudflare Worker keeps the date it was made with, so older ones are common): the
- * runtime must run without them.
+ * The worker's compatibility dates: the newest this workerd knows, its release's (read
+ * from its version, 1.YYYYMMDD.n, so that an upgrade moves it too), and one before
+ * 2025-05-05, from which on workerd has FinalizationRegistry and WeakRef (a Cloudflare
+ * Worker keeps the date it was made with, so older ones are common): the runtime must
+ * run without them.
  */
-export const WORKERD_DATES = ["2026-11-23", "2025-01-01"] as const;
+export const WORKERD_DATES: readonly string[] = [releaseDate(), "2025-01-01"];
+
+function releaseDate(): string {
+  const { version } = JSON.parse(readFileSync(join(ROOT, "node_modules/workerd/package.json"), "utf8")) as { version: string };
+  const date = /^1\.(\d{4})(\d{2})(\d{2})\./.exec(version);
+  if (date === null) throw new Error(`workerd ${version}: not a version of the form 1.YYYYMMDD.n, which gives its compatibility date`);
+  return `${date[1]}-${date[2]}-${date[3]}`;
+}
 
 const config = (compatibilityDate: string) => `using Workerd = import "/workerd/workerd.capnp";
 
@@ -96,7 +104,7 @@ async function serveAndRun(dir: string, port: number): Promise<HostReport | "por
   }
 }
 
-export async function runWorkerd(work: string, compatibilityDate: (typeof WORKERD_DATES)[number]): Promise<HostResult> {
+export async function runWorkerd(work: string, compatibilityDate: string): Promise<HostResult> {
   const host = compatibilityDate === WORKERD_DATES[0] ? "workerd" : `workerd, compatibility date ${compatibilityDate}`;
   // The suite runs on the precompiled module; compiling from bytes must be refused.
   const expect = { core: "wasm", compileRefused: true, weakReferences: compatibilityDate === WORKERD_DATES[0] } as const;
