@@ -98,3 +98,16 @@ it("past WASM_CORES_LIMIT live Wasm cores, a loop takes the JS core until some a
   await collectUntil(() => new runtime.EventLoop().core === "wasm");
   expect(new runtime.EventLoop().core).toBe("wasm");
 });
+
+it("past WASM_CORES_LIMIT live Wasm cores, a loop still takes a core kept from a closed loop: it adds no memory", async () => {
+  vi.resetModules(); // a fresh count
+  const runtime = await import("../src/index.ts");
+  const { WASM_CORES_LIMIT } = await import("../src/core/load-core.ts");
+  const loops = Array.from({ length: WASM_CORES_LIMIT }, () => new runtime.EventLoop());
+  expect(new runtime.EventLoop().core).toBe("js");
+  loops.pop()!.close(); // closed with nothing pending: its core is kept, and still counts as live
+  const next = new runtime.EventLoop();
+  expect(next.core).toBe("wasm");
+  expect(new runtime.EventLoop().core).toBe("js"); // that was the only one kept
+  for (const loop of [...loops, next]) loop.close();
+});

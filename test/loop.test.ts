@@ -126,6 +126,29 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["old", "new"]);
   });
 
+  it("cancelling a callSoon handle leaves every timer pending, whatever id the handle has", async () => {
+    // Ids 1..1,024 for the handles: the last sits just past the Wasm core's table of
+    // timer positions, where a loose bound found the heap's first timer instead.
+    const { loop, errors } = virtualLoop(core);
+    const seen: string[] = [];
+    loop.callLater(100, () => seen.push("timer"));
+    const handles = Array.from({ length: 1_024 }, () => loop.callSoon(() => seen.push("soon")));
+    for (const handle of handles) handle.cancel();
+    await loop.runUntilComplete(sleep(1_000));
+    expect(errors).toEqual([]);
+    expect(seen).toEqual(["timer"]);
+  });
+
+  it("runs 3,000 timers due at the same instant, in the order they were scheduled", async () => {
+    // More than the Wasm core's ready ring holds at first: it grows while they move.
+    const { loop, errors } = virtualLoop(core);
+    const seen: number[] = [];
+    for (let i = 0; i < 3_000; i++) loop.callLater(10, (index: number) => seen.push(index), i);
+    await withinRealTime(loop.runUntilComplete(sleep(100)), 5_000);
+    expect(errors).toEqual([]);
+    expect(seen).toEqual(Array.from({ length: 3_000 }, (_, i) => i));
+  });
+
   it("fires 1,000,000 seeded callLater timers exactly once each, in deadline order, in virtual time", async () => {
     const { loop } = virtualLoop(core);
     const random = xorshift32();
