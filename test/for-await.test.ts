@@ -348,7 +348,7 @@ forEachCore("forAwait", (core) => {
     expect(seen).toEqual([1, 2]);
   });
 
-  it("refuses a plain function that returns a promise, and closes the source; one that starts a task is fine", async () => {
+  it("refuses a plain function that returns a promise, and closes the source; one that starts a task and returns it is fine", async () => {
     const log: string[] = [];
     const saved: number[] = [];
     const out = await runVirtual(core, function* () {
@@ -357,7 +357,13 @@ forEachCore("forAwait", (core) => {
         forAwait(numbers([1, 2, 3], log), (n: number) => Promise.resolve().then(() => void saved.push(n))),
       );
       const tasks: Task<void>[] = [];
-      yield* forAwait([4, 5], (n) => void tasks.push(createTask(function* () { saved.push(n); })));
+      // Returned, the task is not taken for a promise (a Task has a `then`): the loop
+      // reports its failure, and here the gather waits for it.
+      yield* forAwait([4, 5], (n) => {
+        const task = createTask(function* () { saved.push(n); });
+        tasks.push(task);
+        return task;
+      });
       yield* gather(tasks);
       return refused;
     });

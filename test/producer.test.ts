@@ -568,9 +568,12 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       log.push(`closed at ${now()}`);
       log.push(`next after close: ${JSON.stringify(yield* items.next())}`);
       yield* items.close();
-      const unstarted = aiter(ticks(5, log));
+      const generator = ticks(5, log);
+      const unstarted = aiter(generator);
       yield* unstarted.close();
       log.push(`unstarted closed: ${JSON.stringify(yield* unstarted.next())}`);
+      // Finished, not just forgotten: whoever still holds the generator cannot run it either.
+      log.push(`its generator: ${JSON.stringify(generator.next())}`);
       return log;
     });
     expect(log).toEqual([
@@ -580,6 +583,7 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       "closed at 1005",
       'next after close: {"done":true}',
       'unstarted closed: {"done":true}',
+      'its generator: {"done":true}',
     ]);
   });
 

@@ -197,14 +197,15 @@ function runMainWithSignalsStubbed(main: MainBody<void> = () => sleep(Infinity))
     () => (settled = true),
     () => (settled = true),
   );
-  // A SIGTERM that finds no listener ends a process by default: counted here instead.
+  // A signal that finds no listener ends a process by default: counted here instead.
   let endedByDefault = 0;
-  const sigterm = () => {
-    const listener = installed.get("SIGTERM");
+  const signal = (name: "SIGINT" | "SIGTERM") => {
+    const listener = installed.get(name);
     if (listener === undefined) endedByDefault++;
     else listener();
   };
-  return { promise, sigterm, kill, isSettled: () => settled, endedByDefault: () => endedByDefault };
+  const sigterm = () => signal("SIGTERM");
+  return { promise, signal, sigterm, kill, isSettled: () => settled, endedByDefault: () => endedByDefault };
 }
 
 it("once it raised the signal again to end the process, its promise waits for the end: no code after runMain runs first", async () => {
@@ -253,6 +254,28 @@ it("the same signal again within 100 ms is one signal delivered twice: cleanup g
     expect(later.kill).toHaveBeenCalledTimes(1);
     // This process does not die of the stubbed kill: the cleanup goes on to its end.
     await expectCancelledBySigterm(later.promise);
+  } finally {
+    vi.restoreAllMocks();
+  }
+});
+
+it("another signal within 100 ms of the first is a second signal: it ends the process at once", async () => {
+  // Only the same signal again so soon is taken for one delivered twice.
+  try {
+    const { promise, signal, kill } = runMainWithSignalsStubbed(function* () {
+      try {
+        yield* sleep(Infinity);
+      } finally {
+        yield* sleep(2_000);
+      }
+    });
+    await sleepReal(10);
+    signal("SIGTERM");
+    await sleepReal(10);
+    signal("SIGINT");
+    expect(kill.mock.calls).toEqual([[process.pid, "SIGINT"]]);
+    // This process does not die of the stubbed kill: the cleanup goes on to its end.
+    await expectCancelledBySigterm(promise);
   } finally {
     vi.restoreAllMocks();
   }
