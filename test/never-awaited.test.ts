@@ -34,7 +34,7 @@ import {
 import { traceOf } from "./cpython/interpreter.ts";
 import { recording } from "./cpython/recording.ts";
 import { collectUntil } from "./garbage.ts";
-import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, runVirtual, thrown } from "./helpers.ts";
 
 /** The first line of each report, sorted: collection order is not the creation order. */
 function headlines(warnings: readonly string[]): string[] {
@@ -330,6 +330,21 @@ forEachCore("operations never awaited", (core) => {
       return yield* messageOf(() => nap);
     });
     expect(message).toBe("RuntimeError: sleep() was awaited already: an operation runs once, so call sleep() again for another");
+  });
+
+  it("one finished, then closed or thrown into by hand, acts as a finished generator does: only awaiting it again is refused", async () => {
+    // As without debug mode, and as CPython's close() and throw() of a finished coroutine.
+    const outcome = (debug: boolean) =>
+      runVirtual(core, function* () {
+        if (debug) enableDebug({ warn: () => {} });
+        const nap = sleep(1, "slept");
+        const value = yield* nap;
+        const closed = nap.return!(undefined as never);
+        return [value, closed, thrown(() => nap.throw!(new Error("boom")))];
+      });
+    const expected = ["slept", { done: true, value: undefined }, "Error: boom"];
+    expect(await outcome(false)).toEqual(expected);
+    expect(await outcome(true)).toEqual(expected);
   });
 
   it("one a cancellation interrupted, awaited again, throws the same RuntimeError", async () => {

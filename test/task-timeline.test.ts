@@ -12,6 +12,7 @@ import {
   getRunningLoop,
   Lock,
   recordTimeline,
+  run,
   sleep,
   staggeredRace,
   taskGroup,
@@ -346,7 +347,32 @@ forEachCore("recordTimeline", (core) => {
     }
     expect(formatTimeline(timeline, { width: 10_000 }).split("\n")[0]!.length).toBeGreaterThan(10_000);
   });
+
+  it("on the real clock, a task ready when the recording looks is looked at again for what it goes on to wait on", async () => {
+    // Its step was scheduled in an earlier iteration, at another time, and the step that
+    // parks it on the event schedules nothing that would bring the recording back to it.
+    const spans = await run(
+      function* () {
+        const timeline = recordTimeline();
+        const event = new Event();
+        createTask(() => event.wait(), { name: "waiter" });
+        holdThread(2); // the next iteration is at another time: the recording looks then, the waiter ready
+        yield* sleep(20);
+        timeline.stop();
+        event.set();
+        return timeline.rows.find((row) => row.name === "waiter")!.spans.map((span) => `${span.activity} (${span.waitingOn})`);
+      },
+      { core },
+    );
+    expect(spans).toEqual(["ready ()", "waiting (wait() on <Event [unset, waiters:1]>)"]);
+  });
 });
+
+/** Holds the thread for `ms` of real time, so that the loop's real clock moves on. */
+function holdThread(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
 
 it("draws a recording of more rows than a call takes arguments", () => {
   // Rows made by hand: running 300,000 tasks to get them would only take longer.
