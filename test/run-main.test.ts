@@ -208,6 +208,17 @@ function runMainWithSignalsStubbed(main: MainBody<void> = () => sleep(Infinity))
   return { promise, signal, sigterm, kill, isSettled: () => settled, endedByDefault: () => endedByDefault };
 }
 
+/** A main that sleeps until it is cancelled, then takes `ms` to clean up. */
+function cleaningUpFor(ms: number): MainBody<void> {
+  return function* () {
+    try {
+      yield* sleep(Infinity);
+    } finally {
+      yield* sleep(ms);
+    }
+  };
+}
+
 it("once it raised the signal again to end the process, its promise waits for the end: no code after runMain runs first", async () => {
   try {
     const { promise, sigterm, kill, isSettled } = runMainWithSignalsStubbed();
@@ -228,15 +239,7 @@ it("the same signal again within 100 ms is one signal delivered twice: cleanup g
   // A process group signalled while npx forwards the signal to its child too: the child
   // gets it twice, about 30 ms apart.
   try {
-    const cleanup = (ms: number) =>
-      function* () {
-        try {
-          yield* sleep(Infinity);
-        } finally {
-          yield* sleep(ms);
-        }
-      };
-    const twice = runMainWithSignalsStubbed(cleanup(1_000));
+    const twice = runMainWithSignalsStubbed(cleaningUpFor(1_000));
     await sleepReal(10);
     twice.sigterm();
     twice.sigterm();
@@ -246,7 +249,7 @@ it("the same signal again within 100 ms is one signal delivered twice: cleanup g
     await expectCancelledBySigterm(twice.promise);
     vi.restoreAllMocks();
 
-    const later = runMainWithSignalsStubbed(cleanup(2_000));
+    const later = runMainWithSignalsStubbed(cleaningUpFor(2_000));
     await sleepReal(10);
     later.sigterm();
     await sleepReal(150);
@@ -262,13 +265,7 @@ it("the same signal again within 100 ms is one signal delivered twice: cleanup g
 it("another signal within 100 ms of the first is a second signal: it ends the process at once", async () => {
   // Only the same signal again so soon is taken for one delivered twice.
   try {
-    const { promise, signal, kill } = runMainWithSignalsStubbed(function* () {
-      try {
-        yield* sleep(Infinity);
-      } finally {
-        yield* sleep(2_000);
-      }
-    });
+    const { promise, signal, kill } = runMainWithSignalsStubbed(cleaningUpFor(2_000));
     await sleepReal(10);
     signal("SIGTERM");
     await sleepReal(10);
