@@ -128,7 +128,7 @@ forEachCore("EventLoop", (core) => {
 
   it("cancelling a callSoon handle leaves every timer pending, whatever id the handle has", async () => {
     // Ids 1..1,024 for the handles: the last sits just past the Wasm core's table of
-    // timer positions, where a loose bound found the heap's first timer instead.
+    // timer positions, where a bound off by one would find the heap's first timer.
     const { loop, errors } = virtualLoop(core);
     const seen: string[] = [];
     loop.callLater(100, () => seen.push("timer"));
