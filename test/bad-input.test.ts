@@ -834,6 +834,9 @@ forEachCore("bad input", (core) => {
         thrown(() => createTask(sleep(1), { eager: 1 as never })),
         thrown(() => gather([], { returnExceptions: "yes" as never })),
         thrown(() => queue.shutdown("immediately" as never)),
+        // null is no boolean either (a whole options object of null is none, not a flag).
+        thrown(() => new EventLoop({ eagerTasks: null as never })),
+        thrown(() => gather([], { returnExceptions: null as never })),
       ];
       // None of those took effect: the queue is open, and options left out have their defaults.
       queue.putNowait(1);
@@ -848,6 +851,8 @@ forEachCore("bad input", (core) => {
       "TypeError: createTask(): eager must be true or false, got number 1",
       'TypeError: gather(): returnExceptions must be true or false, got the string "yes"',
       'TypeError: Queue.shutdown(): immediate must be true or false, got the string "immediately"',
+      "TypeError: eagerTasks must be true or false, got null",
+      "TypeError: gather(): returnExceptions must be true or false, got null",
       "Error: boom",
       1,
     ]);

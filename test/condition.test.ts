@@ -395,3 +395,30 @@ forEachCore("Condition", (core) => {
     ]);
   });
 });
+
+forEachCore("Condition and cancelled waiters", (core) => {
+  it("a cancelled waiter that notify() passed over does not cut off the waiters after it", async () => {
+    const log = await runVirtual(core, function* () {
+      const cond = new Condition();
+      const log: string[] = [];
+      const waiter = (name: string) =>
+        createTask(function* () {
+          yield* cond.with(function* () {
+            yield* cond.wait();
+            log.push(name);
+          });
+        });
+      const tasks = ["w1", "w2", "w3", "w4"].map(waiter);
+      yield* sleep(0);
+      tasks[1]!.cancel(); // notify() passes w2 over and takes it out; its own cleanup does too
+      yield* cond.with(() => cond.notify(2)); // w1 and w3
+      yield* sleep(0);
+      waiter("w5");
+      yield* sleep(0);
+      yield* cond.with(() => cond.notifyAll()); // w4 and w5
+      yield* sleep(0);
+      return log;
+    });
+    expect(log).toEqual(["w1", "w3", "w4", "w5"]);
+  });
+});

@@ -10,6 +10,7 @@ import {
   gather,
   getRunningLoop,
   PriorityQueue,
+  Queue,
   run,
   sleep,
   taskGroup,
@@ -317,5 +318,18 @@ it("a PriorityQueue refuses NaN, as an item or as what compare answers, instead 
     const pairs = new PriorityQueue<[number, number]>();
     pairs.putNowait([1, 1]);
     expect(thrown(() => pairs.putNowait([1, Number.NaN]))).toBe("TypeError: PriorityQueue cannot order NaN");
+  });
+});
+
+forEachCore("null as a result", (core) => {
+  it("stays null through a queue, a sleep and a done future: it is not taken for undefined", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<null>();
+      queue.putNowait(null);
+      const future = getRunningLoop().createFuture<null>();
+      future.setResult(null);
+      return [yield* queue.get(), yield* sleep(0, null), yield* future];
+    });
+    expect(out).toEqual([null, null, null]);
   });
 });

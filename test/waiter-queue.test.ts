@@ -32,3 +32,15 @@ it("WaiterQueue keeps arrival order under random adds, deletes, takes and finds"
     { numRuns: 200 },
   );
 });
+
+it("an item deleted from the middle, then deleted again, is not in the queue and leaves the others linked", () => {
+  // As a Condition's waiter that notify() passed over (cancelled), whose own cleanup then
+  // takes it out again.
+  const queue = new WaiterQueue<Item>();
+  const [a, b, c] = [1, 2, 3].map((n) => new Item(n));
+  for (const item of [a!, b!, c!]) queue.add(item);
+  expect(queue.delete(b!)).toBe(true);
+  expect(queue.delete(b!)).toBe(false);
+  expect(queue.size).toBe(2);
+  expect([...queue].map((item) => item.n)).toEqual([1, 3]);
+});
