@@ -394,9 +394,7 @@ forEachCore("Condition", (core) => {
       "<Condition [unlocked]>",
     ]);
   });
-});
 
-forEachCore("Condition and cancelled waiters", (core) => {
   it("a cancelled waiter that notify() passed over does not cut off the waiters after it", async () => {
     const log = await runVirtual(core, function* () {
       const cond = new Condition();

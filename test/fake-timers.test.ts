@@ -1,6 +1,7 @@
 // A test's fake timers (vitest's, jest's, sinon's) must not stall the loop once they are
 // removed, whatever the order of imports: the loop's host turns go through setImmediate,
-// which a fake installed when the runtime was first imported had replaced.
+// which a fake installed when the runtime was first imported had replaced. And where
+// there is no setImmediate at all, the turns go through a MessageChannel.
 import { expect, it, vi } from "vitest";
 
 /** A virtual-clock run busy enough that the loop hands the host turns (every 8 ms of work). */
@@ -23,21 +24,37 @@ it("vitest's fake timers, installed when the runtime is first imported and remov
   expect(await busyRun(fresh)).toBe(20_000);
 }, 20_000);
 
-it("so do fake timers that replaced node:timers' setImmediate too, as sinon's do", async () => {
+/**
+ * A fresh copy of the module `load` imports, imported while setImmediate is `standIn`,
+ * node:timers' too (as sinon replaces both); the real one is put back before it returns.
+ */
+async function importWhileSetImmediateIs<M>(standIn: unknown, load: () => Promise<M>): Promise<M> {
   const timers = (globalThis as { process?: { getBuiltinModule?: (id: string) => { setImmediate: unknown } | undefined } }).process
     ?.getBuiltinModule?.("timers");
   const real = globalThis.setImmediate;
-  // A fake that never runs what it is given, marked as sinon's fakes are.
-  const fake = Object.assign(() => ({}), { clock: {} });
-  (globalThis as { setImmediate: unknown }).setImmediate = fake;
-  if (timers) timers.setImmediate = fake;
+  (globalThis as { setImmediate: unknown }).setImmediate = standIn;
+  if (timers) timers.setImmediate = standIn;
   vi.resetModules();
-  let fresh: typeof import("../src/index.ts");
   try {
-    fresh = await import("../src/index.ts");
+    return await load();
   } finally {
     globalThis.setImmediate = real;
     if (timers) timers.setImmediate = real;
   }
+}
+
+it("so do fake timers that replaced node:timers' setImmediate too, as sinon's do", async () => {
+  // A fake that never runs what it is given, marked as sinon's fakes are.
+  const fake = Object.assign(() => ({}), { clock: {} });
+  const fresh = await importWhileSetImmediateIs(fake, () => import("../src/index.ts"));
   expect(await busyRun(fresh)).toBe(20_000);
 }, 20_000);
+
+it("where there is no setImmediate (browsers, workerd), host turns taken through a MessageChannel run in order", async () => {
+  const host = await importWhileSetImmediateIs(undefined, () => import("../src/host.ts"));
+  const order = await new Promise<number[]>((resolve) => {
+    const order: number[] = [];
+    for (const n of [1, 2, 3]) host.queueMacrotask(() => order.push(n) === 3 && resolve(order));
+  });
+  expect(order).toEqual([1, 2, 3]);
+});

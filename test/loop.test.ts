@@ -818,20 +818,3 @@ function watchUnhandledRejections(into: unknown[]): () => void {
   host.addEventListener!("unhandledrejection", onUnhandled);
   return () => host.removeEventListener!("unhandledrejection", onUnhandled);
 }
-
-it("where there is no setImmediate (browsers, workerd), host turns taken through a MessageChannel run in order", async () => {
-  const setImmediate = globalThis.setImmediate;
-  (globalThis as { setImmediate?: unknown }).setImmediate = undefined;
-  vi.resetModules();
-  let host: typeof import("../src/host.ts");
-  try {
-    host = await import("../src/host.ts");
-  } finally {
-    globalThis.setImmediate = setImmediate;
-  }
-  const order = await new Promise<number[]>((resolve) => {
-    const order: number[] = [];
-    for (const n of [1, 2, 3]) host.queueMacrotask(() => order.push(n) === 3 && resolve(order));
-  });
-  expect(order).toEqual([1, 2, 3]);
-});
