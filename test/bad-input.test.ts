@@ -406,10 +406,11 @@ forEachCore("bad input", (core) => {
     expect(out).toEqual([refused, refused]);
   });
 
-  it("result() before done and setting a result twice are InvalidStateErrors", () => {
+  it("result() or exception() before done and setting a result twice are InvalidStateErrors", () => {
     const { loop } = virtualLoop(core);
     const f = loop.createFuture();
     expect(() => f.result()).toThrow(new InvalidStateError("Result is not set."));
+    expect(() => f.exception()).toThrow(new InvalidStateError("Exception is not set."));
     f.setResult(1);
     expect(() => f.setResult(2)).toThrow(InvalidStateError);
     expect(() => f.setResult(2)).toThrow(

@@ -243,6 +243,45 @@ forEachCore("TaskGroup", (core) => {
     ]);
   });
 
+  it("createTask after a group that failed has finished says it is finished, not shutting down (asyncio's order)", async () => {
+    const out = await runVirtual(core, function* () {
+      let saved!: TaskGroup;
+      try {
+        yield* taskGroup(function* (tg) {
+          saved = tg;
+          tg.createTask(failAfter(1, "x"));
+          yield* sleep(100);
+        });
+      } catch {
+        // the ExceptionGroup of the failed child
+      }
+      return thrown(() => saved.createTask(function* () {}));
+    });
+    expect(out).toBe("RuntimeError: TaskGroup <TaskGroup cancelling> is finished");
+  });
+
+  it("a child that fails after its parent task has completed goes to the exception handler, naming both", async () => {
+    const reports: unknown[] = [];
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      loop.setExceptionHandler((_loop, context) => reports.push(`${context.message} (${(context.exception as Error).message})`));
+      createTask(
+        function* () {
+          // The group entered by hand and left behind: its body waits forever, its child runs on.
+          const steps = taskGroup(function* (tg) {
+            tg.createTask(failAfter(5, "late"), { name: "child" });
+            yield* loop.createFuture();
+          })[Symbol.iterator]();
+          steps.next();
+          return "parent done";
+        },
+        { name: "parent" },
+      );
+      yield* sleep(10);
+    });
+    expect(reports).toEqual(["Task child has errored out but its parent task parent is already completed (late)"]);
+  });
+
   it("describes itself as asyncio's repr does: tasks running, errors so far, state", async () => {
     const out = await runVirtual(core, function* () {
       const seen: string[] = [];

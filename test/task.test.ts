@@ -15,7 +15,7 @@ import {
   type Task,
   type Yielded,
 } from "../src/index.ts";
-import { forEachCore, goesOnWhenCancelled, outcome, runVirtual } from "./helpers.ts";
+import { forEachCore, goesOnWhenCancelled, outcome, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Task", (core) => {
   it("runs a coroutine to its return value", async () => {
@@ -605,6 +605,22 @@ forEachCore("Task cancellation", (core) => {
     expect(message).toBe("first");
   });
 
+  it("cancelling a task that awaits a plain future, or a gather of one, cancels that future with the message", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const direct = loop.createFuture();
+      const viaGather = loop.createFuture();
+      const first = createTask(() => direct);
+      const second = createTask(() => gather([viaGather]));
+      yield* sleep(1);
+      first.cancel("stop one");
+      second.cancel("stop two");
+      yield* sleep(1);
+      return [direct, viaGather, first, second].map((future) => thrown(() => future.result()));
+    });
+    expect(out).toEqual(["CancelledError: stop one", "CancelledError: stop two", "CancelledError: stop one", "CancelledError: stop two"]);
+  });
+
   it("every reader of a cancelled task's CancelledError sees its message", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(sleep(100));
@@ -625,20 +641,20 @@ forEachCore("Task cancellation", (core) => {
     expect(out).toEqual(["stop", "stop", "stop"]);
   });
 
-  it("SEMANTICS 2: a task that cancels itself and returns without suspending ends cancelled", async () => {
+  it("SEMANTICS 2: a task that cancels itself and returns without suspending ends cancelled, with the message", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(function* () {
-        currentTask()!.cancel();
+        currentTask()!.cancel("cancelled in its last step");
         return "lost";
       });
       try {
         yield* task;
       } catch (error) {
-        return [error instanceof CancelledError, task.cancelled()];
+        return [error instanceof CancelledError, (error as Error).message, task.cancelled()];
       }
       return "not reached";
     });
-    expect(out).toEqual([true, true]);
+    expect(out).toEqual([true, "cancelled in its last step", true]);
   });
 
   it("SEMANTICS 2: a task that cancels itself and then suspends raises at that suspension", async () => {

@@ -32,11 +32,13 @@ forEachCore("timeout scopes", (core) => {
           }
         });
       } catch (error) {
-        log.push(`${(error as Error).name} at ${loop.time()}; cause ${((error as Error).cause as Error).name}`);
+        // The cause is the CancelledError the body got: without a message, as asyncio's.
+        const cause = (error as Error).cause as Error;
+        log.push(`${(error as Error).name} at ${loop.time()}; cause ${cause.name}("${cause.message}")`);
       }
       expect(currentTask()!.cancelling()).toBe(0);
     });
-    expect(log).toEqual(["cleanup at 100", "TimeoutError at 105; cause CancelledError"]);
+    expect(log).toEqual(["cleanup at 100", 'TimeoutError at 105; cause CancelledError("")']);
   });
 
   it("names the deadline in its message: whole ms as they are, others to 0.1 ms", async () => {
@@ -466,6 +468,21 @@ forEachCore("waitFor", (core) => {
       return [first, second, loop.time()];
     });
     expect(out).toEqual(["ready", "TimeoutError, cause CancelledError", 0]);
+  });
+
+  it("with a timeout <= 0, an error the awaitable raises as it is cancelled goes through, not TimeoutError", async () => {
+    const out = await runVirtual(core, function* () {
+      const inner = createTask(function* () {
+        try {
+          yield* sleep(1000);
+        } catch {
+          throw new RangeError("cleanup failed");
+        }
+      });
+      yield* sleep(1); // started, so its cleanup runs
+      return yield* messageOf(() => waitFor(inner, 0));
+    });
+    expect(out).toBe("RangeError: cleanup failed");
   });
 
   it("passes the inner exception through", async () => {
