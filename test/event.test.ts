@@ -67,6 +67,27 @@ forEachCore("Event", (core) => {
     ]);
   });
 
+  it("set(), clear(), set() before the woken waiters run wakes each of them once", async () => {
+    // CPython 3.13 (asyncio.Event, same program): both wake, the event ends set.
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const event = new Event();
+      const waiter = (name: string) =>
+        createTask(function* () {
+          yield* event.wait();
+          log.push(`${name} woke at ${now()}`);
+        });
+      const tasks = [waiter("a"), waiter("b")];
+      yield* sleep(10);
+      event.set();
+      event.clear();
+      event.set(); // the first set()'s waiters have not run: still queued, already woken
+      for (const task of tasks) yield* task;
+      log.push(`isSet=${event.isSet()}`);
+    });
+    expect(log).toEqual(["a woke at 10", "b woke at 10", "isSet=true"]);
+  });
+
   it("a second set() is harmless, and after clear() wait() blocks until the next set()", async () => {
     const log: string[] = [];
     await runVirtual(core, function* () {

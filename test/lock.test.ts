@@ -1,7 +1,7 @@
 // Lock: asyncio.Lock's semantics, including SEMANTICS.md item 10 and the cancellation
 // edge cases of Lib/asyncio/locks.py (a waiter cancelled as the lock is handed to it).
 import { expect, it } from "vitest";
-import { createTask, EventLoop, getRunningLoop, sleep } from "../src/index.ts";
+import { createTask, EventLoop, gather, getRunningLoop, sleep } from "../src/index.ts";
 import { CancelledError, RuntimeError } from "../src/errors.ts";
 import { Lock } from "../src/lock.ts";
 import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
@@ -155,6 +155,55 @@ forEachCore("Lock", (core) => {
       "c got it at 10",
       "b cancelled=true, locked=false",
     ]);
+  });
+
+  it("a newcomer queues behind a live waiter even when the head of the queue is a cancelled one", async () => {
+    // CPython 3.13 (the same program with asyncio.Lock): ['c', 'main'].
+    const order: string[] = [];
+    await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const waiter = (name: string) =>
+        createTask(function* () {
+          yield* lock.acquire();
+          order.push(name);
+          yield* sleep(1);
+          lock.release();
+        });
+      const b = waiter("b");
+      const c = waiter("c");
+      yield* sleep(1); // both parked, b first
+      b.cancel(); // b's future is cancelled, b has not run yet: c is still waiting behind it
+      lock.release();
+      yield* lock.acquire(); // must wait behind c, not jump past the cancelled b
+      order.push(`main at ${now()}`);
+      lock.release();
+      yield* gather([b, c], { returnExceptions: true });
+    });
+    expect(order).toEqual(["c", "main at 2"]);
+  });
+
+  it("a waiter cancelled after the one before it was chosen ends cancelled, and the chosen one takes the lock", async () => {
+    // CPython 3.13: b takes it, c ends with CancelledError, the lock is free after.
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const order: string[] = [];
+      const waiter = (name: string) =>
+        createTask(function* () {
+          yield* lock.acquire();
+          order.push(name);
+          lock.release();
+        });
+      const b = waiter("b");
+      const c = waiter("c");
+      yield* sleep(1);
+      c.cancel(); // c runs first: it leaves while b is chosen but has not taken the lock yet
+      lock.release(); // chooses b
+      const results = yield* gather([b, c], { returnExceptions: true });
+      return { order, results: results.map((r) => (r instanceof Error ? r.name : r)), locked: lock.locked() };
+    });
+    expect(out).toEqual({ order: ["b"], results: [undefined, "CancelledError"], locked: false });
   });
 
   it("a waiter cancelled just as the lock is handed to it passes it to the next waiter", async () => {

@@ -138,6 +138,32 @@ forEachCore("Semaphore", (core) => {
     expect(out).toEqual({ tryWhileQueued: false, order: ["a", "b"], value: 0 });
   });
 
+  it("while a second chosen waiter has yet to run, the first one asking again queues behind it", async () => {
+    // CPython 3.13 (the same program with asyncio.Semaphore): ['a', 'b', 'a again'].
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const order: string[] = [];
+      const a = createTask(function* () {
+        yield* slots.acquire();
+        order.push("a");
+        yield* slots.acquire(); // b is chosen but has not run: a may not take the free slot
+        order.push("a again");
+      });
+      const b = createTask(function* () {
+        yield* slots.acquire();
+        order.push("b");
+      });
+      yield* sleep(1);
+      slots.release(); // chooses a
+      slots.release(); // chooses b
+      slots.release(); // one slot free, with b still to run
+      yield* a;
+      yield* b;
+      return { order, value: slots._value, text: String(slots) };
+    });
+    expect(out).toEqual({ order: ["a", "b", "a again"], value: 0, text: "<Semaphore [locked]>" });
+  });
+
   it("tryAcquire() takes a free slot without waiting and refuses when none is free", async () => {
     const out = await runVirtual(core, function* () {
       const slots = new Semaphore(1);
