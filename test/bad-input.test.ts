@@ -869,7 +869,7 @@ forEachCore("bad input", (core) => {
     expect(out.slice(0, 2)).toEqual(["slept", true]);
     // A Future is returned as it is, with no loop running too, as asyncio's.
     const task = out[2] as Task<string>;
-    expect([ensureFuture(task) === task, ensureFuture(task, undefined) === task]).toEqual([true, true]);
+    expect([ensureFuture(task) === task, ensureFuture(task, undefined) === task, ensureFuture(task, null) === task]).toEqual([true, true, true]);
     expect(thrown(() => ensureFuture(sleep(1)))).toBe(
       "RuntimeError: no running event loop: ensureFuture() was called outside a loop's tasks and callbacks, with no loop given",
     );

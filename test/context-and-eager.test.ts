@@ -235,6 +235,12 @@ forEachCore("ContextVar", (core) => {
     expect(v.get(2)).toBe(3);
   });
 
+  it("get(undefined) is a fallback given: it gives undefined, not the default nor a LookupError, as CPython's var.get(None)", () => {
+    const withDefault = new ContextVar<number>("withDefault", { default: 1 });
+    const unset = new ContextVar<number>("unset");
+    expect([withDefault.get(undefined), unset.get(undefined)]).toEqual([undefined, undefined]);
+  });
+
   it("a default given as undefined is a default: get() gives undefined, as ContextVar('v', default=None) gives None", () => {
     const v = new ContextVar<number | undefined>("optional", { default: undefined });
     expect(v.get()).toBe(undefined);

@@ -143,6 +143,19 @@ it("a token tells its variable and the value before the set, or Token.MISSING, a
   });
 });
 
+it("a set over a value of undefined or null keeps that value as the token's old value, and reset() puts it back, as CPython's old_value None", () => {
+  const user = new ContextVar<string | null | undefined>("user", { default: "nobody" });
+  copyContext().run(() => {
+    for (const before of [null, undefined]) {
+      user.set(before);
+      const token = user.set("ada");
+      expect(token.oldValue).toBe(before);
+      user.reset(token);
+      expect([user.get(), copyContext().has(user)]).toEqual([before, true]); // not "nobody": it has a value
+    }
+  });
+});
+
 it("bad input: run() of a non-function and a context option that is not a Context are TypeErrors", async () => {
   expect(thrown(() => new Context().run(42 as never))).toBe("TypeError: Context.run() needs a function to call, got number 42");
   const out = await runVirtual("js", function* () {

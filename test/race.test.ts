@@ -47,6 +47,21 @@ forEachCore("race()", (core) => {
     ]);
   });
 
+  it("cancels a loser without a message, as asyncio's staggered_race and TaskGroup do: it sees a bare CancelledError", async () => {
+    const said: string[] = [];
+    function* loser(): Coroutine<string> {
+      try {
+        yield* sleep(300);
+        return "loser";
+      } catch (error) {
+        said.push(`${(error as Error).name}: ${(error as Error).message}`);
+        throw error;
+      }
+    }
+    const value = await runVirtual(core, () => race([loser(), sleep(100, "winner")]));
+    expect([value, said]).toEqual(["winner", ["CancelledError: "]]);
+  });
+
   it("throws the winner's error as it is, not wrapped, after the losers' cleanup", async () => {
     const log: string[] = [];
     const message = await runVirtual(core, function* () {

@@ -1,6 +1,6 @@
 // until(): foreign promises in, AbortSignal out; virtual time waits for them, within limits.
 import { expect, it } from "vitest";
-import { CancelledError, createTask, enableDebug, Event, getRunningLoop, run, sleep, timeout, until } from "../src/index.ts";
+import { CancelledError, createTask, enableDebug, Event, EventLoop, getRunningLoop, run, sleep, timeout, until } from "../src/index.ts";
 import { forEachCore, messageOf, runVirtual, withinRealTime } from "./helpers.ts";
 
 const realDelay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -277,5 +277,32 @@ forEachCore("until", (core) => {
       { autojumpThreshold: 60_000 },
     );
     expect(out).toEqual(["real", 0]);
+  });
+
+  it("one cancelled stays cancelled when its promise settles later, as asyncio's run_in_executor() future: the late value or error is dropped", async () => {
+    const out = await runVirtual(core, function* () {
+      const late = until(realDelay(5, "late"));
+      const failing = until(new Promise((_, reject) => setTimeout(reject, 5, new Error("late failure"))));
+      late.cancel();
+      failing.cancel();
+      yield* until(realDelay(20, null)); // both promises settled meanwhile
+      return [late.cancelled(), failing.cancelled(), yield* messageOf(() => late)];
+    });
+    expect(out).toEqual([true, true, "CancelledError: "]);
+  });
+
+  it("a Future of another loop is waited for as a promise (its then()), not refused as another loop's", async () => {
+    const other = new EventLoop({ core });
+    const foreign = other.createFuture<number>();
+    const otherRun = other.runUntilComplete(function* () {
+      yield* sleep(10);
+      foreign.setResult(7);
+    });
+    const out = await runVirtual(core, function* () {
+      return yield* until(foreign);
+    });
+    await otherRun;
+    other.close();
+    expect(out).toBe(7);
   });
 });

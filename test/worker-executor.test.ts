@@ -3,6 +3,7 @@
 // shutdown. The workers are real threads, so these tests run on the real clock; they
 // check outcomes, never durations.
 import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { afterEach, expect, it } from "vitest";
@@ -309,6 +310,13 @@ it("a call whose arguments the worker cannot read fails saying so; the worker go
     5,
     1,
   ]);
+});
+
+it("a call whose arguments a node:worker_threads worker cannot read is told with the error node gives, its name included", () => {
+  const port = Object.assign(new EventEmitter(), { posted: [] as unknown[], postMessage: (message: unknown) => port.posted.push(message) });
+  serveExecutor({}, port);
+  port.emit("messageerror", new Error("Unable to deserialize cloned data."));
+  expect(port.posted).toContainEqual({ unreadable: "Error: Unable to deserialize cloned data." });
 });
 
 it("cancelling a running call terminates its worker; the next call gets a new one", async () => {
@@ -666,6 +674,24 @@ it("terminateWorkers() after run() stops a call whose future main dropped, which
   expect(terminated).toBe(1);
 });
 
+it("terminateWorkers() ends a shutdown() that waits for a running call, also when terminate() returns nothing, as a Web Worker's does", async () => {
+  /** A Web Worker of this thread that never answers. */
+  class SilentWorker extends InThreadWorker {
+    postMessage(): void {}
+  }
+  const executor = new WorkerExecutor<{ slow(): number }>(() => new SilentWorker(), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const call = executor.call("slow");
+    const shutdown = createTask(() => executor.shutdown());
+    yield* sleep(5);
+    executor.terminateWorkers();
+    const failed = yield* messageOf(() => call);
+    yield* waitFor(shutdown, 1_000); // a guard: the shutdown waited for good
+    return failed;
+  });
+  expect(out).toBe("RuntimeError: the worker running slow() was stopped: the executor's workers were terminated (terminateWorkers())");
+});
+
 it("a terminated worker whose terminate() never settles stops counting against maxWorkers after a grace period", async () => {
   /** A Web Worker of this thread that answers with its argument, `slow` after 10 s; its terminate() never settles. */
   class NeverEndingWorker extends InThreadWorker {
@@ -906,6 +932,21 @@ it("a Web Worker that posts a note of its own, then fails as its module loads, f
   const [message, cause] = await messageAndCauseOf(executor, "anything");
   expect(message).toBe("the worker running anything() failed before it served: Uncaught SyntaxError: Unexpected token");
   expect(cause).toBeInstanceOf(Event);
+});
+
+it("a Web Worker's error event is the executor's to handle: its default (the page's or Deno's report of an uncaught error) is prevented", async () => {
+  let event!: Event;
+  class FailingWorker extends InThreadWorker {
+    postMessage(): void {
+      queueMicrotask(() => {
+        event = Object.assign(new Event("error", { cancelable: true }), { message: "Uncaught Error: boom" });
+        this.dispatchEvent(event);
+      });
+    }
+  }
+  const executor = new WorkerExecutor(() => new FailingWorker(), { maxWorkers: 1 });
+  const [message] = await messageAndCauseOf(executor, "anything");
+  expect([message, event.defaultPrevented]).toEqual(["the worker running anything() failed: Uncaught Error: boom", true]);
 });
 
 it("bad input is refused with errors that name it", () => {
