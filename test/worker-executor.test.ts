@@ -934,7 +934,7 @@ it("a Web Worker that posts a note of its own, then fails as its module loads, f
   expect(cause).toBeInstanceOf(Event);
 });
 
-it("a Web Worker's error event is the executor's to handle: its default (the page's or Deno's report of an uncaught error) is prevented", async () => {
+it("a Web Worker's error event is the executor's to handle: its default (the host reporting an uncaught error besides) is prevented", async () => {
   let event!: Event;
   class FailingWorker extends InThreadWorker {
     postMessage(): void {
