@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { createTask, EventLoop, gather, getRunningLoop, sleep } from "../src/index.ts";
 import { CancelledError, RuntimeError } from "../src/errors.ts";
 import { Lock } from "../src/lock.ts";
-import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, now, outcome, runVirtual } from "./helpers.ts";
 
 /** The running loop's time, for log lines. */
 
@@ -200,10 +200,10 @@ forEachCore("Lock", (core) => {
       yield* sleep(1);
       c.cancel(); // c runs first: it leaves while b is chosen but has not taken the lock yet
       lock.release(); // chooses b
-      const results = yield* gather([b, c], { returnExceptions: true });
-      return { order, results: results.map((r) => (r instanceof Error ? r.name : r)), locked: lock.locked() };
+      const results = [yield* outcome(() => b), yield* outcome(() => c)];
+      return { order, results, locked: lock.locked() };
     });
-    expect(out).toEqual({ order: ["b"], results: [undefined, "CancelledError"], locked: false });
+    expect(out).toEqual({ order: ["b"], results: ["value: undefined", "CancelledError"], locked: false });
   });
 
   it("a waiter cancelled just as the lock is handed to it passes it to the next waiter", async () => {
