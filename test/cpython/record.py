@@ -3,7 +3,8 @@
     python3.13 test/cpython/record.py            # writes test/cpython/traces.json
     SEED=7 PROGRAMS=5000 OUT=other.json python3.13 test/cpython/record.py   # other programs
     PYTHON=python3.13 SEED=7 PROGRAMS=5000 npx tsx test/cpython/explore.ts   # ... compared
-    (MAX_OPS and MAX_TASKS make the programs bigger: 4 operations per script, 5 tasks.)
+    (MAX_OPS and MAX_TASKS make the programs bigger: 4 operations per script, 5 tasks;
+    FOCUS=produce,produce_next draws the operations it names ten times as often.)
 
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
@@ -23,7 +24,12 @@ and set and read in one shared Context that spawned tasks may be created in (its
 refused inside them),
 one plain Future that tasks set, fail, cancel and await (a task cancelled while it
 awaits the future cancels the future too), releases of the lock and the semaphore (bounded
-or not) that no acquire matched, and the state queries of every primitive. A quarter of the programs run with the eager task factory.
+or not) that no acquire matched, the state queries of every primitive, and async
+generators (wasyncio's producers) that run operations before each item and in their
+finally block: read with async for inside contextlib.aclosing (as wasyncio's forAwait
+closes what it leaves early), its body running operations and perhaps breaking, or by
+hand with anext (perhaps under a timeout) and aclose, or left open for
+shutdown_asyncgens to close as the run ends. A quarter of the programs run with the eager task factory.
 `interpreter.ts` beside this file runs the same language on wasyncio;
 `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -59,6 +65,7 @@ closes, so both traces end with the list of them, sorted.
 """
 
 import asyncio
+import contextlib
 import contextvars
 import gc
 import heapq
@@ -92,6 +99,10 @@ class VirtualLoop(asyncio.BaseEventLoop):
         self._now = 0
         self._sequence = itertools.count()
         self._selector = self  # BaseEventLoop._run_once calls self._selector.select(timeout)
+        # The async generators begun, which shutdown_asyncgens closes: a WeakSet, closed in
+        # whatever order the set leaves them; wasyncio closes them in the order they were
+        # begun. (run_program keeps each one, so holding them strongly changes nothing.)
+        self._asyncgens = InsertionOrderedSet()
 
     def time(self):
         return self._now
@@ -178,9 +189,13 @@ WEIGHTS = {
     "timeout": 8, "swallow": 6, "task_group": 3, "spawn": 2, "wait_for_ops": 2, "shield_ops": 2,
     "gather_ops": 2, "reschedule": 2, "finally": 3, "cancel_self": 2, "nowait": 2, "barrier_break": 1,
     "condition_predicate": 3, "call_later": 2, "context": 6, "future": 4,
-    "release": 2, "state": 3, "uncancel_other": 2,
+    "release": 2, "state": 3, "uncancel_other": 2, "produce": 3, "produce_next": 2,
 }
-NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally"}
+# FOCUS=produce,produce_next draws the operations named ten times as often.
+for _kind in filter(None, os.environ.get("FOCUS", "").split(",")):
+    WEIGHTS[_kind] *= 10
+NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally",
+           "produce", "produce_next"}
 
 
 def random_ops(rng, me, tasks, depth, in_shared=False):
@@ -284,6 +299,17 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
             ops.append([rng.choice(["semaphore_release", "lock_release"])])
         elif kind == "state":
             ops.append(["state"])
+        elif kind in ("produce", "produce_next"):
+            # What the producer runs before each item (often a sleep alone), and what its
+            # finally block runs; the reader's body, or how it asks for items.
+            between = inner() if rng.random() < 0.4 else [["sleep", rng.choice([0, 1, 5, 10])]]
+            cleanup = inner() if rng.random() < 0.5 else []
+            if kind == "produce":
+                body = inner() if rng.random() < 0.5 else []
+                ops.append(["produce", rng.randint(0, 3), between, body, rng.choice([None, None, 1, 2]), cleanup])
+            else:
+                reads, deadline = rng.randint(0, 4), rng.choice([None, None, 0, 5, 10])
+                ops.append(["produce_next", rng.randint(0, 3), between, cleanup, reads, deadline, rng.random() < 0.6])
     return ops
 
 
@@ -310,7 +336,7 @@ def outcomes(values):
     return [outcome(value) for value in values]
 
 
-async def run_program(program, trace):
+async def run_program(program, trace, producers):
     loop = asyncio.get_running_loop()
     lock = asyncio.Lock()
     event = asyncio.Event()
@@ -352,6 +378,22 @@ async def run_program(program, trace):
             log(name, taken)
             await asyncio.sleep(ms)
         log(name, released)
+
+    async def produce(name, count, between, cleanup):
+        """An async generator that runs `between` before each of its items: 0, 1, ..."""
+        try:
+            for item in range(count):
+                await run_ops(name, between)
+                log(name, f"emits {item}")
+                yield item
+            log(name, "the producer ends")
+        except GeneratorExit:
+            log(name, "the producer is closed")
+            raise
+        finally:
+            log(name, "the producer cleans up")
+            await run_ops(name, cleanup)
+            log(name, "the producer cleaned up")
 
     async def run_ops(name, ops):
         nonlocal ticks
@@ -596,6 +638,38 @@ async def run_program(program, trace):
             elif kind == "state":
                 log(name, f"state: lock {lock.locked()}, semaphore {semaphore.locked()}, event {event.is_set()}, "
                     f"queue {queue.qsize()} {queue.empty()} {queue.full()}, barrier {barrier.n_waiting} {barrier.broken}")
+            elif kind == "produce":
+                # async for, closing the producer when the loop is left early (aclosing), as
+                # wasyncio's forAwait does.
+                _, count, between, body, stop, cleanup = op
+                async with contextlib.aclosing(produce(name, count, between, cleanup)) as items:
+                    async for item in items:
+                        log(name, f"read {item}")
+                        await run_ops(name, body)
+                        if stop is not None and item + 1 >= stop:
+                            log(name, "stops reading")
+                            break
+                log(name, "done reading")
+            elif kind == "produce_next":
+                # anext() and aclose() by hand; one left open is closed by shutdown_asyncgens.
+                _, count, between, cleanup, reads, deadline, close = op
+                items = produce(name, count, between, cleanup)
+                producers.append(items)  # so that no producer left open is collected
+                for _ in range(reads):
+                    try:
+                        if deadline is None:
+                            item = await anext(items)
+                        else:
+                            async with asyncio.timeout(deadline):
+                                item = await anext(items)
+                        log(name, f"next gave {item}")
+                    except StopAsyncIteration:
+                        log(name, "next: the producer is done")
+                    except TimeoutError:
+                        log(name, f"next timed out after {deadline}")
+                if close:
+                    await items.aclose()
+                    log(name, "closed the producer")
             elif kind == "task_group":
                 try:
                     async with asyncio.TaskGroup() as group:
@@ -711,14 +785,23 @@ def record(program):
     # whose traceback's frames keep alive what the program's closures hold (a failed
     # future no one retrieved, say), which then would never be collected, nor reported.
     lost = []
-    loop.set_exception_handler(lambda loop, context: lost.append(lost_work_line(context)))
+
+    def report(loop, context):
+        if context["message"].startswith("an error occurred during closing of asynchronous generator"):
+            # Reported by shutdown_asyncgens, as the run ends: in the trace as it comes.
+            trace.append(f"exception handler: a producer left open failed to close: {outcome(context['exception'])}")
+        else:
+            lost.append(lost_work_line(context))
+
+    loop.set_exception_handler(report)
+    producers = []  # those the program began, kept until the loop is closed
     # The cycle collector waits until the loop is closed. Run mid-program, it could take a
     # coroutine an earlier program left pending and close it, and the except and finally
     # blocks that runs would act on this program's current task (cancel it, uncancel it):
     # a trace then depended on when the collector happened to run.
     gc.disable()
     try:
-        loop.run_until_complete(loop.create_task(run_program(program, trace)))
+        loop.run_until_complete(loop.create_task(run_program(program, trace, producers)))
         # What asyncio.Runner.close does before it closes the loop.
         cancel_left_over_tasks(loop, created)
         loop.run_until_complete(loop.shutdown_asyncgens())
@@ -735,6 +818,7 @@ def record(program):
     # (wasyncio never closes a coroutine behind its back), so the trace ends at close.
     steps = len(trace)
     created.clear()
+    producers.clear()
     gc.collect()
     del trace[steps:]
     # A cancellation that went round a cycle of waiting tasks overflowed the stack.
