@@ -109,8 +109,14 @@ export type Op =
   | ["semaphore_release"]
   | ["lock_release"]
   | ["state"]
-  | ["produce", number, Op[], Op[], number | null, Op[]]
-  | ["produce_next", number, Op[], Op[], number, number | null, boolean];
+  | ["produce", ProducerOps, Op[], number | null]
+  | ["produce_next", ProducerOps, number, number | null, boolean];
+
+/**
+ * A producer of the language: how many items it emits, what it runs before each and in
+ * its `finally` block, and whether, closed, it emits once more instead of ending.
+ */
+export type ProducerOps = [count: number, between: Op[], cleanup: Op[], stubborn: boolean];
 
 /**
  * A program: one script per top-level task, whether tasks start eagerly, the kind of its
@@ -258,7 +264,7 @@ export async function traceOf(
       }
 
       /** A producer that runs `between` before each of its items: 0, 1, ... */
-      function* produce(name: string, count: number, between: Op[], cleanup: Op[]): Producer<number> {
+      function* produce(name: string, [count, between, cleanup, stubborn]: ProducerOps): Producer<number> {
         try {
           for (let item = 0; item < count; item++) {
             yield* runOps(name, between);
@@ -267,7 +273,13 @@ export async function traceOf(
           }
           log(name, "the producer ends");
         } catch (error) {
-          if (error instanceof GeneratorExit) log(name, "the producer is closed");
+          if (error instanceof GeneratorExit) {
+            log(name, "the producer is closed");
+            if (stubborn) {
+              log(name, "the producer emits instead of ending");
+              yield* emit(count); // close() raises RuntimeError; the next one ends it here
+            }
+          }
           throw error;
         } finally {
           log(name, "the producer cleans up");
@@ -630,8 +642,8 @@ export async function traceOf(
               break;
             case "produce": {
               // forAwait closes the producer when the loop is left early.
-              const [, count, between, body, stop, cleanup] = op;
-              yield* forAwait(produce(name, count, between, cleanup), function* (item) {
+              const [, producer, body, stop] = op;
+              yield* forAwait(produce(name, producer), function* (item) {
                 log(name, `read ${item}`);
                 yield* runOps(name, body);
                 if (stop !== null && item + 1 >= stop) {
@@ -645,8 +657,8 @@ export async function traceOf(
             }
             case "produce_next": {
               // next() and close() by hand; one left open is closed as run() ends.
-              const [, count, between, cleanup, reads, deadline, close] = op;
-              const items = aiter(produce(name, count, between, cleanup));
+              const [, producer, reads, deadline, close] = op;
+              const items = aiter(produce(name, producer));
               producers.push(items);
               for (let k = 0; k < reads; k++) {
                 try {
