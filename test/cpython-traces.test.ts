@@ -8,7 +8,7 @@
 // wait, as_completed, uncancel/cancelling, TaskGroups, wait_for/shield/gather of plain
 // coroutines, rescheduled timeouts, finally blocks that wait, tasks cancelling
 // themselves, putNowait/getNowait, barrier abort and reset, Condition.waitFor, loop
-// callbacks, spawned tasks that run() cancels at the end, and producers (read with
+// callbacks (callSoon and callLater), spawned tasks that run() cancels at the end, and producers (read with
 // forAwait, or with aiter's next() and close(), or left open for run() to close); a
 // quarter of them run with eager tasks. To record them
 // again: python3.13 test/cpython/record.py

@@ -33,7 +33,7 @@ import {
   QueueEmpty,
   QueueFull,
   QueueShutDown,
-  type TimerHandle,
+  type Handle,
   type ReturnWhen,
   run,
   RuntimeError,
@@ -95,6 +95,7 @@ export type Op =
   | ["condition_wait_for", number]
   | ["tick"]
   | ["call_later", number]
+  | ["call_soon"]
   | ["cancel_callback"]
   | ["context_set", number]
   | ["context_get"]
@@ -212,7 +213,7 @@ export async function traceOf(
       const condition = new Condition();
       const barrier = new Barrier(2);
       let ticks = 0; // what condition_wait_for waits on; tick adds one and notifies everyone
-      const callbacks: TimerHandle[] = []; // the handles of call_later, in order
+      const callbacks: Handle[] = []; // the handles of call_soon and call_later, in order
       const variable = new ContextVar<string>("v", { default: "-" }); // what the context ops set and read
       const shared = new Context(); // what spawns with context=shared run in, and context_run enters
       const future = loop.createFuture<number>(); // what the future ops set, fail, cancel and await
@@ -555,6 +556,12 @@ export async function traceOf(
               const k = callbacks.length;
               callbacks.push(loop.callLater(op[1], () => log(name, `callback ${k} runs`)));
               log(name, `callback ${k} in ${op[1]}`);
+              break;
+            }
+            case "call_soon": {
+              const k = callbacks.length;
+              callbacks.push(loop.callSoon(() => log(name, `callback ${k} runs`)));
+              log(name, `callback ${k} soon`);
               break;
             }
             case "cancel_callback":

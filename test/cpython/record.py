@@ -17,7 +17,7 @@ working), spawning a task nobody awaits (the runner cancels those left at the en
 wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
 rescheduling a timeout, a finally block that may itself wait, a task cancelling itself,
 the queue's put_nowait and get_nowait, aborting and resetting the barrier,
-Condition.wait_for on a counter that other tasks tick, loop.call_later callbacks
+Condition.wait_for on a counter that other tasks tick, loop.call_soon and call_later callbacks
 (cancelled or not), and a context variable: set and read by tasks, read and set by loop
 callbacks and done callbacks (each runs in a copy of the context it was scheduled from),
 and set and read in one shared Context that spawned tasks may be created in (its run()
@@ -26,7 +26,7 @@ one plain Future that tasks set, fail, cancel and await (a task cancelled while 
 awaits the future cancels the future too), releases of the lock and the semaphore (bounded
 or not) that no acquire matched, the state queries of every primitive, and async
 generators (wasyncio's producers) that run operations before each item and in their
-finally block: read with async for inside contextlib.aclosing (as wasyncio's forAwait
+finally block (and perhaps, closed, emit once more instead of ending): read with async for inside contextlib.aclosing (as wasyncio's forAwait
 closes what it leaves early), its body running operations and perhaps breaking, or by
 hand with anext (perhaps under a timeout) and aclose, or left open for
 shutdown_asyncgens to close as the run ends. A quarter of the programs run with the eager task factory.
@@ -278,7 +278,8 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
         elif kind == "condition_predicate":
             ops.append(["condition_wait_for", rng.randint(1, 2)] if rng.random() < 0.4 else ["tick"])
         elif kind == "call_later":
-            ops.append(["call_later", rng.choice([0, 5, 10])] if rng.random() < 0.6 else ["cancel_callback"])
+            draw = rng.random()
+            ops.append(["call_later", rng.choice([0, 5, 10])] if draw < 0.45 else ["call_soon"] if draw < 0.7 else ["cancel_callback"])
         elif kind == "context":
             draw = rng.random()
             if draw < 0.3:
@@ -349,7 +350,7 @@ async def run_program(program, trace, producers):
     condition = asyncio.Condition()
     barrier = asyncio.Barrier(2)
     ticks = 0  # what condition_wait_for waits on; tick adds one and notifies everyone
-    callbacks = []  # the handles of call_later, in order
+    callbacks = []  # the handles of call_soon and call_later, in order
     variable = contextvars.ContextVar("v", default="-")  # what the context ops set and read
     shared = contextvars.Context()  # what spawns with context=shared run in, and context_run enters
     future = loop.create_future()  # what the future ops set, fail, cancel and await
@@ -583,6 +584,10 @@ async def run_program(program, trace, producers):
                 k = len(callbacks)
                 callbacks.append(loop.call_later(op[1], log, name, f"callback {k} runs"))
                 log(name, f"callback {k} in {op[1]}")
+            elif kind == "call_soon":
+                k = len(callbacks)
+                callbacks.append(loop.call_soon(log, name, f"callback {k} runs"))
+                log(name, f"callback {k} soon")
             elif kind == "cancel_callback":
                 if callbacks:
                     callbacks[-1].cancel()
