@@ -4,8 +4,8 @@
 // very same trace. The programs mix sleeps, cancellation of running and waiting tasks,
 // await, wait_for (plain and shielded), shield, timeout scopes, swallowed cancellations
 // (with and without uncancel), failures, a lock, a semaphore, an event, a condition, a
-// barrier, a queue of one to three slots (first in first out, last in first out or by
-// priority; with task_done, join and shutdown), gather, wait, as_completed,
+// barrier, a queue of one to three slots or unbounded (first in first out, last in first
+// out or by priority; with task_done, join and shutdown), gather, wait, as_completed,
 // uncancel/cancelling, TaskGroups, wait_for/shield/gather of plain coroutines,
 // rescheduled timeouts, finally blocks that wait, tasks cancelling themselves,
 // putNowait/getNowait, barrier abort and reset, Condition.waitFor, loop callbacks

@@ -9,8 +9,8 @@
 Each program is a few tasks, each a script in a small language: sleep, cancel another
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
-event, a condition, a barrier, a queue of one to three slots, first-in first-out, last-in
-first-out or by priority (with task_done, join and shutdown),
+event, a condition, a barrier, a queue of one to three slots or unbounded, first-in
+first-out, last-in first-out or by priority (with task_done, join and shutdown),
 gather, wait, as_completed (iterated, or read with async for), uncancel/cancelling (of
 itself, or uncancel of another task), a TaskGroup (whose body may go on
 working), spawning a task nobody awaits (the runner cancels those left at the end), and
@@ -320,7 +320,7 @@ def random_program(rng):
     tasks = rng.randint(1, MAX_TASKS)
     program = {"eager": rng.random() < 0.25, "tasks": [random_ops(rng, me, tasks, 0) for me in range(tasks)]}
     # The queue's kind and size, and whether the semaphore is bounded.
-    program["queue"] = [rng.choice(["fifo", "lifo", "priority"]), rng.choice([1, 1, 2, 3])]
+    program["queue"] = [rng.choice(["fifo", "lifo", "priority"]), rng.choice([0, 1, 1, 2, 3])]
     program["bounded"] = rng.random() < 0.3
     return program
 
@@ -652,7 +652,12 @@ async def run_program(program, trace, producers):
                 # async for, closing the producer when the loop is left early (aclosing), as
                 # wasyncio's forAwait does.
                 _, producer, body, stop = op
-                async with contextlib.aclosing(produce(name, *producer)) as items:
+                items = produce(name, *producer)
+                # Kept until the loop is closed: CPython closes a producer it collects then
+                # and there, in the middle of the trace, even one that ignored GeneratorExit
+                # (wasyncio never closes such a producer again, nor one it collects).
+                producers.append(items)
+                async with contextlib.aclosing(items):
                     async for item in items:
                         log(name, f"read {item}")
                         await run_ops(name, body)
@@ -664,7 +669,7 @@ async def run_program(program, trace, producers):
                 # anext() and aclose() by hand; one left open is closed by shutdown_asyncgens.
                 _, producer, reads, deadline, close = op
                 items = produce(name, *producer)
-                producers.append(items)  # so that no producer left open is collected
+                producers.append(items)  # kept, as above; if left open, closed as the run ends
                 for _ in range(reads):
                     try:
                         if deadline is None:
