@@ -117,7 +117,7 @@ export type Op =
  * A producer of the language: how many items it emits, what it runs before each and in
  * its `finally` block, and whether, closed, it emits once more instead of ending.
  */
-export type ProducerOps = [count: number, between: Op[], cleanup: Op[], stubborn: boolean];
+export type ProducerOps = [count: number, between: Op[], cleanup: Op[], stubborn: boolean, relayed: boolean];
 
 /**
  * A program: one script per top-level task, whether tasks start eagerly, the kind of its
@@ -265,7 +265,7 @@ export async function traceOf(
       }
 
       /** A producer that runs `between` before each of its items: 0, 1, ... */
-      function* produce(name: string, [count, between, cleanup, stubborn]: ProducerOps): Producer<number> {
+      function* produce(name: string, count: number, between: Op[], cleanup: Op[], stubborn: boolean): Producer<number> {
         try {
           for (let item = 0; item < count; item++) {
             yield* runOps(name, between);
@@ -287,6 +287,23 @@ export async function traceOf(
           yield* runOps(name, cleanup);
           log(name, "the producer cleaned up");
         }
+      }
+
+      /** A producer that emits what it reads from `inner`, closing it when closed. */
+      function* relay(name: string, inner: Producer<number>): Producer<number> {
+        try {
+          yield* forAwait(inner, function* (item) {
+            log(name, `relays ${item}`);
+            yield* emit(item);
+          });
+        } finally {
+          log(name, "the relay ends");
+        }
+      }
+
+      function producerOf(name: string, [count, between, cleanup, stubborn, relayed]: ProducerOps): Producer<number> {
+        const items = produce(name, count, between, cleanup, stubborn);
+        return relayed ? relay(name, items) : items;
       }
 
       function* runOps(name: string, ops: Op[]): Coroutine<void> {
@@ -650,7 +667,7 @@ export async function traceOf(
             case "produce": {
               // forAwait closes the producer when the loop is left early.
               const [, producer, body, stop] = op;
-              yield* forAwait(produce(name, producer), function* (item) {
+              yield* forAwait(producerOf(name, producer), function* (item) {
                 log(name, `read ${item}`);
                 yield* runOps(name, body);
                 if (stop !== null && item + 1 >= stop) {
@@ -665,7 +682,7 @@ export async function traceOf(
             case "produce_next": {
               // next() and close() by hand; one left open is closed as run() ends.
               const [, producer, reads, deadline, close] = op;
-              const items = aiter(produce(name, producer));
+              const items = aiter(producerOf(name, producer));
               producers.push(items);
               for (let k = 0; k < reads; k++) {
                 try {

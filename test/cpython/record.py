@@ -10,26 +10,27 @@ Each program is a few tasks, each a script in a small language: sleep, cancel an
 task, await it, wait_for it (plain or shielded), shield it, a timeout scope, a block
 that swallows CancelledError (with or without uncancel), raise, a lock, a semaphore, an
 event, a condition, a barrier, a queue of one to three slots or unbounded, first-in
-first-out, last-in first-out or by priority (with task_done, join and shutdown),
-gather, wait, as_completed (iterated, or read with async for), uncancel/cancelling (of
-itself, or uncancel of another task), a TaskGroup (whose body may go on
-working), spawning a task nobody awaits (the runner cancels those left at the end), and
-wait_for, shield and gather of plain coroutines (which asyncio wraps in tasks),
-rescheduling a timeout, a finally block that may itself wait, a task cancelling itself,
-the queue's put_nowait and get_nowait, aborting and resetting the barrier,
-Condition.wait_for on a counter that other tasks tick, loop.call_soon and call_later callbacks
-(cancelled or not), and a context variable: set and read by tasks, read and set by loop
-callbacks and done callbacks (each runs in a copy of the context it was scheduled from),
-and set and read in one shared Context that spawned tasks may be created in (its run()
-refused inside them),
-one plain Future that tasks set, fail, cancel and await (a task cancelled while it
-awaits the future cancels the future too), releases of the lock and the semaphore (bounded
-or not) that no acquire matched, the state queries of every primitive, and async
-generators (wasyncio's producers) that run operations before each item and in their
-finally block (and perhaps, closed, emit once more instead of ending): read with async for inside contextlib.aclosing (as wasyncio's forAwait
-closes what it leaves early), its body running operations and perhaps breaking, or by
-hand with anext (perhaps under a timeout) and aclose, or left open for
-shutdown_asyncgens to close as the run ends. A quarter of the programs run with the eager task factory.
+first-out, last-in first-out or by priority (with task_done, join and shutdown), gather,
+wait, as_completed (iterated, or read with async for), uncancel/cancelling (of itself,
+or uncancel of another task), a TaskGroup (whose body may go on working), spawning a
+task nobody awaits (the runner cancels those left at the end), and wait_for, shield and
+gather of plain coroutines (which asyncio wraps in tasks), rescheduling a timeout, a
+finally block that may itself wait, a task cancelling itself, the queue's put_nowait and
+get_nowait, aborting and resetting the barrier, Condition.wait_for on a counter that
+other tasks tick, loop.call_soon and call_later callbacks (cancelled or not), and a
+context variable: set and read by tasks, read and set by loop callbacks and done
+callbacks (each runs in a copy of the context it was scheduled from), and set and read
+in one shared Context that spawned tasks may be created in (its run() refused inside
+them), one plain Future that tasks set, fail, cancel and await (a task cancelled while
+it awaits the future cancels the future too), releases of the lock and the semaphore
+(bounded or not) that no acquire matched, the state queries of every primitive, and
+async generators (wasyncio's producers) that run operations before each item and in
+their finally block (and perhaps, closed, emit once more instead of ending), perhaps
+relayed by another that emits what it reads from them: read with async for inside
+contextlib.aclosing (as wasyncio's forAwait closes what it leaves early), its body
+running operations and perhaps breaking, or by hand with anext (perhaps under a timeout)
+and aclose, or left open for shutdown_asyncgens to close as the run ends. A quarter of
+the programs run with the eager task factory.
 `interpreter.ts` beside this file runs the same language on wasyncio;
 `cpython-traces.test.ts` holds every program's trace to the one recorded here.
 
@@ -305,8 +306,9 @@ def random_ops(rng, me, tasks, depth, in_shared=False):
             # finally block runs; the reader's body, or how it asks for items.
             between = inner() if rng.random() < 0.4 else [["sleep", rng.choice([0, 1, 5, 10])]]
             cleanup = inner() if rng.random() < 0.5 else []
-            # A stubborn producer, closed, emits once more instead of ending.
-            producer = [rng.randint(0, 3), between, cleanup, rng.random() < 0.15]
+            # A stubborn producer, closed, emits once more instead of ending; a relayed one
+            # is read through another that emits what it reads (async for ... yield).
+            producer = [rng.randint(0, 3), between, cleanup, rng.random() < 0.15, rng.random() < 0.25]
             if kind == "produce":
                 body = inner() if rng.random() < 0.5 else []
                 ops.append(["produce", producer, body, rng.choice([None, None, 1, 2])])
@@ -400,6 +402,28 @@ async def run_program(program, trace, producers):
             log(name, "the producer cleans up")
             await run_ops(name, cleanup)
             log(name, "the producer cleaned up")
+
+    async def relay(name, inner):
+        """An async generator that emits what it reads from `inner`, closing it when closed."""
+        try:
+            async with contextlib.aclosing(inner):
+                async for item in inner:
+                    log(name, f"relays {item}")
+                    yield item
+        finally:
+            log(name, "the relay ends")
+
+    def producer_of(name, spec):
+        count, between, cleanup, stubborn, relayed = spec
+        items = produce(name, count, between, cleanup, stubborn)
+        # Kept until the loop is closed: CPython closes a producer it collects then and
+        # there, in the middle of the trace, even one that ignored GeneratorExit (wasyncio
+        # never closes such a producer again, nor one it collects).
+        producers.append(items)
+        if relayed:
+            items = relay(name, items)
+            producers.append(items)
+        return items
 
     async def run_ops(name, ops):
         nonlocal ticks
@@ -652,11 +676,7 @@ async def run_program(program, trace, producers):
                 # async for, closing the producer when the loop is left early (aclosing), as
                 # wasyncio's forAwait does.
                 _, producer, body, stop = op
-                items = produce(name, *producer)
-                # Kept until the loop is closed: CPython closes a producer it collects then
-                # and there, in the middle of the trace, even one that ignored GeneratorExit
-                # (wasyncio never closes such a producer again, nor one it collects).
-                producers.append(items)
+                items = producer_of(name, producer)
                 async with contextlib.aclosing(items):
                     async for item in items:
                         log(name, f"read {item}")
@@ -668,8 +688,7 @@ async def run_program(program, trace, producers):
             elif kind == "produce_next":
                 # anext() and aclose() by hand; one left open is closed by shutdown_asyncgens.
                 _, producer, reads, deadline, close = op
-                items = produce(name, *producer)
-                producers.append(items)  # kept, as above; if left open, closed as the run ends
+                items = producer_of(name, producer)  # if left open, closed as the run ends
                 for _ in range(reads):
                     try:
                         if deadline is None:
