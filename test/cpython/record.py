@@ -858,6 +858,7 @@ def record(program):
     steps = len(trace)
     created.clear()
     producers.clear()
+    loop._asyncgens.clear()  # those begun after shutdown_asyncgens (a WeakSet would not keep them)
     gc.collect()
     del trace[steps:]
     # A cancellation that went round a cycle of waiting tasks overflowed the stack.
