@@ -285,7 +285,7 @@ forEachCore("bad input", (core) => {
     ]);
   });
 
-  it("a sleep of 1 ms given to a second task is refused too; a sleep a cancellation interrupted sleeps again", async () => {
+  it("a sleep of 1 ms given to a second task is refused too; a sleep a cancellation interrupted, or whose generator was closed, sleeps again", async () => {
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();
       const job = (function* () {
@@ -303,9 +303,16 @@ forEachCore("bad input", (core) => {
       yield* sleep(1);
       interrupted.cancel();
       yield* interrupted;
+      const nap = sleep(10, "nap");
+      const abandoned = (function* () {
+        return yield* nap;
+      })();
+      abandoned.next(); // it starts the sleep...
+      abandoned.return(undefined); // ...and is closed, as a for...of's break closes a generator
+      seen.push(`${yield* outcome(() => nap)} at ${loop.time()}`);
       return seen;
     });
-    expect(out).toEqual(["first: the first task's result", "second: RuntimeError", "CancelledError", "value: nap at 16"]);
+    expect(out).toEqual(["first: the first task's result", "second: RuntimeError", "CancelledError", "value: nap at 16", "value: nap at 26"]);
   });
 
   it("a bare yield of a sleep is refused at once, without waiting, and the same sleep still works with yield*", async () => {

@@ -209,7 +209,7 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["after", "timer"]);
   });
 
-  it("sends the rejection of an async callback to the exception handler, not to the host as unhandled", async () => {
+  it("sends the rejection of an async callback, or of any thenable a callback returns, to the exception handler, not to the host as unhandled", async () => {
     const { loop } = virtualLoop(core);
     const reports: string[] = [];
     loop.setExceptionHandler((_loop, context) => {
@@ -233,6 +233,10 @@ forEachCore("EventLoop", (core) => {
         });
         loop.callLater(2, () => future.setResult(1));
         loop.callSoon(async () => seen.push("an async callback that succeeds"));
+        // Not a Promise of this realm: another library's, or another realm's.
+        loop.callSoon(function thenable() {
+          return { then: (_resolve: unknown, reject: (error: Error) => void) => reject(new Error("thenable")) };
+        });
         const ticker = createTask(function* () {
           for (let i = 0; i < 3; i++) yield* sleep(1);
           seen.push("ticker finished");
@@ -250,6 +254,7 @@ forEachCore("EventLoop", (core) => {
       "Exception in callback <Handle soon>: soon",
       "Exception in callback <TimerHandle later>: later",
       "Exception in callback done(<Future finished result=1>): done",
+      "Exception in callback <Handle thenable>: thenable",
     ].sort());
     expect(unhandled).toEqual([]);
   });

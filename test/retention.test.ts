@@ -16,6 +16,7 @@ import {
   forAwait,
   Future,
   getRunningLoop,
+  type Handle,
   Queue,
   recordTimeline,
   shield,
@@ -95,6 +96,24 @@ forEachCore("retention", (core) => {
     // the controller, so the signals go.
     expect(await aliveAfterCollecting(signals)).toBe(0);
     expect(never).toBeInstanceOf(Promise); // kept alive to the end
+  });
+
+  it("a cancelled handle the program keeps does not keep its callback, nor what the callback holds", async () => {
+    const callbacks: WeakRef<object>[] = [];
+    const kept: Handle[] = []; // as a debouncer keeps its last timer
+    await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      for (let i = 0; i < 4; i++) {
+        const payload = new Array(1_000).fill(i);
+        const callback = (): void => void payload.length;
+        callbacks.push(new WeakRef(callback));
+        kept.push(i % 2 === 0 ? loop.callSoon(callback) : loop.callLater(1_000, callback));
+      }
+      for (const handle of kept) handle.cancel();
+      yield* sleep(0);
+    });
+    expect(await aliveAfterCollecting(callbacks)).toBe(0);
+    expect(kept.map(String)).toEqual(["<Handle cancelled>", "<TimerHandle cancelled>", "<Handle cancelled>", "<TimerHandle cancelled>"]);
   });
 
   it("a long-lived future waited on or shielded many times keeps nothing of each wait or shield", async () => {
