@@ -308,7 +308,7 @@ forEachCore("bad input", (core) => {
         return yield* nap;
       })();
       abandoned.next(); // it starts the sleep...
-      abandoned.return(undefined); // ...and is closed, as a for...of's break closes a generator
+      abandoned.return("closed"); // ...and is closed, as a for...of's break closes a generator
       seen.push(`${yield* outcome(() => nap)} at ${loop.time()}`);
       return seen;
     });

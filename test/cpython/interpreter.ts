@@ -153,6 +153,12 @@ function gatherOf(awaitables: (Task<string> | Coroutine<string>)[], returnExcept
   return gather(awaitables, { returnExceptions } as { returnExceptions: true });
 }
 
+/** The message CPython gives an error that wasyncio words its own way. */
+function pyMessage(error: Error): string {
+  const ignoredExit = error instanceof RuntimeError && error.message.includes("the producer gave an item while it was being closed");
+  return ignoredExit ? "async generator ignored GeneratorExit" : error.message;
+}
+
 /** Python's str of a bool. */
 function pyBool(value: boolean): string {
   return value ? "True" : "False";
@@ -193,7 +199,7 @@ export async function traceOf(
       loop.setExceptionHandler((_loop, context) => {
         const error = context.exception;
         if (context.message.endsWith("exception was never retrieved") && error instanceof Error) {
-          lostWork.push(`${context.message}: ${error.name} ${error.message}`);
+          lostWork.push(`${context.message}: ${error.name} ${pyMessage(error)}`);
         } else if (context.message === "Task was destroyed but it is pending!" && context.task !== undefined) {
           // Default names count tasks across programs, so they are not compared.
           const name = context.task.getName();
