@@ -209,12 +209,13 @@ class DebugMode implements DebugHooks {
   }
 
   watch<T extends object>(op: T, what: string, on: object | undefined): T {
-    const subject = `${what}${on === undefined ? "" : ` on ${String(on)}`}`;
+    // Described when it is needed: a second await names its subject as it is by then.
+    const subject = (): string => `${what}${on === undefined ? "" : ` on ${String(on)}`}`;
     const token = {};
     const reused = (): never => {
-      throw new RuntimeError(`${subject} was awaited already: an operation runs once, so call ${what} again for another`);
+      throw new RuntimeError(`${subject()} was awaited already: an operation runs once, so call ${what} again for another`);
     };
-    this.unstarted.set(token, this.reporter(subject));
+    this.unstarted.set(token, this.reporter(subject()));
     const watch = watchCalls(this.unstarted, token);
     return watchNeverAwaited(op, watch.report, reused, watch.started);
   }

@@ -274,7 +274,7 @@ forEachCore("operations never awaited", (core) => {
     expect(warnings[0]!.split("\n  created at:\n")[1]!.split("\n")[0]).toMatch(/yieldsBare.*never-awaited\.test\.ts/);
   });
 
-  it("one awaited a second time throws asyncio's RuntimeError, where it would give back nothing at once", async () => {
+  it("one awaited a second time throws asyncio's RuntimeError, naming what it waits on as it is then, where it would give back nothing at once", async () => {
     const results = await runVirtual(core, function* () {
       enableDebug({ warn: () => {} });
       const lock = new Lock();
@@ -296,8 +296,8 @@ forEachCore("operations never awaited", (core) => {
       yield* attempt(scope);
       const acquire = lock.acquire();
       yield* attempt(acquire);
+      yield* attempt(acquire); // named with the lock as it is now
       lock.release();
-      yield* attempt(acquire);
       // Handed to the runtime once it is done, too: the task fails with the same error.
       const handedOver = sleep(1, "gathered");
       yield* attempt(gather([handedOver]));
@@ -313,7 +313,7 @@ forEachCore("operations never awaited", (core) => {
       "in time",
       reused("timeout()"),
       true, // what acquire() gives, as in asyncio
-      reused("acquire() on <Lock [unlocked]>"),
+      reused("acquire() on <Lock [locked]>"),
       ["gathered"],
       reused("sleep()"),
       false, // the second acquire took nothing
