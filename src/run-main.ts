@@ -77,8 +77,11 @@ let listening = false;
  * It is not `run`'s default because `run` also serves code that is not a program's entry
  * (a request handler, a test), where taking over the process's signals would be wrong.
  *
- * Rejects with a RuntimeError if another runMain is running, and a TypeError for signals
- * it does not take.
+ * A default signal the host will not listen for (Deno before 2.8 on Windows takes only
+ * SIGINT and SIGBREAK) is left to the host, as asyncio goes without its handler where it
+ * cannot install one; a refused signal that `signals` asked for rejects with the host's
+ * error. Rejects with a RuntimeError if another runMain is running, and a TypeError for
+ * signals it does not take.
  * @example
  * ```ts
  * await runMain(function* () {
@@ -118,7 +121,7 @@ export async function runMain<T>(main: MainBody<T>, options?: RunMainOptions): P
   }
   let result: Promise<T>;
   try {
-    relay.listen();
+    relay.listen(signals === DEFAULT_SIGNALS); // the signals asked for must be taken
     result = run(entry as MainBody<T>, loopOptions);
   } catch (error) {
     relay.stopListening(true);
@@ -187,10 +190,23 @@ class SignalRelay {
     this.listeners = signals.map((signal) => [signal, () => this.onSignal(signal)] as const);
   }
 
-  listen(): void {
+  /**
+   * Takes the signals. One the host refuses to listen for throws, unless `skipRefused`:
+   * then it is left to the host, as asyncio runs without its handler where it cannot
+   * install one (Deno before 2.8 on Windows listens for SIGINT and SIGBREAK only).
+   */
+  listen(skipRefused: boolean): void {
     listening = true;
     this.keepAlive = setInterval(() => {}, MAX_HOST_DELAY);
-    for (const [signal, listener] of this.listeners) this.host.on(signal, listener);
+    this.listeners = this.listeners.filter(([signal, listener]) => {
+      try {
+        this.host.on(signal, listener);
+        return true;
+      } catch (error) {
+        if (skipRefused) return false;
+        throw error;
+      }
+    });
   }
 
   /** The main task took its first step: a signal taken before is delivered now. */

@@ -151,7 +151,7 @@ it("a second runMain while one runs is refused, and the first is not disturbed",
   expect(await next).toBe("next");
 });
 
-it("a host that refuses a signal listener: runMain rejects with its error and leaves no listener, and the next one runs", async () => {
+it("a host that refuses a signal listener: runMain rejects with its error when the signal was asked for, and leaves no listener; a default one is left to the host", async () => {
   const before = process.listenerCount("SIGINT");
   const refused = new TypeError("this host cannot listen for SIGTERM");
   const { on } = process;
@@ -159,11 +159,20 @@ it("a host that refuses a signal listener: runMain rejects with its error and le
     if (event === "SIGTERM") throw refused;
     return on.call(process, event, listener);
   });
+  let listenersWhileRunning = -1;
   try {
-    await expect(runMain(function* () {})).rejects.toBe(refused);
+    await expect(runMain(function* () {}, { signals: ["SIGINT", "SIGTERM"] })).rejects.toBe(refused);
+    expect(process.listenerCount("SIGINT")).toBe(before);
+    // The defaults: SIGTERM is left to the host, and Ctrl-C is still taken.
+    const ran = runMain(function* () {
+      listenersWhileRunning = process.listenerCount("SIGINT");
+      return yield* sleep(1, "ran without SIGTERM");
+    });
+    expect(await ran).toBe("ran without SIGTERM");
   } finally {
     stub.mockRestore();
   }
+  expect(listenersWhileRunning).toBe(before + 1);
   expect(process.listenerCount("SIGINT")).toBe(before);
   const next = runMain(function* () {
     return yield* sleep(1, "next");
