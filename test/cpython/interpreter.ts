@@ -115,7 +115,8 @@ export type Op =
 
 /**
  * A producer of the language: how many items it emits, what it runs before each and in
- * its `finally` block, and whether, closed, it emits once more instead of ending.
+ * its `finally` block, whether, closed, it emits once more instead of ending, and whether
+ * it is read through a relay (another producer that emits what it reads from it).
  */
 export type ProducerOps = [count: number, between: Op[], cleanup: Op[], stubborn: boolean, relayed: boolean];
 
@@ -307,6 +308,7 @@ export async function traceOf(
         }
       }
 
+      /** The producer `spec` describes, as record.py's producer_of makes it. */
       function producerOf(name: string, [count, between, cleanup, stubborn, relayed]: ProducerOps): Producer<number> {
         const items = produce(name, count, between, cleanup, stubborn);
         return relayed ? relay(name, items) : items;
