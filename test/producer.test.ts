@@ -412,6 +412,29 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["item 1", "item 2", "closed"]);
   });
 
+  it("leaving a plain generator whose finally waits closes it in the reading task: its cleanup waits and ends", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* plain() {
+        try {
+          yield 1;
+          yield 2;
+        } finally {
+          log.push(`closing at ${now()}`);
+          yield* sleep(5);
+          log.push(`closed at ${now()}`);
+        }
+      }
+      yield* forAwait(plain() as Producer<number>, (n) => {
+        log.push(`item ${n}`);
+        return false;
+      });
+      log.push(`done at ${now()}`);
+      return log;
+    });
+    expect(log).toEqual(["item 1", "closing at 0", "closed at 5", "done at 5"]);
+  });
+
   it("a plain yield after an emit() resumes with undefined, as a generator read by for await does", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
@@ -445,6 +468,32 @@ forEachCore("producers read by forAwait", (core) => {
       return yield* messageOf(() => forAwait(plain(), () => {}));
     });
     expect([ours, native]).toEqual(["ValueError: then getter failed", "ValueError: then getter failed"]);
+  });
+
+  it("a producer that yields a revoked Proxy fails the read there, as for await does: the producer's catch does not get it", async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    function* producer(log: string[]): Generator<unknown, void, unknown> {
+      try {
+        yield proxy;
+      } catch (error) {
+        log.push(`producer caught ${(error as Error).name}`);
+        yield "after";
+      }
+    }
+    const native: string[] = [];
+    try {
+      for await (const item of producer(native)) native.push(`item ${String(item)}`);
+    } catch (error) {
+      native.push(`reader got ${(error as Error).name}`);
+    }
+    const ours = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const message = yield* messageOf(() => forAwait(producer(log) as Producer<unknown>, (item) => void log.push(`item ${String(item)}`)));
+      log.push(`reader got ${message.split(":")[0]}`);
+      return log;
+    });
+    expect([ours, native]).toEqual([["reader got TypeError"], ["reader got TypeError"]]);
   });
 
   it("a bare yield; in a producer lets the other tasks run, and is not an item", async () => {
@@ -556,6 +605,24 @@ forEachCore("aiter(): a producer read item by item", (core) => {
     });
     // As asyncio's anext() under asyncio.timeout().
     expect(log).toEqual(["got 1 at 10", "got 2 at 30", "cancelled at 130", "finally at 130", "TimeoutError at 130", "ended at 130"]);
+  });
+
+  it("an iterator whose producer returned, or threw, is finished", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* one(fails: boolean) {
+        yield* emit(1);
+        if (fails) throw new ValueError("failed");
+      }
+      const ended = aiter(one(false));
+      yield* ended.next();
+      log.push(`${JSON.stringify(yield* ended.next())} ${String(ended)}`);
+      const failed = aiter(one(true));
+      yield* failed.next();
+      log.push(`${yield* messageOf(() => failed.next())} ${String(failed)}`);
+      return log;
+    });
+    expect(log).toEqual(['{"done":true} <ProducerIterator finished>', "ValueError: failed <ProducerIterator finished>"]);
   });
 
   it("close() throws GeneratorExit where it stopped and waits for its finally; next() after it is done; closing twice, or unstarted, runs nothing", async () => {
@@ -675,7 +742,7 @@ forEachCore("aiter(): a producer read item by item", (core) => {
   it("the end of run() closes the producers left open after a next(), all at once, and reports a cleanup's error (asyncio's shutdown_asyncgens)", async () => {
     // CPython 3.13 logs the same for the same program (in real time: a few ms later each).
     const log: string[] = [];
-    function* closing(name: string, count: number, fails = false) {
+    function* closing(name: string, count: number, fails = false, cleanupMs = 5) {
       try {
         for (let n = 1; n <= count; n++) {
           yield* sleep(1000);
@@ -683,7 +750,7 @@ forEachCore("aiter(): a producer read item by item", (core) => {
         }
       } finally {
         log.push(`${name} closing at ${now()}`);
-        yield* sleep(5);
+        yield* sleep(cleanupMs);
         log.push(`${name} closed at ${now()}`);
         if (fails) throw new ValueError(`${name}'s cleanup`);
       }
@@ -694,7 +761,7 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       });
       const a = aiter(closing("a", 5));
       yield* a.next();
-      const b = aiter(closing("b", 5, true));
+      const b = aiter(closing("b", 5, true, 10)); // run() waits for the longest cleanup
       yield* b.next();
       const c = aiter(closing("c", 1)); // read to its end: nothing left to close
       yield* c.next();
@@ -715,7 +782,7 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       "a closing at 4010",
       "b closing at 4010",
       "a closed at 4015",
-      "b closed at 4015",
+      "b closed at 4020",
       "reported: an error occurred during closing of a producer left open: b's cleanup, true",
     ]);
     expect(kept.length).toBe(4);
@@ -864,6 +931,30 @@ forEachCore("aiter(): a producer read item by item", (core) => {
       return log;
     });
     expect(log).toEqual(["first: 1", "producer closed", "<ProducerIterator finished>"]);
+  });
+
+  it("shutdownProducers() closes and reports the producers left open in the order they were begun, across host jobs", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* failing(name: string) {
+        try {
+          yield* emit(1);
+        } finally {
+          log.push(`${name} closing`);
+          throw new ValueError(name);
+        }
+      }
+      getRunningLoop().setExceptionHandler((_loop, context) => log.push(`reported ${(context.exception as Error).message}`));
+      const a = aiter(failing("a"));
+      yield* a.next();
+      // The host job that began a ends (a virtual sleep would not end it).
+      yield* until(new Promise((resolve) => setTimeout(resolve, 0)));
+      const b = aiter(failing("b"));
+      yield* b.next();
+      yield* shutdownProducers(); // in the job that began b
+      return log;
+    });
+    expect(log).toEqual(["a closing", "b closing", "reported a", "reported b"]);
   });
 
   it("shutdownProducers() closes what a loop run by hand left open; a cleanup that throws undefined is reported too", async () => {

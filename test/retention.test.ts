@@ -29,23 +29,29 @@ import { aliveAfterCollecting, collectGarbage, collectUntil } from "./garbage.ts
 import { forEachCore, messageOf, runVirtual } from "./helpers.ts";
 
 forEachCore("retention", (core) => {
-  it("a producer read with aiter() and dropped while open is not kept alive until its loop closes", async () => {
+  it("a producer read with aiter() and dropped while open is not kept alive until its loop closes, whichever host job began it", async () => {
     // The loop notes it as open, to close it at the end of run(): weakly, as asyncio's
-    // loop notes its async generators.
+    // loop notes its async generators (strongly only until the host job that began it ends).
     function* counting() {
       for (let n = 0; ; n++) yield* emit(n);
     }
     const iterators: WeakRef<object>[] = [];
     const loop = new EventLoop({ clock: "virtual", core });
-    await loop.runUntilComplete(function* () {
+    const first = await loop.runUntilComplete(function* () {
+      const first = aiter(counting());
+      yield* first.next();
+      // The host job that began the first one ends (a virtual sleep would not end it).
+      yield* until(new Promise((resolve) => setTimeout(resolve, 0)));
       for (let i = 0; i < 200; i++) {
         const items = aiter(counting());
         yield* items.next();
         iterators.push(new WeakRef(items));
       }
+      return first;
     });
     await collectUntil(() => iterators.every((iterator) => iterator.deref() === undefined));
     expect(iterators.flatMap((iterator, i) => (iterator.deref() !== undefined ? [i] : []))).toEqual([]);
+    expect(String(first)).toBe("<ProducerIterator suspended>"); // kept by the program, and still open
     loop.close();
   });
 
