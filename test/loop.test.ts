@@ -1,6 +1,6 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
-import { createTask, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, until } from "../src/index.ts";
+import { createTask, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, type TimerHandle, until } from "../src/index.ts";
 import { forEachCore, thrown, virtualLoop, withinRealTime, xorshift32 } from "./helpers.ts";
 import { queueMacrotask } from "../src/host.ts";
 
@@ -663,6 +663,49 @@ forEachCore("EventLoop", (core) => {
       globalThis.setTimeout = hostSet;
       globalThis.clearTimeout = hostClear;
     }
+  });
+
+  it("real clock: a timer that host code schedules between turns, earlier than the one the loop waits for, fires first", async () => {
+    const first = await withinRealTime(
+      run(
+        function* () {
+          const loop = getRunningLoop();
+          const late = loop.callLater(2_000, () => {}); // the loop's host timer is set for this
+          const first = yield* until(
+            new Promise<string>((resolve) =>
+              setTimeout(() => {
+                // From host code, while the loop sits idle until its timer of 2 s.
+                loop.callLater(20, () => resolve("the loop's timer of 20 ms"));
+                setTimeout(() => resolve("a host timer of 500 ms"), 500);
+              }, 10),
+            ),
+          );
+          late.cancel();
+          return first;
+        },
+        { core },
+      ),
+      5_000,
+    );
+    expect(first).toBe("the loop's timer of 20 ms");
+  });
+
+  it("a callback that makes the core grow its memory leaves the rest of its batch to run (Wasm: the view of the batch is detached)", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const ran: string[] = [];
+    const timers: TimerHandle[] = [];
+    loop.callSoon(() => {
+      // Enough timers to make the core's heap, and its memory, grow.
+      for (let i = 0; i < 200_000; i++) timers.push(loop.callLater(1_000, () => {}));
+      ran.push("first");
+    });
+    loop.callSoon(() => ran.push("second"));
+    loop.callSoon(() => ran.push("third"));
+    loop.callSoon(() => loop.stop());
+    await withinRealTime(loop.runForever(), 10_000);
+    for (const timer of timers) timer.cancel();
+    expect({ ran, errors }).toEqual({ ran: ["first", "second", "third"], errors: [] });
+    loop.close();
   });
 
   it("real clock: a promise that settles after the loop sat idle resumes its task at once, not a host task later", async () => {
