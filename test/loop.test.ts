@@ -512,17 +512,23 @@ forEachCore("EventLoop", (core) => {
     await expect(loop.runUntilComplete(never)).rejects.toThrow(/stopped before Future completed/);
   });
 
-  it("refuses to run twice at once, and refuses everything once closed", async () => {
+  it("refuses to run twice at once, also from its own task, and refuses everything once closed", async () => {
     const { loop } = virtualLoop(core);
     const first = loop.runUntilComplete(function* () {
       yield* sleep(10);
+      try {
+        yield* until(loop.runUntilComplete(function* () {})); // awaited: the task raises, as in asyncio
+        return "ran nested";
+      } catch (error) {
+        return String(error);
+      }
     });
     const second = loop.runUntilComplete(function* () {}); // refused now, read below
     const third = loop.runForever();
     expect(() => loop.close()).toThrow(/Cannot close a running event loop/);
     await expect(second).rejects.toThrow(new RuntimeError("This event loop is already running"));
     await expect(third).rejects.toThrow(new RuntimeError("This event loop is already running"));
-    await first;
+    expect(await first).toBe("RuntimeError: This event loop is already running");
     loop.close();
     expect(loop.isClosed()).toBe(true);
     expect(() => loop.callSoon(() => {})).toThrow(/Event loop is closed/);
