@@ -246,4 +246,15 @@ forEachCore("Barrier", (core) => {
     expect(thrown(() => new Barrier("3" as never))).toBe('TypeError: new Barrier(): parties must be an integer, got the string "3"');
     expect(String(new Barrier(4))).toBe("<Barrier [filling, waiters:0/4]>");
   });
+
+  it("toString() of a broken barrier shows the state only, as asyncio's repr", async () => {
+    const out = await runVirtual(core, function* () {
+      const barrier = new Barrier(3);
+      yield* barrier.abort();
+      const broken = String(barrier);
+      yield* barrier.reset();
+      return [broken, String(barrier)];
+    });
+    expect(out).toEqual(["<Barrier [broken]>", "<Barrier [filling, waiters:0/3]>"]);
+  });
 });

@@ -419,4 +419,64 @@ forEachCore("Condition", (core) => {
     });
     expect(log).toEqual(["w1", "w3", "w4", "w5"]);
   });
+
+  it("notify(n) counts as asyncio's `idx >= n`: a negative n wakes nobody, notify(1.5) wakes two", async () => {
+    // CPython: the same program logs [] then ['a', 'b'].
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const tasks = ["a", "b", "c", "d"].map((name) =>
+        createTask(
+          cond.with(function* () {
+            yield* cond.wait();
+            log.push(`${name} at ${now()}`);
+          }),
+        ),
+      );
+      yield* sleep(1);
+      yield* cond.with(() => cond.notify(-1));
+      yield* sleep(1);
+      log.push("--");
+      yield* cond.with(() => cond.notify(1.5));
+      yield* sleep(1);
+      for (const task of tasks) task.cancel();
+      yield* gather(tasks, { returnExceptions: true });
+    });
+    expect(log).toEqual(["--", "a at 2", "b at 2"]);
+  });
+
+  it("a waiter cancelled before any notify() still passes a notification on, as asyncio 3.13's `except BaseException: self._notify(1)`", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const cond = new Condition();
+      const tasks = ["a", "b", "c"].map((name) =>
+        createTask(
+          cond.with(function* () {
+            try {
+              yield* cond.wait();
+              log.push(`${name} woke at ${now()}`);
+            } catch (error) {
+              log.push(`${name} ${(error as Error).name} at ${now()}`);
+              throw error;
+            }
+          }),
+        ),
+      );
+      yield* sleep(5);
+      tasks[0]!.cancel(); // never notified: the spurious wakeup goes to b, the oldest left
+      yield* sleep(5);
+      log.push(`c done=${tasks[2]!.done()}`);
+      yield* cond.with(() => cond.notifyAll());
+      yield* gather(tasks, { returnExceptions: true });
+    });
+    expect(log).toEqual(["a CancelledError at 5", "b woke at 5", "c done=false", "c woke at 10"]);
+  });
+
+  it("misuse: new Condition() of null or 0 is refused, not taken as the default lock", () => {
+    const out = [thrown(() => new Condition(null as never)), thrown(() => new Condition(0 as never))];
+    expect(out).toEqual([
+      "TypeError: new Condition() needs a Lock or nothing, got null",
+      "TypeError: new Condition() needs a Lock or nothing, got number 0",
+    ]);
+  });
 });

@@ -165,4 +165,40 @@ forEachCore("Event", (core) => {
     });
     expect(out).toBe("true Event is bound to a different event loop (the first that waited on it): runs that share one must share a loop");
   });
+
+  it("wait() returns true even when clear() came before the woken waiter ran", async () => {
+    const out = await runVirtual(core, function* () {
+      const event = new Event();
+      const tasks = [0, 1].map(() => createTask(event.wait()));
+      yield* sleep(1);
+      event.set();
+      event.clear();
+      const results: unknown[] = [];
+      for (const task of tasks) results.push(yield* task);
+      return { results, isSet: event.isSet() };
+    });
+    expect(out).toEqual({ results: [true, true], isSet: false });
+  });
+
+  it("wait() on a set event returns at once, even while woken waiters have yet to run", async () => {
+    const log: string[] = [];
+    await runVirtual(core, function* () {
+      const event = new Event();
+      const waiter = (name: string) =>
+        createTask(function* () {
+          const result = yield* event.wait();
+          log.push(`${name} ${result} at ${now()}`);
+        });
+      const early = waiter("early");
+      yield* sleep(1);
+      const late = waiter("late"); // asks in the next step, before early has run
+      event.set();
+      yield* sleep(1);
+      log.push(`late done=${late.done()}`);
+      late.cancel();
+      yield* early;
+    });
+    // CPython: the same program logs late first, then early, both True.
+    expect(log).toEqual(["late true at 1", "early true at 1", "late done=true"]);
+  });
 });

@@ -802,6 +802,33 @@ forEachCore("Queue shutdown", (core) => {
       "QueueShutDown",
     ]);
   });
+
+  it("shutdown() takes every waiting getter and putter out of the queue, as asyncio 3.13's popleft loop", async () => {
+    const out = await runVirtual(core, function* () {
+      const empty = new Queue<number>();
+      const full = new Queue<number>(1);
+      full.putNowait(0);
+      const tasks = [
+        createTask(resultOrErrorName(empty.get())),
+        createTask(resultOrErrorName(empty.get())),
+        createTask(resultOrErrorName(full.put(1))),
+        createTask(resultOrErrorName(full.put(2))),
+      ];
+      yield* sleep(1);
+      const before = [String(empty), String(full)];
+      empty.shutdown();
+      full.shutdown();
+      const results: unknown[] = [];
+      for (const task of tasks) results.push(yield* task);
+      return [before, results, String(empty), String(full)];
+    });
+    expect(out).toEqual([
+      ["<Queue maxsize=0 qsize=0 getters=2>", "<Queue maxsize=1 qsize=1 putters=2 tasks=1>"],
+      ["QueueShutDown", "QueueShutDown", "QueueShutDown", "QueueShutDown"],
+      "<Queue maxsize=0 qsize=0 shutdown>",
+      "<Queue maxsize=1 qsize=1 tasks=1 shutdown>",
+    ]);
+  });
 });
 
 forEachCore("Queue cancellation", (core) => {
@@ -913,6 +940,55 @@ forEachCore("Queue cancellation", (core) => {
       return [yield* getter, now()];
     });
     expect(out).toEqual([9, 2]);
+  });
+
+  it("an item put just after the first getter is cancelled wakes the next getter at once", async () => {
+    // asyncio's _wakeup_next pops done getters until it finds one still waiting.
+    const got = await runVirtual(core, function* () {
+      const queue = new Queue<string>();
+      const got: string[] = [];
+      const getters: Task<void>[] = ["G1", "G2", "G3"].map((name) =>
+        createTask(function* () {
+          got.push(`${name}:${yield* queue.get()} at ${now()}`);
+        }),
+      );
+      yield* sleep(1);
+      getters[0]!.cancel(); // its getter future is cancelled now, its task runs later
+      queue.putNowait("A");
+      yield* sleep(1);
+      queue.putNowait("B");
+      yield* sleep(1);
+      for (const getter of getters) getter.cancel();
+      return got;
+    });
+    expect(got).toEqual(["G2:A at 1", "G3:B at 2"]);
+  });
+
+  it("a pending get left by return() while an item waits for the getter before it wakes nobody: FIFO holds", async () => {
+    const got = await runVirtual(core, function* () {
+      const queue = new Queue<string>();
+      const got: string[] = [];
+      const getter = (name: string) =>
+        createTask(function* () {
+          got.push(`${name}:${yield* queue.get()}`);
+        });
+      const g0 = getter("G0");
+      yield* sleep(1);
+      const get = queue.get();
+      get.next(); // parked behind G0
+      const rest = [getter("G2"), getter("G3")];
+      yield* sleep(1);
+      queue.putNowait("x"); // wakes G0
+      get.return!(undefined as never); // never woken: it has no wake-up to pass on
+      yield* sleep(1);
+      queue.putNowait("y");
+      yield* sleep(1);
+      queue.putNowait("z");
+      yield* sleep(1);
+      for (const task of [g0, ...rest]) task.cancel();
+      return got;
+    });
+    expect(got).toEqual(["G0:x", "G2:y", "G3:z"]);
   });
 });
 

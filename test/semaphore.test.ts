@@ -394,6 +394,59 @@ forEachCore("Semaphore", (core) => {
       [false, "<Semaphore [unlocked, value:1]>"],
     ]);
   });
+
+  it("a chosen waiter, when it runs, wakes at once as many newcomers queued behind it as there are free slots", async () => {
+    // asyncio 3.13's `while self._value > 0: if not self._wake_up_next(): break`: a wakes b
+    // and c together, so both run before a's own sleep(0) is over.
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const order: string[] = [];
+      const waiter = (name: string) =>
+        createTask(function* () {
+          yield* slots.acquire();
+          order.push(name);
+          yield* sleep(0);
+          order.push(`${name} again`);
+        });
+      const a = waiter("a");
+      yield* sleep(1);
+      const newcomers = [waiter("b"), waiter("c")]; // they ask in the next step, before a runs
+      slots.release(); // chooses a
+      slots.release();
+      slots.release(); // two slots free, but b and c must queue behind a
+      yield* sleep(1);
+      for (const task of [a, ...newcomers]) task.cancel();
+      return { order, value: slots._value, text: String(slots), time: now() };
+    });
+    expect(out).toEqual({
+      order: ["a", "b", "c", "a again", "b again", "c again"],
+      value: 0,
+      text: "<Semaphore [locked]>",
+      time: 2,
+    });
+  });
+
+  it("a waiter cancelled and taken out by release() does not spoil the count of chosen waiters", async () => {
+    // As asyncio 3.13 reads it: c's future, done, is still in the deque, so the semaphore
+    // is locked with one waiter until c runs.
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(2);
+      slots.tryAcquire();
+      slots.tryAcquire();
+      const waiter = () => createTask(slots.acquire());
+      const [a, b, c] = [waiter(), waiter(), waiter()];
+      yield* sleep(0);
+      a.cancel();
+      slots.release(); // takes a out (cancelled), chooses b
+      yield* sleep(1); // a and b run: b holds a slot
+      slots.release(); // chooses c
+      slots.release(); // b gives its slot back: one free while c has yet to run
+      const whileChosen = [slots.locked(), String(slots)];
+      yield* c;
+      return [whileChosen, b.done(), String(slots)];
+    });
+    expect(out).toEqual([[true, "<Semaphore [locked, waiters:1]>"], true, "<Semaphore [unlocked, value:1]>"]);
+  });
 });
 
 forEachCore("BoundedSemaphore", (core) => {

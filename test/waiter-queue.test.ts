@@ -44,3 +44,16 @@ it("an item deleted from the middle, then deleted again, is not in the queue and
   expect(queue.size).toBe(2);
   expect([...queue].map((item) => item.n)).toEqual([1, 3]);
 });
+
+it("the last item, not the first, deleted, leaves the queue; the one before it becomes the last", () => {
+  // As the newest waiter on a primitive, cancelled while older ones wait.
+  const queue = new WaiterQueue<Item>();
+  const [a, b, c, d] = [1, 2, 3, 4].map((n) => new Item(n));
+  for (const item of [a!, b!, c!]) queue.add(item);
+  expect(queue.delete(c!)).toBe(true);
+  expect(queue.delete(c!)).toBe(false);
+  expect([queue.size, [...queue].map((item) => item.n)]).toEqual([2, [1, 2]]);
+  queue.add(d!);
+  expect(queue.delete(d!)).toBe(true);
+  expect([queue.take()?.n, queue.take()?.n, queue.take()]).toEqual([1, 2, undefined]);
+});
