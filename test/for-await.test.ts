@@ -2,7 +2,7 @@
 // the source as `for await` does, and a cancellation does not wait for an item that may
 // never come.
 import { expect, it } from "vitest";
-import { createTask, emit, forAwait, gather, getRunningLoop, sleep, type Task, ValueError } from "../src/index.ts";
+import { createTask, emit, forAwait, gather, getRunningLoop, sleep, type Task, until, ValueError } from "../src/index.ts";
 import { forEachCore, messageOf, now, runVirtual } from "./helpers.ts";
 
 /** An async generator of `items` that logs when it is closed. */
@@ -372,5 +372,39 @@ forEachCore("forAwait", (core) => {
     );
     expect(log).toEqual(["source closed"]); // stopped at the first item, and the source closed
     expect(saved).toEqual([1, 4, 5]);
+  });
+
+  it("an early stop of a web stream whose cancel fails raises that error, as leaving a for await of it does", async () => {
+    const out = await runVirtual(core, function* () {
+      const seen: number[] = [];
+      const stream = new ReadableStream<number>({
+        start: (controller) => [1, 2, 3].forEach((n) => controller.enqueue(n)),
+        cancel: () => {
+          throw new ValueError("could not close the connection");
+        },
+      });
+      const message = yield* messageOf(() => forAwait(stream as unknown as AsyncIterable<number>, (chunk) => (seen.push(chunk), chunk < 2)));
+      // What for await does with the same stream.
+      const stream2 = new ReadableStream<number>({
+        start: (controller) => [1, 2, 3].forEach((n) => controller.enqueue(n)),
+        cancel: () => {
+          throw new ValueError("could not close the connection");
+        },
+      });
+      const native = yield* messageOf(function* () {
+        return yield* until(
+          (async () => {
+            for await (const chunk of stream2 as unknown as AsyncIterable<number>) if (chunk >= 2) break;
+          })(),
+        );
+      });
+      return [message, seen, stream.locked, native];
+    });
+    expect(out).toEqual([
+      "ValueError: could not close the connection",
+      [1, 2],
+      false,
+      "ValueError: could not close the connection",
+    ]);
   });
 });

@@ -362,5 +362,25 @@ forEachCore("retention", (core) => {
     expect(without.length).toBeLessThan(2);
     expect(await kept(true)).toEqual(without);
   });
+
+  it("a task that caught the error of a yield it could not await does not keep that error while it waits on", async () => {
+    const errors: WeakRef<object>[] = [];
+    const alive = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        try {
+          yield { payload: new Array(1_000).fill(0) } as never; // not awaitable: a TypeError is thrown in
+        } catch (error) {
+          errors.push(new WeakRef(error as object));
+        }
+        yield* sleep(Infinity); // a long-lived task (no timer: virtual time may jump while main awaits the collection)
+      });
+      yield* sleep(1);
+      const alive = yield* until(aliveAfterCollecting(errors)); // while the task still sleeps
+      task.cancel();
+      return alive;
+    });
+    expect(errors.length).toBe(1);
+    expect(alive).toBe(0);
+  });
 });
 

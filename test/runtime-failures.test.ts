@@ -178,4 +178,24 @@ forEachCore("failures in the runtime's own path", (core) => {
     await loop.runUntilComplete(sleep(1));
     loop.close();
   });
+
+  it("a task whose getName() throws is still described with its name, the given one or its number", async () => {
+    class Unnamed<T> extends Task<T> {
+      override getName(): string {
+        throw new Error("no name");
+      }
+    }
+    const { loop } = virtualLoop(core);
+    loop.setTaskFactory((l, coro, { name, eager, context }) => new Unnamed(coro, l, name, eager, context));
+    const out = await loop.runUntilComplete(function* () {
+      const named = loop.createTask(sleep(1), { name: "worker" });
+      const unnamed = loop.createTask(sleep(1));
+      const described = [String(named), String(unnamed)];
+      yield* named;
+      yield* unnamed;
+      return described;
+    });
+    loop.close();
+    expect(out).toEqual(["<Task pending name=worker>", expect.stringMatching(/^<Task pending name=\d+>$/)]);
+  });
 });
