@@ -427,6 +427,11 @@ async def run_program(program, trace, producers):
 
     async def run_ops(name, ops):
         nonlocal ticks
+        if loop.is_closed():
+            # A coroutine or generator that CPython's collector closes after the loop closed
+            # runs its finally blocks then; what they would do (fail the future, say, which
+            # is then reported as never retrieved) is not the program's: it ended at close.
+            return
         for op in ops:
             kind = op[0]
             named = op[1] if kind in ("gather", "wait", "as_completed") else [op[1]] if kind in TASK_OPS else []
