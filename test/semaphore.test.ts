@@ -440,7 +440,7 @@ forEachCore("Semaphore", (core) => {
       slots.release(); // takes a out (cancelled), chooses b
       yield* sleep(1); // a and b run: b holds a slot
       slots.release(); // chooses c
-      slots.release(); // b gives its slot back: one free while c has yet to run
+      slots.release(); // b's slot given back: one free while c has yet to run
       const whileChosen = [slots.locked(), String(slots)];
       yield* c;
       return [whileChosen, b.done(), String(slots)];
