@@ -18,12 +18,14 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
  *   (it starts Deno) (examples: child
  *   processes; size: esbuild + zlib; articles-bench: node:fs), found by reading the files
  *   so new ones are skipped too;
- * - core-fallback.test.ts: it stubs `WebAssembly` and relies on `vi.resetModules()` to
- *   load a fresh copy of the runtime, which browser mode (native ES modules) cannot do.
+ * - core-fallback.test.ts and fresh-runtime.test.ts: they rely on `vi.resetModules()` to
+ *   load a fresh copy of the runtime (the first stubbing `WebAssembly`), which browser mode
+ *   (native ES modules) cannot do.
  *   The fallback is covered in Chromium for real by the CSP pages (test/browser/pages.ts).
  */
 const nodeOnly = [
   "test/core-fallback.test.ts",
+  "test/fresh-runtime.test.ts",
   ...readdirSync(new URL("../", import.meta.url))
     .filter((name) => name.endsWith(".test.ts"))
     .filter((name) => /from\s+["'](node:|esbuild["']|typescript["']|\.\.\/bench\/|\.\/garbage\.ts["']|\.\/deno-fixture\.ts["'])/.test(readFileSync(new URL(`../${name}`, import.meta.url), "utf8")))
