@@ -89,6 +89,19 @@ it("a context cannot be entered while it is entered; another context nests", () 
   expect(outer.run(() => v.get())).toBe("outer");
 });
 
+it("copy() of an entered context is a new context, not entered: it runs inside the original's run, and after it", () => {
+  const v = new ContextVar<string>("v", { default: "top" });
+  const context = new Context();
+  const [inside, copy] = context.run(() => {
+    v.set("set");
+    const copy = context.copy();
+    return [copy.run(() => v.get()), copy] as const;
+  });
+  expect(inside).toBe("set");
+  expect(copy.run(() => v.get())).toBe("set");
+  expect(context.run(() => v.get())).toBe("set");
+});
+
 it("get() ignores the variable's default; has, size, keys, values, entries and iteration list what is set", () => {
   const a = new ContextVar<number>("a", { default: 1 });
   const b = new ContextVar<string>("b");

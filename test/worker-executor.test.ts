@@ -305,6 +305,18 @@ function recordingPort<P extends object>(port: P): P & { posted: unknown[]; post
   return Object.assign(port, { posted, postMessage: (message: unknown) => void posted.push(message) });
 }
 
+it("serveExecutor says it serves once: at its first call or after its module's code, not at every call", async () => {
+  const port = recordingPort(new EventTarget());
+  serveExecutor({ square: (x: number) => x * x }, port);
+  for (const id of [1, 2]) port.dispatchEvent(Object.assign(new Event("message"), { data: { id, name: "square", args: [id + 1] } }));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(port.posted).toEqual([
+    { serving: true },
+    { id: 1, ok: true, value: 4 },
+    { id: 2, ok: true, value: 9 },
+  ]);
+});
+
 it("a call whose arguments the worker cannot read fails saying so; the worker goes on", async () => {
   // serveExecutor's side: a message that cannot be read has no id, so it tells the
   // executor, which fails the call it sent last (a worker runs one at a time).
@@ -422,13 +434,19 @@ it("an error whose cause cannot be cloned still arrives, with its name, message 
   expect(made.length).toBe(1);
 });
 
-it("the runtime's own CancelledError, made without a stack, arrives as one, alone or as a TimeoutError's cause", async () => {
+it("the runtime's own CancelledError, made without a stack, arrives as one, alone, as a TimeoutError's cause or as the cause of two errors", async () => {
   const executor = pool({ maxWorkers: 1 });
-  const [cancelled, timedOut] = await errorsOf(executor, (["cancelled", "timeout"] as const).map((kind) => () => executor.call("failAsTheRuntime", kind)));
+  const kinds = ["cancelled", "timeout", "sharedCause"] as const;
+  const [cancelled, timedOut, group] = await errorsOf(executor, kinds.map((kind) => () => executor.call("failAsTheRuntime", kind)));
   expect(cancelled).toBeInstanceOf(CancelledError);
   expect(String(cancelled)).toBe("CancelledError: stopped inside");
   expect(timedOut).toBeInstanceOf(TimeoutError);
   expect((timedOut as Error).cause).toBeInstanceOf(CancelledError);
+  // Met a second time in one failure, it is still sent whole (no cycle to cut there).
+  expect((group as AggregateError).errors.map((inner: Error) => [String(inner), String(inner.cause), inner.cause instanceof CancelledError])).toEqual([
+    ["Error: a", "CancelledError: stopped inside", true],
+    ["Error: b", "CancelledError: stopped inside", true],
+  ]);
   // A task that awaits such a call ends cancelled, as asyncio's awaiting a thread that raised it.
   const next = pool({ maxWorkers: 1 });
   const cancelledToo = await run(function* () {
