@@ -194,6 +194,8 @@ WEIGHTS = {
 }
 # FOCUS=produce,produce_next draws the operations named ten times as often.
 for _kind in filter(None, os.environ.get("FOCUS", "").split(",")):
+    if _kind not in WEIGHTS:
+        sys.exit(f"FOCUS names {_kind!r}, which is no operation; the operations are: {', '.join(WEIGHTS)}")
     WEIGHTS[_kind] *= 10
 NESTING = {"timeout", "swallow", "task_group", "spawn", "wait_for_ops", "shield_ops", "gather_ops", "reschedule", "finally",
            "produce", "produce_next"}
