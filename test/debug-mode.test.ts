@@ -8,6 +8,7 @@ import {
   enableDebug,
   EventLoop,
   type ExceptionContext,
+  type Future,
   getRunningLoop,
   isDebugEnabled,
   sleep,
@@ -19,6 +20,13 @@ afterEach(() => vi.restoreAllMocks());
 /** Starts the task named "worker": its creation is what the reports point at. */
 function startWorker(): void {
   createTask(sleep(10), { name: "worker" });
+}
+
+/** Starts the task named "replier", which awaits `reply`: its creation is what its reports point at. */
+function startReplier(reply: Future<number>): void {
+  createTask(function* () {
+    yield* reply;
+  }, { name: "replier" });
 }
 
 forEachCore("debug mode", (core) => {
@@ -36,6 +44,22 @@ forEachCore("debug mode", (core) => {
     const createdAt = worker[0]!.split("created at:\n")[1]!;
     expect(createdAt.split("\n")[0]).toMatch(/startWorker.*debug-mode\.test\.ts/);
     expect(createdAt).not.toMatch(/src[\\/](task|loop|future|tasks|debug-mode)\.ts/);
+  });
+
+  it("takes its creation traces without changing the program's Error.stackTraceLimit", async () => {
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 7; // the program's own choice
+    try {
+      const during = await runVirtual(core, function* () {
+        enableDebug({ slowCallbackDuration: 0, warn: () => {} });
+        startWorker(); // a task, and a sleep operation: each traced
+        yield* sleep(20);
+        return Error.stackTraceLimit;
+      });
+      expect([during, Error.stackTraceLimit]).toEqual([7, 7]);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
   });
 
   it("a step that takes exactly slowCallbackDuration reaches it (asyncio's dt >= slow_callback_duration)", async () => {
@@ -85,6 +109,21 @@ forEachCore("debug mode", (core) => {
     );
     expect(executed.filter((line) => line.includes("Future finished") && !line.includes("callback"))).toEqual([]);
     expect(executed.filter((line) => line.includes("[object Object]"))).toEqual([]);
+  });
+
+  it("reports a task's step after an await with where the task was created, not where the future it awaited was", async () => {
+    const warnings: string[] = [];
+    await runVirtual(core, function* () {
+      enableDebug({ slowCallbackDuration: 0, warn: (message) => warnings.push(message) });
+      const reply = getRunningLoop().createFuture<number>(); // traced too: made here, in the main task
+      startReplier(reply);
+      yield* sleep(1);
+      reply.setResult(1);
+      yield* sleep(1);
+    });
+    const step = warnings.find((message) => message.startsWith("wasyncio: executing <Task finished name=replier"));
+    expect(step).toBeDefined();
+    expect(step!.split("created at:\n")[1]!.split("\n")[0]).toMatch(/startReplier.*debug-mode\.test\.ts/);
   });
 
   it("by default reports what holds the loop 100 ms or more (asyncio's slow_callback_duration of 0.1 s)", async () => {

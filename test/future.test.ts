@@ -219,6 +219,24 @@ forEachCore("Future", (core) => {
     await running;
   });
 
+  it("awaited from plain async code, a cancelled future rejects with its CancelledError, cancelled before or while awaited", async () => {
+    const { loop } = virtualLoop(core);
+    const before = loop.createFuture<string>();
+    before.cancel("gone before");
+    const during = loop.createFuture<string>();
+    loop.callLater(10, () => during.cancel("gone later"));
+    const running = loop.runUntilComplete(function* () {
+      yield* sleep(20);
+    });
+    const how = (f: Future<string>): Promise<string> =>
+      f.then(
+        (value) => `value ${value}`,
+        (error: unknown) => `${error instanceof CancelledError ? "CancelledError" : "other"}: ${(error as Error).message}`,
+      );
+    expect([await how(before), await how(during)]).toEqual(["CancelledError: gone before", "CancelledError: gone later"]);
+    await running;
+  });
+
   it("a cancelled future raises CancelledError in the task awaiting it", async () => {
     const { loop } = virtualLoop(core);
     const f = loop.createFuture();

@@ -1,12 +1,10 @@
 // Lock: asyncio.Lock's semantics, including SEMANTICS.md item 10 and the cancellation
 // edge cases of Lib/asyncio/locks.py (a waiter cancelled as the lock is handed to it).
 import { expect, it } from "vitest";
-import { createTask, EventLoop, gather, getRunningLoop, sleep } from "../src/index.ts";
+import { createTask, EventLoop, type Future, gather, getRunningLoop, sleep } from "../src/index.ts";
 import { CancelledError, RuntimeError } from "../src/errors.ts";
 import { Lock } from "../src/lock.ts";
-import { forEachCore, messageOf, now, outcome, runVirtual } from "./helpers.ts";
-
-/** The running loop's time, for log lines. */
+import { forEachCore, messageOf, now, outcome, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Lock", (core) => {
   it("an acquire left by return() while it waits leaves the queue and takes nothing (a generator's finally)", async () => {
@@ -22,6 +20,29 @@ forEachCore("Lock", (core) => {
       return [parked.done, whileWaiting, left.done, afterLeaving, String(lock)];
     });
     expect(out).toEqual([false, "<Lock [locked, waiters:1]>", true, "<Lock [locked]>", "<Lock [unlocked]>"]);
+  });
+
+  it("an acquire stepped on after its waiter future failed raises that error and leaves the queue, so the next waiter still gets the lock", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const acquire = lock.acquire();
+      const parked = acquire.next(); // waits: yields its waiter future
+      (parked.value as unknown as Future<void>).cancel("gave up");
+      const stepped = thrown(() => acquire.next());
+      const afterLeaving = String(lock);
+      const next = createTask(function* () {
+        yield* lock.acquire();
+        return `next took it at ${now()}`;
+      });
+      yield* sleep(1);
+      lock.release();
+      yield* sleep(1);
+      const nextDone = next.done();
+      next.cancel();
+      return [stepped, afterLeaving, nextDone, yield* outcome(() => next)];
+    });
+    expect(out).toEqual(["CancelledError: gave up", "<Lock [locked]>", true, "value: next took it at 1"]);
   });
 
   it("an acquire left by return() after release() chose it passes the turn to the next waiter", async () => {
@@ -114,6 +135,22 @@ forEachCore("Lock", (core) => {
     ]);
   });
 
+  it("once release() has chosen the only waiter, tryAcquire() refuses until that waiter has taken the lock", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const waiter = createTask(function* () {
+        yield* lock.acquire();
+        return "W took it";
+      });
+      yield* sleep(0);
+      lock.release(); // chooses W, which has not run yet
+      const barged = lock.tryAcquire();
+      return [barged, lock.locked(), yield* waiter, lock.locked()];
+    });
+    expect(out).toEqual([false, false, "W took it", true]);
+  });
+
   it("tryAcquire() takes a free lock and refuses a held one, without waiting", async () => {
     const out = await runVirtual(core, function* () {
       const lock = new Lock();
@@ -155,6 +192,30 @@ forEachCore("Lock", (core) => {
       "c got it at 10",
       "b cancelled=true, locked=false",
     ]);
+  });
+
+  it("a waiter cancelled in the middle of the queue leaves only its own place: the ones around it get the lock in turn", async () => {
+    const out = await runVirtual(core, function* () {
+      const lock = new Lock();
+      yield* lock.acquire();
+      const log: string[] = [];
+      const waiters = ["W1", "W2", "W3"].map((name) =>
+        createTask(function* () {
+          yield* lock.acquire();
+          log.push(`${name} at ${now()}`);
+          yield* sleep(1);
+          lock.release();
+        }),
+      );
+      yield* sleep(1);
+      waiters[1]!.cancel(); // W2, behind W1
+      yield* sleep(1);
+      const whileHeld = String(lock);
+      lock.release();
+      yield* sleep(5);
+      return [whileHeld, log, yield* outcome(() => waiters[1]!)];
+    });
+    expect(out).toEqual(["<Lock [locked, waiters:2]>", ["W1 at 2", "W3 at 3"], "CancelledError"]);
   });
 
   it("a newcomer queues behind a live waiter even when the head of the queue is a cancelled one", async () => {

@@ -216,6 +216,27 @@ forEachCore("Queue basics", (core) => {
     expect(out).toEqual(["first", "P1", "P2", "P3"]);
   });
 
+  it("a putter cancelled after a get woke it, when the slot was filled meanwhile, passes on no wake-up: the others keep their places", async () => {
+    // A spurious wake-up would send P2 round again, behind P3.
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(1);
+      queue.putNowait("first");
+      const putters = ["P1", "P2", "P3"].map((name) => createTask(queue.put(name)));
+      yield* sleep(1);
+      queue.getNowait(); // wakes P1...
+      queue.putNowait("filler"); // ...the slot is filled before it runs...
+      putters[0]!.cancel(); // ...and P1 leaves: there is no free slot to pass on
+      yield* sleep(1);
+      const got: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        got.push(queue.getNowait());
+        yield* sleep(1);
+      }
+      return [yield* resultOrErrorName(putters[0]!), got];
+    });
+    expect(out).toEqual(["CancelledError", ["filler", "P2", "P3"]]);
+  });
+
   it("a getter that leaves, cancelled, passes on no wake-up it did not get: the others keep their places", async () => {
     // A spurious wake-up would send the getter it woke to the back of the line.
     const out = await runVirtual(core, function* () {
@@ -272,6 +293,24 @@ forEachCore("Queue basics", (core) => {
       return [stolen, yield* getter];
     });
     expect(out).toEqual([1, "got 2 at 10"]);
+  });
+
+  it("a woken putter whose free slot was filled first by putNowait waits again", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>(1);
+      queue.putNowait(1);
+      const putter = createTask(function* () {
+        yield* queue.put(3);
+        return `put 3 at ${now()}`;
+      });
+      yield* sleep(0); // the putter waits
+      const first = queue.getNowait(); // wakes the putter...
+      queue.putNowait(2); // ...but the slot is filled before it runs
+      yield* sleep(10);
+      const second = queue.getNowait();
+      return [first, second, yield* resultOrErrorName(putter), drain(queue)];
+    });
+    expect(out).toEqual([1, 2, "put 3 at 10", [3]]);
   });
 
   it("get() and put() are coroutines a task can run", async () => {
@@ -455,6 +494,29 @@ forEachCore("PriorityQueue", (core) => {
     expect(out).toEqual(["TypeError", true, 2]);
   });
 
+  it("an item refused while getters wait wakes none of them: they keep their places", async () => {
+    // A getter woken for the refused item would find nothing and wait again, last.
+    const out = await runVirtual(core, function* () {
+      const queue = new PriorityQueue<unknown>();
+      const got: string[] = [];
+      for (const name of ["G1", "G2", "G3"]) {
+        createTask(function* () {
+          got.push(`${name}:${String(yield* queue.get())}`);
+        });
+      }
+      yield* sleep(1);
+      queue.putNowait(1); // wakes G1
+      const refused = errorName(() => queue.putNowait("x")); // a string and a number: refused
+      yield* sleep(1);
+      queue.putNowait(2);
+      yield* sleep(1);
+      queue.putNowait(3);
+      yield* sleep(1);
+      return [refused, got];
+    });
+    expect(out).toEqual(["TypeError", ["G1:1", "G2:2", "G3:3"]]);
+  });
+
   it("a waiting get whose take fails (a compare that throws) loses that item, as heapq does, and the other getters go on", async () => {
     const out = await runVirtual(core, function* () {
       let failOnce = false;
@@ -476,6 +538,33 @@ forEachCore("PriorityQueue", (core) => {
       return [...outcomes, queue.qsize()];
     });
     expect(out).toEqual(["ValueError", 2, 3, "waiting", 0]);
+  });
+
+  it("a getNowait whose take fails (a compare that throws) still frees the slot it took for a waiting putter", async () => {
+    const out = await runVirtual(core, function* () {
+      let failOnce = false;
+      const queue = new PriorityQueue<number>({
+        maxsize: 3,
+        compare: (a, b) => {
+          if (failOnce) {
+            failOnce = false;
+            throw new ValueError("flaky compare");
+          }
+          return a - b;
+        },
+      });
+      for (const n of [1, 2, 3]) queue.putNowait(n);
+      const putter = createTask(queue.put(4));
+      yield* sleep(1); // the putter waits on the full queue
+      failOnce = true;
+      const failed = errorName(() => queue.getNowait()); // loses 1, as heapq's heappop does
+      const size = queue.qsize();
+      yield* sleep(1);
+      const putterDone = putter.done();
+      putter.cancel();
+      return [failed, size, putterDone, drain(queue).sort()];
+    });
+    expect(out).toEqual(["ValueError", 2, true, [2, 3, 4]]);
   });
 
   it("a get whose reordering cannot compare two items fails, and the queue goes on as heapq's does (CPython 3.13)", () => {
@@ -756,6 +845,23 @@ forEachCore("Queue shutdown", (core) => {
     expect(out).toBe("joined at 10");
   });
 
+  it("shutdown(true) counts down no further than zero: items marked done while still queued leave join() nothing to wait for", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>();
+      queue.putNowait(1);
+      queue.putNowait(2);
+      queue.taskDone();
+      queue.taskDone(); // both marked done while still in the queue
+      queue.shutdown(true); // drops them: asyncio counts down only while the count is above 0
+      const joiner = createTask(queue.join());
+      yield* sleep(1);
+      const joined = joiner.done();
+      joiner.cancel();
+      return [joined, errorName(() => queue.taskDone())];
+    });
+    expect(out).toEqual([true, "ValueError"]);
+  });
+
   it("a getter woken by a put just before shutdown() still gets the item; after shutdown(true) it does not", async () => {
     const out = await runVirtual(core, function* () {
       const results: string[] = [];
@@ -828,6 +934,25 @@ forEachCore("Queue shutdown", (core) => {
       "<Queue maxsize=0 qsize=0 shutdown>",
       "<Queue maxsize=1 qsize=1 tasks=1 shutdown>",
     ]);
+  });
+
+  it("shutdown() wakes the waiting getters before the waiting putters, as asyncio 3.13 does", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<string>(1);
+      const log: string[] = [];
+      const getters = ["G1", "G2"].map((name) =>
+        createTask(function* () {
+          log.push(`${name}: ${yield* resultOrErrorName(queue.get())}`);
+        }),
+      );
+      yield* sleep(1); // both getters wait on the empty queue
+      getRunningLoop().callSoon(() => queue.shutdown()); // runs once this task waits in put()
+      queue.putNowait("a"); // wakes G1; G2 still waits, and the queue is full
+      log.push(`main: ${(yield* resultOrErrorName(queue.put("b"))) ?? "put"}`);
+      for (const getter of getters) yield* getter;
+      return log;
+    });
+    expect(out).toEqual(["G1: a", "G2: QueueShutDown", "main: QueueShutDown"]);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   Event,
   formatCallGraph,
   formatTaskTree,
-  type Future,
+  Future,
   type FutureCallGraph,
   gather,
   getRunningLoop,
@@ -218,6 +218,32 @@ forEachCore("taskTree", (core) => {
       }),
     );
     expect(tree).toBe(["main: running", "cleaning-up: sleep() until 6 ms (cancelling)", "fresh: ready"].join("\n"));
+  });
+
+  it("keeps the tasks a cancellation passes through under those they await: a Future's own cancel() sees the tree as it was", async () => {
+    const tree = await runVirtual(
+      core,
+      named(function* () {
+        let seen = "";
+        // A user's Future whose cancel() logs the tree, as a tracing wrapper might.
+        class Traced<T> extends Future<T> {
+          override cancel(message?: string): boolean {
+            seen = formatTaskTree();
+            return super.cancel(message);
+          }
+          override toString(): string {
+            return "<Traced>";
+          }
+        }
+        const inner = createTask(awaiting(new Traced<void>()), { name: "inner" });
+        const outer = createTask(awaiting(inner), { name: "outer" });
+        yield* sleep(1);
+        outer.cancel();
+        yield* sleep(1);
+        return seen;
+      }),
+    );
+    expect(tree).toBe(["main: running", "outer: task inner (cancelling)", "└── inner: <Traced> (cancelling)"].join("\n"));
   });
 
   it("shows a task whose future or event is done as ready: its wake-up is queued", async () => {

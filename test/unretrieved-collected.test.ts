@@ -9,14 +9,15 @@ import { forEachCore, runVirtual } from "./helpers.ts";
 
 const requestId = new ContextVar<string>("requestId", { default: "none" });
 
-/** Starts tasks that set a request id and fail: nothing here keeps them, but WeakRefs. */
-function startFailing(count: number, refs: WeakRef<object>[]): void {
+/** Starts tasks that set a request id and fail, each with `onDone` as a done callback if given: nothing here keeps them, but WeakRefs. */
+function startFailing(count: number, refs: WeakRef<object>[], onDone?: () => void): void {
   for (let i = 0; i < count; i++) {
     const task = createTask(function* () {
       requestId.set(`req-${i}`);
       yield* sleep(1);
       throw new Error(`bad request ${i}`);
     }, { name: `handler-${i}` });
+    if (onDone) task.addDoneCallback(onDone);
     refs.push(new WeakRef(task));
   }
 }
@@ -70,6 +71,28 @@ forEachCore("errors never retrieved, once collected", (core) => {
       ));
     });
     expect(reports).toHaveLength(3); // and not again when the loop closes
+  });
+
+  it("a failed task whose done callback ran without reading the error is still reported when it is collected, while the loop runs, in debug mode or not", async () => {
+    // Debug mode runs a done future's callbacks itself, one by one: each way, they must be let go of once run.
+    for (const debug of [false, true]) {
+      const reports: string[] = [];
+      const refs: WeakRef<object>[] = [];
+      let callbacksRun = 0;
+      await runVirtual(core, function* () {
+        if (debug) enableDebug();
+        getRunningLoop().setExceptionHandler((_loop, context) => reports.push(line(context)));
+        startFailing(2, refs, () => void callbacksRun++); // the callbacks run, and read nothing
+        yield* sleep(5);
+        expect([callbacksRun, reports]).toEqual([2, []]);
+        yield* until(collectUntil(() => reports.length >= 2));
+        if (precise) expect(dead(refs)).toBe(true);
+        expect(reports.sort()).toEqual([0, 1].map((i) =>
+          `Task exception was never retrieved: bad request ${i}, <Task finished name=handler-${i} exception=Error("bad request ${i}")>, req-${i}`,
+        ));
+      });
+      expect(reports).toHaveLength(2); // and not again when the loop closes
+    }
   });
 
   it("a failed future no one reads is reported too; the default handler names it", async () => {
