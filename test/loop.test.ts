@@ -1,6 +1,6 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
-import { createTask, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, type TimerHandle, until } from "../src/index.ts";
+import { createTask, disableDebug, enableDebug, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, type TimerHandle, until } from "../src/index.ts";
 import { forEachCore, thrown, virtualLoop, withinRealTime, xorshift32 } from "./helpers.ts";
 import { queueMacrotask } from "../src/host.ts";
 
@@ -33,7 +33,7 @@ forEachCore("EventLoop", (core) => {
     expect(seen).toEqual(["first", "second", "scheduled by first"]);
   });
 
-  it("fires timers at their deadlines in virtual time, equal deadlines in scheduling order", async () => {
+  it("fires timers at their deadlines in virtual time, equal deadlines in scheduling order, a negative delay ahead of a zero one", async () => {
     const { loop } = virtualLoop(core);
     const seen: [string, number][] = [];
     const note = (name: string) => () => seen.push([name, loop.time()]);
@@ -41,12 +41,15 @@ forEachCore("EventLoop", (core) => {
     loop.callLater(100, note("a1"));
     loop.callLater(100, note("a2"));
     loop.callAt(200, note("b"));
+    loop.callLater(0, note("zero"));
+    // A negative delay is a deadline in the past: ahead of the timer due at 0 made before it.
     loop.callLater(-50, note("negative means now"));
     await loop.runUntilComplete(function* () {
       yield* sleep(1000);
     });
     expect(seen).toEqual([
       ["negative means now", 0],
+      ["zero", 0],
       ["a1", 100],
       ["a2", 100],
       ["b", 200],
@@ -110,6 +113,23 @@ forEachCore("EventLoop", (core) => {
       "<TimerHandle cancelled>",
     ]);
     loop.close();
+  });
+
+  it("a loop describes itself by whether it runs, whether it is closed, debug mode and its core (asyncio's repr)", async () => {
+    const { loop } = virtualLoop(core);
+    const seen = [String(loop)];
+    enableDebug({ loop, warn: () => {} });
+    await loop.runUntilComplete(function* () {
+      seen.push(String(loop));
+    });
+    disableDebug(loop);
+    loop.close();
+    seen.push(String(loop));
+    expect(seen).toEqual([
+      `<EventLoop running=false closed=false debug=false core=${core}>`,
+      `<EventLoop running=true closed=false debug=true core=${core}>`,
+      `<EventLoop running=false closed=true debug=false core=${core}>`,
+    ]);
   });
 
   it("does not let a stale handle cancel the callback that reuses its id", async () => {
