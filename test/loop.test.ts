@@ -757,6 +757,28 @@ forEachCore("EventLoop", (core) => {
     expect(order).toEqual(["task resumed with the answer", "the host's next task"]);
   });
 
+  it("real clock: cancelling the last until() in a turn does not send the next wake-up from a promise to a host task", async () => {
+    const order = await run(
+      function* () {
+        const order: string[] = [];
+        const waiting = createTask(function* () {
+          yield* until(new Promise(() => {})); // the only foreign promise the loop waits on
+        });
+        yield* sleep(0);
+        queueMacrotask(() => order.push("the host's next task"));
+        // In a turn: no foreign promise is pending any more, which matters only between
+        // turns (see the autojump). The turn goes on; it must not also queue a turn of its own.
+        waiting.cancel();
+        const answer = yield* until(Promise.resolve("answer"));
+        order.push(`task resumed with the ${answer}`);
+        yield* until(new Promise((resolve) => setTimeout(resolve, 5)));
+        return order;
+      },
+      { core },
+    );
+    expect(order).toEqual(["task resumed with the answer", "the host's next task"]);
+  });
+
   it("real clock: a task that keeps the loop busy still lets host callbacks run", async () => {
     let hostTimerFired = false;
     setTimeout(() => (hostTimerFired = true), 0);
@@ -766,6 +788,24 @@ forEachCore("EventLoop", (core) => {
         // spin here for the whole two seconds.
         const giveUp = performance.now() + 2000;
         while (!hostTimerFired && performance.now() < giveUp) yield* sleep(0);
+        return hostTimerFired;
+      },
+      { core },
+    );
+    expect(sawHostTimer).toBe(true);
+  });
+
+  it("real clock: a task that waits only on settled promises, after the loop sat idle, still lets host callbacks run", async () => {
+    // Once the host has run a task of its own (here, while the loop sat idle), the next
+    // turn starts a new budget; turns queued in microtasks after it go on with that one.
+    // A loop that started a new budget for each would chain microtasks without end.
+    let hostTimerFired = false;
+    const sawHostTimer = await run(
+      function* () {
+        yield* until(new Promise((resolve) => setTimeout(resolve, 20))); // idle: the host runs its tasks
+        setTimeout(() => (hostTimerFired = true), 0);
+        const giveUp = performance.now() + 2000;
+        while (!hostTimerFired && performance.now() < giveUp) yield* until(Promise.resolve());
         return hostTimerFired;
       },
       { core },
@@ -826,6 +866,22 @@ forEachCore("EventLoop", (core) => {
         { core },
       );
       expect([steps, stepsWhenHostRan]).toEqual([6, 1]);
+      // A first step that is quick but not instant (2 ms): the clock is still read after
+      // the next one, not 64 units of work later, so the slow step after it lets the host in.
+      steps = 0;
+      stepsWhenHostRan = -1;
+      queueMacrotask(() => (stepsWhenHostRan = steps));
+      await run(
+        function* () {
+          for (let i = 0; i < 6; i++) {
+            fakeNow += i === 0 ? 2 : 20;
+            steps++;
+            yield* sleep(0);
+          }
+        },
+        { core },
+      );
+      expect([steps, stepsWhenHostRan]).toEqual([6, 2]);
     } finally {
       clock.mockRestore();
     }

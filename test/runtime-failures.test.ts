@@ -162,6 +162,46 @@ forEachCore("failures in the runtime's own path", (core) => {
     loop.close();
   });
 
+  it("a loop stopped by an internal failure leaves no host timer behind, even one its exception handler had it arm", async () => {
+    // The handler runs between the turn and the stop: what it schedules arms the loop's
+    // host timer (here the autojump's, with a foreign promise pending), which the stop
+    // must take down, or it would keep the host alive for nothing.
+    const live = new Set<ReturnType<typeof setTimeout>>();
+    const { setTimeout: hostSet, clearTimeout: hostClear } = globalThis;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      const timer = hostSet(() => {
+        live.delete(timer);
+        callback();
+      }, ms);
+      if (ms === 40_000) live.add(timer); // the loop's autojump timer, and only it
+      return timer;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((timer: ReturnType<typeof setTimeout>) => {
+      live.delete(timer);
+      hostClear(timer);
+    }) as typeof clearTimeout;
+    try {
+      const loop = new EventLoop({ clock: "virtual", core, autojumpThreshold: 40_000 });
+      const errors: unknown[] = [];
+      loop.setExceptionHandler((loop, context) => {
+        errors.push(context.exception);
+        void until(new Promise(() => {})); // a foreign promise pending: time waits for it
+        loop.callLater(5, () => {});
+      });
+      let iterations = 0;
+      loop._beforeIteration = () => {
+        // The second iteration, after time jumped to the sleep's deadline: nothing is ready.
+        if (++iterations === 2) throw new Error("core exhausted");
+      };
+      const stopped = await loop.runUntilComplete(sleep(10, "not reached")).catch((error: Error) => error.message);
+      expect([stopped, errors.map(String), live.size]).toEqual(["Event loop stopped before Future completed.", ["Error: core exhausted"], 0]);
+      loop.close();
+    } finally {
+      globalThis.setTimeout = hostSet;
+      globalThis.clearTimeout = hostClear;
+    }
+  });
+
   it("an until() of a settled promise resumes in the same host task, with a timer pending in virtual time", async () => {
     const { loop } = virtualLoop(core);
     let hostTaskRan = false;
