@@ -128,3 +128,37 @@ export class LinkedItem implements Linked<LinkedItem> {
   _nextLinked: LinkedItem | null = null;
   constructor(readonly n: number) {}
 }
+
+/**
+ * Watches the host timers of `globalThis.setTimeout` whose delay `counts` picks out (the
+ * loop's own, told by their long delays): `live` holds those not yet fired or cleared.
+ * `restore()` puts the host's functions back; call it in a `finally`.
+ */
+export function watchHostTimers(counts: (ms: number) => boolean): {
+  live: Set<ReturnType<typeof setTimeout>>;
+  hostSetTimeout: typeof setTimeout;
+  restore(): void;
+} {
+  const live = new Set<ReturnType<typeof setTimeout>>();
+  const { setTimeout: hostSet, clearTimeout: hostClear } = globalThis;
+  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+    const timer = hostSet(() => {
+      live.delete(timer);
+      callback();
+    }, ms);
+    if (counts(ms ?? 0)) live.add(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: ReturnType<typeof setTimeout>) => {
+    live.delete(timer);
+    hostClear(timer);
+  }) as typeof clearTimeout;
+  return {
+    live,
+    hostSetTimeout: hostSet,
+    restore() {
+      globalThis.setTimeout = hostSet;
+      globalThis.clearTimeout = hostClear;
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // The event loop: callbacks, timers, handles, iterations, virtual time, running and closing.
 import { expect, it, vi } from "vitest";
 import { createTask, disableDebug, enableDebug, EventLoop, type ExceptionContext, gather, getRunningLoop, RuntimeError, run, sleep, type TimerHandle, until } from "../src/index.ts";
-import { forEachCore, thrown, virtualLoop, withinRealTime, xorshift32 } from "./helpers.ts";
+import { forEachCore, thrown, virtualLoop, watchHostTimers, withinRealTime, xorshift32 } from "./helpers.ts";
 import { queueMacrotask } from "../src/host.ts";
 
 forEachCore("EventLoop", (core) => {
@@ -643,20 +643,8 @@ forEachCore("EventLoop", (core) => {
     // The host timers of half a minute or more, which only the loop's are (armed for what
     // is left until 60 s, or 120 s, a little less than that): one left behind would wake
     // the loop for nothing, and keep the process alive until then.
-    const long = new Set<ReturnType<typeof setTimeout>>();
-    const { setTimeout: hostSet, clearTimeout: hostClear } = globalThis;
-    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-      const timer = hostSet(() => {
-        long.delete(timer);
-        callback();
-      }, ms);
-      if ((ms ?? 0) >= 30_000) long.add(timer);
-      return timer;
-    }) as typeof setTimeout;
-    globalThis.clearTimeout = ((timer: ReturnType<typeof setTimeout>) => {
-      long.delete(timer);
-      hostClear(timer);
-    }) as typeof clearTimeout;
+    const hostTimers = watchHostTimers((ms) => ms >= 30_000);
+    const { live: long, hostSetTimeout: hostSet } = hostTimers;
     try {
       const seen = await run(
         function* () {
@@ -686,8 +674,7 @@ forEachCore("EventLoop", (core) => {
       );
       expect(seen).toEqual([1, 1, 0]);
     } finally {
-      globalThis.setTimeout = hostSet;
-      globalThis.clearTimeout = hostClear;
+      hostTimers.restore();
     }
   });
 

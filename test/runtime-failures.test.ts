@@ -17,7 +17,7 @@ import {
   taskContext,
   until,
 } from "../src/index.ts";
-import { forEachCore, thrown, virtualLoop } from "./helpers.ts";
+import { forEachCore, thrown, virtualLoop, watchHostTimers } from "./helpers.ts";
 
 /** A future whose cancel() throws: a task cancelled while stepping onto it fails in the runtime. */
 class RefusesCancel<T> extends Future<T> {
@@ -166,20 +166,8 @@ forEachCore("failures in the runtime's own path", (core) => {
     // The handler runs between the turn and the stop: what it schedules arms the loop's
     // host timer (here the autojump's, with a foreign promise pending), which the stop
     // must take down, or it would keep the host alive for nothing.
-    const live = new Set<ReturnType<typeof setTimeout>>();
-    const { setTimeout: hostSet, clearTimeout: hostClear } = globalThis;
-    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-      const timer = hostSet(() => {
-        live.delete(timer);
-        callback();
-      }, ms);
-      if (ms === 40_000) live.add(timer); // the loop's autojump timer, and only it
-      return timer;
-    }) as typeof setTimeout;
-    globalThis.clearTimeout = ((timer: ReturnType<typeof setTimeout>) => {
-      live.delete(timer);
-      hostClear(timer);
-    }) as typeof clearTimeout;
+    const hostTimers = watchHostTimers((ms) => ms === 40_000); // the loop's autojump timer, and only it
+    const { live } = hostTimers;
     try {
       const loop = new EventLoop({ clock: "virtual", core, autojumpThreshold: 40_000 });
       const errors: unknown[] = [];
@@ -197,8 +185,7 @@ forEachCore("failures in the runtime's own path", (core) => {
       expect([stopped, errors.map(String), live.size]).toEqual(["Event loop stopped before Future completed.", ["Error: core exhausted"], 0]);
       loop.close();
     } finally {
-      globalThis.setTimeout = hostSet;
-      globalThis.clearTimeout = hostClear;
+      hostTimers.restore();
     }
   });
 
