@@ -169,6 +169,33 @@ forEachCore("Condition", (core) => {
     expect(log).toEqual(["main releases at 4", "waiter second at 4, locked=true"]);
   });
 
+  it("an error other than a cancellation that hits while wait() reacquires the lock is raised at once, not retried", async () => {
+    // Only cancellations are held back: a retry after any error could spin on a broken lock.
+    const out = await runVirtual(core, function* () {
+      const cond = new Condition();
+      yield* cond.acquire();
+      const wait = cond.wait();
+      const parked = wait.next(); // releases the lock, waits to be notified
+      const holder = createTask(
+        cond.with(function* () {
+          cond.notify(); // wakes the wait, which then waits for the lock this task holds
+          yield* sleep(5);
+        }),
+      );
+      yield* sleep(1);
+      const reacquiring = wait.next(); // notified: now parked on the lock
+      let outcome: string;
+      try {
+        outcome = `no error, done=${wait.throw!(new Error("boom")).done}`;
+      } catch (error) {
+        outcome = (error as Error).message;
+      }
+      yield* holder;
+      return [parked.done, reacquiring.done, outcome, String(cond)];
+    });
+    expect(out).toEqual([false, false, "boom", "<Condition [unlocked]>"]);
+  });
+
   it("a waiter cancelled just after being notified passes the notification to the next waiter", async () => {
     const log: string[] = [];
     await runVirtual(core, function* () {

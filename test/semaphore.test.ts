@@ -198,6 +198,24 @@ forEachCore("Semaphore", (core) => {
     expect(log).toEqual(["b CancelledError at 5", "c in at 10", "value=0 locked=true b cancelled=true"]);
   });
 
+  it("a task whose coroutine is acquire() itself, cancelled before its first step, ends cancelled and takes nothing", async () => {
+    // asyncio throws the CancelledError into the coroutine that never ran: no wait to leave.
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const early = createTask(slots.acquire()); // before any waiter: no queue yet
+      early.cancel();
+      const parked = createTask(slots.acquire());
+      yield* sleep(1);
+      const late = createTask(slots.acquire()); // with a waiter queued
+      late.cancel();
+      yield* sleep(1);
+      const result = [early.cancelled(), late.cancelled(), String(slots)];
+      parked.cancel();
+      return result;
+    });
+    expect(out).toEqual([true, true, "<Semaphore [locked, waiters:1]>"]);
+  });
+
   it("a waiter cancelled just as a slot is handed to it gives the slot to the next waiter", async () => {
     const log: string[] = [];
     await runVirtual(core, function* () {
@@ -424,6 +442,36 @@ forEachCore("Semaphore", (core) => {
       text: "<Semaphore [locked]>",
       time: 2,
     });
+  });
+
+  it("a release() while a slot is free already, with a waiter queued behind a chosen one, wakes that waiter at once", async () => {
+    // asyncio's release() wakes the next waiter whatever the value: b is woken by the
+    // releaser, not later when a runs, so b runs before the releaser's sleep(0) is over.
+    const out = await runVirtual(core, function* () {
+      const slots = new Semaphore(0);
+      const order: string[] = [];
+      const a = createTask(function* () {
+        yield* slots.acquire();
+        order.push("a");
+      });
+      yield* sleep(1);
+      const b = createTask(function* () {
+        yield* slots.acquire(); // queues behind a, which is chosen but has not run yet
+        order.push("b");
+      });
+      const releaser = createTask(function* () {
+        slots.release(); // two slots free now
+        order.push("released");
+        yield* sleep(0);
+        order.push("releaser again");
+      });
+      slots.release(); // chooses a
+      slots.release(); // a slot free, nobody queued yet
+      yield* sleep(1);
+      return [order, a.done(), b.done(), releaser.done(), String(slots)];
+    });
+    // CPython 3.13 prints the same order and `[unlocked, value:1]`.
+    expect(out).toEqual([["released", "a", "b", "releaser again"], true, true, true, "<Semaphore [unlocked, value:1]>"]);
   });
 
   it("a waiter cancelled and taken out by release() does not spoil the count of chosen waiters", async () => {
