@@ -81,6 +81,28 @@ forEachCore("gather", (core) => {
     expect(out).toEqual(["done at once: true", "results: early, early"]);
   });
 
+  it("of futures already done, raises the first failure in input order, at once (asyncio 3.12+)", async () => {
+    // CPython 3.13.0: gather(a, b) of two failed futures is done at once and raises a's
+    // error; gather(c, a) with c cancelled raises CancelledError.
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const failed = (message: string) => {
+        const f = loop.createFuture<number>();
+        f.setException(new Error(message));
+        return f;
+      };
+      const cancelled = loop.createFuture<number>();
+      cancelled.cancel();
+      const said: string[] = [];
+      for (const children of [[failed("first"), failed("second")], [cancelled, failed("after a cancelled one")]]) {
+        const all = gather(children);
+        said.push(`done at once: ${all.done()}, ${yield* messageOf(() => all)}`);
+      }
+      return said;
+    });
+    expect(out).toEqual(["done at once: true, Error: first", "done at once: true, CancelledError: "]);
+  });
+
   it("of nothing is an empty array", async () => {
     expect(await runVirtual(core, () => gather([]))).toEqual([]);
   });
@@ -93,14 +115,18 @@ forEachCore("gather", (core) => {
         yield* sleep(100);
         log.push(`slow finished at ${loop.time()}`);
       });
+      const all = gather([failAfter(10, "first"), failAfter(20, "second"), slow]);
       try {
-        yield* gather([failAfter(10, "first"), failAfter(20, "second"), slow]);
+        yield* all;
       } catch (error) {
         log.push(`caught ${(error as Error).message} at ${loop.time()}`);
       }
+      // Done with that error, the gather refuses cancel() and leaves the others running
+      // (CPython 3.13.0: g.cancel() is False and the pending child is not cancelled).
+      log.push(`cancel() of the done gather: ${all.cancel()}`);
       yield* slow;
     });
-    expect(log).toEqual(["caught first at 10", "slow finished at 100"]);
+    expect(log).toEqual(["caught first at 10", "cancel() of the done gather: false", "slow finished at 100"]);
   });
 
   it("with returnExceptions, puts errors in their slots", async () => {
