@@ -21,7 +21,8 @@ import { WaitingFuture } from "./waiting-future.js";
  * Of several that end in the same iteration of the loop, the first to end wins (for
  * futures done already, the first in the array). If the race itself is cancelled, every
  * awaitable is cancelled and the race waits for them all before the cancellation goes on,
- * also if it is cancelled again meanwhile. A loser that fails, other than by its
+ * also if it is cancelled again meanwhile (the first cancellation is the one that goes on,
+ * as from a task group). A loser that fails, other than by its
  * cancellation, keeps its error: the loop reports it as never retrieved, unless its owner
  * retrieves it (a task passed in). An empty array is refused, since the race would never
  * end.
@@ -68,15 +69,19 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
   };
   for (const runner of runners) runner._addCallback(onEnded);
   let winner: Future<unknown> | null = null;
+  let cancelledWaiting = false;
   try {
     winner = yield* first;
+  } catch (error) {
+    cancelledWaiting = error instanceof CancelledError;
+    throw error;
   } finally {
     for (const runner of runners) {
       runner._removeCallback(onEnded);
       // Not one done already: cancel() would mark its failure retrieved, and lose it.
       if (runner !== winner && !runner.done()) runner.cancel();
     }
-    yield* allEnded(runners);
+    yield* allEnded(runners, cancelledWaiting);
   }
   // Its error, or its CancelledError if something else cancelled it, goes on as it is.
   // Read only now: if a cancellation came during the cleanup, that goes on instead, and
@@ -86,10 +91,13 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
 
 /**
  * Waits until every runner has ended, as a TaskGroup's exit does: a cancellation that
- * comes meanwhile does not cut the wait short, but is thrown once it is over. Retrieves
- * nothing (as `wait()` does not), so that a loser's failure is reported rather than lost.
+ * comes meanwhile does not cut the wait short, but is thrown once it is over. As there,
+ * the first cancellation is the one that goes on: the one that cut the race's own wait
+ * short (`cancelledAlready`, thrown on by the caller), else the first to come during
+ * the cleanup. Retrieves nothing (as `wait()` does not), so that a loser's failure is
+ * reported rather than lost.
  */
-function* allEnded(runners: ReadonlySet<Future<unknown>>): Coroutine<void> {
+function* allEnded(runners: ReadonlySet<Future<unknown>>, cancelledAlready: boolean): Coroutine<void> {
   let cancelled: CancelledError | null = null;
   for (;;) {
     const pending = [...runners].filter((runner) => !runner.done());
@@ -98,8 +106,8 @@ function* allEnded(runners: ReadonlySet<Future<unknown>>): Coroutine<void> {
       yield* wait(pending);
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
-      cancelled = error;
+      cancelled ??= error;
     }
   }
-  if (cancelled !== null) throw cancelled;
+  if (cancelled !== null && !cancelledAlready) throw cancelled;
 }

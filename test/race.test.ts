@@ -72,7 +72,7 @@ forEachCore("race()", (core) => {
     expect(log).toEqual(["loser CancelledError at 100", "loser cleaned up at 120"]);
   });
 
-  it("cancelled itself, cancels them all and waits for their cleanup, even when cancelled again meanwhile", async () => {
+  it("cancelled itself, cancels them all and waits for their cleanup, even when cancelled again meanwhile; the first cancellation goes on", async () => {
     const log: string[] = [];
     await runVirtual(core, function* () {
       const racing = createTask(function* () {
@@ -83,10 +83,13 @@ forEachCore("race()", (core) => {
         }
       }());
       yield* sleep(10);
-      racing.cancel();
+      racing.cancel("first");
       yield* sleep(50);
-      racing.cancel(); // in the middle of the cleanup
-      expect(yield* outcome(() => racing)).toBe("CancelledError");
+      racing.cancel("again"); // in the middle of the cleanup
+      yield* sleep(10);
+      racing.cancel("and again");
+      // As a task group's exit keeps the first (asyncio's TaskGroup does).
+      expect(yield* messageOf(() => racing)).toBe("CancelledError: first");
       log.push(`awaited at ${now()}`);
     });
     expect(log).toEqual([
@@ -94,19 +97,21 @@ forEachCore("race()", (core) => {
       "b CancelledError at 10",
       "a cleaned up at 110",
       "b cleaned up at 210",
-      "race ended at 210 with 2 cancel requests",
+      "race ended at 210 with 3 cancel requests",
       "awaited at 210",
     ]);
   });
 
-  it("a cancellation that comes during the losers' cleanup wins over the winner's result", async () => {
+  it("a cancellation that comes during the losers' cleanup wins over the winner's result; the first of several does", async () => {
     const said = await runVirtual(core, function* () {
       const racing = createTask(race([after(10, "won"), racer([], "loser", 1_000, "lost", 100)]));
       yield* sleep(50); // the winner is in; the loser cleans up until 110
-      racing.cancel();
-      return yield* outcome(() => racing);
+      racing.cancel("first");
+      yield* sleep(10);
+      racing.cancel("again");
+      return yield* messageOf(() => racing);
     });
-    expect(said).toBe("CancelledError");
+    expect(said).toBe("CancelledError: first");
   });
 
   it("a winner's error is reported, not lost, when a cancellation of the race goes on instead", async () => {
