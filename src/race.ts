@@ -1,3 +1,4 @@
+import { allEnded } from "./all-ended.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { describe } from "./describe.js";
 import { type Awaitable, type AwaitedResult, notAwaitable } from "./ensure-future.js";
@@ -7,7 +8,6 @@ import { childTask } from "./gather.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { currentTask, getRunningLoop } from "./running.js";
-import { wait } from "./wait.js";
 import { WaitingFuture } from "./waiting-future.js";
 
 /**
@@ -87,27 +87,4 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
   // Read only now: if a cancellation came during the cleanup, that goes on instead, and
   // an error of the winner's, not retrieved, is reported rather than lost.
   return (winner as Future<unknown>).result();
-}
-
-/**
- * Waits until every runner has ended, as a TaskGroup's exit does: a cancellation that
- * comes meanwhile does not cut the wait short, but is thrown once it is over. As there,
- * the first cancellation is the one that goes on: the one that cut the race's own wait
- * short (`cancelledAlready`, thrown on by the caller), else the first to come during
- * the cleanup. Retrieves nothing (as `wait()` does not), so that a loser's failure is
- * reported rather than lost.
- */
-function* allEnded(runners: ReadonlySet<Future<unknown>>, cancelledAlready: boolean): Coroutine<void> {
-  let cancelled: CancelledError | null = null;
-  for (;;) {
-    const pending = [...runners].filter((runner) => !runner.done());
-    if (pending.length === 0) break;
-    try {
-      yield* wait(pending);
-    } catch (error) {
-      if (!(error instanceof CancelledError)) throw error;
-      cancelled ??= error;
-    }
-  }
-  if (cancelled !== null && !cancelledAlready) throw cancelled;
 }

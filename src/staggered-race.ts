@@ -1,9 +1,9 @@
+import { allEnded } from "./all-ended.js";
 import { Future, retrieveIfFailed } from "./future.js";
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
 import type { AwaitedResult } from "./ensure-future.js";
-import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
+import { CancelledError, checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
-import { gather } from "./gather.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { currentTask, getRunningLoop } from "./running.js";
@@ -49,7 +49,8 @@ type BodyResult<B> = AwaitedResult<B extends () => infer R ? R : B>;
  * running and waiting for their cleanup (asyncio 3.13 lets them finish first). A body
  * that is cancelled counts as failed, with its CancelledError in `errors`. If the race itself is
  * cancelled (or times out), every body is cancelled, and the race waits for their
- * cleanup before the cancellation goes on; asyncio 3.13 leaves them finishing after it.
+ * cleanup before the cancellation goes on (the first one, if it is cancelled again
+ * meanwhile, as asyncio's); asyncio 3.13 leaves them finishing after it.
  * A losing body must let its cancellation propagate: one that swallows it and returns
  * fails the race with a RuntimeError (asyncio's fails an assert).
  *
@@ -148,13 +149,17 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
   }
 
   start(null);
+  let cancelledWaiting = false;
   try {
     yield* allDone;
     // (TypeScript cannot see runOne set it, and takes it for still null here.)
     const won = winner as { index: number; result: T } | null;
     return won === null ? { result: undefined, index: null, errors } : { result: won.result, index: won.index, errors };
+  } catch (error) {
+    cancelledWaiting = error instanceof CancelledError;
+    throw error;
   } finally {
     for (const task of runners) task.cancel();
-    if (runners.some((task) => !task.done())) yield* gather(runners, { returnExceptions: true });
+    yield* allEnded(runners, cancelledWaiting);
   }
 }

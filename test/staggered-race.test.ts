@@ -20,7 +20,7 @@ import {
   waitFor,
 } from "../src/index.ts";
 import recorded from "./cpython/staggered-traces.json" with { type: "json" };
-import { forEachCore, outcome, runVirtual } from "./helpers.ts";
+import { forEachCore, messageOf, outcome, runVirtual } from "./helpers.ts";
 
 /** A race record_staggered.py ran: each body's sleep (ms) and whether it then fails. */
 interface RecordedRace {
@@ -127,6 +127,35 @@ forEachCore("staggeredRace", (core) => {
       return ended;
     });
     expect([out, reports]).toEqual(["CancelledError", []]);
+  });
+
+  it("cancelled again while its bodies clean up, still waits for the cleanup, and the first cancellation goes on (as asyncio's)", async () => {
+    const log: string[] = [];
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const bodies = [1, 2].map((value) =>
+        function* () {
+          try {
+            yield* sleep(1_000);
+            return value;
+          } finally {
+            yield* sleep(100);
+            log.push(`body ${value} cleaned up at ${loop.time()}`);
+          }
+        },
+      );
+      const race = createTask(staggeredRace(bodies, 5));
+      yield* sleep(10); // both bodies run
+      for (const message of ["m1", "m2", "m3"]) {
+        race.cancel(message);
+        yield* sleep(10);
+      }
+      const ended = yield* messageOf(() => race);
+      log.push(`race ended at ${loop.time()}`);
+      return ended;
+    });
+    // CPython 3.13: the same program's staggered_race raises CancelledError('m1').
+    expect([out, log]).toEqual(["CancelledError: m1", ["body 1 cleaned up at 110", "body 2 cleaned up at 110", "race ended at 110"]]);
   });
 
   it("leaves the winner's task done, not cancelled (a loser's takes its cancellation as its failure)", async () => {
