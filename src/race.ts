@@ -1,13 +1,13 @@
-import { allEnded } from "./all-ended.js";
 import { type Coroutine, isCoroutine } from "./coroutine.js";
 import { describe } from "./describe.js";
 import { type Awaitable, type AwaitedResult, notAwaitable } from "./ensure-future.js";
-import { CancelledError, otherLoopError, RuntimeError, ValueError } from "./errors.js";
+import { otherLoopError, RuntimeError, ValueError } from "./errors.js";
 import { Future } from "./future.js";
 import { childTask } from "./gather.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { currentTask, getRunningLoop } from "./running.js";
+import { awaitWithRunnersEnded } from "./runners-ended.js";
 import { WaitingFuture } from "./waiting-future.js";
 
 /**
@@ -68,23 +68,15 @@ function* raceBody(awaitables: readonly Awaitable<unknown>[]): Coroutine<unknown
     if (!first.done()) first.setResult(runner);
   };
   for (const runner of runners) runner._addCallback(onEnded);
-  let winner: Future<unknown> | null = null;
-  let cancelledWaiting = false;
-  try {
-    winner = yield* first;
-  } catch (error) {
-    cancelledWaiting = error instanceof CancelledError;
-    throw error;
-  } finally {
+  const winner = yield* awaitWithRunnersEnded(first, runners, (won) => {
     for (const runner of runners) {
       runner._removeCallback(onEnded);
       // Not one done already: cancel() would mark its failure retrieved, and lose it.
-      if (runner !== winner && !runner.done()) runner.cancel();
+      if (runner !== won && !runner.done()) runner.cancel();
     }
-    yield* allEnded(runners, cancelledWaiting);
-  }
+  });
   // Its error, or its CancelledError if something else cancelled it, goes on as it is.
   // Read only now: if a cancellation came during the cleanup, that goes on instead, and
   // an error of the winner's, not retrieved, is reported rather than lost.
-  return (winner as Future<unknown>).result();
+  return winner.result();
 }

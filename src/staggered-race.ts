@@ -1,12 +1,12 @@
-import { allEnded } from "./all-ended.js";
 import { Future, retrieveIfFailed } from "./future.js";
 import { type Coroutine, type TaskBody, toCoroutine } from "./coroutine.js";
 import type { AwaitedResult } from "./ensure-future.js";
-import { CancelledError, checkIterable, RuntimeError, TimeoutError } from "./errors.js";
+import { checkIterable, RuntimeError, TimeoutError } from "./errors.js";
 import { Event } from "./event.js";
 import { mustAwait } from "./must-await.js";
 import type { Operation } from "./operation.js";
 import { currentTask, getRunningLoop } from "./running.js";
+import { awaitWithRunnersEnded } from "./runners-ended.js";
 import { checkDelay } from "./time-arguments.js";
 import type { Task } from "./task.js";
 import { WaitingFuture } from "./waiting-future.js";
@@ -149,17 +149,10 @@ function* race<T>(bodies: Iterable<TaskBody<T>>, delay: number | null): Coroutin
   }
 
   start(null);
-  let cancelledWaiting = false;
-  try {
-    yield* allDone;
-    // (TypeScript cannot see runOne set it, and takes it for still null here.)
-    const won = winner as { index: number; result: T } | null;
-    return won === null ? { result: undefined, index: null, errors } : { result: won.result, index: won.index, errors };
-  } catch (error) {
-    cancelledWaiting = error instanceof CancelledError;
-    throw error;
-  } finally {
+  yield* awaitWithRunnersEnded(allDone, runners, () => {
     for (const task of runners) task.cancel();
-    yield* allEnded(runners, cancelledWaiting);
-  }
+  });
+  // (TypeScript cannot see runOne set it, and takes it for still null here.)
+  const won = winner as { index: number; result: T } | null;
+  return won === null ? { result: undefined, index: null, errors } : { result: won.result, index: won.index, errors };
 }
