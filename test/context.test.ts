@@ -32,16 +32,19 @@ it("reset() of a used token is refused as used before its variable is checked, a
   a.reset(second); // the top level's context is every test's
 });
 
-it("copyContext() is a snapshot: later sets on either side do not show in the other", () => {
+it("copyContext() is a snapshot: later sets and resets on either side do not show in the other", () => {
   const v = new ContextVar<string>("v", { default: "d" });
   const token = v.set("before");
   try {
     const snapshot = copyContext();
-    v.set("after");
+    const after = v.set("after");
     expect(snapshot.get(v)).toBe("before");
     snapshot.run(() => v.set("inside"));
     expect(snapshot.get(v)).toBe("inside");
     expect(v.get()).toBe("after");
+    const beforeReset = copyContext();
+    v.reset(after);
+    expect([beforeReset.get(v), v.get()]).toEqual(["after", "before"]);
   } finally {
     v.reset(token);
   }

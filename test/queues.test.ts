@@ -455,6 +455,9 @@ forEachCore("PriorityQueue", (core) => {
     expect(naturalOrder([1, job], [2, job])).toBeLessThan(0);
     expect(errorName(() => naturalOrder(1, "1"))).toBe("TypeError");
     expect(errorName(() => naturalOrder([1, job], [1, { name: "other" }]))).toBe("TypeError");
+    // NaN is refused on either side, not tied with everything (which would scramble the heap).
+    expect(() => naturalOrder(Number.NaN, 1)).toThrow("PriorityQueue cannot order NaN");
+    expect(() => naturalOrder([0, 1], [0, Number.NaN])).toThrow("PriorityQueue cannot order NaN");
   });
 
   it("orders booleans as Python does, where False and True are the ints 0 and 1", () => {
@@ -936,6 +939,30 @@ forEachCore("Queue shutdown", (core) => {
     ]);
   });
 
+  it("shutdown() passes over the waiters of tasks cancelled just before it, which have not yet run to leave", async () => {
+    const out = await runVirtual(core, function* () {
+      const empty = new Queue<number>();
+      const full = new Queue<number>(1);
+      full.putNowait(0);
+      const getters = [createTask(resultOrErrorName(empty.get())), createTask(resultOrErrorName(empty.get()))];
+      const putters = [createTask(resultOrErrorName(full.put(1))), createTask(resultOrErrorName(full.put(2)))];
+      yield* sleep(1);
+      getters[0]!.cancel(); // cancels its waiter now; the task leaves the queue when it runs
+      putters[0]!.cancel();
+      empty.shutdown();
+      full.shutdown();
+      const results: unknown[] = [];
+      for (const task of [...getters, ...putters]) results.push(yield* resultOrErrorName<unknown>(task));
+      return [results, String(empty), String(full)];
+    });
+    // As CPython 3.13: the cancelled ones end cancelled, the others are shut out.
+    expect(out).toEqual([
+      ["CancelledError", "QueueShutDown", "CancelledError", "QueueShutDown"],
+      "<Queue maxsize=0 qsize=0 shutdown>",
+      "<Queue maxsize=1 qsize=1 tasks=1 shutdown>",
+    ]);
+  });
+
   it("shutdown() wakes the waiting getters before the waiting putters, as asyncio 3.13 does", async () => {
     const out = await runVirtual(core, function* () {
       const queue = new Queue<string>(1);
@@ -1191,13 +1218,18 @@ forEachCore("Queue misuse", (core) => {
     );
   });
 
-  it("a compare that answers a boolean is refused when it is used, and the queue is left as it was", () => {
+  it("a compare that answers a boolean or NaN is refused when it is used, and the queue is left as it was", () => {
     const queue = new PriorityQueue<number>({ compare: ((a: number, b: number) => a < b) as never });
     queue.putNowait(3);
     expect(() => queue.putNowait(1)).toThrow(
       "PriorityQueue: compare must return a number (negative, zero or positive), got boolean true",
     );
     expect([queue.qsize(), queue.getNowait()]).toEqual([1, 3]);
+    // A NaN is a number, but no order: refused too.
+    const byMissingField = new PriorityQueue<{ due?: number }>({ compare: (a, b) => a.due! - b.due! });
+    byMissingField.putNowait({ due: 1 });
+    expect(() => byMissingField.putNowait({})).toThrow("PriorityQueue: compare must return a number (negative, zero or positive), got number NaN");
+    expect(byMissingField.qsize()).toBe(1);
   });
 
   it("put() on a queue shut down with room names put(), not the putNowait() it uses", async () => {
