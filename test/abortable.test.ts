@@ -13,7 +13,7 @@ import {
   timeout,
   until,
 } from "../src/index.ts";
-import { forEachCore, messageOf, now, runVirtual, withinRealTime } from "./helpers.ts";
+import { forEachCore, messageOf, now, runVirtual, virtualLoop, withinRealTime } from "./helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -172,6 +172,27 @@ forEachCore("abortable", (core) => {
       return [value, yield* ending(() => sleep(10, "slept on"))];
     });
     expect([out, reports]).toEqual([[5, "value: slept on"], []]);
+  });
+
+  it("a signal that aborts once the loop closed, while a scope's cleanup was left waiting there, raises nothing", async () => {
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, "addEventListener");
+    const { loop } = virtualLoop(core);
+    await loop.runUntilComplete(function* () {
+      createTask(
+        abortable(controller.signal, function* () {
+          try {
+            yield* sleep(1000);
+          } finally {
+            yield* sleep(5); // closed with the loop, the scope stops here, still listening
+          }
+        }),
+      );
+      yield* sleep(1);
+    });
+    loop.close();
+    const onAbort = added.mock.calls[0]![1] as () => void; // what the signal calls when it aborts
+    expect(() => onAbort()).not.toThrow();
   });
 
   it("refuses something that is not an AbortSignal", async () => {

@@ -66,6 +66,24 @@ forEachCore("forAwait", (core) => {
     expect(log).toEqual(["saw 1", "saw 2", "source closed"]);
   });
 
+  it("goes on when the body returns 0, \"\" or null: only false stops it", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      const falsy = [0, "", null];
+      yield* forAwait(numbers([0, 1, 2], log), (n) => {
+        log.push(`plain ${n}`);
+        return falsy[n];
+      });
+      yield* forAwait(numbers([0, 1, 2], log), function* (n) {
+        yield* sleep(1);
+        log.push(`function* ${n}`);
+        return falsy[n];
+      });
+      return log;
+    });
+    expect(log).toEqual(["plain 0", "plain 1", "plain 2", "source closed", "function* 0", "function* 1", "function* 2", "source closed"]);
+  });
+
   it("closes the source and passes the error on when the body throws", async () => {
     const out = await runVirtual(core, function* () {
       const log: string[] = [];
@@ -184,6 +202,23 @@ forEachCore("forAwait", (core) => {
       return [...seen, closed];
     });
     expect(out).toEqual([1, 2, 3, "endless 1", "endless 2", true]);
+  });
+
+  it("reads a generator that has its own [Symbol.asyncIterator] through that, as for await does", async () => {
+    const out = await runVirtual(core, function* () {
+      const items: string[] = [];
+      function* plain() {
+        yield "sync item";
+      }
+      const both = Object.assign(plain(), {
+        async *[Symbol.asyncIterator]() {
+          yield "async item";
+        },
+      });
+      yield* forAwait(both, (item) => void items.push(item));
+      return items;
+    });
+    expect(out).toEqual(["async item"]);
   });
 
   it("refuses a source whose [Symbol.asyncIterator]() gives no iterator, saying so", async () => {

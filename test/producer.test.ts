@@ -412,6 +412,24 @@ forEachCore("producers read by forAwait", (core) => {
     expect(log).toEqual(["item 1", "item 2", "closed"]);
   });
 
+  it("a plain generator that yields a rejected promise is closed before the rejection is raised, as for await closes it under the current spec", async () => {
+    const log = await runVirtual(core, function* () {
+      const log: string[] = [];
+      function* plain() {
+        try {
+          yield 1;
+          yield Promise.reject(new ValueError("rejected item"));
+          yield 3;
+        } finally {
+          log.push("closed");
+        }
+      }
+      log.push(yield* messageOf(() => forAwait(plain(), (n) => void log.push(`item ${n}`))));
+      return log;
+    });
+    expect(log).toEqual(["item 1", "closed", "ValueError: rejected item"]);
+  });
+
   it("leaving a plain generator whose finally waits closes it in the reading task: its cleanup waits and ends", async () => {
     const log = await runVirtual(core, function* () {
       const log: string[] = [];
@@ -433,6 +451,27 @@ forEachCore("producers read by forAwait", (core) => {
       return log;
     });
     expect(log).toEqual(["item 1", "closing at 0", "closed at 5", "done at 5"]);
+  });
+
+  it("leaving a plain generator whose cleanup throws: after a body that threw, the body's error is raised; after a stop, the cleanup's, as for await does", async () => {
+    const out = await runVirtual(core, function* () {
+      function* plain() {
+        try {
+          yield 1;
+          yield 2;
+        } finally {
+          throw new ValueError("cleanup failed");
+        }
+      }
+      const afterThrow = yield* messageOf(() =>
+        forAwait(plain(), () => {
+          throw new Error("body failed");
+        }),
+      );
+      const afterStop = yield* messageOf(() => forAwait(plain(), () => false));
+      return [afterThrow, afterStop];
+    });
+    expect(out).toEqual(["Error: body failed", "ValueError: cleanup failed"]);
   });
 
   it("a plain yield after an emit() resumes with undefined, as a generator read by for await does", async () => {

@@ -46,6 +46,7 @@ forEachCore("until", (core) => {
     expect(out).toEqual([true, "user left"]);
     expect(signal!.aborted).toBe(true);
     expect(signal!.reason).toBeInstanceOf(CancelledError);
+    expect((signal!.reason as Error).message).toBe("user left"); // the task's cancel message
   });
 
   it("virtual time waits for a pending promise instead of jumping past it", async () => {
@@ -289,6 +290,20 @@ forEachCore("until", (core) => {
       return [late.cancelled(), failing.cancelled(), yield* messageOf(() => late)];
     });
     expect(out).toEqual([true, true, "CancelledError: "]);
+  });
+
+  it("a promise that settles after the loop closed leaves its until() pending, as asyncio's wrap_future() drops a result for a closed loop: nothing is raised", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    let resolve!: (value: number) => void;
+    let reject!: (error: Error) => void;
+    const [late, failing] = await loop.runUntilComplete(function* () {
+      return [until(new Promise<number>((r) => (resolve = r))), until(new Promise<number>((_, j) => (reject = j)))];
+    });
+    loop.close();
+    resolve(1);
+    reject(new Error("late failure"));
+    await realDelay(0, null);
+    expect([late.done(), failing.done()]).toEqual([false, false]);
   });
 
   it("a Future of another loop is waited for as a promise (its then()), not refused as another loop's", async () => {
