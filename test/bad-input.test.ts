@@ -679,6 +679,27 @@ forEachCore("bad input", (core) => {
     expect(tasks.every((task) => task.done())).toBe(true);
   });
 
+  it("a hand-written coroutine without return() that its loop's close leaves pending is reported as destroyed, and its closing is no error", async () => {
+    const { loop, errors } = virtualLoop(core);
+    const never = loop.createFuture();
+    const withoutReturn = {
+      next: () => ({ done: false, value: never }),
+      throw: (error: unknown) => {
+        throw error;
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    };
+    loop.createTask(withoutReturn as never, { name: "without-return" });
+    await loop.runUntilComplete(function* () {
+      yield* sleep(1);
+    });
+    loop.close();
+    // Nothing to close: it has no cleanup that could have waited.
+    expect(errors).toEqual(["Task was destroyed but it is pending!"]);
+  });
+
   it("createTask outside a running loop names the problem", () => {
     expect(() => createTask(function* () {})).toThrow(new RuntimeError("no running event loop"));
   });

@@ -129,6 +129,22 @@ it("without a signal it is run: the result, and no listener left behind", async 
   await expect(runMain(42 as never)).rejects.toThrow(/^runMain\(\) needs a generator/);
 });
 
+it("without a signal, the timer that keeps the process alive while main runs is gone once it returned", async () => {
+  const setInterval = vi.spyOn(globalThis, "setInterval");
+  const clearInterval = vi.spyOn(globalThis, "clearInterval");
+  try {
+    const value = await runMain(function* () {
+      return yield* sleep(10, "done");
+    }, { clock: "virtual" });
+    const made: unknown[] = setInterval.mock.results.map((result) => result.value);
+    const cleared: unknown[] = clearInterval.mock.calls.map(([handle]) => handle);
+    expect([value, made.length > 0, made.every((handle) => cleared.includes(handle))]).toEqual(["done", true, true]);
+  } finally {
+    setInterval.mockRestore();
+    clearInterval.mockRestore();
+  }
+});
+
 it("a second runMain while one runs is refused, and the first is not disturbed", async () => {
   const first = runMain(function* () {
     return yield* sleep(10, "first");

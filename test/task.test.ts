@@ -15,7 +15,7 @@ import {
   type Task,
   type Yielded,
 } from "../src/index.ts";
-import { forEachCore, goesOnWhenCancelled, outcome, runVirtual, thrown } from "./helpers.ts";
+import { forEachCore, goesOnWhenCancelled, messageOf, outcome, runVirtual, thrown } from "./helpers.ts";
 
 forEachCore("Task", (core) => {
   it("runs a coroutine to its return value", async () => {
@@ -780,6 +780,21 @@ forEachCore("Task cancellation", (core) => {
     expect(out).toBe("ran to the end");
   });
 
+  it("uncancel() with no request left stays at zero, as asyncio's: a later cancel() counts from there", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(function* () {
+        yield* sleep(10);
+        return "ran to the end";
+      });
+      yield* sleep(1);
+      const counts = [task.uncancel(), task.uncancel(), task.cancelling()];
+      task.cancel("now");
+      counts.push(task.cancelling());
+      return [counts, yield* outcome(() => task)];
+    });
+    expect(out).toEqual([[0, 0, 0, 1], "CancelledError"]);
+  });
+
   it("a cancel() that arrives after the sleep's timer fired, but before the step, still cancels", async () => {
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();
@@ -861,6 +876,23 @@ forEachCore("Task cancellation", (core) => {
     expect(out).toBe("CancelledError 'too late for the future'");
   });
 
+  it("a second cancel() before the task woke from the future the first cancelled is spent with it: a task that swallows the error then sleeps undisturbed", async () => {
+    // asyncio's __step clears _must_cancel whenever it steps, also when the error it
+    // throws in is the awaited future's CancelledError rather than one of its own.
+    const out = await runVirtual(core, function* () {
+      const future = getRunningLoop().createFuture();
+      const task = createTask(function* () {
+        const caught = yield* messageOf(() => future);
+        yield* sleep(10);
+        return `${caught}, then slept`;
+      });
+      yield* sleep(1);
+      const took = [task.cancel("first"), task.cancel("second")];
+      return [took, yield* outcome(() => task), task.cancelling()];
+    });
+    expect(out).toEqual([[true, true], "value: CancelledError: first, then slept", 2]);
+  });
+
   it("a task that cancelled itself hands the request, message and all, to the future it then awaits", async () => {
     const out = await runVirtual(core, function* () {
       const future = getRunningLoop().createFuture();
@@ -876,6 +908,22 @@ forEachCore("Task cancellation", (core) => {
       return [message, future.cancelled()];
     });
     expect(out).toEqual(["CancelledError 'self'", true]);
+  });
+
+  it("a task that cancelled itself keeps the request when the future it then awaits refuses it: a gather whose child is done, before the gather has seen it", async () => {
+    // asyncio: `if self._fut_waiter.cancel(msg): self._must_cancel = False`; the gather's
+    // cancel() returns false (its child is done), so the task is cancelled when it wakes.
+    const out = await runVirtual(core, function* () {
+      const future = getRunningLoop().createFuture<number>();
+      const all = gather([future]);
+      const task = createTask(function* () {
+        currentTask()!.cancel("self");
+        future.setResult(1);
+        return yield* messageOf(() => all);
+      });
+      return [yield* task, all.done(), all.cancelled()];
+    });
+    expect(out).toEqual(["CancelledError: self", true, false]);
   });
 
   it("a cancellation handed on to an awaited task that swallows it is spent: the waiter gets that task's value", async () => {
