@@ -398,6 +398,22 @@ forEachCore("EventLoop", (core) => {
     loop.close();
   });
 
+  it("the default handler prints what a callback threw even when that is undefined", async () => {
+    const loop = new EventLoop({ clock: "virtual", core });
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    loop.callSoon(function failsWithNothing() {
+      throw undefined;
+    });
+    await loop.runUntilComplete(function* () {
+      yield* sleep(1);
+    });
+    // The exception is an argument of its own, undefined, not left out as if none was thrown.
+    expect(spy.mock.calls.map((call) => [call.length, call[1]])).toEqual([[2, undefined]]);
+    expect(String(spy.mock.calls[0]![0])).toMatch(/^wasyncio: Exception in callback <Handle failsWithNothing>/);
+    spy.mockRestore();
+    loop.close();
+  });
+
   it("survives an exception handler that throws", async () => {
     const { loop } = virtualLoop(core);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
