@@ -549,7 +549,7 @@ describe("staggeredRace", () => {
         ],
         0,
       );
-    });
+    }, { clock: "virtual" });
     expectTypeOf(outcome.result).toEqualTypeOf<number | string | undefined>();
     expect(outcome.result).toBe("one");
     // The result type can still be named.
