@@ -333,6 +333,29 @@ describe("core memory", () => {
     expect(out).toEqual(Array.from({ length: pushed + more }, (_, i) => i));
   });
 
+  it("a full Wasm core whose ring wraps around hands out a whole batch without touching the ids still staged", () => {
+    const module = compileInlined();
+    if (module instanceof Error) throw module;
+    const core = new WasmCore(module, { maxPages: 1 }); // a ring of 4,096 ids that cannot grow
+    let next = 0;
+    const fill = (): void => {
+      expect(() => {
+        for (; ; next++) core.readyPush(next);
+      }).toThrow(CoreMemoryError);
+    };
+    fill();
+    // Taken and refilled, the ring's front moves on to 5 + 3 × 1,024: the fourth batch of
+    // 1,024 reads across the ring's end while a full buffer of ids waits, staged, beside
+    // the batch's own buffer.
+    const out: number[] = [];
+    for (const batch of [5, 1024, 1024, 1024, 1024]) {
+      out.push(...core.out().subarray(0, core.readyTake(batch)));
+      fill();
+    }
+    out.push(...drain(core));
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+
   it("a Wasm core whose ring cannot grow moves due timers as room comes, without failing", () => {
     const module = compileInlined();
     if (module instanceof Error) throw module;
