@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { afterEach, expect, it } from "vitest";
 import {
   CancelledError,
@@ -46,7 +46,7 @@ const WORKER = new URL("./fixtures/executor.worker.ts", import.meta.url);
 /** How a call whose worker exits with code 3 ends, then the next call's result (6²); then the pool is shut down. */
 function exitThenSquare(executor: WorkerExecutor<typeof functions>): Promise<[string, number]> {
   return run(function* () {
-    const exited = yield* messageOf(() => executor.call("exit", 3));
+    const exited = yield* messageOf(() => waitFor(executor.call("exit", 3), 10_000)); // a guard: the call waited for good
     const next = yield* executor.call("square", 6);
     yield* executor.shutdown();
     return [exited, next] as [string, number];
@@ -118,10 +118,11 @@ function pool(options: WorkerExecutorOptions = {}): WorkerExecutor<typeof functi
 it("runs calls on at most maxWorkers workers and returns their results", async () => {
   const executor = pool({ maxWorkers: 2 });
   const out = await run(function* () {
-    const blocked = yield* gather([1, 2, 3, 4].map(() => executor.call("block", 20)));
+    // The waitFor is a guard: the calls queued behind the first two waited for good.
+    const blocked = yield* waitFor(gather([1, 2, 3, 4].map(() => executor.call("block", 20))), 10_000);
     const squares = yield* gather([1, 2, 3].map((x) => executor.call("square", x)));
     const later = yield* executor.call("later", 5, "async result");
-    yield* executor.shutdown();
+    yield* waitFor(executor.shutdown(), 10_000); // a guard: with nothing left to wait for, it waited for good
     return { blocked, squares, later };
   });
   expect(out).toEqual({
@@ -299,6 +300,27 @@ it("an answer that arrives but cannot be read fails its call saying so; the work
   ]);
 });
 
+it("a call queued behind one whose answer cannot be read runs next, on the same worker", async () => {
+  /** A Web Worker of this thread: `unreadable` is answered with what cannot be read, any other call with its argument. */
+  class AnsweringWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      queueMicrotask(() =>
+        job.name === "unreadable" ? this.tell("messageerror", { data: null }) : this.tell("message", { data: { id: job.id, ok: true, value: job.args[0] } }),
+      );
+    }
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<{ unreadable(): number; again(x: number): number }>(() => (workers++, new AnsweringWorker()), { maxWorkers: 1 });
+  const out = await run(function* () {
+    // The waitFor is a guard: the queued call waited for good.
+    const outcomes = yield* waitFor(gather([executor.call("unreadable"), executor.call("again", 5)], { returnExceptions: true }), 5_000);
+    yield* executor.shutdown();
+    return outcomes.map(String);
+  });
+  expect(out).toEqual(["RuntimeError: unreadable() failed: its outcome could not be read: structured clone could not make it again", "5"]);
+  expect(workers).toBe(1);
+});
+
 /** A port for serveExecutor that keeps what it posts: a Web one (EventTarget) or node's (EventEmitter). */
 function recordingPort<P extends object>(port: P): P & { posted: unknown[]; postMessage(message: unknown): void } {
   const posted: unknown[] = [];
@@ -338,12 +360,35 @@ it("a call whose arguments the worker cannot read fails saying so; the worker go
   ]);
 });
 
+it("serveExecutor on node's parentPort (a MessagePort, with both on and addEventListener) tells node's Error for a message it cannot read", async () => {
+  // A real MessagePort, as parentPort is: node gives its Error only to an `on` listener.
+  const { port1, port2 } = new MessageChannel();
+  serveExecutor({ kind: (x: unknown) => typeof x }, port1);
+  const posted: unknown[] = [];
+  const three = new Promise((resolve) => port2.on("message", (message) => posted.push(message) === 3 && resolve(undefined)));
+  const cycle = new Error("a");
+  cycle.cause = new Error("b", { cause: cycle });
+  port2.postMessage({ id: 1, name: "kind", args: [cycle] });
+  port2.postMessage({ id: 2, name: "kind", args: [2] });
+  await three;
+  port1.close();
+  port2.close();
+  // What structuredClone() throws, the port's messageerror tells; where the clone keeps
+  // the cycle (Node 26, Deno), the call is read as any other.
+  const cloning = thrown(() => structuredClone(cycle));
+  expect(posted).toEqual([
+    { serving: true },
+    cloning === "no error" ? { id: 1, ok: true, value: "object" } : { unreadable: cloning },
+    { id: 2, ok: true, value: "number" },
+  ]);
+});
+
 it("cancelling a running call terminates its worker; the next call gets a new one", async () => {
   const executor = pool({ maxWorkers: 1 });
   const out = await run(function* () {
     const first = yield* executor.call("whoAmI");
     const timedOut = yield* messageOf(() => waitFor(executor.call("block", Infinity), 50));
-    const second = yield* executor.call("whoAmI");
+    const second = yield* waitFor(executor.call("whoAmI"), 10_000); // a guard: it waited behind the blocked one for good
     yield* executor.shutdown();
     return [timedOut.split(":")[0], first.threadId !== second.threadId, second.calls];
   });
@@ -393,6 +438,33 @@ it("cancelling many calls at once stops the running ones' workers and starts non
   expect(terminated).toBe(3); // the two that ran, then the last by shutdown
 });
 
+it("cancelling a burst of calls on Web Workers (whose terminate() returns nothing) starts none of the queued, and the queue moves on after each burst", async () => {
+  /** A Web Worker of this thread that answers `fast` with its argument, `slow` never; terminate() returns nothing. */
+  class WebWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      if (job.name !== "slow") queueMicrotask(() => this.tell("message", { data: { id: job.id, ok: true, value: job.args[0] } }));
+    }
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<{ slow(x: number): number; fast(x: number): number }>(() => (workers++, new WebWorker()), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const calls = gather(Array.from({ length: 20 }, () => executor.call("slow", 0)), { returnExceptions: true });
+    yield* sleep(5); // one runs, 19 wait
+    calls.cancel();
+    yield* gather([calls], { returnExceptions: true });
+    const afterBurst = workers;
+    // Another burst, of one running call, a call queued behind it: it runs once the burst is over.
+    const slow = executor.call("slow", 0);
+    const fast = executor.call("fast", 7);
+    yield* sleep(5);
+    slow.cancel();
+    const value = yield* waitFor(fast, 5_000); // a guard: the queued call waited for good
+    yield* executor.shutdown();
+    return [afterBurst, value, workers];
+  });
+  expect(out).toEqual([1, 7, 3]);
+});
+
 it("an error keeps its own fields and name across the thread, leaving behind only a field no clone carries", async () => {
   const executor = pool({ maxWorkers: 1 });
   const caught = await errorsOf(executor, ["ENOENT", "EUNCLONEABLE"].map((code) => () => executor.call("failWithCode", code)));
@@ -432,6 +504,39 @@ it("an error whose cause cannot be cloned still arrives, with its name, message 
     { error: "Error: with a cause that is a revoked Proxy", code: "E_OUTER", cause: "undefined", enumerable: ["code"], stack: true },
   ]);
   expect(made.length).toBe(1);
+});
+
+/** What a call fails with, its worker (of this thread) answering it with `failure` as serveExecutor sends one: `error` as the host's clone makes it, and what the clone dropped. */
+function failureFrom(failure: () => object): Promise<unknown> {
+  class FailingWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      queueMicrotask(() => this.tell("message", { data: { id: job.id, ok: false, ...failure() } }));
+    }
+  }
+  const executor = new WorkerExecutor<{ fail(): never }>(() => new FailingWorker(), { maxWorkers: 1 });
+  return run(function* () {
+    try {
+      return yield* executor.call("fail");
+    } catch (error) {
+      return error;
+    } finally {
+      yield* executor.shutdown();
+    }
+  });
+}
+
+it("a cause the host's clone dropped (Bun's drops it) arrives as the error's own, not enumerable, as on the error thrown", async () => {
+  const error = (await failureFrom(() => ({ error: new Error("with a cause"), fields: { name: "Error", message: "with a cause", cause: "why" } }))) as Error;
+  expect([String(error), error.cause, Object.keys(error)]).toEqual(["Error: with a cause", "why", []]);
+});
+
+it("a DOMException the host's clone kept as one arrives as it came, not made again (which would lose the worker's stack)", async () => {
+  let sent!: DOMException;
+  const error = await failureFrom(() => {
+    sent = new DOMException("dom message", "NotFoundError");
+    return { error: sent, fields: { name: "NotFoundError", message: "dom message" }, dom: true };
+  });
+  expect(error).toBe(sent);
 });
 
 it("the runtime's own CancelledError, made without a stack, arrives as one, alone, as a TimeoutError's cause or as the cause of two errors", async () => {
@@ -485,6 +590,28 @@ it("a Web Worker that exits (Bun's, which fires a close event with the code) fai
   const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
   const out = await exitThenSquare(executor);
   expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", 36]);
+  expect(workers).toBe(2);
+});
+
+it("a Web Worker that exits while a call waits in the queue is replaced, and the queued call runs on the new one", async () => {
+  /** A Web Worker of this thread: `exit` fires "close" as Bun's does, any other call answers its argument squared. */
+  class ExitingWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      queueMicrotask(() => {
+        if (job.name === "exit") this.tell("close", { code: job.args[0] });
+        else this.tell("message", { data: { id: job.id, ok: true, value: (job.args[0] as number) ** 2 } });
+      });
+    }
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
+  const out = await run(function* () {
+    // The waitFor is a guard: the queued call waited for good (its terminate() returns nothing to wait on).
+    const outcomes = yield* waitFor(gather([executor.call("exit", 3), executor.call("square", 6)], { returnExceptions: true }), 5_000);
+    yield* executor.shutdown();
+    return outcomes.map(String);
+  });
+  expect(out).toEqual(["RuntimeError: the worker running exit() failed: it exited with code 3", "36"]);
   expect(workers).toBe(2);
 });
 
@@ -580,8 +707,14 @@ it("a worker that fails between calls is reported to the exception handler of it
     // Its error comes 100 ms after its answer: with 0, Node once delivered the worker's
     // error event before its answer, under load, and the call itself failed.
     const answered = yield* executor.call("failLater", 100);
-    while (reports.length === 0) yield* sleep(5);
-    const next = yield* executor.call("whoAmI");
+    // The waitFors are guards: the report never came, or the call went to the failed worker.
+    yield* waitFor(
+      (function* () {
+        while (reports.length === 0) yield* sleep(5);
+      })(),
+      10_000,
+    );
+    const next = yield* waitFor(executor.call("whoAmI"), 10_000);
     yield* executor.shutdown();
     return [answered, next.calls];
   });
@@ -665,9 +798,9 @@ it("terminateWorkers() stops the pool at once: the running call fails, the queue
     yield* sleep(50);
     executor.terminateWorkers();
     const failed = yield* messageOf(() => running);
-    const cancelled = yield* messageOf(() => queued);
+    const cancelled = yield* messageOf(() => waitFor(queued, 10_000)); // a guard: the queued call waited for good
     const refused = yield* messageOf(() => executor.call("square", 3));
-    yield* executor.shutdown(); // nothing left to wait for
+    yield* waitFor(executor.shutdown(), 10_000); // nothing left to wait for (a guard: it waited for good)
     return [failed, cancelled, refused];
   });
   expect(out).toEqual([
@@ -739,6 +872,39 @@ it("a terminated worker whose terminate() never settles stops counting against m
   expect(out).toEqual(["TimeoutError", 2]);
 });
 
+it("a terminated worker that ends only after its grace period is not counted off twice: the pool stays within maxWorkers", async () => {
+  /** A Web Worker of this thread that answers `fast` with its argument, `slow` never; it ends when the test says so. */
+  const ends: (() => void)[] = [];
+  class LateEndingWorker extends InThreadWorker {
+    postMessage(job: Job): void {
+      if (job.name !== "slow") queueMicrotask(() => this.tell("message", { data: { id: job.id, ok: true, value: job.args[0] } }));
+    }
+    override terminate(): Promise<void> {
+      return new Promise((resolve) => ends.push(resolve));
+    }
+  }
+  let workers = 0;
+  const executor = new WorkerExecutor<{ slow(x: number): number; fast(x: number): number }>(() => (workers++, new LateEndingWorker()), { maxWorkers: 1 });
+  const out = await run(function* () {
+    const first = executor.call("slow", 1);
+    const second = executor.call("slow", 2);
+    const third = executor.call("fast", 3);
+    yield* sleep(5);
+    first.cancel(); // its worker does not end: the second call waits out the grace period (a second)
+    while (workers < 2) yield* sleep(20);
+    second.cancel(); // the second worker is ending now: the third call waits for it
+    yield* sleep(5);
+    ends[0]!(); // the first worker ends at last, long after it stopped counting
+    yield* sleep(20);
+    const whileTheSecondEnds = workers;
+    ends[1]!();
+    const value = yield* third;
+    yield* executor.shutdown();
+    return [first.cancelled(), second.cancelled(), whileTheSecondEnds, value, workers];
+  });
+  expect(out).toEqual([true, true, 2, 3, 3]);
+});
+
 it("a worker whose module never serves fails the call with a hint", async () => {
   const executor = new WorkerExecutor<typeof functions>(() => typeScriptWorker(new URL("./fixtures/unserved.worker.ts", import.meta.url)), {
     maxWorkers: 1,
@@ -807,7 +973,7 @@ it("shutdown waits for the calls made, refuses new ones, and with cancelPending 
       yield* executor.shutdown();
       return running.done();
     });
-    yield* executor.shutdown();
+    yield* waitFor(executor.shutdown(), 10_000); // a guard: the first shutdown waited for good
     const refused = thrown(() => executor.call("square", 3));
     return [running.result(), queued.done() && queued.result(), refused, yield* other];
   });
