@@ -822,6 +822,8 @@ forEachCore("bad input", (core) => {
       new TypeError(unknown("runMain()", "signal", `${loopKeys}, signals`)),
     );
     expect(() => new EventLoop({ eager: true } as never)).toThrow(new TypeError(unknown("new EventLoop()", "eager", loopKeys)));
+    // Options are read with their inherited keys (`options.clock`), so those are checked too.
+    expect(() => new EventLoop(Object.create({ clok: "virtual" }))).toThrow(new TypeError(unknown("new EventLoop()", "clok", loopKeys)));
     expect(() => new Runner({ debug: true } as never)).toThrow(new TypeError(unknown("new Runner()", "debug", loopKeys)));
     expect(() => new ContextVar("v", { defualt: 1 } as never)).toThrow(new TypeError(unknown("new ContextVar()", "defualt", "default")));
     expect(() => new Queue({ maxSize: 1 } as never)).toThrow(new TypeError(unknown("new Queue()", "maxSize", "maxsize")));
