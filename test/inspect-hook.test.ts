@@ -63,4 +63,17 @@ forEachCore("util.inspect", (core) => {
     );
     expect(shown[4]![0]).toBe(`<EventLoop running=true closed=false debug=false core=${core}>`);
   });
+
+  it("names a handle by its callback's name only when that name is a string", async () => {
+    const shown = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const numbered = Object.defineProperty(function () {}, "name", { value: 42 });
+      const renamed = Object.defineProperty(function () {}, "name", { value: "tick" });
+      const handles = [loop.callSoon(numbered), loop.callLater(5, renamed), loop.callSoon(() => {})];
+      const shown = handles.map((handle) => inspect(handle));
+      for (const handle of handles) handle.cancel();
+      return shown;
+    });
+    expect(shown).toEqual(["<Handle callback>", "<TimerHandle tick>", "<Handle callback>"]);
+  });
 });

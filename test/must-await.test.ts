@@ -13,3 +13,14 @@ it("gives an operation's kind a then that refuses, and leaves Object.prototype a
   expect("then" in {}).toBe(false);
   expect(await Promise.resolve({ done: true })).toEqual({ done: true });
 });
+
+it("gives the kind a then that for...in does not list: an operation's keys are its own", () => {
+  class Operation {
+    step = 1;
+  }
+  const op = mustAwait(new Operation() as never, "op()") as object;
+  const keys: string[] = [];
+  for (const key in op) keys.push(key);
+  expect(keys).toEqual(["step"]);
+  expect(typeof (op as { then?: unknown }).then).toBe("function");
+});

@@ -230,6 +230,7 @@ forEachCore("recordTimeline", (core) => {
       currentTask()!.setName("main");
       const timeline = recordTimeline();
       createTask(sleep(5), { name: "a-task-with-a-rather-long-name" });
+      createTask(sleep(5), { name: "exactly-twenty-chars" }); // 20: kept whole
       yield* sleep(0);
       timeline.stop();
       return timeline;
@@ -238,6 +239,7 @@ forEachCore("recordTimeline", (core) => {
       "                      0 ms to 0 ms",
       "main                  #",
       "a-task-with-a-rathe…  =",
+      "exactly-twenty-chars  =",
       "                      = sleeping  - waiting  # ready or running",
     ]);
   });

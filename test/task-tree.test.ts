@@ -636,6 +636,10 @@ forEachCore("captureCallGraph", (core) => {
     const [right, left] = out.data.awaitedBy;
     expect(left!.awaitedBy[0]).toBe(right!.awaitedBy[0]); // one node for the gather, under both
     expect(out.chain[0]).toBe("* Task(name='c10000')");
+    // Past 32 levels, not from the 32nd: the entry at depth 32 is indented as usual and says
+    // no depth; the one at depth 33 keeps its indentation and says its depth.
+    expect(out.chain.find((line) => line.endsWith("Task(name='c9968')"))).toBe(`${"    ".repeat(32)}* Task(name='c9968')`);
+    expect(out.chain.find((line) => line.endsWith("Task(name='c9967')"))).toBe(`${"    ".repeat(32)}* [depth 33] Task(name='c9967')`);
     expect(out.chain.find((line) => line.endsWith("Task(name='c1')"))).toBe(`${"    ".repeat(32)}* [depth 9999] Task(name='c1')`);
     expect(out.chain.at(-2)).toBe(`${"    ".repeat(32)}* [depth 10001] Task(name='main')`);
   });
