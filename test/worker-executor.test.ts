@@ -576,16 +576,17 @@ it("an error only named like the package's own (a DOMException TimeoutError, a l
   expect(String(libCancelled)).toBe("CancelledError: stopped by a library");
 });
 
-it("a Web Worker that exits (Bun's, which fires a close event with the code) fails its call and is replaced", async () => {
-  /** A Web Worker of the executor's fixture functions, in this thread: `exit` fires "close" as Bun's does. */
-  class ExitingWorker extends InThreadWorker {
-    postMessage(job: Job): void {
-      queueMicrotask(() => {
-        if (job.name === "exit") this.tell("close", { code: job.args[0] });
-        else this.tell("message", { data: { id: job.id, ok: true, value: (job.args[0] as number) ** 2 } });
-      });
-    }
+/** A Web Worker of the executor's fixture functions, in this thread: `exit` fires "close" as Bun's does, any other call answers its argument squared. */
+class ExitingWorker extends InThreadWorker {
+  postMessage(job: Job): void {
+    queueMicrotask(() => {
+      if (job.name === "exit") this.tell("close", { code: job.args[0] });
+      else this.tell("message", { data: { id: job.id, ok: true, value: (job.args[0] as number) ** 2 } });
+    });
   }
+}
+
+it("a Web Worker that exits (Bun's, which fires a close event with the code) fails its call and is replaced", async () => {
   let workers = 0;
   const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
   const out = await exitThenSquare(executor);
@@ -594,15 +595,6 @@ it("a Web Worker that exits (Bun's, which fires a close event with the code) fai
 });
 
 it("a Web Worker that exits while a call waits in the queue is replaced, and the queued call runs on the new one", async () => {
-  /** A Web Worker of this thread: `exit` fires "close" as Bun's does, any other call answers its argument squared. */
-  class ExitingWorker extends InThreadWorker {
-    postMessage(job: Job): void {
-      queueMicrotask(() => {
-        if (job.name === "exit") this.tell("close", { code: job.args[0] });
-        else this.tell("message", { data: { id: job.id, ok: true, value: (job.args[0] as number) ** 2 } });
-      });
-    }
-  }
   let workers = 0;
   const executor = new WorkerExecutor<typeof functions>(() => (workers++, new ExitingWorker()), { maxWorkers: 1 });
   const out = await run(function* () {
