@@ -12,7 +12,7 @@ import {
   TaskGroup,
   taskGroup,
 } from "../src/index.ts";
-import { failAfter, forEachCore, outcome, runVirtual, thrown } from "./helpers.ts";
+import { failAfter, forEachCore, outcome, runVirtual, thrown, virtualLoop } from "./helpers.ts";
 
 function messages(error: unknown): string[] {
   expect(error).toBeInstanceOf(ExceptionGroup);
@@ -281,6 +281,30 @@ forEachCore("TaskGroup", (core) => {
     expect(reports).toEqual(["Task child has errored out but its parent task parent is already completed (late)"]);
   });
 
+  it("a child that fails after its parent task has completed does not cancel its siblings (asyncio returns after reporting)", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      loop.setExceptionHandler(() => {});
+      let sibling!: Task<string>;
+      createTask(function* () {
+        // The group entered by hand and left behind, as above.
+        const steps = taskGroup(function* (tg) {
+          tg.createTask(failAfter(5, "late"));
+          sibling = tg.createTask(function* () {
+            yield* sleep(20);
+            return "sibling finished";
+          });
+          yield* loop.createFuture();
+        })[Symbol.iterator]();
+        steps.next();
+        return "parent done";
+      });
+      yield* sleep(30);
+      return [sibling.cancelled(), sibling.done() && !sibling.cancelled() ? sibling.result() : "not finished"];
+    });
+    expect(out).toEqual([false, "sibling finished"]);
+  });
+
   it("describes itself as asyncio's repr does: tasks running, errors so far, state", async () => {
     const out = await runVirtual(core, function* () {
       const seen: string[] = [];
@@ -420,6 +444,52 @@ forEachCore("TaskGroup", (core) => {
       return log;
     });
     expect(out).toEqual(["worker raised CancelledError at 15"]);
+  });
+
+  it("cancelled while it waits, in the step its last child ends in, exits cancelled and reports nothing", async () => {
+    // The child's done callback finds the group's wait already cancelled: it must leave it be.
+    const { loop, errors } = virtualLoop(core);
+    const out = await loop.runUntilComplete(function* () {
+      const worker: Task<string> = createTask(function* () {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            yield* sleep(5);
+            loop.callSoon(() => worker.cancel()); // runs before the group hears of the child's end
+          });
+        });
+        return "not cancelled";
+      });
+      return yield* outcome(() => worker);
+    });
+    loop.close();
+    expect([out, ...errors.map(String)]).toEqual(["CancelledError"]);
+  });
+
+  it("cancelled from outside, then tg.cancel() while the children clean up, raises the outside cancellation (the first), as asyncio raises the body's", async () => {
+    const out = await runVirtual(core, function* () {
+      const worker = createTask(function* () {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              tg.cancel(); // a second cancellation of the group's task, while it waits
+              yield* sleep(10);
+            }
+          });
+          yield* sleep(100);
+        });
+      });
+      yield* sleep(5);
+      worker.cancel("from outside");
+      try {
+        yield* worker;
+        return "no error";
+      } catch (error) {
+        return `${String(error)} at ${getRunningLoop().time()}`;
+      }
+    });
+    expect(out).toBe("CancelledError: from outside at 15");
   });
 
   it("a cancellation from outside that comes with tg.cancel(), while the body waits, is not lost either", async () => {

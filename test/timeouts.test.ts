@@ -125,6 +125,76 @@ forEachCore("timeout scopes", (core) => {
     expect(out).toEqual(["value: done", "TimeoutError", 50]);
   });
 
+  it("reschedule() updates when(); reschedule(Infinity) drops the deadline set before", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const whens: number[] = [];
+      const ended = yield* outcome(() =>
+        timeout(50, function* (scope) {
+          scope.reschedule(loop.time() + 80);
+          whens.push(scope.when());
+          scope.reschedule(Infinity);
+          whens.push(scope.when());
+          yield* sleep(100);
+          return "done";
+        }),
+      );
+      return [whens, ended, loop.time()];
+    });
+    expect(out).toEqual([[80, Infinity], "value: done", 100]);
+  });
+
+  it("a scope that ended in time leaves no timer behind to cancel its task later", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const value = yield* timeout(10, function* () {
+        yield* sleep(5);
+        return "in time";
+      });
+      const later = yield* outcome(() => sleep(20));
+      return [value, later, loop.time()];
+    });
+    expect(out).toEqual(["in time", "value: undefined", 25]);
+  });
+
+  it("expired, uncancels its task even when the body swallows the cancellation (asyncio)", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = currentTask()!;
+      let scope!: { expired(): boolean };
+      const value = yield* timeout(10, function* (s) {
+        scope = s;
+        try {
+          yield* sleep(100);
+        } catch {
+          // swallowed
+        }
+        return "swallowed";
+      });
+      return [value, task.cancelling(), scope.expired()];
+    });
+    expect(out).toEqual(["swallowed", 0, true]);
+  });
+
+  it("entered with a cancellation already pending, still raises TimeoutError when it expires (asyncio)", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = currentTask()!;
+      task.cancel();
+      try {
+        yield* sleep(1);
+      } catch {
+        // caught, not uncancelled: cancelling() stays 1
+      }
+      const before = task.cancelling();
+      const ended = yield* outcome(() =>
+        timeout(10, function* () {
+          yield* sleep(100);
+        }),
+      );
+      return [before, ended, task.cancelling()];
+    });
+    expect(out).toEqual([1, "TimeoutError", 1]);
+  });
+
   it("a refused reschedule() leaves the deadline as it was", async () => {
     const out = await runVirtual(core, function* () {
       const loop = getRunningLoop();
@@ -213,6 +283,21 @@ forEachCore("timeout scopes", (core) => {
         }),
       );
       return [past, loop.time()];
+    });
+    expect(out).toEqual(["TimeoutError", 10]);
+  });
+
+  it("timeoutAt(now) cancels at the next step, before a sleep(0) of the body ends (asyncio calls it soon)", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      yield* sleep(10);
+      const now = yield* outcome(() =>
+        timeoutAt(loop.time(), function* () {
+          yield* sleep(0);
+          return "in time";
+        }),
+      );
+      return [now, loop.time()];
     });
     expect(out).toEqual(["TimeoutError", 10]);
   });

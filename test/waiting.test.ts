@@ -62,6 +62,18 @@ forEachCore("wait", (core) => {
     expect(out).toEqual([2, 1, 10, 2, 50]);
   });
 
+  it("FIRST_EXCEPTION does not count a cancellation as an error, as asyncio's does not", async () => {
+    const out = await runVirtual(core, function* () {
+      const loop = getRunningLoop();
+      const cancelled = createTask(sleep(100));
+      const slow = createTask(after(50, "slow"));
+      loop.callLater(10, () => cancelled.cancel());
+      const { done, pending } = yield* wait([cancelled, slow], { returnWhen: FIRST_EXCEPTION });
+      return [done.size, pending.size, loop.time(), cancelled.cancelled()];
+    });
+    expect(out).toEqual([2, 0, 50, true]);
+  });
+
   it("FIRST_EXCEPTION retrieves a failure that came before its task was cancelled, in the same iteration (asyncio 3.13)", async () => {
     // asyncio's completion callback is scheduled when the task fails, and runs (calling
     // exception()) even though the wait's task woke cancelled first. A failure that came
@@ -410,6 +422,31 @@ forEachCore("shield", (core) => {
       return [waiterOutcome, yield* inner, inner.cancelled(), loop.time()];
     });
     expect(out).toEqual(["CancelledError@10", "saved", false, 50]);
+  });
+
+  it("cancelled, leaves a later failure of the shielded task unretrieved, to be reported (asyncio)", async () => {
+    // CPython 3.13 prints "Task exception was never retrieved" for the same program: the
+    // cancelled shield stops listening to its inner task.
+    const { loop, errors } = virtualLoop(core);
+    const out: string[] = [];
+    await loop.runUntilComplete(function* () {
+      const inner = createTask(failAfter(20, "inner failed"));
+      const outer = shield(inner);
+      loop.callLater(10, () => outer.cancel());
+      try {
+        yield* outer;
+      } catch (error) {
+        out.push(`${(error as Error).name} at ${loop.time()}`);
+      }
+      yield* sleep(50);
+      out.push(`inner done ${inner.done()}`);
+    });
+    loop.close();
+    expect([...out, ...errors.map((error) => (error as Error).message)]).toEqual([
+      "CancelledError at 10",
+      "inner done true",
+      "inner failed",
+    ]);
   });
 
   it("passes the inner result and error through, and a done awaitable as it is", async () => {
