@@ -36,6 +36,21 @@ forEachCore("CancelledError", (core) => {
     ]);
   });
 
+  it("a stack assigned to one the loop threw stays out of Object.keys and JSON, as an Error's own stack does", async () => {
+    const out = await runVirtual(core, function* () {
+      const task = createTask(sleep(100));
+      yield* sleep(1);
+      task.cancel("why");
+      try {
+        yield* task;
+      } catch (error) {
+        (error as Error).stack = "CancelledError: why\n    at a logger that added this";
+        return [Object.keys(error as object).includes("stack"), JSON.stringify(error).includes("logger"), (error as Error).stack];
+      }
+    });
+    expect(out).toEqual([false, false, "CancelledError: why\n    at a logger that added this"]);
+  });
+
   it("a cancel(null), from code that ports asyncio's cancel(None), has no message, as cancel() has none", async () => {
     const out = await runVirtual(core, function* () {
       const task = createTask(sleep(100));

@@ -158,10 +158,10 @@ it("an Error class not written with `class` is matched by instanceof; a bound fu
   expect(shape(sample().split(isA)[0])).toEqual(["outer", ["a1", ["inner", ["a2"]]]]);
 });
 
-it("exceptions is one array, read after read; a cause of null or 0 is copied into the parts", () => {
+it("exceptions is one array, read after read; a cause of null, 0 or undefined is copied into the parts", () => {
   const group = sample();
   expect(group.exceptions).toBe(group.exceptions); // Python's eg.exceptions is one tuple
-  for (const cause of [null, 0]) {
+  for (const cause of [null, 0, undefined]) {
     group.cause = cause;
     const [, rest] = group.split(A);
     expect(["cause" in rest!, rest!.cause]).toEqual([true, cause]);

@@ -66,6 +66,20 @@ forEachCore("Future", (core) => {
     expect(() => f.result()).toThrow(error);
   });
 
+  it("result() that raises the exception has retrieved it: it is not reported as never retrieved", async () => {
+    // asyncio's result() clears the "never retrieved" flag as exception() does.
+    const { loop, errors } = virtualLoop(core);
+    const read = loop.createFuture();
+    read.setException(new Error("read by result()"));
+    expect(() => read.result()).toThrow("read by result()");
+    loop.createFuture().setException(new Error("unread"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+    });
+    loop.close();
+    expect(errors.map((error) => (error as Error).message)).toEqual(["unread"]);
+  });
+
   it("cancel(message) makes result() and exception() raise CancelledError with the message", () => {
     const { loop } = virtualLoop(core);
     const f = loop.createFuture();
@@ -97,6 +111,21 @@ forEachCore("Future", (core) => {
       yield* sleep(0);
     });
     expect(seen).toEqual(["one:x", "two", "late"]);
+  });
+
+  it("a done callback added after the result is set, before the loop ran the others, runs once, after them", async () => {
+    // asyncio: added to a done future, it is scheduled on its own (call_soon), never kept.
+    const { loop } = virtualLoop(core);
+    const f = loop.createFuture<number>();
+    const seen: string[] = [];
+    f.addDoneCallback(() => seen.push("before"));
+    f.setResult(1);
+    f.addDoneCallback(() => seen.push("after"));
+    await loop.runUntilComplete(function* () {
+      yield* sleep(0);
+      yield* sleep(0);
+    });
+    expect(seen).toEqual(["before", "after"]);
   });
 
   it("removeDoneCallback removes every registration and counts them", async () => {
