@@ -61,6 +61,20 @@ forEachCore("Queue basics", (core) => {
     expect(out).toEqual([false, true, "<Queue maxsize=0 qsize=0>", 7]);
   });
 
+  it("a put left by return() while it waits puts nothing and leaves no putter behind", async () => {
+    const out = await runVirtual(core, function* () {
+      const queue = new Queue<number>(1);
+      queue.putNowait(1);
+      const put = queue.put(2)[Symbol.iterator]();
+      const parked = put.next(); // the queue is full: waits, yielding its putter future
+      const waiting = String(queue);
+      const left = put.return!(undefined);
+      const afterLeaving = String(queue);
+      return [parked.done, left.done, waiting, afterLeaving, queue.getNowait(), queue.empty()];
+    });
+    expect(out).toEqual([false, true, "<Queue maxsize=1 qsize=1 putters=1 tasks=1>", "<Queue maxsize=1 qsize=1 tasks=1>", 1, true]);
+  });
+
   it("keeps FIFO order through the ring buffer's growth, wrap-around and shrinking", () => {
     const queue = new Queue<number>();
     const model: number[] = [];
