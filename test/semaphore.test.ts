@@ -6,6 +6,14 @@ import { ValueError } from "../src/errors.ts";
 import { BoundedSemaphore, Semaphore } from "../src/semaphore.ts";
 import { forEachCore, now, runVirtual, thrown } from "./helpers.ts";
 
+/** A task that acquires a slot of `slots`, then adds `name` to `order`. */
+function acquirer(slots: Semaphore, order: string[], name: string) {
+  return createTask(function* () {
+    yield* slots.acquire();
+    order.push(name);
+  });
+}
+
 forEachCore("Semaphore", (core) => {
   it("an acquire left by return() while it waits leaves the queue and takes no slot (a generator's finally)", async () => {
     const out = await runVirtual(core, function* () {
@@ -118,19 +126,14 @@ forEachCore("Semaphore", (core) => {
     const out = await runVirtual(core, function* () {
       const slots = new Semaphore(0);
       const order: string[] = [];
-      const waiter = (name: string) =>
-        createTask(function* () {
-          yield* slots.acquire();
-          order.push(name);
-        });
-      const a = waiter("a");
+      const a = acquirer(slots, order, "a");
       yield* sleep(1);
       slots.release();
       slots.release();
       // One slot went to a (not yet run), one is free: but a newcomer may not take it,
       // because a's acquire will wake the next waiter in line first.
       const tryWhileQueued = slots.tryAcquire();
-      const b = waiter("b");
+      const b = acquirer(slots, order, "b");
       yield* a;
       yield* b;
       return { tryWhileQueued, order, value: slots._value };
@@ -149,10 +152,7 @@ forEachCore("Semaphore", (core) => {
         yield* slots.acquire(); // b is chosen but has not run: a may not take the free slot
         order.push("a again");
       });
-      const b = createTask(function* () {
-        yield* slots.acquire();
-        order.push("b");
-      });
+      const b = acquirer(slots, order, "b");
       yield* sleep(1);
       slots.release(); // chooses a
       slots.release(); // chooses b
@@ -450,15 +450,9 @@ forEachCore("Semaphore", (core) => {
     const out = await runVirtual(core, function* () {
       const slots = new Semaphore(0);
       const order: string[] = [];
-      const a = createTask(function* () {
-        yield* slots.acquire();
-        order.push("a");
-      });
+      const a = acquirer(slots, order, "a");
       yield* sleep(1);
-      const b = createTask(function* () {
-        yield* slots.acquire(); // queues behind a, which is chosen but has not run yet
-        order.push("b");
-      });
+      const b = acquirer(slots, order, "b"); // queues behind a, which is chosen but has not run yet
       const releaser = createTask(function* () {
         slots.release(); // two slots free now
         order.push("released");
